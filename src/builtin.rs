@@ -1,0 +1,83 @@
+//! The scorecards and province rules shipped inside the binary, and loading extra ones from the data directory.
+
+use std::path::Path;
+
+use crate::domain::scorecard::{Catalog, DataFile, FileKind, LoadError};
+
+include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+
+/// The built-in files, named `built-in:scorecards/<file>` in messages.
+pub fn builtin_files() -> Vec<DataFile> {
+    BUILTIN
+        .iter()
+        .map(|(name, province, text)| DataFile {
+            name: format!("built-in:scorecards/{name}"),
+            text: (*text).to_string(),
+            kind: if *province { FileKind::Province } else { FileKind::Scorecard },
+        })
+        .collect()
+}
+
+/// Reads `<dir>/*.toml` as scorecards and `<dir>/provinces/*.toml` as province rules. A missing folder is no error.
+pub fn files_in(dir: &Path) -> Result<Vec<DataFile>, Vec<LoadError>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for (sub, kind) in [(dir.join("provinces"), FileKind::Province), (dir.to_path_buf(), FileKind::Scorecard)] {
+        let entries = match std::fs::read_dir(&sub) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                errors.push(LoadError { file: sub.display().to_string(), line: 0, message: format!("cannot read the folder: {e}") });
+                continue;
+            }
+        };
+        let mut paths: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            match read_file(&path, kind) {
+                Ok(f) => files.push(f),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    if errors.is_empty() { Ok(files) } else { Err(errors) }
+}
+
+/// Reads one file given on the command line; `kind` is guessed from its content (`[[panel_rules]]` or a
+/// `province` without `[[sections]]` means a province file).
+pub fn read_file(path: &Path, kind: FileKind) -> Result<DataFile, LoadError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| LoadError { file: name.clone(), line: 0, message: format!("cannot read the file: {e}") })?;
+    let text = String::from_utf8(bytes).map_err(|e| LoadError {
+        file: name.clone(),
+        line: 0,
+        message: format!("the file is not UTF-8 text (byte {} is invalid); save it as UTF-8", e.utf8_error().valid_up_to()),
+    })?;
+    Ok(DataFile { name, text, kind })
+}
+
+/// Guesses whether a file holds province rules: it does when it has no sections and no items.
+pub fn guess_kind(text: &str) -> FileKind {
+    let has = |key: &str| text.lines().any(|l| l.trim_start().starts_with(key));
+    if has("[[sections]]") || has("[[items]]") || has("max_total") { FileKind::Scorecard } else { FileKind::Province }
+}
+
+/// The built-in catalog plus the data directory's extra files. Problems in extra files are returned beside the
+/// catalog, which keeps every valid sheet.
+pub fn load_catalog(data_dir: Option<&Path>) -> (Catalog, Vec<LoadError>) {
+    let mut files = builtin_files();
+    let mut errors = Vec::new();
+    if let Some(dir) = data_dir {
+        match files_in(&dir.join("scorecards")) {
+            Ok(extra) => files.extend(extra),
+            Err(e) => errors.extend(e),
+        }
+    }
+    let (catalog, load_errors) = Catalog::load(&files);
+    errors.extend(load_errors);
+    (catalog, errors)
+}

@@ -1,0 +1,162 @@
+//! Command-line interface. Parses arguments, loads the catalog, calls the domain and prints text or JSON.
+//! Refused input prints a plain message on stderr and exits with status 1; nothing is changed.
+
+mod scorecards;
+mod text;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+use yanshou::builtin::load_catalog;
+use yanshou::domain::scorecard::Catalog;
+use yanshou::domain::scoring::{EvaluationInput, evaluate};
+use yanshou::paths::{ENV_DATA_DIR, data_dir};
+
+#[derive(Parser, Debug)]
+#[command(name = "yanshou", version, about = "清洁生产审核验收 — on-site acceptance reviews of clean-production audits")]
+struct Cli {
+    /// The data directory (default: the platform's data directory, e.g. ~/.local/share/yanshou).
+    #[arg(long, global = true, env = ENV_DATA_DIR, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// List, show and validate score sheets.
+    Scorecards {
+        #[command(subcommand)]
+        command: ScorecardsCommand,
+    },
+    /// Evaluate a panel's scores on a sheet: total, grade, pass or fail, vetoes.
+    Evaluate {
+        /// The sheet's id (see `yanshou scorecards list`).
+        #[arg(long)]
+        scorecard: String,
+        /// A JSON file with the experts' scores, or - for standard input.
+        #[arg(long, value_name = "FILE|-")]
+        input: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ScorecardsCommand {
+    /// List every loaded sheet.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one sheet: sections, items, facts, bonuses, vetoes, grades, notes and the province's panel rules.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate the built-in sheets (and the data directory's), or the named files.
+    Validate { files: Vec<PathBuf> },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("yanshou: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Loads the catalog; problems in the data directory's extra files are warnings, the built-ins still load.
+fn catalog(dir: Option<&std::path::Path>) -> Catalog {
+    let (catalog, errors) = load_catalog(dir);
+    for e in errors {
+        eprintln!("warning: {e}");
+    }
+    catalog
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let dir = data_dir(cli.data_dir);
+    match cli.command {
+        None => {
+            let catalog = catalog(dir.as_deref());
+            println!("yanshou {} — 清洁生产审核验收", env!("CARGO_PKG_VERSION"));
+            match &dir {
+                Some(d) => println!("数据目录 (data directory): {}", d.display()),
+                None => println!("数据目录 (data directory): none found; pass --data-dir DIR"),
+            }
+            println!();
+            print!("{}", scorecards::list_text(&catalog));
+            println!();
+            println!("yanshou --help lists the commands; yanshou scorecards show ID shows a sheet.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Scorecards { command }) => match command {
+            ScorecardsCommand::List { json } => {
+                let catalog = catalog(dir.as_deref());
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&scorecards::list_json(&catalog))?);
+                } else {
+                    print!("{}", scorecards::list_text(&catalog));
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            ScorecardsCommand::Show { id, json } => {
+                let catalog = catalog(dir.as_deref());
+                let Some(card) = catalog.scorecard(&id) else {
+                    bail!("no scorecard “{id}”; `yanshou scorecards list` shows the ids");
+                };
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&scorecards::show_json(&catalog, card))?);
+                } else {
+                    print!("{}", scorecards::show_text(&catalog, card));
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            ScorecardsCommand::Validate { files } => Ok(scorecards::validate(dir.as_deref(), &files)),
+        },
+        Some(Command::Evaluate { scorecard, input, json }) => {
+            let catalog = catalog(dir.as_deref());
+            let Some(card) = catalog.scorecard(&scorecard) else {
+                bail!("no scorecard “{scorecard}”; `yanshou scorecards list` shows the ids");
+            };
+            let text = if input == "-" {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s).context("cannot read standard input")?;
+                s
+            } else {
+                std::fs::read_to_string(&input).with_context(|| format!("cannot read {input}"))?
+            };
+            let parsed: EvaluationInput = serde_json::from_str(&text).map_err(|e| {
+                anyhow::anyhow!("{input}:{}:{}: {}", e.line(), e.column(), text::json_error(&e))
+            })?;
+            match evaluate(card, &parsed) {
+                Ok(eval) => {
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&eval)?);
+                    } else {
+                        print!("{}", scorecards::evaluation_text(card, &eval));
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(errors) => {
+                    eprintln!("yanshou: the scores cannot be evaluated on {}:", card.id);
+                    for e in errors.0 {
+                        eprintln!("  - {e}");
+                    }
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! `yanshou scorecards …` and the text form of an evaluation.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde_json::{Value, json};
+
+use yanshou::builtin::{builtin_files, files_in, guess_kind, read_file};
+use yanshou::domain::scorecard::{Catalog, DataFile, PanelCheck, Scorecard, VetoTrigger};
+use yanshou::domain::scoring::Evaluation;
+
+use super::text::pad;
+
+fn pass_mark_text(card: &Scorecard) -> String {
+    match card.pass_mark() {
+        Some(g) => format!("{} {}", g.op.label(), g.score),
+        None => "未印合格线".to_string(),
+    }
+}
+
+pub fn list_text(catalog: &Catalog) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}{}{}{}{}", pad("ID", 28), pad("省份", 8), pad("阶段", 6), pad("合格线", 14), "标题");
+    for c in &catalog.scorecards {
+        let _ = writeln!(
+            out,
+            "{}{}{}{}{}",
+            pad(&c.id, 28),
+            pad(&c.province, 8),
+            pad(c.stage.label(), 6),
+            pad(&pass_mark_text(c), 14),
+            c.title
+        );
+    }
+    let _ = writeln!(out, "{} score sheets; rules of {} provinces.", catalog.scorecards.len(), catalog.provinces.len());
+    out
+}
+
+pub fn list_json(catalog: &Catalog) -> Value {
+    Value::Array(
+        catalog
+            .scorecards
+            .iter()
+            .map(|c| {
+                json!({
+                    "id": c.id,
+                    "province": c.province,
+                    "title": c.title,
+                    "stage": c.stage,
+                    "track": c.track,
+                    "max_total": c.max_total,
+                    "source": c.source,
+                    "document": c.document,
+                    "items": c.scored_items().count(),
+                    "pass_mark": c.pass_mark().map(|g| json!({"comparison": g.op, "score": g.score, "label": g.label})),
+                    "origin": c.origin,
+                })
+            })
+            .collect(),
+    )
+}
+
+fn trigger_json(t: &Option<VetoTrigger>) -> Value {
+    match t {
+        None => Value::Null,
+        Some(VetoTrigger::Total { op, score }) => json!({"on": "total", "comparison": op, "score": score}),
+        Some(VetoTrigger::Fact(c)) => json!({"on": "fact", "fact": c.fact, "comparison": c.op, "value": c.value}),
+    }
+}
+
+pub fn show_json(catalog: &Catalog, c: &Scorecard) -> Value {
+    let rules: Vec<_> = catalog.rules_for(c).collect();
+    json!({
+        "id": c.id,
+        "province": c.province,
+        "title": c.title,
+        "stage": c.stage,
+        "track": c.track,
+        "source": c.source,
+        "max_total": c.max_total,
+        "total_may_exceed_max": c.total_may_exceed_max,
+        "document": c.document,
+        "weights": c.weights,
+        "vetoed_label": c.vetoed_label,
+        "sections": c.sections,
+        "items": c.scored_items().map(|i| json!({
+            "id": i.id, "section": i.section, "parent": i.parent, "number": i.number, "title": i.title,
+            "text": i.text, "max": i.points, "guidance": i.guidance, "rules": i.rules, "source": i.source,
+        })).collect::<Vec<_>>(),
+        "tree": c.items.iter().map(|i| json!({
+            "id": i.id, "section": i.section, "parent": i.parent, "number": i.number, "title": i.title,
+            "points": i.points, "scored": i.scored, "depth": i.depth, "source": i.source,
+        })).collect::<Vec<_>>(),
+        "facts": c.facts,
+        "bonuses": c.bonuses.iter().map(|b| json!({"id": b.id, "title": b.title, "min": b.min, "max": b.max, "source": b.source})).collect::<Vec<_>>(),
+        "vetoes": c.vetoes.iter().map(|v| json!({
+            "id": v.id, "number": v.number, "text": v.text, "source": v.source,
+            "computed": v.computed.is_some(), "trigger": trigger_json(&v.computed),
+        })).collect::<Vec<_>>(),
+        "grades": c.grades.iter().map(|g| json!({
+            "label": g.label, "comparison": g.op, "score": g.score, "passed": g.passed, "source": g.source,
+        })).collect::<Vec<_>>(),
+        "checklist": c.checklist,
+        "notes": c.notes,
+        "panel_rules": rules.iter().flat_map(|p| p.panel_rules_for(&c.id).map(move |r| json!({"province": p.province, "rule": r}))).collect::<Vec<_>>(),
+        "recusal_reasons": rules.iter().flat_map(|p| p.recusal_reasons_for(&c.id).map(move |r| json!({"province": p.province, "reason": r}))).collect::<Vec<_>>(),
+        "rights": rules.iter().flat_map(|p| p.rights_for(&c.id).map(move |r| json!({"province": p.province, "right": r}))).collect::<Vec<_>>(),
+        "origin": c.origin,
+    })
+}
+
+pub fn show_text(catalog: &Catalog, c: &Scorecard) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}  [{}]", c.title, c.id);
+    let _ = writeln!(o, "省份 {}  阶段 {}  类别 {}  满分 {}  来源 {}", c.province, c.stage.label(), c.track.label(), c.max_total, c.source);
+    let d = &c.document;
+    let _ = writeln!(
+        o,
+        "文件 {}{}{}  ({})",
+        d.title,
+        d.number.as_deref().map(|n| format!(" {n}")).unwrap_or_default(),
+        d.attachment.as_deref().map(|a| format!(" {a}")).unwrap_or_default(),
+        d.source
+    );
+    if let Some(w) = &c.weights {
+        let _ = writeln!(o, "分值调整: {} ({})", w.text, w.source);
+    }
+    let _ = writeln!(o);
+    for s in &c.sections {
+        let _ = writeln!(o, "{} {}  {} 分  ({})", s.number, s.title, s.points, s.source);
+        for i in c.items.iter().filter(|i| i.section == s.id) {
+            let indent = "  ".repeat(i.depth + 1);
+            let mark = if i.scored { "" } else { " (小计)" };
+            let _ = writeln!(o, "{indent}[{}] {} {}  {} 分{mark}  ({})", i.id, i.number, i.title, i.points, i.source);
+            if let Some(t) = &i.text {
+                let _ = writeln!(o, "{indent}    要求: {t}");
+            }
+            for g in &i.guidance {
+                let _ = writeln!(o, "{indent}    · {g}");
+            }
+            for r in &i.rules {
+                let _ = writeln!(o, "{indent}    规则: 当 {} {} {} → {}: {} ({})", r.when.fact, r.when.op, r.when.value,
+                    match r.score { yanshou::domain::scorecard::RuleScore::Max => "满分".to_string(), yanshou::domain::scorecard::RuleScore::Points(p) => format!("{p} 分") },
+                    r.text, r.source);
+            }
+        }
+    }
+    if !c.facts.is_empty() {
+        let _ = writeln!(o, "\n事实 (facts):");
+        for f in &c.facts {
+            let _ = writeln!(o, "  {} ({}{}) {} ({})", f.id, match f.kind { yanshou::domain::scorecard::FactKind::Bool => "是/否", _ => "数值" },
+                f.unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default(), f.text, f.source);
+        }
+    }
+    if !c.bonuses.is_empty() {
+        let _ = writeln!(o, "\n加分:");
+        for b in &c.bonuses {
+            let _ = writeln!(o, "  {} {}  {}–{} 分 ({})", b.id, b.title, b.min, b.max, b.source);
+        }
+        let _ = writeln!(o, "  总分{}超过 {}", if c.total_may_exceed_max { "可以" } else { "不得" }, c.max_total);
+    }
+    let _ = writeln!(o, "\n否决项:");
+    if c.vetoes.is_empty() {
+        let _ = writeln!(o, "  (本表未印否决项)");
+    }
+    for v in &c.vetoes {
+        let auto = match &v.computed {
+            None => String::new(),
+            Some(VetoTrigger::Total { op, score }) => format!(" [自动: 总分 {op} {score}]"),
+            Some(VetoTrigger::Fact(f)) => format!(" [自动: {} {} {}]", f.fact, f.op, f.value),
+        };
+        let _ = writeln!(o, "  {} {}{}{} ({})", v.id, v.number.as_deref().unwrap_or(""), v.text, auto, v.source);
+    }
+    let _ = writeln!(o, "\n等级:");
+    if c.grades.is_empty() {
+        let _ = writeln!(o, "  (本表未印合格线)");
+    }
+    for g in &c.grades {
+        let _ = writeln!(o, "  {} 总分{} {} 分{} ({})", g.label, g.op.label(), g.score, if g.passed { "" } else { " (不通过)" }, g.source);
+    }
+    if let Some(l) = &c.vetoed_label {
+        let _ = writeln!(o, "  存在否决项时: {l}");
+    }
+    if !c.checklist.is_empty() {
+        let _ = writeln!(o, "\n检查表 (不计分):");
+        for e in &c.checklist {
+            let _ = writeln!(o, "  {} {}{} ({})", e.id, e.group.as_deref().map(|g| format!("{g} / ")).unwrap_or_default(), e.text, e.source);
+        }
+    }
+    for p in catalog.rules_for(c) {
+        let rules: Vec<_> = p.panel_rules_for(&c.id).collect();
+        let reasons: Vec<_> = p.recusal_reasons_for(&c.id).collect();
+        let rights: Vec<_> = p.rights_for(&c.id).collect();
+        if rules.is_empty() && reasons.is_empty() && rights.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "\n{} 专家组规则:", p.province);
+        for r in rules {
+            let kind = match &r.check {
+                PanelCheck::MinSize { value } => format!("至少 {value} 人"),
+                PanelCheck::MaxSize { value } => format!("至多 {value} 人"),
+                PanelCheck::Odd => "单数".to_string(),
+                PanelCheck::Fields { fields } => format!("专业: {}", fields.join("、")),
+                PanelCheck::Lead => "设组长".to_string(),
+                PanelCheck::Text => "说明".to_string(),
+            };
+            let level = match r.level { yanshou::domain::scorecard::Level::Must => "必须", _ => "应" };
+            let _ = writeln!(o, "  [{level}] {kind}: {} ({})", r.text, r.source);
+        }
+        for r in reasons {
+            let _ = writeln!(o, "  回避: {} ({})", r.text, r.source);
+        }
+        for r in rights {
+            let _ = writeln!(o, "  权利: {} ({})", r.text, r.source);
+        }
+    }
+    if !c.notes.is_empty() {
+        let _ = writeln!(o, "\n原文问题 (notes on the source):");
+        for n in &c.notes {
+            let cites: Vec<String> = n.sources.iter().map(|s| s.to_string()).collect();
+            let _ = writeln!(o, "  [{}] {} ({})", n.kind.label(), n.text, cites.join(", "));
+            if let Some(r) = &n.reading {
+                let _ = writeln!(o, "      采用: {r}");
+            }
+        }
+    }
+    o
+}
+
+pub fn validate(data_dir: Option<&Path>, paths: &[PathBuf]) -> ExitCode {
+    let mut files: Vec<DataFile> = builtin_files();
+    let mut errors = Vec::new();
+    let named = !paths.is_empty();
+    if named {
+        for p in paths {
+            match std::fs::read_to_string(p) {
+                Ok(text) => match read_file(p, guess_kind(&text)) {
+                    Ok(f) => files.push(f),
+                    Err(e) => errors.push(e),
+                },
+                Err(_) => match read_file(p, yanshou::domain::scorecard::FileKind::Scorecard) {
+                    Ok(f) => files.push(f),
+                    Err(e) => errors.push(e),
+                },
+            }
+        }
+    } else if let Some(dir) = data_dir {
+        match files_in(&dir.join("scorecards")) {
+            Ok(extra) => files.extend(extra),
+            Err(e) => errors.extend(e),
+        }
+    }
+    let (catalog, load_errors) = Catalog::load(&files);
+    errors.extend(load_errors);
+    if errors.is_empty() {
+        if named {
+            for p in paths {
+                println!("ok  {}", p.display());
+            }
+        } else {
+            for c in &catalog.scorecards {
+                println!("ok  {}  ({}, {} items, {} notes)", c.id, c.origin, c.scored_items().count(), c.notes.len());
+            }
+            for p in &catalog.provinces {
+                println!("ok  {}  ({})", p.province, p.origin);
+            }
+        }
+        ExitCode::SUCCESS
+    } else {
+        for e in &errors {
+            eprintln!("{e}");
+        }
+        eprintln!("{} problem(s) found.", errors.len());
+        ExitCode::from(1)
+    }
+}
+
+pub fn evaluation_text(card: &Scorecard, e: &Evaluation) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}  [{}]", card.title, card.id);
+    let verdict = match e.passed {
+        Some(true) => "通过",
+        Some(false) => "不通过",
+        None => "未印合格线，按否决项判定：无否决",
+    };
+    let _ = writeln!(
+        o,
+        "专家组总分 {} / {}  (精确值 {})  等级 {}  结论 {}",
+        e.total.display(),
+        e.max_total,
+        e.total_exact,
+        e.grade.as_deref().unwrap_or("—"),
+        verdict
+    );
+    if let Some(pm) = &e.pass_mark {
+        let _ = writeln!(o, "合格线: 总分 {} {} ({})", pm.op, pm.score, pm.label);
+    }
+    for v in &e.veto_details {
+        let _ = writeln!(o, "否决: {} {}{} ({})", v.id, v.text, if v.computed { " [自动]" } else { "" }, v.source);
+    }
+    let _ = writeln!(o, "\n专家总分:");
+    for x in &e.experts {
+        let _ = writeln!(
+            o,
+            "  {}{}{}{}",
+            pad(&x.name, 12),
+            x.total,
+            if x.bonus.tenths() > 0 { format!("  (含加分 {})", x.bonus) } else { String::new() },
+            if x.capped { format!("  (封顶 {})", card.max_total) } else { String::new() }
+        );
+    }
+    for r in &e.recused {
+        let _ = writeln!(o, "  {}回避，不计分", pad(r, 12));
+    }
+    let _ = writeln!(o, "\n分项 (平均 / 满分):");
+    for (s, r) in card.sections.iter().zip(&e.sections) {
+        let _ = writeln!(o, "  {} {}  {} / {}", s.number, pad(&s.title, 36), r.score.display(), r.max);
+    }
+    let _ = writeln!(o, "\n条目 (平均  最低  最高  极差):");
+    for r in &e.items {
+        let title = card.item(&r.id).map(|i| i.title.as_str()).unwrap_or("");
+        let _ = writeln!(
+            o,
+            "  {} {}{:>7} {:>5} {:>5} {:>5}{}",
+            pad(&r.id, 8),
+            pad(title, 30),
+            r.mean.display(),
+            r.min.to_string(),
+            r.max_given.to_string(),
+            r.spread.to_string(),
+            r.settled_by.as_deref().map(|s| format!("  由事实确定: {s}")).unwrap_or_default()
+        );
+    }
+    o
+}

@@ -1,0 +1,6 @@
+//! The domain: score sheets, exact points and the scoring engine. Pure Rust: no terminal, no database, no files.
+//! Every other layer depends on this one, never the reverse.
+
+pub mod points;
+pub mod scorecard;
+pub mod scoring;

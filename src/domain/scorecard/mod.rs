@@ -1,0 +1,10 @@
+//! Score sheets as data: the file format, its validation and the catalog of loaded sheets.
+
+pub mod catalog;
+pub mod load;
+pub mod model;
+mod raw;
+
+pub use catalog::{Catalog, DataFile, FileKind};
+pub use load::{LoadError, LoadErrors, parse_province, parse_scorecard};
+pub use model::*;

@@ -1,0 +1,507 @@
+//! The validated, in-memory form of a score sheet and of a province's panel rules.
+//!
+//! These types are only built by [`super::load`], which checks every invariant the rest of the program relies on
+//! (ids unique and resolvable, sums, grade bands, citations).
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::domain::points::{Decimal, Points};
+
+/// A citation of the source compilation: `L9171` or `L9171-L9232`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Citation {
+    pub first: u32,
+    pub last: u32,
+}
+
+impl Citation {
+    pub fn parse(text: &str) -> Option<Citation> {
+        let line = |s: &str| -> Option<u32> {
+            let n = s.trim().strip_prefix('L')?;
+            if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            n.parse().ok().filter(|n| *n > 0)
+        };
+        let (first, last) = match text.split_once(['-', '–']) {
+            Some((a, b)) => (line(a)?, line(b)?),
+            None => {
+                let l = line(text)?;
+                (l, l)
+            }
+        };
+        (first <= last).then_some(Citation { first, last })
+    }
+}
+
+impl fmt::Display for Citation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.first == self.last {
+            write!(f, "L{}", self.first)
+        } else {
+            write!(f, "L{}-L{}", self.first, self.last)
+        }
+    }
+}
+
+impl Serialize for Citation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// 评估 (assessment, also 评审) or 验收 (acceptance).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    Assessment,
+    Acceptance,
+}
+
+impl Stage {
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Assessment => "评估",
+            Stage::Acceptance => "验收",
+        }
+    }
+}
+
+/// 自愿 or 强制 audits, where the rules distinguish them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Track {
+    Voluntary,
+    Mandatory,
+    Any,
+}
+
+impl Track {
+    pub fn label(self) -> &'static str {
+        match self {
+            Track::Voluntary => "自愿",
+            Track::Mandatory => "强制",
+            Track::Any => "不区分",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Op {
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = "=")]
+    Eq,
+    #[serde(rename = "!=")]
+    Ne,
+}
+
+impl Op {
+    pub fn parse(text: &str) -> Option<Op> {
+        Some(match text {
+            "<" => Op::Lt,
+            "<=" | "≤" => Op::Le,
+            ">" => Op::Gt,
+            ">=" | "≥" => Op::Ge,
+            "=" | "==" => Op::Eq,
+            "!=" | "≠" => Op::Ne,
+            _ => return None,
+        })
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+            Op::Eq => "=",
+            Op::Ne => "!=",
+        }
+    }
+
+    /// How the comparison reads in Chinese: 大于, 大于等于 …
+    pub fn label(self) -> &'static str {
+        match self {
+            Op::Lt => "低于",
+            Op::Le => "小于等于",
+            Op::Gt => "大于",
+            Op::Ge => "大于等于",
+            Op::Eq => "等于",
+            Op::Ne => "不等于",
+        }
+    }
+
+    pub fn holds(self, ordering: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::*;
+        match self {
+            Op::Lt => ordering == Less,
+            Op::Le => ordering != Greater,
+            Op::Gt => ordering == Greater,
+            Op::Ge => ordering != Less,
+            Op::Eq => ordering == Equal,
+            Op::Ne => ordering != Equal,
+        }
+    }
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.symbol())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Document {
+    pub title: String,
+    pub number: Option<String>,
+    pub attachment: Option<String>,
+    pub source: Citation,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Weights {
+    pub adjustable: bool,
+    pub text: String,
+    pub source: Citation,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub number: String,
+    pub title: String,
+    pub points: Points,
+    pub source: Citation,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub id: String,
+    pub section: String,
+    pub parent: Option<String>,
+    pub number: String,
+    pub title: String,
+    pub text: Option<String>,
+    pub points: Points,
+    pub source: Citation,
+    pub guidance: Vec<String>,
+    pub rules: Vec<ItemRule>,
+    /// True when no other item names this one as its parent: experts score it directly.
+    pub scored: bool,
+    /// 0 for an item directly under its section, 1 for a sub-item, …
+    pub depth: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FactKind {
+    Bool,
+    Number,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fact {
+    pub id: String,
+    pub kind: FactKind,
+    pub unit: Option<String>,
+    pub text: String,
+    pub source: Citation,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum FactValue {
+    Bool(bool),
+    Number(Decimal),
+}
+
+impl fmt::Display for FactValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FactValue::Bool(true) => f.write_str("是"),
+            FactValue::Bool(false) => f.write_str("否"),
+            FactValue::Number(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+/// A condition on a fact: `waste_gas_compliance_rate < 97`, `emissions_compliant = true`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FactCondition {
+    pub fact: String,
+    pub op: Op,
+    pub value: FactValue,
+}
+
+impl FactCondition {
+    /// Whether the condition holds for a known value; the loader has checked that kinds match.
+    pub fn holds(&self, value: FactValue) -> bool {
+        match (value, self.value) {
+            (FactValue::Bool(a), FactValue::Bool(b)) => self.op.holds(a.cmp(&b)),
+            (FactValue::Number(a), FactValue::Number(b)) => self.op.holds(a.cmp(&b)),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum RuleScore {
+    /// Full marks (the item's points, after any weight adjustment).
+    Max,
+    Points(Points),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ItemRule {
+    pub when: FactCondition,
+    #[serde(serialize_with = "serialize_rule_score")]
+    pub score: RuleScore,
+    pub text: String,
+    pub source: Citation,
+}
+
+fn serialize_rule_score<S: serde::Serializer>(score: &RuleScore, s: S) -> Result<S::Ok, S::Error> {
+    match score {
+        RuleScore::Max => s.serialize_str("max"),
+        RuleScore::Points(p) => p.serialize(s),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Bonus {
+    pub id: String,
+    pub title: String,
+    pub min: Points,
+    pub max: Points,
+    pub source: Citation,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "on", rename_all = "lowercase")]
+pub enum VetoTrigger {
+    /// Fires by itself when the panel total compares so with `score`.
+    Total { op: Op, score: Points },
+    /// Fires by itself from a fact the panel established.
+    Fact(FactCondition),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Veto {
+    pub id: String,
+    pub number: Option<String>,
+    pub text: String,
+    pub source: Citation,
+    /// `None` for a condition the panel answers yes or no.
+    pub computed: Option<VetoTrigger>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Grade {
+    pub label: String,
+    pub op: Op,
+    pub score: Points,
+    pub passed: bool,
+    pub source: Citation,
+}
+
+impl Grade {
+    pub fn matches(&self, total: crate::domain::points::Mean) -> bool {
+        self.op.holds(total.cmp_points(self.score))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChecklistEntry {
+    pub id: String,
+    pub group: Option<String>,
+    pub text: String,
+    pub levels: Vec<String>,
+    pub source: Citation,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    NumberingGap,
+    SumMismatch,
+    Conflict,
+    NoPassMark,
+    Ambiguity,
+    Duplicate,
+    Extraction,
+}
+
+impl NoteKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            NoteKind::NumberingGap => "编号缺漏",
+            NoteKind::SumMismatch => "分值不合",
+            NoteKind::Conflict => "文件矛盾",
+            NoteKind::NoPassMark => "无合格线",
+            NoteKind::Ambiguity => "表述歧义",
+            NoteKind::Duplicate => "重复条目",
+            NoteKind::Extraction => "原文提取",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub kind: NoteKind,
+    pub text: String,
+    pub sources: Vec<Citation>,
+    pub reading: Option<String>,
+}
+
+/// A validated score sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Scorecard {
+    pub id: String,
+    pub province: String,
+    pub title: String,
+    pub stage: Stage,
+    pub track: Track,
+    pub source: Citation,
+    pub max_total: Points,
+    pub total_may_exceed_max: bool,
+    pub document: Document,
+    pub weights: Option<Weights>,
+    pub vetoed_label: Option<String>,
+    pub sections: Vec<Section>,
+    pub items: Vec<Item>,
+    pub facts: Vec<Fact>,
+    pub bonuses: Vec<Bonus>,
+    pub vetoes: Vec<Veto>,
+    pub grades: Vec<Grade>,
+    pub checklist: Vec<ChecklistEntry>,
+    pub notes: Vec<Note>,
+    /// Where the sheet was loaded from: `built-in:fujian-acceptance.toml` or a path.
+    #[serde(skip)]
+    pub origin: String,
+    /// The exact text of the file, kept so a review can freeze the sheet it was scored on.
+    #[serde(skip)]
+    pub text: String,
+}
+
+impl Scorecard {
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    pub fn fact(&self, id: &str) -> Option<&Fact> {
+        self.facts.iter().find(|f| f.id == id)
+    }
+
+    /// Directly scored items in sheet order.
+    pub fn scored_items(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|i| i.scored)
+    }
+
+    /// The lowest total that passes, as the sheet prints it (`> 80`, `>= 60`), if it prints one.
+    pub fn pass_mark(&self) -> Option<&Grade> {
+        self.grades.iter().filter(|g| g.passed).last()
+    }
+
+    /// The label a failing total gets, if the sheet prints one.
+    pub fn fail_label(&self) -> Option<&str> {
+        self.vetoed_label
+            .as_deref()
+            .or_else(|| self.grades.iter().find(|g| !g.passed).map(|g| g.label.as_str()))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Must,
+    Should,
+}
+
+/// The fields an expert may cover; the product's categories.
+pub const FIELDS: [&str; 5] = ["清洁生产", "行业", "环保", "能源", "其他"];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PanelCheck {
+    MinSize { value: u32 },
+    MaxSize { value: u32 },
+    Odd,
+    Fields { fields: Vec<String> },
+    Lead,
+    Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PanelRule {
+    pub id: String,
+    #[serde(flatten)]
+    pub check: PanelCheck,
+    pub level: Level,
+    pub text: String,
+    pub source: Citation,
+    pub sheets: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Provision {
+    pub id: String,
+    pub text: String,
+    pub source: Citation,
+    pub sheets: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProvinceDocument {
+    pub id: String,
+    pub title: String,
+    pub number: Option<String>,
+    pub source: Citation,
+}
+
+/// A province's rules for panels and recusals (or the national rules, `province = "全国"`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProvinceRules {
+    pub province: String,
+    pub source: Citation,
+    pub documents: Vec<ProvinceDocument>,
+    pub panel_rules: Vec<PanelRule>,
+    pub recusal_reasons: Vec<Provision>,
+    pub rights: Vec<Provision>,
+    pub notes: Vec<Note>,
+    #[serde(skip)]
+    pub origin: String,
+}
+
+pub const NATIONAL: &str = "全国";
+
+fn applies(sheets: &[String], sheet_id: &str) -> bool {
+    sheets.is_empty() || sheets.iter().any(|s| s == sheet_id)
+}
+
+impl ProvinceRules {
+    pub fn panel_rules_for<'a>(&'a self, sheet_id: &'a str) -> impl Iterator<Item = &'a PanelRule> {
+        self.panel_rules.iter().filter(move |r| applies(&r.sheets, sheet_id))
+    }
+
+    pub fn recusal_reasons_for<'a>(&'a self, sheet_id: &'a str) -> impl Iterator<Item = &'a Provision> {
+        self.recusal_reasons.iter().filter(move |r| applies(&r.sheets, sheet_id))
+    }
+
+    pub fn rights_for<'a>(&'a self, sheet_id: &'a str) -> impl Iterator<Item = &'a Provision> {
+        self.rights.iter().filter(move |r| applies(&r.sheets, sheet_id))
+    }
+}

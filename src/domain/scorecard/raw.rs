@@ -1,0 +1,242 @@
+//! The file form of scorecards and province rules: what serde reads from TOML, with the position of every value
+//! that a later check may need to point at.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::domain::points::{Decimal, Points};
+
+pub type S<T> = Spanned<T>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScorecard {
+    pub schema: S<u32>,
+    pub id: S<String>,
+    pub province: S<String>,
+    pub title: S<String>,
+    pub stage: S<String>,
+    pub track: S<String>,
+    pub source: S<String>,
+    pub max_total: S<Points>,
+    #[serde(default)]
+    pub total_may_exceed_max: bool,
+    pub document: S<RawDocument>,
+    pub weights: Option<S<RawWeights>>,
+    pub vetoed_label: Option<S<String>>,
+    #[serde(default)]
+    pub sections: Vec<RawSection>,
+    #[serde(default)]
+    pub items: Vec<RawItem>,
+    #[serde(default)]
+    pub facts: Vec<RawFact>,
+    #[serde(default)]
+    pub bonuses: Vec<RawBonus>,
+    #[serde(default)]
+    pub vetoes: Vec<RawVeto>,
+    #[serde(default)]
+    pub grades: Vec<RawGrade>,
+    #[serde(default)]
+    pub checklist: Vec<RawChecklist>,
+    #[serde(default)]
+    pub notes: Vec<RawNote>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDocument {
+    pub title: S<String>,
+    pub number: Option<S<String>>,
+    pub attachment: Option<S<String>>,
+    pub source: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWeights {
+    pub adjustable: bool,
+    pub text: S<String>,
+    pub source: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSection {
+    pub id: S<String>,
+    pub number: S<String>,
+    pub title: S<String>,
+    pub points: S<Points>,
+    pub source: S<String>,
+    #[serde(default)]
+    pub accept_sum_mismatch: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawItem {
+    pub id: S<String>,
+    pub section: S<String>,
+    pub parent: Option<S<String>>,
+    pub number: Option<S<String>>,
+    pub title: S<String>,
+    pub text: Option<S<String>>,
+    pub points: S<Points>,
+    pub source: S<String>,
+    #[serde(default)]
+    pub guidance: Vec<S<String>>,
+    #[serde(default)]
+    pub rules: Vec<RawRule>,
+    #[serde(default)]
+    pub accept_sum_mismatch: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCondition {
+    pub fact: S<String>,
+    pub op: Option<S<String>>,
+    pub value: S<RawValue>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawValue {
+    Bool(bool),
+    Number(Decimal),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub when: S<RawCondition>,
+    pub score: S<RawRuleScore>,
+    pub text: S<String>,
+    pub source: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawRuleScore {
+    Points(Points),
+    Word(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFact {
+    pub id: S<String>,
+    pub kind: S<String>,
+    pub unit: Option<String>,
+    pub text: S<String>,
+    pub source: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBonus {
+    pub id: S<String>,
+    pub title: S<String>,
+    pub min: S<Points>,
+    pub max: S<Points>,
+    pub source: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVeto {
+    pub id: S<String>,
+    pub number: Option<S<String>>,
+    pub text: S<String>,
+    pub source: S<String>,
+    pub computed: Option<S<RawTrigger>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTrigger {
+    pub op: Option<S<String>>,
+    pub score: Option<S<Points>>,
+    pub fact: Option<S<String>>,
+    pub value: Option<S<RawValue>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGrade {
+    pub label: S<String>,
+    pub op: S<String>,
+    pub score: S<Points>,
+    pub passed: bool,
+    pub source: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChecklist {
+    pub id: S<String>,
+    pub group: Option<String>,
+    pub text: S<String>,
+    #[serde(default)]
+    pub levels: Vec<String>,
+    pub source: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNote {
+    pub kind: S<String>,
+    pub text: S<String>,
+    pub sources: S<Vec<S<String>>>,
+    pub reading: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvince {
+    pub schema: S<u32>,
+    pub province: S<String>,
+    pub source: S<String>,
+    #[serde(default)]
+    pub documents: Vec<RawProvinceDocument>,
+    #[serde(default)]
+    pub panel_rules: Vec<RawPanelRule>,
+    #[serde(default)]
+    pub recusal_reasons: Vec<RawProvision>,
+    #[serde(default)]
+    pub rights: Vec<RawProvision>,
+    #[serde(default)]
+    pub notes: Vec<RawNote>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvinceDocument {
+    pub id: S<String>,
+    pub title: S<String>,
+    pub number: Option<String>,
+    pub source: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPanelRule {
+    pub id: S<String>,
+    pub kind: S<String>,
+    pub value: Option<S<i64>>,
+    pub fields: Option<S<Vec<S<String>>>>,
+    pub level: S<String>,
+    pub text: S<String>,
+    pub source: S<String>,
+    #[serde(default)]
+    pub sheets: Vec<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvision {
+    pub id: S<String>,
+    pub text: S<String>,
+    pub source: S<String>,
+    #[serde(default)]
+    pub sheets: Vec<S<String>>,
+}

@@ -1,0 +1,453 @@
+//! The scoring engine: exact totals, grade, pass or fail and vetoes from the experts' item scores.
+//!
+//! Pure domain code. Every number is an integer count of tenths; the panel total is an exact fraction, compared
+//! against pass marks exactly and only rounded (to two decimals) for display.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::points::{Decimal, Mean, NumberText, Points};
+use crate::domain::scorecard::{FactKind, FactValue, Grade, Item, RuleScore, Scorecard, VetoTrigger};
+
+/// A number exactly as it was written (`4.5`, `"4.5"`), parsed later so that a message can name where it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Literal(pub String);
+
+impl<'de> Deserialize<'de> for Literal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumberText).map(Literal)
+    }
+}
+
+impl From<Points> for Literal {
+    fn from(p: Points) -> Self {
+        Literal(p.to_string())
+    }
+}
+
+impl fmt::Display for Literal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A fact's value as given: yes/no or a number.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum FactInput {
+    Bool(bool),
+    Number(Literal),
+}
+
+/// What a panel has entered: the scores of each expert, and the panel's bonuses, confirmed vetoes, facts and any
+/// adjusted item points.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationInput {
+    pub experts: Vec<ExpertInput>,
+    #[serde(default)]
+    pub bonuses: BTreeMap<String, Literal>,
+    #[serde(default)]
+    pub vetoes: Vec<String>,
+    #[serde(default)]
+    pub facts: BTreeMap<String, FactInput>,
+    #[serde(default)]
+    pub weights: BTreeMap<String, Literal>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpertInput {
+    pub name: String,
+    /// A recused expert (回避) never counts, whatever they entered.
+    #[serde(default)]
+    pub recused: bool,
+    #[serde(default)]
+    pub scores: BTreeMap<String, Literal>,
+}
+
+/// Why an input cannot be evaluated. Every problem is listed, each naming the expert, item, fact or veto.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.join("\n"))]
+pub struct InputErrors(pub Vec<String>);
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ExpertResult {
+    pub name: String,
+    pub total: Points,
+    pub items_sum: Points,
+    pub bonus: Points,
+    /// True when bonuses would have lifted the total above the sheet's maximum and it was capped.
+    pub capped: bool,
+    pub sections: Vec<Points>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SectionResult {
+    pub id: String,
+    pub title: String,
+    pub score: Mean,
+    pub max: Points,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ItemResult {
+    pub id: String,
+    pub section: String,
+    pub max: Points,
+    pub mean: Mean,
+    pub min: Points,
+    #[serde(rename = "max_given")]
+    pub max_given: Points,
+    pub spread: Points,
+    /// The rule that settled the item, if a fact settled it.
+    pub settled_by: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct VetoResult {
+    pub id: String,
+    pub text: String,
+    pub source: String,
+    pub computed: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BonusResult {
+    pub id: String,
+    pub points: Points,
+}
+
+/// The outcome of a review's scores on one sheet.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evaluation {
+    pub scorecard: String,
+    /// The panel total: the mean of the scoring experts' totals, rounded to two decimals for display.
+    pub total: Mean,
+    /// The same total as an exact fraction or decimal (`"256/3"`, `"85.5"`).
+    pub total_exact: String,
+    pub max_total: Points,
+    /// `None` when the sheet prints no pass mark and no veto holds.
+    pub passed: Option<bool>,
+    pub grade: Option<String>,
+    pub vetoed: bool,
+    pub triggered_vetoes: Vec<String>,
+    pub veto_details: Vec<VetoResult>,
+    pub pass_mark: Option<PassMark>,
+    pub experts: Vec<ExpertResult>,
+    pub recused: Vec<String>,
+    pub sections: Vec<SectionResult>,
+    pub items: Vec<ItemResult>,
+    pub bonuses: Vec<BonusResult>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PassMark {
+    pub op: String,
+    pub score: Points,
+    pub label: String,
+}
+
+impl From<&Grade> for PassMark {
+    fn from(g: &Grade) -> Self {
+        PassMark { op: g.op.symbol().to_string(), score: g.score, label: g.label.clone() }
+    }
+}
+
+struct Errors(Vec<String>);
+
+impl Errors {
+    fn push(&mut self, msg: impl Into<String>) {
+        self.0.push(msg.into());
+    }
+}
+
+fn parse_points(lit: &Literal, what: &str, errors: &mut Errors) -> Option<Points> {
+    match Points::parse(&lit.0) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            errors.push(format!("{what}: {e}"));
+            None
+        }
+    }
+}
+
+/// Evaluates a panel's entries on a sheet.
+pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation, InputErrors> {
+    let mut errors = Errors(Vec::new());
+
+    // Facts.
+    let mut facts: BTreeMap<&str, FactValue> = BTreeMap::new();
+    for (id, value) in &input.facts {
+        let Some(fact) = card.fact(id) else {
+            let known: Vec<&str> = card.facts.iter().map(|f| f.id.as_str()).collect();
+            errors.push(format!(
+                "fact “{id}” is not a fact of sheet {} (its facts: {})",
+                card.id,
+                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            ));
+            continue;
+        };
+        match (fact.kind, value) {
+            (FactKind::Bool, FactInput::Bool(b)) => {
+                facts.insert(&fact.id, FactValue::Bool(*b));
+            }
+            (FactKind::Number, FactInput::Number(lit)) => match Decimal::parse(&lit.0) {
+                Ok(d) => {
+                    facts.insert(&fact.id, FactValue::Number(d));
+                }
+                Err(()) => errors.push(format!("fact “{id}”: “{lit}” is not a number")),
+            },
+            (FactKind::Bool, _) => errors.push(format!("fact “{id}” ({}) is yes/no: give true or false", fact.text)),
+            (FactKind::Number, _) => errors.push(format!("fact “{id}” ({}) is a number: give a number", fact.text)),
+        }
+    }
+
+    // Item points, after any adjustment the sheet allows.
+    let mut max: BTreeMap<&str, Points> = card.scored_items().map(|i| (i.id.as_str(), i.points)).collect();
+    if !input.weights.is_empty() {
+        if !card.weights.as_ref().is_some_and(|w| w.adjustable) {
+            errors.push(format!("weights: sheet {} does not allow the panel to adjust item points", card.id));
+        } else {
+            for (id, lit) in &input.weights {
+                match card.item(id) {
+                    Some(item) if item.scored => {
+                        if let Some(p) = parse_points(lit, &format!("weights: item {id}"), &mut errors) {
+                            if p == Points::ZERO {
+                                errors.push(format!("weights: item {id}: points must be more than 0"));
+                            }
+                            max.insert(&item.id, p);
+                        }
+                    }
+                    Some(_) => errors.push(format!("weights: item {id} has sub-items; adjust the sub-items' points")),
+                    None => errors.push(format!("weights: “{id}” is not an item of sheet {}", card.id)),
+                }
+            }
+            for s in &card.sections {
+                let sum: Points = card.scored_items().filter(|i| i.section == s.id).map(|i| max[i.id.as_str()]).sum();
+                let printed: Points = card.scored_items().filter(|i| i.section == s.id).map(|i| i.points).sum();
+                if sum != printed {
+                    errors.push(format!(
+                        "weights: section {} {} would total {sum}; the sheet keeps its items at {printed} in all",
+                        s.number, s.title
+                    ));
+                }
+            }
+        }
+    }
+
+    // Items settled by a fact.
+    let mut settled: BTreeMap<&str, (Points, String)> = BTreeMap::new();
+    for item in card.scored_items() {
+        for rule in &item.rules {
+            if let Some(value) = facts.get(rule.when.fact.as_str()) {
+                if rule.when.holds(*value) {
+                    let item_max = max[item.id.as_str()];
+                    let score = match rule.score {
+                        RuleScore::Max => item_max,
+                        RuleScore::Points(p) => p.min(item_max),
+                    };
+                    settled.insert(&item.id, (score, format!("{}（{}）", rule.text, rule.source)));
+                    break;
+                }
+            }
+        }
+    }
+
+    // Experts.
+    let mut names = BTreeSet::new();
+    let mut scoring: Vec<(&ExpertInput, BTreeMap<&str, Points>)> = Vec::new();
+    let mut recused = Vec::new();
+    for expert in &input.experts {
+        let name = expert.name.trim();
+        if name.is_empty() {
+            errors.push("an expert has no name");
+        } else if !names.insert(name) {
+            errors.push(format!("expert “{name}” is listed twice"));
+        }
+        if expert.recused {
+            recused.push(name.to_string());
+            continue;
+        }
+        let mut scores = BTreeMap::new();
+        for (id, lit) in &expert.scores {
+            match card.item(id) {
+                None => errors.push(format!("expert {name}: “{id}” is not an item of sheet {}", card.id)),
+                Some(item) if !item.scored => {
+                    errors.push(format!("expert {name}: item {id} has sub-items; score its sub-items instead"))
+                }
+                Some(item) => {
+                    let what = format!("expert {name}: item {id}");
+                    if let Some(p) = parse_points(lit, &what, &mut errors) {
+                        let item_max = max[item.id.as_str()];
+                        if p > item_max {
+                            errors.push(format!("{what}: score {p} is above the item's maximum {item_max}"));
+                        } else if let Some((s, why)) = settled.get(item.id.as_str()).filter(|(s, _)| *s != p) {
+                            errors.push(format!("{what}: score {p} conflicts with {s}, which the sheet sets: {why}"));
+                        } else {
+                            scores.insert(item.id.as_str(), p);
+                        }
+                    }
+                }
+            }
+        }
+        let missing: Vec<String> = card
+            .scored_items()
+            .filter(|i| !settled.contains_key(i.id.as_str()) && !expert.scores.contains_key(&i.id))
+            .map(|i| missing_label(i))
+            .collect();
+        if !missing.is_empty() {
+            errors.push(format!("expert {name}: no score for {}", missing.join(", ")));
+        }
+        scoring.push((expert, scores));
+    }
+    if scoring.is_empty() {
+        errors.push("no expert scores: at least one expert who has not recused must score the sheet");
+    }
+
+    // Bonuses.
+    let mut bonuses = Vec::new();
+    for (id, lit) in &input.bonuses {
+        let Some(b) = card.bonuses.iter().find(|b| &b.id == id) else {
+            errors.push(format!("bonus “{id}” is not a bonus of sheet {}", card.id));
+            continue;
+        };
+        if let Some(p) = parse_points(lit, &format!("bonus {id}"), &mut errors) {
+            if p < b.min || p > b.max {
+                errors.push(format!("bonus {id} ({}): {p} is outside {} to {}", b.title, b.min, b.max));
+            } else {
+                bonuses.push(BonusResult { id: b.id.clone(), points: p });
+            }
+        }
+    }
+
+    // Confirmed vetoes.
+    let mut confirmed = BTreeSet::new();
+    for id in &input.vetoes {
+        match card.vetoes.iter().find(|v| &v.id == id) {
+            None => errors.push(format!("veto “{id}” is not a veto of sheet {}", card.id)),
+            Some(v) if v.computed.is_some() => {
+                errors.push(format!("veto {id} is computed from the scores or facts; it cannot be confirmed by hand"))
+            }
+            Some(v) => {
+                confirmed.insert(v.id.as_str());
+            }
+        }
+    }
+
+    if !errors.0.is_empty() {
+        return Err(InputErrors(errors.0));
+    }
+
+    let bonus: Points = bonuses.iter().map(|b| b.points).sum();
+    let item_score = |scores: &BTreeMap<&str, Points>, item: &Item| -> Points {
+        settled.get(item.id.as_str()).map(|(s, _)| *s).or_else(|| scores.get(item.id.as_str()).copied()).unwrap_or_default()
+    };
+    let experts: Vec<ExpertResult> = scoring
+        .iter()
+        .map(|(expert, scores)| {
+            let items_sum: Points = card.scored_items().map(|i| item_score(scores, i)).sum();
+            let raw = items_sum + bonus;
+            let capped = !card.total_may_exceed_max && raw > card.max_total;
+            let sections = card
+                .sections
+                .iter()
+                .map(|s| card.scored_items().filter(|i| i.section == s.id).map(|i| item_score(scores, i)).sum())
+                .collect();
+            ExpertResult {
+                name: expert.name.trim().to_string(),
+                total: if capped { card.max_total } else { raw },
+                items_sum,
+                bonus,
+                capped,
+                sections,
+            }
+        })
+        .collect();
+    let total = Mean::of(experts.iter().map(|e| e.total)).expect("at least one scoring expert was checked above");
+
+    let sections = card
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SectionResult {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            score: Mean::of(experts.iter().map(|e| e.sections[i])).expect("experts are not empty"),
+            max: s.points,
+        })
+        .collect();
+    let items = card
+        .scored_items()
+        .map(|item| {
+            let given: Vec<Points> = scoring.iter().map(|(_, scores)| item_score(scores, item)).collect();
+            let min = given.iter().copied().min().unwrap_or_default();
+            let max_given = given.iter().copied().max().unwrap_or_default();
+            ItemResult {
+                id: item.id.clone(),
+                section: item.section.clone(),
+                max: max[item.id.as_str()],
+                mean: Mean::of(given.iter().copied()).expect("experts are not empty"),
+                min,
+                max_given,
+                spread: max_given - min,
+                settled_by: settled.get(item.id.as_str()).map(|(_, why)| why.clone()),
+            }
+        })
+        .collect();
+
+    let mut veto_details = Vec::new();
+    for v in &card.vetoes {
+        let holds = match &v.computed {
+            None => confirmed.contains(v.id.as_str()),
+            Some(VetoTrigger::Total { op, score }) => op.holds(total.cmp_points(*score)),
+            Some(VetoTrigger::Fact(cond)) => facts.get(cond.fact.as_str()).is_some_and(|val| cond.holds(*val)),
+        };
+        if holds {
+            veto_details.push(VetoResult {
+                id: v.id.clone(),
+                text: v.text.clone(),
+                source: v.source.to_string(),
+                computed: v.computed.is_some(),
+            });
+        }
+    }
+    let vetoed = !veto_details.is_empty();
+    let band = card.grades.iter().find(|g| g.matches(total));
+    let (passed, grade) = if vetoed {
+        (Some(false), card.fail_label().map(str::to_string))
+    } else if card.grades.is_empty() {
+        (None, None)
+    } else {
+        (Some(band.is_some_and(|g| g.passed)), band.map(|g| g.label.clone()))
+    };
+
+    Ok(Evaluation {
+        scorecard: card.id.clone(),
+        total,
+        total_exact: total.exact(),
+        max_total: card.max_total,
+        passed,
+        grade,
+        vetoed,
+        triggered_vetoes: veto_details.iter().map(|v| v.id.clone()).collect(),
+        veto_details,
+        pass_mark: card.pass_mark().map(PassMark::from),
+        experts,
+        recused,
+        sections,
+        items,
+        bonuses,
+    })
+}
+
+fn missing_label(item: &Item) -> String {
+    let settle: Vec<String> = item.rules.iter().map(|r| format!("fact {}", r.when.fact)).collect();
+    if settle.is_empty() {
+        format!("item {}", item.id)
+    } else {
+        format!("item {} (or give {}, which can settle it)", item.id, settle.join(" / "))
+    }
+}

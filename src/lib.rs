@@ -1,0 +1,11 @@
+//! yanshou (验收): on-site acceptance reviews of clean-production audits.
+//!
+//! Layers, each depending only on the ones above it:
+//! - [`domain`]: score sheets, exact points, the scoring engine (pure Rust);
+//! - [`builtin`]: the sheets shipped in the binary and the data directory's extra files;
+//! - [`paths`]: where the user's data lives;
+//! - the command line (`src/cli`), at the binary's edge.
+
+pub mod builtin;
+pub mod domain;
+pub mod paths;
