@@ -341,10 +341,19 @@ impl Mean {
         }
         let g = gcd(self.tenths.unsigned_abs(), (self.count * 10) as u64) as i64;
         let (n, d) = (self.tenths / g, self.count * 10 / g);
-        if d == 1 {
-            n.to_string()
-        } else if 10 % d == 0 {
-            Points::from_tenths(n * (10 / d)).to_string()
+        // A denominator made of 2s and 5s only is an exact decimal: 1601/20 = 80.05.
+        let mut rest = d;
+        let mut scale = 0u32;
+        while rest % 10 == 0 || rest % 2 == 0 || rest % 5 == 0 {
+            rest /= if rest % 10 == 0 { 10 } else if rest % 2 == 0 { 2 } else { 5 };
+            scale += 1;
+        }
+        if rest == 1 {
+            let factor = 10i64.pow(scale) / d;
+            let dec = Decimal::new(i128::from(n * factor), scale);
+            let mut dec = dec;
+            dec.normalize();
+            dec.to_string()
         } else {
             format!("{n}/{d}")
         }

@@ -1,0 +1,40 @@
+//! Helpers shared by the integration tests: building panels whose totals are known exactly.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use yanshou::builtin::builtin_files;
+use yanshou::domain::points::Points;
+use yanshou::domain::scorecard::{Catalog, Scorecard};
+use yanshou::domain::scoring::{EvaluationInput, ExpertInput, Literal};
+
+pub fn catalog() -> Catalog {
+    let (catalog, errors) = Catalog::load(&builtin_files());
+    assert!(errors.is_empty(), "{errors:?}");
+    catalog
+}
+
+pub fn tenths(t: i64) -> Points {
+    Points::from_tenths(t)
+}
+
+/// An expert whose item scores add up to exactly `total`, filling items in sheet order.
+pub fn expert_with_total(card: &Scorecard, name: &str, total: Points) -> ExpertInput {
+    let mut left = total;
+    let mut scores = BTreeMap::new();
+    for item in card.scored_items() {
+        let s = item.points.min(left);
+        left = left - s;
+        scores.insert(item.id.clone(), Literal::from(s));
+    }
+    assert_eq!(left, Points::ZERO, "{}: total {total} is above the sheet's items", card.id);
+    ExpertInput { name: name.to_string(), recused: false, scores }
+}
+
+/// A panel whose mean total is `sum(totals) / n`.
+pub fn panel(card: &Scorecard, totals: &[Points]) -> EvaluationInput {
+    EvaluationInput {
+        experts: totals.iter().enumerate().map(|(i, t)| expert_with_total(card, &format!("专家{}", i + 1), *t)).collect(),
+        ..Default::default()
+    }
+}
