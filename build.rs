@@ -23,7 +23,9 @@ fn main() {
     let provinces = cards.join("provinces");
     println!("cargo:rerun-if-changed=scorecards");
     println!("cargo:rerun-if-changed=scorecards/provinces");
-    let mut out = String::from("/// Built-in data files: (name, is a province file, text).\npub static BUILTIN: &[(&str, bool, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Built-in data files: (name, is a province file, text).\npub static BUILTIN: &[(&str, bool, &str)] = &[\n",
+    );
     for name in list(&provinces) {
         let path = provinces.join(&name);
         println!("cargo:rerun-if-changed={}", path.display());

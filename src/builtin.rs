@@ -27,7 +27,11 @@ pub fn files_in(dir: &Path) -> Result<Vec<DataFile>, Vec<LoadError>> {
             Ok(rd) => rd,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {
-                errors.push(LoadError { file: sub.display().to_string(), line: 0, message: format!("cannot read the folder: {e}") });
+                errors.push(LoadError {
+                    file: sub.display().to_string(),
+                    line: 0,
+                    message: format!("cannot read the folder: {e}"),
+                });
                 continue;
             }
         };
@@ -51,11 +55,18 @@ pub fn files_in(dir: &Path) -> Result<Vec<DataFile>, Vec<LoadError>> {
 /// `province` without `[[sections]]` means a province file).
 pub fn read_file(path: &Path, kind: FileKind) -> Result<DataFile, LoadError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| LoadError { file: name.clone(), line: 0, message: format!("cannot read the file: {e}") })?;
+    let bytes = std::fs::read(path).map_err(|e| LoadError {
+        file: name.clone(),
+        line: 0,
+        message: format!("cannot read the file: {e}"),
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| LoadError {
         file: name.clone(),
         line: 0,
-        message: format!("the file is not UTF-8 text (byte {} is invalid); save it as UTF-8", e.utf8_error().valid_up_to()),
+        message: format!(
+            "the file is not UTF-8 text (byte {} is invalid); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        ),
     })?;
     Ok(DataFile { name, text, kind })
 }

@@ -21,24 +21,87 @@ struct Shape {
 /// What the source prints, sheet by sheet (section points in whole points; grades as label, comparison, score,
 /// passed). Pinned so that an edit of a data file that changes the sheet shows up here.
 const SHAPES: &[Shape] = &[
-    Shape { id: "anhui-2007-acceptance", province: "安徽", sections: &[20, 35, 45], scored_items: 26, vetoes: 6, bonuses: 0,
-        grades: &[("合格", ">", 90, true), ("基本合格", ">", 80, true)] },
-    Shape { id: "fujian-2008-acceptance", province: "福建", sections: &[20, 55, 10, 15], scored_items: 16, vetoes: 3, bonuses: 0,
-        grades: &[("优秀", ">", 85, true), ("通过", ">=", 60, true), ("不通过", "<", 60, false)] },
-    Shape { id: "fujian-2008-assessment", province: "福建", sections: &[10, 30, 10, 45, 5], scored_items: 26, vetoes: 6, bonuses: 0,
-        grades: &[("优秀", ">", 85, true), ("通过", ">=", 60, true), ("不通过", "<", 60, false)] },
-    Shape { id: "guangdong-2003-acceptance", province: "广东", sections: &[40, 20, 20, 20], scored_items: 21, vetoes: 0, bonuses: 0,
-        grades: &[] },
-    Shape { id: "guangdong-2009-mandatory", province: "广东", sections: &[20, 50, 20, 10], scored_items: 21, vetoes: 2, bonuses: 0,
-        grades: &[] },
-    Shape { id: "guangdong-2009-voluntary", province: "广东", sections: &[30, 40, 30], scored_items: 26, vetoes: 1, bonuses: 0,
-        grades: &[("良好", ">=", 80, true), ("合格", ">=", 60, true)] },
-    Shape { id: "neimenggu-2005-acceptance", province: "内蒙古", sections: &[15, 10, 20, 15, 10, 15, 15], scored_items: 33, vetoes: 0, bonuses: 1,
-        grades: &[("优秀", ">", 90, true), ("通过验收", ">", 80, true)] },
-    Shape { id: "shandong-2008-acceptance", province: "山东", sections: &[15, 30, 45, 10], scored_items: 36, vetoes: 6, bonuses: 0,
-        grades: &[("优秀", ">=", 85, true), ("合格", ">=", 70, true)] },
-    Shape { id: "zhejiang-2003-acceptance", province: "浙江", sections: &[15, 10, 20, 15, 10, 15, 15], scored_items: 33, vetoes: 6, bonuses: 1,
-        grades: &[("优秀", ">", 90, true), ("通过验收", ">", 80, true)] },
+    Shape {
+        id: "anhui-2007-acceptance",
+        province: "安徽",
+        sections: &[20, 35, 45],
+        scored_items: 26,
+        vetoes: 6,
+        bonuses: 0,
+        grades: &[("合格", ">", 90, true), ("基本合格", ">", 80, true)],
+    },
+    Shape {
+        id: "fujian-2008-acceptance",
+        province: "福建",
+        sections: &[20, 55, 10, 15],
+        scored_items: 16,
+        vetoes: 3,
+        bonuses: 0,
+        grades: &[("优秀", ">", 85, true), ("通过", ">=", 60, true), ("不通过", "<", 60, false)],
+    },
+    Shape {
+        id: "fujian-2008-assessment",
+        province: "福建",
+        sections: &[10, 30, 10, 45, 5],
+        scored_items: 26,
+        vetoes: 6,
+        bonuses: 0,
+        grades: &[("优秀", ">", 85, true), ("通过", ">=", 60, true), ("不通过", "<", 60, false)],
+    },
+    Shape {
+        id: "guangdong-2003-acceptance",
+        province: "广东",
+        sections: &[40, 20, 20, 20],
+        scored_items: 21,
+        vetoes: 0,
+        bonuses: 0,
+        grades: &[],
+    },
+    Shape {
+        id: "guangdong-2009-mandatory",
+        province: "广东",
+        sections: &[20, 50, 20, 10],
+        scored_items: 21,
+        vetoes: 2,
+        bonuses: 0,
+        grades: &[],
+    },
+    Shape {
+        id: "guangdong-2009-voluntary",
+        province: "广东",
+        sections: &[30, 40, 30],
+        scored_items: 26,
+        vetoes: 1,
+        bonuses: 0,
+        grades: &[("良好", ">=", 80, true), ("合格", ">=", 60, true)],
+    },
+    Shape {
+        id: "neimenggu-2005-acceptance",
+        province: "内蒙古",
+        sections: &[15, 10, 20, 15, 10, 15, 15],
+        scored_items: 33,
+        vetoes: 0,
+        bonuses: 1,
+        grades: &[("优秀", ">", 90, true), ("通过验收", ">", 80, true)],
+    },
+    Shape {
+        id: "shandong-2008-acceptance",
+        province: "山东",
+        sections: &[15, 30, 45, 10],
+        scored_items: 36,
+        vetoes: 6,
+        bonuses: 0,
+        grades: &[("优秀", ">=", 85, true), ("合格", ">=", 70, true)],
+    },
+    Shape {
+        id: "zhejiang-2003-acceptance",
+        province: "浙江",
+        sections: &[15, 10, 20, 15, 10, 15, 15],
+        scored_items: 33,
+        vetoes: 6,
+        bonuses: 1,
+        grades: &[("优秀", ">", 90, true), ("通过验收", ">", 80, true)],
+    },
 ];
 
 #[test]
@@ -92,62 +155,77 @@ fn check(id: &str, cases: &[(Vec<i64>, Option<&str>, Option<bool>)]) {
 fn grade_boundaries_strictly_greater() {
     // 大于 80 / 大于 90: exactly 80 does not pass, exactly 90 is not 优秀.
     for id in ["neimenggu-2005-acceptance", "zhejiang-2003-acceptance"] {
-        check(id, &[
-            (AT(90), Some("通过验收"), Some(true)),
-            (ABOVE(90), Some("优秀"), Some(true)),
-            (BELOW(90), Some("通过验收"), Some(true)),
-            (AT(80), None, Some(false)),
-            (ABOVE(80), Some("通过验收"), Some(true)),
-            (BELOW(80), None, Some(false)),
-            (AT(100), Some("优秀"), Some(true)),
-            (AT(0), None, Some(false)),
-        ]);
+        check(
+            id,
+            &[
+                (AT(90), Some("通过验收"), Some(true)),
+                (ABOVE(90), Some("优秀"), Some(true)),
+                (BELOW(90), Some("通过验收"), Some(true)),
+                (AT(80), None, Some(false)),
+                (ABOVE(80), Some("通过验收"), Some(true)),
+                (BELOW(80), None, Some(false)),
+                (AT(100), Some("优秀"), Some(true)),
+                (AT(0), None, Some(false)),
+            ],
+        );
     }
-    check("anhui-2007-acceptance", &[
-        (AT(90), Some("基本合格"), Some(true)),
-        (ABOVE(90), Some("合格"), Some(true)),
-        (BELOW(90), Some("基本合格"), Some(true)),
-        (AT(80), None, Some(false)),
-        (ABOVE(80), Some("基本合格"), Some(true)),
-        (BELOW(80), None, Some(false)),
-    ]);
+    check(
+        "anhui-2007-acceptance",
+        &[
+            (AT(90), Some("基本合格"), Some(true)),
+            (ABOVE(90), Some("合格"), Some(true)),
+            (BELOW(90), Some("基本合格"), Some(true)),
+            (AT(80), None, Some(false)),
+            (ABOVE(80), Some("基本合格"), Some(true)),
+            (BELOW(80), None, Some(false)),
+        ],
+    );
 }
 
 #[test]
 fn grade_boundaries_fujian() {
     // 大于 85 优秀, 大于等于 60 通过, 小于 60 不通过.
     for id in ["fujian-2008-acceptance", "fujian-2008-assessment"] {
-        check(id, &[
-            (AT(85), Some("通过"), Some(true)),
-            (ABOVE(85), Some("优秀"), Some(true)),
-            (BELOW(85), Some("通过"), Some(true)),
-            (AT(60), Some("通过"), Some(true)),
-            (ABOVE(60), Some("通过"), Some(true)),
-            (BELOW(60), Some("不通过"), Some(false)),
-            (AT(0), Some("不通过"), Some(false)),
-        ]);
+        check(
+            id,
+            &[
+                (AT(85), Some("通过"), Some(true)),
+                (ABOVE(85), Some("优秀"), Some(true)),
+                (BELOW(85), Some("通过"), Some(true)),
+                (AT(60), Some("通过"), Some(true)),
+                (ABOVE(60), Some("通过"), Some(true)),
+                (BELOW(60), Some("不通过"), Some(false)),
+                (AT(0), Some("不通过"), Some(false)),
+            ],
+        );
     }
 }
 
 #[test]
 fn grade_boundaries_at_or_above() {
-    check("guangdong-2009-voluntary", &[
-        (AT(80), Some("良好"), Some(true)),
-        (ABOVE(80), Some("良好"), Some(true)),
-        (BELOW(80), Some("合格"), Some(true)),
-        (AT(60), Some("合格"), Some(true)),
-        (ABOVE(60), Some("合格"), Some(true)),
-        (BELOW(60), None, Some(false)),
-    ]);
+    check(
+        "guangdong-2009-voluntary",
+        &[
+            (AT(80), Some("良好"), Some(true)),
+            (ABOVE(80), Some("良好"), Some(true)),
+            (BELOW(80), Some("合格"), Some(true)),
+            (AT(60), Some("合格"), Some(true)),
+            (ABOVE(60), Some("合格"), Some(true)),
+            (BELOW(60), None, Some(false)),
+        ],
+    );
     // 山东: 达到 85 优秀, 达到 70 合格; below 70 the computed veto （6） fires.
-    check("shandong-2008-acceptance", &[
-        (AT(85), Some("优秀"), Some(true)),
-        (ABOVE(85), Some("优秀"), Some(true)),
-        (BELOW(85), Some("合格"), Some(true)),
-        (AT(70), Some("合格"), Some(true)),
-        (ABOVE(70), Some("合格"), Some(true)),
-        (BELOW(70), Some("不予通过"), Some(false)),
-    ]);
+    check(
+        "shandong-2008-acceptance",
+        &[
+            (AT(85), Some("优秀"), Some(true)),
+            (ABOVE(85), Some("优秀"), Some(true)),
+            (BELOW(85), Some("合格"), Some(true)),
+            (AT(70), Some("合格"), Some(true)),
+            (ABOVE(70), Some("合格"), Some(true)),
+            (BELOW(70), Some("不予通过"), Some(false)),
+        ],
+    );
     assert!(outcome("shandong-2008-acceptance", &BELOW(70)).2, "veto （6） fires below 70");
     assert!(!outcome("shandong-2008-acceptance", &AT(70)).2, "veto （6） does not fire at 70");
 }
@@ -297,7 +375,9 @@ fn guangdong_compliance_rate_below_97_scores_zero() {
     let card = catalog.scorecard("guangdong-2009-voluntary").unwrap();
     let gated: Vec<(&str, &str)> = card
         .scored_items()
-        .flat_map(|i| i.rules.iter().filter(|r| r.when.op == Op::Lt).map(move |r| (i.id.as_str(), r.when.fact.as_str())))
+        .flat_map(|i| {
+            i.rules.iter().filter(|r| r.when.op == Op::Lt).map(move |r| (i.id.as_str(), r.when.fact.as_str()))
+        })
         .collect();
     assert_eq!(gated.len(), 2, "items 23 and 24: {gated:?}");
     for (item, fact) in gated {

@@ -17,7 +17,11 @@ use yanshou::domain::scoring::{EvaluationInput, evaluate};
 use yanshou::paths::{ENV_DATA_DIR, data_dir};
 
 #[derive(Parser, Debug)]
-#[command(name = "yanshou", version, about = "清洁生产审核验收 — on-site acceptance reviews of clean-production audits")]
+#[command(
+    name = "yanshou",
+    version,
+    about = "清洁生产审核验收 — on-site acceptance reviews of clean-production audits"
+)]
 struct Cli {
     /// The data directory (default: the platform's data directory, e.g. ~/.local/share/yanshou).
     #[arg(long, global = true, env = ENV_DATA_DIR, value_name = "DIR")]
@@ -138,7 +142,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 std::fs::read_to_string(&input).with_context(|| format!("cannot read {input}"))?
             };
             let parsed: EvaluationInput = serde_json::from_str(&text).map_err(|e| {
-                anyhow::anyhow!("{input}:{}:{}: {}", e.line(), e.column(), text::json_error(&e))
+                anyhow::anyhow!(
+                    "{}:{}:{}: {}",
+                    if input == "-" { "<stdin>" } else { input.as_str() },
+                    e.line(),
+                    e.column(),
+                    text::json_error(&e)
+                )
             })?;
             match evaluate(card, &parsed) {
                 Ok(eval) => {

@@ -21,7 +21,7 @@ fn pass_mark_text(card: &Scorecard) -> String {
 
 pub fn list_text(catalog: &Catalog) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}{}{}{}{}", pad("ID", 28), pad("省份", 8), pad("阶段", 6), pad("合格线", 14), "标题");
+    let _ = writeln!(out, "{}{}{}{}标题", pad("ID", 28), pad("省份", 8), pad("阶段", 6), pad("合格线", 14));
     for c in &catalog.scorecards {
         let _ = writeln!(
             out,
@@ -113,7 +113,15 @@ pub fn show_json(catalog: &Catalog, c: &Scorecard) -> Value {
 pub fn show_text(catalog: &Catalog, c: &Scorecard) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}  [{}]", c.title, c.id);
-    let _ = writeln!(o, "省份 {}  阶段 {}  类别 {}  满分 {}  来源 {}", c.province, c.stage.label(), c.track.label(), c.max_total, c.source);
+    let _ = writeln!(
+        o,
+        "省份 {}  阶段 {}  类别 {}  满分 {}  来源 {}",
+        c.province,
+        c.stage.label(),
+        c.track.label(),
+        c.max_total,
+        c.source
+    );
     let d = &c.document;
     let _ = writeln!(
         o,
@@ -140,17 +148,37 @@ pub fn show_text(catalog: &Catalog, c: &Scorecard) -> String {
                 let _ = writeln!(o, "{indent}    · {g}");
             }
             for r in &i.rules {
-                let _ = writeln!(o, "{indent}    规则: 当 {} {} {} → {}: {} ({})", r.when.fact, r.when.op, r.when.value,
-                    match r.score { yanshou::domain::scorecard::RuleScore::Max => "满分".to_string(), yanshou::domain::scorecard::RuleScore::Points(p) => format!("{p} 分") },
-                    r.text, r.source);
+                let _ = writeln!(
+                    o,
+                    "{indent}    规则: 当 {} {} {} → {}: {} ({})",
+                    r.when.fact,
+                    r.when.op,
+                    r.when.value,
+                    match r.score {
+                        yanshou::domain::scorecard::RuleScore::Max => "满分".to_string(),
+                        yanshou::domain::scorecard::RuleScore::Points(p) => format!("{p} 分"),
+                    },
+                    r.text,
+                    r.source
+                );
             }
         }
     }
     if !c.facts.is_empty() {
         let _ = writeln!(o, "\n事实 (facts):");
         for f in &c.facts {
-            let _ = writeln!(o, "  {} ({}{}) {} ({})", f.id, match f.kind { yanshou::domain::scorecard::FactKind::Bool => "是/否", _ => "数值" },
-                f.unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default(), f.text, f.source);
+            let _ = writeln!(
+                o,
+                "  {} ({}{}) {} ({})",
+                f.id,
+                match f.kind {
+                    yanshou::domain::scorecard::FactKind::Bool => "是/否",
+                    _ => "数值",
+                },
+                f.unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default(),
+                f.text,
+                f.source
+            );
         }
     }
     if !c.bonuses.is_empty() {
@@ -177,7 +205,15 @@ pub fn show_text(catalog: &Catalog, c: &Scorecard) -> String {
         let _ = writeln!(o, "  (本表未印合格线)");
     }
     for g in &c.grades {
-        let _ = writeln!(o, "  {} 总分{} {} 分{} ({})", g.label, g.op.label(), g.score, if g.passed { "" } else { " (不通过)" }, g.source);
+        let _ = writeln!(
+            o,
+            "  {} 总分{} {} 分{} ({})",
+            g.label,
+            g.op.label(),
+            g.score,
+            if g.passed { "" } else { " (不通过)" },
+            g.source
+        );
     }
     if let Some(l) = &c.vetoed_label {
         let _ = writeln!(o, "  存在否决项时: {l}");
@@ -185,7 +221,14 @@ pub fn show_text(catalog: &Catalog, c: &Scorecard) -> String {
     if !c.checklist.is_empty() {
         let _ = writeln!(o, "\n检查表 (不计分):");
         for e in &c.checklist {
-            let _ = writeln!(o, "  {} {}{} ({})", e.id, e.group.as_deref().map(|g| format!("{g} / ")).unwrap_or_default(), e.text, e.source);
+            let _ = writeln!(
+                o,
+                "  {} {}{} ({})",
+                e.id,
+                e.group.as_deref().map(|g| format!("{g} / ")).unwrap_or_default(),
+                e.text,
+                e.source
+            );
         }
     }
     for p in catalog.rules_for(c) {
@@ -205,7 +248,10 @@ pub fn show_text(catalog: &Catalog, c: &Scorecard) -> String {
                 PanelCheck::Lead => "设组长".to_string(),
                 PanelCheck::Text => "说明".to_string(),
             };
-            let level = match r.level { yanshou::domain::scorecard::Level::Must => "必须", _ => "应" };
+            let level = match r.level {
+                yanshou::domain::scorecard::Level::Must => "必须",
+                _ => "应",
+            };
             let _ = writeln!(o, "  [{level}] {kind}: {} ({})", r.text, r.source);
         }
         for r in reasons {
@@ -229,20 +275,25 @@ pub fn show_text(catalog: &Catalog, c: &Scorecard) -> String {
 }
 
 pub fn validate(data_dir: Option<&Path>, paths: &[PathBuf]) -> ExitCode {
-    let mut files: Vec<DataFile> = builtin_files();
+    // A named file stands in for the built-in file of the same name, so that an edited copy of a built-in sheet
+    // (scorecards/fujian-2008-acceptance.toml in a checkout) is checked as it is now, not against its old self.
+    let mut files: Vec<DataFile> = builtin_files()
+        .into_iter()
+        .filter(|f| {
+            let relative = f.name.trim_start_matches("built-in:scorecards/");
+            !paths.iter().any(|p| p.ends_with(relative))
+        })
+        .collect();
     let mut errors = Vec::new();
     let named = !paths.is_empty();
     if named {
         for p in paths {
-            match std::fs::read_to_string(p) {
-                Ok(text) => match read_file(p, guess_kind(&text)) {
-                    Ok(f) => files.push(f),
-                    Err(e) => errors.push(e),
-                },
-                Err(_) => match read_file(p, yanshou::domain::scorecard::FileKind::Scorecard) {
-                    Ok(f) => files.push(f),
-                    Err(e) => errors.push(e),
-                },
+            match read_file(p, yanshou::domain::scorecard::FileKind::Scorecard) {
+                Ok(mut f) => {
+                    f.kind = guess_kind(&f.text);
+                    files.push(f);
+                }
+                Err(e) => errors.push(e),
             }
         }
     } else if let Some(dir) = data_dir {

@@ -48,9 +48,7 @@ impl Points {
         if dec.is_negative() {
             return Err(PointsError::Negative(text.to_string()));
         }
-        let tenths = dec
-            .to_scale(1)
-            .ok_or_else(|| PointsError::TooPrecise(text.to_string()))?;
+        let tenths = dec.to_scale(1).ok_or_else(|| PointsError::TooPrecise(text.to_string()))?;
         i64::try_from(tenths)
             .ok()
             .filter(|t| *t <= 1_000_000_000)
@@ -96,7 +94,7 @@ impl fmt::Display for Points {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
-        if abs % 10 == 0 {
+        if abs.is_multiple_of(10) {
             write!(f, "{sign}{}", abs / 10)
         } else {
             write!(f, "{sign}{}.{}", abs / 10, abs % 10)
@@ -140,11 +138,7 @@ impl<'de> Visitor<'de> for NumberText {
         Ok(v.to_string())
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        if v.is_finite() {
-            Ok(format!("{v}"))
-        } else {
-            Err(E::custom(format!("{v} is not a number")))
-        }
+        if v.is_finite() { Ok(format!("{v}")) } else { Err(E::custom(format!("{v} is not a number"))) }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
         Ok(v.trim().to_string())
@@ -162,6 +156,11 @@ impl<'de> Visitor<'de> for NumberText {
     }
 }
 
+/// A text that is not a plain decimal number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not a decimal number")]
+pub struct NotADecimal;
+
 /// An exact decimal number: `mantissa × 10^-scale`. Used for facts such as a compliance rate of 96.5 %.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Decimal {
@@ -178,11 +177,11 @@ impl Decimal {
 
     /// Parses `-12`, `96.5`, `0.125` (ASCII digits only, at most 12 decimals, an optional exponent as JSON writes
     /// floats: `1e2`, `1.5E-1`).
-    pub fn parse(text: &str) -> Result<Self, ()> {
+    pub fn parse(text: &str) -> Result<Self, NotADecimal> {
         let text = text.trim();
         let (body, exp) = match text.find(['e', 'E']) {
             Some(at) => {
-                let exp: i32 = text[at + 1..].parse().map_err(|_| ())?;
+                let exp: i32 = text[at + 1..].parse().map_err(|_| NotADecimal)?;
                 (&text[..at], exp)
             }
             None => (text, 0),
@@ -196,31 +195,31 @@ impl Decimal {
             None => (digits, ""),
         };
         if int_part.is_empty() && frac_part.is_empty() {
-            return Err(());
+            return Err(NotADecimal);
         }
         if !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(());
+            return Err(NotADecimal);
         }
         if digits.ends_with('.') || digits.starts_with('.') {
-            return Err(());
+            return Err(NotADecimal);
         }
         let all: String = format!("{int_part}{frac_part}");
         if all.len() > 30 {
-            return Err(());
+            return Err(NotADecimal);
         }
-        let mut mantissa: i128 = all.parse().map_err(|_| ())?;
+        let mut mantissa: i128 = all.parse().map_err(|_| NotADecimal)?;
         let mut scale = frac_part.len() as i64 - i64::from(exp);
         while scale < 0 {
-            mantissa = mantissa.checked_mul(10).ok_or(())?;
+            mantissa = mantissa.checked_mul(10).ok_or(NotADecimal)?;
             scale += 1;
         }
         let mut dec = Decimal {
             mantissa: if negative { -mantissa } else { mantissa },
-            scale: u32::try_from(scale).map_err(|_| ())?,
+            scale: u32::try_from(scale).map_err(|_| NotADecimal)?,
         };
         dec.normalize();
         if dec.scale > MAX_SCALE {
-            return Err(());
+            return Err(NotADecimal);
         }
         Ok(dec)
     }
@@ -345,13 +344,18 @@ impl Mean {
         let mut rest = d;
         let mut scale = 0u32;
         while rest % 10 == 0 || rest % 2 == 0 || rest % 5 == 0 {
-            rest /= if rest % 10 == 0 { 10 } else if rest % 2 == 0 { 2 } else { 5 };
+            rest /= if rest % 10 == 0 {
+                10
+            } else if rest % 2 == 0 {
+                2
+            } else {
+                5
+            };
             scale += 1;
         }
         if rest == 1 {
             let factor = 10i64.pow(scale) / d;
-            let dec = Decimal::new(i128::from(n * factor), scale);
-            let mut dec = dec;
+            let mut dec = Decimal::new(i128::from(n * factor), scale);
             dec.normalize();
             dec.to_string()
         } else {
@@ -392,7 +396,7 @@ mod tests {
         assert!(matches!(Points::parse("５"), Err(PointsError::NotANumber(_))));
         assert!(matches!(Points::parse(""), Err(PointsError::NotANumber(_))));
         assert!(matches!(Points::parse("."), Err(PointsError::NotANumber(_))));
-        assert!(matches!(Points::parse("1e99"), Err(_)));
+        assert!(Points::parse("1e99").is_err());
     }
 
     #[test]

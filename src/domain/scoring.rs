@@ -198,7 +198,7 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
                 Ok(d) => {
                     facts.insert(&fact.id, FactValue::Number(d));
                 }
-                Err(()) => errors.push(format!("fact “{id}”: “{lit}” is not a number")),
+                Err(_) => errors.push(format!("fact “{id}”: “{lit}” is not a number")),
             },
             (FactKind::Bool, _) => errors.push(format!("fact “{id}” ({}) is yes/no: give true or false", fact.text)),
             (FactKind::Number, _) => errors.push(format!("fact “{id}” ({}) is a number: give a number", fact.text)),
@@ -242,16 +242,15 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
     let mut settled: BTreeMap<&str, (Points, String)> = BTreeMap::new();
     for item in card.scored_items() {
         for rule in &item.rules {
-            if let Some(value) = facts.get(rule.when.fact.as_str()) {
-                if rule.when.holds(*value) {
-                    let item_max = max[item.id.as_str()];
-                    let score = match rule.score {
-                        RuleScore::Max => item_max,
-                        RuleScore::Points(p) => p.min(item_max),
-                    };
-                    settled.insert(&item.id, (score, format!("{}（{}）", rule.text, rule.source)));
-                    break;
-                }
+            let holds = facts.get(rule.when.fact.as_str()).is_some_and(|value| rule.when.holds(*value));
+            if holds {
+                let item_max = max[item.id.as_str()];
+                let score = match rule.score {
+                    RuleScore::Max => item_max,
+                    RuleScore::Points(p) => p.min(item_max),
+                };
+                settled.insert(&item.id, (score, format!("{}（{}）", rule.text, rule.source)));
+                break;
             }
         }
     }
@@ -296,7 +295,7 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
         let missing: Vec<String> = card
             .scored_items()
             .filter(|i| !settled.contains_key(i.id.as_str()) && !expert.scores.contains_key(&i.id))
-            .map(|i| missing_label(i))
+            .map(missing_label)
             .collect();
         if !missing.is_empty() {
             errors.push(format!("expert {name}: no score for {}", missing.join(", ")));
@@ -343,7 +342,11 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
 
     let bonus: Points = bonuses.iter().map(|b| b.points).sum();
     let item_score = |scores: &BTreeMap<&str, Points>, item: &Item| -> Points {
-        settled.get(item.id.as_str()).map(|(s, _)| *s).or_else(|| scores.get(item.id.as_str()).copied()).unwrap_or_default()
+        settled
+            .get(item.id.as_str())
+            .map(|(s, _)| *s)
+            .or_else(|| scores.get(item.id.as_str()).copied())
+            .unwrap_or_default()
     };
     let experts: Vec<ExpertResult> = scoring
         .iter()

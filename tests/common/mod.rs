@@ -8,10 +8,14 @@ use yanshou::domain::points::Points;
 use yanshou::domain::scorecard::{Catalog, Scorecard};
 use yanshou::domain::scoring::{EvaluationInput, ExpertInput, Literal};
 
-pub fn catalog() -> Catalog {
-    let (catalog, errors) = Catalog::load(&builtin_files());
-    assert!(errors.is_empty(), "{errors:?}");
-    catalog
+/// The built-in catalog, loaded once per test binary.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let (catalog, errors) = Catalog::load(&builtin_files());
+        assert!(errors.is_empty(), "{errors:?}");
+        catalog
+    })
 }
 
 pub fn tenths(t: i64) -> Points {
@@ -34,7 +38,11 @@ pub fn expert_with_total(card: &Scorecard, name: &str, total: Points) -> ExpertI
 /// A panel whose mean total is `sum(totals) / n`.
 pub fn panel(card: &Scorecard, totals: &[Points]) -> EvaluationInput {
     EvaluationInput {
-        experts: totals.iter().enumerate().map(|(i, t)| expert_with_total(card, &format!("专家{}", i + 1), *t)).collect(),
+        experts: totals
+            .iter()
+            .enumerate()
+            .map(|(i, t)| expert_with_total(card, &format!("专家{}", i + 1), *t))
+            .collect(),
         ..Default::default()
     }
 }

@@ -103,9 +103,7 @@ impl Catalog {
 
     /// The rules that govern a sheet: its province's, then the national ones.
     pub fn rules_for<'a>(&'a self, card: &'a Scorecard) -> impl Iterator<Item = &'a ProvinceRules> {
-        self.province(&card.province)
-            .into_iter()
-            .chain(self.province(NATIONAL).filter(|_| card.province != NATIONAL))
+        self.province(&card.province).into_iter().chain(self.province(NATIONAL).filter(|_| card.province != NATIONAL))
     }
 }
 

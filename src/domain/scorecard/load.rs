@@ -189,14 +189,20 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
     let mut ids = HashMap::new();
 
     if *raw.schema.get_ref() != 1 {
-        ctx.err(raw.schema.span(), format!("schema {} is not supported; this version reads schema 1", raw.schema.get_ref()));
+        ctx.err(
+            raw.schema.span(),
+            format!("schema {} is not supported; this version reads schema 1", raw.schema.get_ref()),
+        );
     }
     let id = ctx.id(&raw.id, "scorecard", &mut HashMap::new());
     let stage = match raw.stage.get_ref().as_str() {
         "acceptance" => Stage::Acceptance,
         "assessment" => Stage::Assessment,
         other => {
-            ctx.err(raw.stage.span(), format!("stage “{other}” is unknown; use \"acceptance\" (验收) or \"assessment\" (评估)"));
+            ctx.err(
+                raw.stage.span(),
+                format!("stage “{other}” is unknown; use \"acceptance\" (验收) or \"assessment\" (评估)"),
+            );
             Stage::Acceptance
         }
     };
@@ -205,7 +211,10 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
         "mandatory" => Track::Mandatory,
         "any" => Track::Any,
         other => {
-            ctx.err(raw.track.span(), format!("track “{other}” is unknown; use \"voluntary\", \"mandatory\" or \"any\""));
+            ctx.err(
+                raw.track.span(),
+                format!("track “{other}” is unknown; use \"voluntary\", \"mandatory\" or \"any\""),
+            );
             Track::Any
         }
     };
@@ -219,7 +228,11 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
     };
     let weights = raw.weights.as_ref().map(|w| {
         let w = w.get_ref();
-        Weights { adjustable: w.adjustable, text: ctx.text(&w.text, "weights text"), source: ctx.citation(&w.source, "weights") }
+        Weights {
+            adjustable: w.adjustable,
+            text: ctx.text(&w.text, "weights text"),
+            source: ctx.citation(&w.source, "weights"),
+        }
     });
     let max_total = *raw.max_total.get_ref();
     if max_total == Points::ZERO {
@@ -273,7 +286,10 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
     for it in &raw.items {
         let iid = ctx.id(&it.id, "item", &mut item_ids);
         if !section_ids.contains_key(it.section.get_ref()) {
-            ctx.err(it.section.span(), format!("item {iid}: section “{}” is not one of the sheet's [[sections]]", it.section.get_ref()));
+            ctx.err(
+                it.section.span(),
+                format!("item {iid}: section “{}” is not one of the sheet's [[sections]]", it.section.get_ref()),
+            );
         }
         let mut rules = Vec::new();
         for r in &it.rules {
@@ -282,13 +298,22 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
             let score = match r.score.get_ref() {
                 RawRuleScore::Points(p) => {
                     if *p > *it.points.get_ref() {
-                        ctx.err(r.score.span(), format!("item {iid}: a rule gives {p} points, more than the item's {}", it.points.get_ref()));
+                        ctx.err(
+                            r.score.span(),
+                            format!(
+                                "item {iid}: a rule gives {p} points, more than the item's {}",
+                                it.points.get_ref()
+                            ),
+                        );
                     }
                     RuleScore::Points(*p)
                 }
                 RawRuleScore::Word(w) if w == "max" => RuleScore::Max,
                 RawRuleScore::Word(w) => {
-                    ctx.err(r.score.span(), format!("item {iid}: rule score “{w}” must be a number of points or \"max\""));
+                    ctx.err(
+                        r.score.span(),
+                        format!("item {iid}: rule score “{w}” must be a number of points or \"max\""),
+                    );
                     RuleScore::Max
                 }
             };
@@ -320,10 +345,16 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
     for (i, it) in raw.items.iter().enumerate() {
         if let Some(p) = &it.parent {
             match index.get(p.get_ref()) {
-                None => ctx.err(p.span(), format!("item {}: parent “{}” is not an item of this sheet", it.id.get_ref(), p.get_ref())),
+                None => ctx.err(
+                    p.span(),
+                    format!("item {}: parent “{}” is not an item of this sheet", it.id.get_ref(), p.get_ref()),
+                ),
                 Some(&pi) => {
                     if items[pi].section != items[i].section {
-                        ctx.err(p.span(), format!("item {}: parent {} belongs to another section", it.id.get_ref(), p.get_ref()));
+                        ctx.err(
+                            p.span(),
+                            format!("item {}: parent {} belongs to another section", it.id.get_ref(), p.get_ref()),
+                        );
                     }
                     items[pi].scored = false;
                 }
@@ -348,7 +379,10 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
             ctx.err(raw_it.points.span(), format!("item {}: a scored item must carry more than 0 points", it.id));
         }
         if !it.scored && !it.rules.is_empty() {
-            ctx.err(raw_it.id.span(), format!("item {}: has sub-items, so its rules would never apply; put them on the sub-items", it.id));
+            ctx.err(
+                raw_it.id.span(),
+                format!("item {}: has sub-items, so its rules would never apply; put them on the sub-items", it.id),
+            );
         }
     }
 
@@ -402,11 +436,7 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
             source: ctx.citation(&b.source, &format!("bonus {bid}")),
         });
     }
-    let highest = if raw.total_may_exceed_max {
-        max_total + bonuses.iter().map(|b| b.max).sum()
-    } else {
-        max_total
-    };
+    let highest = if raw.total_may_exceed_max { max_total + bonuses.iter().map(|b| b.max).sum() } else { max_total };
 
     // Vetoes.
     let mut vetoes = Vec::new();
@@ -459,7 +489,10 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
         let o = op(&mut ctx, &g.op);
         let score = *g.score.get_ref();
         if score > highest {
-            ctx.err(g.score.span(), format!("grade “{label}”: score {score} is above the highest possible total {highest}"));
+            ctx.err(
+                g.score.span(),
+                format!("grade “{label}”: score {score} is above the highest possible total {highest}"),
+            );
         }
         match o {
             Op::Gt | Op::Ge => {
@@ -490,7 +523,9 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
                     None => ctx.err(g.op.span(), format!("grade “{label}”: a band with {} needs a band above it", o.symbol())),
                 }
             }
-            Op::Eq | Op::Ne => ctx.err(g.op.span(), format!("grade “{label}”: bands compare with >, >=, < or <=, not {}", o.symbol())),
+            Op::Eq | Op::Ne => {
+                ctx.err(g.op.span(), format!("grade “{label}”: bands compare with >, >=, < or <=, not {}", o.symbol()))
+            }
         }
         if g.passed && seen_fail {
             ctx.err(g.label.span(), format!("grade “{label}” passes but lies below a failing band"));
@@ -514,11 +549,20 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
 
     let notes: Vec<Note> = raw.notes.iter().map(|n| note(&mut ctx, n)).collect();
     if grades.is_empty() && !notes.iter().any(|n| n.kind == NoteKind::NoPassMark) {
-        ctx.err(raw.id.span(), "the sheet has no [[grades]]: if it prints no pass mark, say so in a note of kind \"no_pass_mark\"");
+        ctx.err(
+            raw.id.span(),
+            "the sheet has no [[grades]]: if it prints no pass mark, say so in a note of kind \"no_pass_mark\"",
+        );
     }
     for (s, raw_s) in sections.iter().zip(&raw.sections) {
         if raw_s.accept_sum_mismatch && !notes.iter().any(|n| n.kind == NoteKind::SumMismatch) {
-            ctx.err(raw_s.id.span(), format!("section {}: accept_sum_mismatch needs a note of kind \"sum_mismatch\" citing the source", s.id));
+            ctx.err(
+                raw_s.id.span(),
+                format!(
+                    "section {}: accept_sum_mismatch needs a note of kind \"sum_mismatch\" citing the source",
+                    s.id
+                ),
+            );
         }
     }
 
@@ -553,7 +597,10 @@ pub fn parse_province(file: &str, text: &str) -> Result<ProvinceRules, LoadError
     let raw: RawProvince = parse_toml(file, text)?;
     let mut ctx = Ctx::new(file, text);
     if *raw.schema.get_ref() != 1 {
-        ctx.err(raw.schema.span(), format!("schema {} is not supported; this version reads schema 1", raw.schema.get_ref()));
+        ctx.err(
+            raw.schema.span(),
+            format!("schema {} is not supported; this version reads schema 1", raw.schema.get_ref()),
+        );
     }
     let mut ids = HashMap::new();
     let documents = raw
@@ -566,9 +613,8 @@ pub fn parse_province(file: &str, text: &str) -> Result<ProvinceRules, LoadError
             source: ctx.citation(&d.source, "document"),
         })
         .collect();
-    let sheets = |ctx: &mut Ctx, list: &[S<String>]| -> Vec<String> {
-        list.iter().map(|s| ctx.text(s, "sheet id")).collect()
-    };
+    let sheets =
+        |ctx: &mut Ctx, list: &[S<String>]| -> Vec<String> { list.iter().map(|s| ctx.text(s, "sheet id")).collect() };
     let mut rule_ids = HashMap::new();
     let mut panel_rules = Vec::new();
     for r in &raw.panel_rules {
@@ -577,7 +623,10 @@ pub fn parse_province(file: &str, text: &str) -> Result<ProvinceRules, LoadError
             match &r.value {
                 Some(v) if *v.get_ref() >= 1 && *v.get_ref() <= 99 => *v.get_ref() as u32,
                 Some(v) => {
-                    ctx.err(v.span(), format!("panel rule {rid}: value {} must be a number of experts from 1 to 99", v.get_ref()));
+                    ctx.err(
+                        v.span(),
+                        format!("panel rule {rid}: value {} must be a number of experts from 1 to 99", v.get_ref()),
+                    );
                     1
                 }
                 None => {
@@ -598,7 +647,14 @@ pub fn parse_province(file: &str, text: &str) -> Result<ProvinceRules, LoadError
                     Some(list) if !list.get_ref().is_empty() => {
                         for f in list.get_ref() {
                             if !FIELDS.contains(&f.get_ref().as_str()) {
-                                ctx.err(f.span(), format!("panel rule {rid}: field “{}” is not one of {}", f.get_ref(), FIELDS.join("、")));
+                                ctx.err(
+                                    f.span(),
+                                    format!(
+                                        "panel rule {rid}: field “{}” is not one of {}",
+                                        f.get_ref(),
+                                        FIELDS.join("、")
+                                    ),
+                                );
                             }
                             fields.push(f.get_ref().clone());
                         }
@@ -608,7 +664,12 @@ pub fn parse_province(file: &str, text: &str) -> Result<ProvinceRules, LoadError
                 PanelCheck::Fields { fields }
             }
             other => {
-                ctx.err(r.kind.span(), format!("panel rule {rid}: kind “{other}” is unknown; use min_size, max_size, odd, fields, lead or text"));
+                ctx.err(
+                    r.kind.span(),
+                    format!(
+                        "panel rule {rid}: kind “{other}” is unknown; use min_size, max_size, odd, fields, lead or text"
+                    ),
+                );
                 PanelCheck::Text
             }
         };
@@ -616,7 +677,10 @@ pub fn parse_province(file: &str, text: &str) -> Result<ProvinceRules, LoadError
             "must" => Level::Must,
             "should" => Level::Should,
             other => {
-                ctx.err(r.level.span(), format!("panel rule {rid}: level “{other}” is unknown; use \"must\" or \"should\""));
+                ctx.err(
+                    r.level.span(),
+                    format!("panel rule {rid}: level “{other}” is unknown; use \"must\" or \"should\""),
+                );
                 Level::Should
             }
         };

@@ -38,11 +38,7 @@ impl Citation {
 
 impl fmt::Display for Citation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.first == self.last {
-            write!(f, "L{}", self.first)
-        } else {
-            write!(f, "L{}-L{}", self.first, self.last)
-        }
+        if self.first == self.last { write!(f, "L{}", self.first) } else { write!(f, "L{}-L{}", self.first, self.last) }
     }
 }
 
@@ -413,14 +409,12 @@ impl Scorecard {
 
     /// The lowest total that passes, as the sheet prints it (`> 80`, `>= 60`), if it prints one.
     pub fn pass_mark(&self) -> Option<&Grade> {
-        self.grades.iter().filter(|g| g.passed).last()
+        self.grades.iter().rfind(|g| g.passed)
     }
 
     /// The label a failing total gets, if the sheet prints one.
     pub fn fail_label(&self) -> Option<&str> {
-        self.vetoed_label
-            .as_deref()
-            .or_else(|| self.grades.iter().find(|g| !g.passed).map(|g| g.label.as_str()))
+        self.vetoed_label.as_deref().or_else(|| self.grades.iter().find(|g| !g.passed).map(|g| g.label.as_str()))
     }
 }
 

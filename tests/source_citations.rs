@@ -1,0 +1,116 @@
+//! Every citation of the built-in data points at lines of the source compilation that hold the cited text.
+//!
+//! The source lives outside the repository (`../shared/source/000_9c443752d6c2806a.txt`, or the file named by
+//! `YANSHOU_SOURCE`). Where it is absent, as on a machine without the shared folder, the test says so and passes;
+//! CI has the shared folder beside the clone.
+
+mod common;
+
+use std::path::PathBuf;
+
+fn source_lines() -> Option<Vec<String>> {
+    let path = std::env::var_os("YANSHOU_SOURCE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/source/000_9c443752d6c2806a.txt"));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text.lines().map(str::to_string).collect()),
+        Err(_) => {
+            eprintln!("source compilation not found at {}: citation texts not checked", path.display());
+            None
+        }
+    }
+}
+
+/// The cited lines joined, with all white space removed (the PDF extraction breaks cells over lines).
+fn cited(lines: &[String], c: yanshou::domain::scorecard::Citation) -> String {
+    let first = c.first as usize;
+    let last = (c.last as usize).min(lines.len());
+    lines[first - 1..last].concat().chars().filter(|ch| !ch.is_whitespace()).collect()
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|ch| !ch.is_whitespace()).collect()
+}
+
+#[test]
+fn citations_hold_the_cited_text() {
+    let Some(lines) = source_lines() else { return };
+    let catalog = common::catalog();
+    let n = lines.len() as u32;
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    let mut interleaved = Vec::new();
+    let mut expect = |what: String, text: &str, c: yanshou::domain::scorecard::Citation| {
+        if c.last > n {
+            problems.push(format!("{what}: {c} is past the end of the source ({n} lines)"));
+            return;
+        }
+        checked += 1;
+        let here = cited(&lines, c);
+        let text = squash(text);
+        if !here.contains(&text) {
+            // Where the extraction interleaved two columns, the text's characters still stand in order.
+            let mut rest = here.chars();
+            let in_order = text.chars().all(|ch| rest.any(|h| h == ch));
+            if in_order {
+                interleaved.push((what, c));
+            } else {
+                problems.push(format!("{what}: “{text}” is not on {c}"));
+            }
+        }
+    };
+    for card in &catalog.scorecards {
+        expect(format!("{} title", card.id), &card.title, card.source);
+        for s in &card.sections {
+            expect(format!("{} section {}", card.id, s.id), &s.title, s.source);
+        }
+        for i in &card.items {
+            expect(format!("{} item {}", card.id, i.id), &i.title, i.source);
+            for g in &i.guidance {
+                expect(format!("{} item {} guidance", card.id, i.id), g, i.source);
+            }
+        }
+        for v in &card.vetoes {
+            // The printed number may stand apart from the text; the text itself must be there.
+            expect(format!("{} veto {}", card.id, v.id), &v.text, v.source);
+        }
+        for g in &card.grades {
+            expect(format!("{} grade {}", card.id, g.label), &g.label, g.source);
+        }
+        for note in &card.notes {
+            for c in &note.sources {
+                // A note's text is the maintainers' words; its citations must exist.
+                if c.last > n {
+                    expect(format!("{} note", card.id), "", *c);
+                }
+            }
+        }
+    }
+    for p in &catalog.provinces {
+        for r in &p.panel_rules {
+            expect(format!("{} panel rule {}", p.province, r.id), &r.text, r.source);
+        }
+        for r in p.recusal_reasons.iter().chain(&p.rights) {
+            expect(format!("{} {}", p.province, r.id), &r.text, r.source);
+        }
+    }
+    // Each interleaved cell is one the sheet's notes explain as an extraction fault.
+    for (what, c) in &interleaved {
+        let id = what.split(' ').next().unwrap();
+        let card = catalog.scorecard(id).unwrap();
+        let explained = card.notes.iter().any(|n| {
+            n.kind == yanshou::domain::scorecard::NoteKind::Extraction
+                && n.sources.iter().any(|s| s.first <= c.last && c.first <= s.last)
+        });
+        if !explained {
+            problems.push(format!("{what}: text interleaved on {c} without an extraction note citing those lines"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} of {checked} citations do not hold their text:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert!(checked > 300, "only {checked} citations checked");
+}
