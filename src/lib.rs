@@ -9,3 +9,4 @@
 pub mod builtin;
 pub mod domain;
 pub mod paths;
+pub mod store;

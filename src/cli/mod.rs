@@ -1,6 +1,7 @@
 //! Command-line interface. Parses arguments, loads the catalog, calls the domain and prints text or JSON.
 //! Refused input prints a plain message on stderr and exits with status 1; nothing is changed.
 
+mod review;
 mod scorecards;
 mod text;
 
@@ -27,6 +28,10 @@ struct Cli {
     #[arg(long, global = true, env = ENV_DATA_DIR, value_name = "DIR")]
     data_dir: Option<PathBuf>,
 
+    /// Who is recorded in the audit log (default: $YANSHOU_ACTOR, else the login name).
+    #[arg(long, global = true, env = "YANSHOU_ACTOR", value_name = "NAME")]
+    actor: Option<String>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -37,6 +42,11 @@ enum Command {
     Scorecards {
         #[command(subcommand)]
         command: ScorecardsCommand,
+    },
+    /// Reviews: enterprise, panel, recusals, scores, vetoes, opinion; finalize and the audit log.
+    Review {
+        #[command(subcommand)]
+        command: review::ReviewCommand,
     },
     /// Evaluate a panel's scores on a sheet: total, grade, pass or fail, vetoes.
     Evaluate {
@@ -129,6 +139,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             ScorecardsCommand::Validate { files } => Ok(scorecards::validate(dir.as_deref(), &files)),
         },
+        Some(Command::Review { command }) => {
+            let Some(dir) = dir else { bail!("no data directory found; pass --data-dir DIR") };
+            review::run(command, &dir, cli.actor.as_deref(), || catalog(Some(&dir)))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Evaluate { scorecard, input, json }) => {
             let catalog = catalog(dir.as_deref());
             let Some(card) = catalog.scorecard(&scorecard) else {

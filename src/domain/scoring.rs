@@ -239,21 +239,7 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
     }
 
     // Items settled by a fact.
-    let mut settled: BTreeMap<&str, (Points, String)> = BTreeMap::new();
-    for item in card.scored_items() {
-        for rule in &item.rules {
-            let holds = facts.get(rule.when.fact.as_str()).is_some_and(|value| rule.when.holds(*value));
-            if holds {
-                let item_max = max[item.id.as_str()];
-                let score = match rule.score {
-                    RuleScore::Max => item_max,
-                    RuleScore::Points(p) => p.min(item_max),
-                };
-                settled.insert(&item.id, (score, format!("{}（{}）", rule.text, rule.source)));
-                break;
-            }
-        }
-    }
+    let settled = settle(card, &facts, &max);
 
     // Experts.
     let mut names = BTreeSet::new();
@@ -444,6 +430,48 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
         items,
         bonuses,
     })
+}
+
+/// For each item a fact settles, its score and the rule (first matching rule wins).
+fn settle<'a>(
+    card: &'a Scorecard,
+    facts: &BTreeMap<&str, FactValue>,
+    max: &BTreeMap<&str, Points>,
+) -> BTreeMap<&'a str, (Points, String)> {
+    let mut settled = BTreeMap::new();
+    for item in card.scored_items() {
+        let Some(rule) =
+            item.rules.iter().find(|r| facts.get(r.when.fact.as_str()).is_some_and(|value| r.when.holds(*value)))
+        else {
+            continue;
+        };
+        let item_max = max.get(item.id.as_str()).copied().unwrap_or(item.points);
+        let score = match rule.score {
+            RuleScore::Max => item_max,
+            RuleScore::Points(p) => p.min(item_max),
+        };
+        settled.insert(item.id.as_str(), (score, format!("{}（{}）", rule.text, rule.source)));
+    }
+    settled
+}
+
+/// The items that an input's facts settle, with their scores; facts or weights that do not parse are ignored
+/// (`evaluate` reports them).
+pub fn settled_items(card: &Scorecard, input: &EvaluationInput) -> BTreeMap<String, Points> {
+    let facts: BTreeMap<&str, FactValue> = input
+        .facts
+        .iter()
+        .filter_map(|(id, v)| {
+            let value = match v {
+                FactInput::Bool(b) => FactValue::Bool(*b),
+                FactInput::Number(l) => FactValue::Number(Decimal::parse(&l.0).ok()?),
+            };
+            Some((id.as_str(), value))
+        })
+        .collect();
+    let max: BTreeMap<&str, Points> =
+        input.weights.iter().filter_map(|(id, l)| Some((id.as_str(), Points::parse(&l.0).ok()?))).collect();
+    settle(card, &facts, &max).into_iter().map(|(id, (p, _))| (id.to_string(), p)).collect()
 }
 
 fn missing_label(item: &Item) -> String {

@@ -719,6 +719,7 @@ pub fn parse_province(file: &str, text: &str) -> Result<ProvinceRules, LoadError
         rights,
         notes,
         origin: file.to_string(),
+        text: text.to_string(),
     };
     ctx.finish(rules)
 }

@@ -478,6 +478,9 @@ pub struct ProvinceRules {
     pub notes: Vec<Note>,
     #[serde(skip)]
     pub origin: String,
+    /// The exact text of the file, kept so a review can freeze the rules it was held under.
+    #[serde(skip)]
+    pub text: String,
 }
 
 pub const NATIONAL: &str = "全国";

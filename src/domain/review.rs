@@ -1,0 +1,404 @@
+//! A review (一次验收) as data, and the rules that hold whatever interface asks: who may score, the panel rules, what
+//! finalization requires, and how stored entries become the scoring engine's input.
+//!
+//! Pure domain code: the store loads a [`ReviewData`] and asks these functions before it writes.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::domain::points::Points;
+use crate::domain::scorecard::{FIELDS, Level, PanelCheck, PanelRule, ProvinceRules, Scorecard, Track};
+use crate::domain::scoring::{EvaluationInput, ExpertInput, FactInput, Literal, settled_items};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Scoring,
+    Finalized,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Scoring => "scoring",
+            Status::Finalized => "finalized",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "draft" => Status::Draft,
+            "scoring" => Status::Scoring,
+            "finalized" => Status::Finalized,
+            _ => return None,
+        })
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Draft => "草稿",
+            Status::Scoring => "评分中",
+            Status::Finalized => "已定稿",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Lead,
+    Member,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Lead => "lead",
+            Role::Member => "member",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "lead" | "组长" => Some(Role::Lead),
+            "member" | "成员" => Some(Role::Member),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Lead => "组长",
+            Role::Member => "成员",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Enterprise {
+    pub name: String,
+    pub credit_code: String,
+    pub address: String,
+    pub industry: String,
+    pub track: Track,
+    pub agency: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Expert {
+    pub id: i64,
+    pub name: String,
+    pub unit: String,
+    pub title: String,
+    pub field: String,
+    pub role: Role,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Recusal {
+    pub expert_id: i64,
+    /// The province's reason id, when the reason is one the province's rules give.
+    pub reason_id: Option<String>,
+    pub reason: String,
+    pub statement: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Score {
+    pub expert_id: i64,
+    pub item_id: String,
+    pub points: Points,
+    /// 扣分原因: required whenever the score is below the item's maximum.
+    pub reason: String,
+    pub evidence: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Answer {
+    Yes,
+    No,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VetoFinding {
+    pub veto_id: String,
+    pub answer: Answer,
+    pub evidence: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Opinion {
+    /// 综合评定意见
+    pub summary: String,
+    /// 存在问题
+    pub problems: String,
+    /// 建议
+    pub suggestions: String,
+    /// 结论
+    pub conclusion: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SignIn {
+    pub id: i64,
+    pub name: String,
+    pub unit: String,
+    pub position: String,
+    /// 专家 / 企业 / 主管部门 / 咨询机构 / 其他
+    pub capacity: String,
+}
+
+/// Everything stored for one review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReviewData {
+    pub id: i64,
+    pub enterprise: Enterprise,
+    pub scorecard_id: String,
+    pub scorecard_hash: String,
+    pub date: String,
+    pub place: String,
+    pub status: Status,
+    pub experts: Vec<Expert>,
+    pub recusals: Vec<Recusal>,
+    pub scores: Vec<Score>,
+    /// Fact id → value as text (`true`, `false` or a decimal).
+    pub facts: BTreeMap<String, String>,
+    pub bonuses: BTreeMap<String, Points>,
+    pub weights: BTreeMap<String, Points>,
+    pub vetoes: Vec<VetoFinding>,
+    pub opinion: Opinion,
+    pub signins: Vec<SignIn>,
+}
+
+impl ReviewData {
+    pub fn is_recused(&self, expert_id: i64) -> bool {
+        self.recusals.iter().any(|r| r.expert_id == expert_id)
+    }
+
+    pub fn expert(&self, id: i64) -> Option<&Expert> {
+        self.experts.iter().find(|e| e.id == id)
+    }
+
+    /// Experts who score: on the panel and not recused.
+    pub fn scoring_experts(&self) -> impl Iterator<Item = &Expert> {
+        self.experts.iter().filter(|e| !self.is_recused(e.id))
+    }
+
+    pub fn score(&self, expert_id: i64, item_id: &str) -> Option<&Score> {
+        self.scores.iter().find(|s| s.expert_id == expert_id && s.item_id == item_id)
+    }
+
+    /// The scoring engine's input: recused experts are marked and never count, whatever they entered; scores
+    /// stored for an item that a fact now settles are left out (the fact decides; the scores count again if the fact
+    /// is changed).
+    pub fn evaluation_input(&self, card: &Scorecard) -> EvaluationInput {
+        let mut input = self.raw_input();
+        let settled = settled_items(card, &input);
+        for e in &mut input.experts {
+            e.scores.retain(|item, _| !settled.contains_key(item));
+        }
+        input
+    }
+
+    fn raw_input(&self) -> EvaluationInput {
+        EvaluationInput {
+            experts: self
+                .experts
+                .iter()
+                .map(|e| ExpertInput {
+                    name: e.name.clone(),
+                    recused: self.is_recused(e.id),
+                    scores: self
+                        .scores
+                        .iter()
+                        .filter(|s| s.expert_id == e.id)
+                        .map(|s| (s.item_id.clone(), Literal::from(s.points)))
+                        .collect(),
+                })
+                .collect(),
+            bonuses: self.bonuses.iter().map(|(k, v)| (k.clone(), Literal::from(*v))).collect(),
+            vetoes: self.vetoes.iter().filter(|v| v.answer == Answer::Yes).map(|v| v.veto_id.clone()).collect(),
+            facts: self
+                .facts
+                .iter()
+                .map(|(k, v)| {
+                    let value = match v.as_str() {
+                        "true" => FactInput::Bool(true),
+                        "false" => FactInput::Bool(false),
+                        n => FactInput::Number(Literal(n.to_string())),
+                    };
+                    (k.clone(), value)
+                })
+                .collect(),
+            weights: self.weights.iter().map(|(k, v)| (k.clone(), Literal::from(*v))).collect(),
+        }
+    }
+
+    /// The maximum of an item for this review, after any weight the panel set.
+    pub fn item_max(&self, card: &Scorecard, item_id: &str) -> Option<Points> {
+        let item = card.item(item_id)?;
+        Some(self.weights.get(item_id).copied().unwrap_or(item.points))
+    }
+}
+
+/// A panel rule not met.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PanelFinding {
+    pub rule_id: String,
+    pub level: Level,
+    pub message: String,
+    pub text: String,
+    pub source: String,
+}
+
+impl fmt::Display for PanelFinding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.level {
+            Level::Must => "必须",
+            Level::Should => "应当",
+        };
+        write!(f, "[{level}] {}（{}，{}）", self.message, self.text, self.source)
+    }
+}
+
+/// Checks the panel (its non-recused experts) against the province's rules for this sheet.
+pub fn panel_findings<'a>(
+    review: &ReviewData,
+    card: &Scorecard,
+    rules: impl IntoIterator<Item = &'a ProvinceRules>,
+) -> Vec<PanelFinding> {
+    let panel: Vec<&Expert> = review.scoring_experts().collect();
+    let n = panel.len() as u32;
+    let mut findings = Vec::new();
+    let mut has_lead_rule = false;
+    for province in rules {
+        for rule in province.panel_rules_for(&card.id) {
+            let message = match &rule.check {
+                PanelCheck::MinSize { value } if n < *value => {
+                    Some(format!("专家组（不含回避专家）只有 {n} 人，至少需要 {value} 人"))
+                }
+                PanelCheck::MaxSize { value } if n > *value => {
+                    Some(format!("专家组（不含回避专家）有 {n} 人，至多 {value} 人"))
+                }
+                PanelCheck::Odd if n.is_multiple_of(2) => Some(format!("专家组（不含回避专家）有 {n} 人，应为单数")),
+                PanelCheck::Fields { fields } => {
+                    let missing: Vec<&str> =
+                        fields.iter().map(String::as_str).filter(|f| !panel.iter().any(|e| e.field == *f)).collect();
+                    (!missing.is_empty()).then(|| format!("专家组缺少以下专业的专家：{}", missing.join("、")))
+                }
+                PanelCheck::Lead => {
+                    has_lead_rule = true;
+                    (!panel.iter().any(|e| e.role == Role::Lead)).then(|| "专家组尚未确定组长".to_string())
+                }
+                _ => None,
+            };
+            if let Some(message) = message {
+                findings.push(finding(rule, message));
+            }
+        }
+    }
+    if !has_lead_rule && !panel.iter().any(|e| e.role == Role::Lead) && !panel.is_empty() {
+        findings.push(PanelFinding {
+            rule_id: "lead".into(),
+            level: Level::Should,
+            message: "专家组尚未确定组长（验收意见由组长汇总）".into(),
+            text: "本省文件未规定组长；软件提示".into(),
+            source: "—".into(),
+        });
+    }
+    findings
+}
+
+fn finding(rule: &PanelRule, message: String) -> PanelFinding {
+    PanelFinding {
+        rule_id: rule.id.clone(),
+        level: rule.level,
+        message,
+        text: rule.text.clone(),
+        source: rule.source.to_string(),
+    }
+}
+
+/// Everything that stops a review from being finalized, each named plainly. Empty when it may be finalized.
+pub fn finalize_blockers<'a>(
+    review: &ReviewData,
+    card: &Scorecard,
+    rules: impl IntoIterator<Item = &'a ProvinceRules>,
+) -> Vec<String> {
+    let mut blockers = Vec::new();
+    let scoring: Vec<&Expert> = review.scoring_experts().collect();
+    if scoring.is_empty() {
+        blockers.push("专家组没有可评分的专家（未回避的专家）".to_string());
+    }
+    let input = review.evaluation_input(card);
+    let evaluation = crate::domain::scoring::evaluate(card, &input);
+    let settled_by_facts = settled_items(card, &input);
+    for e in &scoring {
+        let missing: Vec<&str> = card
+            .scored_items()
+            .filter(|i| !settled_by_facts.contains_key(&i.id) && review.score(e.id, &i.id).is_none())
+            .map(|i| i.id.as_str())
+            .collect();
+        if !missing.is_empty() {
+            blockers.push(format!("专家 {} 尚未评分的条目：{}", e.name, abbreviate(&missing)));
+        }
+        let unexplained: Vec<&str> = review
+            .scores
+            .iter()
+            .filter(|s| s.expert_id == e.id && !settled_by_facts.contains_key(&s.item_id))
+            .filter(|s| review.item_max(card, &s.item_id).is_some_and(|m| s.points < m) && s.reason.trim().is_empty())
+            .map(|s| s.item_id.as_str())
+            .collect();
+        if !unexplained.is_empty() {
+            blockers.push(format!("专家 {} 扣分但未写扣分原因的条目：{}", e.name, abbreviate(&unexplained)));
+        }
+    }
+    let unanswered: Vec<&str> = card
+        .vetoes
+        .iter()
+        .filter(|v| v.computed.is_none() && !review.vetoes.iter().any(|f| f.veto_id == v.id))
+        .map(|v| v.number.as_deref().unwrap_or(v.id.as_str()))
+        .collect();
+    if !unanswered.is_empty() {
+        blockers.push(format!("尚未回答的否决项：{}", unanswered.join("、")));
+    }
+    for v in &review.vetoes {
+        if v.answer == Answer::Yes && v.evidence.trim().is_empty() {
+            blockers.push(format!("否决项 {} 认定为“是”但没有依据", v.veto_id));
+        }
+    }
+    for f in panel_findings(review, card, rules) {
+        if f.level == Level::Must {
+            blockers.push(format!("专家组不符合规定：{}（{}）", f.message, f.source));
+        }
+    }
+    if review.opinion.summary.trim().is_empty() {
+        blockers.push("验收意见的综合评定意见尚未填写".to_string());
+    }
+    if review.opinion.conclusion.trim().is_empty() {
+        blockers.push("验收意见的结论尚未填写".to_string());
+    }
+    if let Err(errors) = &evaluation
+        && blockers.is_empty()
+    {
+        // Anything else the engine refuses (a fact that contradicts a stored score, for example).
+        blockers.extend(errors.0.iter().cloned());
+    }
+    blockers
+}
+
+fn abbreviate(ids: &[&str]) -> String {
+    if ids.len() <= 12 { ids.join("、") } else { format!("{} 等 {} 项", ids[..12].join("、"), ids.len()) }
+}
+
+/// Checks an expert's field against the product's categories.
+pub fn check_field(field: &str) -> Result<(), String> {
+    if FIELDS.contains(&field) {
+        Ok(())
+    } else {
+        Err(format!("专业“{field}”不在可选范围内：{}", FIELDS.join("、")))
+    }
+}

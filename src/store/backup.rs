@@ -1,0 +1,44 @@
+//! Daily backups with SQLite's online backup API: on open, at most once a day, keeping the last few.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::{Result, StoreError};
+
+/// How many daily copies are kept.
+pub const KEEP: usize = 7;
+pub const DIR: &str = "backups";
+
+/// Copies the database to `<data dir>/backups/yanshou-YYYY-MM-DD.db` unless today's copy exists or the database
+/// holds no review yet, then removes all but the newest [`KEEP`] copies.
+pub fn daily(conn: &Connection, data_dir: &Path) -> Result<()> {
+    let reviews: i64 = conn.query_row("SELECT count(*) FROM reviews", [], |r| r.get(0))?;
+    if reviews == 0 {
+        return Ok(());
+    }
+    let dir = data_dir.join(DIR);
+    std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io { path: dir.display().to_string(), source })?;
+    let today = chrono::Local::now().format("%Y-%m-%d");
+    let target = dir.join(format!("yanshou-{today}.db"));
+    if target.exists() {
+        return Ok(());
+    }
+    let partial = dir.join(format!("yanshou-{today}.db.partial"));
+    conn.backup(rusqlite::MAIN_DB, &partial, None::<fn(rusqlite::backup::Progress)>)?;
+    std::fs::rename(&partial, &target)
+        .map_err(|source| StoreError::Io { path: target.display().to_string(), source })?;
+    let mut copies: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|source| StoreError::Io { path: dir.display().to_string(), source })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("yanshou-") && n.ends_with(".db"))
+        })
+        .collect();
+    copies.sort();
+    while copies.len() > KEEP {
+        let old = copies.remove(0);
+        let _ = std::fs::remove_file(old);
+    }
+    Ok(())
+}

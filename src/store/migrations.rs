@@ -1,0 +1,117 @@
+//! Schema migrations: append-only, counted by SQLite's `user_version`. A shipped migration is never edited; a change
+//! of schema is a new entry at the end.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: reviews, panel, recusals, scores, facts, bonuses, weights, vetoes, opinion, sign-in list, audit log.
+    r#"
+CREATE TABLE reviews (
+    id              INTEGER PRIMARY KEY,
+    enterprise_name TEXT NOT NULL CHECK (length(trim(enterprise_name)) > 0),
+    credit_code     TEXT NOT NULL CHECK (length(credit_code) = 18),
+    address         TEXT NOT NULL DEFAULT '',
+    industry        TEXT NOT NULL DEFAULT '',
+    track           TEXT NOT NULL CHECK (track IN ('voluntary', 'mandatory', 'any')),
+    agency          TEXT NOT NULL DEFAULT '',
+    scorecard_id    TEXT NOT NULL,
+    scorecard_text  TEXT NOT NULL,
+    scorecard_hash  TEXT NOT NULL,
+    rules_json      TEXT NOT NULL,
+    review_date     TEXT NOT NULL,
+    place           TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL CHECK (status IN ('draft', 'scoring', 'finalized')),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+CREATE TABLE experts (
+    id        INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id),
+    name      TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    unit      TEXT NOT NULL DEFAULT '',
+    title     TEXT NOT NULL DEFAULT '',
+    field     TEXT NOT NULL,
+    role      TEXT NOT NULL CHECK (role IN ('lead', 'member')),
+    UNIQUE (review_id, name)
+);
+CREATE TABLE recusals (
+    expert_id   INTEGER PRIMARY KEY REFERENCES experts(id),
+    review_id   INTEGER NOT NULL REFERENCES reviews(id),
+    reason_id   TEXT,
+    reason      TEXT NOT NULL,
+    statement   TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE scores (
+    review_id  INTEGER NOT NULL REFERENCES reviews(id),
+    expert_id  INTEGER NOT NULL REFERENCES experts(id),
+    item_id    TEXT NOT NULL,
+    tenths     INTEGER NOT NULL CHECK (tenths >= 0),
+    reason     TEXT NOT NULL DEFAULT '',
+    evidence   TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (expert_id, item_id)
+);
+CREATE TABLE facts (
+    review_id INTEGER NOT NULL REFERENCES reviews(id),
+    fact_id   TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    PRIMARY KEY (review_id, fact_id)
+);
+CREATE TABLE bonuses (
+    review_id INTEGER NOT NULL REFERENCES reviews(id),
+    bonus_id  TEXT NOT NULL,
+    tenths    INTEGER NOT NULL CHECK (tenths >= 0),
+    PRIMARY KEY (review_id, bonus_id)
+);
+CREATE TABLE weights (
+    review_id INTEGER NOT NULL REFERENCES reviews(id),
+    item_id   TEXT NOT NULL,
+    tenths    INTEGER NOT NULL CHECK (tenths > 0),
+    PRIMARY KEY (review_id, item_id)
+);
+CREATE TABLE veto_findings (
+    review_id INTEGER NOT NULL REFERENCES reviews(id),
+    veto_id   TEXT NOT NULL,
+    answer    TEXT NOT NULL CHECK (answer IN ('yes', 'no')),
+    evidence  TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (review_id, veto_id)
+);
+CREATE TABLE opinions (
+    review_id   INTEGER PRIMARY KEY REFERENCES reviews(id),
+    summary     TEXT NOT NULL DEFAULT '',
+    problems    TEXT NOT NULL DEFAULT '',
+    suggestions TEXT NOT NULL DEFAULT '',
+    conclusion  TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE signins (
+    id        INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id),
+    name      TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    unit      TEXT NOT NULL DEFAULT '',
+    position  TEXT NOT NULL DEFAULT '',
+    capacity  TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE audit_log (
+    seq       INTEGER PRIMARY KEY,
+    review_id INTEGER,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    target    TEXT NOT NULL,
+    old       TEXT,
+    new       TEXT,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE INDEX audit_log_review ON audit_log(review_id);
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"#,
+];

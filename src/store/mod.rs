@@ -1,0 +1,1097 @@
+//! The local SQLite store of reviews. Every change is its own committed transaction (WAL, `synchronous=FULL`), checked
+//! against the domain's rules inside that transaction, and logged in the hash-chained audit log. Nothing is typed in
+//! that the scoring engine computes: totals, grade and vetoes always come from the stored entries.
+
+pub mod audit;
+mod backup;
+mod migrations;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::domain::credit_code;
+use crate::domain::points::{Decimal, Points};
+use crate::domain::review::{
+    Answer, Enterprise, Expert, Opinion, Recusal, ReviewData, Role, Score, SignIn, Status, VetoFinding, check_field,
+    finalize_blockers,
+};
+use crate::domain::scorecard::{FactKind, ProvinceRules, Scorecard, Track, parse_province, parse_scorecard};
+use crate::domain::scoring::settled_items;
+
+use audit::Change;
+pub use audit::LogEntry;
+
+/// The database file inside the data directory.
+pub const DB_FILE: &str = "yanshou.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database is busy: another yanshou is writing to it. Nothing was changed; try again in a moment")]
+    Busy,
+    #[error(
+        "the database file {0} is damaged or is not a yanshou database; restore the latest copy from the backups folder beside it"
+    )]
+    Corrupt(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// Input that breaks a rule; the message names what and why.
+    #[error("{0}")]
+    Refused(String),
+    #[error("finalization refused:\n  - {}", .0.join("\n  - "))]
+    NotReady(Vec<String>),
+    #[error("cannot use the data directory {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match &e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) =>
+            {
+                StoreError::Busy
+            }
+            rusqlite::Error::SqliteFailure(f, _)
+                if matches!(f.code, ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) =>
+            {
+                StoreError::Corrupt(String::new())
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+fn refused<T>(msg: impl Into<String>) -> Result<T> {
+    Err(StoreError::Refused(msg.into()))
+}
+
+/// A review with the frozen sheet and rules it is scored on.
+#[derive(Clone, Debug)]
+pub struct LoadedReview {
+    pub data: ReviewData,
+    pub card: Scorecard,
+    pub rules: Vec<ProvinceRules>,
+}
+
+/// One line of the review list.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReviewSummary {
+    pub id: i64,
+    pub enterprise: String,
+    pub credit_code: String,
+    pub scorecard: String,
+    pub date: String,
+    pub place: String,
+    pub status: Status,
+    pub updated_at: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct NewReview {
+    pub enterprise_name: String,
+    pub credit_code: String,
+    pub address: String,
+    pub industry: String,
+    pub track: Option<Track>,
+    pub agency: String,
+    pub date: String,
+    pub place: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct NewExpert {
+    pub name: String,
+    pub unit: String,
+    pub title: String,
+    pub field: String,
+    pub lead: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ExpertPatch {
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    pub title: Option<String>,
+    pub field: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct OpinionPatch {
+    pub summary: Option<String>,
+    pub problems: Option<String>,
+    pub suggestions: Option<String>,
+    pub conclusion: Option<String>,
+}
+
+/// The most characters a free-text field takes; longer input is refused, not cut.
+pub const MAX_TEXT: usize = 20_000;
+pub const MAX_NAME: usize = 200;
+
+fn clean(value: &str, what: &str, max: usize, required: bool) -> Result<String> {
+    let v = value.trim();
+    if required && v.is_empty() {
+        return refused(format!("{what} is empty"));
+    }
+    if v.chars().count() > max {
+        return refused(format!("{what} is longer than {max} characters"));
+    }
+    if let Some(c) = v.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
+        return refused(format!("{what} contains a control character (U+{:04X})", c as u32));
+    }
+    Ok(v.to_string())
+}
+
+fn one_line(value: &str, what: &str, max: usize, required: bool) -> Result<String> {
+    let v = clean(value, what, max, required)?;
+    if v.contains('\n') {
+        return refused(format!("{what} must be one line"));
+    }
+    Ok(v)
+}
+
+fn now() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+fn sha256_hex(text: &str) -> String {
+    audit::hex(&Sha256::digest(text.as_bytes()))
+}
+
+/// Checks a date as `YYYY-MM-DD`.
+pub fn check_date(date: &str) -> Result<String> {
+    let d = date.trim();
+    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .map(|_| d.to_string())
+        .map_err(|_| StoreError::Refused(format!("date “{d}” is not a date of the form 2026-11-28")))
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    actor: String,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `data_dir`, upgrades its schema and backs it up once a day.
+    pub fn open_in(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| StoreError::Io { path: data_dir.display().to_string(), source })?;
+        let store = Store::open(&data_dir.join(DB_FILE))?;
+        backup::daily(&store.conn, data_dir)?;
+        Ok(store)
+    }
+
+    /// Opens a database file, without the daily backup.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path).map_err(|e| corrupt_or(e, path))?;
+        let busy_ms = std::env::var("YANSHOU_BUSY_TIMEOUT_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(5_000);
+        conn.busy_timeout(Duration::from_millis(busy_ms))?;
+        let setup = || -> rusqlite::Result<()> {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+            Ok(())
+        };
+        setup().map_err(|e| corrupt_or(e, path))?;
+        let mut store = Store { conn, path: path.to_path_buf(), actor: default_actor() };
+        store.migrate().map_err(|e| match e {
+            StoreError::Corrupt(_) => StoreError::Corrupt(path.display().to_string()),
+            e => e,
+        })?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Who is recorded in the audit log for the changes made through this store.
+    pub fn set_actor(&mut self, actor: &str) {
+        let a = actor.trim();
+        if !a.is_empty() {
+            self.actor = a.to_string();
+        }
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn schema_version(&self) -> Result<usize> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version = self.schema_version()?;
+        if version > migrations::MIGRATIONS.len() {
+            return refused(format!(
+                "the database {} was written by a newer yanshou (schema {version}); this one reads up to schema {}",
+                self.path.display(),
+                migrations::MIGRATIONS.len()
+            ));
+        }
+        for (i, sql) in migrations::MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Runs `f` in one immediate transaction, appends its changes to the audit log and commits. Nothing is written if
+    /// `f` refuses.
+    fn write<T>(
+        &mut self,
+        review_id: Option<i64>,
+        f: impl FnOnce(&Transaction, &mut Vec<Change>) -> Result<T>,
+    ) -> Result<T> {
+        let actor = self.actor.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut changes = Vec::new();
+        let value = f(&tx, &mut changes)?;
+        if !changes.is_empty() {
+            let at = now();
+            if let Some(id) = review_id {
+                tx.execute("UPDATE reviews SET updated_at = ?1 WHERE id = ?2", params![at, id])?;
+            }
+            audit::append(&tx, review_id, &actor, &at, &changes)?;
+        }
+        tx.commit()?;
+        Ok(value)
+    }
+
+    // ----- reading -----
+
+    pub fn list_reviews(&self) -> Result<Vec<ReviewSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, enterprise_name, credit_code, scorecard_id, review_date, place, status, updated_at
+             FROM reviews ORDER BY review_date DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ReviewSummary {
+                id: r.get(0)?,
+                enterprise: r.get(1)?,
+                credit_code: r.get(2)?,
+                scorecard: r.get(3)?,
+                date: r.get(4)?,
+                place: r.get(5)?,
+                status: Status::parse(&r.get::<_, String>(6)?).unwrap_or(Status::Draft),
+                updated_at: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn load(&self, id: i64) -> Result<LoadedReview> {
+        load(&self.conn, id)
+    }
+
+    /// The audit log entries of one review, and every problem of the whole chain.
+    pub fn log(&self, id: i64) -> Result<(Vec<LogEntry>, Vec<String>)> {
+        exists(&self.conn, id)?;
+        let entries = audit::read_all(&self.conn)?.into_iter().filter(|e| e.review_id == Some(id)).collect();
+        Ok((entries, audit::verify(&self.conn)?))
+    }
+
+    /// The chain's problems; empty when intact.
+    pub fn verify_log(&self) -> Result<Vec<String>> {
+        Ok(audit::verify(&self.conn)?)
+    }
+
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    // ----- writing -----
+
+    /// Creates a review on a sheet, freezing the sheet's text and the rules that govern it.
+    pub fn create_review(&mut self, new: &NewReview, card: &Scorecard, rules: &[&ProvinceRules]) -> Result<i64> {
+        let name = one_line(&new.enterprise_name, "enterprise name", MAX_NAME, true)?;
+        let code = credit_code::validate(&new.credit_code).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let address = one_line(&new.address, "address", MAX_NAME, false)?;
+        let industry = one_line(&new.industry, "industry", MAX_NAME, false)?;
+        let agency = one_line(&new.agency, "consulting agency", MAX_NAME, false)?;
+        let place = one_line(&new.place, "place", MAX_NAME, false)?;
+        let date = check_date(&new.date)?;
+        let track = match (new.track, card.track) {
+            (Some(t), Track::Any) => t,
+            (Some(t), sheet) if t == sheet => t,
+            (Some(t), sheet) => {
+                return refused(format!(
+                    "sheet {} is for {} audits; the enterprise's track is {}",
+                    card.id,
+                    sheet.label(),
+                    t.label()
+                ));
+            }
+            (None, sheet) => sheet,
+        };
+        let rules_json = serde_json::to_string(
+            &rules.iter().map(|r| serde_json::json!({"name": r.origin, "text": r.text})).collect::<Vec<_>>(),
+        )
+        .map_err(|e| StoreError::Refused(e.to_string()))?;
+        let at = now();
+        let hash = sha256_hex(&card.text);
+        let actor = self.actor.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO reviews (enterprise_name, credit_code, address, industry, track, agency, scorecard_id,
+                 scorecard_text, scorecard_hash, rules_json, review_date, place, status, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'draft', ?13, ?13)",
+            params![
+                name,
+                code,
+                address,
+                industry,
+                track_str(track),
+                agency,
+                card.id,
+                card.text,
+                hash,
+                rules_json,
+                date,
+                place,
+                at
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.execute("INSERT INTO opinions (review_id) VALUES (?1)", [id])?;
+        let change = Change::new(
+            "review.create",
+            format!("review {id}"),
+            None,
+            Some(format!("{name} ({code}); {} sha256 {hash}; {date} {place}", card.id)),
+        );
+        audit::append(&tx, Some(id), &actor, &at, &[change])?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Changes the enterprise's fields (name, credit code, address, industry, agency), the date or the place.
+    pub fn update_review(&mut self, id: i64, field: &str, value: &str) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let (column, new) = match field {
+                "enterprise" => ("enterprise_name", one_line(value, "enterprise name", MAX_NAME, true)?),
+                "credit-code" => {
+                    ("credit_code", credit_code::validate(value).map_err(|e| StoreError::Refused(e.to_string()))?)
+                }
+                "address" => ("address", one_line(value, "address", MAX_NAME, false)?),
+                "industry" => ("industry", one_line(value, "industry", MAX_NAME, false)?),
+                "agency" => ("agency", one_line(value, "consulting agency", MAX_NAME, false)?),
+                "date" => ("review_date", check_date(value)?),
+                "place" => ("place", one_line(value, "place", MAX_NAME, false)?),
+                other => {
+                    return refused(format!(
+                        "“{other}” is not a field of a review; use enterprise, credit-code, address, industry, agency, date or place"
+                    ));
+                }
+            };
+            let old: String = tx.query_row(&format!("SELECT {column} FROM reviews WHERE id = ?1"), [id], |r| r.get(0))?;
+            if old != new {
+                tx.execute(&format!("UPDATE reviews SET {column} = ?1 WHERE id = ?2"), params![new, id])?;
+                log.push(Change::new("review.edit", field.to_string(), Some(old), Some(new)));
+            }
+            Ok(())
+        })
+    }
+
+    pub fn add_expert(&mut self, id: i64, new: &NewExpert) -> Result<i64> {
+        let name = one_line(&new.name, "expert name", MAX_NAME, true)?;
+        let unit = one_line(&new.unit, "unit", MAX_NAME, false)?;
+        let title = one_line(&new.title, "title (职称)", MAX_NAME, false)?;
+        check_field(new.field.trim()).map_err(StoreError::Refused)?;
+        let field = new.field.trim().to_string();
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            if r.data.experts.iter().any(|e| e.name == name) {
+                return refused(format!("expert {name} is already on the panel"));
+            }
+            if new.lead
+                && let Some(lead) = r.data.experts.iter().find(|e| e.role == Role::Lead)
+            {
+                return refused(format!(
+                    "{} is already the lead (组长); add {name} as a member, then make them lead",
+                    lead.name
+                ));
+            }
+            let role = if new.lead { Role::Lead } else { Role::Member };
+            tx.execute(
+                "INSERT INTO experts (review_id, name, unit, title, field, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, name, unit, title, field, role.as_str()],
+            )?;
+            let expert_id = tx.last_insert_rowid();
+            log.push(Change::new(
+                "panel.add",
+                format!("expert {expert_id}"),
+                None,
+                Some(format!("{name}, {unit}, {title}, {field}, {}", role.label())),
+            ));
+            Ok(expert_id)
+        })
+    }
+
+    pub fn update_expert(&mut self, id: i64, expert_id: i64, patch: &ExpertPatch) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let e = expert_of(&r, expert_id)?.clone();
+            let mut next = e.clone();
+            if let Some(n) = &patch.name {
+                next.name = one_line(n, "expert name", MAX_NAME, true)?;
+                if r.data.experts.iter().any(|x| x.id != expert_id && x.name == next.name) {
+                    return refused(format!("expert {} is already on the panel", next.name));
+                }
+            }
+            if let Some(u) = &patch.unit {
+                next.unit = one_line(u, "unit", MAX_NAME, false)?;
+            }
+            if let Some(t) = &patch.title {
+                next.title = one_line(t, "title (职称)", MAX_NAME, false)?;
+            }
+            if let Some(f) = &patch.field {
+                check_field(f.trim()).map_err(StoreError::Refused)?;
+                next.field = f.trim().to_string();
+            }
+            if next != e {
+                tx.execute(
+                    "UPDATE experts SET name = ?1, unit = ?2, title = ?3, field = ?4 WHERE id = ?5",
+                    params![next.name, next.unit, next.title, next.field, expert_id],
+                )?;
+                log.push(Change::new(
+                    "panel.edit",
+                    format!("expert {expert_id}"),
+                    Some(format!("{}, {}, {}, {}", e.name, e.unit, e.title, e.field)),
+                    Some(format!("{}, {}, {}, {}", next.name, next.unit, next.title, next.field)),
+                ));
+            }
+            Ok(())
+        })
+    }
+
+    /// Removes an expert added by mistake. An expert who has scored or recused stays on record: recuse instead.
+    pub fn remove_expert(&mut self, id: i64, expert_id: i64) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let e = expert_of(&r, expert_id)?;
+            if r.data.scores.iter().any(|s| s.expert_id == expert_id) || r.data.is_recused(expert_id) {
+                return refused(format!(
+                    "{} has scores or a recusal on record and cannot be removed; record a recusal instead",
+                    e.name
+                ));
+            }
+            tx.execute("DELETE FROM experts WHERE id = ?1", [expert_id])?;
+            log.push(Change::new("panel.remove", format!("expert {expert_id}"), Some(e.name.clone()), None));
+            Ok(())
+        })
+    }
+
+    /// Makes an expert the lead (组长); the previous lead becomes a member.
+    pub fn set_lead(&mut self, id: i64, expert_id: i64) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let e = expert_of(&r, expert_id)?;
+            if r.data.is_recused(expert_id) {
+                return refused(format!("{} has recused and cannot lead the panel", e.name));
+            }
+            let old = r.data.experts.iter().find(|x| x.role == Role::Lead).map(|x| x.name.clone());
+            if e.role == Role::Lead {
+                return Ok(());
+            }
+            tx.execute("UPDATE experts SET role = 'member' WHERE review_id = ?1", [id])?;
+            tx.execute("UPDATE experts SET role = 'lead' WHERE id = ?1", [expert_id])?;
+            log.push(Change::new("panel.lead", "lead", old, Some(e.name.clone())));
+            Ok(())
+        })
+    }
+
+    /// Records a recusal (回避). `reason` is a reason id of the province's rules, or a free reason.
+    pub fn recuse(&mut self, id: i64, expert_id: i64, reason: &str, statement: &str) -> Result<()> {
+        let reason = one_line(reason, "recusal reason", MAX_NAME * 5, true)?;
+        let statement = clean(statement, "recusal statement", MAX_TEXT, true)?;
+        let actor = self.actor.clone();
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let e = expert_of(&r, expert_id)?;
+            if r.data.is_recused(expert_id) {
+                return refused(format!("{} has already recused", e.name));
+            }
+            let province_reason =
+                r.rules.iter().flat_map(|p| p.recusal_reasons_for(&r.card.id)).find(|x| x.id == reason);
+            let (reason_id, reason_text) = match province_reason {
+                Some(p) => (Some(p.id.clone()), format!("{}（{}）", p.text, p.source)),
+                None => (None, reason.clone()),
+            };
+            tx.execute(
+                "INSERT INTO recusals (expert_id, review_id, reason_id, reason, statement, recorded_by, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![expert_id, id, reason_id, reason_text, statement, actor, now()],
+            )?;
+            if e.role == Role::Lead {
+                tx.execute("UPDATE experts SET role = 'member' WHERE id = ?1", [expert_id])?;
+            }
+            let counted = r.data.scores.iter().filter(|s| s.expert_id == expert_id).count();
+            log.push(Change::new(
+                "recusal",
+                format!("expert {expert_id} {}", e.name),
+                None,
+                Some(format!(
+                    "{reason_text}; {statement}{}",
+                    if counted > 0 {
+                        format!("; {counted} scores entered before no longer count")
+                    } else {
+                        String::new()
+                    }
+                )),
+            ));
+            Ok(())
+        })
+    }
+
+    /// Enters or changes one expert's score on one item, with the reason for any deduction.
+    pub fn set_score(
+        &mut self,
+        id: i64,
+        expert_id: i64,
+        item_id: &str,
+        points: Points,
+        reason: &str,
+        evidence: &str,
+    ) -> Result<()> {
+        let reason = clean(reason, "扣分原因", MAX_TEXT, false)?;
+        let evidence = clean(evidence, "evidence", MAX_TEXT, false)?;
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let e = expert_of(&r, expert_id)?;
+            if r.data.is_recused(expert_id) {
+                return refused(format!("{} has recused (回避) and cannot score", e.name));
+            }
+            let Some(item) = r.card.item(item_id) else {
+                return refused(format!("“{item_id}” is not an item of sheet {}", r.card.id));
+            };
+            if !item.scored {
+                return refused(format!("item {item_id} has sub-items; score its sub-items"));
+            }
+            let max = r.data.item_max(&r.card, item_id).unwrap_or(item.points);
+            if points > max {
+                return refused(format!("item {item_id}: score {points} is above the item's maximum {max}"));
+            }
+            if let Some(settled) = settled_items(&r.card, &r.data.evaluation_input(&r.card)).get(item_id) {
+                return refused(format!(
+                    "item {item_id} is settled by the facts the panel entered ({settled} points); change the fact to score it"
+                ));
+            }
+            if points < max && reason.is_empty() {
+                return refused(format!("item {item_id}: {points} is below the maximum {max}; give the reason for the deduction (扣分原因)"));
+            }
+            let old = r.data.score(expert_id, item_id).map(|s| score_text(s.points, &s.reason));
+            tx.execute(
+                "INSERT INTO scores (review_id, expert_id, item_id, tenths, reason, evidence, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(expert_id, item_id) DO UPDATE SET tenths = excluded.tenths, reason = excluded.reason,
+                     evidence = excluded.evidence, updated_at = excluded.updated_at",
+                params![id, expert_id, item_id, points.tenths(), reason, evidence, now()],
+            )?;
+            let new = score_text(points, &reason);
+            if old.as_deref() != Some(new.as_str()) {
+                log.push(Change::new("score", format!("{} {item_id}", e.name), old, Some(new)));
+            }
+            if r.data.status == Status::Draft {
+                tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1", [id])?;
+                log.push(Change::new("status", "status", Some("draft".into()), Some("scoring".into())));
+            }
+            Ok(())
+        })
+    }
+
+    pub fn clear_score(&mut self, id: i64, expert_id: i64, item_id: &str) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let e = expert_of(&r, expert_id)?;
+            let Some(s) = r.data.score(expert_id, item_id) else {
+                return refused(format!("{} has no score for item {item_id}", e.name));
+            };
+            tx.execute("DELETE FROM scores WHERE expert_id = ?1 AND item_id = ?2", params![expert_id, item_id])?;
+            log.push(Change::new(
+                "score.clear",
+                format!("{} {item_id}", e.name),
+                Some(score_text(s.points, &s.reason)),
+                None,
+            ));
+            Ok(())
+        })
+    }
+
+    /// Sets a fact (`true`/`false`, or a number) or, with `None`, forgets it.
+    pub fn set_fact(&mut self, id: i64, fact_id: &str, value: Option<&str>) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let Some(fact) = r.card.fact(fact_id) else {
+                let known: Vec<&str> = r.card.facts.iter().map(|f| f.id.as_str()).collect();
+                return refused(format!(
+                    "“{fact_id}” is not a fact of sheet {} (its facts: {})",
+                    r.card.id,
+                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                ));
+            };
+            let new = match value.map(str::trim) {
+                None => None,
+                Some(v) => Some(match fact.kind {
+                    FactKind::Bool => match v {
+                        "true" | "yes" | "是" => "true".to_string(),
+                        "false" | "no" | "否" => "false".to_string(),
+                        _ => return refused(format!("fact {fact_id} ({}) is yes/no: give true or false", fact.text)),
+                    },
+                    FactKind::Number => match Decimal::parse(v) {
+                        Ok(d) => d.to_string(),
+                        Err(_) => return refused(format!("fact {fact_id} ({}): “{v}” is not a number", fact.text)),
+                    },
+                }),
+            };
+            let old = r.data.facts.get(fact_id).cloned();
+            if old == new {
+                return Ok(());
+            }
+            match &new {
+                Some(v) => tx.execute(
+                    "INSERT INTO facts (review_id, fact_id, value) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(review_id, fact_id) DO UPDATE SET value = excluded.value",
+                    params![id, fact_id, v],
+                )?,
+                None => tx.execute("DELETE FROM facts WHERE review_id = ?1 AND fact_id = ?2", params![id, fact_id])?,
+            };
+            log.push(Change::new("fact", fact_id.to_string(), old, new));
+            Ok(())
+        })
+    }
+
+    pub fn set_bonus(&mut self, id: i64, bonus_id: &str, value: Option<Points>) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let Some(b) = r.card.bonuses.iter().find(|b| b.id == bonus_id) else {
+                return refused(format!("“{bonus_id}” is not a bonus of sheet {}", r.card.id));
+            };
+            if let Some(v) = value
+                && (v < b.min || v > b.max)
+            {
+                return refused(format!("bonus {bonus_id} ({}): {v} is outside {} to {}", b.title, b.min, b.max));
+            }
+            let old = r.data.bonuses.get(bonus_id).map(|p| p.to_string());
+            match value {
+                Some(v) => tx.execute(
+                    "INSERT INTO bonuses (review_id, bonus_id, tenths) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(review_id, bonus_id) DO UPDATE SET tenths = excluded.tenths",
+                    params![id, bonus_id, v.tenths()],
+                )?,
+                None => {
+                    tx.execute("DELETE FROM bonuses WHERE review_id = ?1 AND bonus_id = ?2", params![id, bonus_id])?
+                }
+            };
+            let new = value.map(|v| v.to_string());
+            if old != new {
+                log.push(Change::new("bonus", bonus_id.to_string(), old, new));
+            }
+            Ok(())
+        })
+    }
+
+    /// Adjusts an item's points where the sheet allows it; the section totals are checked when the review is
+    /// evaluated and finalized (several items change together).
+    pub fn set_weight(&mut self, id: i64, item_id: &str, value: Option<Points>) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            if !r.card.weights.as_ref().is_some_and(|w| w.adjustable) {
+                return refused(format!("sheet {} does not allow the panel to adjust item points", r.card.id));
+            }
+            let Some(item) = r.card.item(item_id).filter(|i| i.scored) else {
+                return refused(format!("“{item_id}” is not a directly scored item of sheet {}", r.card.id));
+            };
+            if value == Some(Points::ZERO) {
+                return refused(format!("item {item_id}: points must be more than 0"));
+            }
+            let max = value.unwrap_or(item.points);
+            let over: Vec<String> = r
+                .data
+                .scores
+                .iter()
+                .filter(|s| s.item_id == item_id && s.points > max)
+                .filter_map(|s| r.data.expert(s.expert_id).map(|e| format!("{} ({})", e.name, s.points)))
+                .collect();
+            if !over.is_empty() {
+                return refused(format!(
+                    "item {item_id}: scores above {max} are entered by {}; change them first",
+                    over.join(", ")
+                ));
+            }
+            let old = r.data.weights.get(item_id).map(|p| p.to_string());
+            match value {
+                Some(v) => tx.execute(
+                    "INSERT INTO weights (review_id, item_id, tenths) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(review_id, item_id) DO UPDATE SET tenths = excluded.tenths",
+                    params![id, item_id, v.tenths()],
+                )?,
+                None => {
+                    tx.execute("DELETE FROM weights WHERE review_id = ?1 AND item_id = ?2", params![id, item_id])?
+                }
+            };
+            let new = value.map(|v| v.to_string());
+            if old != new {
+                log.push(Change::new("weight", item_id.to_string(), old, new));
+            }
+            Ok(())
+        })
+    }
+
+    /// Answers a veto condition; a "yes" needs evidence.
+    pub fn answer_veto(&mut self, id: i64, veto_id: &str, answer: Answer, evidence: &str) -> Result<()> {
+        let evidence = clean(evidence, "evidence", MAX_TEXT, false)?;
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let Some(v) = r.card.vetoes.iter().find(|v| v.id == veto_id) else {
+                return refused(format!("“{veto_id}” is not a veto of sheet {}", r.card.id));
+            };
+            if v.computed.is_some() {
+                return refused(format!(
+                    "veto {veto_id} is computed from the scores or facts; it is not answered by hand"
+                ));
+            }
+            if answer == Answer::Yes && evidence.is_empty() {
+                return refused(format!("veto {veto_id}: answering yes needs the evidence (--evidence)"));
+            }
+            let old = r.data.vetoes.iter().find(|f| f.veto_id == veto_id).map(|f| veto_text(f.answer, &f.evidence));
+            tx.execute(
+                "INSERT INTO veto_findings (review_id, veto_id, answer, evidence) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(review_id, veto_id) DO UPDATE SET answer = excluded.answer, evidence = excluded.evidence",
+                params![id, veto_id, answer_str(answer), evidence],
+            )?;
+            let new = veto_text(answer, &evidence);
+            if old.as_deref() != Some(new.as_str()) {
+                log.push(Change::new("veto", veto_id.to_string(), old, Some(new)));
+            }
+            Ok(())
+        })
+    }
+
+    pub fn set_opinion(&mut self, id: i64, patch: &OpinionPatch) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let o = &r.data.opinion;
+            for (column, label, old, new) in [
+                ("summary", "综合评定意见", &o.summary, &patch.summary),
+                ("problems", "存在问题", &o.problems, &patch.problems),
+                ("suggestions", "建议", &o.suggestions, &patch.suggestions),
+                ("conclusion", "结论", &o.conclusion, &patch.conclusion),
+            ] {
+                let Some(new) = new else { continue };
+                let new = clean(new, label, MAX_TEXT, false)?;
+                if &new != old {
+                    tx.execute(&format!("UPDATE opinions SET {column} = ?1 WHERE review_id = ?2"), params![new, id])?;
+                    log.push(Change::new("opinion", label, Some(old.clone()), Some(new)));
+                }
+            }
+            Ok(())
+        })
+    }
+
+    pub fn add_signin(&mut self, id: i64, name: &str, unit: &str, position: &str, capacity: &str) -> Result<i64> {
+        let name = one_line(name, "name", MAX_NAME, true)?;
+        let unit = one_line(unit, "unit", MAX_NAME, false)?;
+        let position = one_line(position, "position", MAX_NAME, false)?;
+        let capacity = one_line(capacity, "capacity", MAX_NAME, false)?;
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            tx.execute(
+                "INSERT INTO signins (review_id, name, unit, position, capacity) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, name, unit, position, capacity],
+            )?;
+            let sid = tx.last_insert_rowid();
+            log.push(Change::new(
+                "signin.add",
+                format!("signin {sid}"),
+                None,
+                Some(format!("{name}, {unit}, {position}, {capacity}")),
+            ));
+            Ok(sid)
+        })
+    }
+
+    pub fn remove_signin(&mut self, id: i64, signin_id: i64) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let Some(s) = r.data.signins.iter().find(|s| s.id == signin_id) else {
+                return Err(StoreError::NotFound(format!("review {id} has no sign-in entry {signin_id}")));
+            };
+            tx.execute("DELETE FROM signins WHERE id = ?1", [signin_id])?;
+            log.push(Change::new("signin.remove", format!("signin {signin_id}"), Some(s.name.clone()), None));
+            Ok(())
+        })
+    }
+
+    /// Finalizes and locks the review, or names everything that stops it.
+    pub fn finalize(&mut self, id: i64) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            if r.data.status == Status::Finalized {
+                return refused(format!("review {id} is already finalized"));
+            }
+            let blockers = finalize_blockers(&r.data, &r.card, &r.rules);
+            if !blockers.is_empty() {
+                return Err(StoreError::NotReady(blockers));
+            }
+            tx.execute("UPDATE reviews SET status = 'finalized' WHERE id = ?1", [id])?;
+            log.push(Change::new("status", "status", Some(r.data.status.as_str().into()), Some("finalized".into())));
+            Ok(())
+        })
+    }
+
+    /// Reopens a finalized review: an explicit act with its reason, logged.
+    pub fn reopen(&mut self, id: i64, reason: &str) -> Result<()> {
+        let reason = clean(reason, "reason for reopening", MAX_TEXT, true)?;
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            if r.data.status != Status::Finalized {
+                return refused(format!("review {id} is not finalized; there is nothing to reopen"));
+            }
+            tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1", [id])?;
+            log.push(Change::new("reopen", "status", Some("finalized".into()), Some(format!("scoring; {reason}"))));
+            Ok(())
+        })
+    }
+}
+
+fn default_actor() -> String {
+    std::env::var("YANSHOU_ACTOR")
+        .ok()
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+fn corrupt_or(e: rusqlite::Error, path: &Path) -> StoreError {
+    match StoreError::from(e) {
+        StoreError::Corrupt(_) => StoreError::Corrupt(path.display().to_string()),
+        other => other,
+    }
+}
+
+fn editable(r: &LoadedReview) -> Result<()> {
+    if r.data.status == Status::Finalized {
+        return refused(format!(
+            "review {} is finalized and locked; reopen it first (yanshou review reopen {} --reason …)",
+            r.data.id, r.data.id
+        ));
+    }
+    Ok(())
+}
+
+fn expert_of(r: &LoadedReview, expert_id: i64) -> Result<&Expert> {
+    r.data
+        .expert(expert_id)
+        .ok_or_else(|| StoreError::NotFound(format!("review {} has no expert {expert_id}", r.data.id)))
+}
+
+fn score_text(p: Points, reason: &str) -> String {
+    if reason.is_empty() { p.to_string() } else { format!("{p}（{reason}）") }
+}
+
+fn veto_text(a: Answer, evidence: &str) -> String {
+    match a {
+        Answer::Yes => format!("是（{evidence}）"),
+        Answer::No if evidence.is_empty() => "否".to_string(),
+        Answer::No => format!("否（{evidence}）"),
+    }
+}
+
+fn answer_str(a: Answer) -> &'static str {
+    match a {
+        Answer::Yes => "yes",
+        Answer::No => "no",
+    }
+}
+
+fn track_str(t: Track) -> &'static str {
+    match t {
+        Track::Voluntary => "voluntary",
+        Track::Mandatory => "mandatory",
+        Track::Any => "any",
+    }
+}
+
+fn exists(conn: &Connection, id: i64) -> Result<()> {
+    let found: Option<i64> = conn.query_row("SELECT id FROM reviews WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    found.map(|_| ()).ok_or_else(|| StoreError::NotFound(format!("there is no review {id}")))
+}
+
+/// Loads a review and parses its frozen sheet and rules.
+fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
+    let row = conn
+        .query_row(
+            "SELECT enterprise_name, credit_code, address, industry, track, agency, scorecard_id, scorecard_text,
+                    scorecard_hash, rules_json, review_date, place, status
+             FROM reviews WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    [r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?],
+                    [r.get::<_, String>(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?],
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("there is no review {id}")))?;
+    let ([name, code, address, industry, track, agency, scorecard_id], [text, hash, rules_json, date, place, status]) =
+        row;
+    let frozen =
+        |what: &str, e: String| StoreError::Corrupt(format!("review {id}: its frozen {what} does not load: {e}"));
+    let card = parse_scorecard(&format!("review {id} ({scorecard_id})"), &text)
+        .map_err(|e| frozen("scorecard", e.to_string()))?;
+    if sha256_hex(&text) != hash {
+        return Err(frozen("scorecard", "its hash does not match".to_string()));
+    }
+    let files: Vec<serde_json::Value> =
+        serde_json::from_str(&rules_json).map_err(|e| frozen("rules", e.to_string()))?;
+    let mut rules = Vec::new();
+    for f in files {
+        let name = f["name"].as_str().unwrap_or("rules");
+        let text = f["text"].as_str().unwrap_or("");
+        rules.push(parse_province(name, text).map_err(|e| frozen("rules", e.to_string()))?);
+    }
+    let track = match track.as_str() {
+        "voluntary" => Track::Voluntary,
+        "mandatory" => Track::Mandatory,
+        _ => Track::Any,
+    };
+    let experts = query(
+        conn,
+        "SELECT id, name, unit, title, field, role FROM experts WHERE review_id = ?1 ORDER BY id",
+        id,
+        |r| {
+            Ok(Expert {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                unit: r.get(2)?,
+                title: r.get(3)?,
+                field: r.get(4)?,
+                role: Role::parse(&r.get::<_, String>(5)?).unwrap_or(Role::Member),
+            })
+        },
+    )?;
+    let recusals = query(
+        conn,
+        "SELECT expert_id, reason_id, reason, statement, recorded_by, recorded_at FROM recusals WHERE review_id = ?1 ORDER BY recorded_at, expert_id",
+        id,
+        |r| {
+            Ok(Recusal {
+                expert_id: r.get(0)?,
+                reason_id: r.get(1)?,
+                reason: r.get(2)?,
+                statement: r.get(3)?,
+                recorded_by: r.get(4)?,
+                recorded_at: r.get(5)?,
+            })
+        },
+    )?;
+    let mut scores =
+        query(conn, "SELECT expert_id, item_id, tenths, reason, evidence FROM scores WHERE review_id = ?1", id, |r| {
+            Ok(Score {
+                expert_id: r.get(0)?,
+                item_id: r.get(1)?,
+                points: Points::from_tenths(r.get(2)?),
+                reason: r.get(3)?,
+                evidence: r.get(4)?,
+            })
+        })?;
+    let order: BTreeMap<&str, usize> = card.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect();
+    scores.sort_by_key(|s| (s.expert_id, order.get(s.item_id.as_str()).copied().unwrap_or(usize::MAX)));
+    let facts =
+        query(conn, "SELECT fact_id, value FROM facts WHERE review_id = ?1", id, |r| Ok((r.get(0)?, r.get(1)?)))?
+            .into_iter()
+            .collect();
+    let bonuses = query(conn, "SELECT bonus_id, tenths FROM bonuses WHERE review_id = ?1", id, |r| {
+        Ok((r.get(0)?, Points::from_tenths(r.get(1)?)))
+    })?
+    .into_iter()
+    .collect();
+    let weights = query(conn, "SELECT item_id, tenths FROM weights WHERE review_id = ?1", id, |r| {
+        Ok((r.get(0)?, Points::from_tenths(r.get(1)?)))
+    })?
+    .into_iter()
+    .collect();
+    let mut vetoes =
+        query(conn, "SELECT veto_id, answer, evidence FROM veto_findings WHERE review_id = ?1", id, |r| {
+            Ok(VetoFinding {
+                veto_id: r.get(0)?,
+                answer: if r.get::<_, String>(1)? == "yes" { Answer::Yes } else { Answer::No },
+                evidence: r.get(2)?,
+            })
+        })?;
+    let veto_order: BTreeMap<&str, usize> = card.vetoes.iter().enumerate().map(|(i, v)| (v.id.as_str(), i)).collect();
+    vetoes.sort_by_key(|v| veto_order.get(v.veto_id.as_str()).copied().unwrap_or(usize::MAX));
+    let opinion = conn
+        .query_row("SELECT summary, problems, suggestions, conclusion FROM opinions WHERE review_id = ?1", [id], |r| {
+            Ok(Opinion { summary: r.get(0)?, problems: r.get(1)?, suggestions: r.get(2)?, conclusion: r.get(3)? })
+        })
+        .optional()?
+        .unwrap_or_default();
+    let signins = query(
+        conn,
+        "SELECT id, name, unit, position, capacity FROM signins WHERE review_id = ?1 ORDER BY id",
+        id,
+        |r| Ok(SignIn { id: r.get(0)?, name: r.get(1)?, unit: r.get(2)?, position: r.get(3)?, capacity: r.get(4)? }),
+    )?;
+    let data = ReviewData {
+        id,
+        enterprise: Enterprise { name, credit_code: code, address, industry, track, agency },
+        scorecard_id,
+        scorecard_hash: hash,
+        date,
+        place,
+        status: Status::parse(&status).unwrap_or(Status::Draft),
+        experts,
+        recusals,
+        scores,
+        facts,
+        bonuses,
+        weights,
+        vetoes,
+        opinion,
+        signins,
+    };
+    Ok(LoadedReview { data, card, rules })
+}
+
+fn query<T>(
+    conn: &Connection,
+    sql: &str,
+    id: i64,
+    f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([id], f)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
