@@ -10,3 +10,4 @@ pub mod builtin;
 pub mod domain;
 pub mod paths;
 pub mod store;
+pub mod tui;

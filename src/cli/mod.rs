@@ -24,12 +24,12 @@ use yanshou::paths::{ENV_DATA_DIR, data_dir};
     about = "清洁生产审核验收 — on-site acceptance reviews of clean-production audits"
 )]
 struct Cli {
-    /// The data directory (default: the platform's data directory, e.g. ~/.local/share/yanshou).
-    #[arg(long, global = true, env = ENV_DATA_DIR, value_name = "DIR")]
+    /// The data directory (default: $YANSHOU_DATA_DIR, else the platform's data directory, e.g. ~/.local/share/yanshou).
+    #[arg(long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
 
     /// Who is recorded in the audit log (default: $YANSHOU_ACTOR, else the login name).
-    #[arg(long, global = true, env = "YANSHOU_ACTOR", value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME")]
     actor: Option<String>,
 
     #[command(subcommand)]
@@ -100,19 +100,34 @@ fn catalog(dir: Option<&std::path::Path>) -> Catalog {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let dir = data_dir(cli.data_dir);
+    let dir = data_dir(cli.data_dir.or_else(|| std::env::var_os(ENV_DATA_DIR).map(PathBuf::from)));
     match cli.command {
         None => {
-            let catalog = catalog(dir.as_deref());
-            println!("yanshou {} — 清洁生产审核验收", env!("CARGO_PKG_VERSION"));
-            match &dir {
-                Some(d) => println!("数据目录 (data directory): {}", d.display()),
-                None => println!("数据目录 (data directory): none found; pass --data-dir DIR"),
+            use std::io::IsTerminal;
+            let Some(dir) = dir else { bail!("no data directory found; pass --data-dir DIR") };
+            let (catalog, warnings) = yanshou::builtin::load_catalog(Some(&dir));
+            if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+                // Not on a terminal (a script, a pipe): say what this is instead of drawing a screen.
+                for w in &warnings {
+                    eprintln!("warning: {w}");
+                }
+                println!("yanshou {} — 清洁生产审核验收", env!("CARGO_PKG_VERSION"));
+                println!("数据目录 (data directory): {}", dir.display());
+                println!("The terminal app needs a terminal; from scripts use the commands (yanshou --help).");
+                println!();
+                print!("{}", scorecards::list_text(&catalog));
+                return Ok(ExitCode::SUCCESS);
             }
-            println!();
-            print!("{}", scorecards::list_text(&catalog));
-            println!();
-            println!("yanshou --help lists the commands; yanshou scorecards show ID shows a sheet.");
+            let mut store = yanshou::store::Store::open_in(&dir)?;
+            if let Some(a) = cli.actor.as_deref() {
+                store.set_actor(a);
+            }
+            let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+            let mut app = yanshou::tui::App::new(store, catalog, dir, &today);
+            if let Some(w) = warnings.first() {
+                app.set_status(format!("数据目录中的评分表有误，已跳过：{w}"), yanshou::tui::app::StatusKind::Error);
+            }
+            yanshou::tui::run(app)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Scorecards { command }) => match command {

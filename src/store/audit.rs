@@ -142,7 +142,9 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
     match (head, last) {
         (None, None) => {}
         (Some((hs, hh)), Some((ls, lh))) => {
-            if hs > ls {
+            if hs == ls + 1 {
+                problems.push(format!("the last entry ({hs}) has been deleted"));
+            } else if hs > ls {
                 problems.push(format!("the last entries ({} to {hs}) have been deleted", ls + 1));
             } else if hs != ls || hh != lh {
                 problems.push("the log's head does not match its last entry (the log was altered)".to_string());

@@ -95,7 +95,7 @@ pub struct ReviewSummary {
     pub updated_at: String,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewReview {
     pub enterprise_name: String,
     pub credit_code: String,
@@ -107,7 +107,7 @@ pub struct NewReview {
     pub place: String,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewExpert {
     pub name: String,
     pub unit: String,
@@ -116,7 +116,7 @@ pub struct NewExpert {
     pub lead: bool,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExpertPatch {
     pub name: Option<String>,
     pub unit: Option<String>,
@@ -124,7 +124,7 @@ pub struct ExpertPatch {
     pub field: Option<String>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OpinionPatch {
     pub summary: Option<String>,
     pub problems: Option<String>,
@@ -201,7 +201,21 @@ impl Store {
             conn.pragma_update(None, "foreign_keys", "ON")?;
             Ok(())
         };
-        setup().map_err(|e| corrupt_or(e, path))?;
+        // Switching to WAL takes a lock without calling the busy handler: retry within the busy timeout, as a new
+        // database may be being created by another process at this moment.
+        let started = std::time::Instant::now();
+        loop {
+            match setup() {
+                Ok(()) => break,
+                Err(e)
+                    if matches!(StoreError::from(clone_busy(&e)), StoreError::Busy)
+                        && started.elapsed() < Duration::from_millis(busy_ms) =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(corrupt_or(e, path)),
+            }
+        }
         let mut store = Store { conn, path: path.to_path_buf(), actor: default_actor() };
         store.migrate().map_err(|e| match e {
             StoreError::Corrupt(_) => StoreError::Corrupt(path.display().to_string()),
@@ -231,21 +245,23 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<()> {
-        let version = self.schema_version()?;
-        if version > migrations::MIGRATIONS.len() {
-            return refused(format!(
-                "the database {} was written by a newer yanshou (schema {version}); this one reads up to schema {}",
-                self.path.display(),
-                migrations::MIGRATIONS.len()
-            ));
-        }
-        for (i, sql) in migrations::MIGRATIONS.iter().enumerate().skip(version) {
+        // Read the version inside the write transaction, so that two processes opening a new database at once do
+        // not both run the same migration.
+        loop {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let version = tx.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
+            if version > migrations::MIGRATIONS.len() {
+                return refused(format!(
+                    "the database {} was written by a newer yanshou (schema {version}); this one reads up to schema {}",
+                    self.path.display(),
+                    migrations::MIGRATIONS.len()
+                ));
+            }
+            let Some(sql) = migrations::MIGRATIONS.get(version) else { return Ok(()) };
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.pragma_update(None, "user_version", (version + 1) as i64)?;
             tx.commit()?;
         }
-        Ok(())
     }
 
     /// Runs `f` in one immediate transaction, appends its changes to the audit log and commits. Nothing is written if
@@ -890,6 +906,14 @@ fn default_actor() -> String {
         .or_else(|| std::env::var("USERNAME").ok())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// A copy of a busy error's code, to classify it without consuming it.
+fn clone_busy(e: &rusqlite::Error) -> rusqlite::Error {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => rusqlite::Error::SqliteFailure(*f, None),
+        _ => rusqlite::Error::InvalidQuery,
+    }
 }
 
 fn corrupt_or(e: rusqlite::Error, path: &Path) -> StoreError {

@@ -1,0 +1,859 @@
+//! The application state and its update: input becomes an [`Action`], the action changes the state (saving through
+//! the store at once), and the views render the state. One `App` holds everything; each screen is a view over it and
+//! dialogs are layers on top.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::domain::points::Points;
+use crate::domain::review::{Answer, Role, draft_opinion};
+use crate::domain::scorecard::{Catalog, Track};
+use crate::domain::scoring::{Evaluation, evaluate};
+use crate::store::{ExpertPatch, LoadedReview, NewExpert, NewReview, OpinionPatch, ReviewSummary, Store, StoreError};
+use crate::tui::input::{Edit, LineInput, TextArea};
+use crate::tui::keys::{Input, Key, KeyCode};
+use crate::tui::modal::{self, Modal};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Panel,
+    Scoring,
+    Vetoes,
+    Opinion,
+    Result,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [Tab::Panel, Tab::Scoring, Tab::Vetoes, Tab::Opinion, Tab::Result];
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Panel => "1 专家组",
+            Tab::Scoring => "2 评分",
+            Tab::Vetoes => "3 否决项",
+            Tab::Opinion => "4 验收意见",
+            Tab::Result => "5 结果",
+        }
+    }
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Saved,
+    Error,
+}
+
+/// What the user asked for, once input has been read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Quit,
+    Back,
+    ToggleHelp,
+    OpenReview(i64),
+    StartNewReview,
+    CreateReview { new: NewReview, scorecard: String },
+    LoadDemo,
+    SwitchTab(Tab),
+    AddExpert(NewExpert),
+    UpdateExpert(i64, ExpertPatch),
+    RemoveExpert(i64),
+    SetLead(i64),
+    Recuse { expert: i64, reason: String, statement: String },
+    SaveScore { expert: i64, item: String, points: Points, reason: String, evidence: String },
+    ClearScore { expert: i64, item: String },
+    SetFact { fact: String, value: Option<String> },
+    SetBonus { bonus: String, value: Option<Points> },
+    AnswerVeto { veto: String, answer: Answer, evidence: String },
+    SaveOpinion(OpinionPatch),
+    Finalize,
+    Reopen { id: i64, reason: String },
+    OpenModal(Modal),
+    CloseModal,
+    JumpTo(usize),
+    PickScorecard(String),
+    Status(String, StatusKind),
+}
+
+/// The home screen: the review list.
+#[derive(Default)]
+pub struct Home {
+    pub rows: Vec<ReviewSummary>,
+    pub filter: LineInput,
+    pub filtering: bool,
+    pub selected: usize,
+    /// Total and grade by review, computed when a row is first shown and kept until it changes.
+    pub summaries: HashMap<i64, (String, String, String)>,
+}
+
+impl Home {
+    pub fn visible(&self) -> Vec<&ReviewSummary> {
+        let f = self.filter.text().trim().to_lowercase();
+        self.rows
+            .iter()
+            .filter(|r| {
+                f.is_empty()
+                    || r.enterprise.to_lowercase().contains(&f)
+                    || r.scorecard.contains(&f)
+                    || r.credit_code.to_lowercase().contains(&f)
+                    || r.date.contains(&f)
+                    || r.place.contains(&f)
+                    || r.status.label().contains(&f)
+            })
+            .collect()
+    }
+}
+
+/// The new-review form.
+pub struct NewReviewForm {
+    pub fields: Vec<(&'static str, LineInput)>,
+    pub scorecard: Option<String>,
+    pub track: Option<Track>,
+    /// Index of the focused row: the text fields, then the sheet, the track and the create button.
+    pub focus: usize,
+}
+
+pub const F_NAME: usize = 0;
+pub const F_CODE: usize = 1;
+pub const F_DATE: usize = 5;
+
+impl NewReviewForm {
+    pub fn new(today: &str) -> Self {
+        NewReviewForm {
+            fields: vec![
+                ("企业名称", LineInput::new("").with_max(200)),
+                ("统一社会信用代码", LineInput::new("").with_max(18)),
+                ("地址", LineInput::new("").with_max(200)),
+                ("行业", LineInput::new("").with_max(200)),
+                ("咨询机构", LineInput::new("").with_max(200)),
+                ("验收日期", LineInput::new(today).with_max(10)),
+                ("验收地点", LineInput::new("").with_max(200)),
+            ],
+            scorecard: None,
+            track: None,
+            focus: 0,
+        }
+    }
+    pub fn rows(&self) -> usize {
+        self.fields.len() + 3
+    }
+    pub fn sheet_row(&self) -> usize {
+        self.fields.len()
+    }
+    pub fn track_row(&self) -> usize {
+        self.fields.len() + 1
+    }
+    pub fn button_row(&self) -> usize {
+        self.fields.len() + 2
+    }
+}
+
+/// An open review with its tabs.
+pub struct ReviewView {
+    pub id: i64,
+    pub r: LoadedReview,
+    pub eval: Option<Evaluation>,
+    pub eval_errors: Vec<String>,
+    pub tab: Tab,
+    pub panel_sel: usize,
+    /// Index into the sheet's directly scored items.
+    pub item_sel: usize,
+    /// Index into the experts who score.
+    pub expert_sel: usize,
+    pub veto_sel: usize,
+    pub opinion_sel: usize,
+}
+
+impl ReviewView {
+    pub fn scored_ids(&self) -> Vec<String> {
+        self.r.card.scored_items().map(|i| i.id.clone()).collect()
+    }
+    pub fn scoring_experts(&self) -> Vec<i64> {
+        self.r.data.scoring_experts().map(|e| e.id).collect()
+    }
+    pub fn current_expert(&self) -> Option<i64> {
+        self.scoring_experts().get(self.expert_sel).copied()
+    }
+    pub fn current_item(&self) -> Option<String> {
+        self.scored_ids().get(self.item_sel).cloned()
+    }
+    pub fn answerable_vetoes(&self) -> Vec<usize> {
+        (0..self.r.card.vetoes.len()).collect()
+    }
+}
+
+pub enum Screen {
+    Home,
+    NewReview(NewReviewForm),
+    Review(Box<ReviewView>),
+}
+
+pub struct App {
+    pub store: Store,
+    pub catalog: Catalog,
+    pub data_dir: PathBuf,
+    pub screen: Screen,
+    pub modal: Option<Modal>,
+    pub help: bool,
+    pub status: (String, StatusKind),
+    pub quit: bool,
+    pub home: Home,
+    pub today: String,
+}
+
+impl App {
+    pub fn new(store: Store, catalog: Catalog, data_dir: PathBuf, today: &str) -> App {
+        let mut app = App {
+            store,
+            catalog,
+            data_dir,
+            screen: Screen::Home,
+            modal: None,
+            help: false,
+            status: (String::new(), StatusKind::Info),
+            quit: false,
+            home: Home::default(),
+            today: today.to_string(),
+        };
+        app.refresh_home();
+        app
+    }
+
+    pub fn set_status(&mut self, text: impl Into<String>, kind: StatusKind) {
+        self.status = (text.into(), kind);
+    }
+
+    pub fn refresh_home(&mut self) {
+        match self.store.list_reviews() {
+            Ok(rows) => {
+                // Summaries of changed reviews are recomputed when shown.
+                let changed: Vec<i64> = rows
+                    .iter()
+                    .filter(|r| {
+                        self.home.rows.iter().find(|o| o.id == r.id).is_none_or(|o| o.updated_at != r.updated_at)
+                    })
+                    .map(|r| r.id)
+                    .collect();
+                for id in changed {
+                    self.home.summaries.remove(&id);
+                }
+                self.home.rows = rows;
+                let n = self.home.visible().len();
+                if self.home.selected >= n {
+                    self.home.selected = n.saturating_sub(1);
+                }
+            }
+            Err(e) => self.set_status(format!("读取验收列表失败：{e}"), StatusKind::Error),
+        }
+    }
+
+    /// Total, grade and result of a review for the list (computed by the engine, cached by review).
+    pub fn summary(&mut self, id: i64) -> (String, String, String) {
+        if let Some(s) = self.home.summaries.get(&id) {
+            return s.clone();
+        }
+        let s = match self.store.load(id) {
+            Ok(r) => match evaluate(&r.card, &r.data.evaluation_input(&r.card)) {
+                Ok(e) => (
+                    e.total.display(),
+                    e.grade.clone().unwrap_or_else(|| "—".into()),
+                    match e.passed {
+                        Some(true) => "通过".into(),
+                        Some(false) => "不通过".into(),
+                        None => "—".into(),
+                    },
+                ),
+                Err(_) => ("—".into(), "评分中".into(), "—".into()),
+            },
+            Err(_) => ("?".into(), "?".into(), "?".into()),
+        };
+        self.home.summaries.insert(id, s.clone());
+        s
+    }
+
+    fn open_review(&mut self, id: i64, tab: Tab) {
+        match self.store.load(id) {
+            Ok(r) => {
+                let mut view = ReviewView {
+                    id,
+                    r,
+                    eval: None,
+                    eval_errors: Vec::new(),
+                    tab,
+                    panel_sel: 0,
+                    item_sel: 0,
+                    expert_sel: 0,
+                    veto_sel: 0,
+                    opinion_sel: 0,
+                };
+                evaluate_view(&mut view);
+                self.screen = Screen::Review(Box::new(view));
+            }
+            Err(e) => self.set_status(format!("无法打开验收 {id}：{e}"), StatusKind::Error),
+        }
+    }
+
+    /// Reloads the open review from the store after a change.
+    fn reload(&mut self) {
+        if let Screen::Review(v) = &mut self.screen {
+            match self.store.load(v.id) {
+                Ok(r) => {
+                    v.r = r;
+                    evaluate_view(v);
+                    let n = v.scoring_experts().len();
+                    if v.expert_sel >= n {
+                        v.expert_sel = n.saturating_sub(1);
+                    }
+                    if v.panel_sel >= v.r.data.experts.len() {
+                        v.panel_sel = v.r.data.experts.len().saturating_sub(1);
+                    }
+                }
+                Err(e) => self.status = (format!("重新读取失败：{e}"), StatusKind::Error),
+            }
+        }
+    }
+
+    fn saved(&mut self, what: &str) {
+        let time = chrono::Local::now().format("%H:%M:%S");
+        self.set_status(format!("已保存：{what}（{time}）"), StatusKind::Saved);
+    }
+
+    /// Reads one input and applies what it asks for.
+    pub fn handle(&mut self, input: Input) {
+        if let Input::Resize = input {
+            return;
+        }
+        if let Some(action) = self.action_for(input) {
+            self.update(action);
+        }
+    }
+
+    /// Input → action. Dialogs come first, then help, then the screen.
+    fn action_for(&mut self, input: Input) -> Option<Action> {
+        if let Some(m) = &mut self.modal {
+            let ctx = match &self.screen {
+                Screen::Review(v) => Some(&**v),
+                _ => None,
+            };
+            return modal::handle(m, input, ctx, &self.catalog);
+        }
+        let key = match input {
+            Input::Key(k) => k,
+            Input::Paste(text) => return self.paste(&text),
+            Input::Resize => return None,
+        };
+        if self.help {
+            if key.is(KeyCode::Esc) || key.is_char('?') || key.is_char('q') {
+                return Some(Action::ToggleHelp);
+            }
+            return None;
+        }
+        if key.is_ctrl('c') {
+            return Some(Action::Quit);
+        }
+        match &mut self.screen {
+            Screen::Home => self.home_key(key),
+            Screen::NewReview(_) => self.new_review_key(key),
+            Screen::Review(_) => self.review_key(key),
+        }
+    }
+
+    /// Pasted text goes into the focused field, never read as commands.
+    fn paste(&mut self, text: &str) -> Option<Action> {
+        match &mut self.screen {
+            Screen::Home if self.home.filtering => {
+                self.home.filter.insert(text);
+                self.home.selected = 0;
+            }
+            Screen::NewReview(f) if f.focus < f.fields.len() => f.fields[f.focus].1.insert(text),
+            _ => {}
+        }
+        None
+    }
+
+    fn home_key(&mut self, key: Key) -> Option<Action> {
+        let n = self.home.visible().len();
+        if self.home.filtering {
+            match key.code {
+                KeyCode::Esc => {
+                    self.home.filtering = false;
+                    self.home.filter.set("");
+                }
+                KeyCode::Enter | KeyCode::Down => self.home.filtering = false,
+                _ => {
+                    if self.home.filter.handle(&key) == Edit::Changed {
+                        self.home.selected = 0;
+                    }
+                }
+            }
+            return None;
+        }
+        match key.code {
+            KeyCode::Char('q') | KeyCode::Esc if !key.ctrl => Some(Action::Quit),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
+            KeyCode::Char('n') => Some(Action::StartNewReview),
+            KeyCode::Char('d') => Some(Action::LoadDemo),
+            KeyCode::Char('/') => {
+                self.home.filtering = true;
+                None
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.home.selected = self.home.selected.saturating_sub(1);
+                None
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                if self.home.selected + 1 < n {
+                    self.home.selected += 1;
+                }
+                None
+            }
+            KeyCode::PageUp => {
+                self.home.selected = self.home.selected.saturating_sub(10);
+                None
+            }
+            KeyCode::PageDown => {
+                self.home.selected = (self.home.selected + 10).min(n.saturating_sub(1));
+                None
+            }
+            KeyCode::Home => {
+                self.home.selected = 0;
+                None
+            }
+            KeyCode::End => {
+                self.home.selected = n.saturating_sub(1);
+                None
+            }
+            KeyCode::Enter => self.home.visible().get(self.home.selected).map(|r| Action::OpenReview(r.id)),
+            KeyCode::Char('r') => {
+                let row = self.home.visible().get(self.home.selected).map(|r| (r.id, r.status));
+                match row {
+                    Some((id, crate::domain::review::Status::Finalized)) => {
+                        Some(Action::OpenModal(Modal::Confirm(modal::Confirm::reopen(id))))
+                    }
+                    Some(_) => Some(Action::Status("只有已定稿的验收需要重新打开".into(), StatusKind::Info)),
+                    None => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn new_review_key(&mut self, key: Key) -> Option<Action> {
+        let Screen::NewReview(f) = &mut self.screen else { return None };
+        let rows = f.rows();
+        match key.code {
+            KeyCode::Esc => return Some(Action::Back),
+            KeyCode::Tab | KeyCode::Down => {
+                f.focus = (f.focus + 1) % rows;
+                return None;
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                f.focus = (f.focus + rows - 1) % rows;
+                return None;
+            }
+            KeyCode::Char('s') if key.ctrl => return create_action(f),
+            _ => {}
+        }
+        if f.focus < f.fields.len() {
+            if key.is(KeyCode::Enter) {
+                f.focus += 1;
+            } else {
+                f.fields[f.focus].1.handle(&key);
+            }
+            return None;
+        }
+        if f.focus == f.sheet_row() && (key.is(KeyCode::Enter) || key.is_char(' ')) {
+            return Some(Action::OpenModal(Modal::Picker(modal::Picker::new(&self.catalog))));
+        }
+        if f.focus == f.track_row()
+            && (key.is(KeyCode::Enter) || key.is_char(' ') || key.is(KeyCode::Left) || key.is(KeyCode::Right))
+        {
+            f.track = match f.track {
+                None => Some(Track::Voluntary),
+                Some(Track::Voluntary) => Some(Track::Mandatory),
+                _ => None,
+            };
+            return None;
+        }
+        if f.focus == f.button_row() && key.is(KeyCode::Enter) {
+            return create_action(f);
+        }
+        None
+    }
+
+    fn review_key(&mut self, key: Key) -> Option<Action> {
+        let Screen::Review(v) = &mut self.screen else { return None };
+        // Keys that work on every tab.
+        match key.code {
+            KeyCode::Esc => return Some(Action::Back),
+            KeyCode::Char('q') if !key.ctrl => return Some(Action::Back),
+            KeyCode::Char('?') => return Some(Action::ToggleHelp),
+            KeyCode::Tab => return Some(Action::SwitchTab(Tab::ALL[(v.tab.index() + 1) % 5])),
+            KeyCode::BackTab => return Some(Action::SwitchTab(Tab::ALL[(v.tab.index() + 4) % 5])),
+            KeyCode::Char(c @ '1'..='5') if v.tab != Tab::Scoring => {
+                return Some(Action::SwitchTab(Tab::ALL[(c as u8 - b'1') as usize]));
+            }
+            KeyCode::F(n @ 1..=5) => return Some(Action::SwitchTab(Tab::ALL[(n - 1) as usize])),
+            _ => {}
+        }
+        let locked = v.r.data.status == crate::domain::review::Status::Finalized;
+        let locked_msg =
+            || Some(Action::Status("本验收已定稿锁定；如需修改，请在结果页按 R 重新打开".into(), StatusKind::Error));
+        match v.tab {
+            Tab::Panel => {
+                let n = v.r.data.experts.len();
+                match key.code {
+                    KeyCode::Up => v.panel_sel = v.panel_sel.saturating_sub(1),
+                    KeyCode::Down if v.panel_sel + 1 < n => v.panel_sel += 1,
+                    KeyCode::Char('a') if locked => return locked_msg(),
+                    KeyCode::Char('a') => return Some(Action::OpenModal(Modal::Expert(modal::ExpertForm::new(None)))),
+                    KeyCode::Char('e' | 'l' | 'x') | KeyCode::Delete if locked && n > 0 => return locked_msg(),
+                    KeyCode::Char('e') | KeyCode::Enter if n > 0 => {
+                        let e = v.r.data.experts[v.panel_sel].clone();
+                        return Some(Action::OpenModal(Modal::Expert(modal::ExpertForm::new(Some(&e)))));
+                    }
+                    KeyCode::Char('l') if n > 0 => return Some(Action::SetLead(v.r.data.experts[v.panel_sel].id)),
+                    KeyCode::Char('x') if n > 0 => {
+                        let e = &v.r.data.experts[v.panel_sel];
+                        if v.r.data.is_recused(e.id) {
+                            return Some(Action::Status(format!("{} 已回避", e.name), StatusKind::Info));
+                        }
+                        return Some(Action::OpenModal(Modal::Recuse(modal::RecuseForm::new(&v.r, e.id))));
+                    }
+                    KeyCode::Delete if n > 0 => {
+                        let e = &v.r.data.experts[v.panel_sel];
+                        return Some(Action::OpenModal(Modal::Confirm(modal::Confirm::remove_expert(e.id, &e.name))));
+                    }
+                    _ => {}
+                }
+            }
+            Tab::Scoring => {
+                let items = v.scored_ids();
+                let experts = v.scoring_experts();
+                match key.code {
+                    KeyCode::Up | KeyCode::Char('k') => v.item_sel = v.item_sel.saturating_sub(1),
+                    KeyCode::Down | KeyCode::Char('j') if v.item_sel + 1 < items.len() => v.item_sel += 1,
+                    KeyCode::PageUp => v.item_sel = v.item_sel.saturating_sub(8),
+                    KeyCode::PageDown => v.item_sel = (v.item_sel + 8).min(items.len().saturating_sub(1)),
+                    KeyCode::Home => v.item_sel = 0,
+                    KeyCode::End => v.item_sel = items.len().saturating_sub(1),
+                    KeyCode::Left | KeyCode::Char('[') if !experts.is_empty() => {
+                        v.expert_sel = (v.expert_sel + experts.len() - 1) % experts.len()
+                    }
+                    KeyCode::Right | KeyCode::Char(']') if !experts.is_empty() => {
+                        v.expert_sel = (v.expert_sel + 1) % experts.len()
+                    }
+                    KeyCode::Char('g') => return Some(Action::OpenModal(Modal::Jump(LineInput::new("").with_max(16)))),
+                    KeyCode::Char('f') if locked => return locked_msg(),
+                    KeyCode::Char('f') if v.r.card.facts.is_empty() => {
+                        return Some(Action::Status("本表没有需要认定的事实".into(), StatusKind::Info));
+                    }
+                    KeyCode::Char('f') => return Some(Action::OpenModal(Modal::Facts(modal::ValuesForm::facts(&v.r)))),
+                    KeyCode::Char('b') if locked => return locked_msg(),
+                    KeyCode::Char('b') if v.r.card.bonuses.is_empty() => {
+                        return Some(Action::Status("本表没有加分项".into(), StatusKind::Info));
+                    }
+                    KeyCode::Char('b') => {
+                        return Some(Action::OpenModal(Modal::Bonuses(modal::ValuesForm::bonuses(&v.r))));
+                    }
+                    KeyCode::Char(c) if c.is_ascii_digit() || c == '.' || c == 'r' || c == 'c' => {
+                        if locked {
+                            return locked_msg();
+                        }
+                        let (Some(expert), Some(item)) = (v.current_expert(), v.current_item()) else {
+                            return Some(Action::Status("请先在专家组页添加专家".into(), StatusKind::Error));
+                        };
+                        if c == 'c' {
+                            return Some(Action::ClearScore { expert, item });
+                        }
+                        let prefill = if c == 'r' { None } else { Some(c) };
+                        return modal::ScoreForm::open(&v.r, expert, &item, prefill)
+                            .map(|f| Action::OpenModal(Modal::Score(f)));
+                    }
+                    KeyCode::Enter => {
+                        if locked {
+                            return locked_msg();
+                        }
+                        let (Some(expert), Some(item)) = (v.current_expert(), v.current_item()) else {
+                            return Some(Action::Status("请先在专家组页添加专家".into(), StatusKind::Error));
+                        };
+                        return modal::ScoreForm::open(&v.r, expert, &item, None)
+                            .map(|f| Action::OpenModal(Modal::Score(f)));
+                    }
+                    _ => {}
+                }
+            }
+            Tab::Vetoes => {
+                let n = v.r.card.vetoes.len();
+                match key.code {
+                    KeyCode::Up => v.veto_sel = v.veto_sel.saturating_sub(1),
+                    KeyCode::Down if v.veto_sel + 1 < n => v.veto_sel += 1,
+                    KeyCode::Char('y' | 'n') if locked => return locked_msg(),
+                    KeyCode::Char(c @ ('y' | 'n')) if n > 0 => {
+                        let veto = &v.r.card.vetoes[v.veto_sel];
+                        if veto.computed.is_some() {
+                            return Some(Action::Status("此项由分数或事实自动判定，无需回答".into(), StatusKind::Info));
+                        }
+                        if c == 'n' {
+                            return Some(Action::AnswerVeto {
+                                veto: veto.id.clone(),
+                                answer: Answer::No,
+                                evidence: String::new(),
+                            });
+                        }
+                        let existing =
+                            v.r.data
+                                .vetoes
+                                .iter()
+                                .find(|f| f.veto_id == veto.id)
+                                .map(|f| f.evidence.clone())
+                                .unwrap_or_default();
+                        return Some(Action::OpenModal(Modal::Evidence(modal::EvidenceForm {
+                            veto: veto.id.clone(),
+                            title: veto.text.clone(),
+                            text: TextArea::new(&existing),
+                        })));
+                    }
+                    _ => {}
+                }
+            }
+            Tab::Opinion => match key.code {
+                KeyCode::Up => v.opinion_sel = v.opinion_sel.saturating_sub(1),
+                KeyCode::Down if v.opinion_sel < 3 => v.opinion_sel += 1,
+                KeyCode::Enter | KeyCode::Char('e') if locked => return locked_msg(),
+                KeyCode::Enter | KeyCode::Char('e') => {
+                    let o = &v.r.data.opinion;
+                    let text = [&o.summary, &o.problems, &o.suggestions, &o.conclusion][v.opinion_sel];
+                    return Some(Action::OpenModal(Modal::Editor(modal::EditorForm {
+                        field: v.opinion_sel,
+                        text: TextArea::new(text),
+                    })));
+                }
+                KeyCode::Char('g') if locked => return locked_msg(),
+                KeyCode::Char('g') => {
+                    let draft = draft_opinion(&v.r.data, &v.r.card, v.eval.as_ref());
+                    let o = &v.r.data.opinion;
+                    if o.summary.is_empty() && o.problems.is_empty() && o.conclusion.is_empty() {
+                        return Some(Action::SaveOpinion(OpinionPatch {
+                            summary: Some(draft.summary),
+                            problems: Some(draft.problems),
+                            suggestions: None,
+                            conclusion: Some(draft.conclusion),
+                        }));
+                    }
+                    return Some(Action::OpenModal(Modal::Confirm(modal::Confirm::overwrite_opinion(draft))));
+                }
+                _ => {}
+            },
+            Tab::Result => match key.code {
+                KeyCode::Char('F') if locked => return Some(Action::Status("本验收已定稿".into(), StatusKind::Info)),
+                KeyCode::Char('F') => return Some(Action::OpenModal(Modal::Confirm(modal::Confirm::finalize(&v.r)))),
+                KeyCode::Char('R') if locked => {
+                    return Some(Action::OpenModal(Modal::Confirm(modal::Confirm::reopen(v.id))));
+                }
+                _ => {}
+            },
+        }
+        None
+    }
+
+    /// Applies an action. Changes go straight to the store; the status line says what was saved or why not.
+    pub fn update(&mut self, action: Action) {
+        let review_id = match &self.screen {
+            Screen::Review(v) => Some(v.id),
+            _ => None,
+        };
+        let result: Option<(Result<(), StoreError>, &str)> = match action {
+            Action::Quit => {
+                self.quit = true;
+                None
+            }
+            Action::ToggleHelp => {
+                self.help = !self.help;
+                None
+            }
+            Action::Back => {
+                self.modal = None;
+                self.screen = Screen::Home;
+                self.refresh_home();
+                None
+            }
+            Action::Status(text, kind) => {
+                self.set_status(text, kind);
+                None
+            }
+            Action::OpenModal(m) => {
+                self.modal = Some(m);
+                None
+            }
+            Action::CloseModal => {
+                self.modal = None;
+                None
+            }
+            Action::JumpTo(i) => {
+                self.modal = None;
+                if let Screen::Review(v) = &mut self.screen {
+                    v.item_sel = i;
+                }
+                None
+            }
+            Action::PickScorecard(id) => {
+                self.modal = None;
+                if let Screen::NewReview(f) = &mut self.screen {
+                    f.scorecard = Some(id);
+                    f.focus = f.track_row();
+                }
+                None
+            }
+            Action::StartNewReview => {
+                self.screen = Screen::NewReview(NewReviewForm::new(&self.today));
+                None
+            }
+            Action::OpenReview(id) => {
+                self.open_review(id, Tab::Scoring);
+                None
+            }
+            Action::SwitchTab(t) => {
+                if let Screen::Review(v) = &mut self.screen {
+                    v.tab = t;
+                }
+                None
+            }
+            Action::LoadDemo => {
+                match crate::tui::demo::load(&mut self.store, &self.catalog) {
+                    Ok(id) => {
+                        self.refresh_home();
+                        self.open_review(id, Tab::Result);
+                        self.set_status("已载入示例验收：可以浏览各页，也可以试着定稿", StatusKind::Saved);
+                    }
+                    Err(e) => self.set_status(format!("载入示例失败：{e}"), StatusKind::Error),
+                }
+                None
+            }
+            Action::CreateReview { new, scorecard } => {
+                let Some(card) = self.catalog.scorecard(&scorecard) else {
+                    self.set_status(format!("没有评分表 {scorecard}"), StatusKind::Error);
+                    return;
+                };
+                let rules: Vec<_> = self.catalog.rules_for(card).collect();
+                match self.store.create_review(&new, card, &rules) {
+                    Ok(id) => {
+                        self.refresh_home();
+                        self.open_review(id, Tab::Panel);
+                        self.saved("新建验收");
+                    }
+                    Err(e) => self.set_status(format!("未能新建：{}", zh(&e)), StatusKind::Error),
+                }
+                None
+            }
+            Action::AddExpert(new) => review_id.map(|id| (self.store.add_expert(id, &new).map(|_| ()), "专家")),
+            Action::UpdateExpert(e, patch) => review_id.map(|id| (self.store.update_expert(id, e, &patch), "专家信息")),
+            Action::RemoveExpert(e) => review_id.map(|id| (self.store.remove_expert(id, e), "移除专家")),
+            Action::SetLead(e) => review_id.map(|id| (self.store.set_lead(id, e), "组长")),
+            Action::Recuse { expert, reason, statement } => {
+                review_id.map(|id| (self.store.recuse(id, expert, &reason, &statement), "回避"))
+            }
+            Action::SaveScore { expert, item, points, reason, evidence } => {
+                let r =
+                    review_id.map(|id| (self.store.set_score(id, expert, &item, points, &reason, &evidence), "评分"));
+                if matches!(r, Some((Ok(()), _))) {
+                    // Move on to the next item, as on a paper sheet.
+                    if let Screen::Review(v) = &mut self.screen
+                        && v.item_sel + 1 < v.scored_ids().len()
+                    {
+                        v.item_sel += 1;
+                    }
+                }
+                r
+            }
+            Action::ClearScore { expert, item } => {
+                review_id.map(|id| (self.store.clear_score(id, expert, &item), "清除评分"))
+            }
+            Action::SetFact { fact, value } => {
+                review_id.map(|id| (self.store.set_fact(id, &fact, value.as_deref()), "事实"))
+            }
+            Action::SetBonus { bonus, value } => review_id.map(|id| (self.store.set_bonus(id, &bonus, value), "加分")),
+            Action::AnswerVeto { veto, answer, evidence } => {
+                review_id.map(|id| (self.store.answer_veto(id, &veto, answer, &evidence), "否决项"))
+            }
+            Action::SaveOpinion(patch) => review_id.map(|id| (self.store.set_opinion(id, &patch), "验收意见")),
+            Action::Finalize => review_id.map(|id| (self.store.finalize(id), "定稿")),
+            Action::Reopen { id, reason } => {
+                let r = self.store.reopen(id, &reason);
+                if r.is_ok() {
+                    self.modal = None;
+                    self.refresh_home();
+                    if review_id == Some(id) {
+                        self.reload();
+                    }
+                    self.saved("重新打开");
+                } else if let Err(e) = r {
+                    self.set_status(format!("未能重新打开：{}", zh(&e)), StatusKind::Error);
+                }
+                None
+            }
+        };
+        if let Some((r, what)) = result {
+            match r {
+                Ok(()) => {
+                    self.modal = None;
+                    self.reload();
+                    self.saved(what);
+                }
+                Err(e) => {
+                    // The dialog stays open with what was typed, so nothing is lost.
+                    self.set_status(format!("未保存（{what}）：{}", zh(&e)), StatusKind::Error);
+                }
+            }
+        }
+    }
+}
+
+fn create_action(f: &NewReviewForm) -> Option<Action> {
+    let Some(scorecard) = f.scorecard.clone() else {
+        return Some(Action::Status("请选择评分表（在“评分表”一栏按 Enter）".into(), StatusKind::Error));
+    };
+    let get = |i: usize| f.fields[i].1.text().to_string();
+    Some(Action::CreateReview {
+        new: NewReview {
+            enterprise_name: get(F_NAME),
+            credit_code: get(F_CODE),
+            address: get(2),
+            industry: get(3),
+            agency: get(4),
+            date: get(F_DATE),
+            place: get(6),
+            track: f.track,
+        },
+        scorecard,
+    })
+}
+
+fn evaluate_view(v: &mut ReviewView) {
+    match evaluate(&v.r.card, &v.r.data.evaluation_input(&v.r.card)) {
+        Ok(e) => {
+            v.eval = Some(e);
+            v.eval_errors.clear();
+        }
+        Err(e) => {
+            v.eval = None;
+            v.eval_errors = e.0;
+        }
+    }
+}
+
+/// A store error in the words the panel reads (the store's messages name the field or rule already).
+pub fn zh(e: &StoreError) -> String {
+    match e {
+        StoreError::Busy => "数据库正被另一个程序写入，请稍后再试（未作任何修改）".into(),
+        StoreError::NotReady(b) => format!("尚不能定稿：{}", b.join("；")),
+        other => other.to_string(),
+    }
+}
+
+/// The role label of an expert row.
+pub fn role_label(r: Role) -> &'static str {
+    r.label()
+}

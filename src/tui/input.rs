@@ -1,0 +1,331 @@
+//! Text input widgets that measure Chinese by display width: a one-line input and a wrapped multi-line editor. The
+//! caret is placed in display columns so that an input method's candidate window follows it.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::tui::keys::{Key, KeyCode};
+
+fn char_width(c: char) -> usize {
+    c.width().unwrap_or(0)
+}
+
+/// Removes control characters other than newlines (and tabs become spaces); pasted text may carry anything.
+pub fn sanitize(text: &str, multiline: bool) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter_map(|c| match c {
+            '\n' if multiline => Some('\n'),
+            '\n' | '\r' => Some(' '),
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// What an editor did with a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// The text or caret changed.
+    Changed,
+    /// The key is not an editing key; the caller may use it.
+    Ignored,
+}
+
+/// A one-line text input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineInput {
+    text: String,
+    /// Caret position in chars.
+    caret: usize,
+    pub max_chars: Option<usize>,
+}
+
+impl LineInput {
+    pub fn new(text: &str) -> Self {
+        let text = sanitize(text, false);
+        let caret = text.chars().count();
+        LineInput { text, caret, max_chars: None }
+    }
+
+    pub fn with_max(mut self, max: usize) -> Self {
+        self.max_chars = Some(max);
+        self
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn set(&mut self, text: &str) {
+        *self = LineInput { max_chars: self.max_chars, ..LineInput::new(text) };
+    }
+
+    fn byte(&self, chars: usize) -> usize {
+        self.text.char_indices().nth(chars).map_or(self.text.len(), |(i, _)| i)
+    }
+
+    pub fn insert(&mut self, s: &str) {
+        let s = sanitize(s, false);
+        let room = self.max_chars.map_or(usize::MAX, |m| m.saturating_sub(self.text.chars().count()));
+        let s: String = s.chars().take(room).collect();
+        let at = self.byte(self.caret);
+        self.text.insert_str(at, &s);
+        self.caret += s.chars().count();
+    }
+
+    pub fn handle(&mut self, key: &Key) -> Edit {
+        let len = self.text.chars().count();
+        match key.code {
+            KeyCode::Char(c) if !key.ctrl && !key.alt => self.insert(&c.to_string()),
+            KeyCode::Backspace if self.caret > 0 => {
+                let (a, b) = (self.byte(self.caret - 1), self.byte(self.caret));
+                self.text.replace_range(a..b, "");
+                self.caret -= 1;
+            }
+            KeyCode::Delete if self.caret < len => {
+                let (a, b) = (self.byte(self.caret), self.byte(self.caret + 1));
+                self.text.replace_range(a..b, "");
+            }
+            KeyCode::Left if self.caret > 0 => self.caret -= 1,
+            KeyCode::Right if self.caret < len => self.caret += 1,
+            KeyCode::Home => self.caret = 0,
+            KeyCode::End => self.caret = len,
+            KeyCode::Char('u') if key.ctrl => {
+                self.text.clear();
+                self.caret = 0;
+            }
+            KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right => {}
+            _ => return Edit::Ignored,
+        }
+        Edit::Changed
+    }
+
+    /// Draws the input in `area` (one line), scrolled so the caret is visible; places the terminal caret if focused.
+    pub fn render(&self, frame: &mut Frame, area: Rect, focused: bool, style: Style) {
+        let width = area.width as usize;
+        if width == 0 {
+            return;
+        }
+        let before: String = self.text.chars().take(self.caret).collect();
+        let caret_col = before.width();
+        // Scroll whole characters off the left until the caret fits, leaving one column for it.
+        let offset = caret_col.saturating_sub(width.saturating_sub(1));
+        let mut col = 0;
+        let mut first_col = None;
+        let mut shown = String::new();
+        for c in self.text.chars() {
+            let w = char_width(c);
+            if col >= offset {
+                let start = *first_col.get_or_insert(col);
+                if col + w - start > width {
+                    break;
+                }
+                shown.push(c);
+            }
+            col += w;
+        }
+        let first_col = first_col.unwrap_or(caret_col);
+        frame.render_widget(Paragraph::new(Line::from(Span::styled(shown, style))), area);
+        if focused {
+            let x = (caret_col.saturating_sub(first_col) as u16).min(area.width.saturating_sub(1));
+            frame.set_cursor_position(Position::new(area.x + x, area.y));
+        }
+    }
+}
+
+/// A multi-line editor with soft wrapping by display width.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextArea {
+    text: String,
+    caret: usize,
+    scroll: usize,
+    pub max_chars: Option<usize>,
+}
+
+/// One visual line: the char range it shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Row {
+    start: usize,
+    end: usize,
+}
+
+impl TextArea {
+    pub fn new(text: &str) -> Self {
+        let text = sanitize(text, true);
+        let caret = text.chars().count();
+        TextArea { text, caret, scroll: 0, max_chars: Some(20_000) }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn byte(&self, chars: usize) -> usize {
+        self.text.char_indices().nth(chars).map_or(self.text.len(), |(i, _)| i)
+    }
+
+    pub fn insert(&mut self, s: &str) {
+        let s = sanitize(s, true);
+        let room = self.max_chars.map_or(usize::MAX, |m| m.saturating_sub(self.text.chars().count()));
+        let s: String = s.chars().take(room).collect();
+        let at = self.byte(self.caret);
+        self.text.insert_str(at, &s);
+        self.caret += s.chars().count();
+    }
+
+    fn rows(&self, width: usize) -> Vec<Row> {
+        let width = width.max(2);
+        let chars: Vec<char> = self.text.chars().collect();
+        let mut rows = Vec::new();
+        let mut start = 0;
+        let mut col = 0;
+        for (i, c) in chars.iter().enumerate() {
+            if *c == '\n' {
+                rows.push(Row { start, end: i });
+                start = i + 1;
+                col = 0;
+                continue;
+            }
+            let w = char_width(*c);
+            if col + w > width {
+                rows.push(Row { start, end: i });
+                start = i;
+                col = 0;
+            }
+            col += w;
+        }
+        rows.push(Row { start, end: chars.len() });
+        rows
+    }
+
+    fn caret_row(&self, rows: &[Row]) -> usize {
+        // The caret belongs to the last row that starts at or before it (a wrapped row's end is the next's start).
+        rows.iter().rposition(|r| r.start <= self.caret).unwrap_or(0)
+    }
+
+    fn col_of(&self, row: Row, caret: usize) -> usize {
+        self.text.chars().skip(row.start).take(caret - row.start).map(char_width).sum()
+    }
+
+    fn caret_at_col(&self, row: Row, col: usize) -> usize {
+        let mut used = 0;
+        let mut at = row.start;
+        for c in self.text.chars().skip(row.start).take(row.end - row.start) {
+            let w = char_width(c);
+            if used + w > col {
+                break;
+            }
+            used += w;
+            at += 1;
+        }
+        at
+    }
+
+    /// Handles an editing key; `width` is the editor's text width, for up and down over wrapped lines.
+    pub fn handle(&mut self, key: &Key, width: usize) -> Edit {
+        let len = self.text.chars().count();
+        match key.code {
+            KeyCode::Enter if !key.ctrl && !key.alt => self.insert("\n"),
+            KeyCode::Char(c) if !key.ctrl && !key.alt => self.insert(&c.to_string()),
+            KeyCode::Backspace if self.caret > 0 => {
+                let (a, b) = (self.byte(self.caret - 1), self.byte(self.caret));
+                self.text.replace_range(a..b, "");
+                self.caret -= 1;
+            }
+            KeyCode::Delete if self.caret < len => {
+                let (a, b) = (self.byte(self.caret), self.byte(self.caret + 1));
+                self.text.replace_range(a..b, "");
+            }
+            KeyCode::Left if self.caret > 0 => self.caret -= 1,
+            KeyCode::Right if self.caret < len => self.caret += 1,
+            KeyCode::Up | KeyCode::Down => {
+                let rows = self.rows(width);
+                let r = self.caret_row(&rows);
+                let col = self.col_of(rows[r], self.caret);
+                let target =
+                    if key.code == KeyCode::Up { r.checked_sub(1) } else { (r + 1 < rows.len()).then_some(r + 1) };
+                if let Some(t) = target {
+                    self.caret = self.caret_at_col(rows[t], col);
+                }
+            }
+            KeyCode::Home => {
+                let rows = self.rows(width);
+                self.caret = rows[self.caret_row(&rows)].start;
+            }
+            KeyCode::End => {
+                let rows = self.rows(width);
+                self.caret = rows[self.caret_row(&rows)].end;
+            }
+            KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right => {}
+            _ => return Edit::Ignored,
+        }
+        Edit::Changed
+    }
+
+    pub fn render(&mut self, frame: &mut Frame, area: Rect, focused: bool) {
+        let width = area.width as usize;
+        let height = area.height as usize;
+        if width == 0 || height == 0 {
+            return;
+        }
+        let rows = self.rows(width);
+        let r = self.caret_row(&rows);
+        if r < self.scroll {
+            self.scroll = r;
+        } else if r >= self.scroll + height {
+            self.scroll = r + 1 - height;
+        }
+        let chars: Vec<char> = self.text.chars().collect();
+        let lines: Vec<Line> = rows
+            .iter()
+            .skip(self.scroll)
+            .take(height)
+            .map(|row| Line::from(chars[row.start..row.end].iter().collect::<String>()))
+            .collect();
+        frame.render_widget(Paragraph::new(lines).style(Style::default().fg(Color::Reset)), area);
+        if focused {
+            let x = self.col_of(rows[r], self.caret).min(width.saturating_sub(1));
+            frame.set_cursor_position(Position::new(area.x + x as u16, area.y + (r - self.scroll) as u16));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::keys::Key;
+
+    #[test]
+    fn line_input_edits_by_chars() {
+        let mut i = LineInput::new("清洁生产");
+        i.handle(&Key::code(KeyCode::Left));
+        i.handle(&Key::char('审'));
+        assert_eq!(i.text(), "清洁生审产");
+        i.handle(&Key::code(KeyCode::Backspace));
+        assert_eq!(i.text(), "清洁生产");
+        i.insert("a\tb\u{7}\nc");
+        assert_eq!(i.text(), "清洁生a b c产");
+        let mut short = LineInput::new("").with_max(3);
+        short.insert("12345");
+        assert_eq!(short.text(), "123");
+    }
+
+    #[test]
+    fn text_area_moves_over_wrapped_lines() {
+        let mut t = TextArea::new("");
+        t.insert("一二三四五六\n甲乙");
+        // At width 6 (three Chinese characters a row): rows 一二三 / 四五六 / 甲乙.
+        assert_eq!(t.rows(6).len(), 3);
+        t.handle(&Key::code(KeyCode::Up), 6);
+        t.handle(&Key::char('X'), 6);
+        assert_eq!(t.text(), "一二三四五X六\n甲乙");
+        t.handle(&Key::code(KeyCode::Enter), 6);
+        assert!(t.text().contains("X\n六"));
+    }
+}

@@ -1,0 +1,94 @@
+//! The panel's terminal app. The main loop is generic over the ratatui `Backend`, so tests drive the real app on a
+//! `TestBackend`; it renders once per batch of input events, so pasted or input-method text does not flicker; and
+//! the terminal is restored on quit, on error and on panic.
+
+pub mod app;
+pub mod demo;
+pub mod input;
+pub mod keys;
+pub mod modal;
+pub mod view;
+
+use std::io;
+use std::time::Duration;
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::execute;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+pub use app::App;
+use keys::{Input, Key};
+
+/// Draws the app once.
+pub fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(), B::Error> {
+    terminal.draw(|frame| view::render(frame, app))?;
+    Ok(())
+}
+
+/// Applies a batch of inputs, then draws once.
+pub fn step<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    inputs: impl IntoIterator<Item = Input>,
+) -> Result<(), B::Error> {
+    for input in inputs {
+        app.handle(input);
+        if app.quit {
+            break;
+        }
+    }
+    draw(terminal, app)
+}
+
+fn convert(e: Event) -> Option<Input> {
+    match e {
+        Event::Key(k) => Key::from_event(k).map(Input::Key),
+        Event::Paste(s) => Some(Input::Paste(s)),
+        Event::Resize(..) => Some(Input::Resize),
+        _ => None,
+    }
+}
+
+/// The interactive loop on the real terminal: wait for input, read every event already queued, apply them, draw.
+pub fn run_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> io::Result<()>
+where
+    B::Error: Into<io::Error>,
+{
+    draw(terminal, app).map_err(Into::into)?;
+    while !app.quit {
+        if !event::poll(Duration::from_millis(500))? {
+            continue;
+        }
+        let mut batch = Vec::new();
+        loop {
+            if let Some(i) = convert(event::read()?) {
+                batch.push(i);
+            }
+            if batch.len() >= 4096 || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+        step(terminal, app, batch).map_err(Into::into)?;
+    }
+    Ok(())
+}
+
+/// Restores the terminal when dropped: on quit, on error, and while a panic unwinds.
+struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = execute!(io::stdout(), DisableBracketedPaste);
+        ratatui::restore();
+    }
+}
+
+/// Runs the app on the real terminal.
+pub fn run(mut app: App) -> io::Result<()> {
+    // ratatui::init installs a panic hook that restores the terminal before the panic message is printed.
+    let mut terminal = ratatui::init();
+    let _guard = Guard;
+    execute!(io::stdout(), EnableBracketedPaste)?;
+    run_loop(&mut terminal, &mut app)
+}
