@@ -86,21 +86,28 @@ pub struct Home {
     pub selected: usize,
     /// Total and grade by review, computed when a row is first shown and kept until it changes.
     pub summaries: HashMap<i64, (String, String, String)>,
+    /// Province and title by sheet id, so that the filter finds 山东 or 验收.
+    pub sheet_labels: HashMap<String, String>,
 }
 
 impl Home {
     pub fn visible(&self) -> Vec<&ReviewSummary> {
-        let f = self.filter.text().trim().to_lowercase();
+        let terms: Vec<String> = self.filter.text().split_whitespace().map(str::to_lowercase).collect();
         self.rows
             .iter()
             .filter(|r| {
-                f.is_empty()
-                    || r.enterprise.to_lowercase().contains(&f)
-                    || r.scorecard.contains(&f)
-                    || r.credit_code.to_lowercase().contains(&f)
-                    || r.date.contains(&f)
-                    || r.place.contains(&f)
-                    || r.status.label().contains(&f)
+                let sheet = self.sheet_labels.get(&r.scorecard).map(String::as_str).unwrap_or("");
+                let hay = format!(
+                    "{} {} {} {} {} {} {sheet}",
+                    r.enterprise,
+                    r.scorecard,
+                    r.credit_code,
+                    r.date,
+                    r.place,
+                    r.status.label()
+                )
+                .to_lowercase();
+                terms.iter().all(|t| hay.contains(t))
             })
             .collect()
     }
@@ -201,6 +208,12 @@ pub struct App {
     pub quit: bool,
     pub home: Home,
     pub today: String,
+    /// The time of day shown after a save; tests fix it.
+    pub clock: fn() -> String,
+}
+
+fn local_time() -> String {
+    chrono::Local::now().format("%H:%M:%S").to_string()
 }
 
 impl App {
@@ -216,7 +229,14 @@ impl App {
             quit: false,
             home: Home::default(),
             today: today.to_string(),
+            clock: local_time,
         };
+        app.home.sheet_labels = app
+            .catalog
+            .scorecards
+            .iter()
+            .map(|c| (c.id.clone(), format!("{} {} {}", c.province, c.title, c.stage.label())))
+            .collect();
         app.refresh_home();
         app
     }
@@ -316,7 +336,7 @@ impl App {
     }
 
     fn saved(&mut self, what: &str) {
-        let time = chrono::Local::now().format("%H:%M:%S");
+        let time = (self.clock)();
         self.set_status(format!("已保存：{what}（{time}）"), StatusKind::Saved);
     }
 
@@ -391,7 +411,7 @@ impl App {
             return None;
         }
         match key.code {
-            KeyCode::Char('q') | KeyCode::Esc if !key.ctrl => Some(Action::Quit),
+            KeyCode::Char('q') => Some(Action::Quit),
             KeyCode::Char('?') => Some(Action::ToggleHelp),
             KeyCode::Char('n') => Some(Action::StartNewReview),
             KeyCode::Char('d') => Some(Action::LoadDemo),
@@ -558,7 +578,9 @@ impl App {
                     KeyCode::Char('b') => {
                         return Some(Action::OpenModal(Modal::Bonuses(modal::ValuesForm::bonuses(&v.r))));
                     }
-                    KeyCode::Char(c) if c.is_ascii_digit() || c == '.' || c == 'r' || c == 'c' => {
+                    KeyCode::Char(c)
+                        if c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '.' || c == 'r' || c == 'c' =>
+                    {
                         if locked {
                             return locked_msg();
                         }

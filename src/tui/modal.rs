@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::domain::points::Points;
 use crate::domain::review::{Expert, Opinion};
@@ -15,6 +15,7 @@ use crate::store::{ExpertPatch, LoadedReview, NewExpert, OpinionPatch};
 use crate::tui::app::{Action, ReviewView, StatusKind};
 use crate::tui::input::{Edit, LineInput, TextArea};
 use crate::tui::keys::{Input, Key, KeyCode};
+use crate::tui::view::{text_lines, wrapped};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Modal {
@@ -261,8 +262,8 @@ impl Picker {
         }
     }
     pub fn visible(&self) -> Vec<&(String, String)> {
-        let f = self.filter.text().trim().to_lowercase();
-        self.all.iter().filter(|(_, l)| f.is_empty() || l.to_lowercase().contains(&f)).collect()
+        let terms: Vec<String> = self.filter.text().split_whitespace().map(str::to_lowercase).collect();
+        self.all.iter().filter(|(_, l)| terms.iter().all(|t| l.to_lowercase().contains(t))).collect()
     }
 }
 
@@ -753,7 +754,7 @@ pub fn render(frame: &mut Frame, m: &mut Modal, area: Rect) {
                     Line::from(Span::styled(format!("{mark} {text}{cite}"), style))
                 })
                 .collect();
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rows[1]);
+            frame.render_widget(wrapped(lines, rows[1], 0), rows[1]);
             let cols = Layout::horizontal([Constraint::Length(16), Constraint::Min(1)]).split(rows[2]);
             frame.render_widget(Paragraph::new(Line::from(label("或写明其他情形", f.focus == 1))), cols[0]);
             f.other.render(frame, cols[1], f.focus == 1, Style::default());
@@ -775,7 +776,7 @@ pub fn render(frame: &mut Frame, m: &mut Modal, area: Rect) {
                 Constraint::Length(1),
             ])
             .split(inner);
-            frame.render_widget(Paragraph::new(f.title.clone()).wrap(Wrap { trim: true }), rows[0]);
+            frame.render_widget(wrapped(text_lines(&f.title), rows[0], 0), rows[0]);
             let cols =
                 Layout::horizontal([Constraint::Length(8), Constraint::Length(8), Constraint::Min(1)]).split(rows[1]);
             frame.render_widget(Paragraph::new(Line::from(label("得分", f.focus == 0))), cols[0]);
@@ -823,7 +824,7 @@ pub fn render(frame: &mut Frame, m: &mut Modal, area: Rect) {
             let inner = b.inner(r);
             frame.render_widget(b, r);
             let rows = Layout::vertical([Constraint::Length(2), Constraint::Min(2)]).split(inner);
-            frame.render_widget(Paragraph::new(f.title.clone()).wrap(Wrap { trim: true }), rows[0]);
+            frame.render_widget(wrapped(text_lines(&f.title), rows[0], 0), rows[0]);
             f.text.render(frame, rows[1], true);
         }
         Modal::Editor(f) => {
@@ -860,7 +861,7 @@ pub fn render(frame: &mut Frame, m: &mut Modal, area: Rect) {
                     } else {
                         Style::default()
                     };
-                    Line::from(Span::styled(l.clone(), style))
+                    Line::from(Span::styled(crate::tui::view::fit(l, rows[1].width as usize), style))
                 })
                 .collect();
             frame.render_widget(Paragraph::new(lines), rows[1]);
@@ -875,7 +876,7 @@ pub fn render(frame: &mut Frame, m: &mut Modal, area: Rect) {
             let rows =
                 Layout::vertical([Constraint::Length(c.lines.len() as u16 + 1), Constraint::Min(0)]).split(inner);
             let lines: Vec<Line> = c.lines.iter().map(|l| Line::from(l.clone())).collect();
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rows[0]);
+            frame.render_widget(wrapped(lines, rows[0], 0), rows[0]);
             if let Some(t) = &mut c.reason {
                 t.render(frame, rows[1], true);
             }

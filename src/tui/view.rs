@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Tabs, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Tabs};
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::credit_code;
@@ -33,6 +33,53 @@ pub fn fit(s: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+/// Wraps styled lines to `width` display columns, breaking between characters (as Chinese text is broken) and at
+/// newlines. ratatui's own wrapping can let a double-width character overhang the last column.
+pub fn wrap_lines(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(2);
+    let mut out = Vec::new();
+    for line in lines {
+        let line_style = line.style;
+        let mut cur: Vec<Span<'static>> = Vec::new();
+        let mut used = 0;
+        for span in line.spans {
+            let style = span.style;
+            let mut buf = String::new();
+            for c in span.content.chars() {
+                if c == '\n' {
+                    cur.push(Span::styled(std::mem::take(&mut buf), style));
+                    out.push(Line::from(std::mem::take(&mut cur)).style(line_style));
+                    used = 0;
+                    continue;
+                }
+                let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if used + w > width && used > 0 {
+                    cur.push(Span::styled(std::mem::take(&mut buf), style));
+                    out.push(Line::from(std::mem::take(&mut cur)).style(line_style));
+                    used = 0;
+                }
+                buf.push(c);
+                used += w;
+            }
+            if !buf.is_empty() {
+                cur.push(Span::styled(buf, style));
+            }
+        }
+        out.push(Line::from(cur).style(line_style));
+    }
+    out
+}
+
+/// Plain text (with newlines) as lines.
+pub fn text_lines(s: &str) -> Vec<Line<'static>> {
+    s.split('\n').map(|l| Line::from(l.to_string())).collect()
+}
+
+/// A paragraph of lines wrapped to the width of `area` less `inset` columns (2 for a bordered block).
+pub fn wrapped(lines: Vec<Line<'static>>, area: Rect, inset: u16) -> Paragraph<'static> {
+    Paragraph::new(wrap_lines(lines, area.width.saturating_sub(inset) as usize))
 }
 
 pub fn render(frame: &mut Frame, app: &mut App) {
@@ -160,7 +207,7 @@ fn home(frame: &mut Frame, app: &mut App, area: Rect) {
             )),
         ];
         let b = Block::default().borders(Borders::ALL).title(" 开始 ");
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).block(b), area);
+        frame.render_widget(wrapped(text, area, 2).block(b), area);
         return;
     }
     let [filter, table_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
@@ -228,14 +275,23 @@ fn new_review(frame: &mut Frame, app: &mut App, area: Rect) {
     let mut constraints = vec![Constraint::Length(1); n + 2];
     constraints.push(Constraint::Min(0));
     let rows = Layout::vertical(constraints).split(inner);
+    let mut messages = Vec::new();
     for (i, (name, input)) in f.fields.iter().enumerate() {
-        let [l, v, msg] =
-            Layout::horizontal([Constraint::Length(18), Constraint::Length(30), Constraint::Min(0)]).areas(rows[i]);
+        let [l, v, mark] =
+            Layout::horizontal([Constraint::Length(18), Constraint::Length(40), Constraint::Min(0)]).areas(rows[i]);
         frame.render_widget(Paragraph::new(label(name, f.focus == i)), l);
         input.render(frame, v, f.focus == i, Style::default().add_modifier(Modifier::UNDERLINED));
-        if let Some(m) = field_message(f, i) {
-            frame.render_widget(Paragraph::new(m), msg);
+        if let Some((ok, m)) = field_message(f, i) {
+            let (sym, color) = if ok { ("✓", Color::Green) } else { ("✗", Color::Red) };
+            frame.render_widget(Paragraph::new(Span::styled(format!(" {sym}"), Style::default().fg(color))), mark);
+            if !ok {
+                messages.push(Line::from(Span::styled(format!("{name}：{m}"), Style::default().fg(Color::Red))));
+            }
         }
+    }
+    if let Some(area) = rows.get(n + 1) {
+        let msg_area = Rect::new(area.x, area.y, area.width, inner.height.saturating_sub(area.y - inner.y));
+        frame.render_widget(wrapped(messages, msg_area, 0), msg_area);
     }
     let sheet = f
         .scorecard
@@ -272,17 +328,20 @@ fn label(text: &str, focused: bool) -> Line<'static> {
     Line::from(Span::styled(format!("{text}："), style))
 }
 
-/// Validation as you type.
-fn field_message(f: &NewReviewForm, i: usize) -> Option<Line<'static>> {
+/// Validation as you type: (valid, message).
+fn field_message(f: &NewReviewForm, i: usize) -> Option<(bool, String)> {
     let t = f.fields[i].1.text().trim();
     if i == F_CODE && !t.is_empty() {
         return Some(match credit_code::validate(t) {
-            Ok(_) => Line::from(Span::styled(" ✓ 校验通过", Style::default().fg(Color::Green))),
-            Err(e) => Line::from(Span::styled(format!(" {e}"), Style::default().fg(Color::Red))),
+            Ok(_) => (true, "校验通过".into()),
+            Err(e) => (false, e.to_string()),
         });
     }
-    if i == crate::tui::app::F_DATE && !t.is_empty() && chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_err() {
-        return Some(Line::from(Span::styled(" 日期格式：2026-11-28", Style::default().fg(Color::Red))));
+    if i == crate::tui::app::F_DATE && !t.is_empty() {
+        return Some(match chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            Ok(_) => (true, String::new()),
+            Err(_) => (false, "日期格式应为 2026-11-28".into()),
+        });
     }
     None
 }
@@ -364,7 +423,11 @@ fn panel(frame: &mut Frame, v: &ReviewView, area: Rect) {
             Line::from(Span::styled(format!("! {}（{}）", f.message, f.source), Style::default().fg(color)))
         })
         .collect();
+    let mut seen = std::collections::HashSet::new();
     for (p, r) in rules {
+        if !seen.insert((r.text.clone(), r.source)) {
+            continue;
+        }
         let level = if r.level == Level::Must { "必须" } else { "应" };
         lines.push(Line::from(Span::styled(
             format!("· [{level}] {}（{} {}）", r.text, p.province, r.source),
@@ -375,9 +438,7 @@ fn panel(frame: &mut Frame, v: &ReviewView, area: Rect) {
         lines.insert(0, Line::from(Span::styled("✓ 专家组符合本省规定", Style::default().fg(Color::Green))));
     }
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(Block::default().borders(Borders::TOP).title(" 本省专家组规则 ")),
+        wrapped(lines, warn, 0).block(Block::default().borders(Borders::TOP).title(" 本省专家组规则 ")),
         warn,
     );
 }
@@ -567,9 +628,7 @@ fn scoring(frame: &mut Frame, v: &mut ReviewView, area: Rect) {
         }
     }
     frame.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title(format!(" 条目 {} ", item.id))),
+        wrapped(text, detail, 2).block(Block::default().borders(Borders::ALL).title(format!(" 条目 {} ", item.id))),
         detail,
     );
 }
@@ -590,8 +649,7 @@ fn vetoes(frame: &mut Frame, v: &ReviewView, area: Rect) {
             .map(|n| n.text.clone())
             .unwrap_or_default();
         frame.render_widget(
-            Paragraph::new(vec![Line::from("本评分表未印否决项。"), Line::from(""), Line::from(note)])
-                .wrap(Wrap { trim: true })
+            wrapped(vec![Line::from("本评分表未印否决项。"), Line::from(""), Line::from(note)], area, 2)
                 .block(Block::default().borders(Borders::ALL).title(" 否决项 ")),
             area,
         );
@@ -644,10 +702,7 @@ fn vetoes(frame: &mut Frame, v: &ReviewView, area: Rect) {
         {
             t.push(Line::from(Span::styled(format!("依据：{}", f.evidence), Style::default().fg(Color::Yellow))));
         }
-        frame.render_widget(
-            Paragraph::new(t).wrap(Wrap { trim: true }).block(Block::default().borders(Borders::TOP)),
-            detail,
-        );
+        frame.render_widget(wrapped(t, detail, 0).block(Block::default().borders(Borders::TOP)), detail);
     }
 }
 
@@ -675,7 +730,7 @@ fn opinion(frame: &mut Frame, v: &ReviewView, area: Rect) {
                 Style::default().fg(Color::DarkGray),
             ))
         } else {
-            Paragraph::new(texts[i].as_str()).wrap(Wrap { trim: false })
+            wrapped(text_lines(texts[i]), rows[i], 2)
         };
         frame.render_widget(body.block(b), rows[i]);
     }
@@ -715,15 +770,8 @@ fn result(frame: &mut Frame, v: &ReviewView, area: Rect) {
                     Some(true) => "达到",
                     _ => "未达到",
                 };
-                format!(
-                    "原因：总分{cmp}合格线（总分{}{}分，{}）",
-                    crate::domain::scorecard::Op::label(match pm.op.as_str() {
-                        ">" => crate::domain::scorecard::Op::Gt,
-                        _ => crate::domain::scorecard::Op::Ge,
-                    }),
-                    pm.score,
-                    pm.label
-                )
+                let op = crate::domain::scorecard::Op::parse(&pm.op).map(|o| o.label()).unwrap_or(pm.op.as_str());
+                format!("原因：总分{cmp}合格线（总分{op}{}分为{}）", pm.score, pm.label)
             } else {
                 "原因：本表未印合格线，结论只由否决项决定".to_string()
             };
@@ -768,10 +816,7 @@ fn result(frame: &mut Frame, v: &ReviewView, area: Rect) {
             }
         }
     }
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::default().borders(Borders::ALL).title(" 结果 ")),
-        area,
-    );
+    frame.render_widget(wrapped(lines, area, 2).block(Block::default().borders(Borders::ALL).title(" 结果 ")), area);
 }
 
 fn help(frame: &mut Frame, app: &App, area: Rect) {
@@ -810,5 +855,5 @@ fn help(frame: &mut Frame, app: &App, area: Rect) {
         lines.push(Line::from(Span::styled(*s, style)));
     }
     let b = Block::default().borders(Borders::ALL).border_style(Style::default().fg(Color::Yellow)).title(" 帮助 ");
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(b), r);
+    frame.render_widget(wrapped(lines, r, 2).block(b), r);
 }
