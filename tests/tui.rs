@@ -312,3 +312,38 @@ fn home_filters_and_jumps() {
     t.keys("g9.9<Enter>");
     assert!(t.screen().contains("没有条目“9.9”"), "{}", t.screen());
 }
+
+#[test]
+fn snapshots_of_the_dialogs() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let name = |s: &str| format!("{s}_{w}x{h}");
+        let mut t = with_demo(w, h);
+        t.keys("<F1>a张<Tab>省环保厅");
+        insta::assert_snapshot!(name("dialog_expert"), t.screen());
+        t.keys("<Esc><F3>y");
+        insta::assert_snapshot!(name("dialog_veto_evidence"), t.screen());
+        t.keys("<Esc><F4><Enter>");
+        insta::assert_snapshot!(name("dialog_opinion_editor"), t.screen());
+        t.keys("<Esc><F2>g");
+        insta::assert_snapshot!(name("dialog_jump"), t.screen());
+        t.keys("<Esc>");
+        // Facts on 山东 (a yes/no fact settles three items) and the bonus on 内蒙古.
+        t.keys("<Esc>n山东某公司<Tab>91350100M000100Y43<Tab><Tab><Tab><Tab><Tab><Tab><Enter>山东<Enter><C-s>");
+        t.keys("a甲<C-s><F2>f");
+        insta::assert_snapshot!(name("dialog_facts"), t.screen());
+        t.keys("是<Enter>");
+        assert!(
+            t.screen().contains("已评 3/36 · 小计 15"),
+            "the fact settles the three sub-items of 12 at full marks:\n{}",
+            t.screen()
+        );
+        t.keys("<Esc>n内蒙古某公司<Tab>91350100M000100Y43<Tab><Tab><Tab><Tab><Tab><Tab><Enter>内蒙古<Enter><C-s>");
+        t.keys("a乙<C-s><F2>b");
+        insta::assert_snapshot!(name("dialog_bonus"), t.screen());
+        t.keys("4<Enter>");
+        assert!(t.screen().contains("outside 2 to 3") || t.screen().contains("未保存"), "{}", t.screen());
+        t.keys("<Backspace>2.5<Enter>");
+        assert!(t.screen().contains("已保存：加分"), "{}", t.screen());
+        t.assert_fits();
+    }
+}

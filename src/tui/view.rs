@@ -572,6 +572,17 @@ fn scoring(frame: &mut Frame, v: &mut ReviewView, area: Rect) {
             Style::default().fg(Color::Yellow),
         )));
     }
+    // Faults of the source that concern this item (notes citing its lines), so the panel sees the reading used.
+    for n in card
+        .notes
+        .iter()
+        .filter(|n| n.sources.iter().any(|c| c.first <= item.source.last && item.source.first <= c.last))
+    {
+        text.push(Line::from(Span::styled(
+            format!("原文问题（{}）：{}", n.kind.label(), n.reading.as_deref().unwrap_or(&n.text)),
+            Style::default().fg(Color::DarkGray),
+        )));
+    }
     if let Some(p) = settled.get(&item.id) {
         text.push(Line::from(Span::styled(
             format!("本条由事实确定为 {p} 分，无需评分（按 f 修改事实）"),
