@@ -7,6 +7,7 @@
 //! - the command line (`src/cli`), at the binary's edge.
 
 pub mod builtin;
+pub mod bundle;
 pub mod domain;
 pub mod paths;
 pub mod store;
