@@ -1,7 +1,14 @@
 //! Signed review bundles: the frozen payload, expert signatures (minisign-compatible Ed25519), printable documents,
 //! and the support unit's verification, import and compilation.
 
+pub mod compile;
+pub mod export;
+pub mod html;
+pub mod keys;
 pub mod payload;
+pub mod roster;
+pub mod sign;
+pub mod verify;
 
 use serde::{Deserialize, Serialize};
 
@@ -45,5 +52,11 @@ pub struct SignerInfo {
 /// The short form of a payload hash printed on paper, so that paper and file can be matched.
 pub fn short_hash(sha256_hex: &str) -> String {
     let h: String = sha256_hex.chars().take(16).collect();
-    format!("{}-{}-{}-{}", &h[0..4.min(h.len())], &h[4.min(h.len())..8.min(h.len())], &h[8.min(h.len())..12.min(h.len())], &h[12.min(h.len())..])
+    format!(
+        "{}-{}-{}-{}",
+        &h[0..4.min(h.len())],
+        &h[4.min(h.len())..8.min(h.len())],
+        &h[8.min(h.len())..12.min(h.len())],
+        &h[12.min(h.len())..]
+    )
 }

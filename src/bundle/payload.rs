@@ -186,7 +186,12 @@ pub fn result_part(e: &Evaluation, card: &crate::domain::scorecard::Scorecard) -
             .sections
             .iter()
             .zip(&e.sections)
-            .map(|(s, r)| SectionTotal { id: s.id.clone(), title: s.title.clone(), score: r.score.display(), max: r.max.to_string() })
+            .map(|(s, r)| SectionTotal {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                score: r.score.display(),
+                max: r.max.to_string(),
+            })
             .collect(),
     }
 }
@@ -296,7 +301,12 @@ pub fn build(
         signins: d
             .signins
             .iter()
-            .map(|s| SignInPart { name: s.name.clone(), unit: s.unit.clone(), position: s.position.clone(), capacity: s.capacity.clone() })
+            .map(|s| SignInPart {
+                name: s.name.clone(),
+                unit: s.unit.clone(),
+                position: s.position.clone(),
+                capacity: s.capacity.clone(),
+            })
             .collect(),
         audit_head: head,
     }

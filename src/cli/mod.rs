@@ -3,6 +3,7 @@
 
 mod review;
 mod scorecards;
+mod signing;
 mod text;
 
 use std::io::Read;
@@ -47,6 +48,64 @@ enum Command {
     Review {
         #[command(subcommand)]
         command: review::ReviewCommand,
+    },
+    /// Expert and support-unit keys (Ed25519, minisign format).
+    Key {
+        #[command(subcommand)]
+        command: signing::KeyCommand,
+    },
+    /// The support unit's signed roster of trusted expert keys.
+    Roster {
+        #[command(subcommand)]
+        command: signing::RosterCommand,
+    },
+    /// Write a finalized, signed review as a bundle for the USB stick.
+    Export {
+        review: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Verify a bundle: every byte, every signature against the roster, and a recomputation of the result.
+    Verify {
+        bundle: PathBuf,
+        /// The roster (default: <data dir>/trust/roster.json).
+        #[arg(long)]
+        roster: Option<PathBuf>,
+        /// The support unit's public key that signs the roster (default: <data dir>/trust/issuer.pub).
+        #[arg(long)]
+        issuer: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import verified bundles (one transaction each); anything that fails goes to the quarantine with the reason.
+    Import {
+        #[arg(required = true)]
+        bundles: Vec<PathBuf>,
+        #[arg(long)]
+        roster: Option<PathBuf>,
+        #[arg(long)]
+        issuer: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List imported bundles (current and superseded).
+    Imports {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compile the imported reviews: one row per review, a sheet per province, disagreement and leniency.
+    Compile {
+        /// The workbook to write (.xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Also (or only) write the table of all reviews as CSV (UTF-8 with BOM).
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
+    /// List the quarantine.
+    Quarantine {
+        #[arg(long)]
+        json: bool,
     },
     /// Evaluate a panel's scores on a sheet: total, grade, pass or fail, vetoes.
     Evaluate {
@@ -157,6 +216,90 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Review { command }) => {
             let Some(dir) = dir else { bail!("no data directory found; pass --data-dir DIR") };
             review::run(command, &dir, cli.actor.as_deref(), || catalog(Some(&dir)))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Key { command }) => {
+            signing::key(command, dir.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Roster { command }) => {
+            signing::roster(command)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Export { review, out }) => {
+            let Some(dir) = dir else { bail!("no data directory found; pass --data-dir DIR") };
+            let store = yanshou::store::Store::open_in(&dir)?;
+            signing::export_cmd(&store, review, &out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Verify { bundle, roster, issuer, json }) => {
+            let roster = signing::trusted_roster(dir.as_deref(), roster, issuer)?;
+            Ok(if signing::verify_cmd(&bundle, &roster, json)? { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Some(Command::Import { bundles, roster, issuer, json }) => {
+            let Some(dir) = dir else { bail!("no data directory found; pass --data-dir DIR") };
+            let roster = signing::trusted_roster(Some(&dir), roster, issuer)?;
+            let mut store = yanshou::store::Store::open_in(&dir)?;
+            if let Some(a) = cli.actor.as_deref() {
+                store.set_actor(a);
+            }
+            Ok(if signing::import_cmd(&mut store, &roster, &bundles, json)? {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Some(Command::Imports { json }) => {
+            let Some(dir) = dir else { bail!("no data directory found; pass --data-dir DIR") };
+            let store = yanshou::store::Store::open_in(&dir)?;
+            let list = store.imports()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                for i in &list {
+                    println!(
+                        "{:>4}  {}  rev {}  {}  {}{}",
+                        i.id,
+                        &i.payload_sha256[..16],
+                        i.revision,
+                        i.imported_at,
+                        i.source,
+                        i.superseded_by.map(|s| format!("  (superseded by {s})")).unwrap_or_default()
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Compile { out, csv }) => {
+            let Some(dir) = dir else { bail!("no data directory found; pass --data-dir DIR") };
+            if out.is_none() && csv.is_none() {
+                bail!("give --out results.xlsx and/or --csv results.csv");
+            }
+            let store = yanshou::store::Store::open_in(&dir)?;
+            let reviews = yanshou::bundle::compile::from_imports(&store.imports()?)?;
+            if let Some(out) = &out {
+                yanshou::bundle::compile::write_xlsx(out, &reviews)?;
+                println!("wrote {}", out.display());
+            }
+            if let Some(csv) = &csv {
+                yanshou::bundle::compile::write_csv(csv, &reviews)?;
+                println!("wrote {}", csv.display());
+            }
+            let current = reviews.iter().filter(|r| !r.superseded).count();
+            println!("{current} review(s) compiled ({} superseded versions kept in 历史版本)", reviews.len() - current);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Quarantine { json }) => {
+            let Some(dir) = dir else { bail!("no data directory found; pass --data-dir DIR") };
+            let store = yanshou::store::Store::open_in(&dir)?;
+            let list = store.quarantined()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                for q in &list {
+                    println!("{:>4}  {}  {}: {}", q.id, q.quarantined_at, q.source, q.reason);
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Evaluate { scorecard, input, json }) => {

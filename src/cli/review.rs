@@ -2,7 +2,7 @@
 //! transaction; a refused command changes nothing and exits with status 1.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
@@ -127,6 +127,32 @@ pub enum ReviewCommand {
         id: i64,
         #[arg(long)]
         reason: String,
+    },
+    /// Sign the finalized review's payload with an expert's key (passphrase asked, or --passphrase-file).
+    Sign {
+        id: i64,
+        expert: String,
+        #[arg(long)]
+        key: PathBuf,
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Refuse to sign and sign a written dissent (个人书面意见) that references the payload instead. TEXT or @FILE.
+    Dissent {
+        id: i64,
+        expert: String,
+        #[arg(long)]
+        key: PathBuf,
+        #[arg(long)]
+        text: String,
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Who has signed, dissented, is missing or recused.
+    Signatures {
+        id: i64,
+        #[arg(long)]
+        json: bool,
     },
     /// Print the review's audit log and verify the whole hash chain.
     Log {
@@ -426,6 +452,16 @@ pub fn run(
             println!("review {id} finalized and locked");
         }
         ReviewCommand::Reopen { id, reason } => store.reopen(id, &reason)?,
+        ReviewCommand::Sign { id, expert, key, passphrase_file } => {
+            let e = expert_id(&store.load(id)?, &expert)?;
+            super::signing::sign(&mut store, id, e, &key, passphrase_file.as_deref(), None)?;
+        }
+        ReviewCommand::Dissent { id, expert, key, text, passphrase_file } => {
+            let e = expert_id(&store.load(id)?, &expert)?;
+            let text = text_arg(&Some(text))?.unwrap_or_default();
+            super::signing::sign(&mut store, id, e, &key, passphrase_file.as_deref(), Some(&text))?;
+        }
+        ReviewCommand::Signatures { id, json } => super::signing::signatures(&store, id, json)?,
         ReviewCommand::Log { id, json } => {
             let (entries, problems) = store.log(id)?;
             if json {

@@ -114,4 +114,48 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 "#,
+    // 2: a stable id per review for its signed versions; expert signatures and dissents; the support unit's imported
+    // bundles (current and superseded) and its quarantine.
+    r#"
+ALTER TABLE reviews ADD COLUMN uid TEXT;
+UPDATE reviews SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+CREATE UNIQUE INDEX reviews_uid ON reviews(uid);
+CREATE TABLE signatures (
+    id             INTEGER PRIMARY KEY,
+    review_id      INTEGER NOT NULL REFERENCES reviews(id),
+    expert_id      INTEGER NOT NULL REFERENCES experts(id),
+    revision       INTEGER NOT NULL,
+    payload_sha256 TEXT NOT NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('sign', 'dissent')),
+    public_key     TEXT NOT NULL,
+    key_id         TEXT NOT NULL,
+    signed_file    BLOB NOT NULL,
+    minisig        TEXT NOT NULL,
+    dissent        TEXT NOT NULL DEFAULT '',
+    signed_at      TEXT NOT NULL,
+    UNIQUE (review_id, expert_id, revision)
+);
+CREATE TABLE imports (
+    id             INTEGER PRIMARY KEY,
+    uid            TEXT NOT NULL,
+    revision       INTEGER NOT NULL,
+    payload_sha256 TEXT NOT NULL UNIQUE,
+    payload        BLOB NOT NULL,
+    scorecard_text TEXT NOT NULL,
+    signers        TEXT NOT NULL,
+    signatures     TEXT NOT NULL,
+    source         TEXT NOT NULL,
+    imported_at    TEXT NOT NULL,
+    superseded_by  INTEGER REFERENCES imports(id)
+);
+CREATE INDEX imports_uid ON imports(uid);
+CREATE TABLE quarantine (
+    id             INTEGER PRIMARY KEY,
+    source         TEXT NOT NULL,
+    reason         TEXT NOT NULL,
+    payload_sha256 TEXT,
+    content        TEXT NOT NULL,
+    quarantined_at TEXT NOT NULL
+);
+"#,
 ];

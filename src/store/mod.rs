@@ -5,6 +5,7 @@
 pub mod audit;
 mod backup;
 mod migrations;
+pub mod signing;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -362,8 +363,8 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO reviews (enterprise_name, credit_code, address, industry, track, agency, scorecard_id,
-                 scorecard_text, scorecard_hash, rules_json, review_date, place, status, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'draft', ?13, ?13)",
+                 scorecard_text, scorecard_hash, rules_json, review_date, place, status, created_at, updated_at, uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'draft', ?13, ?13, lower(hex(randomblob(16))))",
             params![
                 name,
                 code,

@@ -1,0 +1,140 @@
+//! Expert keys: Ed25519 key pairs in minisign's formats, so that a support unit can check any signature with the
+//! standalone `minisign -V`. Secret keys are encrypted at rest with the expert's passphrase (minisign's scrypt box)
+//! and written owner-only; passphrases are wiped from memory after use.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKey, SecretKeyBox};
+use zeroize::Zeroizing;
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("{path}: {message}")]
+    File { path: String, message: String },
+    #[error("the passphrase is wrong, or {0} is not a yanshou/minisign secret key")]
+    WrongPassphrase(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// A passphrase, wiped from memory when dropped.
+pub type Passphrase = Zeroizing<String>;
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The minisign key id of a public key: 16 upper-case hex digits, as `minisign` prints it.
+pub fn key_id(pk: &PublicKey) -> String {
+    id_of(pk.keynum())
+}
+
+pub fn id_of(keynum: &[u8]) -> String {
+    let mut n = [0u8; 8];
+    n.copy_from_slice(&keynum[..8]);
+    format!("{:016X}", u64::from_le_bytes(n))
+}
+
+/// The base64 public key line (what `minisign -P` takes).
+pub fn public_base64(pk: &PublicKey) -> String {
+    pk.to_base64()
+}
+
+pub fn public_from_base64(b64: &str) -> Result<PublicKey, KeyError> {
+    PublicKey::from_base64(b64.trim())
+        .map_err(|e| KeyError::Invalid(format!("“{}” is not a public key: {e}", b64.trim())))
+}
+
+fn write_private(path: &Path, contents: &str) -> Result<(), KeyError> {
+    let err = |e: std::io::Error| KeyError::File { path: path.display().to_string(), message: e.to_string() };
+    let mut opts = fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path).map_err(err)?;
+    f.write_all(contents.as_bytes()).map_err(err)?;
+    f.sync_all().map_err(err)
+}
+
+/// Files of a new key pair.
+#[derive(Clone, Debug)]
+pub struct NewKey {
+    pub secret_path: PathBuf,
+    pub public_path: PathBuf,
+    pub key_id: String,
+    pub public_key: String,
+}
+
+/// Makes a key pair for `name` in `dir`: `<name>.key` (encrypted, 0600) and `<name>.pub`. Existing files are never
+/// overwritten.
+pub fn generate(dir: &Path, name: &str, passphrase: &Passphrase) -> Result<NewKey, KeyError> {
+    let name = name.trim();
+    if name.is_empty() || name.contains(['/', '\\', '\0']) || name.starts_with('.') {
+        return Err(KeyError::Invalid(format!("“{name}” cannot name a key file")));
+    }
+    if passphrase.chars().count() < 8 {
+        return Err(KeyError::Invalid("the passphrase must have at least 8 characters".into()));
+    }
+    fs::create_dir_all(dir).map_err(|e| KeyError::File { path: dir.display().to_string(), message: e.to_string() })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+    }
+    let secret_path = dir.join(format!("{name}.key"));
+    let public_path = dir.join(format!("{name}.pub"));
+    for p in [&secret_path, &public_path] {
+        if p.exists() {
+            return Err(KeyError::File {
+                path: p.display().to_string(),
+                message: "already exists; keys are never overwritten".into(),
+            });
+        }
+    }
+    let kp = KeyPair::generate_encrypted_keypair(Some(passphrase.to_string()))
+        .map_err(|e| KeyError::Invalid(format!("cannot make a key: {e}")))?;
+    let id = key_id(&kp.pk);
+    let sk_box =
+        kp.sk.to_box(Some(&format!("yanshou secret key of {name}"))).map_err(|e| KeyError::Invalid(e.to_string()))?;
+    let pk_box = kp.pk.to_box().map_err(|e| KeyError::Invalid(e.to_string()))?;
+    write_private(&secret_path, &sk_box.to_string())?;
+    let public = format!("untrusted comment: yanshou public key {id} of {name}\n{}\n", kp.pk.to_base64());
+    let _ = pk_box;
+    fs::write(&public_path, &public)
+        .map_err(|e| KeyError::File { path: public_path.display().to_string(), message: e.to_string() })?;
+    Ok(NewKey { secret_path, public_path, key_id: id, public_key: kp.pk.to_base64() })
+}
+
+/// Opens an encrypted secret key with its passphrase.
+pub fn open_secret(path: &Path, passphrase: &Passphrase) -> Result<(SecretKey, PublicKey), KeyError> {
+    let text = Zeroizing::new(
+        fs::read_to_string(path)
+            .map_err(|e| KeyError::File { path: path.display().to_string(), message: e.to_string() })?,
+    );
+    let sk_box = SecretKeyBox::from_string(&text).map_err(|_| KeyError::WrongPassphrase(path.display().to_string()))?;
+    let sk = sk_box
+        .into_secret_key(Some(passphrase.to_string()))
+        .map_err(|_| KeyError::WrongPassphrase(path.display().to_string()))?;
+    let pk = PublicKey::from_secret_key(&sk).map_err(|_| KeyError::WrongPassphrase(path.display().to_string()))?;
+    Ok((sk, pk))
+}
+
+/// Reads a public key file (minisign's two-line format) or a bare base64 key.
+pub fn read_public(path: &Path) -> Result<PublicKey, KeyError> {
+    let text = fs::read_to_string(path)
+        .map_err(|e| KeyError::File { path: path.display().to_string(), message: e.to_string() })?;
+    if let Ok(b) = PublicKeyBox::from_string(&text)
+        && let Ok(pk) = b.into_public_key()
+    {
+        return Ok(pk);
+    }
+    let line =
+        text.lines().map(str::trim).rfind(|l| !l.is_empty() && !l.starts_with("untrusted comment:")).unwrap_or("");
+    public_from_base64(line)
+        .map_err(|_| KeyError::File { path: path.display().to_string(), message: "is not a public key file".into() })
+}

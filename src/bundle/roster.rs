@@ -1,0 +1,148 @@
+//! The support unit's roster of trusted expert keys: name, unit, key, validity and revocation. The roster file is
+//! itself signed by the support unit's key (a detached `.minisig` beside it), so a roster changed on the way is refused.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use minisign::PublicKey;
+use serde::{Deserialize, Serialize};
+
+use super::keys::{KeyError, Passphrase, key_id, open_secret, public_from_base64};
+use super::payload::canonical;
+use super::sign;
+
+pub const FORMAT: &str = "yanshou-roster";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roster {
+    pub format: String,
+    pub version: u32,
+    /// The key id of the support unit key that signs the roster.
+    pub issuer_key_id: String,
+    pub issued_at: String,
+    pub entries: Vec<RosterEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterEntry {
+    pub name: String,
+    pub unit: String,
+    pub key_id: String,
+    /// The base64 public key (minisign's format).
+    pub public_key: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub valid_from: String,
+    pub valid_until: String,
+    pub revoked: bool,
+    pub revoked_at: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RosterError {
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("{path}: {message}")]
+    File { path: String, message: String },
+    #[error("the roster {0} is not signed by the trusted support-unit key, or was changed after signing: {1}")]
+    Untrusted(String, String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn sig_path(path: &Path) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(".minisig");
+    PathBuf::from(p)
+}
+
+impl Roster {
+    pub fn new(issuer: &PublicKey, today: &str) -> Roster {
+        Roster {
+            format: FORMAT.into(),
+            version: 1,
+            issuer_key_id: key_id(issuer),
+            issued_at: today.into(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// Reads a roster and checks its signature against the trusted issuer key.
+    pub fn load(path: &Path, issuer: &PublicKey) -> Result<Roster, RosterError> {
+        let file =
+            |p: &Path, e: std::io::Error| RosterError::File { path: p.display().to_string(), message: e.to_string() };
+        let bytes = fs::read(path).map_err(|e| file(path, e))?;
+        let sig_file = sig_path(path);
+        let sig = fs::read_to_string(&sig_file).map_err(|e| file(&sig_file, e))?;
+        sign::verify(issuer, &sig, &bytes)
+            .map_err(|e| RosterError::Untrusted(path.display().to_string(), e.to_string()))?;
+        let roster: Roster = serde_json::from_slice(&bytes).map_err(|e| RosterError::File {
+            path: path.display().to_string(),
+            message: format!("not a roster: {e}"),
+        })?;
+        if roster.format != FORMAT || roster.version != 1 {
+            return Err(RosterError::Invalid(format!("{} is not a version 1 yanshou roster", path.display())));
+        }
+        Ok(roster)
+    }
+
+    /// Writes the roster in canonical form and signs it with the support unit's secret key.
+    pub fn save(&self, path: &Path, issuer_secret: &Path, passphrase: &Passphrase) -> Result<(), RosterError> {
+        let (sk, pk) = open_secret(issuer_secret, passphrase)?;
+        if key_id(&pk) != self.issuer_key_id {
+            return Err(RosterError::Invalid(format!(
+                "the roster is issued by key {}, not by {}",
+                self.issuer_key_id,
+                key_id(&pk)
+            )));
+        }
+        let bytes = canonical(self);
+        let sig = sign::sign(
+            &sk,
+            &pk,
+            &bytes,
+            &format!("yanshou roster issued {} by {}", self.issued_at, self.issuer_key_id),
+        )
+        .map_err(|e| RosterError::Invalid(e.to_string()))?;
+        let file =
+            |p: &Path, e: std::io::Error| RosterError::File { path: p.display().to_string(), message: e.to_string() };
+        fs::write(path, &bytes).map_err(|e| file(path, e))?;
+        fs::write(sig_path(path), sig).map_err(|e| file(&sig_path(path), e))?;
+        Ok(())
+    }
+
+    pub fn add(&mut self, entry: RosterEntry) -> Result<(), RosterError> {
+        public_from_base64(&entry.public_key)?;
+        for d in [&entry.valid_from, &entry.valid_until] {
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| RosterError::Invalid(format!("date “{d}” is not of the form 2026-11-28")))?;
+        }
+        if entry.valid_from > entry.valid_until {
+            return Err(RosterError::Invalid(format!(
+                "valid from {} is after valid until {}",
+                entry.valid_from, entry.valid_until
+            )));
+        }
+        if self.entries.iter().any(|e| e.key_id == entry.key_id) {
+            return Err(RosterError::Invalid(format!("key {} is already on the roster", entry.key_id)));
+        }
+        self.entries.push(entry);
+        Ok(())
+    }
+
+    pub fn revoke(&mut self, key_id: &str, today: &str) -> Result<(), RosterError> {
+        let e = self
+            .entries
+            .iter_mut()
+            .find(|e| e.key_id.eq_ignore_ascii_case(key_id))
+            .ok_or_else(|| RosterError::Invalid(format!("key {key_id} is not on the roster")))?;
+        e.revoked = true;
+        e.revoked_at = Some(today.to_string());
+        Ok(())
+    }
+
+    pub fn entry(&self, key_id: &str) -> Option<&RosterEntry> {
+        self.entries.iter().find(|e| e.key_id == key_id)
+    }
+}

@@ -1,0 +1,383 @@
+//! `yanshou key …`, `yanshou roster …`, `yanshou review sign|dissent|signatures`, `yanshou export`, `yanshou verify`,
+//! `yanshou import`, `yanshou imports`, `yanshou quarantine`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::Subcommand;
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use yanshou::bundle::SignStatus;
+use yanshou::bundle::export::{export, sign_review, signers};
+use yanshou::bundle::keys::{self, Passphrase, generate};
+use yanshou::bundle::roster::{Roster, RosterEntry};
+use yanshou::bundle::verify::{Verdict, read, verify};
+use yanshou::store::Store;
+use yanshou::store::signing::{ImportOutcome, Incoming};
+
+/// Reads a passphrase: from --passphrase-file, else $YANSHOU_PASSPHRASE, else asked on the terminal without echo.
+pub fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Passphrase> {
+    if let Some(f) = file {
+        let text = Zeroizing::new(std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?);
+        return Ok(Zeroizing::new(text.trim_end_matches(['\n', '\r']).to_string()));
+    }
+    if let Ok(p) = std::env::var("YANSHOU_PASSPHRASE") {
+        return Ok(Zeroizing::new(p));
+    }
+    let p = Zeroizing::new(rpassword::prompt_password("口令 (passphrase): ").context("cannot read the passphrase")?);
+    if confirm {
+        let again =
+            Zeroizing::new(rpassword::prompt_password("再次输入口令 (again): ").context("cannot read the passphrase")?);
+        if *again != *p {
+            bail!("the two passphrases differ; nothing was written");
+        }
+    }
+    Ok(p)
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeyCommand {
+    /// Make an expert's (or the support unit's) key pair: NAME.key (encrypted with a passphrase, owner-only) and NAME.pub.
+    New {
+        #[arg(long)]
+        name: String,
+        /// Where to write the files (default: <data dir>/keys).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a public key's id and base64 form, for enrolment on a roster.
+    Show { public_key: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RosterCommand {
+    /// Start an empty roster signed by the support unit's key.
+    New {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        issuer_key: PathBuf,
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Enrol an expert's public key.
+    Add {
+        roster: PathBuf,
+        #[arg(long)]
+        issuer_key: PathBuf,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        unit: String,
+        #[arg(long)]
+        public_key: PathBuf,
+        #[arg(long)]
+        valid_from: String,
+        #[arg(long)]
+        valid_until: String,
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Revoke a key.
+    Revoke {
+        roster: PathBuf,
+        #[arg(long)]
+        issuer_key: PathBuf,
+        #[arg(long)]
+        key_id: String,
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Show a roster after checking its signature.
+    Show {
+        roster: PathBuf,
+        #[arg(long)]
+        issuer: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn today() -> String {
+    chrono::Local::now().format("%Y-%m-%d").to_string()
+}
+
+fn now() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+pub fn key(cmd: KeyCommand, data_dir: Option<&Path>) -> Result<()> {
+    match cmd {
+        KeyCommand::New { name, dir, passphrase_file, json } => {
+            let dir = dir.or_else(|| data_dir.map(|d| d.join("keys"))).ok_or_else(|| anyhow!("give --dir"))?;
+            let p = passphrase(passphrase_file.as_deref(), true)?;
+            let k = generate(&dir, &name, &p)?;
+            if json {
+                println!(
+                    "{}",
+                    json!({"key_id": k.key_id, "public_key": k.public_key, "secret_key_file": k.secret_path, "public_key_file": k.public_path})
+                );
+            } else {
+                println!("密钥 (key) {}", k.key_id);
+                println!("公钥 (public key, for the roster): {}", k.public_key);
+                println!("私钥 (secret key, encrypted, owner-only): {}", k.secret_path.display());
+                println!("公钥文件 (public key file): {}", k.public_path.display());
+            }
+        }
+        KeyCommand::Show { public_key } => {
+            let pk = keys::read_public(&public_key)?;
+            println!("{}  {}", keys::key_id(&pk), keys::public_base64(&pk));
+        }
+    }
+    Ok(())
+}
+
+pub fn roster(cmd: RosterCommand) -> Result<()> {
+    match cmd {
+        RosterCommand::New { out, issuer_key, passphrase_file } => {
+            if out.exists() {
+                bail!("{} already exists", out.display());
+            }
+            let p = passphrase(passphrase_file.as_deref(), false)?;
+            let (_, pk) = keys::open_secret(&issuer_key, &p)?;
+            Roster::new(&pk, &today()).save(&out, &issuer_key, &p)?;
+            println!("roster {} issued by key {}", out.display(), keys::key_id(&pk));
+        }
+        RosterCommand::Add { roster, issuer_key, name, unit, public_key, valid_from, valid_until, passphrase_file } => {
+            let p = passphrase(passphrase_file.as_deref(), false)?;
+            let (_, issuer) = keys::open_secret(&issuer_key, &p)?;
+            let mut r = Roster::load(&roster, &issuer)?;
+            let pk = keys::read_public(&public_key)?;
+            r.add(RosterEntry {
+                name: name.trim().to_string(),
+                unit: unit.trim().to_string(),
+                key_id: keys::key_id(&pk),
+                public_key: keys::public_base64(&pk),
+                valid_from,
+                valid_until,
+                revoked: false,
+                revoked_at: None,
+            })?;
+            r.issued_at = today();
+            r.save(&roster, &issuer_key, &p)?;
+            println!("enrolled {} ({})", name.trim(), keys::key_id(&pk));
+        }
+        RosterCommand::Revoke { roster, issuer_key, key_id, passphrase_file } => {
+            let p = passphrase(passphrase_file.as_deref(), false)?;
+            let (_, issuer) = keys::open_secret(&issuer_key, &p)?;
+            let mut r = Roster::load(&roster, &issuer)?;
+            r.revoke(&key_id, &today())?;
+            r.issued_at = today();
+            r.save(&roster, &issuer_key, &p)?;
+            println!("revoked {key_id}");
+        }
+        RosterCommand::Show { roster, issuer, json } => {
+            let r = Roster::load(&roster, &keys::read_public(&issuer)?)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!("roster issued {} by {}", r.issued_at, r.issuer_key_id);
+                for e in &r.entries {
+                    println!(
+                        "  {}  {}（{}） {} 至 {}{}",
+                        e.key_id,
+                        e.name,
+                        e.unit,
+                        e.valid_from,
+                        e.valid_until,
+                        if e.revoked { "  已吊销 (revoked)" } else { "" }
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Signs (or dissents on) a finalized review.
+pub fn sign(
+    store: &mut Store,
+    id: i64,
+    expert: i64,
+    key: &Path,
+    passphrase_file: Option<&Path>,
+    dissent: Option<&str>,
+) -> Result<()> {
+    let p = passphrase(passphrase_file, false)?;
+    let key_id = sign_review(store, id, expert, key, &p, dissent, &now())?;
+    println!("{} with key {key_id}", if dissent.is_some() { "dissent signed" } else { "signed" });
+    Ok(())
+}
+
+pub fn signatures(store: &Store, id: i64, json: bool) -> Result<()> {
+    let list = signers(store, id)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&list)?);
+    } else {
+        for s in &list {
+            println!(
+                "  {}  {}{}",
+                s.expert,
+                s.status.label(),
+                s.key_id.as_deref().map(|k| format!("  {k}")).unwrap_or_default()
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn export_cmd(store: &Store, id: i64, out: &Path) -> Result<()> {
+    let path = export(store, id, out)?;
+    println!("bundle written to {}", path.display());
+    Ok(())
+}
+
+/// The roster and issuer key to trust: the flags, else `<data dir>/trust/roster.json` and `issuer.pub`.
+pub fn trusted_roster(data_dir: Option<&Path>, roster: Option<PathBuf>, issuer: Option<PathBuf>) -> Result<Roster> {
+    let trust = data_dir.map(|d| d.join("trust"));
+    let roster =
+        roster.or_else(|| trust.as_ref().map(|t| t.join("roster.json"))).ok_or_else(|| anyhow!("give --roster"))?;
+    let issuer =
+        issuer.or_else(|| trust.as_ref().map(|t| t.join("issuer.pub"))).ok_or_else(|| anyhow!("give --issuer"))?;
+    let issuer_key =
+        keys::read_public(&issuer).with_context(|| "the support unit's public key (--issuer)".to_string())?;
+    Ok(Roster::load(&roster, &issuer_key)?)
+}
+
+pub fn print_verdict(v: &Verdict) {
+    println!("{}  {}", if v.accepted { "接受 (ACCEPTED)" } else { "拒绝 (REJECTED)" }, v.enterprise);
+    println!("评分表 {}  sha256 {}", v.scorecard, v.scorecard_sha256);
+    println!("payload sha256 {}  (review {}, revision {})", v.payload_sha256, v.uid, v.revision);
+    for s in &v.signers {
+        let extra = match s.status {
+            SignStatus::Dissented => format!("：{}", s.dissent.as_deref().unwrap_or("")),
+            _ => String::new(),
+        };
+        println!(
+            "  {}  {}{}{}",
+            s.expert,
+            s.status.label(),
+            s.key_id.as_deref().map(|k| format!("  {k}")).unwrap_or_default(),
+            extra
+        );
+    }
+    for r in &v.recusals {
+        println!("  回避：{r}");
+    }
+    if let (Some(signed), Some(again)) = (&v.signed_result, &v.recomputed) {
+        println!(
+            "签名结果 (signed): {} {} {}   重新计算 (recomputed): {} {} {}",
+            signed.total,
+            signed.grade.as_deref().unwrap_or("—"),
+            verdict_word(signed.passed, signed.vetoed),
+            again.total,
+            again.grade.as_deref().unwrap_or("—"),
+            verdict_word(again.passed, again.vetoed)
+        );
+    }
+    for p in &v.problems {
+        println!("  ✗ {p}");
+    }
+}
+
+fn verdict_word(passed: Option<bool>, vetoed: bool) -> &'static str {
+    match (passed, vetoed) {
+        (_, true) => "否决",
+        (Some(true), _) => "通过",
+        (Some(false), _) => "不通过",
+        (None, _) => "未印合格线",
+    }
+}
+
+pub fn verify_cmd(bundle: &Path, roster: &Roster, json: bool) -> Result<bool> {
+    let b = read(bundle).map_err(|e| anyhow!("{}: {e}", bundle.display()))?;
+    let v = verify(&b, roster);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        print_verdict(&v);
+    }
+    Ok(v.accepted)
+}
+
+/// Imports bundles, each in its own transaction; prints the report. Returns whether all were imported.
+pub fn import_cmd(store: &mut Store, roster: &Roster, bundles: &[PathBuf], json: bool) -> Result<bool> {
+    let mut report = Vec::new();
+    let mut all_ok = true;
+    for path in bundles {
+        let source = path.display().to_string();
+        let outcome = match read(path) {
+            Err(e) => {
+                let id = store.quarantine(&source, &e, None, "{}")?;
+                ImportOutcome::Quarantined { id, reason: e }
+            }
+            Ok(b) => {
+                let v = verify(&b, roster);
+                let content = serde_json::to_string(&b.manifest)?;
+                if !v.accepted {
+                    let reason = v.problems.join("; ");
+                    let id = store.quarantine(&source, &reason, Some(&v.payload_sha256), &content)?;
+                    ImportOutcome::Quarantined { id, reason }
+                } else {
+                    let signers = serde_json::to_string(&v.signers)?;
+                    let sigs: Vec<serde_json::Value> = b
+                        .manifest
+                        .signatures
+                        .iter()
+                        .map(|s| {
+                            json!({"expert": s.expert, "kind": s.kind, "key_id": s.key_id, "public_key": s.public_key,
+                                   "minisig": String::from_utf8_lossy(&b.files[&s.signature]),
+                                   "signed": String::from_utf8_lossy(&b.files[&s.signed])})
+                        })
+                        .collect();
+                    store.import(&Incoming {
+                        uid: &v.uid,
+                        revision: v.revision,
+                        payload_sha256: &v.payload_sha256,
+                        payload: &b.payload_bytes,
+                        scorecard_text: &b.scorecard_text,
+                        signers_json: &signers,
+                        signature_keys: b
+                            .manifest
+                            .signatures
+                            .iter()
+                            .map(|s| format!("{}:{}", s.key_id, s.kind))
+                            .collect(),
+                        signatures_json: &serde_json::to_string(&sigs)?,
+                        source: &source,
+                    })?
+                }
+            }
+        };
+        if matches!(outcome, ImportOutcome::Quarantined { .. }) {
+            all_ok = false;
+        }
+        report.push((source, outcome));
+    }
+    if json {
+        let list: Vec<_> = report.iter().map(|(s, o)| json!({"bundle": s, "result": o})).collect();
+        println!("{}", serde_json::to_string_pretty(&list)?);
+    } else {
+        for (source, o) in &report {
+            let what = match o {
+                ImportOutcome::New { id } => format!("新导入 (new), import {id}"),
+                ImportOutcome::Identical { id } => format!("已存在，未变 (identical), import {id}"),
+                ImportOutcome::SignaturesAdded { id } => format!("补充签名 (signatures added), import {id}"),
+                ImportOutcome::Superseded { id, old } => {
+                    format!("新版本取代旧版本 (supersedes import {old}), import {id}")
+                }
+                ImportOutcome::Quarantined { id, reason } => format!("隔离 (quarantined {id}): {reason}"),
+            };
+            println!("{source}: {what}");
+        }
+        let n = report.len();
+        let q = report.iter().filter(|(_, o)| matches!(o, ImportOutcome::Quarantined { .. })).count();
+        println!("{n} bundle(s): {} imported or unchanged, {q} quarantined", n - q);
+    }
+    Ok(all_ok)
+}

@@ -1,0 +1,350 @@
+//! What the store keeps for signing and for the support unit: a review's finalizations, the experts' signatures and
+//! dissents, imported bundles and the quarantine. The store checks who may sign; the bundle layer checks the
+//! cryptography before anything is stored.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::audit::Change;
+use super::{Result, Store, StoreError, load, now, refused};
+use crate::domain::review::Status;
+
+/// The current finalization of a review: its revision (1 for the first) and the log entry that finalized it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finalization {
+    pub uid: String,
+    pub revision: u32,
+    pub finalized_at: String,
+    pub seq: i64,
+    pub hash: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoredSignature {
+    pub expert_id: i64,
+    pub expert: String,
+    pub revision: u32,
+    pub payload_sha256: String,
+    /// `sign` or `dissent`.
+    pub kind: String,
+    pub public_key: String,
+    pub key_id: String,
+    /// The exact bytes signed: the canonical payload, or the canonical dissent.
+    #[serde(skip)]
+    pub signed_file: Vec<u8>,
+    pub minisig: String,
+    pub dissent: String,
+    pub signed_at: String,
+}
+
+/// A signature about to be stored (already verified by the caller).
+pub struct NewSignature<'a> {
+    pub expert_id: i64,
+    pub revision: u32,
+    pub payload_sha256: &'a str,
+    pub dissent: Option<&'a str>,
+    pub public_key: &'a str,
+    pub key_id: &'a str,
+    pub signed_file: &'a [u8],
+    pub minisig: &'a str,
+}
+
+/// An imported, verified bundle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub uid: String,
+    pub revision: u32,
+    pub payload_sha256: String,
+    #[serde(skip)]
+    pub payload: Vec<u8>,
+    #[serde(skip)]
+    pub scorecard_text: String,
+    /// JSON of the signers (`SignerInfo` list).
+    pub signers: String,
+    /// JSON of the signature files.
+    #[serde(skip)]
+    pub signatures: String,
+    pub source: String,
+    pub imported_at: String,
+    pub superseded_by: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QuarantineEntry {
+    pub id: i64,
+    pub source: String,
+    pub reason: String,
+    pub payload_sha256: Option<String>,
+    pub quarantined_at: String,
+}
+
+/// What importing one verified bundle did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ImportOutcome {
+    New { id: i64 },
+    Identical { id: i64 },
+    SignaturesAdded { id: i64 },
+    Superseded { id: i64, old: i64 },
+    Quarantined { id: i64, reason: String },
+}
+
+/// A verified bundle to import.
+pub struct Incoming<'a> {
+    pub uid: &'a str,
+    pub revision: u32,
+    pub payload_sha256: &'a str,
+    pub payload: &'a [u8],
+    pub scorecard_text: &'a str,
+    pub signers_json: &'a str,
+    /// The set of (key id, kind) that signed, to compare signature sets.
+    pub signature_keys: Vec<String>,
+    pub signatures_json: &'a str,
+    pub source: &'a str,
+}
+
+impl Store {
+    /// The review's stable id and its current finalization; refused unless the review is finalized.
+    pub fn finalization(&self, id: i64) -> Result<Finalization> {
+        let r = load(&self.conn, id)?;
+        if r.data.status != Status::Finalized {
+            return refused(format!("review {id} is not finalized; finalize it before signing or exporting"));
+        }
+        let uid: String = self.conn.query_row("SELECT uid FROM reviews WHERE id = ?1", [id], |r| r.get(0))?;
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, hash FROM audit_log WHERE review_id = ?1 AND action = 'status' AND new = 'finalized' ORDER BY seq",
+        )?;
+        let rows: Vec<(i64, String, String)> =
+            stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        let Some((seq, at, hash)) = rows.last().cloned() else {
+            return Err(StoreError::Corrupt(format!("review {id} is finalized but its log has no finalization")));
+        };
+        Ok(Finalization { uid, revision: rows.len() as u32, finalized_at: at, seq, hash })
+    }
+
+    /// The signatures and dissents of a review's current revision.
+    pub fn signatures(&self, id: i64) -> Result<Vec<StoredSignature>> {
+        let revision = match self.finalization(id) {
+            Ok(f) => f.revision,
+            Err(StoreError::Refused(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT s.expert_id, e.name, s.revision, s.payload_sha256, s.kind, s.public_key, s.key_id, s.signed_file,
+                    s.minisig, s.dissent, s.signed_at
+             FROM signatures s JOIN experts e ON e.id = s.expert_id
+             WHERE s.review_id = ?1 AND s.revision = ?2 ORDER BY s.id",
+        )?;
+        let rows = stmt.query_map(params![id, revision], |r| {
+            Ok(StoredSignature {
+                expert_id: r.get(0)?,
+                expert: r.get(1)?,
+                revision: r.get(2)?,
+                payload_sha256: r.get(3)?,
+                kind: r.get(4)?,
+                public_key: r.get(5)?,
+                key_id: r.get(6)?,
+                signed_file: r.get(7)?,
+                minisig: r.get(8)?,
+                dissent: r.get(9)?,
+                signed_at: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Stores a signature or a dissent of the current revision. Refused for a recused expert, an expert who has
+    /// already signed or dissented, a review that is not finalized, or a signature of another revision.
+    pub fn add_signature(&mut self, id: i64, s: &NewSignature) -> Result<()> {
+        let fin = self.finalization(id)?;
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            let Some(e) = r.data.expert(s.expert_id) else {
+                return Err(StoreError::NotFound(format!("review {id} has no expert {}", s.expert_id)));
+            };
+            if r.data.is_recused(e.id) {
+                return refused(format!("{} has recused (回避) and cannot sign", e.name));
+            }
+            if s.revision != fin.revision {
+                return refused(format!(
+                    "the signature is for revision {} but the review is at revision {}",
+                    s.revision, fin.revision
+                ));
+            }
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT kind FROM signatures WHERE review_id = ?1 AND expert_id = ?2 AND revision = ?3",
+                    params![id, e.id, fin.revision],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(kind) = existing {
+                let what = if kind == "sign" { "signed" } else { "written a dissent on" };
+                return refused(format!("{} has already {what} this version of the review", e.name));
+            }
+            let kind = if s.dissent.is_some() { "dissent" } else { "sign" };
+            tx.execute(
+                "INSERT INTO signatures (review_id, expert_id, revision, payload_sha256, kind, public_key, key_id,
+                     signed_file, minisig, dissent, signed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    id,
+                    e.id,
+                    fin.revision,
+                    s.payload_sha256,
+                    kind,
+                    s.public_key,
+                    s.key_id,
+                    s.signed_file,
+                    s.minisig,
+                    s.dissent.unwrap_or(""),
+                    now()
+                ],
+            )?;
+            log.push(Change::new(
+                if kind == "sign" { "sign" } else { "dissent" },
+                format!("{} revision {}", e.name, fin.revision),
+                None,
+                Some(format!("key {}; payload sha256 {}", s.key_id, s.payload_sha256)),
+            ));
+            Ok(())
+        })
+    }
+
+    // ----- the support unit -----
+
+    /// Imports one verified bundle in one transaction: new, identical (nothing happens), more signatures on the same
+    /// payload, a newer revision that supersedes the current one (kept in history), or else the quarantine.
+    pub fn import(&mut self, b: &Incoming) -> Result<ImportOutcome> {
+        let at = now();
+        self.write(None, |tx, log| {
+            let current: Option<(i64, u32, String, String)> = tx
+                .query_row(
+                    "SELECT id, revision, payload_sha256, signatures FROM imports WHERE uid = ?1 AND superseded_by IS NULL",
+                    [b.uid],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            let insert = |tx: &rusqlite::Transaction| -> rusqlite::Result<i64> {
+                tx.execute(
+                    "INSERT INTO imports (uid, revision, payload_sha256, payload, scorecard_text, signers, signatures, source, imported_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![b.uid, b.revision, b.payload_sha256, b.payload, b.scorecard_text, b.signers_json, b.signatures_json, b.source, at],
+                )?;
+                Ok(tx.last_insert_rowid())
+            };
+            let quarantine = |tx: &rusqlite::Transaction, reason: String| -> rusqlite::Result<ImportOutcome> {
+                tx.execute(
+                    "INSERT INTO quarantine (source, reason, payload_sha256, content, quarantined_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![b.source, reason, b.payload_sha256, b.signatures_json, at],
+                )?;
+                Ok(ImportOutcome::Quarantined { id: tx.last_insert_rowid(), reason })
+            };
+            let outcome = match current {
+                None => {
+                    // A payload already imported under another uid would be a copy: refuse it.
+                    let dup: Option<i64> = tx
+                        .query_row("SELECT id FROM imports WHERE payload_sha256 = ?1", [b.payload_sha256], |r| r.get(0))
+                        .optional()?;
+                    match dup {
+                        Some(d) => quarantine(tx, format!("the payload is already imported (import {d}) as another version"))?,
+                        None => ImportOutcome::New { id: insert(tx)? },
+                    }
+                }
+                Some((cid, rev, sha, sigs)) if sha == b.payload_sha256 => {
+                    let old: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&sigs)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|s| s["key_id"].as_str().map(|k| format!("{k}:{}", s["kind"].as_str().unwrap_or(""))))
+                        .collect();
+                    let _ = rev;
+                    if old.iter().all(|k| b.signature_keys.contains(k)) && old.len() == b.signature_keys.len() {
+                        ImportOutcome::Identical { id: cid }
+                    } else if old.iter().all(|k| b.signature_keys.contains(k)) {
+                        tx.execute(
+                            "UPDATE imports SET signers = ?1, signatures = ?2, source = ?3 WHERE id = ?4",
+                            params![b.signers_json, b.signatures_json, b.source, cid],
+                        )?;
+                        ImportOutcome::SignaturesAdded { id: cid }
+                    } else {
+                        quarantine(tx, "the same payload with a different set of signatures than the one imported".into())?
+                    }
+                }
+                Some((cid, rev, _, _)) if b.revision > rev => {
+                    let id = insert(tx)?;
+                    tx.execute("UPDATE imports SET superseded_by = ?1 WHERE id = ?2", params![id, cid])?;
+                    ImportOutcome::Superseded { id, old: cid }
+                }
+                Some((_, rev, _, _)) if b.revision == rev => quarantine(
+                    tx,
+                    format!("conflicting versions: revision {rev} of this review is already imported with a different payload"),
+                )?,
+                Some((_, rev, _, _)) => quarantine(
+                    tx,
+                    format!("an older version (revision {}) than the one imported (revision {rev})", b.revision),
+                )?,
+            };
+            log.push(Change::new("import", b.source.to_string(), None, Some(format!("{outcome:?}; payload sha256 {}", b.payload_sha256))));
+            Ok(outcome)
+        })
+    }
+
+    /// Puts a bundle that failed verification in the quarantine, with the reason; it is never dropped.
+    pub fn quarantine(
+        &mut self,
+        source: &str,
+        reason: &str,
+        payload_sha256: Option<&str>,
+        content: &str,
+    ) -> Result<i64> {
+        let at = now();
+        self.write(None, |tx, log| {
+            tx.execute(
+                "INSERT INTO quarantine (source, reason, payload_sha256, content, quarantined_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![source, reason, payload_sha256, content, at],
+            )?;
+            log.push(Change::new("quarantine", source.to_string(), None, Some(reason.to_string())));
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    pub fn imports(&self) -> Result<Vec<ImportRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, uid, revision, payload_sha256, payload, scorecard_text, signers, signatures, source, imported_at, superseded_by
+             FROM imports ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ImportRecord {
+                id: r.get(0)?,
+                uid: r.get(1)?,
+                revision: r.get(2)?,
+                payload_sha256: r.get(3)?,
+                payload: r.get(4)?,
+                scorecard_text: r.get(5)?,
+                signers: r.get(6)?,
+                signatures: r.get(7)?,
+                source: r.get(8)?,
+                imported_at: r.get(9)?,
+                superseded_by: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn quarantined(&self) -> Result<Vec<QuarantineEntry>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, source, reason, payload_sha256, quarantined_at FROM quarantine ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(QuarantineEntry {
+                id: r.get(0)?,
+                source: r.get(1)?,
+                reason: r.get(2)?,
+                payload_sha256: r.get(3)?,
+                quarantined_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
