@@ -561,14 +561,7 @@ fn evaluation_input(p: &PayloadV1) -> EvaluationInput {
         facts: p
             .facts
             .iter()
-            .map(|(k, v)| {
-                let value = match v.as_str() {
-                    "true" => FactInput::Bool(true),
-                    "false" => FactInput::Bool(false),
-                    n => FactInput::Number(Literal(n.to_string())),
-                };
-                (k.clone(), value)
-            })
+            .map(|(k, v)| (k.clone(), FactInput::from_stored(v)))
             .collect(),
         weights: p.weights.iter().map(|(k, v)| (k.clone(), Literal(v.clone()))).collect(),
     }

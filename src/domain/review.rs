@@ -224,14 +224,7 @@ impl ReviewData {
             facts: self
                 .facts
                 .iter()
-                .map(|(k, v)| {
-                    let value = match v.as_str() {
-                        "true" => FactInput::Bool(true),
-                        "false" => FactInput::Bool(false),
-                        n => FactInput::Number(Literal(n.to_string())),
-                    };
-                    (k.clone(), value)
-                })
+                .map(|(k, v)| (k.clone(), FactInput::from_stored(v)))
                 .collect(),
             weights: self.weights.iter().map(|(k, v)| (k.clone(), Literal::from(*v))).collect(),
         }

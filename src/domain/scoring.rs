@@ -41,6 +41,17 @@ pub enum FactInput {
     Number(Literal),
 }
 
+impl FactInput {
+    /// A fact as stored and signed: `true`, `false`, or a decimal.
+    pub fn from_stored(text: &str) -> FactInput {
+        match text {
+            "true" => FactInput::Bool(true),
+            "false" => FactInput::Bool(false),
+            n => FactInput::Number(Literal(n.to_string())),
+        }
+    }
+}
+
 /// What a panel has entered: the scores of each expert, and the panel's bonuses, confirmed vetoes, facts and any
 /// adjusted item points.
 #[derive(Clone, Debug, Default, Deserialize)]
