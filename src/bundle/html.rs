@@ -558,11 +558,7 @@ fn evaluation_input(p: &PayloadV1) -> EvaluationInput {
             .collect(),
         bonuses: BTreeMap::new(),
         vetoes: Vec::new(),
-        facts: p
-            .facts
-            .iter()
-            .map(|(k, v)| (k.clone(), FactInput::from_stored(v)))
-            .collect(),
+        facts: p.facts.iter().map(|(k, v)| (k.clone(), FactInput::from_stored(v))).collect(),
         weights: p.weights.iter().map(|(k, v)| (k.clone(), Literal(v.clone()))).collect(),
     }
 }

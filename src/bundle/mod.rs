@@ -4,6 +4,7 @@
 pub mod compile;
 pub mod export;
 pub mod html;
+pub mod import;
 pub mod keys;
 pub mod payload;
 pub mod roster;

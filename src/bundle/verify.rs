@@ -123,11 +123,7 @@ pub fn evaluation_input(p: &PayloadV1) -> EvaluationInput {
             .collect(),
         bonuses: p.bonuses.iter().map(|(k, v)| (k.clone(), Literal(v.clone()))).collect(),
         vetoes: p.vetoes.iter().filter(|v| !v.computed && v.answer == "yes").map(|v| v.id.clone()).collect(),
-        facts: p
-            .facts
-            .iter()
-            .map(|(k, v)| (k.clone(), FactInput::from_stored(v)))
-            .collect(),
+        facts: p.facts.iter().map(|(k, v)| (k.clone(), FactInput::from_stored(v))).collect(),
         weights: p.weights.iter().map(|(k, v)| (k.clone(), Literal(v.clone()))).collect(),
     }
 }

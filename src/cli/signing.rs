@@ -10,11 +10,12 @@ use zeroize::Zeroizing;
 
 use yanshou::bundle::SignStatus;
 use yanshou::bundle::export::{export, sign_review, signers};
+use yanshou::bundle::import::{import_bundle, trust_paths};
 use yanshou::bundle::keys::{self, Passphrase, generate};
 use yanshou::bundle::roster::{Roster, RosterEntry};
 use yanshou::bundle::verify::{Verdict, read, verify};
 use yanshou::store::Store;
-use yanshou::store::signing::{ImportOutcome, Incoming};
+use yanshou::store::signing::ImportOutcome;
 
 /// Reads a passphrase: from --passphrase-file, else $YANSHOU_PASSPHRASE, else asked on the terminal without echo.
 pub fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Passphrase> {
@@ -239,11 +240,9 @@ pub fn export_cmd(store: &Store, id: i64, out: &Path) -> Result<()> {
 
 /// The roster and issuer key to trust: the flags, else `<data dir>/trust/roster.json` and `issuer.pub`.
 pub fn trusted_roster(data_dir: Option<&Path>, roster: Option<PathBuf>, issuer: Option<PathBuf>) -> Result<Roster> {
-    let trust = data_dir.map(|d| d.join("trust"));
-    let roster =
-        roster.or_else(|| trust.as_ref().map(|t| t.join("roster.json"))).ok_or_else(|| anyhow!("give --roster"))?;
-    let issuer =
-        issuer.or_else(|| trust.as_ref().map(|t| t.join("issuer.pub"))).ok_or_else(|| anyhow!("give --issuer"))?;
+    let trust = data_dir.map(trust_paths);
+    let roster = roster.or_else(|| trust.as_ref().map(|t| t.0.clone())).ok_or_else(|| anyhow!("give --roster"))?;
+    let issuer = issuer.or_else(|| trust.as_ref().map(|t| t.1.clone())).ok_or_else(|| anyhow!("give --issuer"))?;
     let issuer_key =
         keys::read_public(&issuer).with_context(|| "the support unit's public key (--issuer)".to_string())?;
     Ok(Roster::load(&roster, &issuer_key)?)
@@ -310,54 +309,11 @@ pub fn import_cmd(store: &mut Store, roster: &Roster, bundles: &[PathBuf], json:
     let mut report = Vec::new();
     let mut all_ok = true;
     for path in bundles {
-        let source = path.display().to_string();
-        let outcome = match read(path) {
-            Err(e) => {
-                let id = store.quarantine(&source, &e, None, "{}")?;
-                ImportOutcome::Quarantined { id, reason: e }
-            }
-            Ok(b) => {
-                let v = verify(&b, roster);
-                let content = serde_json::to_string(&b.manifest)?;
-                if !v.accepted {
-                    let reason = v.problems.join("; ");
-                    let id = store.quarantine(&source, &reason, Some(&v.payload_sha256), &content)?;
-                    ImportOutcome::Quarantined { id, reason }
-                } else {
-                    let signers = serde_json::to_string(&v.signers)?;
-                    let sigs: Vec<serde_json::Value> = b
-                        .manifest
-                        .signatures
-                        .iter()
-                        .map(|s| {
-                            json!({"expert": s.expert, "kind": s.kind, "key_id": s.key_id, "public_key": s.public_key,
-                                   "minisig": String::from_utf8_lossy(&b.files[&s.signature]),
-                                   "signed": String::from_utf8_lossy(&b.files[&s.signed])})
-                        })
-                        .collect();
-                    store.import(&Incoming {
-                        uid: &v.uid,
-                        revision: v.revision,
-                        payload_sha256: &v.payload_sha256,
-                        payload: &b.payload_bytes,
-                        scorecard_text: &b.scorecard_text,
-                        signers_json: &signers,
-                        signature_keys: b
-                            .manifest
-                            .signatures
-                            .iter()
-                            .map(|s| format!("{}:{}", s.key_id, s.kind))
-                            .collect(),
-                        signatures_json: &serde_json::to_string(&sigs)?,
-                        source: &source,
-                    })?
-                }
-            }
-        };
+        let outcome = import_bundle(store, roster, path)?;
         if matches!(outcome, ImportOutcome::Quarantined { .. }) {
             all_ok = false;
         }
-        report.push((source, outcome));
+        report.push((path.display().to_string(), outcome));
     }
     if json {
         let list: Vec<_> = report.iter().map(|(s, o)| json!({"bundle": s, "result": o})).collect();

@@ -221,11 +221,7 @@ impl ReviewData {
                 .collect(),
             bonuses: self.bonuses.iter().map(|(k, v)| (k.clone(), Literal::from(*v))).collect(),
             vetoes: self.vetoes.iter().filter(|v| v.answer == Answer::Yes).map(|v| v.veto_id.clone()).collect(),
-            facts: self
-                .facts
-                .iter()
-                .map(|(k, v)| (k.clone(), FactInput::from_stored(v)))
-                .collect(),
+            facts: self.facts.iter().map(|(k, v)| (k.clone(), FactInput::from_stored(v))).collect(),
             weights: self.weights.iter().map(|(k, v)| (k.clone(), Literal::from(*v))).collect(),
         }
     }

@@ -1,14 +1,24 @@
 //! The application state and its update: input becomes an [`Action`], the action changes the state (saving through
 //! the store at once), and the views render the state. One `App` holds everything; each screen is a view over it and
-//! dialogs are layers on top.
+//! dialogs are layers on top. Besides the panel's pages, a finalized review has a signing page (each expert signs or
+//! dissents with their own key and passphrase, then the bundle is exported), and the support unit has its own screen
+//! (import and verification against the trusted roster, the quarantine, and the compilation).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use crate::bundle::compile::{from_imports, write_csv, write_xlsx};
+use crate::bundle::export::{ExportError, current_payload, export, sign_review, signers};
+use crate::bundle::import::{find_bundles, import_bundle, trust_paths};
+use crate::bundle::keys::{KeyError, read_public};
+use crate::bundle::payload::PayloadV1;
+use crate::bundle::roster::Roster;
+use crate::bundle::{SignStatus, SignerInfo, short_hash};
 use crate::domain::points::Points;
 use crate::domain::review::{Answer, Role, draft_opinion};
 use crate::domain::scorecard::{Catalog, Track};
 use crate::domain::scoring::{Evaluation, evaluate};
+use crate::store::signing::{ImportOutcome, QuarantineEntry};
 use crate::store::{ExpertPatch, LoadedReview, NewExpert, NewReview, OpinionPatch, ReviewSummary, Store, StoreError};
 use crate::tui::input::{Edit, LineInput, TextArea};
 use crate::tui::keys::{Input, Key, KeyCode};
@@ -21,10 +31,11 @@ pub enum Tab {
     Vetoes,
     Opinion,
     Result,
+    Sign,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Panel, Tab::Scoring, Tab::Vetoes, Tab::Opinion, Tab::Result];
+    pub const ALL: [Tab; 6] = [Tab::Panel, Tab::Scoring, Tab::Vetoes, Tab::Opinion, Tab::Result, Tab::Sign];
     pub fn title(self) -> &'static str {
         match self {
             Tab::Panel => "1 专家组",
@@ -32,6 +43,7 @@ impl Tab {
             Tab::Vetoes => "3 否决项",
             Tab::Opinion => "4 验收意见",
             Tab::Result => "5 结果",
+            Tab::Sign => "6 签名与导出",
         }
     }
     fn index(self) -> usize {
@@ -54,27 +66,66 @@ pub enum Action {
     ToggleHelp,
     OpenReview(i64),
     StartNewReview,
-    CreateReview { new: NewReview, scorecard: String },
+    CreateReview {
+        new: NewReview,
+        scorecard: String,
+    },
     LoadDemo,
     SwitchTab(Tab),
     AddExpert(NewExpert),
     UpdateExpert(i64, ExpertPatch),
     RemoveExpert(i64),
     SetLead(i64),
-    Recuse { expert: i64, reason: String, statement: String },
-    SaveScore { expert: i64, item: String, points: Points, reason: String, evidence: String },
-    ClearScore { expert: i64, item: String },
-    SetFact { fact: String, value: Option<String> },
-    SetBonus { bonus: String, value: Option<Points> },
-    AnswerVeto { veto: String, answer: Answer, evidence: String },
+    Recuse {
+        expert: i64,
+        reason: String,
+        statement: String,
+    },
+    SaveScore {
+        expert: i64,
+        item: String,
+        points: Points,
+        reason: String,
+        evidence: String,
+    },
+    ClearScore {
+        expert: i64,
+        item: String,
+    },
+    SetFact {
+        fact: String,
+        value: Option<String>,
+    },
+    SetBonus {
+        bonus: String,
+        value: Option<Points>,
+    },
+    AnswerVeto {
+        veto: String,
+        answer: Answer,
+        evidence: String,
+    },
     SaveOpinion(OpinionPatch),
     Finalize,
-    Reopen { id: i64, reason: String },
+    Reopen {
+        id: i64,
+        reason: String,
+    },
     OpenModal(Modal),
     CloseModal,
     JumpTo(usize),
     PickScorecard(String),
     Status(String, StatusKind),
+    /// Sign (or dissent) with what the open signing dialog holds; the passphrase never leaves the dialog.
+    SignSubmit,
+    /// Write the open review's bundle to a new directory.
+    Export(PathBuf),
+    /// The support unit's screen.
+    OpenUnit,
+    /// Import a bundle, or every bundle in a folder.
+    Import(PathBuf),
+    /// Write the compilation workbook (and the CSV file beside it).
+    Compile(PathBuf),
 }
 
 /// The home screen: the review list.
@@ -171,6 +222,127 @@ pub struct ReviewView {
     pub expert_sel: usize,
     pub veto_sel: usize,
     pub opinion_sel: usize,
+    /// Index into the panel on the signing page.
+    pub sign_sel: usize,
+    /// The signing state; `None` until the review is finalized.
+    pub sign: Option<SignState>,
+}
+
+/// A finalized review's signing state: the revision and payload hash the experts sign, and where each expert stands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SignState {
+    pub revision: u32,
+    pub sha256: String,
+    /// One per expert of the panel, in panel order.
+    pub signers: Vec<SignerInfo>,
+    /// Why the state could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+impl SignState {
+    pub fn short_hash(&self) -> String {
+        short_hash(&self.sha256)
+    }
+}
+
+/// The signing state of a review, read from the store; `None` when the review is not finalized.
+fn sign_state(store: &Store, v: &ReviewView) -> Option<SignState> {
+    if v.r.data.status != crate::domain::review::Status::Finalized {
+        return None;
+    }
+    let mut s = SignState::default();
+    match current_payload(store, v.id) {
+        Ok((p, _, sha)) => {
+            s.revision = p.review.revision;
+            s.sha256 = sha;
+        }
+        Err(e) => s.error = Some(zh_export(&e)),
+    }
+    match signers(store, v.id) {
+        Ok(list) => s.signers = list,
+        Err(e) => s.error = Some(zh_export(&e)),
+    }
+    Some(s)
+}
+
+/// One imported review as the support unit's screen lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportRow {
+    pub id: i64,
+    pub enterprise: String,
+    pub province: String,
+    pub sheet: String,
+    pub date: String,
+    pub revision: u32,
+    pub total: String,
+    pub grade: String,
+    /// Signed, dissented, of the experts who did not recuse.
+    pub signatures: String,
+    pub superseded: bool,
+}
+
+impl ImportRow {
+    fn from_record(r: &crate::store::signing::ImportRecord) -> ImportRow {
+        let mut row = ImportRow {
+            id: r.id,
+            enterprise: String::new(),
+            province: String::new(),
+            sheet: String::new(),
+            date: String::new(),
+            revision: r.revision,
+            total: "—".into(),
+            grade: "—".into(),
+            signatures: "—".into(),
+            superseded: r.superseded_by.is_some(),
+        };
+        match serde_json::from_slice::<PayloadV1>(&r.payload) {
+            Ok(p) => {
+                row.enterprise = p.enterprise.name;
+                row.province = p.scorecard.province;
+                row.sheet = p.scorecard.title;
+                row.date = p.review.date;
+                row.total = p.result.total;
+                row.grade = p.result.grade.unwrap_or_else(|| "—".into());
+            }
+            Err(_) => row.enterprise = format!("（导入 {} 的内容无法读取）", r.id),
+        }
+        if let Ok(list) = serde_json::from_str::<Vec<SignerInfo>>(&r.signers) {
+            let count = |st: SignStatus| list.iter().filter(|s| s.status == st).count();
+            let voting = list.len() - count(SignStatus::Recused);
+            let dissent = count(SignStatus::Dissented);
+            row.signatures = format!("签 {}/{voting}", count(SignStatus::Signed));
+            if dissent > 0 {
+                row.signatures.push_str(&format!(" 异议 {dissent}"));
+            }
+        }
+        row
+    }
+}
+
+/// The support unit's screen: imported reviews and the quarantine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitView {
+    pub rows: Vec<ImportRow>,
+    pub quarantine: Vec<QuarantineEntry>,
+    pub selected: usize,
+    pub q_selected: usize,
+    /// 0: the imported reviews, 1: the quarantine.
+    pub focus: usize,
+    /// The trusted roster as loaded, or why it cannot be used.
+    pub trust: Result<String, String>,
+}
+
+impl Default for UnitView {
+    fn default() -> Self {
+        UnitView {
+            rows: Vec::new(),
+            quarantine: Vec::new(),
+            selected: 0,
+            q_selected: 0,
+            focus: 0,
+            trust: Err(String::new()),
+        }
+    }
 }
 
 impl ReviewView {
@@ -195,6 +367,7 @@ pub enum Screen {
     Home,
     NewReview(NewReviewForm),
     Review(Box<ReviewView>),
+    Unit(UnitView),
 }
 
 pub struct App {
@@ -307,8 +480,11 @@ impl App {
                     expert_sel: 0,
                     veto_sel: 0,
                     opinion_sel: 0,
+                    sign_sel: 0,
+                    sign: None,
                 };
                 evaluate_view(&mut view);
+                view.sign = sign_state(&self.store, &view);
                 self.screen = Screen::Review(Box::new(view));
             }
             Err(e) => self.set_status(format!("无法打开验收 {id}：{e}"), StatusKind::Error),
@@ -322,6 +498,7 @@ impl App {
                 Ok(r) => {
                     v.r = r;
                     evaluate_view(v);
+                    v.sign = sign_state(&self.store, v);
                     let n = v.scoring_experts().len();
                     if v.expert_sel >= n {
                         v.expert_sel = n.saturating_sub(1);
@@ -377,6 +554,7 @@ impl App {
             Screen::Home => self.home_key(key),
             Screen::NewReview(_) => self.new_review_key(key),
             Screen::Review(_) => self.review_key(key),
+            Screen::Unit(_) => self.unit_key(key),
         }
     }
 
@@ -415,6 +593,7 @@ impl App {
             KeyCode::Char('?') => Some(Action::ToggleHelp),
             KeyCode::Char('n') => Some(Action::StartNewReview),
             KeyCode::Char('d') => Some(Action::LoadDemo),
+            KeyCode::Char('u') => Some(Action::OpenUnit),
             KeyCode::Char('/') => {
                 self.home.filtering = true;
                 None
@@ -510,12 +689,14 @@ impl App {
             KeyCode::Esc => return Some(Action::Back),
             KeyCode::Char('q') if !key.ctrl => return Some(Action::Back),
             KeyCode::Char('?') => return Some(Action::ToggleHelp),
-            KeyCode::Tab => return Some(Action::SwitchTab(Tab::ALL[(v.tab.index() + 1) % 5])),
-            KeyCode::BackTab => return Some(Action::SwitchTab(Tab::ALL[(v.tab.index() + 4) % 5])),
-            KeyCode::Char(c @ '1'..='5') if v.tab != Tab::Scoring => {
+            KeyCode::Tab => return Some(Action::SwitchTab(Tab::ALL[(v.tab.index() + 1) % Tab::ALL.len()])),
+            KeyCode::BackTab => {
+                return Some(Action::SwitchTab(Tab::ALL[(v.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]));
+            }
+            KeyCode::Char(c @ '1'..='6') if v.tab != Tab::Scoring => {
                 return Some(Action::SwitchTab(Tab::ALL[(c as u8 - b'1') as usize]));
             }
-            KeyCode::F(n @ 1..=5) => return Some(Action::SwitchTab(Tab::ALL[(n - 1) as usize])),
+            KeyCode::F(n @ 1..=6) => return Some(Action::SwitchTab(Tab::ALL[(n - 1) as usize])),
             _ => {}
         }
         let locked = v.r.data.status == crate::domain::review::Status::Finalized;
@@ -677,8 +858,272 @@ impl App {
                 }
                 _ => {}
             },
+            Tab::Sign => {
+                let n = v.r.data.experts.len();
+                match key.code {
+                    KeyCode::Up => v.sign_sel = v.sign_sel.saturating_sub(1),
+                    KeyCode::Down if v.sign_sel + 1 < n => v.sign_sel += 1,
+                    KeyCode::Char('s' | 'd' | 'e') if v.sign.is_none() => {
+                        return Some(Action::Status(
+                            "定稿后才能签名：请先在结果页按 F 定稿（F9 确认）".into(),
+                            StatusKind::Error,
+                        ));
+                    }
+                    KeyCode::Char(c @ ('s' | 'd')) if n > 0 => {
+                        let e = &v.r.data.experts[v.sign_sel.min(n - 1)];
+                        if v.r.data.is_recused(e.id) {
+                            return Some(Action::Status(
+                                format!("{} 已回避，不签名，也不写不同意见", e.name),
+                                StatusKind::Error,
+                            ));
+                        }
+                        let state = v.sign.as_ref().and_then(|s| s.signers.iter().find(|x| x.expert == e.name));
+                        if let Some(done) =
+                            state.filter(|x| matches!(x.status, SignStatus::Signed | SignStatus::Dissented))
+                        {
+                            return Some(Action::Status(
+                                format!("{} 对本版本{}，不能再签", e.name, done.status.label()),
+                                StatusKind::Error,
+                            ));
+                        }
+                        let (revision, short) =
+                            v.sign.as_ref().map(|s| (s.revision, s.short_hash())).unwrap_or_default();
+                        let key_file = self.data_dir.join("keys").join(format!("{}.key", e.name));
+                        return Some(Action::OpenModal(Modal::Sign(modal::SignForm::new(
+                            e.id,
+                            &e.name,
+                            &key_file,
+                            revision,
+                            &short,
+                            c == 'd',
+                        ))));
+                    }
+                    KeyCode::Char('e') => {
+                        let signed =
+                            v.sign.as_ref().is_some_and(|s| s.signers.iter().any(|x| x.status == SignStatus::Signed));
+                        if !signed {
+                            return Some(Action::Status(
+                                "还没有专家签名：至少一位专家签名后才能导出（按 s 签名）".into(),
+                                StatusKind::Error,
+                            ));
+                        }
+                        let d = &v.r.data;
+                        let name = format!("{}-{}", d.date, safe_file_name(&d.enterprise.name));
+                        let out = self.data_dir.join("exports").join(name);
+                        return Some(Action::OpenModal(Modal::Path(modal::PathForm::new(
+                            modal::PathKind::Export,
+                            &out,
+                        ))));
+                    }
+                    _ => {}
+                }
+            }
         }
         None
+    }
+
+    fn unit_key(&mut self, key: Key) -> Option<Action> {
+        let Screen::Unit(u) = &mut self.screen else { return None };
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => return Some(Action::Back),
+            KeyCode::Char('?') => return Some(Action::ToggleHelp),
+            KeyCode::Tab | KeyCode::BackTab => u.focus = 1 - u.focus.min(1),
+            KeyCode::Up if u.focus == 0 => u.selected = u.selected.saturating_sub(1),
+            KeyCode::Down if u.focus == 0 && u.selected + 1 < u.rows.len() => u.selected += 1,
+            KeyCode::Up => u.q_selected = u.q_selected.saturating_sub(1),
+            KeyCode::Down if u.q_selected + 1 < u.quarantine.len() => u.q_selected += 1,
+            KeyCode::Char('i') => {
+                return Some(Action::OpenModal(Modal::Path(modal::PathForm::new(
+                    modal::PathKind::Import,
+                    Path::new(""),
+                ))));
+            }
+            KeyCode::Char('c') if u.rows.is_empty() => {
+                return Some(Action::Status("还没有导入任何验收，无可汇总（按 i 导入）".into(), StatusKind::Error));
+            }
+            KeyCode::Char('c') => {
+                let out = self.data_dir.join("exports").join(format!("汇总-{}.xlsx", self.today));
+                return Some(Action::OpenModal(Modal::Path(modal::PathForm::new(modal::PathKind::Compile, &out))));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// The support unit's screen, read again from the store.
+    fn refresh_unit(&mut self) {
+        let mut u = match &self.screen {
+            Screen::Unit(u) => u.clone(),
+            _ => UnitView::default(),
+        };
+        match (self.store.imports(), self.store.quarantined()) {
+            (Ok(imports), Ok(quarantine)) => {
+                u.rows = imports.iter().map(ImportRow::from_record).collect();
+                u.quarantine = quarantine;
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                self.set_status(format!("读取导入记录失败：{}", zh(&e)), StatusKind::Error);
+            }
+        }
+        u.selected = u.selected.min(u.rows.len().saturating_sub(1));
+        u.q_selected = u.q_selected.min(u.quarantine.len().saturating_sub(1));
+        u.trust = self.trusted_roster().map(|r| {
+            let valid = r.entries.iter().filter(|e| !e.revoked).count();
+            format!("受信名单已核验：{valid} 把有效的专家密钥（{} 签发）", r.issued_at)
+        });
+        self.screen = Screen::Unit(u);
+    }
+
+    /// The roster to verify bundles against, from `<data dir>/trust/`, or why there is none.
+    fn trusted_roster(&self) -> Result<Roster, String> {
+        let (roster, issuer) = trust_paths(&self.data_dir);
+        let trust = roster.parent().unwrap_or(&self.data_dir).display().to_string();
+        if !roster.is_file() || !issuer.is_file() {
+            return Err(format!(
+                "尚未安装受信名单：导入前须先把技术依托单位签发的 roster.json（连同 roster.json.minisig）和 issuer.pub 放入 {trust}"
+            ));
+        }
+        let key = read_public(&issuer).map_err(|e| format!("无法读取 {}：{e}", issuer.display()))?;
+        Roster::load(&roster, &key).map_err(|e| format!("受信名单无法核验，不能导入：{e}"))
+    }
+
+    /// Signs or dissents with the open signing dialog. On failure the dialog stays open with what was typed (a wrong
+    /// passphrase is wiped, to be typed again).
+    fn sign_submit(&mut self) {
+        let Screen::Review(v) = &self.screen else { return };
+        let id = v.id;
+        let Some(Modal::Sign(f)) = &mut self.modal else { return };
+        let key = PathBuf::from(f.key_path.text().trim());
+        let dissent = f.dissent.as_ref().map(|t| t.text().to_string());
+        let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        let result = sign_review(&mut self.store, id, f.expert, &key, f.passphrase.secret(), dissent.as_deref(), &now);
+        match result {
+            Ok(key_id) => {
+                let what = if dissent.is_some() { "不同意见已签署" } else { "已签名" };
+                let name = f.name.clone();
+                self.modal = None;
+                self.reload();
+                let time = (self.clock)();
+                self.set_status(format!("{what}：{name}（密钥 {key_id}，{time}）"), StatusKind::Saved);
+            }
+            Err(e) => {
+                if matches!(e, ExportError::Key(KeyError::WrongPassphrase(_))) {
+                    f.passphrase.clear();
+                    f.focus = 1;
+                }
+                self.set_status(format!("未签名：{}", zh_export(&e)), StatusKind::Error);
+            }
+        }
+    }
+
+    fn export_to(&mut self, out: &Path) {
+        let Screen::Review(v) = &self.screen else { return };
+        if out.exists() {
+            self.set_status(format!("{} 已存在：请换一个目录（导出不覆盖已有文件）", out.display()), StatusKind::Error);
+            return;
+        }
+        match export(&self.store, v.id, out) {
+            Ok(path) => {
+                self.modal = None;
+                self.set_status(format!("已导出验收包：{}", path.display()), StatusKind::Saved);
+            }
+            Err(e) => self.set_status(format!("未能导出：{}", zh_export(&e)), StatusKind::Error),
+        }
+    }
+
+    fn import_from(&mut self, path: &Path) {
+        let roster = match self.trusted_roster() {
+            Ok(r) => r,
+            Err(e) => return self.set_status(e, StatusKind::Error),
+        };
+        let bundles = match find_bundles(path) {
+            Ok(b) if b.is_empty() => {
+                return self.set_status(
+                    format!("{} 中没有验收包（含 bundle.json 的目录）", path.display()),
+                    StatusKind::Error,
+                );
+            }
+            Ok(b) => b,
+            Err(e) => return self.set_status(format!("无法读取 {}：{e}", path.display()), StatusKind::Error),
+        };
+        let mut lines = Vec::new();
+        let mut counts = [0usize; 5];
+        let mut failed = None;
+        for b in &bundles {
+            let name =
+                b.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| b.display().to_string());
+            match import_bundle(&mut self.store, &roster, b) {
+                Ok(outcome) => {
+                    let (i, line) = match outcome {
+                        ImportOutcome::New { id } => (0, format!("✓ {name}：新导入（导入 {id}）")),
+                        ImportOutcome::Identical { id } => {
+                            (1, format!("＝ {name}：已导入过，内容相同，未变（导入 {id}）"))
+                        }
+                        ImportOutcome::SignaturesAdded { id } => (2, format!("✓ {name}：补充了签名（导入 {id}）")),
+                        ImportOutcome::Superseded { id, old } => {
+                            (3, format!("✓ {name}：新版本，取代导入 {old}（导入 {id}，旧版本保留在历史版本中）"))
+                        }
+                        ImportOutcome::Quarantined { id, reason } => {
+                            (4, format!("✗ {name}：已隔离（隔离 {id}），原因：{reason}"))
+                        }
+                    };
+                    counts[i] += 1;
+                    lines.push(line);
+                }
+                Err(e) => {
+                    failed = Some(format!("✗ {name}：导入中断，数据库未作修改：{e}"));
+                    break;
+                }
+            }
+        }
+        let parts: Vec<String> = ["新导入", "未变", "补充签名", "取代旧版本", "隔离"]
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(what, n)| format!("{what} {n}"))
+            .collect();
+        let summary = format!("{} 个验收包：{}", bundles.len(), parts.join("，"));
+        let kind = if failed.is_some() || counts[4] > 0 { StatusKind::Error } else { StatusKind::Saved };
+        lines.extend(failed);
+        lines.push(String::new());
+        lines.push(summary.clone());
+        self.refresh_unit();
+        self.modal = Some(Modal::Report(modal::Report { title: "导入结果".into(), lines }));
+        self.set_status(summary, kind);
+    }
+
+    fn compile_to(&mut self, out: &Path) {
+        if !out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+            return self.set_status("汇总文件名须以 .xlsx 结尾（CSV 文件写在它旁边）", StatusKind::Error);
+        }
+        let csv = out.with_extension("csv");
+        for p in [out, csv.as_path()] {
+            if p.exists() {
+                return self.set_status(
+                    format!("{} 已存在：请换一个文件名（汇总不覆盖已有文件）", p.display()),
+                    StatusKind::Error,
+                );
+            }
+        }
+        let reviews =
+            match self.store.imports().map_err(|e| zh(&e)).and_then(|r| from_imports(&r).map_err(|e| e.to_string())) {
+                Ok(r) => r,
+                Err(e) => return self.set_status(format!("未能汇总：{e}"), StatusKind::Error),
+            };
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
+            && let Err(e) = std::fs::create_dir_all(dir)
+        {
+            return self.set_status(format!("无法创建目录 {}：{e}", dir.display()), StatusKind::Error);
+        }
+        if let Err(e) = write_xlsx(out, &reviews).and_then(|_| write_csv(&csv, &reviews)) {
+            return self.set_status(format!("未能写出汇总：{e}"), StatusKind::Error);
+        }
+        let current = reviews.iter().filter(|r| !r.superseded).count();
+        self.modal = None;
+        self.set_status(
+            format!("已写出汇总（{current} 份验收）：{} 和 {}", out.display(), csv.display()),
+            StatusKind::Saved,
+        );
     }
 
     /// Applies an action. Changes go straight to the store; the status line says what was saved or why not.
@@ -802,6 +1247,28 @@ impl App {
             }
             Action::SaveOpinion(patch) => review_id.map(|id| (self.store.set_opinion(id, &patch), "验收意见")),
             Action::Finalize => review_id.map(|id| (self.store.finalize(id), "定稿")),
+            Action::SignSubmit => {
+                self.sign_submit();
+                None
+            }
+            Action::Export(out) => {
+                self.export_to(&out);
+                None
+            }
+            Action::OpenUnit => {
+                self.modal = None;
+                self.screen = Screen::Unit(UnitView::default());
+                self.refresh_unit();
+                None
+            }
+            Action::Import(path) => {
+                self.import_from(&path);
+                None
+            }
+            Action::Compile(out) => {
+                self.compile_to(&out);
+                None
+            }
             Action::Reopen { id, reason } => {
                 let r = self.store.reopen(id, &reason);
                 if r.is_ok() {
@@ -873,6 +1340,28 @@ pub fn zh(e: &StoreError) -> String {
         StoreError::NotReady(b) => format!("尚不能定稿：{}", b.join("；")),
         other => other.to_string(),
     }
+}
+
+/// A signing or export error in the words the panel reads.
+pub fn zh_export(e: &ExportError) -> String {
+    match e {
+        ExportError::Store(e) => zh(e),
+        ExportError::Key(KeyError::WrongPassphrase(path)) => {
+            format!("口令不对（或 {path} 不是 yanshou 私钥）；请重新输入口令")
+        }
+        ExportError::Key(KeyError::File { path, message }) => format!("无法读取私钥文件 {path}：{message}"),
+        ExportError::Key(KeyError::Invalid(m)) => format!("私钥无效：{m}"),
+        ExportError::Refused(m) => m.clone(),
+        ExportError::File { path, message } => format!("无法写入 {path}：{message}"),
+    }
+}
+
+/// A name that is safe as one file or directory name on every system (the enterprise's, for an export).
+pub fn safe_file_name(s: &str) -> String {
+    let name: String =
+        s.trim().chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect();
+    let name = name.trim_matches('.').to_string();
+    if name.is_empty() { "验收".into() } else { name }
 }
 
 /// The role label of an expert row.

@@ -1,5 +1,6 @@
-//! Text input widgets that measure Chinese by display width: a one-line input and a wrapped multi-line editor. The
-//! caret is placed in display columns so that an input method's candidate window follows it.
+//! Text input widgets that measure Chinese by display width: a one-line input, a masked passphrase input and a
+//! wrapped multi-line editor. The caret is placed in display columns so that an input method's candidate window
+//! follows it.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -7,6 +8,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::tui::keys::{Key, KeyCode};
 
@@ -135,6 +137,94 @@ impl LineInput {
         if focused {
             let x = (caret_col.saturating_sub(first_col) as u16).min(area.width.saturating_sub(1));
             frame.set_cursor_position(Position::new(area.x + x, area.y));
+        }
+    }
+}
+
+/// The most a passphrase may hold, in bytes. The buffer is allocated at this size once and never grows, so no copy of
+/// a passphrase is left behind by a reallocation.
+const SECRET_BYTES: usize = 1024;
+
+/// A passphrase input. What is typed lives only in memory that is wiped when dropped ([`Zeroizing`]); it is drawn as
+/// one `•` a character, and its `Debug` form hides it, so it is never rendered or logged.
+#[derive(PartialEq, Eq)]
+pub struct SecretInput {
+    text: Zeroizing<String>,
+}
+
+impl Default for SecretInput {
+    fn default() -> Self {
+        SecretInput { text: Zeroizing::new(String::with_capacity(SECRET_BYTES)) }
+    }
+}
+
+impl Clone for SecretInput {
+    fn clone(&self) -> Self {
+        let mut s = SecretInput::default();
+        s.text.push_str(&self.text);
+        s
+    }
+}
+
+impl std::fmt::Debug for SecretInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretInput(hidden)")
+    }
+}
+
+impl SecretInput {
+    /// The passphrase, for the one call that needs it.
+    pub fn secret(&self) -> &Zeroizing<String> {
+        &self.text
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Wipes what was typed.
+    pub fn clear(&mut self) {
+        self.text.zeroize();
+    }
+
+    /// Appends typed or pasted characters; control characters (a pasted line end) are dropped, and nothing beyond
+    /// the buffer's size is taken.
+    pub fn insert(&mut self, s: &str) {
+        for c in s.chars().filter(|c| !c.is_control()) {
+            if self.text.len() + c.len_utf8() > SECRET_BYTES {
+                break;
+            }
+            self.text.push(c);
+        }
+    }
+
+    pub fn handle(&mut self, key: &Key) -> Edit {
+        match key.code {
+            KeyCode::Char('u') if key.ctrl => self.clear(),
+            KeyCode::Char(c) if !key.ctrl && !key.alt => {
+                let mut b = [0u8; 4];
+                self.insert(c.encode_utf8(&mut b));
+            }
+            KeyCode::Backspace => {
+                // The removed bytes stay in the buffer's spare capacity, which is wiped on drop.
+                self.text.pop();
+            }
+            _ => return Edit::Ignored,
+        }
+        Edit::Changed
+    }
+
+    /// Draws one `•` per character, never the text; places the caret after them if focused.
+    pub fn render(&self, frame: &mut Frame, area: Rect, focused: bool, style: Style) {
+        let width = area.width as usize;
+        if width == 0 {
+            return;
+        }
+        let n = self.text.chars().count();
+        let shown = n.min(width.saturating_sub(1));
+        frame.render_widget(Paragraph::new(Line::from(Span::styled("•".repeat(shown), style))), area);
+        if focused {
+            frame.set_cursor_position(Position::new(area.x + shown as u16, area.y));
         }
     }
 }

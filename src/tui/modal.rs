@@ -1,6 +1,9 @@
 //! Dialogs drawn on top of a screen: expert, recusal, score with its 扣分原因, facts, bonuses, veto evidence, opinion
-//! editor, jump, sheet picker and confirmations. A confirmation of anything that cannot be taken back needs F9: a
-//! pasted Enter never triggers it.
+//! editor, jump, sheet picker, confirmations, signing (key file, masked passphrase, dissent), the paths of an export,
+//! an import or a compilation, and the import report. A confirmation of anything that cannot be taken back needs F9,
+//! and signing needs Ctrl+S (or F9): a pasted Enter never triggers either.
+
+use std::path::{Path, PathBuf};
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,7 +16,7 @@ use crate::domain::review::{Expert, Opinion};
 use crate::domain::scorecard::{Catalog, FIELDS, FactKind};
 use crate::store::{ExpertPatch, LoadedReview, NewExpert, OpinionPatch};
 use crate::tui::app::{Action, ReviewView, StatusKind};
-use crate::tui::input::{Edit, LineInput, TextArea};
+use crate::tui::input::{Edit, LineInput, SecretInput, TextArea};
 use crate::tui::keys::{Input, Key, KeyCode};
 use crate::tui::view::{text_lines, wrapped};
 
@@ -29,6 +32,9 @@ pub enum Modal {
     Jump(LineInput),
     Picker(Picker),
     Confirm(Confirm),
+    Sign(SignForm),
+    Path(PathForm),
+    Report(Report),
 }
 
 // ----- forms -----
@@ -322,6 +328,110 @@ impl Confirm {
     }
 }
 
+/// Text width of the dissent editor (the signing dialog is 72 columns wide).
+const DISSENT_WIDTH: usize = 70;
+
+/// An expert signs the payload, or signs a written dissent instead: the secret key file and its passphrase.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignForm {
+    pub expert: i64,
+    pub name: String,
+    /// What is signed: the revision and the payload's short hash.
+    pub about: String,
+    pub key_path: LineInput,
+    pub passphrase: SecretInput,
+    /// The written dissent (个人书面意见), when the expert dissents instead of signing.
+    pub dissent: Option<TextArea>,
+    /// 0: key file, 1: passphrase, 2: dissent
+    pub focus: usize,
+}
+
+impl SignForm {
+    pub fn new(expert: i64, name: &str, key_path: &Path, revision: u32, short_hash: &str, dissent: bool) -> Self {
+        let about = if dissent {
+            format!(
+                "{name} 不同意第 {revision} 版验收结果：写明个人书面意见，用本人私钥签署（意见引用校验码 {short_hash}）。"
+            )
+        } else {
+            format!("{name} 用本人私钥签署第 {revision} 版验收结果（校验码 {short_hash}，与纸质验收意见上印的一致）。")
+        };
+        SignForm {
+            expert,
+            name: name.to_string(),
+            about,
+            key_path: LineInput::new(&key_path.display().to_string()).with_max(1000),
+            passphrase: SecretInput::default(),
+            dissent: dissent.then(|| TextArea::new("")),
+            focus: 1,
+        }
+    }
+}
+
+/// What a path dialog is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathKind {
+    Export,
+    Import,
+    Compile,
+}
+
+impl PathKind {
+    fn title(self) -> &'static str {
+        match self {
+            PathKind::Export => "导出验收包",
+            PathKind::Import => "导入验收包",
+            PathKind::Compile => "汇总导出",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            PathKind::Export => "导出到（新目录）",
+            PathKind::Import => "验收包或其所在文件夹",
+            PathKind::Compile => "汇总表（.xlsx）",
+        }
+    }
+    fn explanation(self) -> &'static str {
+        match self {
+            PathKind::Export => {
+                "验收包含 payload、各专家签名和不同意见、冻结的评分表，以及可打印的验收意见、评分表和签到表。写入一个新目录，不覆盖已有目录。"
+            }
+            PathKind::Import => {
+                "填写一个验收包目录（含 bundle.json），或包含多个验收包目录的文件夹。每个包按受信名单核验：通过的导入，未通过的放入隔离区并写明原因。"
+            }
+            PathKind::Compile => {
+                "写出全部已导入验收的 Excel 汇总表（全部、各省、分歧、专家宽严、历史版本），并在旁边写出同名的 .csv 文件。"
+            }
+        }
+    }
+    fn verb(self) -> &'static str {
+        match self {
+            PathKind::Export => "导出",
+            PathKind::Import => "导入",
+            PathKind::Compile => "写出",
+        }
+    }
+}
+
+/// A path to write to or read from, with what it is for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathForm {
+    pub kind: PathKind,
+    pub path: LineInput,
+}
+
+impl PathForm {
+    pub fn new(kind: PathKind, path: &Path) -> Self {
+        PathForm { kind, path: LineInput::new(&path.display().to_string()).with_max(1000) }
+    }
+}
+
+/// A report to read (what an import did), closed with Enter or Esc.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
 // ----- input -----
 
 fn next(focus: usize, n: usize, key: &Key) -> Option<usize> {
@@ -589,6 +699,75 @@ pub fn handle(m: &mut Modal, input: Input, view: Option<&ReviewView>, catalog: &
             }
             None
         }
+        Modal::Sign(f) => {
+            let n = if f.dissent.is_some() { 3 } else { 2 };
+            if let Some(x) = next(f.focus, n, &key) {
+                f.focus = x;
+                return None;
+            }
+            if key.is_ctrl('s') || key.code == KeyCode::F(9) {
+                if f.key_path.text().trim().is_empty() {
+                    f.focus = 0;
+                    return Some(Action::Status("请填写私钥文件的路径".into(), StatusKind::Error));
+                }
+                if f.passphrase.is_empty() {
+                    f.focus = 1;
+                    return Some(Action::Status("请输入口令".into(), StatusKind::Error));
+                }
+                if f.dissent.as_ref().is_some_and(|t| t.text().trim().is_empty()) {
+                    f.focus = 2;
+                    return Some(Action::Status("请写明不同意见（个人书面意见）".into(), StatusKind::Error));
+                }
+                return Some(Action::SignSubmit);
+            }
+            // Enter only moves on: it never signs, so a pasted line end cannot.
+            let onward = key.is(KeyCode::Enter) || key.is(KeyCode::Down);
+            match f.focus {
+                0 if onward => f.focus = 1,
+                0 => {
+                    f.key_path.handle(&key);
+                }
+                1 if onward && n == 3 => f.focus = 2,
+                1 if key.is(KeyCode::Enter) => {
+                    return Some(Action::Status("按 Ctrl+S 签名（Enter 不会签名）".into(), StatusKind::Info));
+                }
+                1 if key.is(KeyCode::Up) => f.focus = 0,
+                1 => {
+                    f.passphrase.handle(&key);
+                }
+                _ => {
+                    if let Some(t) = &mut f.dissent {
+                        t.handle(&key, DISSENT_WIDTH);
+                    }
+                }
+            }
+            None
+        }
+        Modal::Path(f) => {
+            if key.is_ctrl('s') || key.code == KeyCode::F(9) {
+                let t = f.path.text().trim();
+                if t.is_empty() {
+                    return Some(Action::Status("请填写路径".into(), StatusKind::Error));
+                }
+                let p = PathBuf::from(t);
+                return Some(match f.kind {
+                    PathKind::Export => Action::Export(p),
+                    PathKind::Import => Action::Import(p),
+                    PathKind::Compile => Action::Compile(p),
+                });
+            }
+            if key.is(KeyCode::Enter) {
+                return Some(Action::Status(format!("按 Ctrl+S {}", f.kind.verb()), StatusKind::Info));
+            }
+            f.path.handle(&key);
+            None
+        }
+        Modal::Report(_) => {
+            if key.is(KeyCode::Enter) || key.is_char('q') {
+                return Some(Action::CloseModal);
+            }
+            None
+        }
         Modal::Confirm(c) => {
             if key.code == KeyCode::F(9) {
                 return Some(match &c.kind {
@@ -641,6 +820,16 @@ fn paste(m: &mut Modal, text: &str) {
                 r.insert(text)
             }
         }
+        Modal::Sign(f) => match f.focus {
+            0 => f.key_path.insert(text),
+            1 => f.passphrase.insert(text),
+            _ => {
+                if let Some(t) = &mut f.dissent {
+                    t.insert(text)
+                }
+            }
+        },
+        Modal::Path(f) => f.path.insert(text),
         _ => {}
     }
 }
@@ -865,6 +1054,81 @@ pub fn render(frame: &mut Frame, m: &mut Modal, area: Rect) {
                 })
                 .collect();
             frame.render_widget(Paragraph::new(lines), rows[1]);
+        }
+        Modal::Sign(f) => {
+            let dissent = f.dissent.is_some();
+            let r = centered(area, 72, if dissent { 17 } else { 10 });
+            frame.render_widget(Clear, r);
+            let title = format!("{}：{}", if dissent { "签署不同意见" } else { "签名" }, f.name);
+            let b = frame_block(&title, "Tab 换栏 · Ctrl+S 签名 · Esc 取消");
+            let inner = b.inner(r);
+            frame.render_widget(b, r);
+            let rows = Layout::vertical([
+                Constraint::Length(2),
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Length(2),
+                Constraint::Length(if dissent { 1 } else { 0 }),
+                Constraint::Min(0),
+            ])
+            .split(inner);
+            frame.render_widget(wrapped(text_lines(&f.about), rows[0], 0), rows[0]);
+            let cols = Layout::horizontal([Constraint::Length(10), Constraint::Min(1)]).split(rows[2]);
+            frame.render_widget(Paragraph::new(Line::from(label("私钥文件", f.focus == 0))), cols[0]);
+            f.key_path.render(frame, cols[1], f.focus == 0, Style::default().add_modifier(Modifier::UNDERLINED));
+            let cols = Layout::horizontal([Constraint::Length(10), Constraint::Min(1)]).split(rows[3]);
+            frame.render_widget(Paragraph::new(Line::from(label("口令", f.focus == 1))), cols[0]);
+            f.passphrase.render(frame, cols[1], f.focus == 1, Style::default().add_modifier(Modifier::BOLD));
+            let note = "口令只在本机用来打开私钥，不保存、不显示。按 Ctrl+S 签名；Enter 不会签名。";
+            frame.render_widget(
+                wrapped(vec![Line::from(Span::styled(note, Style::default().fg(Color::DarkGray)))], rows[4], 0),
+                rows[4],
+            );
+            if let Some(t) = &mut f.dissent {
+                frame.render_widget(
+                    Paragraph::new(Line::from(label("不同意见（个人书面意见，必填）", f.focus == 2))),
+                    rows[5],
+                );
+                t.render(frame, rows[6], f.focus == 2);
+            }
+        }
+        Modal::Path(f) => {
+            let r = centered(area, 76, 8);
+            frame.render_widget(Clear, r);
+            let hint = format!("Ctrl+S {} · Esc 取消", f.kind.verb());
+            let b = frame_block(f.kind.title(), &hint);
+            let inner = b.inner(r);
+            frame.render_widget(b, r);
+            let rows =
+                Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Length(1)]).split(inner);
+            frame.render_widget(wrapped(text_lines(f.kind.explanation()), rows[0], 0), rows[0]);
+            frame.render_widget(Paragraph::new(Line::from(label(f.kind.label(), true))), rows[1]);
+            f.path.render(frame, rows[2], true, Style::default().add_modifier(Modifier::UNDERLINED));
+        }
+        Modal::Report(rep) => {
+            let lines: Vec<Line> = rep
+                .lines
+                .iter()
+                .map(|l| {
+                    let color = if l.starts_with('✗') {
+                        Color::Red
+                    } else if l.starts_with('✓') {
+                        Color::Green
+                    } else {
+                        Color::Reset
+                    };
+                    Line::from(Span::styled(l.clone(), Style::default().fg(color)))
+                })
+                .collect();
+            let w = 76.min(area.width);
+            let lines = crate::tui::view::wrap_lines(lines, w.saturating_sub(2) as usize);
+            let r = centered(area, w, lines.len() as u16 + 2);
+            frame.render_widget(Clear, r);
+            let b = frame_block(&rep.title, "Enter/Esc 关闭");
+            let inner = b.inner(r);
+            frame.render_widget(b, r);
+            frame.render_widget(Paragraph::new(lines), inner);
         }
         Modal::Confirm(c) => {
             let h = (c.lines.len() as u16 + if c.reason.is_some() { 8 } else { 4 }).min(area.height);

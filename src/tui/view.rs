@@ -1,4 +1,6 @@
-//! Rendering: the frame's chrome (title, status line, key hints) and each screen as a view over the `App`.
+//! Rendering: the frame's chrome (title, status line, key hints) and each screen as a view over the `App`: the review
+//! list, the new-review form, a review's six pages (the last one for signing and export) and the support unit's
+//! screen of imports, quarantine and compilation.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,10 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Tabs};
 use unicode_width::UnicodeWidthStr;
 
+use crate::bundle::SignStatus;
 use crate::domain::credit_code;
 use crate::domain::review::{Answer, Role, Status, finalize_blockers, panel_findings};
 use crate::domain::scorecard::{Level, VetoTrigger};
-use crate::tui::app::{App, F_CODE, NewReviewForm, ReviewView, Screen, StatusKind, Tab};
+use crate::tui::app::{App, F_CODE, NewReviewForm, ReviewView, Screen, StatusKind, Tab, UnitView};
 use crate::tui::modal::{self, Modal, OPINION_FIELDS};
 
 const ACCENT: Color = Color::Cyan;
@@ -91,6 +94,7 @@ pub fn render(frame: &mut Frame, app: &mut App) {
         Screen::Home => "验收列表".to_string(),
         Screen::NewReview(_) => "新建验收".to_string(),
         Screen::Review(v) => format!("{} · {} · {}", v.r.data.enterprise.name, v.r.card.title, v.r.data.status.label()),
+        Screen::Unit(_) => "技术依托单位：导入、核验与汇总".to_string(),
     };
     let title_text = fit(&format!(" yanshou 清洁生产审核验收 │ {context}"), area.width as usize);
     frame.render_widget(
@@ -103,6 +107,7 @@ pub fn render(frame: &mut Frame, app: &mut App) {
         Screen::Home => home(frame, app, body),
         Screen::NewReview(_) => new_review(frame, app, body),
         Screen::Review(_) => review(frame, app, body),
+        Screen::Unit(u) => unit(frame, u, body),
     }
 
     // Status line: what was just saved (or why not), and where the data lives.
@@ -153,13 +158,20 @@ fn hint_text(app: &App) -> String {
             Modal::Picker(_) => " 输入筛选 · ↑↓ 选择 · Enter 确定 · Esc 取消".into(),
             Modal::Jump(_) => " 输入条目编号 · Enter 跳转 · Esc 取消".into(),
             Modal::Facts(_) | Modal::Bonuses(_) => " ↑↓ 选择 · Enter 保存此项 · Esc 关闭".into(),
+            Modal::Sign(_) => " Tab 换栏 · Ctrl+S 签名（Enter 不会签名） · Esc 取消".into(),
+            Modal::Path(f) => match f.kind {
+                modal::PathKind::Export => " Ctrl+S 导出 · Esc 取消".into(),
+                modal::PathKind::Import => " Ctrl+S 导入 · Esc 取消".into(),
+                modal::PathKind::Compile => " Ctrl+S 写出汇总 · Esc 取消".into(),
+            },
+            Modal::Report(_) => " Enter/Esc 关闭".into(),
             _ => " Tab 换栏 · Ctrl+S 保存 · Esc 取消".into(),
         };
     }
     match &app.screen {
         Screen::Home if app.home.filtering => " 输入筛选 · Enter 完成 · Esc 清除".into(),
-        Screen::Home if app.home.rows.is_empty() => " n 新建验收 · d 载入示例 · ? 帮助 · q 退出".into(),
-        Screen::Home => " ↑↓ 选择 · Enter 打开 · n 新建 · / 筛选 · r 重新打开 · d 示例 · ? 帮助 · q 退出".into(),
+        Screen::Home if app.home.rows.is_empty() => " n 新建验收 · d 载入示例 · u 单位汇总 · ? 帮助 · q 退出".into(),
+        Screen::Home => " Enter 打开 · n 新建 · / 筛选 · r 重开 · d 示例 · u 单位汇总 · ? 帮助 · q 退出".into(),
         Screen::NewReview(_) => " Tab/↑↓ 换栏 · Enter 下一栏 · Ctrl+S 创建 · Esc 返回".into(),
         Screen::Review(v) => {
             let locked = v.r.data.status == Status::Finalized;
@@ -174,9 +186,12 @@ fn hint_text(app: &App) -> String {
                 Tab::Opinion => "↑↓ 选择 · Enter 编辑 · g 生成草稿",
                 Tab::Result if locked => "R 重新打开",
                 Tab::Result => "F 定稿",
+                Tab::Sign if v.sign.is_none() => "定稿后才能签名",
+                Tab::Sign => "↑↓ 选择 · s 签名 · d 不同意见 · e 导出",
             };
             format!(" {tab} · Tab 换页 · ? 帮助 · Esc 返回")
         }
+        Screen::Unit(_) => " ↑↓ 选择 · Tab 换栏 · i 导入 · c 汇总导出 · ? 帮助 · Esc 返回".into(),
     }
 }
 
@@ -197,6 +212,10 @@ fn home(frame: &mut Frame, app: &mut App, area: Rect) {
             Line::from(vec![
                 Span::styled(" d ", sel_style()),
                 Span::raw(" 载入一个完整的示例验收，先看看评分、否决项、验收意见和结果各页。"),
+            ]),
+            Line::from(vec![
+                Span::styled(" u ", sel_style()),
+                Span::raw(" 技术依托单位：导入专家组的验收包，核验签名，汇总导出。"),
             ]),
             Line::from(vec![Span::styled(" ? ", sel_style()), Span::raw(" 随时查看当前页面可用的按键。")]),
             Line::from(""),
@@ -358,7 +377,194 @@ fn review(frame: &mut Frame, app: &mut App, area: Rect) {
         Tab::Vetoes => vetoes(frame, v, body),
         Tab::Opinion => opinion(frame, v, body),
         Tab::Result => result(frame, v, body),
+        Tab::Sign => sign(frame, v, body),
     }
+}
+
+fn sign(frame: &mut Frame, v: &ReviewView, area: Rect) {
+    let d = &v.r.data;
+    let Some(state) = &v.sign else {
+        let lines = vec![
+            Line::from(Span::styled(
+                "定稿后才能签名。",
+                Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            )),
+            Line::from(""),
+            Line::from(
+                "本验收尚未定稿。在结果页按 F 定稿（F9 确认）后，专家组成员在这里各自用本人的私钥和口令签名；不同意结论的专家签署书面不同意见。回避的专家不签名。",
+            ),
+            Line::from(""),
+            Line::from("至少一位专家签名后，按 e 导出验收包，交技术依托单位导入和汇总。"),
+        ];
+        frame.render_widget(
+            wrapped(lines, area, 2).block(Block::default().borders(Borders::ALL).title(" 签名与导出 ")),
+            area,
+        );
+        return;
+    };
+    let n = d.experts.len();
+    let bottom = (area.height / 3).max(6).min(area.height.saturating_sub(4));
+    let [top, detail] = Layout::vertical([Constraint::Min(4), Constraint::Length(bottom)]).areas(area);
+    let rows: Vec<Row> = state
+        .signers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let color = match s.status {
+                SignStatus::Signed => Color::Green,
+                SignStatus::Dissented => Color::Magenta,
+                SignStatus::Missing => Color::Yellow,
+                SignStatus::Recused => Color::DarkGray,
+            };
+            let style = if i == v.sign_sel { sel_style() } else { Style::default().fg(color) };
+            let at = s.signed_at.as_deref().map(|t| t.get(..16).unwrap_or(t).replace('T', " ")).unwrap_or_default();
+            Row::new(vec![
+                Cell::from(s.expert.clone()),
+                Cell::from(s.status.label()),
+                Cell::from(s.key_id.clone().unwrap_or_default()),
+                Cell::from(at),
+            ])
+            .style(style)
+        })
+        .collect();
+    let header =
+        Row::new(["专家", "状态", "密钥", "签名时间"]).style(Style::default().fg(ACCENT).add_modifier(Modifier::BOLD));
+    let widths = [Constraint::Length(10), Constraint::Length(10), Constraint::Length(16), Constraint::Min(16)];
+    let count = |st: SignStatus| state.signers.iter().filter(|s| s.status == st).count();
+    let title = format!(
+        " 第 {} 版 · 校验码 {} · 已签 {} 人，不同意见 {} 人 ",
+        state.revision,
+        state.short_hash(),
+        count(SignStatus::Signed),
+        count(SignStatus::Dissented)
+    );
+    frame.render_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .column_spacing(1)
+            .block(Block::default().borders(Borders::ALL).title(title)),
+        top,
+    );
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(e) = &state.error {
+        lines.push(Line::from(Span::styled(e.clone(), Style::default().fg(Color::Red))));
+    }
+    if let Some(s) = state.signers.get(v.sign_sel.min(n.saturating_sub(1))) {
+        match s.status {
+            SignStatus::Dissented => {
+                lines.push(Line::from(Span::styled(
+                    format!("{} 的不同意见（个人书面意见）：", s.expert),
+                    Style::default().fg(Color::Magenta),
+                )));
+                lines.extend(text_lines(s.dissent.as_deref().unwrap_or("")));
+            }
+            SignStatus::Signed => lines.push(Line::from(format!("{} 已签署本版本验收结果。", s.expert))),
+            SignStatus::Recused => lines.push(Line::from(format!("{} 已回避，不签名。", s.expert))),
+            SignStatus::Missing => lines.push(Line::from(format!(
+                "{} 尚未签名：按 s 签名，或按 d 签署不同意见（各用本人的私钥和口令）。",
+                s.expert
+            ))),
+        }
+    }
+    lines.push(Line::from(Span::styled(
+        "签名针对本版本的全部评分、否决项和验收意见；校验码与纸质验收意见上印的一致。签名后按 e 导出验收包。",
+        Style::default().fg(Color::DarkGray),
+    )));
+    frame.render_widget(wrapped(lines, detail, 0).block(Block::default().borders(Borders::TOP)), detail);
+}
+
+fn unit(frame: &mut Frame, u: &UnitView, area: Rect) {
+    let (trust_text, trust_style) = match &u.trust {
+        Ok(t) => (t.clone(), Style::default().fg(Color::Green)),
+        Err(e) => (e.clone(), Style::default().fg(Color::Yellow)),
+    };
+    let trust = wrap_lines(vec![Line::from(Span::styled(trust_text, trust_style))], area.width as usize);
+    let head_h = (trust.len() as u16).min(3);
+    let q_h = if u.quarantine.is_empty() { 3 } else { (area.height.saturating_sub(head_h) * 2 / 5).max(5) };
+    let [head, list, quarantine] =
+        Layout::vertical([Constraint::Length(head_h), Constraint::Min(4), Constraint::Length(q_h)]).areas(area);
+    frame.render_widget(Paragraph::new(trust), head);
+
+    let focus_style = |on: bool| if on { Style::default().fg(Color::Yellow) } else { Style::default() };
+    let superseded = u.rows.iter().filter(|r| r.superseded).count();
+    let title = if superseded > 0 {
+        format!(" 已导入的验收（{} 份，其中 {superseded} 份已被新版本取代） ", u.rows.len())
+    } else {
+        format!(" 已导入的验收（{} 份） ", u.rows.len())
+    };
+    let b = Block::default().borders(Borders::ALL).border_style(focus_style(u.focus == 0)).title(title);
+    if u.rows.is_empty() {
+        let text =
+            vec![Line::from("还没有导入验收。按 i 导入专家组导出的验收包（U 盘上的目录，或包含多个验收包的文件夹）。")];
+        frame.render_widget(wrapped(text, list, 2).block(b), list);
+    } else {
+        let height = list.height.saturating_sub(3) as usize;
+        let sel = u.selected.min(u.rows.len() - 1);
+        let start = sel.saturating_sub(height.saturating_sub(1));
+        let rows: Vec<Row> = u
+            .rows
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(height)
+            .map(|(i, r)| {
+                let style = if i == sel && u.focus == 0 {
+                    sel_style()
+                } else if r.superseded {
+                    Style::default().fg(Color::DarkGray)
+                } else {
+                    Style::default()
+                };
+                Row::new(vec![
+                    Cell::from(r.enterprise.clone()),
+                    Cell::from(r.province.clone()),
+                    Cell::from(fit(&r.sheet, 10)),
+                    Cell::from(r.date.clone()),
+                    Cell::from(r.revision.to_string()),
+                    Cell::from(r.total.clone()),
+                    Cell::from(r.grade.clone()),
+                    Cell::from(r.signatures.clone()),
+                    Cell::from(if r.superseded { "已取代" } else { "当前" }),
+                ])
+                .style(style)
+            })
+            .collect();
+        let header = Row::new(["企业", "省份", "评分表", "日期", "版", "总分", "等级", "签名", "状态"])
+            .style(Style::default().fg(ACCENT).add_modifier(Modifier::BOLD));
+        let widths = [
+            Constraint::Min(12),
+            Constraint::Length(4),
+            Constraint::Length(10),
+            Constraint::Length(10),
+            Constraint::Length(2),
+            Constraint::Length(6),
+            Constraint::Length(4),
+            Constraint::Length(13),
+            Constraint::Length(6),
+        ];
+        frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1).block(b), list);
+    }
+
+    let b = Block::default()
+        .borders(Borders::ALL)
+        .border_style(focus_style(u.focus == 1))
+        .title(format!(" 隔离区（{} 份：未通过核验，未导入） ", u.quarantine.len()));
+    let inner_w = quarantine.width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let sel = u.q_selected.min(u.quarantine.len().saturating_sub(1));
+    for (i, q) in u.quarantine.iter().enumerate().skip(sel) {
+        let style = if i == sel && u.focus == 1 { sel_style() } else { Style::default() };
+        lines
+            .extend(wrap_lines(vec![Line::from(Span::styled(format!("隔离 {}：{}", q.id, q.source), style))], inner_w));
+        lines.extend(wrap_lines(
+            vec![Line::from(Span::styled(format!("  原因：{}", q.reason), Style::default().fg(Color::Red)))],
+            inner_w,
+        ));
+    }
+    if u.quarantine.is_empty() {
+        lines.push(Line::from(Span::styled("隔离区为空", Style::default().fg(Color::DarkGray))));
+    }
+    frame.render_widget(Paragraph::new(lines).block(b), quarantine);
 }
 
 fn panel(frame: &mut Frame, v: &ReviewView, area: Rect) {
@@ -837,13 +1043,14 @@ fn help(frame: &mut Frame, app: &App, area: Rect) {
         Line::from(Span::styled("通用", Style::default().fg(ACCENT).add_modifier(Modifier::BOLD))),
         Line::from("  ? 帮助 · Esc 返回/取消 · Ctrl+C 退出 · 每项修改即时保存，无需另行保存"),
         Line::from("  对话框中 Ctrl+S 保存；定稿、重新打开等不可撤销的操作须按 F9 确认，Enter 不会确认"),
+        Line::from("  签名、导出、导入和汇总也用 Ctrl+S 确认：粘贴的文字里的 Enter 不会签名"),
         Line::from(""),
     ];
     let specific: &[&str] = match &app.screen {
         Screen::Home => &[
             "验收列表",
             "  ↑↓ 选择 · Enter 打开 · n 新建 · / 筛选 · r 重新打开已定稿的验收",
-            "  d 载入示例验收 · q 退出",
+            "  d 载入示例验收 · u 技术依托单位：导入、核验、隔离区与汇总 · q 退出",
         ],
         Screen::NewReview(_) => &[
             "新建验收",
@@ -851,7 +1058,7 @@ fn help(frame: &mut Frame, app: &App, area: Rect) {
             "  统一社会信用代码输入时即校验 · Ctrl+S 创建 · Esc 放弃",
         ],
         Screen::Review(_) => &[
-            "验收（Tab 或 1–5 换页）",
+            "验收（Tab 或 F1–F6 换页；评分页以外也可按 1–6）",
             "  专家组：a 添加 · e 修改 · l 设为组长 · x 记录回避 · Del 移除误加的专家",
             "  评分：↑↓ 条目 · ←→ 换专家 · 输入数字评分（扣分时须写扣分原因）",
             "        r 修改原因 · c 清除 · g 按编号跳转 · f 事实认定 · b 加分",
@@ -859,6 +1066,16 @@ fn help(frame: &mut Frame, app: &App, area: Rect) {
             "  否决项：y 是（须写依据） · n 否；自动项随分数或事实判定",
             "  验收意见：Enter 编辑 · g 由评分数据生成草稿",
             "  结果：F 定稿（F9 确认） · R 重新打开",
+            "  签名与导出（定稿后）：s 签名 · d 签署不同意见 · e 导出验收包",
+            "        私钥文件与口令，Ctrl+S 签名；口令只显示为 •，不保存",
+        ],
+        Screen::Unit(_) => &[
+            "技术依托单位",
+            "  i 导入：验收包目录，或包含多个验收包的文件夹；按受信名单核验",
+            "    名单：数据目录 trust/ 下的 roster.json（及 .minisig）与 issuer.pub",
+            "    通过的导入（新版本取代旧版本），未通过的放入隔离区并写明原因",
+            "  c 汇总导出：Excel 汇总表（.xlsx），旁边同名 .csv",
+            "  ↑↓ 选择 · Tab 在已导入与隔离区之间切换 · Esc 返回验收列表",
         ],
     };
     for (i, s) in specific.iter().enumerate() {
