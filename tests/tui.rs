@@ -347,3 +347,37 @@ fn snapshots_of_the_dialogs() {
         t.assert_fits();
     }
 }
+
+#[test]
+fn sign_in_list_and_adjusted_item_points() {
+    let mut t = with_demo(80, 24);
+    let id = t.store().list_reviews().unwrap()[0].id;
+    // The sign-in list: add two, remove one.
+    t.keys("<F1>i王建国<Tab>福建省环境科学研究院<Tab>教授级高工<C-s>");
+    t.keys("企业代表<Tab>示例公司<Tab>总经理<Tab><Right><C-s>");
+    insta::assert_snapshot!("dialog_signin_80x24", t.screen());
+    let s = t.store().load(id).unwrap().data.signins;
+    let got: Vec<(&str, &str)> = s.iter().map(|e| (e.name.as_str(), e.capacity.as_str())).collect();
+    assert_eq!(got, [("王建国", "专家"), ("企业代表", "企业")]);
+    t.keys("<Tab><Tab><Tab><Tab><Down><Del>");
+    let s = t.store().load(id).unwrap().data.signins;
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].name, "王建国");
+    t.keys("<Esc>");
+    // The 福建 sheet does not allow adjusting item points.
+    t.keys("<F2>w");
+    assert!(t.screen().contains("本表不允许调整分项分值"), "{}", t.screen());
+    // 内蒙古 does: move one point from 1.2 to 1.1 within section 一.
+    t.keys("<Esc>n内蒙古某公司<Tab>91350100M000100Y43<Tab><Tab><Tab><Tab><Tab><Tab><Enter>内蒙古<Enter><C-s>");
+    t.keys("a甲<C-s><F2>w");
+    insta::assert_snapshot!("dialog_weights_80x24", t.screen());
+    t.keys("<End><Backspace>6<Enter>");
+    assert!(t.screen().contains("须调回 15 分"), "{}", t.screen());
+    t.keys("<Down><End><Backspace>4<Enter>");
+    assert!(t.screen().contains("本节合计相符"), "{}", t.screen());
+    let nid = t.store().list_reviews().unwrap().iter().find(|r| r.enterprise == "内蒙古某公司").unwrap().id;
+    let w = t.store().load(nid).unwrap().data.weights;
+    assert_eq!(w.get("1.1").map(|p| p.to_string()), Some("6".into()));
+    assert_eq!(w.get("1.2").map(|p| p.to_string()), Some("4".into()));
+    t.assert_fits();
+}

@@ -22,7 +22,7 @@ use crate::store::signing::{ImportOutcome, QuarantineEntry};
 use crate::store::{ExpertPatch, LoadedReview, NewExpert, NewReview, OpinionPatch, ReviewSummary, Store, StoreError};
 use crate::tui::input::{Edit, LineInput, TextArea};
 use crate::tui::keys::{Input, Key, KeyCode};
-use crate::tui::modal::{self, Modal};
+use crate::tui::modal::{self, Modal, SIGNIN_LIST};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -100,6 +100,17 @@ pub enum Action {
         bonus: String,
         value: Option<Points>,
     },
+    SetWeight {
+        item: String,
+        value: Option<Points>,
+    },
+    AddSignIn {
+        name: String,
+        unit: String,
+        position: String,
+        capacity: String,
+    },
+    RemoveSignIn(i64),
     AnswerVeto {
         veto: String,
         answer: Answer,
@@ -710,6 +721,8 @@ impl App {
                     KeyCode::Down if v.panel_sel + 1 < n => v.panel_sel += 1,
                     KeyCode::Char('a') if locked => return locked_msg(),
                     KeyCode::Char('a') => return Some(Action::OpenModal(Modal::Expert(modal::ExpertForm::new(None)))),
+                    KeyCode::Char('i') if locked => return locked_msg(),
+                    KeyCode::Char('i') => return Some(Action::OpenModal(Modal::SignIn(modal::SignInForm::new(&v.r)))),
                     KeyCode::Char('e' | 'l' | 'x') | KeyCode::Delete if locked && n > 0 => return locked_msg(),
                     KeyCode::Char('e') | KeyCode::Enter if n > 0 => {
                         let e = v.r.data.experts[v.panel_sel].clone();
@@ -758,6 +771,16 @@ impl App {
                     }
                     KeyCode::Char('b') => {
                         return Some(Action::OpenModal(Modal::Bonuses(modal::ValuesForm::bonuses(&v.r))));
+                    }
+                    KeyCode::Char('w') if locked => return locked_msg(),
+                    KeyCode::Char('w') if !v.r.card.weights.as_ref().is_some_and(|w| w.adjustable) => {
+                        return Some(Action::Status("本表不允许调整分项分值".into(), StatusKind::Info));
+                    }
+                    KeyCode::Char('w') => {
+                        let section = v.current_item().and_then(|i| v.r.card.item(&i).map(|x| x.section.clone()));
+                        if let Some(section) = section {
+                            return Some(Action::OpenModal(Modal::Weights(modal::ValuesForm::weights(&v.r, &section))));
+                        }
                     }
                     KeyCode::Char(c)
                         if c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '.' || c == 'r' || c == 'c' =>
@@ -1242,6 +1265,62 @@ impl App {
                 review_id.map(|id| (self.store.set_fact(id, &fact, value.as_deref()), "事实"))
             }
             Action::SetBonus { bonus, value } => review_id.map(|id| (self.store.set_bonus(id, &bonus, value), "加分")),
+            Action::SetWeight { item, value } => {
+                let r = review_id.map(|id| (self.store.set_weight(id, &item, value), "分值"));
+                // Several items change together: the dialog stays open until the section adds up again.
+                if let Some((Ok(()), _)) = &r {
+                    self.reload();
+                    if let Screen::Review(v) = &self.screen {
+                        let section = v.r.card.item(&item).map(|i| i.section.clone()).unwrap_or_default();
+                        let items = || v.r.card.scored_items().filter(|i| i.section == section);
+                        let printed: Points = items().map(|i| i.points).sum();
+                        let now: Points =
+                            items().map(|i| v.r.data.item_max(&v.r.card, &i.id).unwrap_or(i.points)).sum();
+                        let mut form = modal::ValuesForm::weights(&v.r, &section);
+                        if let Some(Modal::Weights(old)) = &self.modal {
+                            form.selected = old.selected;
+                        }
+                        self.modal = Some(Modal::Weights(form));
+                        if now == printed {
+                            self.saved("分值（本节合计相符）");
+                        } else {
+                            self.set_status(
+                                format!("已保存；本节现合计 {now} 分，须调回 {printed} 分才能定稿"),
+                                StatusKind::Info,
+                            );
+                        }
+                    }
+                    return;
+                }
+                r
+            }
+            Action::AddSignIn { name, unit, position, capacity } => {
+                let r = review_id
+                    .map(|id| (self.store.add_signin(id, &name, &unit, &position, &capacity).map(|_| ()), "签到"));
+                if let Some((Ok(()), _)) = &r {
+                    self.reload();
+                    if let Screen::Review(v) = &self.screen {
+                        self.modal = Some(Modal::SignIn(modal::SignInForm::new(&v.r)));
+                    }
+                    self.saved("签到");
+                    return;
+                }
+                r
+            }
+            Action::RemoveSignIn(sid) => {
+                let r = review_id.map(|id| (self.store.remove_signin(id, sid), "移除签到"));
+                if let Some((Ok(()), _)) = &r {
+                    self.reload();
+                    if let Screen::Review(v) = &self.screen {
+                        let mut form = modal::SignInForm::new(&v.r);
+                        form.focus = SIGNIN_LIST;
+                        self.modal = Some(Modal::SignIn(form));
+                    }
+                    self.saved("移除签到");
+                    return;
+                }
+                r
+            }
             Action::AnswerVeto { veto, answer, evidence } => {
                 review_id.map(|id| (self.store.answer_veto(id, &veto, answer, &evidence), "否决项"))
             }

@@ -27,6 +27,8 @@ pub enum Modal {
     Score(ScoreForm),
     Facts(ValuesForm),
     Bonuses(ValuesForm),
+    Weights(ValuesForm),
+    SignIn(SignInForm),
     Evidence(EvidenceForm),
     Editor(EditorForm),
     Jump(LineInput),
@@ -171,6 +173,8 @@ pub struct ValuesForm {
     pub rows: Vec<(String, String, LineInput, bool, String)>,
     pub selected: usize,
     pub bonus: bool,
+    /// Adjusted item points (分项标准分值调整), where the sheet allows it.
+    pub weights: bool,
 }
 
 impl ValuesForm {
@@ -201,6 +205,7 @@ impl ValuesForm {
                 .collect(),
             selected: 0,
             bonus: false,
+            weights: false,
         }
     }
     pub fn bonuses(r: &LoadedReview) -> Self {
@@ -222,6 +227,62 @@ impl ValuesForm {
                 .collect(),
             selected: 0,
             bonus: true,
+            weights: false,
+        }
+    }
+
+    /// The points of the items of one section, which the panel may redistribute keeping the section's total.
+    pub fn weights(r: &LoadedReview, section: &str) -> Self {
+        ValuesForm {
+            rows: r
+                .card
+                .scored_items()
+                .filter(|i| i.section == section)
+                .map(|i| {
+                    let v = r.data.weights.get(&i.id).copied().unwrap_or(i.points).to_string();
+                    (
+                        i.id.clone(),
+                        format!("{} {}", i.id, i.title),
+                        LineInput::new(&v).with_max(6),
+                        false,
+                        format!("印定 {} 分；本节合计须保持不变", i.points),
+                    )
+                })
+                .collect(),
+            selected: 0,
+            bonus: false,
+            weights: true,
+        }
+    }
+}
+
+/// The on-site sign-in list (签到): the entries so far, and a form to add one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignInForm {
+    pub entries: Vec<crate::domain::review::SignIn>,
+    pub fields: Vec<(&'static str, LineInput)>,
+    pub selected: usize,
+    /// 0..=3: the fields; SIGNIN_LIST: the list (Del removes the selected entry).
+    pub focus: usize,
+}
+
+pub const SIGNIN_LIST: usize = 4;
+
+/// The capacities offered on the sign-in list.
+pub const CAPACITIES: [&str; 5] = ["专家", "企业", "主管部门", "咨询机构", "其他"];
+
+impl SignInForm {
+    pub fn new(r: &LoadedReview) -> Self {
+        SignInForm {
+            entries: r.data.signins.clone(),
+            fields: vec![
+                ("姓名", LineInput::new("").with_max(200)),
+                ("单位", LineInput::new("").with_max(200)),
+                ("职务", LineInput::new("").with_max(200)),
+                ("身份", LineInput::new("专家").with_max(20)),
+            ],
+            selected: 0,
+            focus: 0,
         }
     }
 }
@@ -593,7 +654,7 @@ pub fn handle(m: &mut Modal, input: Input, view: Option<&ReviewView>, catalog: &
             }
             None
         }
-        Modal::Facts(f) | Modal::Bonuses(f) => {
+        Modal::Facts(f) | Modal::Bonuses(f) | Modal::Weights(f) => {
             let n = f.rows.len();
             match key.code {
                 KeyCode::Up | KeyCode::BackTab => f.selected = (f.selected + n - 1) % n.max(1),
@@ -601,6 +662,18 @@ pub fn handle(m: &mut Modal, input: Input, view: Option<&ReviewView>, catalog: &
                 KeyCode::Enter => {
                     let (id, _, input, is_bool, _) = &f.rows[f.selected];
                     let t = input.text().trim().to_string();
+                    if f.weights {
+                        let value = match Points::parse(&t) {
+                            Ok(p) => Some(p),
+                            Err(e) => {
+                                return Some(Action::Status(
+                                    format!("分值{}", zh_points(&e.to_string(), &t)),
+                                    StatusKind::Error,
+                                ));
+                            }
+                        };
+                        return Some(Action::SetWeight { item: id.clone(), value });
+                    }
                     if f.bonus {
                         let value = if t.is_empty() {
                             None
@@ -631,6 +704,45 @@ pub fn handle(m: &mut Modal, input: Input, view: Option<&ReviewView>, catalog: &
                         row.2.handle(&key);
                     }
                 }
+            }
+            None
+        }
+        Modal::SignIn(f) => {
+            if let Some(n) = next(f.focus, SIGNIN_LIST + 1, &key) {
+                f.focus = n;
+                return None;
+            }
+            if key.is_ctrl('s') {
+                let get = |i: usize| f.fields[i].1.text().to_string();
+                if get(0).trim().is_empty() {
+                    return Some(Action::Status("请填写签到人姓名".into(), StatusKind::Error));
+                }
+                return Some(Action::AddSignIn { name: get(0), unit: get(1), position: get(2), capacity: get(3) });
+            }
+            if f.focus == SIGNIN_LIST {
+                match key.code {
+                    KeyCode::Up => f.selected = f.selected.saturating_sub(1),
+                    KeyCode::Down if f.selected + 1 < f.entries.len() => f.selected += 1,
+                    KeyCode::Delete => {
+                        if let Some(e) = f.entries.get(f.selected) {
+                            return Some(Action::RemoveSignIn(e.id));
+                        }
+                    }
+                    _ => {}
+                }
+                return None;
+            }
+            if f.focus == 3 && (key.is(KeyCode::Left) || key.is(KeyCode::Right)) {
+                let cur = CAPACITIES.iter().position(|c| *c == f.fields[3].1.text()).unwrap_or(0);
+                let n = CAPACITIES.len();
+                let next = if key.is(KeyCode::Left) { (cur + n - 1) % n } else { (cur + 1) % n };
+                f.fields[3].1.set(CAPACITIES[next]);
+                return None;
+            }
+            if key.is(KeyCode::Enter) {
+                f.focus = (f.focus + 1).min(3);
+            } else {
+                f.fields[f.focus].1.handle(&key);
             }
             None
         }
@@ -806,12 +918,13 @@ fn paste(m: &mut Modal, text: &str) {
             1 => f.reason.insert(text),
             _ => f.evidence.insert(text),
         },
-        Modal::Facts(f) | Modal::Bonuses(f) => {
+        Modal::Facts(f) | Modal::Bonuses(f) | Modal::Weights(f) => {
             if let Some(r) = f.rows.get_mut(f.selected) {
                 r.2.insert(text)
             }
         }
         Modal::Evidence(f) => f.text.insert(text),
+        Modal::SignIn(f) if f.focus < SIGNIN_LIST => f.fields[f.focus].1.insert(text),
         Modal::Editor(f) => f.text.insert(text),
         Modal::Jump(i) => i.insert(text),
         Modal::Picker(p) => p.filter.insert(text),
@@ -985,8 +1098,14 @@ pub fn render(frame: &mut Frame, m: &mut Modal, area: Rect) {
             frame.render_widget(Paragraph::new(Line::from(label("佐证", f.focus == 2))), cols[0]);
             f.evidence.render(frame, cols[1], f.focus == 2, Style::default());
         }
-        Modal::Facts(f) | Modal::Bonuses(f) => {
-            let title = if f.bonus { "加分" } else { "事实认定（条件评分规则读取）" };
+        Modal::Facts(f) | Modal::Bonuses(f) | Modal::Weights(f) => {
+            let title = if f.weights {
+                "调整分项分值（本节合计不变）"
+            } else if f.bonus {
+                "加分"
+            } else {
+                "事实认定（条件评分规则读取）"
+            };
             let h = (f.rows.len() as u16 * 2 + 3).min(area.height);
             let r = centered(area, 76, h);
             frame.render_widget(Clear, r);
@@ -1005,6 +1124,45 @@ pub fn render(frame: &mut Frame, m: &mut Modal, area: Rect) {
                     cols[1],
                 );
             }
+        }
+        Modal::SignIn(f) => {
+            let r = centered(area, 76, 20);
+            frame.render_widget(Clear, r);
+            let b = frame_block("签到表", "Tab 换栏 · Ctrl+S 添加 · 列表中 Del 删除 · Esc 关闭");
+            let inner = b.inner(r);
+            frame.render_widget(b, r);
+            let rows = Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Min(1),
+            ])
+            .split(inner);
+            for (i, (name, input)) in f.fields.iter().enumerate() {
+                let cols = Layout::horizontal([Constraint::Length(8), Constraint::Min(1)]).split(rows[i]);
+                frame.render_widget(Paragraph::new(Line::from(label(name, f.focus == i))), cols[0]);
+                input.render(frame, cols[1], f.focus == i, Style::default().add_modifier(Modifier::UNDERLINED));
+            }
+            let head = format!("已签到 {} 人（身份栏 ←→ 选择：{}）", f.entries.len(), CAPACITIES.join("/"));
+            frame.render_widget(Paragraph::new(Line::from(label(&head, f.focus == SIGNIN_LIST))), rows[4]);
+            let w = rows[5].width as usize;
+            let lines: Vec<Line> = f
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    let style = if i == f.selected && f.focus == SIGNIN_LIST {
+                        Style::default().add_modifier(Modifier::REVERSED)
+                    } else {
+                        Style::default()
+                    };
+                    let text = format!("{}  {}  {}  {}", e.name, e.unit, e.position, e.capacity);
+                    Line::from(Span::styled(crate::tui::view::fit(&text, w), style))
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), rows[5]);
         }
         Modal::Evidence(f) => {
             let r = centered(area, 70, 12);

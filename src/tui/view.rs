@@ -157,7 +157,8 @@ fn hint_text(app: &App) -> String {
             Modal::Confirm(_) => " F9 确认 · Esc 取消".into(),
             Modal::Picker(_) => " 输入筛选 · ↑↓ 选择 · Enter 确定 · Esc 取消".into(),
             Modal::Jump(_) => " 输入条目编号 · Enter 跳转 · Esc 取消".into(),
-            Modal::Facts(_) | Modal::Bonuses(_) => " ↑↓ 选择 · Enter 保存此项 · Esc 关闭".into(),
+            Modal::Facts(_) | Modal::Bonuses(_) | Modal::Weights(_) => " ↑↓ 选择 · Enter 保存此项 · Esc 关闭".into(),
+            Modal::SignIn(_) => " Tab 换栏 · Ctrl+S 添加 · 列表中 Del 删除 · Esc 关闭".into(),
             Modal::Sign(_) => " Tab 换栏 · Ctrl+S 签名（Enter 不会签名） · Esc 取消".into(),
             Modal::Path(f) => match f.kind {
                 modal::PathKind::Export => " Ctrl+S 导出 · Esc 取消".into(),
@@ -177,7 +178,7 @@ fn hint_text(app: &App) -> String {
             let locked = v.r.data.status == Status::Finalized;
             let tab = match v.tab {
                 Tab::Panel if locked => "↑↓ 选择",
-                Tab::Panel => "a 添加 · e 修改 · l 设组长 · x 回避 · Del 移除",
+                Tab::Panel => "a 添加 · e 修改 · l 组长 · x 回避 · i 签到 · Del 移除",
                 Tab::Scoring if locked => "↑↓ 条目 · ←→ 专家 · g 跳转",
                 Tab::Scoring => "↑↓ 条目 · ←→ 专家 · 数字/Enter 评分 · r 原因 · c 清除 · g 跳转 · f 事实 · b 加分",
                 Tab::Vetoes if locked => "↑↓ 选择",
@@ -1059,9 +1060,9 @@ fn help(frame: &mut Frame, app: &App, area: Rect) {
         ],
         Screen::Review(_) => &[
             "验收（Tab 或 F1–F6 换页；评分页以外也可按 1–6）",
-            "  专家组：a 添加 · e 修改 · l 设为组长 · x 记录回避 · Del 移除误加的专家",
+            "  专家组：a 添加 · e 修改 · l 设为组长 · x 记录回避 · i 签到表 · Del 移除误加的专家",
             "  评分：↑↓ 条目 · ←→ 换专家 · 输入数字评分（扣分时须写扣分原因）",
-            "        r 修改原因 · c 清除 · g 按编号跳转 · f 事实认定 · b 加分",
+            "        r 修改原因 · c 清除 · g 按编号跳转 · f 事实认定 · b 加分 · w 调整分项分值",
             "        条目标记：·未评 =由事实确定 !专家分歧较大",
             "  否决项：y 是（须写依据） · n 否；自动项随分数或事实判定",
             "  验收意见：Enter 编辑 · g 由评分数据生成草稿",
