@@ -178,7 +178,7 @@ fn hint_text(app: &App) -> String {
             let locked = v.r.data.status == Status::Finalized;
             let tab = match v.tab {
                 Tab::Panel if locked => "↑↓ 选择",
-                Tab::Panel => "a 添加 · e 修改 · l 组长 · x 回避 · i 签到 · Del 移除",
+                Tab::Panel => "a 添加 · e 修改 · l 组长 · x 回避 · i 签到",
                 Tab::Scoring if locked => "↑↓ 条目 · ←→ 专家 · g 跳转",
                 Tab::Scoring => "↑↓ 条目 · ←→ 专家 · 数字/Enter 评分 · r 原因 · c 清除 · g 跳转 · f 事实 · b 加分",
                 Tab::Vetoes if locked => "↑↓ 选择",
