@@ -39,70 +39,101 @@ pub enum Edit {
     Ignored,
 }
 
-/// A one-line text input.
+/// The text and caret both editors share, with the editing keys they have in common.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LineInput {
+struct Buffer {
     text: String,
     /// Caret position in chars.
     caret: usize,
-    pub max_chars: Option<usize>,
+    max_chars: Option<usize>,
+    multiline: bool,
 }
 
-impl LineInput {
-    pub fn new(text: &str) -> Self {
-        let text = sanitize(text, false);
+impl Buffer {
+    fn new(text: &str, multiline: bool, max_chars: Option<usize>) -> Self {
+        let text = sanitize(text, multiline);
         let caret = text.chars().count();
-        LineInput { text, caret, max_chars: None }
+        Buffer { text, caret, max_chars, multiline }
     }
 
-    pub fn with_max(mut self, max: usize) -> Self {
-        self.max_chars = Some(max);
-        self
-    }
-
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    pub fn set(&mut self, text: &str) {
-        *self = LineInput { max_chars: self.max_chars, ..LineInput::new(text) };
+    fn len(&self) -> usize {
+        self.text.chars().count()
     }
 
     fn byte(&self, chars: usize) -> usize {
         self.text.char_indices().nth(chars).map_or(self.text.len(), |(i, _)| i)
     }
 
-    pub fn insert(&mut self, s: &str) {
-        let s = sanitize(s, false);
-        let room = self.max_chars.map_or(usize::MAX, |m| m.saturating_sub(self.text.chars().count()));
+    fn insert(&mut self, s: &str) {
+        let s = sanitize(s, self.multiline);
+        let room = self.max_chars.map_or(usize::MAX, |m| m.saturating_sub(self.len()));
         let s: String = s.chars().take(room).collect();
         let at = self.byte(self.caret);
         self.text.insert_str(at, &s);
         self.caret += s.chars().count();
     }
 
-    pub fn handle(&mut self, key: &Key) -> Edit {
-        let len = self.text.chars().count();
+    /// Typing, deleting and moving by one character; `None` for any other key.
+    fn edit(&mut self, key: &Key) -> Option<Edit> {
         match key.code {
             KeyCode::Char(c) if !key.ctrl && !key.alt => self.insert(&c.to_string()),
-            KeyCode::Backspace if self.caret > 0 => {
-                let (a, b) = (self.byte(self.caret - 1), self.byte(self.caret));
-                self.text.replace_range(a..b, "");
-                self.caret -= 1;
+            KeyCode::Backspace => {
+                if self.caret > 0 {
+                    let (a, b) = (self.byte(self.caret - 1), self.byte(self.caret));
+                    self.text.replace_range(a..b, "");
+                    self.caret -= 1;
+                }
             }
-            KeyCode::Delete if self.caret < len => {
-                let (a, b) = (self.byte(self.caret), self.byte(self.caret + 1));
-                self.text.replace_range(a..b, "");
+            KeyCode::Delete => {
+                if self.caret < self.len() {
+                    let (a, b) = (self.byte(self.caret), self.byte(self.caret + 1));
+                    self.text.replace_range(a..b, "");
+                }
             }
-            KeyCode::Left if self.caret > 0 => self.caret -= 1,
-            KeyCode::Right if self.caret < len => self.caret += 1,
-            KeyCode::Home => self.caret = 0,
-            KeyCode::End => self.caret = len,
-            KeyCode::Char('u') if key.ctrl => {
-                self.text.clear();
-                self.caret = 0;
-            }
-            KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right => {}
+            KeyCode::Left => self.caret = self.caret.saturating_sub(1),
+            KeyCode::Right => self.caret = (self.caret + 1).min(self.len()),
+            _ => return None,
+        }
+        Some(Edit::Changed)
+    }
+}
+
+/// A one-line text input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineInput {
+    buf: Buffer,
+}
+
+impl LineInput {
+    pub fn new(text: &str) -> Self {
+        LineInput { buf: Buffer::new(text, false, None) }
+    }
+
+    pub fn with_max(mut self, max: usize) -> Self {
+        self.buf.max_chars = Some(max);
+        self
+    }
+
+    pub fn text(&self) -> &str {
+        &self.buf.text
+    }
+
+    pub fn set(&mut self, text: &str) {
+        self.buf = Buffer::new(text, false, self.buf.max_chars);
+    }
+
+    pub fn insert(&mut self, s: &str) {
+        self.buf.insert(s);
+    }
+
+    pub fn handle(&mut self, key: &Key) -> Edit {
+        if let Some(e) = self.buf.edit(key) {
+            return e;
+        }
+        match key.code {
+            KeyCode::Home => self.buf.caret = 0,
+            KeyCode::End => self.buf.caret = self.buf.len(),
+            KeyCode::Char('u') if key.ctrl => self.set(""),
             _ => return Edit::Ignored,
         }
         Edit::Changed
@@ -114,14 +145,14 @@ impl LineInput {
         if width == 0 {
             return;
         }
-        let before: String = self.text.chars().take(self.caret).collect();
+        let before: String = self.buf.text.chars().take(self.buf.caret).collect();
         let caret_col = before.width();
         // Scroll whole characters off the left until the caret fits, leaving one column for it.
         let offset = caret_col.saturating_sub(width.saturating_sub(1));
         let mut col = 0;
         let mut first_col = None;
         let mut shown = String::new();
-        for c in self.text.chars() {
+        for c in self.buf.text.chars() {
             let w = char_width(c);
             if col >= offset {
                 let start = *first_col.get_or_insert(col);
@@ -232,10 +263,8 @@ impl SecretInput {
 /// A multi-line editor with soft wrapping by display width.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TextArea {
-    text: String,
-    caret: usize,
+    buf: Buffer,
     scroll: usize,
-    pub max_chars: Option<usize>,
 }
 
 /// One visual line: the char range it shows.
@@ -247,31 +276,20 @@ struct Row {
 
 impl TextArea {
     pub fn new(text: &str) -> Self {
-        let text = sanitize(text, true);
-        let caret = text.chars().count();
-        TextArea { text, caret, scroll: 0, max_chars: Some(20_000) }
+        TextArea { buf: Buffer::new(text, true, Some(20_000)), scroll: 0 }
     }
 
     pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    fn byte(&self, chars: usize) -> usize {
-        self.text.char_indices().nth(chars).map_or(self.text.len(), |(i, _)| i)
+        &self.buf.text
     }
 
     pub fn insert(&mut self, s: &str) {
-        let s = sanitize(s, true);
-        let room = self.max_chars.map_or(usize::MAX, |m| m.saturating_sub(self.text.chars().count()));
-        let s: String = s.chars().take(room).collect();
-        let at = self.byte(self.caret);
-        self.text.insert_str(at, &s);
-        self.caret += s.chars().count();
+        self.buf.insert(s);
     }
 
     fn rows(&self, width: usize) -> Vec<Row> {
         let width = width.max(2);
-        let chars: Vec<char> = self.text.chars().collect();
+        let chars: Vec<char> = self.buf.text.chars().collect();
         let mut rows = Vec::new();
         let mut start = 0;
         let mut col = 0;
@@ -296,17 +314,17 @@ impl TextArea {
 
     fn caret_row(&self, rows: &[Row]) -> usize {
         // The caret belongs to the last row that starts at or before it (a wrapped row's end is the next's start).
-        rows.iter().rposition(|r| r.start <= self.caret).unwrap_or(0)
+        rows.iter().rposition(|r| r.start <= self.buf.caret).unwrap_or(0)
     }
 
     fn col_of(&self, row: Row, caret: usize) -> usize {
-        self.text.chars().skip(row.start).take(caret - row.start).map(char_width).sum()
+        self.buf.text.chars().skip(row.start).take(caret - row.start).map(char_width).sum()
     }
 
     fn caret_at_col(&self, row: Row, col: usize) -> usize {
         let mut used = 0;
         let mut at = row.start;
-        for c in self.text.chars().skip(row.start).take(row.end - row.start) {
+        for c in self.buf.text.chars().skip(row.start).take(row.end - row.start) {
             let w = char_width(c);
             if used + w > col {
                 break;
@@ -319,40 +337,32 @@ impl TextArea {
 
     /// Handles an editing key; `width` is the editor's text width, for up and down over wrapped lines.
     pub fn handle(&mut self, key: &Key, width: usize) -> Edit {
-        let len = self.text.chars().count();
+        if key.is(KeyCode::Enter) {
+            self.buf.insert("\n");
+            return Edit::Changed;
+        }
+        if let Some(e) = self.buf.edit(key) {
+            return e;
+        }
         match key.code {
-            KeyCode::Enter if !key.ctrl && !key.alt => self.insert("\n"),
-            KeyCode::Char(c) if !key.ctrl && !key.alt => self.insert(&c.to_string()),
-            KeyCode::Backspace if self.caret > 0 => {
-                let (a, b) = (self.byte(self.caret - 1), self.byte(self.caret));
-                self.text.replace_range(a..b, "");
-                self.caret -= 1;
-            }
-            KeyCode::Delete if self.caret < len => {
-                let (a, b) = (self.byte(self.caret), self.byte(self.caret + 1));
-                self.text.replace_range(a..b, "");
-            }
-            KeyCode::Left if self.caret > 0 => self.caret -= 1,
-            KeyCode::Right if self.caret < len => self.caret += 1,
             KeyCode::Up | KeyCode::Down => {
                 let rows = self.rows(width);
                 let r = self.caret_row(&rows);
-                let col = self.col_of(rows[r], self.caret);
+                let col = self.col_of(rows[r], self.buf.caret);
                 let target =
                     if key.code == KeyCode::Up { r.checked_sub(1) } else { (r + 1 < rows.len()).then_some(r + 1) };
                 if let Some(t) = target {
-                    self.caret = self.caret_at_col(rows[t], col);
+                    self.buf.caret = self.caret_at_col(rows[t], col);
                 }
             }
             KeyCode::Home => {
                 let rows = self.rows(width);
-                self.caret = rows[self.caret_row(&rows)].start;
+                self.buf.caret = rows[self.caret_row(&rows)].start;
             }
             KeyCode::End => {
                 let rows = self.rows(width);
-                self.caret = rows[self.caret_row(&rows)].end;
+                self.buf.caret = rows[self.caret_row(&rows)].end;
             }
-            KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right => {}
             _ => return Edit::Ignored,
         }
         Edit::Changed
@@ -371,7 +381,7 @@ impl TextArea {
         } else if r >= self.scroll + height {
             self.scroll = r + 1 - height;
         }
-        let chars: Vec<char> = self.text.chars().collect();
+        let chars: Vec<char> = self.buf.text.chars().collect();
         let lines: Vec<Line> = rows
             .iter()
             .skip(self.scroll)
@@ -380,7 +390,7 @@ impl TextArea {
             .collect();
         frame.render_widget(Paragraph::new(lines).style(Style::default().fg(Color::Reset)), area);
         if focused {
-            let x = self.col_of(rows[r], self.caret).min(width.saturating_sub(1));
+            let x = self.col_of(rows[r], self.buf.caret).min(width.saturating_sub(1));
             frame.set_cursor_position(Position::new(area.x + x as u16, area.y + (r - self.scroll) as u16));
         }
     }
