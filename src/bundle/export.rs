@@ -173,13 +173,41 @@ pub fn export(store: &Store, id: i64, out: &Path) -> Result<PathBuf, ExportError
         fs::remove_dir_all(&tmp)
             .map_err(|e| ExportError::File { path: tmp.display().to_string(), message: e.to_string() })?;
     }
+    // Whatever fails on the way, the partial directory does not stay behind to fill the stick.
+    let written = write_bundle(&tmp, &p, &bytes, sha, &sigs, &r, store, id);
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    fs::rename(&tmp, out).map_err(|e| ExportError::File { path: out.display().to_string(), message: e.to_string() })?;
+    // Make the rename itself durable before saying the bundle is written.
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Ok(dir) = fs::File::open(parent)
+    {
+        let _ = dir.sync_all();
+    }
+    Ok(out.to_path_buf())
+}
+
+/// Writes every file of the bundle into `tmp`, the manifest last.
+#[allow(clippy::too_many_arguments)]
+fn write_bundle(
+    tmp: &Path,
+    p: &PayloadV1,
+    bytes: &[u8],
+    sha: String,
+    sigs: &[crate::store::signing::StoredSignature],
+    r: &crate::store::LoadedReview,
+    store: &Store,
+    id: i64,
+) -> Result<(), ExportError> {
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     let mut put = |rel: &str, content: &[u8]| -> Result<(), ExportError> {
         write_file(&tmp.join(rel), content)?;
         files.insert(rel.to_string(), sha256_hex(content));
         Ok(())
     };
-    put(PAYLOAD, &bytes)?;
+    put(PAYLOAD, bytes)?;
     put(SCORECARD, r.card.text.as_bytes())?;
     let mut manifest_sigs = Vec::new();
     for (n, s) in sigs.iter().enumerate() {
@@ -209,9 +237,9 @@ pub fn export(store: &Store, id: i64, out: &Path) -> Result<PathBuf, ExportError
         });
     }
     let signers = signers(store, id)?;
-    put("验收意见.html", super::html::opinion_html(&p, &signers, &sha).as_bytes())?;
-    put("评分表.html", super::html::score_sheet_html(&p, &r.card).as_bytes())?;
-    put("签到表.html", super::html::signin_html(&p).as_bytes())?;
+    put("验收意见.html", super::html::opinion_html(p, &signers, &sha).as_bytes())?;
+    put("评分表.html", super::html::score_sheet_html(p, &r.card).as_bytes())?;
+    put("签到表.html", super::html::signin_html(p).as_bytes())?;
     let manifest = Manifest {
         format: super::verify::FORMAT.into(),
         version: 1,
@@ -223,6 +251,5 @@ pub fn export(store: &Store, id: i64, out: &Path) -> Result<PathBuf, ExportError
     };
     let manifest_json = serde_json::to_vec_pretty(&manifest).map_err(|e| ExportError::Refused(e.to_string()))?;
     write_file(&tmp.join(MANIFEST), &manifest_json)?;
-    fs::rename(&tmp, out).map_err(|e| ExportError::File { path: out.display().to_string(), message: e.to_string() })?;
-    Ok(out.to_path_buf())
+    Ok(())
 }

@@ -255,9 +255,11 @@ pub fn build(
                 recorded_at: x.recorded_at.clone(),
             })
             .collect(),
+        // A recused expert's scores never count; they stay in the audit log, not in what the panel signs.
         scores: d
             .scores
             .iter()
+            .filter(|s| !d.is_recused(s.expert_id))
             .map(|s| ScorePart {
                 expert: name(s.expert_id),
                 item: s.item_id.clone(),

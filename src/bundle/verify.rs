@@ -209,6 +209,16 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
             problems.push(format!("the panel and the recusals disagree about {name}"));
         }
     }
+    // The engine leaves out the scores of a recused expert and of anyone not on the panel, so the recomputation
+    // cannot see them: a payload that carries such scores is refused here, naming whose they are.
+    let scorers: BTreeSet<&str> = payload.scores.iter().map(|s| s.expert.as_str()).collect();
+    for name in scorers {
+        match panel_recused.get(name) {
+            Some(true) => problems.push(format!("{name} recused (回避) but scores of theirs are in the payload")),
+            Some(false) => {}
+            None => problems.push(format!("{name} is not on the panel but scores of theirs are in the payload")),
+        }
+    }
 
     // Signatures.
     let mut by_expert: BTreeMap<String, SignerInfo> = BTreeMap::new();
