@@ -51,14 +51,49 @@ pub fn sign(sk: &SecretKey, pk: &PublicKey, data: &[u8], trusted: &str) -> Resul
 
 /// Parses a signature file and returns the key id it claims and its trusted comment.
 pub fn inspect(minisig: &str) -> Result<(String, String), SignError> {
+    well_formed(minisig)?;
     let b = SignatureBox::from_string(minisig).map_err(|e| SignError::Format(e.to_string()))?;
     let id = id_of(b.keynum());
     let trusted = b.trusted_comment().map_err(|e| SignError::Format(e.to_string()))?;
     Ok((id, trusted))
 }
 
+/// The decoded length of a base64 text, or `None` if it is not base64.
+fn base64_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.is_empty() || !b.len().is_multiple_of(4) {
+        return None;
+    }
+    let pad = b.iter().rev().take_while(|c| **c == b'=').count();
+    if pad > 2 || !b[..b.len() - pad].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/') {
+        return None;
+    }
+    Some(b.len() / 4 * 3 - pad)
+}
+
+/// Checks the four lines of a signature file before the minisign crate reads them: it panics on a global signature
+/// of the wrong length (found by fuzzing), and a bundle is untrusted input.
+fn well_formed(minisig: &str) -> Result<(), SignError> {
+    let lines: Vec<&str> = minisig.lines().collect();
+    let bad = |what: &str| Err(SignError::Format(what.to_string()));
+    if lines.len() < 4 || !lines[0].starts_with("untrusted comment:") {
+        return bad("a signature file has four lines, the first an untrusted comment");
+    }
+    if base64_len(lines[1].trim()) != Some(74) {
+        return bad("the signature line is not 74 bytes of base64");
+    }
+    if !lines[2].starts_with("trusted comment:") {
+        return bad("the third line is not a trusted comment");
+    }
+    if base64_len(lines[3].trim()) != Some(64) {
+        return bad("the global signature is not 64 bytes of base64");
+    }
+    Ok(())
+}
+
 /// Checks a signature of `data` by `pk` (prehashed Ed25519, as `minisign -V` checks it, legacy signatures refused).
 pub fn verify(pk: &PublicKey, minisig: &str, data: &[u8]) -> Result<(), SignError> {
+    well_formed(minisig)?;
     let b = SignatureBox::from_string(minisig).map_err(|e| SignError::Format(e.to_string()))?;
     minisign::verify(pk, &b, Cursor::new(data), true, false, false).map_err(|e| SignError::Bad(e.to_string()))
 }

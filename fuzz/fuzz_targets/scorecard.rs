@@ -1,0 +1,7 @@
+#![no_main]
+//! `cargo fuzz run scorecard`: see fuzz/README.md. The body is in fuzz/src/harness.rs, shared with tests/fuzz_regressions.rs.
+
+#[path = "../src/harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::scorecard(data));
