@@ -1,0 +1,340 @@
+//! The support unit's side: verifying and importing signed bundles, and compiling 10,000 reviews to a workbook, each
+//! beside the limit it is held against (one Ed25519 verification, one SQLite insert in its own transaction, the same
+//! rows written with no formatting). See BENCHMARKS.md.
+
+use std::fs;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group};
+use minisign::PublicKey;
+use rusqlite::{Connection, TransactionBehavior, params};
+use yanshou::bundle::compile::{CompiledReview, write_xlsx};
+use yanshou::bundle::export::{current_payload, export, sign_review, signers};
+use yanshou::bundle::import::import_bundle;
+use yanshou::bundle::keys::{self, Passphrase, generate};
+use yanshou::bundle::payload::{PayloadV1, canonical};
+use yanshou::bundle::roster::{Roster, RosterEntry};
+use yanshou::bundle::verify::{Bundle, MANIFEST, PAYLOAD, read, sha256_hex, verify};
+use yanshou::bundle::{SignerInfo, html, sign};
+use yanshou::store::Store;
+use yanshou::store::signing::ImportOutcome;
+use zeroize::Zeroizing;
+
+/// Distinct real bundles imported per measurement; throughput is reported per bundle.
+const BUNDLES: usize = 200;
+/// Reviews in the compiled workbook.
+const COMPILED: usize = 10_000;
+const NOW: &str = "2026-11-28T10:00:00+08:00";
+/// The demo review's experts who sign (the fourth, 陈立, recused).
+const SIGNERS: [&str; 3] = ["王建国", "李秀英", "张伟"];
+
+struct Fixture {
+    root: tempfile::TempDir,
+    roster: Roster,
+    /// One signer's public key and signature of the original payload, for the Ed25519 limit.
+    pk: PublicKey,
+    minisig: String,
+    payload: PayloadV1,
+    payload_bytes: Vec<u8>,
+    signers: Vec<SignerInfo>,
+    /// Distinct bundles: different review uids and enterprise names, each signed by the three experts.
+    dirs: Vec<PathBuf>,
+}
+
+fn pw() -> Passphrase {
+    Zeroizing::new("correct horse battery".to_string())
+}
+
+static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+
+fn fixture() -> &'static Fixture {
+    FIXTURE.get_or_init(build_fixture)
+}
+
+/// Keys, a signed roster, the demo review finalized and signed by its three experts and exported; then
+/// [`BUNDLES`] - 1 more bundles made from its payload with another uid and enterprise name, re-signed with the same
+/// experts' keys (the way `sign_review` signs) and written the way `export` writes them.
+fn build_fixture() -> Fixture {
+    let started = Instant::now();
+    let root =
+        tempfile::Builder::new().prefix("yanshou-bench-").tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("scratch");
+    let keys_dir = root.path().join("keys");
+    let issuer = generate(&keys_dir, "unit", &pw()).expect("issuer key");
+    let issuer_pk = keys::read_public(&issuer.public_path).expect("issuer public key");
+    let mut roster = Roster::new(&issuer_pk, "2026-01-01");
+    for name in SIGNERS {
+        let k = generate(&keys_dir, name, &pw()).expect("expert key");
+        roster
+            .add(RosterEntry {
+                name: name.into(),
+                unit: "福建省环境科学研究院".into(),
+                key_id: k.key_id,
+                public_key: k.public_key,
+                valid_from: "2026-01-01".into(),
+                valid_until: "2027-12-31".into(),
+                revoked: false,
+                revoked_at: None,
+            })
+            .expect("roster entry");
+    }
+    let roster_path = root.path().join("roster.json");
+    roster.save(&roster_path, &issuer.secret_path, &pw()).expect("save roster");
+    let roster = Roster::load(&roster_path, &issuer_pk).expect("load roster");
+
+    let (catalog, errors) = yanshou::builtin::load_catalog(None);
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut panel = Store::open_in(&root.path().join("panel")).expect("panel store");
+    let id = yanshou::tui::demo::load(&mut panel, &catalog).expect("demo review");
+    let experts = panel.load(id).expect("load").data.experts;
+    for e in &experts {
+        panel.add_signin(id, &e.name, &e.unit, &e.title, "专家").expect("sign-in");
+    }
+    panel.finalize(id).expect("finalize");
+    let card = panel.load(id).expect("load").card;
+    for name in SIGNERS {
+        let e = experts.iter().find(|e| e.name == name).expect("expert").id;
+        sign_review(&mut panel, id, e, &keys_dir.join(format!("{name}.key")), &pw(), None, NOW).expect("sign");
+    }
+    let usb = root.path().join("usb");
+    fs::create_dir_all(&usb).expect("usb");
+    let first = export(&panel, id, &usb.join("0000")).expect("export");
+    let (payload, payload_bytes, _) = current_payload(&panel, id).expect("payload");
+    let signer_info = signers(&panel, id).expect("signers");
+    let original = read(&first).expect("read bundle");
+    let v = verify(&original, &roster);
+    assert!(v.accepted, "{:?}", v.problems);
+
+    let secret: Vec<_> = SIGNERS
+        .iter()
+        .map(|name| keys::open_secret(&keys_dir.join(format!("{name}.key")), &pw()).expect("open key"))
+        .collect();
+    let mut dirs = vec![first];
+    for n in 1..BUNDLES {
+        let mut p = payload.clone();
+        p.review.uid = format!("{:032x}", 0xbe7c_0000_u64 + n as u64);
+        p.enterprise.name = format!("第{n}号{}", payload.enterprise.name);
+        let dir = usb.join(format!("{n:04}"));
+        write_resigned(&original, &p, &secret, &signer_info, &card, &dir);
+        dirs.push(dir);
+    }
+    let pk = secret[0].1.clone();
+    let sig_rel = &original.manifest.signatures[0].signature;
+    let minisig = String::from_utf8(original.files[sig_rel].clone()).expect("signature text");
+    eprintln!(
+        "prepared {BUNDLES} signed bundles in {:.1} s (payload.json {} bytes, {} signatures each)",
+        started.elapsed().as_secs_f64(),
+        payload_bytes.len(),
+        original.manifest.signatures.len()
+    );
+    Fixture { root, roster, pk, minisig, payload, payload_bytes, signers: signer_info, dirs }
+}
+
+/// Writes `original` with another payload: signed anew by each expert, documents regenerated, manifest rehashed.
+fn write_resigned(
+    original: &Bundle,
+    p: &PayloadV1,
+    secret: &[(minisign::SecretKey, PublicKey)],
+    signer_info: &[SignerInfo],
+    card: &yanshou::domain::scorecard::Scorecard,
+    dir: &Path,
+) {
+    let bytes = canonical(p);
+    let sha = sha256_hex(&bytes);
+    let mut files = original.files.clone();
+    files.insert(PAYLOAD.into(), bytes.clone());
+    for (s, (sk, pk)) in original.manifest.signatures.iter().zip(secret) {
+        assert_eq!(s.key_id, keys::key_id(pk), "signatures in the order the experts signed");
+        let trusted = format!(
+            "yanshou sign review={} rev={} expert={} payload={sha} at={NOW}",
+            p.review.uid, p.review.revision, s.expert
+        );
+        files.insert(s.signature.clone(), sign::sign(sk, pk, &bytes, &trusted).expect("sign").into_bytes());
+    }
+    files.insert("验收意见.html".into(), html::opinion_html(p, signer_info, &sha).into_bytes());
+    files.insert("评分表.html".into(), html::score_sheet_html(p, card).into_bytes());
+    files.insert("签到表.html".into(), html::signin_html(p).into_bytes());
+    let mut manifest = original.manifest.clone();
+    manifest.review_uid = p.review.uid.clone();
+    manifest.payload_sha256 = sha;
+    for (rel, content) in &files {
+        manifest.files.insert(rel.clone(), sha256_hex(content));
+        let path = dir.join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        fs::write(path, content).expect("write");
+    }
+    fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&manifest).expect("manifest")).expect("write manifest");
+}
+
+fn bench_verify_import(c: &mut Criterion) {
+    let f = fixture();
+    let bundles: Vec<Bundle> = f.dirs.iter().map(|d| read(d).expect("read")).collect();
+    for b in &bundles {
+        let v = verify(b, &f.roster);
+        assert!(v.accepted, "{}: {:?}", b.dir.display(), v.problems);
+    }
+    let mut g = c.benchmark_group("bundles");
+    // Each iteration handles all the bundles (a second or so): the same iteration count per sample.
+    g.sampling_mode(SamplingMode::Flat);
+    g.throughput(Throughput::Elements(BUNDLES as u64));
+    g.bench_function(format!("verify_{BUNDLES}_read_from_disk"), |b| {
+        b.iter(|| {
+            for d in &f.dirs {
+                let v = verify(&read(d).expect("read"), &f.roster);
+                assert!(v.accepted);
+            }
+        })
+    });
+    g.bench_function(format!("verify_{BUNDLES}_in_memory"), |b| {
+        b.iter(|| {
+            for bundle in &bundles {
+                assert!(verify(black_box(bundle), &f.roster).accepted);
+            }
+        })
+    });
+    // Read, verify and store each bundle in its own transaction, into a new support-unit database.
+    g.bench_function(format!("verify_and_import_{BUNDLES}"), |b| {
+        b.iter_batched(
+            || {
+                let d = tempfile::tempdir_in(f.root.path()).expect("dir");
+                let store = Store::open_in(d.path()).expect("store");
+                (store, d)
+            },
+            |(mut store, d)| {
+                for dir in &f.dirs {
+                    let outcome = import_bundle(&mut store, &f.roster, dir).expect("import");
+                    assert!(matches!(outcome, ImportOutcome::New { .. }), "{outcome:?}");
+                }
+                (store, d)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("limits");
+    g.sample_size(50).measurement_time(Duration::from_secs(3));
+    // One Ed25519 (minisign, prehashed) verification of the payload; a bundle here carries three.
+    g.bench_function("ed25519_verify_one_payload", |b| {
+        b.iter(|| sign::verify(black_box(&f.pk), black_box(&f.minisig), black_box(&f.payload_bytes)).expect("valid"))
+    });
+    // One insert of a payload-sized row in its own transaction, on a plain table with the store's settings.
+    let db = tempfile::NamedTempFile::new_in(f.root.path()).expect("db file");
+    let conn = Connection::open(db.path()).expect("open");
+    conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
+    conn.pragma_update(None, "synchronous", "FULL").expect("full");
+    conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, uid TEXT NOT NULL, payload BLOB NOT NULL)")
+        .expect("table");
+    let mut conn = conn;
+    let mut n = 0u64;
+    g.bench_function("sqlite_insert_one_transaction_wal_full", |b| {
+        b.iter(|| {
+            n += 1;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).expect("begin");
+            tx.execute("INSERT INTO t (uid, payload) VALUES (?1, ?2)", params![format!("{n:032x}"), f.payload_bytes])
+                .expect("insert");
+            tx.commit().expect("commit")
+        })
+    });
+    g.finish();
+}
+
+/// [`COMPILED`] imported reviews: clones of the real payload with distinct uids and enterprise names.
+fn compiled_reviews(f: &Fixture) -> Vec<CompiledReview> {
+    (0..COMPILED)
+        .map(|n| {
+            let mut p = f.payload.clone();
+            p.review.uid = format!("{:032x}", 0xc0_0000_u64 + n as u64);
+            p.enterprise.name = format!("第{n}号{}", f.payload.enterprise.name);
+            let sha = sha256_hex(&canonical(&p));
+            CompiledReview {
+                payload: p,
+                signers: f.signers.clone(),
+                payload_sha256: sha,
+                imported_at: NOW.into(),
+                superseded: false,
+            }
+        })
+        .collect()
+}
+
+/// Every sheet of a workbook as plain values.
+fn read_sheets(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
+    let mut wb: Xlsx<_> = open_workbook(path).expect("open workbook");
+    let names = wb.sheet_names();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = wb.worksheet_range(&name).expect("sheet");
+            let rows = range.rows().map(|r| r.to_vec()).collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+/// The same cells written with no formatting: strings and numbers only, no formats, widths or freezing.
+fn write_plain(path: &Path, sheets: &[(String, Vec<Vec<Data>>)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).expect("sheet name");
+        for (r, row) in rows.iter().enumerate() {
+            for (col, cell) in row.iter().enumerate() {
+                let (r, col) = (r as u32, col as u16);
+                match cell {
+                    Data::String(s) => ws.write_string(r, col, s).map(|_| ()),
+                    Data::Float(x) => ws.write_number(r, col, *x).map(|_| ()),
+                    Data::Int(i) => ws.write_number(r, col, *i as f64).map(|_| ()),
+                    Data::Empty => Ok(()),
+                    other => ws.write_string(r, col, other.to_string()).map(|_| ()),
+                }
+                .expect("write cell");
+            }
+        }
+    }
+    wb.save(path).expect("save");
+}
+
+fn bench_compile(c: &mut Criterion) {
+    let f = fixture();
+    let reviews = compiled_reviews(f);
+    let out = f.root.path().join("results.xlsx");
+    write_xlsx(&out, &reviews).expect("compile");
+    let sheets = read_sheets(&out);
+    let all: Vec<_> = sheets.iter().filter(|(n, _)| n == "全部").cloned().collect();
+    assert_eq!(all[0].1.len(), COMPILED + 1, "a header and one row per review");
+    eprintln!(
+        "workbook: {:.1} MB; sheets {}",
+        fs::metadata(&out).map(|m| m.len()).unwrap_or(0) as f64 / 1e6,
+        sheets.iter().map(|(n, r)| format!("{n} ({} rows)", r.len())).collect::<Vec<_>>().join(", ")
+    );
+    let mut g = c.benchmark_group("compile_10000");
+    g.sampling_mode(SamplingMode::Flat).sample_size(10);
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(10));
+    g.bench_function("write_xlsx", |b| b.iter(|| write_xlsx(&out, black_box(&reviews)).expect("compile")));
+    let plain = f.root.path().join("plain.xlsx");
+    g.bench_function("limit_same_rows_unformatted_sheet_全部_only", |b| b.iter(|| write_plain(&plain, &all)));
+    g.bench_function("limit_same_cells_unformatted_all_sheets", |b| b.iter(|| write_plain(&plain, &sheets)));
+    g.finish();
+}
+
+criterion_group! {
+    name = verify_import;
+    config = Criterion::default().sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
+    targets = bench_verify_import
+}
+criterion_group!(compile, bench_compile);
+
+fn main() {
+    verify_import();
+    compile();
+    Criterion::default().configure_from_args().final_summary();
+    // The fixture lives in a static, which is never dropped: remove its directory here.
+    if let Some(f) = FIXTURE.get() {
+        let _ = fs::remove_dir_all(f.root.path());
+    }
+}
