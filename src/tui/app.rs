@@ -15,7 +15,7 @@ use crate::bundle::payload::PayloadV1;
 use crate::bundle::roster::Roster;
 use crate::bundle::{SignStatus, SignerInfo, short_hash};
 use crate::domain::points::Points;
-use crate::domain::review::{Answer, Role, draft_opinion};
+use crate::domain::review::{Answer, draft_opinion};
 use crate::domain::scorecard::{Catalog, Track};
 use crate::domain::scoring::{Evaluation, evaluate};
 use crate::store::signing::{ImportOutcome, QuarantineEntry};
@@ -368,9 +368,6 @@ impl ReviewView {
     }
     pub fn current_item(&self) -> Option<String> {
         self.scored_ids().get(self.item_sel).cloned()
-    }
-    pub fn answerable_vetoes(&self) -> Vec<usize> {
-        (0..self.r.card.vetoes.len()).collect()
     }
 }
 
@@ -1441,9 +1438,4 @@ pub fn safe_file_name(s: &str) -> String {
         s.trim().chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect();
     let name = name.trim_matches('.').to_string();
     if name.is_empty() { "验收".into() } else { name }
-}
-
-/// The role label of an expert row.
-pub fn role_label(r: Role) -> &'static str {
-    r.label()
 }
