@@ -1129,6 +1129,77 @@ fn a_damaged_database_is_refused_naming_the_latest_backup() {
     assert!(!data.join("backups").exists(), "a backup of the damaged database was made");
 }
 
+/// The app opens on the store without waiting for the whole check (it runs behind the first frame): damage it finds
+/// is reported in a dialog naming the newest backup, no change is written from then on, and no backup is taken of
+/// the damaged file.
+#[test]
+fn damage_found_behind_the_first_frame_refuses_every_change() {
+    let w = World::new();
+    for (n, how) in ["pages in the middle overwritten", "truncated", "garbage header"].into_iter().enumerate() {
+        let (data, review, latest) = damaged_setup(&w, &format!("behind-{n}"));
+        // Today's backup is gone, so the day's copy is due: it must not be taken of the damaged file.
+        fs::remove_file(&latest).unwrap();
+        let older = data.join("backups").join("yanshou-2026-01-05.db");
+        let db = data.join("yanshou.db");
+        damage(&db, how);
+        let backups = snapshot(&data.join("backups"));
+        let damaged = fs::read(&db).unwrap();
+        let msg = match Store::open_in_background(&data) {
+            // Damage SQLite meets at once (the header) is refused at opening, as the commands refuse it.
+            Err(e) => e.to_string(),
+            Ok(store) => {
+                let (catalog, _) = yanshou::builtin::load_catalog(None);
+                let mut app = yanshou::tui::App::new(store, catalog, data.clone(), "2026-11-28");
+                let started = Instant::now();
+                while app.checking {
+                    assert!(started.elapsed() < Duration::from_secs(20), "{how}: the check never finished");
+                    app.tick();
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                let Some(yanshou::tui::modal::Modal::Report(report)) = &app.modal else {
+                    panic!("{how}: no dialog reports the damage; status: {:?}", app.status)
+                };
+                assert_eq!(report.title, "数据库已损坏", "{how}");
+                assert!(app.status.0.contains("不能修改"), "{how}: {:?}", app.status);
+                let shown = report.lines.join("\n");
+                let expert = app.store.load(review).ok().and_then(|r| r.data.experts.first().map(|e| e.id));
+                let refused = app
+                    .store
+                    .set_score(review, expert.unwrap_or(1), "1.2", Points::from_tenths(20), "", "")
+                    .expect_err("a change was accepted on a damaged database");
+                assert_eq!(refused.to_string(), report.lines[3], "{how}: the refusal says the same as the dialog");
+                drop(app);
+                shown
+            }
+        };
+        assert!(msg.contains("is damaged"), "{how}: {msg}");
+        assert!(msg.contains(&format!("The latest backup is {}", older.display())), "{how}: {msg}");
+        assert_eq!(snapshot(&data.join("backups")), backups, "{how}: a backup was taken of the damaged database");
+        assert_eq!(fs::read(&db).unwrap(), damaged, "{how}: the damaged file was changed");
+    }
+}
+
+/// On a healthy database the check behind the first frame passes, the day's backup is taken in the background, and
+/// changes are written as usual.
+#[test]
+fn the_check_behind_the_first_frame_passes_and_takes_the_days_backup() {
+    let w = World::new();
+    let data = w.root.join("healthy");
+    let review = ready_review(&data, "某公司");
+    let _ = fs::remove_dir_all(data.join("backups"));
+    let mut store = Store::open_in_background(&data).unwrap();
+    let expert = expert(&store, review, "王建国");
+    store.set_score(review, expert, "1.2", Points::from_tenths(20), "台账不全", "").unwrap();
+    assert!(matches!(store.check_status(), yanshou::store::CheckStatus::Passed { warning: None }));
+    drop(store);
+    let copies: Vec<_> = fs::read_dir(data.join("backups")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let backup = read_only(&data.join("backups").join(&copies[0]));
+    assert_eq!(integrity(&backup), "ok");
+    let stored = scores(&read_only(&data.join("yanshou.db")), review);
+    assert_eq!(stored.get(&("王建国".to_string(), "1.2".to_string())).map(|s| s.0), Some(20));
+}
+
 // ----- 5. a large healthy database opens quickly -----
 
 #[test]

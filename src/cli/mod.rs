@@ -177,7 +177,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 print!("{}", scorecards::list_text(&catalog));
                 return Ok(ExitCode::SUCCESS);
             }
-            let mut store = yanshou::store::Store::open_in(&dir)?;
+            // The app opens at once; the database is checked whole (and backed up once a day) behind the first frame.
+            let mut store = yanshou::store::Store::open_in_background(&dir)?;
             if let Some(a) = cli.actor.as_deref() {
                 store.set_actor(a);
             }

@@ -158,4 +158,12 @@ CREATE TABLE quarantine (
     quarantined_at TEXT NOT NULL
 );
 "#,
+    // 3: indexes for reading one review and the review list without scanning every row: scores and recusals were keyed
+    // by expert, so loading a review read the whole table; the list read past each review's frozen sheet text.
+    r#"
+CREATE INDEX scores_review ON scores(review_id);
+CREATE INDEX recusals_review ON recusals(review_id);
+CREATE INDEX signins_review ON signins(review_id);
+CREATE INDEX reviews_list ON reviews(review_date, id, enterprise_name, credit_code, scorecard_id, place, status, updated_at);
+"#,
 ];

@@ -194,6 +194,29 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     actor: String,
+    check: Check,
+}
+
+/// The check of the database's structure (and the day's backup) that [`Store::open_in_background`] runs on a second
+/// connection while the app draws its first screen. No change is written before it has passed.
+enum Check {
+    Passed,
+    Running(std::thread::JoinHandle<BackgroundCheck>),
+    Failed(String),
+}
+
+/// What the background check found: damage refuses every change; a failed backup is only a warning.
+struct BackgroundCheck {
+    damage: Option<String>,
+    warning: Option<String>,
+}
+
+/// The state of the opening check, for the app to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckStatus {
+    Running,
+    Passed { warning: Option<String> },
+    Damaged(String),
 }
 
 impl Store {
@@ -206,34 +229,75 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens a database file, without the daily backup.
-    pub fn open(path: &Path) -> Result<Store> {
-        let conn = Connection::open(path).map_err(|e| corrupt_or(e, path))?;
-        let busy_ms = std::env::var("YANSHOU_BUSY_TIMEOUT_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(5_000);
-        conn.busy_timeout(Duration::from_millis(busy_ms))?;
-        let setup = || -> rusqlite::Result<()> {
-            conn.pragma_update(None, "journal_mode", "WAL")?;
-            conn.pragma_update(None, "synchronous", "FULL")?;
-            conn.pragma_update(None, "foreign_keys", "ON")?;
-            Ok(())
-        };
-        // Switching to WAL takes a lock without calling the busy handler: retry within the busy timeout, as a new
-        // database may be being created by another process at this moment.
-        let started = std::time::Instant::now();
-        loop {
-            match setup() {
-                Ok(()) => break,
-                Err(e)
-                    if matches!(StoreError::from(clone_busy(&e)), StoreError::Busy)
-                        && started.elapsed() < Duration::from_millis(busy_ms) =>
-                {
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                Err(e) => return Err(corrupt_or(e, path)),
+    /// Opens the database in `data_dir` as [`Store::open_in`] does, but checks its structure whole (`PRAGMA
+    /// quick_check`, and once a day `integrity_check` and the backup) on a second connection in the background, so
+    /// that a large database opens in milliseconds. Reading may start at once; the first change waits for the check
+    /// and is refused, with the way back, if the database is damaged. A database that needs a schema upgrade is
+    /// checked before the upgrade, as `open_in` does.
+    pub fn open_in_background(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| StoreError::Io { path: data_dir.display().to_string(), source })?;
+        let path = data_dir.join(DB_FILE);
+        let conn = connect(&path)?;
+        let version =
+            conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(|e| corrupt_or(e, &path))?;
+        if version as usize != migrations::MIGRATIONS.len() {
+            drop(conn);
+            return Store::open_in(data_dir);
+        }
+        let (dir, db) = (data_dir.to_path_buf(), path.clone());
+        let handle = std::thread::Builder::new()
+            .name("yanshou-check".into())
+            .spawn(move || background_check(&dir, &db))
+            .map_err(|source| StoreError::Io { path: data_dir.display().to_string(), source })?;
+        Ok(Store { conn, path, actor: default_actor(), check: Check::Running(handle) })
+    }
+
+    /// Where the opening check stands; never waits.
+    pub fn check_status(&mut self) -> CheckStatus {
+        if matches!(&self.check, Check::Running(h) if !h.is_finished()) {
+            return CheckStatus::Running;
+        }
+        let warning = self.settle_check_warning();
+        match &self.check {
+            Check::Failed(msg) => CheckStatus::Damaged(msg.clone()),
+            _ => CheckStatus::Passed { warning },
+        }
+    }
+
+    /// Waits for the opening check; an error if it found damage.
+    fn settle_check(&mut self) -> Result<()> {
+        self.settle_check_warning();
+        match &self.check {
+            Check::Failed(msg) => Err(StoreError::Corrupt(msg.clone())),
+            _ => Ok(()),
+        }
+    }
+
+    fn settle_check_warning(&mut self) -> Option<String> {
+        let Check::Running(_) = &self.check else { return None };
+        let Check::Running(handle) = std::mem::replace(&mut self.check, Check::Passed) else { return None };
+        match handle.join() {
+            Ok(BackgroundCheck { damage: Some(msg), .. }) => {
+                self.check = Check::Failed(msg);
+                None
+            }
+            Ok(BackgroundCheck { damage: None, warning }) => warning,
+            Err(_) => {
+                self.check = Check::Failed(format!(
+                    "the check of the database {} stopped unexpectedly; nothing was changed. Start yanshou again",
+                    self.path.display()
+                ));
+                None
             }
         }
+    }
+
+    /// Opens a database file, without the daily backup.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = connect(path)?;
         quick_check(&conn, path)?;
-        let mut store = Store { conn, path: path.to_path_buf(), actor: default_actor() };
+        let mut store = Store { conn, path: path.to_path_buf(), actor: default_actor(), check: Check::Passed };
         store.migrate().map_err(|e| match e {
             StoreError::Corrupt(_) => damaged(path, None),
             e => e,
@@ -288,6 +352,7 @@ impl Store {
         review_id: Option<i64>,
         f: impl FnOnce(&Transaction, &mut Vec<Change>) -> Result<T>,
     ) -> Result<T> {
+        self.settle_check()?;
         let actor = self.actor.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut changes = Vec::new();
@@ -306,10 +371,7 @@ impl Store {
     // ----- reading -----
 
     pub fn list_reviews(&self) -> Result<Vec<ReviewSummary>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, enterprise_name, credit_code, scorecard_id, review_date, place, status, updated_at
-             FROM reviews ORDER BY review_date DESC, id DESC",
-        )?;
+        let mut stmt = self.conn.prepare(LIST_SQL)?;
         let rows = stmt.query_map([], |r| {
             Ok(ReviewSummary {
                 id: r.get(0)?,
@@ -933,6 +995,71 @@ fn clone_busy(e: &rusqlite::Error) -> rusqlite::Error {
     }
 }
 
+/// Opens the database file with the settings every connection uses: WAL, `synchronous=FULL`, foreign keys, the busy
+/// timeout.
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(|e| corrupt_or(e, path))?;
+    let busy_ms = std::env::var("YANSHOU_BUSY_TIMEOUT_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(5_000);
+    conn.busy_timeout(Duration::from_millis(busy_ms))?;
+    let setup = || -> rusqlite::Result<()> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    };
+    // Switching to WAL takes a lock without calling the busy handler: retry within the busy timeout, as a new
+    // database may be being created by another process at this moment.
+    let started = std::time::Instant::now();
+    loop {
+        match setup() {
+            Ok(()) => break,
+            Err(e)
+                if matches!(StoreError::from(clone_busy(&e)), StoreError::Busy)
+                    && started.elapsed() < Duration::from_millis(busy_ms) =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(corrupt_or(e, path)),
+        }
+    }
+    Ok(conn)
+}
+
+/// The opening check on its own connection: the whole `quick_check`, then the daily check and backup.
+fn background_check(data_dir: &Path, db: &Path) -> BackgroundCheck {
+    let failed = |e: rusqlite::Error| match corrupt_or(e, db) {
+        e @ StoreError::Corrupt(_) => BackgroundCheck { damage: Some(e.to_string()), warning: None },
+        e => BackgroundCheck { damage: None, warning: Some(format!("the database could not be checked: {e}")) },
+    };
+    let conn = match Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        Ok(c) => c,
+        Err(e) => return failed(e),
+    };
+    let found: rusqlite::Result<Vec<String>> =
+        conn.prepare("PRAGMA quick_check(5)").and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect());
+    match found {
+        Ok(found) if found.len() == 1 && found[0] == "ok" => {}
+        Ok(found) => {
+            return BackgroundCheck { damage: Some(damaged(db, Some(&found.join("; "))).to_string()), warning: None };
+        }
+        Err(e) => return failed(e),
+    }
+    match backup::daily(&conn, data_dir) {
+        Ok(()) => BackgroundCheck { damage: None, warning: None },
+        Err(e @ StoreError::Corrupt(_)) => BackgroundCheck { damage: Some(e.to_string()), warning: None },
+        Err(e) => BackgroundCheck { damage: None, warning: Some(format!("today's backup was not taken: {e}")) },
+    }
+}
+
+impl Drop for Store {
+    /// Lets a running check (and the day's backup) finish, so that no half-written backup is left behind.
+    fn drop(&mut self) {
+        if let Check::Running(h) = std::mem::replace(&mut self.check, Check::Passed) {
+            let _ = h.join();
+        }
+    }
+}
+
 fn corrupt_or(e: rusqlite::Error, path: &Path) -> StoreError {
     let detail = match &e {
         rusqlite::Error::SqliteFailure(f, m) => m.clone().unwrap_or_else(|| f.to_string()),
@@ -1045,6 +1172,15 @@ fn exists(conn: &Connection, id: i64) -> Result<()> {
     found.map(|_| ()).ok_or_else(|| StoreError::NotFound(format!("there is no review {id}")))
 }
 
+/// The review list; read from the covering index `reviews_list` (migration 3), never from the rows with their frozen
+/// sheet text.
+const LIST_SQL: &str = "SELECT id, enterprise_name, credit_code, scorecard_id, review_date, place, status, updated_at
+     FROM reviews ORDER BY review_date DESC, id DESC";
+/// A review's recusals and scores, through the indexes on `review_id` (migration 3).
+const RECUSALS_SQL: &str = "SELECT expert_id, reason_id, reason, statement, recorded_by, recorded_at FROM recusals
+     WHERE review_id = ?1 ORDER BY recorded_at, expert_id";
+const SCORES_SQL: &str = "SELECT expert_id, item_id, tenths, reason, evidence FROM scores WHERE review_id = ?1";
+
 /// Loads a review and parses its frozen sheet and rules.
 fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
     let row = conn
@@ -1067,19 +1203,9 @@ fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
     let frozen = |what: &str, e: String| {
         StoreError::Corrupt(format!("the database is damaged: review {id}: its frozen {what} does not load: {e}"))
     };
-    let card = parse_scorecard(&format!("review {id} ({scorecard_id})"), &text)
-        .map_err(|e| frozen("scorecard", e.to_string()))?;
-    if sha256_hex(&text) != hash {
-        return Err(frozen("scorecard", "its hash does not match".to_string()));
-    }
-    let files: Vec<serde_json::Value> =
-        serde_json::from_str(&rules_json).map_err(|e| frozen("rules", e.to_string()))?;
-    let mut rules = Vec::new();
-    for f in files {
-        let name = f["name"].as_str().unwrap_or("rules");
-        let text = f["text"].as_str().unwrap_or("");
-        rules.push(parse_province(name, text).map_err(|e| frozen("rules", e.to_string()))?);
-    }
+    let card =
+        frozen_sheet(&text, &hash, &format!("review {id} ({scorecard_id})")).map_err(|e| frozen("scorecard", e))?;
+    let rules = frozen_rules(&rules_json).map_err(|e| frozen("rules", e))?;
     let track = match track.as_str() {
         "voluntary" => Track::Voluntary,
         "mandatory" => Track::Mandatory,
@@ -1100,31 +1226,25 @@ fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
             })
         },
     )?;
-    let recusals = query(
-        conn,
-        "SELECT expert_id, reason_id, reason, statement, recorded_by, recorded_at FROM recusals WHERE review_id = ?1 ORDER BY recorded_at, expert_id",
-        id,
-        |r| {
-            Ok(Recusal {
-                expert_id: r.get(0)?,
-                reason_id: r.get(1)?,
-                reason: r.get(2)?,
-                statement: r.get(3)?,
-                recorded_by: r.get(4)?,
-                recorded_at: r.get(5)?,
-            })
-        },
-    )?;
-    let mut scores =
-        query(conn, "SELECT expert_id, item_id, tenths, reason, evidence FROM scores WHERE review_id = ?1", id, |r| {
-            Ok(Score {
-                expert_id: r.get(0)?,
-                item_id: r.get(1)?,
-                points: Points::from_tenths(r.get(2)?),
-                reason: r.get(3)?,
-                evidence: r.get(4)?,
-            })
-        })?;
+    let recusals = query(conn, RECUSALS_SQL, id, |r| {
+        Ok(Recusal {
+            expert_id: r.get(0)?,
+            reason_id: r.get(1)?,
+            reason: r.get(2)?,
+            statement: r.get(3)?,
+            recorded_by: r.get(4)?,
+            recorded_at: r.get(5)?,
+        })
+    })?;
+    let mut scores = query(conn, SCORES_SQL, id, |r| {
+        Ok(Score {
+            expert_id: r.get(0)?,
+            item_id: r.get(1)?,
+            points: Points::from_tenths(r.get(2)?),
+            reason: r.get(3)?,
+            evidence: r.get(4)?,
+        })
+    })?;
     let order: BTreeMap<&str, usize> = card.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect();
     scores.sort_by_key(|s| (s.expert_id, order.get(s.item_id.as_str()).copied().unwrap_or(usize::MAX)));
     let facts =
@@ -1184,6 +1304,71 @@ fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
     Ok(LoadedReview { data, card, rules })
 }
 
+/// Parsed frozen sheets and rules, shared by every load in this process. Hundreds of reviews carry the same frozen
+/// text, and parsing a sheet costs far more than reading it; a hit is only taken when the stored text is byte for byte
+/// the text that was checked and parsed, so a cached result is exactly what parsing again would give.
+struct Frozen<T> {
+    entries: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<(String, T)>>>,
+}
+
+/// More distinct sheets or rule sets than this in one process (there are a dozen) and the cache starts over.
+const FROZEN_CACHE_LIMIT: usize = 64;
+
+impl<T: Clone> Frozen<T> {
+    fn new() -> Self {
+        Frozen { entries: std::sync::Mutex::new(std::collections::HashMap::new()) }
+    }
+
+    fn get_or(
+        &self,
+        key: &str,
+        text: &str,
+        parse: impl FnOnce() -> std::result::Result<T, String>,
+    ) -> std::result::Result<T, String> {
+        let hit = self.entries.lock().ok().and_then(|m| m.get(key).cloned());
+        if let Some(e) = hit.filter(|e| e.0 == text) {
+            return Ok(e.1.clone());
+        }
+        let value = parse()?;
+        if let Ok(mut m) = self.entries.lock() {
+            if m.len() >= FROZEN_CACHE_LIMIT {
+                m.clear();
+            }
+            m.insert(key.to_string(), std::sync::Arc::new((text.to_string(), value.clone())));
+        }
+        Ok(value)
+    }
+}
+
+static FROZEN_SHEETS: std::sync::LazyLock<Frozen<Scorecard>> = std::sync::LazyLock::new(Frozen::new);
+static FROZEN_RULES: std::sync::LazyLock<Frozen<Vec<ProvinceRules>>> = std::sync::LazyLock::new(Frozen::new);
+
+/// A review's frozen sheet: its text must hash to the stored hash and parse.
+fn frozen_sheet(text: &str, hash: &str, name: &str) -> std::result::Result<Scorecard, String> {
+    let mut card = FROZEN_SHEETS.get_or(hash, text, || {
+        if sha256_hex(text) != hash {
+            return Err("its hash does not match".to_string());
+        }
+        parse_scorecard(name, text).map_err(|e| e.to_string())
+    })?;
+    card.origin = name.to_string();
+    Ok(card)
+}
+
+/// A review's frozen province and national rules (a JSON list of {name, text}).
+fn frozen_rules(rules_json: &str) -> std::result::Result<Vec<ProvinceRules>, String> {
+    FROZEN_RULES.get_or(rules_json, rules_json, || {
+        let files: Vec<serde_json::Value> = serde_json::from_str(rules_json).map_err(|e| e.to_string())?;
+        let mut rules = Vec::new();
+        for f in files {
+            let name = f["name"].as_str().unwrap_or("rules");
+            let text = f["text"].as_str().unwrap_or("");
+            rules.push(parse_province(name, text).map_err(|e| e.to_string())?);
+        }
+        Ok(rules)
+    })
+}
+
 fn query<T>(
     conn: &Connection,
     sql: &str,
@@ -1193,4 +1378,32 @@ fn query<T>(
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([id], f)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("explain");
+        let params: Vec<i64> = vec![1; stmt.parameter_count()];
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).expect("plan");
+        rows.collect::<rusqlite::Result<Vec<_>>>().expect("plan").join("; ")
+    }
+
+    /// Opening the app reads the list and a row's review for every visible line: none of those reads may scan a
+    /// table whose size grows with the number of reviews.
+    #[test]
+    fn the_list_and_a_review_are_read_through_indexes() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open_in(dir.path()).expect("open");
+        let list = plan(&store.conn, LIST_SQL);
+        assert!(list.contains("COVERING INDEX reviews_list"), "{list}");
+        assert!(!list.contains("TEMP B-TREE"), "{list}");
+        for sql in [SCORES_SQL, RECUSALS_SQL] {
+            let p = plan(&store.conn, sql);
+            assert!(p.starts_with("SEARCH"), "{sql}: {p}");
+            assert!(!p.contains("SCAN"), "{sql}: {p}");
+        }
+    }
 }

@@ -19,7 +19,9 @@ use crate::domain::review::{Answer, draft_opinion};
 use crate::domain::scorecard::{Catalog, Track};
 use crate::domain::scoring::{Evaluation, evaluate};
 use crate::store::signing::{ImportOutcome, QuarantineEntry};
-use crate::store::{ExpertPatch, LoadedReview, NewExpert, NewReview, OpinionPatch, ReviewSummary, Store, StoreError};
+use crate::store::{
+    CheckStatus, ExpertPatch, LoadedReview, NewExpert, NewReview, OpinionPatch, ReviewSummary, Store, StoreError,
+};
 use crate::tui::input::{Edit, LineInput, TextArea};
 use crate::tui::keys::{Input, Key, KeyCode};
 use crate::tui::modal::{self, Modal, SIGNIN_LIST};
@@ -391,6 +393,8 @@ pub struct App {
     pub today: String,
     /// The time of day shown after a save; tests fix it.
     pub clock: fn() -> String,
+    /// The store's opening check has not been reported yet.
+    pub checking: bool,
 }
 
 fn local_time() -> String {
@@ -411,6 +415,7 @@ impl App {
             home: Home::default(),
             today: today.to_string(),
             clock: local_time,
+            checking: true,
         };
         app.home.sheet_labels = app
             .catalog
@@ -420,6 +425,36 @@ impl App {
             .collect();
         app.refresh_home();
         app
+    }
+
+    /// Called by the loop between batches of input: reports the store's opening check once it has finished. A damaged
+    /// database gets a dialog with the way back; the store refuses every change from then on.
+    pub fn tick(&mut self) {
+        if !self.checking {
+            return;
+        }
+        match self.store.check_status() {
+            CheckStatus::Running => {}
+            CheckStatus::Passed { warning } => {
+                self.checking = false;
+                if let Some(w) = warning {
+                    self.set_status(format!("今天的备份未完成：{w}"), StatusKind::Error);
+                }
+            }
+            CheckStatus::Damaged(msg) => {
+                self.checking = false;
+                self.modal = Some(Modal::Report(modal::Report {
+                    title: "数据库已损坏".into(),
+                    lines: vec![
+                        "✗ 打开时的检查发现数据库文件已损坏：从现在起任何修改都不会写入。".into(),
+                        "请退出 yanshou（q），按下面的说明用最近的备份替换它。".into(),
+                        String::new(),
+                        msg,
+                    ],
+                }));
+                self.set_status("数据库已损坏，不能修改：请退出并从备份恢复", StatusKind::Error);
+            }
+        }
     }
 
     pub fn set_status(&mut self, text: impl Into<String>, kind: StatusKind) {

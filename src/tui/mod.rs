@@ -57,7 +57,15 @@ where
 {
     draw(terminal, app).map_err(Into::into)?;
     while !app.quit {
-        if !event::poll(Duration::from_millis(500))? {
+        // While the store's opening check runs, look for its result often, so a damaged database is reported at once.
+        let wait = if app.checking { Duration::from_millis(25) } else { Duration::from_millis(500) };
+        if app.checking {
+            app.tick();
+            if !app.checking {
+                draw(terminal, app).map_err(Into::into)?;
+            }
+        }
+        if !event::poll(wait)? {
             continue;
         }
         let mut batch = Vec::new();
