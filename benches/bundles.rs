@@ -14,7 +14,7 @@ use minisign::PublicKey;
 use rusqlite::{Connection, TransactionBehavior, params};
 use yanshou::bundle::compile::{CompiledReview, write_xlsx};
 use yanshou::bundle::export::{current_payload, export, sign_review, signers};
-use yanshou::bundle::import::import_bundle;
+use yanshou::bundle::import::{import_bundle, import_bundles};
 use yanshou::bundle::keys::{self, Passphrase, generate};
 use yanshou::bundle::payload::{PayloadV1, canonical};
 use yanshou::bundle::roster::{Roster, RosterEntry};
@@ -208,6 +208,23 @@ fn bench_verify_import(c: &mut Criterion) {
                     let outcome = import_bundle(&mut store, &f.roster, dir).expect("import");
                     assert!(matches!(outcome, ImportOutcome::New { .. }), "{outcome:?}");
                 }
+                (store, d)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    // What `yanshou import <folder>` and the support-unit screen do: read and verify on every core, store a batch of
+    // bundles to a transaction.
+    g.bench_function(format!("import_folder_{BUNDLES}"), |b| {
+        b.iter_batched(
+            || {
+                let d = tempfile::tempdir_in(f.root.path()).expect("dir");
+                let store = Store::open_in(d.path()).expect("store");
+                (store, d)
+            },
+            |(mut store, d)| {
+                let outcomes = import_bundles(&mut store, &f.roster, &f.dirs, |_, _| {}).expect("import");
+                assert!(outcomes.iter().all(|o| matches!(o, ImportOutcome::New { .. })));
                 (store, d)
             },
             BatchSize::PerIteration,

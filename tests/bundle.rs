@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use yanshou::bundle::compile::{from_imports, write_xlsx};
 use yanshou::bundle::export::{current_payload, export, sign_review};
+use yanshou::bundle::import::{BATCH, import_bundle, import_bundles};
 use yanshou::bundle::keys::{self, Passphrase, generate};
 use yanshou::bundle::roster::{Roster, RosterEntry};
 use yanshou::bundle::verify::{read, verify};
@@ -391,6 +392,52 @@ fn import_new_identical_more_signatures_newer_version_and_conflicts() {
     assert!(reasons[1].contains("older version"), "{reasons:?}");
 }
 
+/// The signature check used on import (ed25519-dalek) answers as the minisign crate's own check does: on the real
+/// signature, on every byte of the signature file and of the signed data flipped, on another expert's key, and on a
+/// changed trusted comment.
+#[test]
+fn our_signature_check_and_minisigns_agree() {
+    let mut w = World::new();
+    let id = w.finalized_review("某公司", [150, 140, 150]);
+    w.sign(id, "王建国", None);
+    w.sign(id, "张伟", Some("保留意见"));
+    let out = w.export(id, "agree");
+    let b = read(&out).unwrap();
+    let other =
+        keys::public_from_base64(&w.roster.entries.iter().find(|e| e.name == "李秀英").unwrap().public_key).unwrap();
+    let mut cases = 0;
+    for s in &b.manifest.signatures {
+        let pk = keys::public_from_base64(&s.public_key).unwrap();
+        let sig = String::from_utf8(b.files[&s.signature].clone()).unwrap();
+        let data = b.files[&s.signed].clone();
+        let same = |pk: &minisign::PublicKey, sig: &str, data: &[u8]| {
+            let ours = sign::verify(pk, sig, data).is_ok();
+            let theirs = sign::verify_with_minisign(pk, sig, data).is_ok();
+            assert_eq!(ours, theirs, "ours {ours}, minisign {theirs} on\n{sig}");
+            ours
+        };
+        assert!(same(&pk, &sig, &data), "the real signature");
+        assert!(!same(&other, &sig, &data), "another expert's key");
+        let changed = sig.replacen("\ntrusted comment: ", "\ntrusted comment: x", 1);
+        assert!(!same(&pk, &changed, &data), "a changed trusted comment");
+        for pos in 0..sig.len() {
+            let mut bytes = sig.clone().into_bytes();
+            bytes[pos] ^= 0x01;
+            if let Ok(t) = std::str::from_utf8(&bytes) {
+                same(&pk, t, &data);
+                cases += 1;
+            }
+        }
+        for pos in (0..data.len()).step_by((data.len() / 61).max(1)) {
+            let mut d = data.clone();
+            d[pos] ^= 0x01;
+            assert!(!same(&pk, &sig, &d), "data byte {pos} flipped");
+            cases += 1;
+        }
+    }
+    assert!(cases > 500, "{cases}");
+}
+
 #[test]
 fn minisign_accepts_the_signatures() {
     let have = std::process::Command::new("minisign").arg("-v").output().is_ok_and(|o| o.status.success());
@@ -473,5 +520,84 @@ proptest! {
         let xlsx = w.dir.path().join("results.xlsx");
         write_xlsx(&xlsx, &compiled).unwrap();
         prop_assert!(fs::metadata(&xlsx).unwrap().len() > 0);
+    }
+}
+
+/// What a support unit's database holds after importing: every import and quarantine row, less the time of day.
+fn unit_state(store: &Store) -> (Vec<String>, Vec<String>) {
+    let imports = store
+        .imports()
+        .unwrap()
+        .into_iter()
+        .map(|i| format!("{} {} {} {} {:?} {}", i.id, i.uid, i.revision, i.payload_sha256, i.superseded_by, i.source))
+        .collect();
+    let quarantined = store
+        .quarantined()
+        .unwrap()
+        .into_iter()
+        .map(|q| format!("{} {} {:?} {}", q.id, q.source, q.payload_sha256, q.reason))
+        .collect();
+    (imports, quarantined)
+}
+
+/// The bundles of a support unit's day: revision 1 with one and with two signatures, revision 2, another review, a
+/// forged re-signature and a folder that is no bundle.
+fn a_days_bundles(w: &mut World) -> Vec<PathBuf> {
+    let id = w.finalized_review("某公司", [150, 150, 150]);
+    w.sign(id, "王建国", None);
+    let first = w.export(id, "v1-one");
+    w.sign(id, "李秀英", None);
+    let second = w.export(id, "v1-two");
+    w.panel.reopen(id, "企业补交监测报告").unwrap();
+    let zhang = w.expert(id, "张伟");
+    w.panel.set_score(id, zhang, "2.6", Points::from_tenths(130), "补交报告后复核", "").unwrap();
+    w.panel.finalize(id).unwrap();
+    w.sign(id, "王建国", None);
+    let v2 = w.export(id, "v2");
+    let other = w.finalized_review("另一公司", [140, 150, 150]);
+    w.sign(other, "张伟", None);
+    let other = w.export(other, "other");
+    let mut forged = read(&first).unwrap();
+    resign(w, &mut forged, "局外人", "王建国");
+    let forged_dir = w.dir.path().join("usb").join("forged");
+    write_bundle(&forged, &forged_dir);
+    let garbage = w.dir.path().join("usb").join("garbage");
+    fs::create_dir_all(&garbage).unwrap();
+    fs::write(garbage.join("bundle.json"), "{ not a manifest").unwrap();
+    vec![first, second, v2, other, forged_dir, garbage]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3, ..ProptestConfig::default() })]
+
+    /// Importing a folder (verified on every core, stored a batch to a transaction) ends exactly as importing the same
+    /// bundles one by one in the same order: the same outcomes, ids, supersessions and quarantine, across batches.
+    #[test]
+    fn importing_many_at_once_is_importing_them_one_by_one(order in Just((0..6).collect::<Vec<usize>>()).prop_shuffle()) {
+        let mut w = World::new();
+        let bundles = a_days_bundles(&mut w);
+        // Past one batch, with every kind of outcome in every batch.
+        let paths: Vec<PathBuf> = (0..BATCH + 11).map(|i| bundles[order[i % order.len()]].clone()).collect();
+        let one = w.dir.path().join("one-by-one");
+        let mut one = Store::open_in(&one).unwrap();
+        let expected: Vec<ImportOutcome> =
+            paths.iter().map(|p| import_bundle(&mut one, &w.roster, p).unwrap()).collect();
+        let many = w.dir.path().join("many");
+        let mut many = Store::open_in(&many).unwrap();
+        let mut told = Vec::new();
+        let got = import_bundles(&mut many, &w.roster, &paths, |p, o| told.push((p.to_path_buf(), o.clone()))).unwrap();
+        prop_assert_eq!(&got, &expected);
+        prop_assert_eq!(told.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(), paths.clone());
+        prop_assert_eq!(told.into_iter().map(|(_, o)| o).collect::<Vec<_>>(), expected.clone());
+        prop_assert_eq!(unit_state(&many), unit_state(&one));
+        let kinds: std::collections::BTreeSet<&str> = expected.iter().map(|o| match o {
+            ImportOutcome::New { .. } => "new",
+            ImportOutcome::Identical { .. } => "identical",
+            ImportOutcome::SignaturesAdded { .. } => "signatures added",
+            ImportOutcome::Superseded { .. } => "superseded",
+            ImportOutcome::Quarantined { .. } => "quarantined",
+        }).collect();
+        prop_assert!(kinds.contains("new") && kinds.contains("identical") && kinds.contains("quarantined"), "{:?}", kinds);
+        prop_assert!(many.verify_log().unwrap().is_empty());
     }
 }

@@ -2,13 +2,15 @@
 //! identical, more signatures, a newer revision) or put it in the quarantine with the reasons. The command line and
 //! the terminal app both import through [`import_bundle`], so there is one implementation.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use serde_json::json;
 
 use super::roster::Roster;
 use super::verify::{MANIFEST, read, verify};
-use crate::store::signing::{ImportOutcome, Incoming};
+use crate::store::signing::{Arrival, ImportOutcome, Incoming};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -26,25 +28,79 @@ pub fn trust_paths(data_dir: &Path) -> (PathBuf, PathBuf) {
     (trust.join("roster.json"), trust.join("issuer.pub"))
 }
 
-/// Imports one bundle directory in its own transaction. A bundle that cannot be read or fails verification is
-/// quarantined (never dropped) and the outcome says why; only a store failure is an error.
-pub fn import_bundle(store: &mut Store, roster: &Roster, path: &Path) -> Result<ImportOutcome, ImportError> {
+/// A bundle read and verified, not yet stored: what the store keeps of it, or why it goes to the quarantine.
+/// Preparing needs no database, so many bundles are prepared at once on all cores.
+pub enum Prepared {
+    Verified {
+        source: String,
+        uid: String,
+        revision: u32,
+        payload_sha256: String,
+        payload: Vec<u8>,
+        scorecard_text: String,
+        signers_json: String,
+        signature_keys: Vec<String>,
+        signatures_json: String,
+    },
+    Refused {
+        source: String,
+        reason: String,
+        payload_sha256: Option<String>,
+        content: String,
+    },
+}
+
+impl Prepared {
+    fn arrival(&self) -> Arrival<'_> {
+        match self {
+            Prepared::Verified {
+                source,
+                uid,
+                revision,
+                payload_sha256,
+                payload,
+                scorecard_text,
+                signers_json,
+                signature_keys,
+                signatures_json,
+            } => Arrival::Verified(Incoming {
+                uid,
+                revision: *revision,
+                payload_sha256,
+                payload,
+                scorecard_text,
+                signers_json,
+                signature_keys: signature_keys.clone(),
+                signatures_json,
+                source,
+            }),
+            Prepared::Refused { source, reason, payload_sha256, content } => Arrival::Refused {
+                source: source.clone(),
+                reason: reason.clone(),
+                payload_sha256: payload_sha256.clone(),
+                content: content.clone(),
+            },
+        }
+    }
+}
+
+/// Reads and verifies one bundle directory against the roster. A bundle that cannot be read or fails verification
+/// is `Refused` with the reason (it will be quarantined, never dropped).
+pub fn prepare(roster: &Roster, path: &Path) -> Result<Prepared, ImportError> {
     let source = path.display().to_string();
     let b = match read(path) {
         Ok(b) => b,
-        Err(e) => {
-            let id = store.quarantine(&source, &e, None, "{}")?;
-            return Ok(ImportOutcome::Quarantined { id, reason: e });
-        }
+        Err(reason) => return Ok(Prepared::Refused { source, reason, payload_sha256: None, content: "{}".into() }),
     };
     let v = verify(&b, roster);
-    let content = serde_json::to_string(&b.manifest)?;
     if !v.accepted {
-        let reason = v.problems.join("; ");
-        let id = store.quarantine(&source, &reason, Some(&v.payload_sha256), &content)?;
-        return Ok(ImportOutcome::Quarantined { id, reason });
+        return Ok(Prepared::Refused {
+            source,
+            reason: v.problems.join("; "),
+            payload_sha256: Some(v.payload_sha256),
+            content: serde_json::to_string(&b.manifest)?,
+        });
     }
-    let signers = serde_json::to_string(&v.signers)?;
     let text = |rel: &str| b.files.get(rel).map(|f| String::from_utf8_lossy(f).to_string()).unwrap_or_default();
     let sigs: Vec<serde_json::Value> = b
         .manifest
@@ -55,17 +111,111 @@ pub fn import_bundle(store: &mut Store, roster: &Roster, path: &Path) -> Result<
                    "minisig": text(&s.signature), "signed": text(&s.signed)})
         })
         .collect();
-    Ok(store.import(&Incoming {
-        uid: &v.uid,
+    Ok(Prepared::Verified {
+        source,
+        uid: v.uid,
         revision: v.revision,
-        payload_sha256: &v.payload_sha256,
-        payload: &b.payload_bytes,
-        scorecard_text: &b.scorecard_text,
-        signers_json: &signers,
+        payload_sha256: v.payload_sha256,
+        signers_json: serde_json::to_string(&v.signers)?,
         signature_keys: b.manifest.signatures.iter().map(|s| format!("{}:{}", s.key_id, s.kind)).collect(),
-        signatures_json: &serde_json::to_string(&sigs)?,
-        source: &source,
-    })?)
+        signatures_json: serde_json::to_string(&sigs)?,
+        payload: b.payload_bytes,
+        scorecard_text: b.scorecard_text,
+    })
+}
+
+/// Imports one bundle directory in its own transaction. A bundle that cannot be read or fails verification is
+/// quarantined (never dropped) and the outcome says why; only a store failure is an error.
+pub fn import_bundle(store: &mut Store, roster: &Roster, path: &Path) -> Result<ImportOutcome, ImportError> {
+    let prepared = prepare(roster, path)?;
+    Ok(store.import_batch(&[prepared.arrival()])?.remove(0))
+}
+
+/// How many prepared bundles are stored per transaction. Each transaction ends with an fsync; a batch is all or
+/// nothing, so a crash loses at most the batch in flight, none of which was reported as imported.
+pub const BATCH: usize = 64;
+
+/// Imports many bundle directories, in the order given, with the same outcomes as [`import_bundle`] one after the
+/// other: they are read and verified on every core, and stored [`BATCH`] to a transaction. `done` is told each
+/// bundle's outcome once its transaction has committed. On a store failure the import stops: what `done` was told
+/// is stored, nothing after it is, and the error is returned.
+pub fn import_bundles(
+    store: &mut Store,
+    roster: &Roster,
+    paths: &[PathBuf],
+    mut done: impl FnMut(&Path, &ImportOutcome),
+) -> Result<Vec<ImportOutcome>, ImportError> {
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8).min(paths.len());
+    if workers <= 1 {
+        let mut outcomes = Vec::new();
+        for chunk in paths.chunks(BATCH) {
+            let prepared = chunk.iter().map(|p| prepare(roster, p)).collect::<Result<Vec<_>, _>>()?;
+            store_batch(store, chunk, &prepared, &mut done, &mut outcomes)?;
+        }
+        return Ok(outcomes);
+    }
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<Prepared, ImportError>)>(BATCH * 2);
+        for _ in 0..workers {
+            let (tx, next, stop) = (tx.clone(), &next, &stop);
+            scope.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = paths.get(i) else { break };
+                    if tx.send((i, prepare(roster, path))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let result = (|| {
+            // The receiving end is moved in here, so that it is dropped when this returns, even on an error: a worker
+            // waiting to send then stops, and the scope can end.
+            let rx = rx;
+            // Bundles arrive in any order; they are stored in the order given.
+            let mut waiting: BTreeMap<usize, Result<Prepared, ImportError>> = BTreeMap::new();
+            let mut outcomes = Vec::with_capacity(paths.len());
+            let mut start = 0;
+            let mut batch = Vec::with_capacity(BATCH);
+            for (i, p) in rx.iter() {
+                waiting.insert(i, p);
+                while let Some(p) = waiting.remove(&(start + batch.len())) {
+                    batch.push(p?);
+                    if batch.len() == BATCH {
+                        store_batch(store, &paths[start..start + BATCH], &batch, &mut done, &mut outcomes)?;
+                        start += BATCH;
+                        batch.clear();
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                store_batch(store, &paths[start..start + batch.len()], &batch, &mut done, &mut outcomes)?;
+            }
+            Ok(outcomes)
+        })();
+        // On an error the workers stop at their next bundle; the channel's end is dropped with this closure.
+        stop.store(true, Ordering::Relaxed);
+        result
+    })
+}
+
+fn store_batch(
+    store: &mut Store,
+    paths: &[PathBuf],
+    prepared: &[Prepared],
+    done: &mut impl FnMut(&Path, &ImportOutcome),
+    outcomes: &mut Vec<ImportOutcome>,
+) -> Result<(), ImportError> {
+    let arrivals: Vec<Arrival> = prepared.iter().map(Prepared::arrival).collect();
+    let stored = store.import_batch(&arrivals)?;
+    for (path, o) in paths.iter().zip(&stored) {
+        done(path, o);
+    }
+    outcomes.extend(stored);
+    Ok(())
 }
 
 /// The bundles at `path`: the directory itself when it holds a `bundle.json`, else each of its subdirectories that

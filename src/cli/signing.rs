@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 
 use yanshou::bundle::SignStatus;
 use yanshou::bundle::export::{export, sign_review, signers};
-use yanshou::bundle::import::{import_bundle, trust_paths};
+use yanshou::bundle::import::{import_bundles, trust_paths};
 use yanshou::bundle::keys::{self, Passphrase, generate};
 use yanshou::bundle::roster::{Roster, RosterEntry};
 use yanshou::bundle::verify::{Verdict, read, verify};
@@ -304,36 +304,45 @@ pub fn verify_cmd(bundle: &Path, roster: &Roster, json: bool) -> Result<bool> {
     Ok(v.accepted)
 }
 
-/// Imports bundles, each in its own transaction; prints the report. Returns whether all were imported.
+/// Imports bundles (verified on every core, stored a batch to a transaction); prints each outcome once it is stored,
+/// then the report. Returns whether all were imported.
 pub fn import_cmd(store: &mut Store, roster: &Roster, bundles: &[PathBuf], json: bool) -> Result<bool> {
     let mut report = Vec::new();
-    let mut all_ok = true;
-    for path in bundles {
-        let outcome = import_bundle(store, roster, path)?;
-        if matches!(outcome, ImportOutcome::Quarantined { .. }) {
-            all_ok = false;
+    let result = import_bundles(store, roster, bundles, |path, outcome| {
+        if !json {
+            println!("{}: {}", path.display(), outcome_text(outcome));
         }
-        report.push((path.display().to_string(), outcome));
+        report.push((path.display().to_string(), outcome.clone()));
+    });
+    if let Err(e) = result {
+        if json {
+            let list: Vec<_> = report.iter().map(|(s, o)| json!({"bundle": s, "result": o})).collect();
+            println!("{}", serde_json::to_string_pretty(&list)?);
+        }
+        let from = bundles.get(report.len()).map(|p| p.display().to_string()).unwrap_or_default();
+        bail!(
+            "the import stopped: {e}. The {} bundle(s) reported above are imported; from {from} on, nothing was stored",
+            report.len()
+        );
     }
+    let all_ok = !report.iter().any(|(_, o)| matches!(o, ImportOutcome::Quarantined { .. }));
     if json {
         let list: Vec<_> = report.iter().map(|(s, o)| json!({"bundle": s, "result": o})).collect();
         println!("{}", serde_json::to_string_pretty(&list)?);
     } else {
-        for (source, o) in &report {
-            let what = match o {
-                ImportOutcome::New { id } => format!("新导入 (new), import {id}"),
-                ImportOutcome::Identical { id } => format!("已存在，未变 (identical), import {id}"),
-                ImportOutcome::SignaturesAdded { id } => format!("补充签名 (signatures added), import {id}"),
-                ImportOutcome::Superseded { id, old } => {
-                    format!("新版本取代旧版本 (supersedes import {old}), import {id}")
-                }
-                ImportOutcome::Quarantined { id, reason } => format!("隔离 (quarantined {id}): {reason}"),
-            };
-            println!("{source}: {what}");
-        }
         let n = report.len();
         let q = report.iter().filter(|(_, o)| matches!(o, ImportOutcome::Quarantined { .. })).count();
         println!("{n} bundle(s): {} imported or unchanged, {q} quarantined", n - q);
     }
     Ok(all_ok)
+}
+
+fn outcome_text(o: &ImportOutcome) -> String {
+    match o {
+        ImportOutcome::New { id } => format!("新导入 (new), import {id}"),
+        ImportOutcome::Identical { id } => format!("已存在，未变 (identical), import {id}"),
+        ImportOutcome::SignaturesAdded { id } => format!("补充签名 (signatures added), import {id}"),
+        ImportOutcome::Superseded { id, old } => format!("新版本取代旧版本 (supersedes import {old}), import {id}"),
+        ImportOutcome::Quarantined { id, reason } => format!("隔离 (quarantined {id}): {reason}"),
+    }
 }

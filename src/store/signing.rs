@@ -218,76 +218,7 @@ impl Store {
     /// payload, a newer revision that supersedes the current one (kept in history), or else the quarantine.
     pub fn import(&mut self, b: &Incoming) -> Result<ImportOutcome> {
         let at = now();
-        self.write(None, |tx, log| {
-            let current: Option<(i64, u32, String, String)> = tx
-                .query_row(
-                    "SELECT id, revision, payload_sha256, signatures FROM imports WHERE uid = ?1 AND superseded_by IS NULL",
-                    [b.uid],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()?;
-            let insert = |tx: &rusqlite::Transaction| -> rusqlite::Result<i64> {
-                tx.execute(
-                    "INSERT INTO imports (uid, revision, payload_sha256, payload, scorecard_text, signers, signatures, source, imported_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    params![b.uid, b.revision, b.payload_sha256, b.payload, b.scorecard_text, b.signers_json, b.signatures_json, b.source, at],
-                )?;
-                Ok(tx.last_insert_rowid())
-            };
-            let quarantine = |tx: &rusqlite::Transaction, reason: String| -> rusqlite::Result<ImportOutcome> {
-                tx.execute(
-                    "INSERT INTO quarantine (source, reason, payload_sha256, content, quarantined_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![b.source, reason, b.payload_sha256, b.signatures_json, at],
-                )?;
-                Ok(ImportOutcome::Quarantined { id: tx.last_insert_rowid(), reason })
-            };
-            let outcome = match current {
-                None => {
-                    // A payload already imported under another uid would be a copy: refuse it.
-                    let dup: Option<i64> = tx
-                        .query_row("SELECT id FROM imports WHERE payload_sha256 = ?1", [b.payload_sha256], |r| r.get(0))
-                        .optional()?;
-                    match dup {
-                        Some(d) => quarantine(tx, format!("the payload is already imported (import {d}) as another version"))?,
-                        None => ImportOutcome::New { id: insert(tx)? },
-                    }
-                }
-                Some((cid, rev, sha, sigs)) if sha == b.payload_sha256 => {
-                    let old: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&sigs)
-                        .unwrap_or_default()
-                        .iter()
-                        .filter_map(|s| s["key_id"].as_str().map(|k| format!("{k}:{}", s["kind"].as_str().unwrap_or(""))))
-                        .collect();
-                    let _ = rev;
-                    if old.iter().all(|k| b.signature_keys.contains(k)) && old.len() == b.signature_keys.len() {
-                        ImportOutcome::Identical { id: cid }
-                    } else if old.iter().all(|k| b.signature_keys.contains(k)) {
-                        tx.execute(
-                            "UPDATE imports SET signers = ?1, signatures = ?2, source = ?3 WHERE id = ?4",
-                            params![b.signers_json, b.signatures_json, b.source, cid],
-                        )?;
-                        ImportOutcome::SignaturesAdded { id: cid }
-                    } else {
-                        quarantine(tx, "the same payload with a different set of signatures than the one imported".into())?
-                    }
-                }
-                Some((cid, rev, _, _)) if b.revision > rev => {
-                    let id = insert(tx)?;
-                    tx.execute("UPDATE imports SET superseded_by = ?1 WHERE id = ?2", params![id, cid])?;
-                    ImportOutcome::Superseded { id, old: cid }
-                }
-                Some((_, rev, _, _)) if b.revision == rev => quarantine(
-                    tx,
-                    format!("conflicting versions: revision {rev} of this review is already imported with a different payload"),
-                )?,
-                Some((_, rev, _, _)) => quarantine(
-                    tx,
-                    format!("an older version (revision {}) than the one imported (revision {rev})", b.revision),
-                )?,
-            };
-            log.push(Change::new("import", b.source.to_string(), None, Some(format!("{outcome:?}; payload sha256 {}", b.payload_sha256))));
-            Ok(outcome)
-        })
+        self.write(None, |tx, log| import_in(tx, b, &at, log))
     }
 
     /// Puts a bundle that failed verification in the quarantine, with the reason; it is never dropped.
@@ -299,13 +230,25 @@ impl Store {
         content: &str,
     ) -> Result<i64> {
         let at = now();
+        self.write(None, |tx, log| quarantine_in(tx, source, reason, payload_sha256, content, &at, log))
+    }
+
+    /// Stores many arrivals in one transaction, in order, each exactly as [`Store::import`] or [`Store::quarantine`]
+    /// would (a later bundle sees the earlier ones). All or nothing: the outcomes hold only once this returns `Ok`,
+    /// and after an error none of the batch is stored.
+    pub fn import_batch(&mut self, arrivals: &[Arrival]) -> Result<Vec<ImportOutcome>> {
+        let at = now();
         self.write(None, |tx, log| {
-            tx.execute(
-                "INSERT INTO quarantine (source, reason, payload_sha256, content, quarantined_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![source, reason, payload_sha256, content, at],
-            )?;
-            log.push(Change::new("quarantine", source.to_string(), None, Some(reason.to_string())));
-            Ok(tx.last_insert_rowid())
+            arrivals
+                .iter()
+                .map(|a| match a {
+                    Arrival::Verified(b) => import_in(tx, b, &at, log),
+                    Arrival::Refused { source, reason, payload_sha256, content } => {
+                        quarantine_in(tx, source, reason, payload_sha256.as_deref(), content, &at, log)
+                            .map(|id| ImportOutcome::Quarantined { id, reason: reason.clone() })
+                    }
+                })
+                .collect()
         })
     }
 
@@ -347,4 +290,103 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// A bundle for [`Store::import_batch`]: verified, or refused with the reason (it goes to the quarantine).
+pub enum Arrival<'a> {
+    Verified(Incoming<'a>),
+    Refused { source: String, reason: String, payload_sha256: Option<String>, content: String },
+}
+
+fn quarantine_in(
+    tx: &rusqlite::Transaction,
+    source: &str,
+    reason: &str,
+    payload_sha256: Option<&str>,
+    content: &str,
+    at: &str,
+    log: &mut Vec<Change>,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO quarantine (source, reason, payload_sha256, content, quarantined_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![source, reason, payload_sha256, content, at],
+    )?;
+    log.push(Change::new("quarantine", source.to_string(), None, Some(reason.to_string())));
+    Ok(tx.last_insert_rowid())
+}
+
+fn import_in(tx: &rusqlite::Transaction, b: &Incoming, at: &str, log: &mut Vec<Change>) -> Result<ImportOutcome> {
+    let current: Option<(i64, u32, String, String)> = tx
+        .query_row(
+            "SELECT id, revision, payload_sha256, signatures FROM imports WHERE uid = ?1 AND superseded_by IS NULL",
+            [b.uid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let insert = |tx: &rusqlite::Transaction| -> rusqlite::Result<i64> {
+        tx.execute(
+            "INSERT INTO imports (uid, revision, payload_sha256, payload, scorecard_text, signers, signatures, source, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![b.uid, b.revision, b.payload_sha256, b.payload, b.scorecard_text, b.signers_json, b.signatures_json, b.source, at],
+        )?;
+        Ok(tx.last_insert_rowid())
+    };
+    let quarantine = |tx: &rusqlite::Transaction, reason: String| -> rusqlite::Result<ImportOutcome> {
+        tx.execute(
+            "INSERT INTO quarantine (source, reason, payload_sha256, content, quarantined_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![b.source, reason, b.payload_sha256, b.signatures_json, at],
+        )?;
+        Ok(ImportOutcome::Quarantined { id: tx.last_insert_rowid(), reason })
+    };
+    let outcome = match current {
+        None => {
+            // A payload already imported under another uid would be a copy: refuse it.
+            let dup: Option<i64> = tx
+                .query_row("SELECT id FROM imports WHERE payload_sha256 = ?1", [b.payload_sha256], |r| r.get(0))
+                .optional()?;
+            match dup {
+                Some(d) => quarantine(tx, format!("the payload is already imported (import {d}) as another version"))?,
+                None => ImportOutcome::New { id: insert(tx)? },
+            }
+        }
+        Some((cid, rev, sha, sigs)) if sha == b.payload_sha256 => {
+            let old: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&sigs)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|s| s["key_id"].as_str().map(|k| format!("{k}:{}", s["kind"].as_str().unwrap_or(""))))
+                .collect();
+            let _ = rev;
+            if old.iter().all(|k| b.signature_keys.contains(k)) && old.len() == b.signature_keys.len() {
+                ImportOutcome::Identical { id: cid }
+            } else if old.iter().all(|k| b.signature_keys.contains(k)) {
+                tx.execute(
+                    "UPDATE imports SET signers = ?1, signatures = ?2, source = ?3 WHERE id = ?4",
+                    params![b.signers_json, b.signatures_json, b.source, cid],
+                )?;
+                ImportOutcome::SignaturesAdded { id: cid }
+            } else {
+                quarantine(tx, "the same payload with a different set of signatures than the one imported".into())?
+            }
+        }
+        Some((cid, rev, _, _)) if b.revision > rev => {
+            let id = insert(tx)?;
+            tx.execute("UPDATE imports SET superseded_by = ?1 WHERE id = ?2", params![id, cid])?;
+            ImportOutcome::Superseded { id, old: cid }
+        }
+        Some((_, rev, _, _)) if b.revision == rev => quarantine(
+            tx,
+            format!("conflicting versions: revision {rev} of this review is already imported with a different payload"),
+        )?,
+        Some((_, rev, _, _)) => quarantine(
+            tx,
+            format!("an older version (revision {}) than the one imported (revision {rev})", b.revision),
+        )?,
+    };
+    log.push(Change::new(
+        "import",
+        b.source.to_string(),
+        None,
+        Some(format!("{outcome:?}; payload sha256 {}", b.payload_sha256)),
+    ));
+    Ok(outcome)
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::bundle::compile::{from_imports, write_csv, write_xlsx};
 use crate::bundle::export::{ExportError, current_payload, export, sign_review, signers};
-use crate::bundle::import::{find_bundles, import_bundle, trust_paths};
+use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
 use crate::bundle::keys::{KeyError, read_public};
 use crate::bundle::payload::PayloadV1;
 use crate::bundle::roster::Roster;
@@ -1103,34 +1103,31 @@ impl App {
         };
         let mut lines = Vec::new();
         let mut counts = [0usize; 5];
-        let mut failed = None;
-        for b in &bundles {
-            let name =
-                b.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| b.display().to_string());
-            match import_bundle(&mut self.store, &roster, b) {
-                Ok(outcome) => {
-                    let (i, line) = match outcome {
-                        ImportOutcome::New { id } => (0, format!("✓ {name}：新导入（导入 {id}）")),
-                        ImportOutcome::Identical { id } => {
-                            (1, format!("＝ {name}：已导入过，内容相同，未变（导入 {id}）"))
-                        }
-                        ImportOutcome::SignaturesAdded { id } => (2, format!("✓ {name}：补充了签名（导入 {id}）")),
-                        ImportOutcome::Superseded { id, old } => {
-                            (3, format!("✓ {name}：新版本，取代导入 {old}（导入 {id}，旧版本保留在历史版本中）"))
-                        }
-                        ImportOutcome::Quarantined { id, reason } => {
-                            (4, format!("✗ {name}：已隔离（隔离 {id}），原因：{reason}"))
-                        }
-                    };
-                    counts[i] += 1;
-                    lines.push(line);
+        let name_of = |b: &Path| {
+            b.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| b.display().to_string())
+        };
+        // Read and verified on every core, stored a batch to a transaction; each line is written once stored.
+        let result = import_bundles(&mut self.store, &roster, &bundles, |b, outcome| {
+            let name = name_of(b);
+            let (i, line) = match outcome {
+                ImportOutcome::New { id } => (0, format!("✓ {name}：新导入（导入 {id}）")),
+                ImportOutcome::Identical { id } => (1, format!("＝ {name}：已导入过，内容相同，未变（导入 {id}）")),
+                ImportOutcome::SignaturesAdded { id } => (2, format!("✓ {name}：补充了签名（导入 {id}）")),
+                ImportOutcome::Superseded { id, old } => {
+                    (3, format!("✓ {name}：新版本，取代导入 {old}（导入 {id}，旧版本保留在历史版本中）"))
                 }
-                Err(e) => {
-                    failed = Some(format!("✗ {name}：导入中断，数据库未作修改：{e}"));
-                    break;
+                ImportOutcome::Quarantined { id, reason } => {
+                    (4, format!("✗ {name}：已隔离（隔离 {id}），原因：{reason}"))
                 }
-            }
-        }
+            };
+            counts[i] += 1;
+            lines.push(line);
+        });
+        let failed = result.err().map(|e| {
+            let stored: usize = counts.iter().sum();
+            let from = bundles.get(stored).map(|b| name_of(b)).unwrap_or_default();
+            format!("✗ 导入中断：{e}。以上 {stored} 个已导入；从 {from} 起的验收包都未导入，数据库未因它们作任何修改")
+        });
         let parts: Vec<String> = ["新导入", "未变", "补充签名", "取代旧版本", "隔离"]
             .iter()
             .zip(counts)
