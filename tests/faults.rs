@@ -908,6 +908,8 @@ fn a_full_disk_refuses_cleanly_and_loses_nothing() {
     let keep_panel = Connection::open(w.panel().join("yanshou.db")).unwrap();
     assert_eq!(integrity(&keep_panel), "ok");
     let out_dir = w.root.join("limited-usb").join("b");
+    // `export` writes into an existing folder only (a mistyped stick path is refused, not created on the laptop).
+    fs::create_dir_all(out_dir.parent().unwrap()).unwrap();
     let out = file_size_limited(yanshou(&w.panel()), 8192)
         .args(["export", &id.to_string(), "--out", &out_dir.display().to_string()])
         .output()

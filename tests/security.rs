@@ -399,6 +399,7 @@ fn neither_a_raw_secret_key_nor_a_passphrase_is_written_anywhere() {
     let dissent = ["review", "dissent", &rid, "张伟", "--key", &key("张伟"), "--passphrase-file", &pass];
     ok(&panel, &[&dissent[..], &["--text", "保留意见"]].concat());
     let bundle = w.root.join("usb").join("bundle");
+    fs::create_dir_all(w.root.join("usb")).unwrap(); // export writes into an existing folder only
     ok(&panel, &["export", &rid, "--out", &bundle.display().to_string()]);
     let out = w.unit_cmd("import", &bundle);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

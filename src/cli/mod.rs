@@ -1,5 +1,7 @@
 //! Command-line interface. Parses arguments, loads the catalog, calls the domain and prints text or JSON.
-//! Refused input prints a plain message on stderr and exits with status 1; nothing is changed.
+//! Refused input prints a plain message on stderr and exits with status 1; nothing is changed. An argument that
+//! cannot be read as its type (a missing or unknown argument, a review id that is not a whole number from 1) is
+//! clap's usage error, status 2, also with nothing changed.
 
 mod review;
 mod scorecards;
@@ -7,10 +9,10 @@ mod signing;
 mod text;
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
 
 use yanshou::builtin::load_catalog;
@@ -61,6 +63,7 @@ enum Command {
     },
     /// Write a finalized, signed review as a bundle for the USB stick.
     Export {
+        #[arg(value_parser = parse_id, allow_negative_numbers = true)]
         review: i64,
         #[arg(long)]
         out: PathBuf,
@@ -101,6 +104,9 @@ enum Command {
         /// Also (or only) write the table of all reviews as CSV (UTF-8 with BOM).
         #[arg(long)]
         csv: Option<PathBuf>,
+        /// Replace --out and --csv if they already exist.
+        #[arg(long)]
+        force: bool,
     },
     /// List the quarantine.
     Quarantine {
@@ -139,13 +145,156 @@ enum ScorecardsCommand {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // A usage error echoes what was typed: show control characters as codes, not as terminal commands.
+            eprint!("{}", printable(&e.render().to_string()));
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("yanshou: {e:#}");
+            eprintln!("yanshou: {}", printable(&message(&e)));
             ExitCode::from(1)
         }
+    }
+}
+
+/// The error and its causes, each cause once: an error whose message already holds its cause's is not followed by
+/// it again.
+fn message(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if msg.contains(&text) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&text);
+    }
+    without_os_codes(&msg)
+}
+
+/// A message without the ` (os error 2)` codes that the system's error texts carry: the words say it already.
+pub(crate) fn without_os_codes(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(at) = rest.find(" (os error ") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match rest.find(')') {
+            Some(end) => rest = &rest[end + 1..],
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A message as it may be printed on a terminal: control characters (but line breaks) and invisible formatting
+/// characters that came from the input are shown as `<U+001B>`, so that an escape sequence in a refused value
+/// cannot recolour or rewrite the screen.
+pub(crate) fn printable(msg: &str) -> String {
+    msg.chars()
+        .map(|c| {
+            if (c.is_control() && c != '\n') || yanshou::domain::text::is_invisible(c) {
+                format!("<U+{:04X}>", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// A review id or a sign-in entry's id: a whole number from 1, typed with half-width digits.
+pub(crate) fn parse_id(s: &str) -> std::result::Result<i64, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("it is empty; give a whole number such as 1".into());
+    }
+    if let Some(h) = yanshou::domain::text::half_width(t) {
+        return Err(format!("“{t}” is typed with full-width characters; type half-width digits: {h}"));
+    }
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("“{t}” is not a whole number; ids are whole numbers from 1"));
+    }
+    match t.parse::<i64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        Ok(_) => Err(format!("{t} is not an id; ids are whole numbers from 1")),
+        Err(_) => Err(format!("{t} is too large to be an id")),
+    }
+}
+
+/// What an I/O error means, in plain words.
+pub(crate) fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "there is no such file or folder".into(),
+        K::PermissionDenied => "permission denied".into(),
+        K::IsADirectory => "it is a folder, not a file".into(),
+        K::NotADirectory => "a part of the path is a file, not a folder".into(),
+        K::InvalidData => "it is not UTF-8 text".into(),
+        K::AlreadyExists => "it already exists".into(),
+        _ => {
+            let s = e.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_string()
+        }
+    }
+}
+
+/// Reads a UTF-8 text file named by an argument (`what`, e.g. `--input`).
+pub(crate) fn read_text(path: &Path, what: &str) -> Result<String> {
+    if path.as_os_str().is_empty() {
+        bail!("{what}: the file name is empty");
+    }
+    if path.is_dir() {
+        bail!("{what}: {} is a folder, not a file", path.display());
+    }
+    std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("{what}: cannot read {}: {}", path.display(), io_words(&e)))
+}
+
+/// Checks that an argument names an existing file (not a folder).
+pub(crate) fn existing_file(path: &Path, what: &str) -> Result<()> {
+    if path.as_os_str().is_empty() {
+        bail!("{what}: the file name is empty");
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => bail!("{what}: {} is a folder, not a file", path.display()),
+        Ok(_) => Ok(()),
+        Err(e) => bail!("{what}: {}: {}", path.display(), io_words(&e)),
+    }
+}
+
+/// Checks a path to write a new file or folder at: it does not exist yet (unless `replace`, and then it is a file),
+/// and its folder does. Nothing is created here.
+pub(crate) fn new_path(path: &Path, what: &str, replace: bool) -> Result<()> {
+    if path.as_os_str().is_empty() {
+        bail!("{what}: the path is empty");
+    }
+    if let Ok(m) = std::fs::symlink_metadata(path) {
+        if m.is_dir() {
+            bail!("{what}: {} is an existing folder; nothing was written", path.display());
+        }
+        if !replace {
+            bail!(
+                "{what}: {} already exists; nothing was overwritten (choose another name{})",
+                path.display(),
+                if what == "--out" || what == "--csv" { ", or give --force to replace it" } else { "" }
+            );
+        }
+    }
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    match std::fs::metadata(parent) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => bail!("{what}: {} is a file, not a folder", parent.display()),
+        Err(_) => bail!("{what}: the folder {} does not exist; nothing was written", parent.display()),
     }
 }
 
@@ -159,7 +308,25 @@ fn catalog(dir: Option<&std::path::Path>) -> Catalog {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if cli.data_dir.as_ref().is_some_and(|d| d.as_os_str().is_empty()) {
+        bail!("--data-dir is empty; give a folder, or leave it out for the default");
+    }
     let dir = data_dir(cli.data_dir.or_else(|| std::env::var_os(ENV_DATA_DIR).map(PathBuf::from)));
+    if let Some(d) = &dir
+        && d.exists()
+        && !d.is_dir()
+    {
+        bail!("the data directory {} is a file, not a folder", d.display());
+    }
+    let max = yanshou::store::MAX_NAME;
+    if let Some(a) = &cli.actor {
+        yanshou::domain::text::one_line(a, "--actor", max, true).map_err(anyhow::Error::msg)?;
+    }
+    if let Ok(a) = std::env::var("YANSHOU_ACTOR")
+        && !a.trim().is_empty()
+    {
+        yanshou::domain::text::one_line(&a, "YANSHOU_ACTOR", max, true).map_err(anyhow::Error::msg)?;
+    }
     match cli.command {
         None => {
             use std::io::IsTerminal;
@@ -229,16 +396,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Export { review, out }) => {
             let Some(dir) = dir else { bail!("no data directory found; pass --data-dir DIR") };
+            new_path(&out, "--out", false)?;
             let store = yanshou::store::Store::open_in(&dir)?;
             signing::export_cmd(&store, review, &out)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Verify { bundle, roster, issuer, json }) => {
+            signing::bundle_dir(&bundle)?;
             let roster = signing::trusted_roster(dir.as_deref(), roster, issuer)?;
             Ok(if signing::verify_cmd(&bundle, &roster, json)? { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Some(Command::Import { bundles, roster, issuer, json }) => {
             let Some(dir) = dir else { bail!("no data directory found; pass --data-dir DIR") };
+            // A path that is not a bundle folder at all is a typo, not a bundle to quarantine: refuse them all first.
+            for b in &bundles {
+                signing::bundle_dir(b)?;
+            }
             let roster = signing::trusted_roster(Some(&dir), roster, issuer)?;
             let mut store = yanshou::store::Store::open_in(&dir)?;
             if let Some(a) = cli.actor.as_deref() {
@@ -271,10 +444,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Compile { out, csv }) => {
+        Some(Command::Compile { out, csv, force }) => {
             let Some(dir) = dir else { bail!("no data directory found; pass --data-dir DIR") };
             if out.is_none() && csv.is_none() {
                 bail!("give --out results.xlsx and/or --csv results.csv");
+            }
+            if let Some(o) = &out {
+                new_path(o, "--out", force)?;
+            }
+            if let Some(c) = &csv {
+                new_path(c, "--csv", force)?;
+            }
+            if out.is_some() && out == csv {
+                bail!("--out and --csv name the same file; give two names");
             }
             let store = yanshou::store::Store::open_in(&dir)?;
             let reviews = yanshou::bundle::compile::from_imports(&store.imports()?)?;
@@ -310,11 +492,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let text = if input == "-" {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).context("cannot read standard input")?;
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| anyhow::anyhow!("--input -: cannot read standard input: {}", io_words(&e)))?;
                 s
+            } else if input.trim().is_empty() {
+                bail!("--input is empty; give a JSON file, or - for standard input");
             } else {
-                std::fs::read_to_string(&input).with_context(|| format!("cannot read {input}"))?
+                read_text(Path::new(&input), "--input")?
             };
+            if text.trim().is_empty() {
+                bail!(
+                    "--input {input}: the input is empty; give the panel's scores as JSON (see `yanshou evaluate --help`)"
+                );
+            }
             let parsed: EvaluationInput = serde_json::from_str(&text).map_err(|e| {
                 anyhow::anyhow!(
                     "{}:{}:{}: {}",
@@ -336,7 +527,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Err(errors) => {
                     eprintln!("yanshou: the scores cannot be evaluated on {}:", card.id);
                     for e in errors.0 {
-                        eprintln!("  - {e}");
+                        eprintln!("  - {}", printable(&e));
                     }
                     Ok(ExitCode::from(1))
                 }

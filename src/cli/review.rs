@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
@@ -27,26 +27,36 @@ pub enum ReviewCommand {
     },
     /// Show a review: enterprise, panel, recusals, scores, vetoes, opinion, warnings and the evaluation.
     Show {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         #[arg(long)]
         json: bool,
     },
     /// Change a field: enterprise, credit-code, address, industry, agency, date or place.
-    Edit { id: i64, field: String, value: String },
+    Edit {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
+        id: i64,
+        field: String,
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
     /// Manage the expert panel.
     Panel {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         #[command(subcommand)]
         command: PanelCommand,
     },
     /// The recusal reasons the province's rules give for this review's sheet.
     Reasons {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         #[arg(long)]
         json: bool,
     },
     /// Record that an expert steps aside (回避). REASON is a reason id from `review reasons`, or free text.
     Recuse {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         /// The expert's id or name.
         expert: String,
@@ -57,10 +67,12 @@ pub enum ReviewCommand {
     },
     /// Enter an expert's score on an item (a deduction needs --reason), or --clear it.
     Score {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         /// The expert's id or name.
         expert: String,
         item: String,
+        #[arg(allow_negative_numbers = true)]
         score: Option<String>,
         /// 扣分原因: required when the score is below the item's maximum.
         #[arg(long, default_value = "")]
@@ -72,6 +84,7 @@ pub enum ReviewCommand {
     },
     /// Answer a veto condition yes or no (yes needs --evidence).
     Veto {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         veto: String,
         answer: String,
@@ -80,30 +93,37 @@ pub enum ReviewCommand {
     },
     /// Set a fact a conditional rule reads (true/false or a number), or --clear it.
     Fact {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         fact: String,
+        #[arg(allow_negative_numbers = true)]
         value: Option<String>,
         #[arg(long, conflicts_with = "value")]
         clear: bool,
     },
     /// Award a bonus (加分) within its range, or --clear it.
     Bonus {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         bonus: String,
+        #[arg(allow_negative_numbers = true)]
         value: Option<String>,
         #[arg(long, conflicts_with = "value")]
         clear: bool,
     },
     /// Adjust an item's points where the sheet allows it, or --clear the adjustment.
     Weight {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         item: String,
+        #[arg(allow_negative_numbers = true)]
         value: Option<String>,
         #[arg(long, conflicts_with = "value")]
         clear: bool,
     },
     /// Write the opinion (验收意见). A value starting with @ is read from that file.
     Opinion {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         #[arg(long)]
         summary: Option<String>,
@@ -116,20 +136,26 @@ pub enum ReviewCommand {
     },
     /// The on-site sign-in list (签到).
     Signin {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         #[command(subcommand)]
         command: SigninCommand,
     },
     /// Finalize and lock the review, or list everything that stops it.
-    Finalize { id: i64 },
+    Finalize {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
+        id: i64,
+    },
     /// Reopen a finalized review (logged with its reason).
     Reopen {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         #[arg(long)]
         reason: String,
     },
     /// Sign the finalized review's payload with an expert's key (passphrase asked, or --passphrase-file).
     Sign {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         expert: String,
         #[arg(long)]
@@ -139,6 +165,7 @@ pub enum ReviewCommand {
     },
     /// Refuse to sign and sign a written dissent (个人书面意见) that references the payload instead. TEXT or @FILE.
     Dissent {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         expert: String,
         #[arg(long)]
@@ -150,12 +177,14 @@ pub enum ReviewCommand {
     },
     /// Who has signed, dissented, is missing or recused.
     Signatures {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         #[arg(long)]
         json: bool,
     },
     /// Print the review's audit log and verify the whole hash chain.
     Log {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         id: i64,
         #[arg(long)]
         json: bool,
@@ -238,6 +267,7 @@ pub enum SigninCommand {
         capacity: String,
     },
     Remove {
+        #[arg(value_parser = super::parse_id, allow_negative_numbers = true)]
         entry: i64,
     },
 }
@@ -261,11 +291,15 @@ fn points(text: &str, what: &str) -> Result<Points> {
     Points::parse(text).map_err(|e| anyhow!("{what}: {e}"))
 }
 
-fn text_arg(v: &Option<String>) -> Result<Option<String>> {
+/// A text argument, or with `@FILE` the text of that file.
+fn text_arg(v: &Option<String>, what: &str) -> Result<Option<String>> {
     match v {
         Some(s) if s.starts_with('@') => {
             let path = &s[1..];
-            Ok(Some(std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?))
+            if path.trim().is_empty() {
+                bail!("{what}: @ must be followed by a file name (@opinion.txt)");
+            }
+            Ok(Some(super::read_text(Path::new(path), what)?))
         }
         other => Ok(other.clone()),
     }
@@ -352,6 +386,9 @@ pub fn run(
                 }
             }
             PanelCommand::Edit { expert, name, unit, title, field } => {
+                if name.is_none() && unit.is_none() && title.is_none() && field.is_none() {
+                    bail!("give --name, --unit, --title and/or --field");
+                }
                 let e = expert_id(&store.load(id)?, &expert)?;
                 store.update_expert(id, e, &ExpertPatch { name, unit, title, field })?;
             }
@@ -433,11 +470,14 @@ pub fn run(
             store.set_weight(id, &item, v)?;
         }
         ReviewCommand::Opinion { id, summary, problems, suggestions, conclusion } => {
+            if summary.is_none() && problems.is_none() && suggestions.is_none() && conclusion.is_none() {
+                bail!("give --summary, --problems, --suggestions and/or --conclusion");
+            }
             let patch = OpinionPatch {
-                summary: text_arg(&summary)?,
-                problems: text_arg(&problems)?,
-                suggestions: text_arg(&suggestions)?,
-                conclusion: text_arg(&conclusion)?,
+                summary: text_arg(&summary, "--summary")?,
+                problems: text_arg(&problems, "--problems")?,
+                suggestions: text_arg(&suggestions, "--suggestions")?,
+                conclusion: text_arg(&conclusion, "--conclusion")?,
             };
             store.set_opinion(id, &patch)?;
         }
@@ -453,12 +493,16 @@ pub fn run(
         }
         ReviewCommand::Reopen { id, reason } => store.reopen(id, &reason)?,
         ReviewCommand::Sign { id, expert, key, passphrase_file } => {
+            super::existing_file(&key, "--key")?;
             let e = expert_id(&store.load(id)?, &expert)?;
             super::signing::sign(&mut store, id, e, &key, passphrase_file.as_deref(), None)?;
         }
         ReviewCommand::Dissent { id, expert, key, text, passphrase_file } => {
+            super::existing_file(&key, "--key")?;
             let e = expert_id(&store.load(id)?, &expert)?;
-            let text = text_arg(&Some(text))?.unwrap_or_default();
+            let text = text_arg(&Some(text), "--text")?.unwrap_or_default();
+            let text = yanshou::domain::text::clean(&text, "--text (个人书面意见)", yanshou::store::MAX_TEXT, true)
+                .map_err(anyhow::Error::msg)?;
             super::signing::sign(&mut store, id, e, &key, passphrase_file.as_deref(), Some(&text))?;
         }
         ReviewCommand::Signatures { id, json } => super::signing::signatures(&store, id, json)?,

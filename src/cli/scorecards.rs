@@ -320,7 +320,7 @@ pub fn validate(data_dir: Option<&Path>, paths: &[PathBuf]) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         for e in &errors {
-            eprintln!("{e}");
+            eprintln!("{}", super::printable(&super::without_os_codes(&e.to_string())));
         }
         eprintln!("{} problem(s) found.", errors.len());
         ExitCode::from(1)

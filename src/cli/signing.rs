@@ -14,13 +14,17 @@ use yanshou::bundle::import::{import_bundles, trust_paths};
 use yanshou::bundle::keys::{self, Passphrase, generate};
 use yanshou::bundle::roster::{Roster, RosterEntry};
 use yanshou::bundle::verify::{Verdict, read, verify};
-use yanshou::store::Store;
+use yanshou::domain::text;
 use yanshou::store::signing::ImportOutcome;
+use yanshou::store::{MAX_NAME, Store};
+
+/// The longest key name: it names two files, `NAME.key` and `NAME.pub`, within the 255 bytes most file systems allow.
+const KEY_NAME_MAX: usize = 60;
 
 /// Reads a passphrase: from --passphrase-file, else $YANSHOU_PASSPHRASE, else asked on the terminal without echo.
 pub fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Passphrase> {
     if let Some(f) = file {
-        let text = Zeroizing::new(std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?);
+        let text = Zeroizing::new(super::read_text(f, "--passphrase-file")?);
         return Ok(Zeroizing::new(text.trim_end_matches(['\n', '\r']).to_string()));
     }
     if let Ok(p) = std::env::var("YANSHOU_PASSPHRASE") {
@@ -115,7 +119,19 @@ fn now() -> String {
 pub fn key(cmd: KeyCommand, data_dir: Option<&Path>) -> Result<()> {
     match cmd {
         KeyCommand::New { name, dir, passphrase_file, json } => {
+            // The name names the two files: one line, no control or invisible characters, short enough for a file
+            // name on every system.
+            let name = text::one_line(&name, "--name", KEY_NAME_MAX, true).map_err(anyhow::Error::msg)?;
+            if name.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) || name.starts_with('.') {
+                bail!("--name: “{name}” cannot name a key file (no / \\ : * ? \" < > |, and not starting with a dot)");
+            }
             let dir = dir.or_else(|| data_dir.map(|d| d.join("keys"))).ok_or_else(|| anyhow!("give --dir"))?;
+            if dir.as_os_str().is_empty() {
+                bail!("--dir is empty; give a folder");
+            }
+            if dir.exists() && !dir.is_dir() {
+                bail!("--dir: {} is a file, not a folder", dir.display());
+            }
             let p = passphrase(passphrase_file.as_deref(), true)?;
             let k = generate(&dir, &name, &p)?;
             if json {
@@ -131,6 +147,7 @@ pub fn key(cmd: KeyCommand, data_dir: Option<&Path>) -> Result<()> {
             }
         }
         KeyCommand::Show { public_key } => {
+            super::existing_file(&public_key, "PUBLIC_KEY")?;
             let pk = keys::read_public(&public_key)?;
             println!("{}  {}", keys::key_id(&pk), keys::public_base64(&pk));
         }
@@ -141,22 +158,32 @@ pub fn key(cmd: KeyCommand, data_dir: Option<&Path>) -> Result<()> {
 pub fn roster(cmd: RosterCommand) -> Result<()> {
     match cmd {
         RosterCommand::New { out, issuer_key, passphrase_file } => {
-            if out.exists() {
-                bail!("{} already exists", out.display());
-            }
+            super::new_path(&out, "--out", false)?;
+            super::new_path(&sig_path(&out), "--out", false)?;
+            super::existing_file(&issuer_key, "--issuer-key")?;
             let p = passphrase(passphrase_file.as_deref(), false)?;
             let (_, pk) = keys::open_secret(&issuer_key, &p)?;
             Roster::new(&pk, &today()).save(&out, &issuer_key, &p)?;
             println!("roster {} issued by key {}", out.display(), keys::key_id(&pk));
         }
         RosterCommand::Add { roster, issuer_key, name, unit, public_key, valid_from, valid_until, passphrase_file } => {
+            let name = text::one_line(&name, "--name", MAX_NAME, true).map_err(anyhow::Error::msg)?;
+            let unit = text::one_line(&unit, "--unit", MAX_NAME, false).map_err(anyhow::Error::msg)?;
+            let valid_from = text::date(&valid_from, "--valid-from").map_err(anyhow::Error::msg)?;
+            let valid_until = text::date(&valid_until, "--valid-until").map_err(anyhow::Error::msg)?;
+            if valid_from > valid_until {
+                bail!("--valid-from {valid_from} is after --valid-until {valid_until}");
+            }
+            super::existing_file(&roster, "ROSTER")?;
+            super::existing_file(&issuer_key, "--issuer-key")?;
+            super::existing_file(&public_key, "--public-key")?;
             let p = passphrase(passphrase_file.as_deref(), false)?;
             let (_, issuer) = keys::open_secret(&issuer_key, &p)?;
             let mut r = Roster::load(&roster, &issuer)?;
             let pk = keys::read_public(&public_key)?;
             r.add(RosterEntry {
-                name: name.trim().to_string(),
-                unit: unit.trim().to_string(),
+                name: name.clone(),
+                unit,
                 key_id: keys::key_id(&pk),
                 public_key: keys::public_base64(&pk),
                 valid_from,
@@ -166,9 +193,21 @@ pub fn roster(cmd: RosterCommand) -> Result<()> {
             })?;
             r.issued_at = today();
             r.save(&roster, &issuer_key, &p)?;
-            println!("enrolled {} ({})", name.trim(), keys::key_id(&pk));
+            println!("enrolled {name} ({})", keys::key_id(&pk));
         }
         RosterCommand::Revoke { roster, issuer_key, key_id, passphrase_file } => {
+            let key_id = key_id.trim().to_string();
+            if key_id.is_empty() {
+                bail!("--key-id is empty; `yanshou roster show` lists the key ids");
+            }
+            if key_id.len() != 16 || !key_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                bail!(
+                    "--key-id “{key_id}” is not a key id (16 hexadecimal digits, as `yanshou roster show` lists them){}",
+                    text::half_width_hint(&key_id)
+                );
+            }
+            super::existing_file(&roster, "ROSTER")?;
+            super::existing_file(&issuer_key, "--issuer-key")?;
             let p = passphrase(passphrase_file.as_deref(), false)?;
             let (_, issuer) = keys::open_secret(&issuer_key, &p)?;
             let mut r = Roster::load(&roster, &issuer)?;
@@ -178,6 +217,8 @@ pub fn roster(cmd: RosterCommand) -> Result<()> {
             println!("revoked {key_id}");
         }
         RosterCommand::Show { roster, issuer, json } => {
+            super::existing_file(&roster, "ROSTER")?;
+            super::existing_file(&issuer, "--issuer")?;
             let r = Roster::load(&roster, &keys::read_public(&issuer)?)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&r)?);
@@ -243,6 +284,8 @@ pub fn trusted_roster(data_dir: Option<&Path>, roster: Option<PathBuf>, issuer: 
     let trust = data_dir.map(trust_paths);
     let roster = roster.or_else(|| trust.as_ref().map(|t| t.0.clone())).ok_or_else(|| anyhow!("give --roster"))?;
     let issuer = issuer.or_else(|| trust.as_ref().map(|t| t.1.clone())).ok_or_else(|| anyhow!("give --issuer"))?;
+    super::existing_file(&roster, "--roster (the trusted roster)")?;
+    super::existing_file(&issuer, "--issuer (the support unit's public key)")?;
     let issuer_key =
         keys::read_public(&issuer).with_context(|| "the support unit's public key (--issuer)".to_string())?;
     Ok(Roster::load(&roster, &issuer_key)?)
@@ -293,8 +336,28 @@ fn verdict_word(passed: Option<bool>, vetoed: bool) -> &'static str {
     }
 }
 
+/// Checks that a path is a bundle folder (it exists, and is a folder), before anything reads or records it.
+pub fn bundle_dir(path: &Path) -> Result<()> {
+    if path.as_os_str().is_empty() {
+        bail!("BUNDLE: the path is empty; give the bundle's folder");
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => bail!("{} is a file; a bundle is a folder (the one `yanshou export` wrote)", path.display()),
+        Err(e) => bail!("no bundle at {}: {}; nothing was read", path.display(), super::io_words(&e)),
+    }
+}
+
+/// The detached signature beside a roster file.
+fn sig_path(path: &Path) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(".minisig");
+    PathBuf::from(p)
+}
+
 pub fn verify_cmd(bundle: &Path, roster: &Roster, json: bool) -> Result<bool> {
-    let b = read(bundle).map_err(|e| anyhow!("{}: {e}", bundle.display()))?;
+    // The error names the bundle's path itself.
+    let b = read(bundle).map_err(|e| anyhow!("{e}"))?;
     let v = verify(&b, roster);
     if json {
         println!("{}", serde_json::to_string_pretty(&v)?);

@@ -6,3 +6,4 @@ pub mod points;
 pub mod review;
 pub mod scorecard;
 pub mod scoring;
+pub mod text;

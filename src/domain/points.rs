@@ -18,6 +18,8 @@ pub struct Points(i64);
 pub enum PointsError {
     #[error("“{0}” is not a number")]
     NotANumber(String),
+    #[error("“{text}” is not a number (it is typed with full-width characters; type half-width digits: {half})")]
+    FullWidth { text: String, half: String },
     #[error("{0} has more than one decimal place (points are given to 0.1 at most)")]
     TooPrecise(String),
     #[error("{0} is negative")]
@@ -41,10 +43,13 @@ impl Points {
         self.0
     }
 
-    /// Parses a non-negative decimal such as `5`, `2.5` or `3.0`. Full-width digits and signs are not numbers here:
-    /// the caller names the field and shows the message.
+    /// Parses a non-negative decimal such as `5`, `2.5` or `3.0`. Full-width digits and signs are not numbers here
+    /// (the message gives the half-width spelling): the caller names the field and shows the message.
     pub fn parse(text: &str) -> Result<Self, PointsError> {
-        let dec = Decimal::parse(text).map_err(|_| PointsError::NotANumber(text.to_string()))?;
+        let dec = Decimal::parse(text).map_err(|_| match crate::domain::text::half_width(text.trim()) {
+            Some(half) => PointsError::FullWidth { text: text.to_string(), half },
+            None => PointsError::NotANumber(text.to_string()),
+        })?;
         if dec.is_negative() {
             return Err(PointsError::Negative(text.to_string()));
         }
@@ -393,7 +398,7 @@ mod tests {
         assert!(matches!(Points::parse("2.55"), Err(PointsError::TooPrecise(_))));
         assert!(matches!(Points::parse("-1"), Err(PointsError::Negative(_))));
         assert!(matches!(Points::parse("五"), Err(PointsError::NotANumber(_))));
-        assert!(matches!(Points::parse("５"), Err(PointsError::NotANumber(_))));
+        assert!(matches!(Points::parse("５"), Err(PointsError::FullWidth { .. })));
         assert!(matches!(Points::parse(""), Err(PointsError::NotANumber(_))));
         assert!(matches!(Points::parse("."), Err(PointsError::NotANumber(_))));
         assert!(Points::parse("1e99").is_err());

@@ -23,6 +23,7 @@ use crate::domain::review::{
 };
 use crate::domain::scorecard::{FactKind, ProvinceRules, Scorecard, Track, parse_province, parse_scorecard};
 use crate::domain::scoring::settled_items;
+use crate::domain::text;
 
 use audit::Change;
 pub use audit::LogEntry;
@@ -152,26 +153,13 @@ pub struct OpinionPatch {
 pub const MAX_TEXT: usize = 20_000;
 pub const MAX_NAME: usize = 200;
 
+/// The text rules of [`crate::domain::text`]; the message names the field.
 fn clean(value: &str, what: &str, max: usize, required: bool) -> Result<String> {
-    let v = value.trim();
-    if required && v.is_empty() {
-        return refused(format!("{what} is empty"));
-    }
-    if v.chars().count() > max {
-        return refused(format!("{what} is longer than {max} characters"));
-    }
-    if let Some(c) = v.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
-        return refused(format!("{what} contains a control character (U+{:04X})", c as u32));
-    }
-    Ok(v.to_string())
+    text::clean(value, what, max, required).map_err(StoreError::Refused)
 }
 
 fn one_line(value: &str, what: &str, max: usize, required: bool) -> Result<String> {
-    let v = clean(value, what, max, required)?;
-    if v.contains('\n') {
-        return refused(format!("{what} must be one line"));
-    }
-    Ok(v)
+    text::one_line(value, what, max, required).map_err(StoreError::Refused)
 }
 
 fn now() -> String {
@@ -182,12 +170,9 @@ fn sha256_hex(text: &str) -> String {
     audit::hex(&Sha256::digest(text.as_bytes()))
 }
 
-/// Checks a date as `YYYY-MM-DD`.
+/// Checks a date as `YYYY-MM-DD` (see [`crate::domain::text::date`]) and gives it back in that form.
 pub fn check_date(date: &str) -> Result<String> {
-    let d = date.trim();
-    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-        .map(|_| d.to_string())
-        .map_err(|_| StoreError::Refused(format!("date “{d}” is not a date of the form 2026-11-28")))
+    text::date(date, "date").map_err(StoreError::Refused)
 }
 
 pub struct Store {
@@ -757,7 +742,13 @@ impl Store {
                     },
                     FactKind::Number => match Decimal::parse(v) {
                         Ok(d) => d.to_string(),
-                        Err(_) => return refused(format!("fact {fact_id} ({}): “{v}” is not a number", fact.text)),
+                        Err(_) => {
+                            return refused(format!(
+                                "fact {fact_id} ({}): “{v}” is not a number{}",
+                                fact.text,
+                                text::half_width_hint(v)
+                            ));
+                        }
                     },
                 }),
             };
