@@ -358,9 +358,9 @@ fn field_message(f: &NewReviewForm, i: usize) -> Option<(bool, String)> {
         });
     }
     if i == crate::tui::app::F_DATE && !t.is_empty() {
-        return Some(match chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Some(match modal::check_date("", t) {
             Ok(_) => (true, String::new()),
-            Err(_) => (false, "日期格式应为 2026-11-28".into()),
+            Err(e) => (false, e),
         });
     }
     None
