@@ -812,6 +812,17 @@ fn panel_fields() {
             kind: text(200, Some("请填写专家姓名"), false, saved_expert),
             stored: Some(|s| only(s).data.experts.last().unwrap().name.clone()),
         },
+        // class rows: free text, when an expert already on the panel is changed
+        Field {
+            name: "专家（修改） · 姓名".into(),
+            template: DEMO.into(),
+            open: "<Enter><F1>e<C-u>".into(),
+            pre: None,
+            submit: "<C-s>".into(),
+            label: "姓名",
+            kind: text(200, Some("请填写专家姓名"), false, Then::Saved("已保存：专家信息")),
+            stored: Some(|s| only(s).data.experts[0].name.clone()),
+        },
         Field {
             name: "专家 · 单位".into(),
             template: DEMO.into(),
@@ -1178,4 +1189,24 @@ fn caret_in_display_columns() {
     let x = h.term.backend_mut().get_cursor_position().unwrap().x;
     assert_eq!((x - start.x) as usize, "王Ivan".width());
     h.assert_layout("caret");
+}
+
+/// Confirmations without a text field (removing an expert, replacing the opinion with the draft, finalizing): typed
+/// letters and pasted line ends never confirm; only F9 does.
+#[test]
+fn pasted_enter_never_confirms() {
+    let dir = template(DEMO);
+    for (case, open) in
+        [("移除专家", "<Enter><F1><Del>"), ("生成验收意见草稿", "<Enter><F4>g"), ("定稿", "<Enter><F5>F")]
+    {
+        let mut h = Harness::on(dir.path());
+        h.keys(open);
+        assert!(matches!(h.app.modal, Some(Modal::Confirm(_))), "{case}: no confirmation:\n{}", h.screen());
+        let before = dump(&h.db());
+        h.input(vec![Input::Paste("\n\r\ny\n".into()), Input::Paste(CONTROL.into())]);
+        h.keys("y<Enter>是<Enter> ");
+        h.assert_layout(case);
+        assert!(matches!(h.app.modal, Some(Modal::Confirm(_))), "{case}: the confirmation closed:\n{}", h.screen());
+        assert_eq!(dump(&h.db()), before, "{case}: confirmed without F9");
+    }
 }
