@@ -341,7 +341,7 @@ fn snapshots_of_the_dialogs() {
         t.keys("a乙<C-s><F2>b");
         insta::assert_snapshot!(name("dialog_bonus"), t.screen());
         t.keys("4<Enter>");
-        assert!(t.screen().contains("outside 2 to 3") || t.screen().contains("未保存"), "{}", t.screen());
+        assert!(t.screen().contains("加分 4 超出本项范围 2–3 分"), "{}", t.screen());
         t.keys("<Backspace>2.5<Enter>");
         assert!(t.screen().contains("已保存：加分"), "{}", t.screen());
         t.assert_fits();

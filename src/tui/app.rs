@@ -423,6 +423,7 @@ impl App {
             .iter()
             .map(|c| (c.id.clone(), format!("{} {} {}", c.province, c.title, c.stage.label())))
             .collect();
+        app.home.filter = LineInput::new("").with_max(200);
         app.refresh_home();
         app
     }
@@ -565,8 +566,26 @@ impl App {
         if let Input::Resize = input {
             return;
         }
-        if let Some(action) = self.action_for(input) {
+        let action = self.action_for(input);
+        // What a field did not take as typed or pasted is said at once, naming the field.
+        if let Some(note) = self.take_notice() {
+            self.set_status(note, StatusKind::Info);
+        }
+        if let Some(action) = action {
             self.update(action);
+        }
+    }
+
+    /// The note of the field that did not take what it was given, if any.
+    fn take_notice(&mut self) -> Option<String> {
+        if let Some(m) = &mut self.modal {
+            return modal::take_notice(m);
+        }
+        let line = |label: &str, n: Option<crate::tui::input::Notice>| n.map(|n| format!("{label}：{}", n.text()));
+        match &mut self.screen {
+            Screen::Home => line("筛选", self.home.filter.take_notice()),
+            Screen::NewReview(f) => f.fields.iter_mut().find_map(|(l, i)| line(l, i.take_notice())),
+            _ => None,
         }
     }
 
@@ -1408,7 +1427,20 @@ impl App {
     }
 }
 
-fn create_action(f: &NewReviewForm) -> Option<Action> {
+fn create_action(f: &mut NewReviewForm) -> Option<Action> {
+    // Refused here in the panel's words, naming the field, before anything reaches the store.
+    let text = |i: usize| f.fields[i].1.text();
+    let problem = modal::check_required(f.fields[F_NAME].0, text(F_NAME))
+        .map_err(|e| (F_NAME, e))
+        .and_then(|_| {
+            crate::domain::credit_code::validate(text(F_CODE))
+                .map_err(|e| (F_CODE, format!("{}：{e}", f.fields[F_CODE].0)))
+        })
+        .and_then(|_| modal::check_date(f.fields[F_DATE].0, text(F_DATE)).map_err(|e| (F_DATE, e)));
+    if let Err((field, e)) = problem {
+        f.focus = field;
+        return Some(Action::Status(e, StatusKind::Error));
+    }
     let Some(scorecard) = f.scorecard.clone() else {
         return Some(Action::Status("请选择评分表（在“评分表”一栏按 Enter）".into(), StatusKind::Error));
     };

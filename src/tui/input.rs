@@ -1,33 +1,105 @@
 //! Text input widgets that measure Chinese by display width: a one-line input, a masked passphrase input and a
-//! wrapped multi-line editor. The caret is placed in display columns so that an input method's candidate window
-//! follows it.
+//! wrapped multi-line editor. Text is edited and measured by grapheme (what the terminal draws as one character: an
+//! emoji sequence joined by U+200D, a letter with its combining marks), so the caret is placed in the display columns
+//! the terminal uses and an input method's candidate window follows it.
+//!
+//! What cannot be taken is said, not silently dropped: an input records a [`Notice`] when it cut text at its limit,
+//! removed control characters or joined pasted lines, and the app shows it on the status line.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::tui::keys::{Key, KeyCode};
 
-fn char_width(c: char) -> usize {
-    c.width().unwrap_or(0)
+/// The display width of one grapheme, as ratatui draws it.
+fn grapheme_width(g: &str) -> usize {
+    g.width()
 }
 
-/// Removes control characters other than newlines (and tabs become spaces); pasted text may carry anything.
-pub fn sanitize(text: &str, multiline: bool) -> String {
-    text.replace("\r\n", "\n")
+/// Invisible characters that reorder or hide text (bidirectional overrides and isolates, marks, the byte order mark):
+/// in a name they can make one text look like another, and a terminal may draw the rest of the line backwards.
+fn is_hidden_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// What an input did not take as given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Text beyond the limit (in characters) was not taken.
+    Clipped(usize),
+    /// Text beyond the limit (in bytes, for a passphrase) was not taken.
+    ClippedBytes(usize),
+    /// This many control or invisible direction characters were removed.
+    Removed(usize),
+    /// Line ends in a one-line field became spaces.
+    Joined,
+}
+
+impl Notice {
+    /// The note for the status line, after the field's name.
+    pub fn text(self) -> String {
+        match self {
+            Notice::Clipped(max) => format!("最多 {max} 字，超出部分未输入"),
+            Notice::ClippedBytes(max) => format!("最多 {max} 字节，超出部分未输入"),
+            Notice::Removed(n) => format!("已去掉 {n} 个控制字符"),
+            Notice::Joined => "本栏只有一行，换行已改为空格".into(),
+        }
+    }
+
+    fn rank(self) -> u8 {
+        match self {
+            Notice::Clipped(_) | Notice::ClippedBytes(_) => 3,
+            Notice::Removed(_) => 2,
+            Notice::Joined => 1,
+        }
+    }
+
+    /// Adds a notice to the one pending: removals add up, otherwise the more important one is kept (a cut, then a
+    /// removal, then a join).
+    fn merge(old: Option<Notice>, new: Notice) -> Notice {
+        match (old, new) {
+            (Some(Notice::Removed(a)), Notice::Removed(b)) => Notice::Removed(a + b),
+            (Some(old), new) if old.rank() > new.rank() => old,
+            (_, new) => new,
+        }
+    }
+}
+
+/// Removes control characters other than newlines, and invisible direction controls (tabs become spaces; in a
+/// one-line field so do newlines); pasted text may carry anything. Returns the text, how many characters were removed
+/// and whether line ends were joined.
+pub fn sanitize_counted(text: &str, multiline: bool) -> (String, usize, bool) {
+    let mut removed = 0;
+    let mut joined = false;
+    let out = text
+        .replace("\r\n", "\n")
         .chars()
         .filter_map(|c| match c {
-            '\n' if multiline => Some('\n'),
-            '\n' | '\r' => Some(' '),
+            '\n' | '\r' if multiline => Some('\n'),
+            '\n' | '\r' => {
+                joined = true;
+                Some(' ')
+            }
             '\t' => Some(' '),
-            c if c.is_control() => None,
+            c if c.is_control() || is_hidden_control(c) => {
+                removed += 1;
+                None
+            }
             c => Some(c),
         })
-        .collect()
+        .collect();
+    (out, removed, joined)
+}
+
+/// [`sanitize_counted`] without the counts.
+pub fn sanitize(text: &str, multiline: bool) -> String {
+    sanitize_counted(text, multiline).0
 }
 
 /// What an editor did with a key.
@@ -43,55 +115,101 @@ pub enum Edit {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Buffer {
     text: String,
-    /// Caret position in chars.
+    /// Caret position in bytes, always at a grapheme boundary.
     caret: usize,
+    /// The text's length in chars (the limit counts chars, as the store does).
+    chars: usize,
     max_chars: Option<usize>,
     multiline: bool,
+    notice: Option<Notice>,
 }
 
 impl Buffer {
     fn new(text: &str, multiline: bool, max_chars: Option<usize>) -> Self {
         let text = sanitize(text, multiline);
-        let caret = text.chars().count();
-        Buffer { text, caret, max_chars, multiline }
+        let chars = text.chars().count();
+        Buffer { caret: text.len(), text, chars, max_chars, multiline, notice: None }
     }
 
-    fn len(&self) -> usize {
-        self.text.chars().count()
-    }
-
-    fn byte(&self, chars: usize) -> usize {
-        self.text.char_indices().nth(chars).map_or(self.text.len(), |(i, _)| i)
+    fn note(&mut self, n: Notice) {
+        self.notice = Some(Notice::merge(self.notice, n));
     }
 
     fn insert(&mut self, s: &str) {
-        let s = sanitize(s, self.multiline);
-        let room = self.max_chars.map_or(usize::MAX, |m| m.saturating_sub(self.len()));
-        let s: String = s.chars().take(room).collect();
-        let at = self.byte(self.caret);
-        self.text.insert_str(at, &s);
-        self.caret += s.chars().count();
+        let (s, removed, joined) = sanitize_counted(s, self.multiline);
+        if removed > 0 {
+            self.note(Notice::Removed(removed));
+        }
+        if joined {
+            self.note(Notice::Joined);
+        }
+        let room = self.max_chars.map_or(usize::MAX, |m| m.saturating_sub(self.chars));
+        let n = s.chars().count();
+        let s: String = if n > room {
+            if let Some(m) = self.max_chars {
+                self.note(Notice::Clipped(m));
+            }
+            s.chars().take(room).collect()
+        } else {
+            s
+        };
+        self.text.insert_str(self.caret, &s);
+        self.caret += s.len();
+        self.chars += s.chars().count();
+        // A combining mark typed after the caret's grapheme joins it; keep the caret on a boundary.
+        self.caret = self.boundary_at_or_after(self.caret);
+    }
+
+    /// The first grapheme boundary at or after `at`, looking only at the grapheme around it (typing stays cheap in a
+    /// long text).
+    fn boundary_at_or_after(&self, at: usize) -> usize {
+        let start = self.text[..at].grapheme_indices(true).next_back().map_or(0, |(i, _)| i);
+        self.text[start..].grapheme_indices(true).map(|(i, _)| start + i).find(|i| *i >= at).unwrap_or(self.text.len())
+    }
+
+    fn prev(&self) -> usize {
+        self.text[..self.caret].grapheme_indices(true).next_back().map_or(0, |(i, _)| i)
+    }
+
+    fn next(&self) -> usize {
+        self.text[self.caret..].graphemes(true).next().map_or(self.caret, |g| self.caret + g.len())
+    }
+
+    fn remove(&mut self, a: usize, b: usize) {
+        self.chars -= self.text[a..b].chars().count();
+        self.text.replace_range(a..b, "");
+    }
+
+    fn set_text(&mut self, text: &str) {
+        let max = self.max_chars;
+        let multiline = self.multiline;
+        let notice = self.notice;
+        *self = Buffer::new(text, multiline, max);
+        self.notice = notice;
     }
 
     /// Typing, deleting and moving by one character; `None` for any other key.
     fn edit(&mut self, key: &Key) -> Option<Edit> {
         match key.code {
-            KeyCode::Char(c) if !key.ctrl && !key.alt => self.insert(&c.to_string()),
+            KeyCode::Char(c) if !key.ctrl && !key.alt => {
+                let mut b = [0u8; 4];
+                self.insert(c.encode_utf8(&mut b));
+            }
             KeyCode::Backspace => {
                 if self.caret > 0 {
-                    let (a, b) = (self.byte(self.caret - 1), self.byte(self.caret));
-                    self.text.replace_range(a..b, "");
-                    self.caret -= 1;
+                    let a = self.prev();
+                    self.remove(a, self.caret);
+                    self.caret = a;
                 }
             }
             KeyCode::Delete => {
-                if self.caret < self.len() {
-                    let (a, b) = (self.byte(self.caret), self.byte(self.caret + 1));
-                    self.text.replace_range(a..b, "");
+                if self.caret < self.text.len() {
+                    let b = self.next();
+                    self.remove(self.caret, b);
                 }
             }
-            KeyCode::Left => self.caret = self.caret.saturating_sub(1),
-            KeyCode::Right => self.caret = (self.caret + 1).min(self.len()),
+            KeyCode::Left => self.caret = self.prev(),
+            KeyCode::Right => self.caret = self.next(),
             _ => return None,
         }
         Some(Edit::Changed)
@@ -119,11 +237,16 @@ impl LineInput {
     }
 
     pub fn set(&mut self, text: &str) {
-        self.buf = Buffer::new(text, false, self.buf.max_chars);
+        self.buf.set_text(text);
     }
 
     pub fn insert(&mut self, s: &str) {
         self.buf.insert(s);
+    }
+
+    /// What the input did not take as given since last asked, if anything.
+    pub fn take_notice(&mut self) -> Option<Notice> {
+        self.buf.notice.take()
     }
 
     pub fn handle(&mut self, key: &Key) -> Edit {
@@ -132,7 +255,7 @@ impl LineInput {
         }
         match key.code {
             KeyCode::Home => self.buf.caret = 0,
-            KeyCode::End => self.buf.caret = self.buf.len(),
+            KeyCode::End => self.buf.caret = self.buf.text.len(),
             KeyCode::Char('u') if key.ctrl => self.set(""),
             _ => return Edit::Ignored,
         }
@@ -145,21 +268,20 @@ impl LineInput {
         if width == 0 {
             return;
         }
-        let before: String = self.buf.text.chars().take(self.buf.caret).collect();
-        let caret_col = before.width();
+        let caret_col: usize = self.buf.text[..self.buf.caret].graphemes(true).map(grapheme_width).sum();
         // Scroll whole characters off the left until the caret fits, leaving one column for it.
         let offset = caret_col.saturating_sub(width.saturating_sub(1));
         let mut col = 0;
         let mut first_col = None;
         let mut shown = String::new();
-        for c in self.buf.text.chars() {
-            let w = char_width(c);
+        for g in self.buf.text.graphemes(true) {
+            let w = grapheme_width(g);
             if col >= offset {
                 let start = *first_col.get_or_insert(col);
                 if col + w - start > width {
                     break;
                 }
-                shown.push(c);
+                shown.push_str(g);
             }
             col += w;
         }
@@ -181,11 +303,12 @@ const SECRET_BYTES: usize = 1024;
 #[derive(PartialEq, Eq)]
 pub struct SecretInput {
     text: Zeroizing<String>,
+    notice: Option<Notice>,
 }
 
 impl Default for SecretInput {
     fn default() -> Self {
-        SecretInput { text: Zeroizing::new(String::with_capacity(SECRET_BYTES)) }
+        SecretInput { text: Zeroizing::new(String::with_capacity(SECRET_BYTES)), notice: None }
     }
 }
 
@@ -219,14 +342,28 @@ impl SecretInput {
     }
 
     /// Appends typed or pasted characters; control characters (a pasted line end) are dropped, and nothing beyond
-    /// the buffer's size is taken.
+    /// the buffer's size is taken. Either is noted (never the text itself).
     pub fn insert(&mut self, s: &str) {
-        for c in s.chars().filter(|c| !c.is_control()) {
+        let mut removed = 0;
+        for c in s.chars() {
+            if c.is_control() || is_hidden_control(c) {
+                removed += 1;
+                continue;
+            }
             if self.text.len() + c.len_utf8() > SECRET_BYTES {
-                break;
+                self.notice = Some(Notice::ClippedBytes(SECRET_BYTES));
+                return;
             }
             self.text.push(c);
         }
+        if removed > 0 {
+            self.notice = Some(Notice::merge(self.notice, Notice::Removed(removed)));
+        }
+    }
+
+    /// What the input did not take since last asked, if anything.
+    pub fn take_notice(&mut self) -> Option<Notice> {
+        self.notice.take()
     }
 
     pub fn handle(&mut self, key: &Key) -> Edit {
@@ -267,16 +404,19 @@ pub struct TextArea {
     scroll: usize,
 }
 
-/// One visual line: the char range it shows.
+/// One visual line: the byte range it shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Row {
     start: usize,
     end: usize,
 }
 
+/// The most characters a multi-line text takes (the store's limit for free text).
+pub const TEXT_MAX: usize = 20_000;
+
 impl TextArea {
     pub fn new(text: &str) -> Self {
-        TextArea { buf: Buffer::new(text, true, Some(20_000)), scroll: 0 }
+        TextArea { buf: Buffer::new(text, true, Some(TEXT_MAX)), scroll: 0 }
     }
 
     pub fn text(&self) -> &str {
@@ -287,20 +427,24 @@ impl TextArea {
         self.buf.insert(s);
     }
 
+    /// What the editor did not take as given since last asked, if anything.
+    pub fn take_notice(&mut self) -> Option<Notice> {
+        self.buf.notice.take()
+    }
+
     fn rows(&self, width: usize) -> Vec<Row> {
         let width = width.max(2);
-        let chars: Vec<char> = self.buf.text.chars().collect();
         let mut rows = Vec::new();
         let mut start = 0;
         let mut col = 0;
-        for (i, c) in chars.iter().enumerate() {
-            if *c == '\n' {
+        for (i, g) in self.buf.text.grapheme_indices(true) {
+            if g == "\n" {
                 rows.push(Row { start, end: i });
-                start = i + 1;
+                start = i + g.len();
                 col = 0;
                 continue;
             }
-            let w = char_width(*c);
+            let w = grapheme_width(g);
             if col + w > width {
                 rows.push(Row { start, end: i });
                 start = i;
@@ -308,7 +452,7 @@ impl TextArea {
             }
             col += w;
         }
-        rows.push(Row { start, end: chars.len() });
+        rows.push(Row { start, end: self.buf.text.len() });
         rows
     }
 
@@ -318,19 +462,19 @@ impl TextArea {
     }
 
     fn col_of(&self, row: Row, caret: usize) -> usize {
-        self.buf.text.chars().skip(row.start).take(caret - row.start).map(char_width).sum()
+        self.buf.text[row.start..caret.max(row.start)].graphemes(true).map(grapheme_width).sum()
     }
 
     fn caret_at_col(&self, row: Row, col: usize) -> usize {
         let mut used = 0;
         let mut at = row.start;
-        for c in self.buf.text.chars().skip(row.start).take(row.end - row.start) {
-            let w = char_width(c);
+        for g in self.buf.text[row.start..row.end].graphemes(true) {
+            let w = grapheme_width(g);
             if used + w > col {
                 break;
             }
             used += w;
-            at += 1;
+            at += g.len();
         }
         at
     }
@@ -381,12 +525,11 @@ impl TextArea {
         } else if r >= self.scroll + height {
             self.scroll = r + 1 - height;
         }
-        let chars: Vec<char> = self.buf.text.chars().collect();
         let lines: Vec<Line> = rows
             .iter()
             .skip(self.scroll)
             .take(height)
-            .map(|row| Line::from(chars[row.start..row.end].iter().collect::<String>()))
+            .map(|row| Line::from(self.buf.text[row.start..row.end].to_string()))
             .collect();
         frame.render_widget(Paragraph::new(lines).style(Style::default().fg(Color::Reset)), area);
         if focused {
@@ -411,9 +554,27 @@ mod tests {
         assert_eq!(i.text(), "清洁生产");
         i.insert("a\tb\u{7}\nc");
         assert_eq!(i.text(), "清洁生a b c产");
+        assert_eq!(i.take_notice(), Some(Notice::Removed(1)));
         let mut short = LineInput::new("").with_max(3);
         short.insert("12345");
         assert_eq!(short.text(), "123");
+        assert_eq!(short.take_notice(), Some(Notice::Clipped(3)));
+        assert_eq!(short.take_notice(), None);
+    }
+
+    #[test]
+    fn edits_by_grapheme() {
+        // An emoji joined by U+200D and a letter with a combining accent are one character each.
+        let mut i = LineInput::new("a👨\u{200D}👩\u{200D}👧e\u{301}");
+        i.handle(&Key::code(KeyCode::Backspace));
+        assert_eq!(i.text(), "a👨\u{200D}👩\u{200D}👧");
+        i.handle(&Key::code(KeyCode::Backspace));
+        assert_eq!(i.text(), "a");
+        let mut j = LineInput::new("甲\u{202E}乙");
+        assert_eq!(j.text(), "甲乙");
+        j.insert("\u{202E}丙\n");
+        assert_eq!(j.text(), "甲乙丙 ");
+        assert_eq!(j.take_notice(), Some(Notice::Removed(1)));
     }
 
     #[test]

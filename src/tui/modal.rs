@@ -148,8 +148,7 @@ impl ScoreForm {
     }
 
     fn parsed(&self) -> Result<Points, String> {
-        let t = self.score.text().trim();
-        let p = Points::parse(t).map_err(|e| format!("分数{}", zh_points(&e.to_string(), t)))?;
+        let p = check_points("分数", self.score.text())?;
         if p > self.max {
             return Err(format!("分数 {p} 超过本条满分 {}", self.max));
         }
@@ -157,14 +156,51 @@ impl ScoreForm {
     }
 }
 
-fn zh_points(msg: &str, t: &str) -> String {
-    if msg.contains("decimal") {
-        format!("“{t}”最多保留一位小数")
-    } else if msg.contains("negative") {
-        format!("“{t}”不能为负")
-    } else {
-        format!("“{t}”不是数字（请用半角数字，如 4.5）")
+/// Whether `t` holds full-width forms (digits, letters, punctuation typed with the input method in full-width mode).
+pub fn has_full_width(t: &str) -> bool {
+    t.chars().any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c))
+}
+
+/// Reads points as the panel types them: half-width digits with at most one decimal. Full-width digits are refused
+/// with a message that says to use half-width ones (as the command line does), and so is anything but digits and one
+/// point (an exponent such as `1e1` is a number to a parser, not to a panel).
+pub fn check_points(what: &str, text: &str) -> Result<Points, String> {
+    use crate::domain::points::PointsError;
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(format!("请填写{what}"));
     }
+    if has_full_width(t) {
+        return Err(format!("{what}“{t}”不是数字：请用半角数字，如 4.5"));
+    }
+    if !t.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-')) {
+        return Err(format!("{what}“{t}”不是数字（请用半角数字，如 4.5）"));
+    }
+    Points::parse(t).map_err(|e| match e {
+        PointsError::TooPrecise(_) => format!("{what}“{t}”最多保留一位小数"),
+        PointsError::Negative(_) => format!("{what}“{t}”不能为负"),
+        PointsError::TooLarge(_) => format!("{what}“{t}”太大"),
+        PointsError::NotANumber(_) => format!("{what}“{t}”不是数字（请用半角数字，如 4.5）"),
+    })
+}
+
+/// Checks a date as the panel types it (`2026-11-28`, half-width digits); the message names the field.
+pub fn check_date(what: &str, text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(format!("请填写{what}"));
+    }
+    if has_full_width(t) {
+        return Err(format!("{what}“{t}”含全角字符：请用半角数字，如 2026-11-28"));
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map(|_| t.to_string())
+        .map_err(|_| format!("{what}“{t}”不是有效日期（格式如 2026-11-28）"))
+}
+
+/// A required one-line text: refused when empty or only spaces.
+pub fn check_required(what: &str, text: &str) -> Result<(), String> {
+    if text.trim().is_empty() { Err(format!("请填写{what}")) } else { Ok(()) }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -525,6 +561,10 @@ pub fn handle(m: &mut Modal, input: Input, view: Option<&ReviewView>, catalog: &
             }
             let save = key.is_ctrl('s') || (key.is(KeyCode::Enter) && f.focus == 4);
             if save {
+                if let Err(e) = check_required("专家姓名", f.fields[0].1.text()) {
+                    f.focus = 0;
+                    return Some(Action::Status(e, StatusKind::Error));
+                }
                 let get = |i: usize| f.fields[i].1.text().to_string();
                 let field = FIELDS[f.field].to_string();
                 return Some(match f.editing {
@@ -662,39 +702,47 @@ pub fn handle(m: &mut Modal, input: Input, view: Option<&ReviewView>, catalog: &
                 KeyCode::Enter => {
                     let (id, _, input, is_bool, _) = &f.rows[f.selected];
                     let t = input.text().trim().to_string();
+                    let card = view.map(|v| &v.r.card);
                     if f.weights {
-                        let value = match Points::parse(&t) {
-                            Ok(p) => Some(p),
-                            Err(e) => {
-                                return Some(Action::Status(
-                                    format!("分值{}", zh_points(&e.to_string(), &t)),
-                                    StatusKind::Error,
-                                ));
-                            }
-                        };
-                        return Some(Action::SetWeight { item: id.clone(), value });
+                        let what = format!("条目 {id} 的分值");
+                        return Some(match check_points(&what, &t) {
+                            Ok(p) if p == Points::ZERO => Action::Status(format!("{what}须大于 0"), StatusKind::Error),
+                            Ok(p) => Action::SetWeight { item: id.clone(), value: Some(p) },
+                            Err(e) => Action::Status(e, StatusKind::Error),
+                        });
                     }
                     if f.bonus {
-                        let value = if t.is_empty() {
-                            None
-                        } else {
-                            match Points::parse(&t) {
-                                Ok(p) => Some(p),
-                                Err(e) => {
-                                    return Some(Action::Status(
-                                        format!("加分{}", zh_points(&e.to_string(), &t)),
-                                        StatusKind::Error,
-                                    ));
-                                }
+                        if t.is_empty() {
+                            return Some(Action::SetBonus { bonus: id.clone(), value: None });
+                        }
+                        let range = card.and_then(|c| c.bonuses.iter().find(|b| b.id == *id)).map(|b| (b.min, b.max));
+                        return Some(match (check_points("加分", &t), range) {
+                            (Ok(p), Some((lo, hi))) if p < lo || p > hi => {
+                                Action::Status(format!("加分 {p} 超出本项范围 {lo}–{hi} 分"), StatusKind::Error)
                             }
-                        };
-                        return Some(Action::SetBonus { bonus: id.clone(), value });
+                            (Ok(p), _) => Action::SetBonus { bonus: id.clone(), value: Some(p) },
+                            (Err(e), _) => Action::Status(e, StatusKind::Error),
+                        });
                     }
                     let value = match (t.as_str(), is_bool) {
                         ("", _) => None,
                         ("是" | "y" | "yes" | "true", true) => Some("true".to_string()),
                         ("否" | "n" | "no" | "false", true) => Some("false".to_string()),
-                        (_, true) => return Some(Action::Status("请填“是”或“否”".into(), StatusKind::Error)),
+                        (_, true) => {
+                            return Some(Action::Status(format!("事实“{t}”：请填“是”或“否”"), StatusKind::Error));
+                        }
+                        (v, false) if has_full_width(v) => {
+                            return Some(Action::Status(
+                                format!("事实数值“{v}”不是数字：请用半角数字，如 12.5"),
+                                StatusKind::Error,
+                            ));
+                        }
+                        (v, false) if crate::domain::points::Decimal::parse(v).is_err() || v.contains(['e', 'E']) => {
+                            return Some(Action::Status(
+                                format!("事实数值“{v}”不是数字（请用半角数字，如 12.5）"),
+                                StatusKind::Error,
+                            ));
+                        }
                         (v, false) => Some(v.to_string()),
                     };
                     return Some(Action::SetFact { fact: id.clone(), value });
@@ -778,6 +826,15 @@ pub fn handle(m: &mut Modal, input: Input, view: Option<&ReviewView>, catalog: &
         Modal::Jump(input) => {
             if key.is(KeyCode::Enter) {
                 let target = input.text().trim().to_string();
+                if target.is_empty() {
+                    return Some(Action::Status("请输入条目编号，如 2.3".into(), StatusKind::Error));
+                }
+                if has_full_width(&target) {
+                    return Some(Action::Status(
+                        format!("条目编号“{target}”含全角字符：请用半角数字，如 2.3"),
+                        StatusKind::Error,
+                    ));
+                }
                 let Some(v) = view else { return Some(Action::CloseModal) };
                 let ids = v.scored_ids();
                 // By id ("2.3"), or by the printed number within the sheet order.
@@ -905,6 +962,49 @@ pub fn handle(m: &mut Modal, input: Input, view: Option<&ReviewView>, catalog: &
             }
             None
         }
+    }
+}
+
+/// What an input of the dialog did not take as given (cut at its limit, control characters removed, lines joined),
+/// as a note naming the field; taken once.
+pub fn take_notice(m: &mut Modal) -> Option<String> {
+    use crate::tui::input::Notice;
+    fn line(label: &str, n: Option<Notice>) -> Option<String> {
+        n.map(|n| format!("{label}：{}", n.text()))
+    }
+    match m {
+        Modal::Expert(f) => f.fields.iter_mut().find_map(|(l, i)| line(l, i.take_notice())),
+        Modal::Recuse(f) => {
+            line("其他情形", f.other.take_notice()).or_else(|| line("回避声明", f.statement.take_notice()))
+        }
+        Modal::Score(f) => line("得分", f.score.take_notice())
+            .or_else(|| line("扣分原因", f.reason.take_notice()))
+            .or_else(|| line("佐证", f.evidence.take_notice())),
+        Modal::Facts(f) | Modal::Bonuses(f) | Modal::Weights(f) => {
+            let what = if f.weights {
+                "分值"
+            } else if f.bonus {
+                "加分"
+            } else {
+                "事实"
+            };
+            f.rows.iter_mut().find_map(|(_, text, i, _, _)| {
+                // The row's own words, without the citation: 事实“企业污染物排放已达标”.
+                let short: String = text.split('（').next().unwrap_or(text).chars().take(12).collect();
+                line(&format!("{what}“{short}”"), i.take_notice())
+            })
+        }
+        Modal::SignIn(f) => f.fields.iter_mut().find_map(|(l, i)| line(&format!("签到{l}"), i.take_notice())),
+        Modal::Evidence(f) => line("否决项依据", f.text.take_notice()),
+        Modal::Editor(f) => line(OPINION_FIELDS[f.field], f.text.take_notice()),
+        Modal::Jump(i) => line("条目编号", i.take_notice()),
+        Modal::Picker(p) => line("评分表筛选", p.filter.take_notice()),
+        Modal::Confirm(c) => c.reason.as_mut().and_then(|r| line("重新打开的理由", r.take_notice())),
+        Modal::Sign(f) => line("私钥文件", f.key_path.take_notice())
+            .or_else(|| line("口令", f.passphrase.take_notice()))
+            .or_else(|| f.dissent.as_mut().and_then(|t| line("不同意见", t.take_notice()))),
+        Modal::Path(f) => line(f.kind.label(), f.path.take_notice()),
+        Modal::Report(_) => None,
     }
 }
 
@@ -1198,7 +1298,7 @@ pub fn render(frame: &mut Frame, m: &mut Modal, area: Rect) {
             frame.render_widget(b, r);
             let rows = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).split(inner);
             p.filter.render(frame, rows[0], true, Style::default().add_modifier(Modifier::UNDERLINED));
-            let lines: Vec<Line> = p
+            let mut lines: Vec<Line> = p
                 .visible()
                 .iter()
                 .enumerate()
@@ -1211,6 +1311,12 @@ pub fn render(frame: &mut Frame, m: &mut Modal, area: Rect) {
                     Line::from(Span::styled(crate::tui::view::fit(l, rows[1].width as usize), style))
                 })
                 .collect();
+            if lines.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    "没有符合筛选条件的评分表（Ctrl+U 清空筛选）",
+                    Style::default().fg(Color::Yellow),
+                )));
+            }
             frame.render_widget(Paragraph::new(lines), rows[1]);
         }
         Modal::Sign(f) => {

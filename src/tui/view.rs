@@ -120,7 +120,8 @@ pub fn render(frame: &mut Frame, app: &mut App) {
     let dir = format!("数据：{}", app.data_dir.display());
     let room = (status.width as usize).saturating_sub(dir.width() + 2);
     let msg = if text.is_empty() { "每项修改即时保存".to_string() } else { text.clone() };
-    let line = if room >= 20 {
+    // A message that does not fit beside the data directory takes the whole line: it is what the panel must read.
+    let line = if room >= 20 && msg.width() <= room {
         let msg = fit(&msg, room);
         let pad = (status.width as usize).saturating_sub(msg.width() + dir.width() + 1);
         Line::from(vec![
@@ -143,6 +144,20 @@ pub fn render(frame: &mut Frame, app: &mut App) {
     }
     if app.help {
         help(frame, app, body);
+    }
+    mend_wide_chars(frame.buffer_mut());
+}
+
+/// A wide character whose right half was drawn over (a dialog's left border over Chinese text on the page) would hide
+/// that border on the terminal, which skips the cell behind a wide character: it becomes a space.
+fn mend_wide_chars(buf: &mut ratatui::buffer::Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right().saturating_sub(1) {
+            if buf[(x, y)].symbol().width() > 1 && buf[(x + 1, y)].symbol() != " " {
+                buf[(x, y)].set_symbol(" ");
+            }
+        }
     }
 }
 
@@ -358,9 +373,9 @@ fn field_message(f: &NewReviewForm, i: usize) -> Option<(bool, String)> {
         });
     }
     if i == crate::tui::app::F_DATE && !t.is_empty() {
-        return Some(match chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Some(match modal::check_date("", t) {
             Ok(_) => (true, String::new()),
-            Err(_) => (false, "日期格式应为 2026-11-28".into()),
+            Err(e) => (false, e),
         });
     }
     None
