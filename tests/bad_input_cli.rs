@@ -800,6 +800,7 @@ fn scores_and_values() {
         (Class::WrongType, "NaN", "is not a number"),
         (Class::WrongType, "1,5", "is not a number"),
         (Class::WrongType, "二", "is not a number"),
+        (Class::WrongType, "1e1", "item 1.1: “1e1” is not a number"),
         (Class::OutOfRange, "-1", "item 1.1: -1 is negative"),
         (Class::OutOfRange, "3.25", "3.25 has more than one decimal place"),
         (Class::OutOfRange, "99", "score 99 is above the item's maximum"),

@@ -218,11 +218,14 @@ fn sheet(filter: &str) -> String {
 
 // ----- the classes of input -----
 
-/// Legitimate mixed text: Chinese, Latin, Cyrillic lookalikes (І, а), a combining accent, an emoji joined by U+200D
-/// and a zero-width space. Taken and stored as it is.
-const MIXED: &str = "王建国 Ivan Іvаn е\u{301} 👨\u{200D}👩\u{200D}👧 a\u{200B}b 清洁生产";
+/// Legitimate mixed text: Chinese, Latin, Cyrillic lookalikes (І, а), a combining accent and a flag (two regional
+/// indicators drawn as one). Taken and stored as it is. (Zero-width characters are not legitimate: they are removed
+/// with a note, as the store and the command line refuse them; see the `Bidi` class.)
+const MIXED: &str = "王建国 Ivan Іvаn е\u{301} 🇨🇳 清洁生产";
 /// A right-to-left override between Chinese characters: removed with a note.
 const BIDI: &str = "甲\u{202E}乙丙丁";
+/// A zero-width space and a zero-width joiner: two names that look the same would differ.
+const ZERO_WIDTH: &str = "甲\u{200B}乙丙\u{200D}丁";
 /// NUL, BEL and an ANSI colour sequence: the three control characters removed with a note.
 const CONTROL: &str = "A\u{0}B\u{7}C\u{1b}[31mD乙丙丁";
 /// A line end in the middle and at the end, as pasted from a document.
@@ -353,6 +356,7 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
             (Huge, huge.clone(), clipped(max)),
             (Control, "1\u{7}\u{1b}".into(), removed(2, "")),
             (Bidi, "\u{202E}1".into(), removed(1, "")),
+            (Bidi, "\u{200B}1\u{200D}".into(), removed(2, "")),
             (Newline, "1\n".into(), joined("")),
         ]
     };
@@ -382,6 +386,7 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
                 ),
                 (Mixed, MIXED.into(), if MIXED.chars().count() > max { clipped(max) } else { ok(MIXED) }),
                 (Bidi, BIDI.into(), removed(1, "甲乙丙丁")),
+                (Bidi, ZERO_WIDTH.into(), removed(2, "甲乙丙丁")),
                 (Control, CONTROL.into(), removed(3, "ABC[31mD乙丙丁")),
             ];
             if multiline {
@@ -1176,15 +1181,15 @@ fn caret_in_display_columns() {
     let mut h = Harness::on(dir.path());
     h.keys("<Enter><F1>a");
     let start = h.term.backend_mut().get_cursor_position().unwrap();
-    let text = "王Ivan👨\u{200D}👩\u{200D}👧e\u{301}";
+    let text = "王Ivan🇨🇳e\u{301}";
     h.input(vec![Input::Paste(text.into())]);
     let after = h.term.backend_mut().get_cursor_position().unwrap();
     assert_eq!(after.y, start.y);
     assert_eq!((after.x - start.x) as usize, text.width(), "the caret is placed in display columns");
-    // Backspace takes the accented letter whole, then the whole emoji sequence.
+    // Backspace takes the accented letter whole, then the whole flag.
     h.keys("<Backspace>");
     let x = h.term.backend_mut().get_cursor_position().unwrap().x;
-    assert_eq!((x - start.x) as usize, "王Ivan👨\u{200D}👩\u{200D}👧".width());
+    assert_eq!((x - start.x) as usize, "王Ivan🇨🇳".width());
     h.keys("<Backspace>");
     let x = h.term.backend_mut().get_cursor_position().unwrap().x;
     assert_eq!((x - start.x) as usize, "王Ivan".width());

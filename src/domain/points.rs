@@ -46,6 +46,11 @@ impl Points {
     /// Parses a non-negative decimal such as `5`, `2.5` or `3.0`. Full-width digits and signs are not numbers here
     /// (the message gives the half-width spelling): the caller names the field and shows the message.
     pub fn parse(text: &str) -> Result<Self, PointsError> {
+        // Points are written as the sheet prints them: `10`, `4.5`. An exponent (`1e1`) is a number, but not a way
+        // anyone writes a score; it is refused rather than read as 10.
+        if text.contains(['e', 'E']) {
+            return Err(PointsError::NotANumber(text.to_string()));
+        }
         let dec = Decimal::parse(text).map_err(|_| match crate::domain::text::half_width(text.trim()) {
             Some(half) => PointsError::FullWidth { text: text.to_string(), half },
             None => PointsError::NotANumber(text.to_string()),
@@ -387,6 +392,15 @@ impl Serialize for Mean {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_exponent_is_not_a_score() {
+        for t in ["1e1", "1E1", "1.5e0", "0e5"] {
+            assert!(matches!(Points::parse(t), Err(PointsError::NotANumber(_))), "{t}");
+        }
+        assert_eq!(Points::parse("10").map(|p| p.tenths()), Ok(100));
+    }
+
     use super::*;
 
     #[test]

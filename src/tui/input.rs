@@ -22,10 +22,12 @@ fn grapheme_width(g: &str) -> usize {
     g.width()
 }
 
-/// Invisible characters that reorder or hide text (bidirectional overrides and isolates, marks, the byte order mark):
-/// in a name they can make one text look like another, and a terminal may draw the rest of the line backwards.
+/// Invisible characters that reorder or hide text (bidirectional overrides and isolates, zero-width characters, the
+/// byte order mark …): in a name they can make one text look like another, and a terminal may draw the rest of the
+/// line backwards. The same set the store refuses ([`crate::domain::text::is_invisible`]), so that typed or pasted
+/// text behaves as the command line's does.
 fn is_hidden_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    crate::domain::text::is_invisible(c)
 }
 
 /// What an input did not take as given.
@@ -564,12 +566,17 @@ mod tests {
 
     #[test]
     fn edits_by_grapheme() {
-        // An emoji joined by U+200D and a letter with a combining accent are one character each.
-        let mut i = LineInput::new("a👨\u{200D}👩\u{200D}👧e\u{301}");
+        // A flag (two regional indicators) and a letter with a combining accent are one character each.
+        let mut i = LineInput::new("a🇨🇳e\u{301}");
         i.handle(&Key::code(KeyCode::Backspace));
-        assert_eq!(i.text(), "a👨\u{200D}👩\u{200D}👧");
+        assert_eq!(i.text(), "a🇨🇳");
         i.handle(&Key::code(KeyCode::Backspace));
         assert_eq!(i.text(), "a");
+        // Zero-width characters are removed as the store refuses them (a joined emoji falls apart into its parts).
+        let mut z = LineInput::new("");
+        z.insert("a\u{200B}b👨\u{200D}👩");
+        assert_eq!(z.text(), "ab👨👩");
+        assert_eq!(z.take_notice(), Some(Notice::Removed(2)));
         let mut j = LineInput::new("甲\u{202E}乙");
         assert_eq!(j.text(), "甲乙");
         j.insert("\u{202E}丙\n");

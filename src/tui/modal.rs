@@ -181,6 +181,7 @@ pub fn check_points(what: &str, text: &str) -> Result<Points, String> {
         PointsError::Negative(_) => format!("{what}“{t}”不能为负"),
         PointsError::TooLarge(_) => format!("{what}“{t}”太大"),
         PointsError::NotANumber(_) => format!("{what}“{t}”不是数字（请用半角数字，如 4.5）"),
+        PointsError::FullWidth { .. } => format!("{what}“{t}”含全角字符：请用半角数字，如 4.5"),
     })
 }
 
