@@ -8,6 +8,7 @@
 
 pub mod builtin;
 pub mod bundle;
+pub(crate) mod cache;
 pub mod domain;
 pub mod paths;
 pub mod store;

@@ -93,13 +93,13 @@ fn well_formed(minisig: &str) -> Result<(), SignError> {
 
 /// Checks a signature of `data` by `pk` as `minisign -V` checks it: the signature line's key id must be the key's; its
 /// prehashed Ed25519 signature must verify over BLAKE2b-512 of `data` (legacy, not prehashed, signatures are refused);
-/// and the global signature must verify over that signature followed by the trusted comment. Both checks use
-/// ed25519-dalek's strict verification (no small-order keys or malleable signatures), several times faster than the
-/// minisign crate's own curve arithmetic; tests hold the two to the same answers.
+/// and the global signature must verify over that signature followed by the trusted comment. Both checks are RFC 8032
+/// verifications by ed25519-dalek (a non-canonical `s` is refused; so is a weak, small-order key), several times
+/// faster than the minisign crate's own curve arithmetic; tests hold the two to the same answers.
 pub fn verify(pk: &PublicKey, minisig: &str, data: &[u8]) -> Result<(), SignError> {
     use base64::Engine;
     use blake2::Digest;
-    use ed25519_dalek::{Signature, VerifyingKey};
+    use ed25519_dalek::{Signature, Verifier};
     well_formed(minisig)?;
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.decode(s.trim()).ok();
     let lines: Vec<&str> = minisig.lines().collect();
@@ -121,19 +121,39 @@ pub fn verify(pk: &PublicKey, minisig: &str, data: &[u8]) -> Result<(), SignErro
     }
     let vk = <[u8; 32]>::try_from(&key[10..42])
         .ok()
-        .and_then(|k| VerifyingKey::from_bytes(&k).ok())
+        .and_then(verifying_key)
         .ok_or_else(|| SignError::Format("the public key is not a valid Ed25519 key".into()))?;
     let to_sig = |b: &[u8]| <[u8; 64]>::try_from(b).ok().map(|b| Signature::from_bytes(&b));
     let (Some(sig_v), Some(global_v)) = (to_sig(sig), to_sig(&global)) else {
         return Err(SignError::Format("a signature is not 64 bytes".into()));
     };
-    vk.verify_strict(&blake2::Blake2b512::digest(data), &sig_v)
+    vk.verify(&blake2::Blake2b512::digest(data), &sig_v)
         .map_err(|_| SignError::Bad("signature verification failed".into()))?;
     let trusted = lines[2]
         .strip_prefix("trusted comment: ")
         .ok_or_else(|| SignError::Format("the third line is not a trusted comment".into()))?;
-    vk.verify_strict(&[sig, trusted.as_bytes()].concat(), &global_v)
+    vk.verify(&[sig, trusted.as_bytes()].concat(), &global_v)
         .map_err(|_| SignError::Bad("the trusted comment or the global signature has been changed".into()))
+}
+
+/// The Ed25519 key of 32 bytes, decompressed once per process (a support unit checks thousands of signatures by the
+/// same few hundred experts); `None` for bytes that are no curve point or a weak (small-order) key.
+fn verifying_key(bytes: [u8; 32]) -> Option<ed25519_dalek::VerifyingKey> {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    static KEYS: LazyLock<Mutex<HashMap<[u8; 32], ed25519_dalek::VerifyingKey>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    if let Some(k) = KEYS.lock().ok().and_then(|m| m.get(&bytes).copied()) {
+        return Some(k);
+    }
+    let k = ed25519_dalek::VerifyingKey::from_bytes(&bytes).ok().filter(|k| !k.is_weak())?;
+    if let Ok(mut m) = KEYS.lock() {
+        if m.len() >= 4096 {
+            m.clear();
+        }
+        m.insert(bytes, k);
+    }
+    Some(k)
 }
 
 /// The minisign crate's own check, kept as the reference [`verify`] is tested against.

@@ -12,7 +12,8 @@ use super::payload::{PayloadV1, ResultPart, canonical, result_part};
 use super::roster::Roster;
 use super::sign::{DISSENT_FORMAT, DissentV1};
 use super::{SignStatus, SignerInfo, keys, sign};
-use crate::domain::scorecard::parse_scorecard;
+use crate::cache::Frozen;
+use crate::domain::scorecard::{Scorecard, parse_scorecard};
 use crate::domain::scoring::{EvaluationInput, ExpertInput, FactInput, Literal, evaluate};
 
 pub const MANIFEST: &str = "bundle.json";
@@ -128,6 +129,14 @@ pub fn evaluation_input(p: &PayloadV1) -> EvaluationInput {
     }
 }
 
+/// Sheets carried by bundles, parsed once per process: a support unit imports hundreds of bundles on the same sheet.
+static BUNDLE_SHEETS: std::sync::LazyLock<Frozen<Scorecard>> = std::sync::LazyLock::new(Frozen::new);
+
+/// A bundle's sheet, parsed (or the same text's parse from an earlier bundle).
+fn bundle_sheet(sha256: &str, text: &str) -> Result<Scorecard, String> {
+    BUNDLE_SHEETS.get_or(sha256, text, || parse_scorecard(SCORECARD, text).map_err(|e| e.to_string()))
+}
+
 /// Verifies a bundle against a roster of trusted keys.
 pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
     let mut problems = Vec::new();
@@ -183,7 +192,7 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
     if verdict.scorecard_sha256 != payload.scorecard.sha256 {
         problems.push(format!("{SCORECARD} is not the sheet the review was scored on (hash differs)"));
     }
-    match parse_scorecard(SCORECARD, &b.scorecard_text) {
+    match bundle_sheet(&verdict.scorecard_sha256, &b.scorecard_text) {
         Err(e) => problems.push(format!("{SCORECARD} does not load: {e}")),
         Ok(card) => match evaluate(&card, &evaluation_input(&payload)) {
             Err(e) => problems.push(format!("the scores cannot be evaluated: {}", e.0.join("; "))),

@@ -25,6 +25,7 @@ use crate::domain::scorecard::{FactKind, ProvinceRules, Scorecard, Track, parse_
 use crate::domain::scoring::settled_items;
 use crate::domain::text;
 
+use crate::cache::Frozen;
 use audit::Change;
 pub use audit::LogEntry;
 
@@ -1295,42 +1296,8 @@ fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
     Ok(LoadedReview { data, card, rules })
 }
 
-/// Parsed frozen sheets and rules, shared by every load in this process. Hundreds of reviews carry the same frozen
-/// text, and parsing a sheet costs far more than reading it; a hit is only taken when the stored text is byte for byte
-/// the text that was checked and parsed, so a cached result is exactly what parsing again would give.
-struct Frozen<T> {
-    entries: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<(String, T)>>>,
-}
-
-/// More distinct sheets or rule sets than this in one process (there are a dozen) and the cache starts over.
-const FROZEN_CACHE_LIMIT: usize = 64;
-
-impl<T: Clone> Frozen<T> {
-    fn new() -> Self {
-        Frozen { entries: std::sync::Mutex::new(std::collections::HashMap::new()) }
-    }
-
-    fn get_or(
-        &self,
-        key: &str,
-        text: &str,
-        parse: impl FnOnce() -> std::result::Result<T, String>,
-    ) -> std::result::Result<T, String> {
-        let hit = self.entries.lock().ok().and_then(|m| m.get(key).cloned());
-        if let Some(e) = hit.filter(|e| e.0 == text) {
-            return Ok(e.1.clone());
-        }
-        let value = parse()?;
-        if let Ok(mut m) = self.entries.lock() {
-            if m.len() >= FROZEN_CACHE_LIMIT {
-                m.clear();
-            }
-            m.insert(key.to_string(), std::sync::Arc::new((text.to_string(), value.clone())));
-        }
-        Ok(value)
-    }
-}
-
+/// Parsed frozen sheets and rules, shared by every load in this process: hundreds of reviews carry the same frozen
+/// text, and parsing a sheet costs far more than reading it.
 static FROZEN_SHEETS: std::sync::LazyLock<Frozen<Scorecard>> = std::sync::LazyLock::new(Frozen::new);
 static FROZEN_RULES: std::sync::LazyLock<Frozen<Vec<ProvinceRules>>> = std::sync::LazyLock::new(Frozen::new);
 
