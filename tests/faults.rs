@@ -947,6 +947,14 @@ fn lock(dir: &Path, on: bool) {
     fs::set_permissions(dir, fs::Permissions::from_mode(if on { 0o555 } else { 0o755 })).unwrap();
 }
 
+/// Whether the binary can be run as `nobody` through setpriv (as root).
+fn nobody_runs() -> bool {
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN, "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 fn as_nobody(dir: &Path) -> Command {
     let mut cmd = Command::new("setpriv");
     cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN, "--data-dir"])
@@ -969,11 +977,7 @@ fn a_read_only_data_directory_can_be_read_but_refuses_every_change_and_is_left_u
     if !is_root() {
         ways.push(ReadOnlyWay::Chmod);
     } else {
-        let nobody_runs = Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN, "--version"])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if nobody_runs {
+        if nobody_runs() {
             ways.push(ReadOnlyWay::Setpriv);
         }
         let probe = w.root.join("probe");
@@ -1103,6 +1107,35 @@ fn a_read_only_data_directory_can_be_read_but_refuses_every_change_and_is_left_u
         lock(&data, false);
         after_the_fault(&data, review, &model, label);
     }
+}
+
+/// A read-only data directory whose last writer has not checkpointed (it is still running, or was killed): the
+/// committed changes in `yanshou.db-wal` could not be seen by a read-only reader, so reading is refused, saying why,
+/// rather than showing old data; nothing is written.
+#[test]
+fn a_read_only_data_directory_with_unsaved_log_content_is_refused_not_misread() {
+    let w = World::new();
+    fs::set_permissions(&w.root, fs::Permissions::from_mode(0o755)).unwrap();
+    let root = is_root();
+    if root && !nobody_runs() {
+        eprintln!("note: running as root without setpriv: the data directory cannot be made read-only; not run");
+        return;
+    }
+    let data = w.root.join("ro-wal");
+    let review = ready_review(&data, "某公司");
+    let mut writer = Store::open_in(&data).unwrap();
+    writer.update_review(review, "place", "厦门").unwrap();
+    assert!(fs::metadata(data.join("yanshou.db-wal")).unwrap().len() > 0, "the change is in the log");
+    let before = snapshot(&data);
+    lock(&data, true);
+    let out = if root { as_nobody(&data) } else { yanshou(&data) }.args(["review", "list"]).output().unwrap();
+    let msg = refused(&out, "unsaved log content");
+    assert!(msg.contains("read-only") && msg.contains("unsaved log content"), "{msg}");
+    assert_eq!(snapshot(&data), before, "the read-only data directory changed");
+    lock(&data, false);
+    drop(writer);
+    let show = ok(&data, &["review", "show", &review.to_string(), "--json"]);
+    assert!(show.contains("厦门"), "{show}");
 }
 
 // ----- 4. a damaged database -----
