@@ -1568,6 +1568,15 @@ mod tests {
         rows.collect::<rusqlite::Result<Vec<_>>>().expect("plan").join("; ")
     }
 
+    #[test]
+    fn the_read_only_uri_encodes_the_path() {
+        assert_eq!(
+            immutable_uri(Path::new("/数 据/a?b#c%d&e=f;g/yanshou.db")),
+            "file:///%E6%95%B0%20%E6%8D%AE/a%3Fb%23c%25d%26e%3Df%3Bg/yanshou.db?mode=ro&immutable=1"
+        );
+        assert_eq!(immutable_uri(Path::new("rel/yanshou.db")), "file:rel/yanshou.db?mode=ro&immutable=1");
+    }
+
     /// Opening the app reads the list and a row's review for every visible line: none of those reads may scan a
     /// table whose size grows with the number of reviews.
     #[test]

@@ -427,7 +427,7 @@ impl App {
         app.refresh_home();
         if app.store.is_read_only() {
             app.set_status(
-                format!("数据目录只读：只能查看，不能修改（{}；要修改请换到可写的目录）", app.data_dir.display()),
+                format!("数据目录只读：只能查看，不能修改（要修改请换到可写的目录）：{}", app.data_dir.display()),
                 StatusKind::Error,
             );
         }
