@@ -947,6 +947,14 @@ fn lock(dir: &Path, on: bool) {
     fs::set_permissions(dir, fs::Permissions::from_mode(if on { 0o555 } else { 0o755 })).unwrap();
 }
 
+/// Whether the binary can be run as `nobody` through setpriv (as root).
+fn nobody_runs() -> bool {
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN, "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 fn as_nobody(dir: &Path) -> Command {
     let mut cmd = Command::new("setpriv");
     cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN, "--data-dir"])
@@ -956,8 +964,12 @@ fn as_nobody(dir: &Path) -> Command {
     cmd
 }
 
+/// A read-only data directory can be read (the database is opened read-only and immutable: no log, shared-memory or
+/// backup file is created); every change is refused with a message that says the directory is read-only; `export`
+/// only reads the database, so it works and writes only into `--out`; and the directory is left byte for byte as it
+/// was.
 #[test]
-fn a_read_only_data_directory_is_refused_with_a_message_and_left_unchanged() {
+fn a_read_only_data_directory_can_be_read_but_refuses_every_change_and_is_left_unchanged() {
     let w = World::new();
     // Others (nobody) must reach the data directory.
     fs::set_permissions(&w.root, fs::Permissions::from_mode(0o755)).unwrap();
@@ -965,11 +977,7 @@ fn a_read_only_data_directory_is_refused_with_a_message_and_left_unchanged() {
     if !is_root() {
         ways.push(ReadOnlyWay::Chmod);
     } else {
-        let nobody_runs = Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN, "--version"])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if nobody_runs {
+        if nobody_runs() {
             ways.push(ReadOnlyWay::Setpriv);
         }
         let probe = w.root.join("probe");
@@ -993,8 +1001,33 @@ fn a_read_only_data_directory_is_refused_with_a_message_and_left_unchanged() {
         let model = acknowledged_score(&data, review);
         let rid = review.to_string();
         let signed = w.signed_review(&data, "只读导出公司");
+        // An import and a quarantined bundle, for `imports` and `quarantine` to show.
+        let bundle = w.root.join(format!("ro-bundle-{n}"));
+        ok(&data, &["export", &signed.to_string(), "--out", &bundle.display().to_string()]);
+        let (roster, issuer) = (w.roster_path().display().to_string(), w.issuer().display().to_string());
+        ok(&data, &["import", &bundle.display().to_string(), "--roster", &roster, "--issuer", &issuer]);
+        let bad = w.root.join(format!("ro-bad-{n}"));
+        copy_dir(&bundle, &bad);
+        fs::write(bad.join("payload.json"), "{}").unwrap();
+        let _ = run(&data, &["import", &bad.display().to_string(), "--roster", &roster, "--issuer", &issuer]);
+        // The last writer closed normally: no log content is left beside the database.
+        assert!(fs::metadata(data.join("yanshou.db-wal")).map_or(true, |m| m.len() == 0));
         let before = snapshot(&data);
-        let out_dir = w.root.join(format!("ro-usb-{n}"));
+        // Where export and compile write: elsewhere, and writable by whoever runs the binary.
+        let elsewhere = w.root.join(format!("ro-out-{n}"));
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::set_permissions(&elsewhere, fs::Permissions::from_mode(0o777)).unwrap();
+        let out_dir = elsewhere.join("usb");
+        // The roster and the issuer's key, readable by nobody too.
+        let (ro_roster, ro_issuer) = (elsewhere.join("roster.json"), elsewhere.join("unit.pub"));
+        let ro_sig = elsewhere.join("roster.json.minisig");
+        fs::copy(w.roster_path(), &ro_roster).unwrap();
+        fs::copy(w.root.join("roster.json.minisig"), &ro_sig).unwrap();
+        fs::copy(w.issuer(), &ro_issuer).unwrap();
+        for f in [&ro_roster, &ro_sig, &ro_issuer] {
+            fs::set_permissions(f, fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        let (ro_roster, ro_issuer) = (ro_roster.display().to_string(), ro_issuer.display().to_string());
         let _mount = match way {
             ReadOnlyWay::Chmod | ReadOnlyWay::Setpriv => {
                 lock(&data, true);
@@ -1020,25 +1053,89 @@ fn a_read_only_data_directory_is_refused_with_a_message_and_left_unchanged() {
             };
             c.args(args).output().unwrap()
         };
+        let read = |args: &[&str]| -> String {
+            let out = cmd(args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{label}: yanshou {args:?} failed ({:?}): {stderr}", out.status);
+            String::from_utf8(out.stdout).unwrap()
+        };
+        // Reading works and shows the data.
+        let list = read(&["review", "list", "--json"]);
+        assert!(list.contains("某公司") && list.contains("只读导出公司"), "{label}: {list}");
+        assert!(list.contains("\"status\": \"scoring\""), "{label}: {list}");
+        let show = read(&["review", "show", &rid, "--json"]);
+        assert!(show.contains("某公司") && show.contains("台账不全"), "{label}: {show}");
+        let log = read(&["review", "log", &rid]);
+        assert!(log.contains("intact") && log.contains("台账不全"), "{label}: {log}");
+        let imports = read(&["imports", "--json"]);
+        assert!(imports.contains(&bundle.display().to_string()), "{label}: {imports}");
+        let quarantine = read(&["quarantine"]);
+        assert!(quarantine.contains(&bad.display().to_string()), "{label}: {quarantine}");
+        let xlsx = elsewhere.join("results.xlsx");
+        let compiled = read(&["compile", "--out", &xlsx.display().to_string()]);
+        assert!(compiled.contains("1 review(s) compiled"), "{label}: {compiled}");
+        // Every change is refused, saying why.
         let reason = "目标未量化";
-        let msg = refused(&cmd(&["review", "score", &rid, "王建国", "1.2", "2", "--reason", reason]), label);
-        assert!(msg.contains("read-only"), "{label}: {msg}");
-        let msg = refused(&cmd(&["review", "finalize", &rid]), label);
-        assert!(msg.contains("read-only"), "{label}: {msg}");
-        let out = cmd(&["export", &signed.to_string(), "--out", &out_dir.display().to_string()]);
-        let msg = refused(&out, label);
-        assert!(msg.contains("read-only"), "{label}: {msg}");
-        assert!(!out_dir.exists());
-        // Reading is refused too (opening switches the database to WAL and may back it up): cleanly.
-        let list = cmd(&["review", "list"]);
-        if !list.status.success() {
-            refused(&list, label);
+        let changes: [&[&str]; 6] = [
+            &["review", "score", &rid, "王建国", "1.2", "2", "--reason", reason],
+            &["review", "finalize", &rid],
+            &["review", "edit", &rid, "place", "厦门"],
+            &[
+                "review",
+                "new",
+                "--scorecard",
+                SHEET,
+                "--enterprise",
+                "新公司",
+                "--credit-code",
+                "91350100M000100Y43",
+                "--date",
+                "2026-11-28",
+            ],
+            &["import", &bundle.display().to_string(), "--roster", &ro_roster, "--issuer", &ro_issuer],
+            &["review", "reopen", &signed.to_string(), "--reason", "复核"],
+        ];
+        for args in changes {
+            let msg = refused(&cmd(args), label);
+            assert!(msg.contains("read-only"), "{label}: {args:?}: {msg}");
         }
+        // Export only reads the database: it works from a read-only data directory and writes only into --out.
+        read(&["export", &signed.to_string(), "--out", &out_dir.display().to_string()]);
+        assert!(out_dir.join("payload.json").is_file(), "{label}");
         assert_eq!(snapshot(&data), before, "{label}: the read-only data directory changed");
         drop(_mount);
         lock(&data, false);
         after_the_fault(&data, review, &model, label);
     }
+}
+
+/// A read-only data directory whose last writer has not checkpointed (it is still running, or was killed): the
+/// committed changes in `yanshou.db-wal` could not be seen by a read-only reader, so reading is refused, saying why,
+/// rather than showing old data; nothing is written.
+#[test]
+fn a_read_only_data_directory_with_unsaved_log_content_is_refused_not_misread() {
+    let w = World::new();
+    fs::set_permissions(&w.root, fs::Permissions::from_mode(0o755)).unwrap();
+    let root = is_root();
+    if root && !nobody_runs() {
+        eprintln!("note: running as root without setpriv: the data directory cannot be made read-only; not run");
+        return;
+    }
+    let data = w.root.join("ro-wal");
+    let review = ready_review(&data, "某公司");
+    let mut writer = Store::open_in(&data).unwrap();
+    writer.update_review(review, "place", "厦门").unwrap();
+    assert!(fs::metadata(data.join("yanshou.db-wal")).unwrap().len() > 0, "the change is in the log");
+    let before = snapshot(&data);
+    lock(&data, true);
+    let out = if root { as_nobody(&data) } else { yanshou(&data) }.args(["review", "list"]).output().unwrap();
+    let msg = refused(&out, "unsaved log content");
+    assert!(msg.contains("read-only") && msg.contains("unsaved log content"), "{msg}");
+    assert_eq!(snapshot(&data), before, "the read-only data directory changed");
+    lock(&data, false);
+    drop(writer);
+    let show = ok(&data, &["review", "show", &review.to_string(), "--json"]);
+    assert!(show.contains("厦门"), "{show}");
 }
 
 // ----- 4. a damaged database -----

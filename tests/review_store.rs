@@ -379,3 +379,98 @@ fn the_database_is_backed_up_once_a_day() {
     assert_eq!(copy.list_reviews().unwrap().len(), 1);
     assert_eq!(copy.integrity_check().unwrap(), "ok");
 }
+
+/// Every file in `dir`, by name.
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_database_opened_read_only_can_be_read_refuses_every_change_and_writes_nothing_beside_it() {
+    let top = tempfile::tempdir().unwrap();
+    // A folder name that a SQLite URI would misread if it were not encoded.
+    let dir = top.path().join("数据 ?#%&=;");
+    let mut s = setup(FJ, &["清洁生产"]);
+    s.store.set_score(s.id, s.experts[0], "1.1", p(15), "台账不全", "").unwrap();
+    drop(s.store);
+    std::fs::rename(s._dir.path(), &dir).unwrap();
+    let before = files_in(&dir);
+    assert!(!before.iter().any(|f| f.ends_with("-wal") || f.ends_with("-shm")), "{before:?}");
+
+    let mut ro = Store::open_in_read_only(&dir).unwrap();
+    assert!(ro.is_read_only());
+    let list = ro.list_reviews().unwrap();
+    assert_eq!(list.len(), 1);
+    let r = ro.load(list[0].id).unwrap();
+    assert_eq!(r.data.enterprise.name, "福建某某化工有限公司");
+    assert!(ro.verify_log().unwrap().is_empty());
+    for refusal in [
+        ro.set_score(r.data.id, s.experts[0], "1.2", p(10), "目标未量化", "").unwrap_err(),
+        ro.update_review(r.data.id, "place", "厦门").unwrap_err(),
+        ro.create_review(
+            &NewReview {
+                enterprise_name: "新公司".into(),
+                credit_code: "91350100M000100Y43".into(),
+                date: "2026-11-28".into(),
+                ..Default::default()
+            },
+            common::catalog().scorecard(FJ).unwrap(),
+            &[],
+        )
+        .unwrap_err(),
+    ] {
+        assert!(matches!(refusal, StoreError::ReadOnly(_)), "{refusal:?}");
+        assert!(refusal.to_string().contains("read-only"), "{refusal}");
+        assert!(refusal.to_string().contains(&dir.display().to_string()), "{refusal}");
+    }
+    drop(ro);
+    // No log, shared-memory or backup file appeared, and the database is as it was.
+    assert_eq!(files_in(&dir), before);
+    let again = Store::open_in(&dir).unwrap();
+    assert!(!again.is_read_only());
+    assert_eq!(again.load(r.data.id).unwrap().data.place, "福州");
+}
+
+#[test]
+fn a_read_only_open_refuses_a_database_whose_log_was_not_checkpointed() {
+    let mut s = setup(FJ, &["清洁生产"]);
+    let dir = s._dir.path().to_path_buf();
+    // The writer is still open: its committed change is in yanshou.db-wal, not yet in yanshou.db.
+    s.store.set_score(s.id, s.experts[0], "1.1", p(15), "台账不全", "").unwrap();
+    let wal = std::fs::metadata(dir.join("yanshou.db-wal")).unwrap();
+    assert!(wal.len() > 0);
+    let err = Store::open_in_read_only(&dir).err().expect("refused");
+    let msg = err.to_string();
+    assert!(matches!(err, StoreError::ReadOnly(_)), "{err:?}");
+    assert!(msg.contains("read-only") && msg.contains("unsaved log content"), "{msg}");
+    assert!(msg.contains("yanshou.db-wal") && msg.contains("writable"), "{msg}");
+    // Once the writer has closed (and checkpointed), the same database opens read-only with the change.
+    drop(s.store);
+    let ro = Store::open_in_read_only(&dir).unwrap();
+    let r = ro.load(s.id).unwrap();
+    assert_eq!(r.data.scores.len(), 1, "{:?}", r.data.scores);
+}
+
+#[test]
+fn a_read_only_open_refuses_a_missing_database_and_an_old_schema() {
+    let empty = tempfile::tempdir().unwrap();
+    let msg = Store::open_in_read_only(empty.path()).err().expect("refused").to_string();
+    assert!(msg.contains("read-only") && msg.contains("no database"), "{msg}");
+    assert!(std::fs::read_dir(empty.path()).unwrap().next().is_none(), "nothing was created");
+
+    let s = setup(FJ, &["清洁生产"]);
+    let dir = s._dir.path().to_path_buf();
+    drop(s.store);
+    let version = {
+        let conn = rusqlite::Connection::open(dir.join("yanshou.db")).unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        conn.pragma_update(None, "user_version", v - 1).unwrap();
+        v
+    };
+    let msg = Store::open_in_read_only(&dir).err().expect("refused").to_string();
+    assert!(msg.contains("read-only") && msg.contains("cannot be upgraded"), "{msg}");
+    assert!(msg.contains(&format!("schema {}", version - 1)), "{msg}");
+}

@@ -23,8 +23,13 @@ struct Harness {
 impl Harness {
     fn new(w: u16, h: u16) -> Harness {
         let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in(dir.path()).unwrap();
+        Harness::over(dir, store, w, h)
+    }
+
+    /// The app over `store`, the database in `dir`.
+    fn over(dir: tempfile::TempDir, mut store: Store, w: u16, h: u16) -> Harness {
         let path = dir.path().to_path_buf();
-        let mut store = Store::open_in(&path).unwrap();
         store.set_actor("测试组长");
         let mut app =
             App::new(store, common::catalog().clone(), PathBuf::from("/home/专家/.local/share/yanshou"), "2026-11-28");
@@ -380,4 +385,36 @@ fn sign_in_list_and_adjusted_item_points() {
     assert_eq!(w.get("1.1").map(|p| p.to_string()), Some("6".into()));
     assert_eq!(w.get("1.2").map(|p| p.to_string()), Some("4".into()));
     t.assert_fits();
+}
+
+/// Over a data directory that cannot be written, the app opens, says so on the status line before anything is typed,
+/// shows the reviews, and a change is refused with the same words; nothing is written.
+#[test]
+fn a_read_only_data_directory_is_said_at_start_and_changes_are_refused() {
+    // An empty database: the welcome screen; loading the demo is a change.
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open_in(dir.path()).unwrap());
+    let store = Store::open_in_read_only(dir.path()).unwrap();
+    let mut t = Harness::over(dir, store, 80, 24);
+    let screen = t.screen();
+    assert!(screen.contains("数据目录只读：只能查看，不能修改"), "{screen}");
+    t.assert_fits();
+    t.keys("d");
+    let screen = t.screen();
+    assert!(screen.contains("载入示例失败") && screen.contains("is read-only"), "{screen}");
+    assert!(t.store().list_reviews().unwrap().is_empty());
+
+    // A database with a review: the list shows it.
+    let Harness { _dir: dir, app, .. } = with_demo(80, 24);
+    drop(app);
+    let store = Store::open_in_read_only(dir.path()).unwrap();
+    assert!(store.is_read_only());
+    let mut t = Harness::over(dir, store, 80, 24);
+    let screen = t.screen();
+    assert!(screen.contains("数据目录只读"), "{screen}");
+    assert_eq!(t.app.store.list_reviews().unwrap().len(), 1);
+    // A score typed on the review is refused, in the panel's words.
+    t.keys("<Enter><F2><Down><Down><Down>7<Enter>两项中高费方案未完成<C-s>");
+    let screen = t.screen();
+    assert!(screen.contains("未保存") && screen.contains("数据目录只读，未作任何修改"), "{screen}");
 }

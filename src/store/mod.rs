@@ -44,6 +44,10 @@ pub enum StoreError {
     /// Input that breaks a rule; the message names what and why.
     #[error("{0}")]
     Refused(String),
+    /// The data directory cannot be written: the database was opened for reading only (or could not be opened at
+    /// all); the message names the directory and the way out.
+    #[error("{0}")]
+    ReadOnly(String),
     #[error("finalization refused:\n  - {}", .0.join("\n  - "))]
     NotReady(Vec<String>),
     #[error("cannot use the data directory {path}: {source}")]
@@ -181,6 +185,8 @@ pub struct Store {
     path: PathBuf,
     actor: String,
     check: Check,
+    /// Opened for reading only because the data directory cannot be written: every change is refused.
+    read_only: bool,
 }
 
 /// The check of the database's structure (and the day's backup) that [`Store::open_in_background`] runs on a second
@@ -206,13 +212,126 @@ pub enum CheckStatus {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database in `data_dir`, upgrades its schema and backs it up once a day.
+    /// Opens (creating if needed) the database in `data_dir`, upgrades its schema and backs it up once a day. If the
+    /// data directory cannot be written (a write-protected stick, a read-only mount, files owned by someone else), an
+    /// existing database is opened for reading only instead (see [`Store::open_in_read_only`]): it can be read, every
+    /// change is refused, and nothing is written there.
     pub fn open_in(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|source| StoreError::Io { path: data_dir.display().to_string(), source })?;
-        let store = Store::open(&data_dir.join(DB_FILE))?;
-        backup::daily(&store.conn, data_dir)?;
-        Ok(store)
+        let path = data_dir.join(DB_FILE);
+        let opened = std::fs::create_dir_all(data_dir)
+            .map_err(|source| StoreError::Io { path: data_dir.display().to_string(), source })
+            .and_then(|()| Store::open(&path));
+        let store = match opened {
+            Err(e) if cannot_write(&e) => return Store::read_only_instead(data_dir, e),
+            opened => opened?,
+        };
+        match backup::daily(&store.conn, data_dir) {
+            // The database could be opened for writing but nothing can be created beside it.
+            Err(e) if cannot_write(&e) => {
+                drop(store);
+                Store::read_only_instead(data_dir, e)
+            }
+            Err(e) => Err(e),
+            Ok(()) => Ok(store),
+        }
+    }
+
+    /// Opens the database in `data_dir` for reading only, writing nothing in the directory: no log or shared-memory
+    /// file, no backup, no schema upgrade. Every change is refused with [`StoreError::ReadOnly`]. The structure is
+    /// checked as [`Store::open`] checks it. Refused if the database is missing, is at another schema version than
+    /// this yanshou's, or has a write-ahead log that was not checkpointed (`yanshou.db-wal` not empty): read without
+    /// it, committed changes would be silently missing.
+    pub fn open_in_read_only(data_dir: &Path) -> Result<Store> {
+        let path = data_dir.join(DB_FILE);
+        let dir = data_dir.display();
+        match std::fs::File::open(&path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::ReadOnly(format!(
+                    "the data directory {dir} is read-only and holds no database ({DB_FILE}) yet, so none can be \
+                     created; nothing was changed. Make it writable or choose a writable data directory (--data-dir)"
+                )));
+            }
+            Err(source) => return Err(StoreError::Io { path: path.display().to_string(), source }),
+        }
+        let wal = wal_path(&path);
+        match std::fs::metadata(&wal) {
+            Ok(m) if m.len() > 0 => {
+                return Err(StoreError::ReadOnly(format!(
+                    "the data directory {dir} is read-only and the database has unsaved log content ({} bytes in \
+                     {}, left by a yanshou that did not close normally or is still running), so it cannot be read \
+                     safely; nothing was changed. Copy the whole directory somewhere writable and open the copy \
+                     (--data-dir), or make the directory writable",
+                    m.len(),
+                    wal.display()
+                )));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(StoreError::Io { path: wal.display().to_string(), source }),
+        }
+        // `immutable` tells SQLite that nobody changes the file while it is open: it reads a WAL-mode database
+        // without creating `-wal` and `-shm` files beside it (and without locking).
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(immutable_uri(&path), flags).map_err(|e| corrupt_or(e, &path))?;
+        quick_check(&conn, &path)?;
+        let version =
+            conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(|e| corrupt_or(e, &path))?;
+        let current = migrations::MIGRATIONS.len();
+        if version as usize > current {
+            return refused(format!(
+                "the database {} was written by a newer yanshou (schema {version}); this one reads up to schema \
+                 {current}",
+                path.display()
+            ));
+        }
+        if (version as usize) < current {
+            return Err(StoreError::ReadOnly(format!(
+                "the database {} is at schema {version}, older than this yanshou's {current}, and the data directory \
+                 {dir} is read-only, so it cannot be upgraded; nothing was changed. Open it once from a writable \
+                 directory (make it writable, or copy it somewhere writable and use --data-dir)",
+                path.display()
+            )));
+        }
+        Ok(Store { conn, path, actor: default_actor(), check: Check::Passed, read_only: true })
+    }
+
+    /// After opening the normal way failed because the data directory cannot be written (`cause`): the database
+    /// for reading only if there is one; else `cause`, said plainly.
+    fn read_only_instead(data_dir: &Path, cause: StoreError) -> Result<Store> {
+        let path = data_dir.join(DB_FILE);
+        match std::fs::metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::ReadOnly(format!(
+                    "the data directory {} is read-only (or cannot be created or written) and holds no database \
+                     ({DB_FILE}) yet, so none can be created; nothing was changed. Make it writable or choose a \
+                     writable data directory (--data-dir). ({cause})",
+                    data_dir.display()
+                )));
+            }
+            Ok(m) if m.is_file() && std::fs::File::open(&path).is_ok() => {}
+            _ => return Err(cause),
+        }
+        Store::open_in_read_only(data_dir)
+    }
+
+    /// Whether this store was opened for reading only (the data directory cannot be written): every change is
+    /// refused.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Refuses a change at once when the store is read-only.
+    fn writable(&self) -> Result<()> {
+        if !self.read_only {
+            return Ok(());
+        }
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        Err(StoreError::ReadOnly(format!(
+            "the data directory {} is read-only, so nothing was changed. To make changes, make it writable (or copy \
+             it somewhere writable and use --data-dir) and try again",
+            dir.display()
+        )))
     }
 
     /// Opens the database in `data_dir` as [`Store::open_in`] does, but checks its structure whole (`PRAGMA
@@ -221,10 +340,14 @@ impl Store {
     /// and is refused, with the way back, if the database is damaged. A database that needs a schema upgrade is
     /// checked before the upgrade, as `open_in` does.
     pub fn open_in_background(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|source| StoreError::Io { path: data_dir.display().to_string(), source })?;
         let path = data_dir.join(DB_FILE);
-        let conn = connect(&path)?;
+        let opened = std::fs::create_dir_all(data_dir)
+            .map_err(|source| StoreError::Io { path: data_dir.display().to_string(), source })
+            .and_then(|()| connect(&path));
+        let conn = match opened {
+            Err(e) if cannot_write(&e) => return Store::read_only_instead(data_dir, e),
+            opened => opened?,
+        };
         let version =
             conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(|e| corrupt_or(e, &path))?;
         if version as usize != migrations::MIGRATIONS.len() {
@@ -236,7 +359,7 @@ impl Store {
             .name("yanshou-check".into())
             .spawn(move || background_check(&dir, &db))
             .map_err(|source| StoreError::Io { path: data_dir.display().to_string(), source })?;
-        Ok(Store { conn, path, actor: default_actor(), check: Check::Running(handle) })
+        Ok(Store { conn, path, actor: default_actor(), check: Check::Running(handle), read_only: false })
     }
 
     /// Where the opening check stands; never waits.
@@ -283,7 +406,8 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let conn = connect(path)?;
         quick_check(&conn, path)?;
-        let mut store = Store { conn, path: path.to_path_buf(), actor: default_actor(), check: Check::Passed };
+        let mut store =
+            Store { conn, path: path.to_path_buf(), actor: default_actor(), check: Check::Passed, read_only: false };
         store.migrate().map_err(|e| match e {
             StoreError::Corrupt(_) => damaged(path, None),
             e => e,
@@ -338,6 +462,7 @@ impl Store {
         review_id: Option<i64>,
         f: impl FnOnce(&Transaction, &mut Vec<Change>) -> Result<T>,
     ) -> Result<T> {
+        self.writable()?;
         self.settle_check()?;
         let actor = self.actor.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -397,6 +522,7 @@ impl Store {
 
     /// Creates a review on a sheet, freezing the sheet's text and the rules that govern it.
     pub fn create_review(&mut self, new: &NewReview, card: &Scorecard, rules: &[&ProvinceRules]) -> Result<i64> {
+        self.writable()?;
         let name = one_line(&new.enterprise_name, "enterprise name", MAX_NAME, true)?;
         let code = credit_code::validate(&new.credit_code).map_err(|e| StoreError::Refused(e.to_string()))?;
         let address = one_line(&new.address, "address", MAX_NAME, false)?;
@@ -991,6 +1117,17 @@ fn clone_busy(e: &rusqlite::Error) -> rusqlite::Error {
 /// timeout.
 fn connect(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path).map_err(|e| corrupt_or(e, path))?;
+    // SQLite opens the file read-only, silently, when it cannot be opened for writing; going on would switch to WAL
+    // and may create files beside it. The caller opens it for reading only instead (see `Store::open_in_read_only`).
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Err(StoreError::Io {
+            path: path.display().to_string(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the database file is read-only or cannot be opened for writing",
+            ),
+        });
+    }
     let busy_ms = std::env::var("YANSHOU_BUSY_TIMEOUT_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(5_000);
     conn.busy_timeout(Duration::from_millis(busy_ms))?;
     let setup = || -> rusqlite::Result<()> {
@@ -1015,6 +1152,55 @@ fn connect(path: &Path) -> Result<Connection> {
         }
     }
     Ok(conn)
+}
+
+/// Whether opening failed because the data directory or the database file cannot be written.
+fn cannot_write(e: &StoreError) -> bool {
+    match e {
+        StoreError::Io { source, .. } => {
+            matches!(source.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem)
+        }
+        StoreError::Sqlite(e) => matches!(
+            e.sqlite_error_code(),
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied)
+        ),
+        _ => false,
+    }
+}
+
+/// The write-ahead log beside a database file.
+fn wal_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_os_string();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+/// The SQLite URI that opens `path` read-only and immutable; every byte of the path outside the unreserved
+/// characters is percent-encoded (a `?`, `#` or `%` in a folder name would otherwise end or change the path).
+fn immutable_uri(path: &Path) -> String {
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().replace('\\', "/").into_bytes();
+    let mut uri = String::from("file:");
+    if bytes.first() == Some(&b'/') {
+        uri.push_str("//");
+    } else if bytes.get(1) == Some(&b':') {
+        // A Windows drive letter: file:///C:/…
+        uri.push_str("///");
+    }
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    uri
 }
 
 /// The opening check on its own connection: the whole `quick_check`, then the daily check and backup.
@@ -1347,6 +1533,15 @@ mod tests {
         let params: Vec<i64> = vec![1; stmt.parameter_count()];
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).expect("plan");
         rows.collect::<rusqlite::Result<Vec<_>>>().expect("plan").join("; ")
+    }
+
+    #[test]
+    fn the_read_only_uri_encodes_the_path() {
+        assert_eq!(
+            immutable_uri(Path::new("/数 据/a?b#c%d&e=f;g/yanshou.db")),
+            "file:///%E6%95%B0%20%E6%8D%AE/a%3Fb%23c%25d%26e%3Df%3Bg/yanshou.db?mode=ro&immutable=1"
+        );
+        assert_eq!(immutable_uri(Path::new("rel/yanshou.db")), "file:rel/yanshou.db?mode=ro&immutable=1");
     }
 
     /// Opening the app reads the list and a row's review for every visible line: none of those reads may scan a

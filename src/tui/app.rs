@@ -425,6 +425,12 @@ impl App {
             .collect();
         app.home.filter = LineInput::new("").with_max(200);
         app.refresh_home();
+        if app.store.is_read_only() {
+            app.set_status(
+                format!("数据目录只读：只能查看，不能修改（要修改请换到可写的目录）：{}", app.data_dir.display()),
+                StatusKind::Error,
+            );
+        }
         app
     }
 
@@ -1478,6 +1484,7 @@ pub fn zh(e: &StoreError) -> String {
     match e {
         StoreError::Busy => "数据库正被另一个程序写入，请稍后再试（未作任何修改）".into(),
         StoreError::NotReady(b) => format!("尚不能定稿：{}", b.join("；")),
+        StoreError::ReadOnly(m) => format!("数据目录只读，未作任何修改（{m}）"),
         other => other.to_string(),
     }
 }
