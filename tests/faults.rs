@@ -1267,6 +1267,16 @@ fn damage_found_behind_the_first_frame_refuses_every_change() {
                     .set_score(review, expert.unwrap_or(1), "1.2", Points::from_tenths(20), "", "")
                     .expect_err("a change was accepted on a damaged database");
                 assert_eq!(refused.to_string(), report.lines[3], "{how}: the refusal says the same as the dialog");
+                let (catalog, _) = yanshou::builtin::load_catalog(None);
+                let card = catalog.scorecard("fujian-2008-acceptance").unwrap();
+                let new = yanshou::store::NewReview {
+                    enterprise_name: "新企业".into(),
+                    credit_code: "91350100M000100Y43".into(),
+                    date: "2026-11-28".into(),
+                    ..Default::default()
+                };
+                let refused = app.store.create_review(&new, card, &[]).expect_err("a review was created");
+                assert_eq!(refused.to_string(), report.lines[3], "{how}: creating a review is refused the same way");
                 drop(app);
                 shown
             }

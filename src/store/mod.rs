@@ -523,6 +523,8 @@ impl Store {
     /// Creates a review on a sheet, freezing the sheet's text and the rules that govern it.
     pub fn create_review(&mut self, new: &NewReview, card: &Scorecard, rules: &[&ProvinceRules]) -> Result<i64> {
         self.writable()?;
+        // Like every change, a new review waits for the opening check and is refused on a damaged database.
+        self.settle_check()?;
         let name = one_line(&new.enterprise_name, "enterprise name", MAX_NAME, true)?;
         let code = credit_code::validate(&new.credit_code).map_err(|e| StoreError::Refused(e.to_string()))?;
         let address = one_line(&new.address, "address", MAX_NAME, false)?;
