@@ -25,7 +25,7 @@ use yanshou::store::signing::ImportOutcome;
 use zeroize::Zeroizing;
 
 /// Distinct real bundles imported per measurement; throughput is reported per bundle.
-const BUNDLES: usize = 200;
+const BUNDLES: usize = 1_000;
 /// Reviews in the compiled workbook.
 const COMPILED: usize = 10_000;
 const NOW: &str = "2026-11-28T10:00:00+08:00";
