@@ -601,3 +601,20 @@ proptest! {
         prop_assert!(many.verify_log().unwrap().is_empty());
     }
 }
+
+/// Roster dates are compared as text when a bundle is verified: whatever form they are given in, they are stored
+/// padded, and an end before the start is refused.
+#[test]
+fn roster_dates_are_stored_padded_and_ordered() {
+    let w = World::new();
+    let known = w.roster.entries[0].clone();
+    let issuer = keys::public_from_base64(&known.public_key).unwrap();
+    let mut r = Roster::new(&issuer, "2026-01-01");
+    let entry =
+        |from: &str, until: &str| RosterEntry { valid_from: from.into(), valid_until: until.into(), ..known.clone() };
+    let e = r.add(entry("2026-10-01", "2026-9-01")).expect_err("an end before the start");
+    assert!(e.to_string().contains("after valid until 2026-09-01"), "{e}");
+    r.add(entry("2026-9-1", "2027-1-31")).unwrap();
+    assert_eq!((r.entries[0].valid_from.as_str(), r.entries[0].valid_until.as_str()), ("2026-09-01", "2027-01-31"));
+    assert!(r.add(entry("2026-02-30", "2027-01-31")).is_err(), "not a calendar date");
+}

@@ -112,12 +112,13 @@ impl Roster {
         Ok(())
     }
 
-    pub fn add(&mut self, entry: RosterEntry) -> Result<(), RosterError> {
+    pub fn add(&mut self, mut entry: RosterEntry) -> Result<(), RosterError> {
         public_from_base64(&entry.public_key)?;
-        for d in [&entry.valid_from, &entry.valid_until] {
-            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| RosterError::Invalid(format!("date “{d}” is not of the form 2026-11-28")))?;
-        }
+        // Dates are compared as text (here and when a bundle is verified), so they are stored in the one padded form:
+        // `2026-9-01` would otherwise sort after `2026-10-01`.
+        entry.valid_from = crate::domain::text::date(&entry.valid_from, "valid from").map_err(RosterError::Invalid)?;
+        entry.valid_until =
+            crate::domain::text::date(&entry.valid_until, "valid until").map_err(RosterError::Invalid)?;
         if entry.valid_from > entry.valid_until {
             return Err(RosterError::Invalid(format!(
                 "valid from {} is after valid until {}",
