@@ -82,13 +82,13 @@ impl Harness {
 
     /// The screen as text, one line per row, wide characters once.
     fn screen(&mut self) -> String {
-        screen_of(&self.buffer())
+        common::screen_text(&self.buffer())
     }
 
     /// Every row is exactly as wide as the screen, and every frame that opens on a row closes on it.
     fn assert_layout(&mut self, case: &str) {
         let buf = &self.buffer();
-        let screen = screen_of(buf);
+        let screen = common::screen_text(buf);
         for y in 0..buf.area.height {
             let mut width = 0;
             let mut skip = 0;
@@ -141,26 +141,6 @@ impl Harness {
     }
 }
 
-/// A frame as text, one line per row, wide characters once.
-fn screen_of(buf: &ratatui::buffer::Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = sym.width().saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
 
 /// Every table's rows, sorted, as text: the whole database, the audit log (and so its head) included.
 fn dump(db: &Path) -> Vec<String> {

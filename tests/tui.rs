@@ -69,24 +69,7 @@ impl Harness {
 
     /// The screen as text, one line per row, wide characters once.
     fn screen(&mut self) -> String {
-        let buf = &self.buffer();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            let mut line = String::new();
-            let mut skip = 0;
-            for x in 0..buf.area.width {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let sym = buf[(x, y)].symbol();
-                skip = sym.width().saturating_sub(1);
-                line.push_str(sym);
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
+        common::screen_text(&self.buffer())
     }
 
     fn store(&self) -> Store {

@@ -450,7 +450,7 @@ mod tests {
         let leaf = prop_oneof![
             Just(Value::Null),
             any::<bool>().prop_map(Value::Bool),
-            (-(1i64 << 53) + 1..(1i64 << 53)).prop_map(|n| Value::from(n)),
+            (-(1i64 << 53) + 1..(1i64 << 53)).prop_map(Value::from),
             (0u32..1000).prop_map(Value::from),
             text().prop_map(Value::String),
         ];

@@ -46,3 +46,25 @@ pub fn panel(card: &Scorecard, totals: &[Points]) -> EvaluationInput {
         ..Default::default()
     }
 }
+
+/// A frame as text, one line per row, wide characters once (the cell after a wide character is skipped).
+pub fn screen_text(buf: &ratatui::buffer::Buffer) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = sym.width().saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
