@@ -268,6 +268,13 @@ fn read_all(r: Option<impl Read>) -> String {
 
 // ----- looking at the database from outside -----
 
+/// A connection to look at a database whose writer was just killed. The first opener after a crash may have to rebuild
+/// the WAL index, which a read-only connection cannot always do (one full run in six failed there, in this helper, not
+/// in yanshou); yanshou's own next opening does the same recovery, so this is what the app would see.
+fn after_kill(db: &Path) -> Connection {
+    Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE).unwrap()
+}
+
 fn read_only(db: &Path) -> Connection {
     Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
@@ -443,12 +450,12 @@ impl Session<'_> {
     }
 
     fn panel_db(&self) -> Connection {
-        read_only(&self.panel.join("yanshou.db"))
+        after_kill(&self.panel.join("yanshou.db"))
     }
 
     fn unit_db(&self) -> Option<Connection> {
         let db = self.unit.join("yanshou.db");
-        db.exists().then(|| read_only(&db))
+        db.exists().then(|| after_kill(&db))
     }
 
     /// Whether a step's effect is in the databases (or, for the export, on disk).
