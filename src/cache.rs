@@ -20,17 +20,27 @@ impl<T: Clone> Frozen<T> {
         text: &str,
         parse: impl FnOnce() -> std::result::Result<T, String>,
     ) -> std::result::Result<T, String> {
+        self.shared(key, text, parse).map(|e| e.1.clone())
+    }
+
+    /// The cached entry itself (text and value), shared without copying the value.
+    pub(crate) fn shared(
+        &self,
+        key: &str,
+        text: &str,
+        parse: impl FnOnce() -> std::result::Result<T, String>,
+    ) -> std::result::Result<std::sync::Arc<(String, T)>, String> {
         let hit = self.entries.lock().ok().and_then(|m| m.get(key).cloned());
         if let Some(e) = hit.filter(|e| e.0 == text) {
-            return Ok(e.1.clone());
+            return Ok(e);
         }
-        let value = parse()?;
+        let entry = std::sync::Arc::new((text.to_string(), parse()?));
         if let Ok(mut m) = self.entries.lock() {
             if m.len() >= FROZEN_CACHE_LIMIT {
                 m.clear();
             }
-            m.insert(key.to_string(), std::sync::Arc::new((text.to_string(), value.clone())));
+            m.insert(key.to_string(), entry.clone());
         }
-        Ok(value)
+        Ok(entry)
     }
 }

@@ -141,7 +141,6 @@ impl Harness {
     }
 }
 
-
 /// Every table's rows, sorted, as text: the whole database, the audit log (and so its head) included.
 fn dump(db: &Path) -> Vec<String> {
     let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();

@@ -214,6 +214,14 @@ fn a_recused_expert_cannot_sign_and_a_second_signature_is_refused() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("passphrase is wrong"), "{err}");
+    // 王建国's key cannot sign (or dissent) for 李秀英, and nothing is stored.
+    let li = w.expert(id, "李秀英");
+    for dissent in [None, Some("不同意")] {
+        let err = sign_review(&mut w.panel, id, li, &key, &pw(), dissent, NOW).unwrap_err().to_string();
+        assert!(err.contains("has already signed this version for 王建国") && err.contains("own key"), "{err}");
+    }
+    assert_eq!(w.panel.signatures(id).unwrap().len(), 1);
+    w.sign(id, "李秀英", None);
     // Not finalized: nothing to sign.
     w.panel.reopen(id, "补充材料").unwrap();
     let err = sign_review(&mut w.panel, id, wang, &key, &pw(), None, NOW).unwrap_err().to_string();

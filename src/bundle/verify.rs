@@ -132,9 +132,9 @@ pub fn evaluation_input(p: &PayloadV1) -> EvaluationInput {
 /// Sheets carried by bundles, parsed once per process: a support unit imports hundreds of bundles on the same sheet.
 static BUNDLE_SHEETS: std::sync::LazyLock<Frozen<Scorecard>> = std::sync::LazyLock::new(Frozen::new);
 
-/// A bundle's sheet, parsed (or the same text's parse from an earlier bundle).
-fn bundle_sheet(sha256: &str, text: &str) -> Result<Scorecard, String> {
-    BUNDLE_SHEETS.get_or(sha256, text, || parse_scorecard(SCORECARD, text).map_err(|e| e.to_string()))
+/// A bundle's sheet, parsed (or the same text's parse from an earlier bundle), shared without a copy.
+fn bundle_sheet(sha256: &str, text: &str) -> Result<std::sync::Arc<(String, Scorecard)>, String> {
+    BUNDLE_SHEETS.shared(sha256, text, || parse_scorecard(SCORECARD, text).map_err(|e| e.to_string()))
 }
 
 /// Verifies a bundle against a roster of trusted keys.
@@ -194,10 +194,10 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
     }
     match bundle_sheet(&verdict.scorecard_sha256, &b.scorecard_text) {
         Err(e) => problems.push(format!("{SCORECARD} does not load: {e}")),
-        Ok(card) => match evaluate(&card, &evaluation_input(&payload)) {
+        Ok(entry) => match evaluate(&entry.1, &evaluation_input(&payload)) {
             Err(e) => problems.push(format!("the scores cannot be evaluated: {}", e.0.join("; "))),
             Ok(e) => {
-                let again = result_part(&e, &card);
+                let again = result_part(&e, &entry.1);
                 if again != payload.result {
                     problems.push(format!(
                         "recomputation mismatch: the scores give {} ({}), the signed result says {} ({})",

@@ -155,7 +155,8 @@ impl Store {
     }
 
     /// Stores a signature or a dissent of the current revision. Refused for a recused expert, an expert who has
-    /// already signed or dissented, a review that is not finalized, or a signature of another revision.
+    /// already signed or dissented, a key that has signed this version for another expert, a review that is not
+    /// finalized, or a signature of another revision.
     pub fn add_signature(&mut self, id: i64, s: &NewSignature) -> Result<()> {
         let fin = self.finalization(id)?;
         self.write(Some(id), |tx, log| {
@@ -182,6 +183,23 @@ impl Store {
             if let Some(kind) = existing {
                 let what = if kind == "sign" { "signed" } else { "written a dissent on" };
                 return refused(format!("{} has already {what} this version of the review", e.name));
+            }
+            // One key belongs to one expert: a key that has signed this version for another expert cannot sign for
+            // this one, so nobody signs in a colleague's name with their own key. (A mistake is undone by reopening:
+            // the next revision starts without signatures.)
+            let other: Option<String> = tx
+                .query_row(
+                    "SELECT e.name FROM signatures s JOIN experts e ON e.id = s.expert_id
+                     WHERE s.review_id = ?1 AND s.key_id = ?2 AND s.expert_id != ?3 AND s.revision = ?4 LIMIT 1",
+                    params![id, s.key_id, e.id, fin.revision],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(other) = other {
+                return refused(format!(
+                    "key {} has already signed this version for {other}; {} must sign with their own key",
+                    s.key_id, e.name
+                ));
             }
             let kind = if s.dissent.is_some() { "dissent" } else { "sign" };
             tx.execute(
