@@ -626,3 +626,38 @@ fn roster_dates_are_stored_padded_and_ordered() {
     assert_eq!((r.entries[0].valid_from.as_str(), r.entries[0].valid_until.as_str()), ("2026-09-01", "2027-01-31"));
     assert!(r.add(entry("2026-02-30", "2027-01-31")).is_err(), "not a calendar date");
 }
+
+/// An imported bundle's signatures can be checked again from the database alone: each one against the stored payload
+/// (a signature of the payload keeps only the file's name) or against the dissent it keeps.
+#[test]
+fn imported_signatures_verify_again_from_the_database_alone() {
+    let mut w = World::new();
+    let id = w.finalized_review("某公司", [150, 140, 150]);
+    w.sign(id, "王建国", None);
+    w.sign(id, "李秀英", None);
+    w.sign(id, "张伟", Some("第 2.6 项扣分理由不足"));
+    let out = w.export(id, "again");
+    let outcome = import_bundle(&mut w.unit, &w.roster, &out).unwrap();
+    assert!(matches!(outcome, ImportOutcome::New { .. }), "{outcome:?}");
+    let record = w.unit.imports().unwrap().remove(0);
+    let sigs: Vec<serde_json::Value> = serde_json::from_str(&record.signatures).unwrap();
+    assert_eq!(sigs.len(), 3);
+    let kinds: Vec<&str> = sigs.iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "dissent").count(), 1, "{kinds:?}");
+    for s in &sigs {
+        let pk = keys::public_from_base64(s["public_key"].as_str().unwrap()).unwrap();
+        let minisig = s["minisig"].as_str().unwrap();
+        let signed: Vec<u8> = match s["kind"].as_str().unwrap() {
+            "sign" => {
+                assert_eq!(s["signed"], serde_json::json!({"file": "payload.json"}), "no copy of the payload");
+                record.payload.clone()
+            }
+            _ => s["signed"]["text"].as_str().unwrap().as_bytes().to_vec(),
+        };
+        sign::verify(&pk, minisig, &signed).unwrap();
+        let mut changed = signed.clone();
+        changed[5] ^= 1;
+        assert!(sign::verify(&pk, minisig, &changed).is_err());
+    }
+    assert!(record.signatures.len() < record.payload.len(), "{} bytes of signatures", record.signatures.len());
+}
