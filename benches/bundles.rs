@@ -195,14 +195,17 @@ fn bench_verify_import(c: &mut Criterion) {
             }
         })
     });
-    // Read, verify and store each bundle in its own transaction, into a new support-unit database.
+    // A new, empty support-unit database for each measurement (made outside it; the directory is returned so that it
+    // is deleted after the measurement, not during it).
+    let empty_unit = || {
+        let d = tempfile::tempdir_in(f.root.path()).expect("dir");
+        let store = Store::open_in(d.path()).expect("store");
+        (store, d)
+    };
+    // Read, verify and store each bundle in its own transaction.
     g.bench_function(format!("verify_and_import_{BUNDLES}"), |b| {
         b.iter_batched(
-            || {
-                let d = tempfile::tempdir_in(f.root.path()).expect("dir");
-                let store = Store::open_in(d.path()).expect("store");
-                (store, d)
-            },
+            empty_unit,
             |(mut store, d)| {
                 for dir in &f.dirs {
                     let outcome = import_bundle(&mut store, &f.roster, dir).expect("import");
@@ -217,11 +220,7 @@ fn bench_verify_import(c: &mut Criterion) {
     // bundles to a transaction.
     g.bench_function(format!("import_folder_{BUNDLES}"), |b| {
         b.iter_batched(
-            || {
-                let d = tempfile::tempdir_in(f.root.path()).expect("dir");
-                let store = Store::open_in(d.path()).expect("store");
-                (store, d)
-            },
+            empty_unit,
             |(mut store, d)| {
                 let outcomes = import_bundles(&mut store, &f.roster, &f.dirs, |_, _| {}).expect("import");
                 assert!(outcomes.iter().all(|o| matches!(o, ImportOutcome::New { .. })));

@@ -73,11 +73,9 @@ impl Harness {
         self.dir.path().join(DB)
     }
 
+    /// The frame as drawn (the whole buffer of a fresh draw, not the backend's diffed copy).
     fn buffer(&mut self) -> ratatui::buffer::Buffer {
-        let area = self.term.backend().buffer().area;
-        let mut term = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
-        let frame = term.draw(|f| yanshou::tui::view::render(f, &mut self.app)).unwrap();
-        frame.buffer.clone()
+        common::frame(&self.term, &mut self.app)
     }
 
     /// The screen as text, one line per row, wide characters once.

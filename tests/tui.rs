@@ -57,14 +57,9 @@ impl Harness {
         self
     }
 
-    /// The frame as drawn (the whole buffer of the last draw, not the backend's diffed copy).
+    /// The frame as drawn (the whole buffer of a fresh draw, not the backend's diffed copy).
     fn buffer(&mut self) -> ratatui::buffer::Buffer {
-        let area = self.term.backend().buffer().area;
-        let mut term = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
-        // Rendering is a view of the state: drawing again gives the same frame. (The backend's own buffer is only
-        // patched with diffs and keeps stale cells behind wide characters, which a real terminal overwrites.)
-        let frame = term.draw(|f| yanshou::tui::view::render(f, &mut self.app)).unwrap();
-        frame.buffer.clone()
+        common::frame(&self.term, &mut self.app)
     }
 
     /// The screen as text, one line per row, wide characters once.

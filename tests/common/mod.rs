@@ -68,3 +68,16 @@ pub fn screen_text(buf: &ratatui::buffer::Buffer) -> String {
     }
     out
 }
+
+/// The whole frame the app draws now, at the terminal's size. Rendering is a view of the state, so drawing again on a
+/// fresh backend gives the frame as a real terminal shows it (the test backend's own buffer is only patched with diffs
+/// and keeps stale cells behind wide characters, which a real terminal overwrites).
+pub fn frame(
+    term: &ratatui::Terminal<ratatui::backend::TestBackend>,
+    app: &mut yanshou::tui::App,
+) -> ratatui::buffer::Buffer {
+    let area = term.backend().buffer().area;
+    let mut fresh =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(area.width, area.height)).expect("test terminal");
+    fresh.draw(|f| yanshou::tui::view::render(f, app)).expect("draw").buffer.clone()
+}
