@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::{BIN, ok, run, yanshou};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Read, Write};
@@ -28,7 +29,6 @@ use yanshou::domain::review::Answer;
 use yanshou::store::{NewExpert, NewReview, OpinionPatch, Store};
 use zeroize::Zeroizing;
 
-const BIN: &str = env!("CARGO_BIN_EXE_yanshou");
 const SHEET: &str = "fujian-2008-acceptance";
 const PASSPHRASE: &str = "correct horse battery";
 const NOW: &str = "2026-11-28T10:00:00+08:00";
@@ -171,32 +171,6 @@ fn ready_review(data: &Path, enterprise: &str) -> i64 {
 }
 
 // ----- running the binary -----
-
-fn yanshou(dir: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--data-dir")
-        .arg(dir)
-        .env_remove("YANSHOU_DATA_DIR")
-        .env_remove("YANSHOU_BUSY_TIMEOUT_MS")
-        .env_remove("YANSHOU_PASSPHRASE")
-        .env("YANSHOU_ACTOR", "测试");
-    cmd
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    yanshou(dir).args(args).output().expect("the binary runs")
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = run(dir, args);
-    assert!(
-        out.status.success(),
-        "yanshou {args:?} failed ({:?}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// Asserts a command was refused cleanly: status 1, a message on stderr, no panic, nothing on stdout.
 fn refused(out: &Output, what: &str) -> String {

@@ -3,17 +3,19 @@
 //! tampering with the audit log is detected, and the schema is created once and kept.
 #![cfg(unix)]
 
+mod common;
+
+use common::{BIN, ok, run, yanshou};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_yanshou");
 const SHEET: &str = "fujian-2008-acceptance";
 /// The items of the Fujian acceptance sheet and their maxima, in points.
 const ITEMS: [(&str, i64); 16] = [
@@ -37,33 +39,6 @@ const ITEMS: [(&str, i64); 16] = [
 const EXPERTS: [&str; 3] = ["王建国", "赵敏", "李华"];
 
 // ----- helpers -----
-
-/// The binary with a clean environment: the data directory only from `--data-dir`, the default busy timeout.
-fn yanshou(dir: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--data-dir")
-        .arg(dir)
-        .env_remove("YANSHOU_DATA_DIR")
-        .env_remove("YANSHOU_BUSY_TIMEOUT_MS")
-        .env("YANSHOU_ACTOR", "测试");
-    cmd
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    yanshou(dir).args(args).output().expect("the binary runs")
-}
-
-/// Runs a command that must succeed and returns its stdout.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = run(dir, args);
-    assert!(
-        out.status.success(),
-        "yanshou {args:?} failed ({:?}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn db_path(dir: &Path) -> PathBuf {
     dir.join("yanshou.db")

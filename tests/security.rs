@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::{BIN, ok, run, yanshou};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
@@ -32,7 +33,6 @@ use yanshou::tui::modal::Modal;
 use yanshou::tui::{self, App};
 use zeroize::Zeroizing;
 
-const BIN: &str = env!("CARGO_BIN_EXE_yanshou");
 const SHEET: &str = "fujian-2008-acceptance";
 /// A passphrase that would stand out anywhere it was written: non-ASCII, with punctuation.
 const PASSPHRASE: &str = "绿水青山-Zq7!就是金山银山";
@@ -43,31 +43,6 @@ const RECUSED: &str = "赵敏";
 
 fn pw() -> Passphrase {
     Zeroizing::new(PASSPHRASE.to_string())
-}
-
-fn yanshou(dir: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--data-dir")
-        .arg(dir)
-        .env_remove("YANSHOU_DATA_DIR")
-        .env_remove("YANSHOU_PASSPHRASE")
-        .env("YANSHOU_ACTOR", "测试");
-    cmd
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    yanshou(dir).args(args).output().expect("the binary runs")
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = run(dir, args);
-    assert!(
-        out.status.success(),
-        "yanshou {args:?} failed ({:?}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn refused(out: &Output, what: &str) -> String {

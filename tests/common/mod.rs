@@ -81,3 +81,35 @@ pub fn frame(
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(area.width, area.height)).expect("test terminal");
     fresh.draw(|f| yanshou::tui::view::render(f, app)).expect("draw").buffer.clone()
 }
+
+/// The built binary.
+pub const BIN: &str = env!("CARGO_BIN_EXE_yanshou");
+
+/// The binary with a clean environment: the data directory only from `--data-dir`, the default busy timeout, no
+/// passphrase from the environment, and a fixed actor for the audit log.
+pub fn yanshou(dir: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.arg("--data-dir")
+        .arg(dir)
+        .env_remove("YANSHOU_DATA_DIR")
+        .env_remove("YANSHOU_BUSY_TIMEOUT_MS")
+        .env_remove("YANSHOU_PASSPHRASE")
+        .env("YANSHOU_ACTOR", "测试");
+    cmd
+}
+
+pub fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    yanshou(dir).args(args).output().expect("the binary runs")
+}
+
+/// Runs a command that must succeed and returns its stdout.
+pub fn ok(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = run(dir, args);
+    assert!(
+        out.status.success(),
+        "yanshou {args:?} failed ({:?}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("stdout is UTF-8")
+}
