@@ -455,6 +455,7 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
             (Blank, "   ".into(), refused("请填写验收日期")),
             (WrongType, "abcdefghij".into(), refused("不是有效日期")),
             (OutOfRange, "2026-02-30".into(), refused("验收日期“2026-02-30”不是有效日期")),
+            (OutOfRange, "1899-01-01".into(), refused("验收日期“1899-01-01”不是有效日期")),
             (OutOfRange, "2026-13-01".into(), refused("不是有效日期")),
             (FullWidth, "２０２６－１１－２８".into(), refused("请用半角数字")),
             (Mixed, "2026年11月28日".into(), refused("不是有效日期")),

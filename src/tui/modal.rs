@@ -158,7 +158,7 @@ impl ScoreForm {
 
 /// Whether `t` holds full-width forms (digits, letters, punctuation typed with the input method in full-width mode).
 pub fn has_full_width(t: &str) -> bool {
-    t.chars().any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c))
+    crate::domain::text::half_width(t).is_some()
 }
 
 /// Reads points as the panel types them: half-width digits with at most one decimal. Full-width digits are refused
@@ -194,9 +194,10 @@ pub fn check_date(what: &str, text: &str) -> Result<String, String> {
     if has_full_width(t) {
         return Err(format!("{what}“{t}”含全角字符：请用半角数字，如 2026-11-28"));
     }
-    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .map(|_| t.to_string())
-        .map_err(|_| format!("{what}“{t}”不是有效日期（格式如 2026-11-28）"))
+    // The rule is the store's (domain::text::date: a calendar date from 2000 to 2099, stored padded); only the
+    // message is the panel's.
+    crate::domain::text::date(t, what)
+        .map_err(|_| format!("{what}“{t}”不是有效日期（格式如 2026-11-28，2000—2099 年）"))
 }
 
 /// A required one-line text: refused when empty or only spaces.
