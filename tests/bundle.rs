@@ -16,7 +16,7 @@ use yanshou::bundle::verify::{read, verify};
 use yanshou::bundle::{SignStatus, sign};
 use yanshou::domain::points::Points;
 use yanshou::domain::review::Answer;
-use yanshou::store::signing::{ImportOutcome, Incoming};
+use yanshou::store::signing::ImportOutcome;
 use yanshou::store::{NewExpert, NewReview, OpinionPatch, Store};
 use zeroize::Zeroizing;
 
@@ -145,29 +145,9 @@ impl World {
         export(&self.panel, id, &out).unwrap()
     }
 
+    /// Imports as the support unit does (`yanshou import`): verify, then store or quarantine.
     fn import(&mut self, bundle: &Path) -> ImportOutcome {
-        let b = read(bundle).unwrap();
-        let v = verify(&b, &self.roster);
-        if !v.accepted {
-            let id = self
-                .unit
-                .quarantine(&bundle.display().to_string(), &v.problems.join("; "), Some(&v.payload_sha256), "{}")
-                .unwrap();
-            return ImportOutcome::Quarantined { id, reason: v.problems.join("; ") };
-        }
-        self.unit
-            .import(&Incoming {
-                uid: &v.uid,
-                revision: v.revision,
-                payload_sha256: &v.payload_sha256,
-                payload: &b.payload_bytes,
-                scorecard_text: &b.scorecard_text,
-                signers_json: &serde_json::to_string(&v.signers).unwrap(),
-                signature_keys: b.manifest.signatures.iter().map(|s| format!("{}:{}", s.key_id, s.kind)).collect(),
-                signatures_json: &serde_json::to_string(&b.manifest.signatures).unwrap(),
-                source: &bundle.display().to_string(),
-            })
-            .unwrap()
+        import_bundle(&mut self.unit, &self.roster, bundle).unwrap()
     }
 }
 

@@ -74,12 +74,9 @@ impl Prepared {
                 signatures_json,
                 source,
             }),
-            Prepared::Refused { source, reason, payload_sha256, content } => Arrival::Refused {
-                source: source.clone(),
-                reason: reason.clone(),
-                payload_sha256: payload_sha256.clone(),
-                content: content.clone(),
-            },
+            Prepared::Refused { source, reason, payload_sha256, content } => {
+                Arrival::Refused { source, reason, payload_sha256: payload_sha256.as_deref(), content }
+            }
         }
     }
 }

@@ -232,28 +232,10 @@ impl Store {
 
     // ----- the support unit -----
 
-    /// Imports one verified bundle in one transaction: new, identical (nothing happens), more signatures on the same
-    /// payload, a newer revision that supersedes the current one (kept in history), or else the quarantine.
-    pub fn import(&mut self, b: &Incoming) -> Result<ImportOutcome> {
-        let at = now();
-        self.write(None, |tx, log| import_in(tx, b, &at, log))
-    }
-
-    /// Puts a bundle that failed verification in the quarantine, with the reason; it is never dropped.
-    pub fn quarantine(
-        &mut self,
-        source: &str,
-        reason: &str,
-        payload_sha256: Option<&str>,
-        content: &str,
-    ) -> Result<i64> {
-        let at = now();
-        self.write(None, |tx, log| quarantine_in(tx, source, reason, payload_sha256, content, &at, log))
-    }
-
-    /// Stores many arrivals in one transaction, in order, each exactly as [`Store::import`] or [`Store::quarantine`]
-    /// would (a later bundle sees the earlier ones). All or nothing: the outcomes hold only once this returns `Ok`,
-    /// and after an error none of the batch is stored.
+    /// Stores arrivals in one transaction, in order (a later bundle sees the earlier ones): a verified bundle is new,
+    /// identical (nothing happens), more signatures on the same payload, a newer revision that supersedes the current
+    /// one (kept in history), or else goes to the quarantine; a refused one goes to the quarantine with its reason.
+    /// All or nothing: the outcomes hold only once this returns `Ok`, and after an error none of the batch is stored.
     pub fn import_batch(&mut self, arrivals: &[Arrival]) -> Result<Vec<ImportOutcome>> {
         let at = now();
         self.write(None, |tx, log| {
@@ -262,8 +244,8 @@ impl Store {
                 .map(|a| match a {
                     Arrival::Verified(b) => import_in(tx, b, &at, log),
                     Arrival::Refused { source, reason, payload_sha256, content } => {
-                        quarantine_in(tx, source, reason, payload_sha256.as_deref(), content, &at, log)
-                            .map(|id| ImportOutcome::Quarantined { id, reason: reason.clone() })
+                        quarantine_in(tx, source, reason, *payload_sha256, content, &at, log)
+                            .map(|id| ImportOutcome::Quarantined { id, reason: reason.to_string() })
                     }
                 })
                 .collect()
@@ -313,7 +295,7 @@ impl Store {
 /// A bundle for [`Store::import_batch`]: verified, or refused with the reason (it goes to the quarantine).
 pub enum Arrival<'a> {
     Verified(Incoming<'a>),
-    Refused { source: String, reason: String, payload_sha256: Option<String>, content: String },
+    Refused { source: &'a str, reason: &'a str, payload_sha256: Option<&'a str>, content: &'a str },
 }
 
 fn quarantine_in(
