@@ -49,7 +49,7 @@ fn cargo() -> Command {
 /// The crates that enable `krate`'s `feature`, from `cargo tree -i`.
 fn enablers(krate: &str, feature: &str) -> Vec<String> {
     let out = cargo()
-        .args(["tree", "--offline", "--locked", "-e", "features", "-i", krate, "--target", "all", "--prefix", "depth"])
+        .args(["tree", "--locked", "-e", "features", "-i", krate, "--target", "all", "--prefix", "depth"])
         .output()
         .expect("cargo tree runs");
     let text = String::from_utf8_lossy(&out.stdout);
@@ -66,7 +66,7 @@ fn enablers(krate: &str, feature: &str) -> Vec<String> {
 #[test]
 fn no_networking_crate_or_feature_in_the_dependency_tree() {
     let out = cargo()
-        .args(["tree", "--offline", "--locked", "-e", "normal,build,features", "--prefix", "none", "--target", "all"])
+        .args(["tree", "--locked", "-e", "normal,build,features", "--prefix", "none", "--target", "all"])
         .output()
         .expect("cargo tree runs");
     assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
