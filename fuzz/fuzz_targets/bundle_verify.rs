@@ -1,5 +1,5 @@
 #![no_main]
-//! `cargo fuzz run bundle_verify`: see fuzz/README.md. The body is in fuzz/src/harness.rs, shared with tests/fuzz_regressions.rs.
+//! `cargo fuzz run bundle_verify`: see fuzz/README.md. The body is in fuzz/src/harness.rs, shared with tests/it/fuzz_regressions.rs.
 
 #[path = "../src/harness.rs"]
 mod harness;

@@ -1,5 +1,5 @@
 //! The bodies of the fuzz targets, shared by the targets (`fuzz/fuzz_targets/*.rs`) and by the regression test
-//! (`tests/fuzz_regressions.rs`), which both include this file with `#[path]`: one implementation, replayed on stable
+//! (`tests/it/fuzz_regressions.rs`), which both include this file with `#[path]`: one implementation, replayed on stable
 //! by `cargo test` and fuzzed by `cargo fuzz`. Use only crates that both have: yanshou, rusqlite, serde_json, tempfile.
 //!
 //! A bundle input is a list of files: `<path>\n<content>` records separated by NUL bytes (content therefore has no

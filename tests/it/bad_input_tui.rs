@@ -15,7 +15,7 @@
 //! overrides (U+202E …) are removed with a note; a line end pasted into a one-line field becomes a space, with a note;
 //! pasted text never confirms or submits anything.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

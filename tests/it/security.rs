@@ -5,7 +5,7 @@
 //! correctly signed, is quarantined with that reason.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use common::{BIN, ok, run, yanshou};
 use std::fs;

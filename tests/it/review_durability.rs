@@ -3,7 +3,7 @@
 //! tampering with the audit log is detected, and the schema is created once and kept.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use common::{BIN, ok, run, yanshou};
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! Signing, export, verification, import and compilation: round trips, tampering, the roster, recusals, versions,
 //! and the standalone minisign tool.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! `YANSHOU_SOURCE`). Where it is absent, as on a machine without the shared folder, the test says so and passes;
 //! CI has the shared folder beside the clone.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

@@ -1,7 +1,7 @@
 //! Every built-in sheet: its structure as transcribed from the source, each grade boundary on both sides, each veto,
 //! each conditional rule and each bonus.
 
-mod common;
+use crate::common;
 
 use common::*;
 use yanshou::domain::points::Points;

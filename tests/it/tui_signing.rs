@@ -3,7 +3,7 @@
 //! signs, dissents, exports, imports and compiles, checking the store after each step. The typed passphrase never
 //! appears on screen, and Enter (typed or pasted) never signs.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The terminal app driven on ratatui's TestBackend: snapshots of every screen at 80×24 and 120×40 with Chinese
 //! content, and key scripts that walk a whole review and assert what the database then holds.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

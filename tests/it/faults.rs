@@ -5,7 +5,7 @@
 //! opens quickly.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use common::{BIN, ok, run, yanshou};
 use std::collections::BTreeMap;

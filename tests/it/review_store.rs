@@ -1,7 +1,7 @@
 //! The rules the store enforces, whichever interface asks: recusals, deductions, vetoes, finalization, locking,
 //! frozen sheets, and that a refused change leaves the database as it was.
 
-mod common;
+use crate::common;
 
 use yanshou::domain::points::Points;
 use yanshou::domain::review::{Answer, Status};

@@ -2,7 +2,7 @@
 //! the fuzz targets' own bodies, on the stable toolchain and without libFuzzer: the bodies are in
 //! `fuzz/src/harness.rs`, which the targets and this test both include. `scripts/fuzz.sh` copies new crashes here.
 
-#[path = "../fuzz/src/harness.rs"]
+#[path = "../../fuzz/src/harness.rs"]
 mod harness;
 
 use std::fs;

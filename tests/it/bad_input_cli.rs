@@ -31,7 +31,7 @@ use yanshou::domain::points::Points;
 use yanshou::domain::review::Answer;
 use yanshou::store::{NewExpert, NewReview, OpinionPatch, Store};
 
-mod common;
+use crate::common;
 
 const PASSPHRASE: &str = "correct horse battery";
 /// A folder name with Chinese characters and spaces: every path argument must work through it.

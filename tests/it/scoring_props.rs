@@ -1,6 +1,6 @@
 //! Property tests of the scoring engine: exact arithmetic, independence from order, monotone pass marks.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 
