@@ -29,26 +29,26 @@ use yanshou::domain::review::Answer;
 use yanshou::store::{NewExpert, NewReview, OpinionPatch, Store};
 use zeroize::Zeroizing;
 
-const SHEET: &str = "fujian-2008-acceptance";
-const PASSPHRASE: &str = "correct horse battery";
+pub(crate) const SHEET: &str = "fujian-2008-acceptance";
+pub(crate) const PASSPHRASE: &str = "correct horse battery";
 const NOW: &str = "2026-11-28T10:00:00+08:00";
 /// The panel: the first three score, 赵敏 recuses.
 const EXPERTS: [(&str, &str); 4] = [("王建国", "清洁生产"), ("李秀英", "环保"), ("张伟", "行业"), ("赵敏", "能源")];
 const DISSENT: &str = "本人认为第 2.6 项扣分理由不足。";
 
-fn pw() -> Passphrase {
+pub(crate) fn pw() -> Passphrase {
     Zeroizing::new(PASSPHRASE.to_string())
 }
 
 // ----- the world: keys, the roster, a panel's and a support unit's data directories -----
 
-struct World {
+pub(crate) struct World {
     _tmp: tempfile::TempDir,
-    root: PathBuf,
+    pub(crate) root: PathBuf,
 }
 
 impl World {
-    fn new() -> World {
+    pub(crate) fn new() -> World {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().to_path_buf();
         let keys_dir = root.join("keys");
@@ -84,19 +84,19 @@ impl World {
         self.root.join("usb")
     }
 
-    fn key(&self, name: &str) -> PathBuf {
+    pub(crate) fn key(&self, name: &str) -> PathBuf {
         self.root.join("keys").join(format!("{name}.key"))
     }
 
-    fn pass(&self) -> PathBuf {
+    pub(crate) fn pass(&self) -> PathBuf {
         self.root.join("passphrase.txt")
     }
 
-    fn roster_path(&self) -> PathBuf {
+    pub(crate) fn roster_path(&self) -> PathBuf {
         self.root.join("roster.json")
     }
 
-    fn issuer(&self) -> PathBuf {
+    pub(crate) fn issuer(&self) -> PathBuf {
         self.root.join("keys").join("unit.pub")
     }
 
@@ -105,7 +105,7 @@ impl World {
     }
 
     /// A signed, finalized review in `data` (see [`ready_review`]), signed by 王建国 and 李秀英, with 张伟's dissent.
-    fn signed_review(&self, data: &Path, enterprise: &str) -> i64 {
+    pub(crate) fn signed_review(&self, data: &Path, enterprise: &str) -> i64 {
         let id = ready_review(data, enterprise);
         let mut s = Store::open_in(data).unwrap();
         s.finalize(id).unwrap();
@@ -123,7 +123,7 @@ fn expert(s: &Store, id: i64, name: &str) -> i64 {
 
 /// A review ready to finalize, made through the store: four experts, 赵敏 recused before scoring, every item scored
 /// (张伟 deducts on 2.6), vetoes answered, the opinion written.
-fn ready_review(data: &Path, enterprise: &str) -> i64 {
+pub(crate) fn ready_review(data: &Path, enterprise: &str) -> i64 {
     let catalog = common::catalog();
     let card = catalog.scorecard(SHEET).unwrap();
     let rules: Vec<_> = catalog.rules_for(card).collect();
@@ -173,7 +173,7 @@ fn ready_review(data: &Path, enterprise: &str) -> i64 {
 // ----- running the binary -----
 
 /// Asserts a command was refused cleanly: status 1, a message on stderr, no panic, nothing on stdout.
-fn refused(out: &Output, what: &str) -> String {
+pub(crate) fn refused(out: &Output, what: &str) -> String {
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
     assert!(stderr.starts_with("yanshou: "), "{what}: {stderr}");
@@ -326,7 +326,7 @@ fn sha256(bytes: &[u8]) -> String {
 }
 
 /// Every file under `dir` (relative path → SHA-256), directories as `<dir>`.
-fn snapshot(dir: &Path) -> BTreeMap<String, String> {
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<String, String> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
         for e in fs::read_dir(dir).unwrap() {
             let e = e.unwrap();
@@ -346,7 +346,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, String> {
     out
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {
         let e = e.unwrap();
