@@ -591,6 +591,9 @@ enum End {
     Quit,
     /// SIGKILL.
     Kill,
+    /// The disk works again and the same dialog is saved (the log, cut, takes the next commit as it should); then
+    /// SIGKILL.
+    Recover,
 }
 
 /// The status line (the second row from the bottom).
@@ -617,7 +620,7 @@ fn the_terminal_app_shows_a_failed_save_as_an_error_never_as_saved_and_the_old_v
     let faults = [("log sync EIO", "syncs", "EIO"), ("log write ENOSPC", "writes", "ENOSPC")];
     let mut n = 0;
     for (label, calls, errno) in faults {
-        for end in [End::Quit, End::Kill] {
+        for end in [End::Quit, End::Kill, End::Recover] {
             n += 1;
             let label = format!("{label}, {end:?}");
             let root = dir.path().join(format!("run{n}"));
@@ -638,13 +641,13 @@ fn the_terminal_app_shows_a_failed_save_as_an_error_never_as_saved_and_the_old_v
             t.keys(&["Enter"]);
             t.wait_for("评分专家");
             // A save while the disk works.
-            t.keys(&["g", "1.1", "Enter", "1", "Enter", "C-u"]);
+            t.keys(&["g", "1.1", "Enter", "1", "Enter"]);
             t.text("台账不全");
             t.keys(&["C-s"]);
             t.wait_for("已保存：评分 王建国 1.1：1 分");
             // The disk fails: the next save is refused, and no screen on the way says it was saved.
             fs::write(&arm, "").unwrap();
-            t.keys(&["g", "1.2", "Enter", "2", "Enter", "C-u"]);
+            t.keys(&["g", "1.2", "Enter", "2", "Enter"]);
             t.text("目标未量化");
             t.keys(&["C-s"]);
             let screen = t.wait_until("an error on the status line", |s| {
@@ -671,9 +674,15 @@ fn the_terminal_app_shows_a_failed_save_as_an_error_never_as_saved_and_the_old_v
                     assert!(s.contains("EXITED 0"), "{label}:\n{s}");
                 }
                 End::Kill => pty::kill(app_pid(&t)),
+                End::Recover => {
+                    fs::remove_file(&arm).unwrap();
+                    t.keys(&["C-s"]);
+                    t.wait_for("已保存：评分 王建国 1.2：2 分");
+                    pty::kill(app_pid(&t));
+                }
             }
             drop(t);
-            fs::remove_file(&arm).unwrap();
+            let _ = fs::remove_file(&arm);
             // Read by a new process, without the shim: the save made while the disk worked, and the old 1.2.
             let shown: serde_json::Value =
                 serde_json::from_str(&ok(&data, &["review", "show", &id, "--json"])).unwrap();
@@ -687,7 +696,13 @@ fn the_terminal_app_shows_a_failed_save_as_an_error_never_as_saved_and_the_old_v
                     .unwrap()
             };
             assert_eq!(score("1.1"), ("1".to_string(), "台账不全".to_string()), "{label}");
-            assert_eq!(score("1.2"), ("3".to_string(), String::new()), "{label}: the failed save is read back");
+            if let End::Recover = end {
+                assert_eq!(score("1.2"), ("2".to_string(), "目标未量化".to_string()), "{label}: the save made after");
+            } else {
+                assert_eq!(score("1.2"), ("3".to_string(), String::new()), "{label}: the failed save is read back");
+            }
+            let log = ok(&data, &["review", "log", &id]);
+            assert!(log.contains("the audit log is intact"), "{label}: {log}");
             eprintln!("{label}: {status}");
         }
     }

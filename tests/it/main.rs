@@ -11,6 +11,7 @@ mod e2e_tmux;
 mod faults;
 mod fuzz_regressions;
 mod io_errors;
+mod kill_tui;
 mod no_network;
 mod print_chromium;
 mod pty;

@@ -1,5 +1,6 @@
 //! The real binary in a real pseudo-terminal: a tmux server of its own (its own socket, so that tests run side by side)
 //! with one session at a fixed size, keys sent as a person types them, and the screen captured as text.
+#![cfg(target_os = "linux")]
 #![allow(dead_code)]
 
 use std::process::{Command, Output};
