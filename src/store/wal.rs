@@ -119,6 +119,7 @@ fn cut_log(conn: &mut Connection, db: &Path) -> Result<(), String> {
 fn committed_frames(db: &Path) -> Result<u64, String> {
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| e.to_string())?;
+    conn.busy_timeout(std::time::Duration::from_secs(2)).map_err(|e| e.to_string())?;
     // A first read opens the connection's view of the log, which the checkpoint reads.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| e.to_string())?;
     let (log, _checkpointed): (i64, i64) =
