@@ -259,9 +259,11 @@ fn says_disk_failed(msg: &str, database: bool) -> bool {
     disk && (!database || msg.contains("Nothing was changed"))
 }
 
-/// Commands whose files are still written in place: a failed write leaves a damaged or empty file under the final
-/// name. They are held to the rule like every other command (the test fails if one of them now passes, so that the
-/// entry is removed).
+/// Commands that still write their files in place, under the final name, and (the roster, the workbook) without a
+/// sync: a failed write leaves an empty or half file there (`key new` then refuses to make the key again; the roster
+/// no longer verifies), so the old state is lost. The test expects exactly that of them, and fails as soon as one of
+/// them keeps the old state, so that its entry is removed once its files are written under a temporary name and
+/// renamed.
 const WRITTEN_IN_PLACE: &[&str] = &["key new", "roster add", "compile"];
 
 fn run_case(case: &Case, work: &Path) {
