@@ -24,7 +24,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use yanshou::domain::points::Points;
-use yanshou::store::{NewExpert, NewReview, Store};
+use yanshou::store::Store;
 
 const SHEET: &str = "fujian-2008-acceptance";
 const ENTERPRISE: &str = "泉州某某纺织有限公司";
@@ -83,23 +83,32 @@ struct Tally {
     lost_unreported: usize,
 }
 
-/// A review on the sheet with three experts and no scores yet.
+/// A review on the sheet with three experts and no scores yet, made through the command line.
 fn prepare(data: &Path) {
-    let catalog = common::catalog();
-    let card = catalog.scorecard(SHEET).unwrap();
-    let rules: Vec<_> = catalog.rules_for(card).collect();
-    let mut s = Store::open_in(data).unwrap();
-    let new = NewReview {
-        enterprise_name: ENTERPRISE.into(),
-        credit_code: "91350100M000100Y43".into(),
-        date: "2026-11-28".into(),
-        place: "泉州".into(),
-        ..Default::default()
-    };
-    let id = s.create_review(&new, card, &rules).unwrap();
+    let id = common::ok(
+        data,
+        &[
+            "review",
+            "new",
+            "--scorecard",
+            SHEET,
+            "--enterprise",
+            ENTERPRISE,
+            "--credit-code",
+            "91350100M000100Y43",
+            "--date",
+            "2026-11-28",
+            "--place",
+            "泉州",
+        ],
+    );
+    let id = id.trim();
     for (i, name) in EXPERTS.iter().enumerate() {
-        let e = NewExpert { name: name.to_string(), field: "清洁生产".into(), lead: i == 0, ..Default::default() };
-        s.add_expert(id, &e).unwrap();
+        let mut args = vec!["review", "panel", id, "add", "--name", name, "--field", "清洁生产"];
+        if i == 0 {
+            args.push("--lead");
+        }
+        common::ok(data, &args);
     }
 }
 
