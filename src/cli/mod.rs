@@ -260,6 +260,14 @@ pub(crate) fn read_text(path: &Path, what: &str) -> Result<String> {
         .map_err(|e| anyhow::anyhow!("{what}: cannot read {}: {}", path.display(), io_words(&e)))
 }
 
+/// Clears what interrupted runs left in a folder this command writes to, and says what it found on stderr (so that
+/// `--json` output stays clean): leftovers whose writer no longer runs are removed, others are named.
+pub(crate) fn sweep(dir: &Path) {
+    for leftover in yanshou::files::sweep(dir).leftovers {
+        eprintln!("note: {}", printable(&leftover.to_string()));
+    }
+}
+
 /// Checks that an argument names an existing file (not a folder).
 pub(crate) fn existing_file(path: &Path, what: &str) -> Result<()> {
     if path.as_os_str().is_empty() {
@@ -398,6 +406,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let Some(dir) = dir else { bail!("no data directory found; pass --data-dir DIR") };
             new_path(&out, "--out", false)?;
             let store = yanshou::store::Store::open_in(&dir)?;
+            sweep(yanshou::files::parent(&out));
             signing::export_cmd(&store, review, &out)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -460,13 +469,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let store = yanshou::store::Store::open_in(&dir)?;
             let reviews = yanshou::bundle::compile::from_imports(&store.imports()?)?;
-            if let Some(out) = &out {
-                yanshou::bundle::compile::write_xlsx(out, &reviews)?;
-                println!("wrote {}", out.display());
+            let folders: std::collections::BTreeSet<&Path> =
+                out.iter().chain(csv.iter()).map(|p| yanshou::files::parent(p)).collect();
+            for folder in folders {
+                sweep(folder);
             }
-            if let Some(csv) = &csv {
-                yanshou::bundle::compile::write_csv(csv, &reviews)?;
-                println!("wrote {}", csv.display());
+            yanshou::bundle::compile::write_results(out.as_deref(), csv.as_deref(), &reviews, force)?;
+            for p in out.iter().chain(csv.iter()) {
+                println!("wrote {}", p.display());
             }
             let current = reviews.iter().filter(|r| !r.superseded).count();
             println!("{current} review(s) compiled ({} superseded versions kept in 历史版本)", reviews.len() - current);
