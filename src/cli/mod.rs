@@ -248,7 +248,12 @@ pub(crate) fn io_words(e: &std::io::Error) -> String {
     }
 }
 
-/// Reads a UTF-8 text file named by an argument (`what`, e.g. `--input`).
+/// The largest text file an argument names (a passphrase, a reason, an evaluation input): far above the 20,000
+/// characters the longest text field takes.
+pub(crate) const MAX_TEXT_FILE: u64 = 1024 * 1024;
+
+/// Reads a UTF-8 text file named by an argument (`what`, e.g. `--input`); a file over [`MAX_TEXT_FILE`] is refused
+/// before it is read.
 pub(crate) fn read_text(path: &Path, what: &str) -> Result<String> {
     if path.as_os_str().is_empty() {
         bail!("{what}: the file name is empty");
@@ -256,8 +261,16 @@ pub(crate) fn read_text(path: &Path, what: &str) -> Result<String> {
     if path.is_dir() {
         bail!("{what}: {} is a folder, not a file", path.display());
     }
-    std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("{what}: cannot read {}: {}", path.display(), io_words(&e)))
+    let bytes =
+        yanshou::files::read_limited(path, MAX_TEXT_FILE, "a text file given to yanshou").map_err(|e| match e {
+            yanshou::files::FileError::Read { source, .. } => {
+                anyhow::anyhow!("{what}: cannot read {}: {}", path.display(), io_words(&source))
+            }
+            other => anyhow::anyhow!("{what}: {other}"),
+        })?;
+    String::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!("{what}: cannot read {}: {}", path.display(), io_words(&std::io::ErrorKind::InvalidData.into()))
+    })
 }
 
 /// Clears what interrupted runs left in a folder this command writes to, and says what it found on stderr (so that
