@@ -21,3 +21,4 @@ mod security;
 mod source_citations;
 mod tui;
 mod tui_signing;
+mod whole_files;
