@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
+use crate::domain::scorecard::load::{MAX_FILE_BYTES, text_of};
 use crate::domain::scorecard::{Catalog, DataFile, FileKind, LoadError};
+use crate::files::{FileError, read_limited};
 
 include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
@@ -55,20 +57,32 @@ pub fn files_in(dir: &Path) -> Result<Vec<DataFile>, Vec<LoadError>> {
 /// `province` without `[[sections]]` means a province file).
 pub fn read_file(path: &Path, kind: FileKind) -> Result<DataFile, LoadError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| LoadError {
+    // Refused by its size before it is read whole: a 50 MB file is not taken into memory to be refused later.
+    let bytes = read_limited(path, MAX_FILE_BYTES as u64, "a score sheet or rules file").map_err(|e| LoadError {
         file: name.clone(),
         line: 0,
-        message: format!("cannot read the file: {e}"),
+        message: match e {
+            FileError::TooLarge { size, max, .. } => format!(
+                "the file is larger than the {} bytes a score sheet or rules file may have ({}; the largest built-in \
+                 one has {}); nothing of it was loaded",
+                crate::files::grouped(max),
+                size.map_or_else(
+                    || format!("more than {} bytes were there to read", crate::files::grouped(max)),
+                    |s| format!("it has {} bytes", crate::files::grouped(s))
+                ),
+                crate::files::grouped(largest_builtin() as u64)
+            ),
+            FileError::Read { source, .. } => format!("cannot read the file: {source}"),
+            other => other.to_string(),
+        },
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| LoadError {
-        file: name.clone(),
-        line: 0,
-        message: format!(
-            "the file is not UTF-8 text (byte {} is invalid); save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        ),
-    })?;
+    let text = text_of(&name, bytes)?;
     Ok(DataFile { name, text, kind })
+}
+
+/// The size in bytes of the largest built-in file.
+pub fn largest_builtin() -> usize {
+    BUILTIN.iter().map(|(_, _, text)| text.len()).max().unwrap_or(0)
 }
 
 /// Guesses whether a file holds province rules: it does when it has no sections and no items.

@@ -4,12 +4,15 @@
 //! - [`domain`]: score sheets, exact points, the scoring engine (pure Rust);
 //! - [`builtin`]: the sheets shipped in the binary and the data directory's extra files;
 //! - [`paths`]: where the user's data lives;
+//! - [`files`]: writing files whole or not at all, reading outside files with a size limit, and the leftovers of
+//!   killed runs;
 //! - the command line (`src/cli`), at the binary's edge.
 
 pub mod builtin;
 pub mod bundle;
 pub(crate) mod cache;
 pub mod domain;
+pub mod files;
 pub mod paths;
 pub mod store;
 pub mod tui;

@@ -58,12 +58,8 @@ pub enum CompileError {
     },
     #[error("import {id}: the stored bundle does not read back: {message}")]
     Stored { id: i64, message: String },
-    #[error("cannot write {path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    File(#[from] crate::files::FileError),
 }
 
 /// The columns of the review tables (`全部`, the provinces, `历史版本`, and the CSV file).
@@ -538,7 +534,6 @@ fn workbook(t: &Tables) -> Result<Workbook, XlsxError> {
     Ok(wb)
 }
 
-/// Writes the compilation workbook (see the module documentation for its sheets and columns).
 /// The imported bundles as the compilation reads them (superseded ones marked).
 pub fn from_imports(records: &[crate::store::signing::ImportRecord]) -> Result<Vec<CompiledReview>, CompileError> {
     records
@@ -556,11 +551,38 @@ pub fn from_imports(records: &[crate::store::signing::ImportRecord]) -> Result<V
         .collect()
 }
 
-pub fn write_xlsx(path: &Path, reviews: &[CompiledReview]) -> Result<(), CompileError> {
+/// The compilation workbook's bytes (see the module documentation for its sheets and columns).
+pub fn xlsx_bytes(path: &Path, reviews: &[CompiledReview]) -> Result<Vec<u8>, CompileError> {
     let t = tables(reviews)?;
     workbook(&t)
-        .and_then(|mut wb| wb.save(path))
+        .and_then(|mut wb| wb.save_to_buffer())
         .map_err(|source| CompileError::Xlsx { path: path.to_path_buf(), source })
+}
+
+/// Writes the workbook to `path`, replacing a file there: written whole under a temporary name, then renamed.
+pub fn write_xlsx(path: &Path, reviews: &[CompiledReview]) -> Result<(), CompileError> {
+    Ok(crate::files::write_replacing(path, &xlsx_bytes(path, reviews)?)?)
+}
+
+/// Writes the workbook and/or the CSV file. Each is written whole under a temporary name first, and only when both
+/// are written are they renamed into place, so a failure (a full disk) leaves neither half a file nor one of the two
+/// without the other under the names given. Without `replace`, an existing file (or one that appears meanwhile) is
+/// never overwritten.
+pub fn write_results(
+    xlsx: Option<&Path>,
+    csv: Option<&Path>,
+    reviews: &[CompiledReview],
+    replace: bool,
+) -> Result<(), CompileError> {
+    use crate::files::{Replace, commit_all, stage};
+    let mut staged = Vec::new();
+    if let Some(path) = xlsx {
+        staged.push(stage(path, &xlsx_bytes(path, reviews)?, false)?);
+    }
+    if let Some(path) = csv {
+        staged.push(stage(path, csv_text(reviews)?.as_bytes(), false)?);
+    }
+    Ok(commit_all(staged, if replace { Replace::Yes } else { Replace::No })?)
 }
 
 /// One CSV field: quoted when it holds a comma, a quote or a line break (quotes doubled), as RFC 4180 says.
@@ -598,9 +620,9 @@ pub fn csv_text(reviews: &[CompiledReview]) -> Result<String, CompileError> {
 }
 
 /// Writes the `全部` table as CSV: UTF-8 with a byte-order mark, CRLF line ends, RFC 4180 quoting.
+/// Replaces a file at `path`: written whole under a temporary name, then renamed.
 pub fn write_csv(path: &Path, reviews: &[CompiledReview]) -> Result<(), CompileError> {
-    let text = csv_text(reviews)?;
-    std::fs::write(path, text).map_err(|source| CompileError::Io { path: path.to_path_buf(), source })
+    Ok(crate::files::write_replacing(path, csv_text(reviews)?.as_bytes())?)
 }
 
 #[cfg(test)]

@@ -143,8 +143,12 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     f.sync_all().map_err(err)
 }
 
+fn file_error(e: crate::files::FileError) -> ExportError {
+    ExportError::File { path: e.path().display().to_string(), message: e.reason() }
+}
+
 /// Writes the bundle of a finalized, signed review to `out` (a new directory). It is written beside, then renamed
-/// into place, so a half-written bundle never carries the final name.
+/// into place, so a half-written bundle never carries the final name (see [`crate::files`]).
 pub fn export(store: &Store, id: i64, out: &Path) -> Result<PathBuf, ExportError> {
     if out.exists() {
         return Err(ExportError::Refused(format!("{} already exists; choose another --out", out.display())));
@@ -166,26 +170,14 @@ pub fn export(store: &Store, id: i64, out: &Path) -> Result<PathBuf, ExportError
         }
     }
     let r = store.load(id)?;
-    let mut name = out.as_os_str().to_owned();
-    name.push(".partial");
-    let tmp = PathBuf::from(name);
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp)
-            .map_err(|e| ExportError::File { path: tmp.display().to_string(), message: e.to_string() })?;
-    }
-    // Whatever fails on the way, the partial directory does not stay behind to fill the stick.
-    let written = write_bundle(&tmp, &p, &bytes, sha, &sigs, &r, store, id);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    fs::rename(&tmp, out).map_err(|e| ExportError::File { path: out.display().to_string(), message: e.to_string() })?;
-    // Make the rename itself durable before saying the bundle is written.
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty())
-        && let Ok(dir) = fs::File::open(parent)
-    {
-        let _ = dir.sync_all();
-    }
+    // Written under a temporary name beside `out` and renamed into place, never over a folder that appeared
+    // meanwhile; whatever fails on the way, the temporary folder does not stay behind to fill the stick.
+    let parent = crate::files::parent(out);
+    fs::create_dir_all(parent)
+        .map_err(|e| ExportError::File { path: parent.display().to_string(), message: e.to_string() })?;
+    let staged = crate::files::stage_dir(out).map_err(file_error)?;
+    write_bundle(staged.path(), &p, &bytes, sha, &sigs, &r, store, id)?;
+    staged.commit(crate::files::Replace::No).map_err(file_error)?;
     Ok(out.to_path_buf())
 }
 

@@ -3,11 +3,12 @@
 //! and written owner-only; passphrases are wiped from memory after use.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKey, SecretKeyBox};
 use zeroize::Zeroizing;
+
+use crate::files::{self, Replace};
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
@@ -47,18 +48,26 @@ pub fn public_from_base64(b64: &str) -> Result<PublicKey, KeyError> {
         .map_err(|e| KeyError::Invalid(format!("“{}” is not a public key: {e}", b64.trim())))
 }
 
-fn write_private(path: &Path, contents: &str) -> Result<(), KeyError> {
-    let err = |e: std::io::Error| KeyError::File { path: path.display().to_string(), message: e.to_string() };
-    let mut opts = fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
+/// The largest key file read: a minisign key file is well under 1 KB.
+pub const MAX_KEY_FILE: u64 = 64 * 1024;
+
+impl From<files::FileError> for KeyError {
+    fn from(e: files::FileError) -> Self {
+        let message = match &e {
+            files::FileError::Exists { .. } => "already exists; keys are never overwritten".to_string(),
+            other => other.reason(),
+        };
+        KeyError::File { path: e.path().display().to_string(), message }
     }
-    let mut f = opts.open(path).map_err(err)?;
-    f.write_all(contents.as_bytes()).map_err(err)?;
-    f.sync_all().map_err(err)
+}
+
+/// Reads a key file, refusing one far larger than a key file is.
+fn read_key_file(path: &Path) -> Result<String, KeyError> {
+    let bytes = files::read_limited(path, MAX_KEY_FILE, "a key file")?;
+    String::from_utf8(bytes).map_err(|_| KeyError::File {
+        path: path.display().to_string(),
+        message: "is not a key file (not UTF-8 text)".into(),
+    })
 }
 
 /// Files of a new key pair.
@@ -71,7 +80,8 @@ pub struct NewKey {
 }
 
 /// Makes a key pair for `name` in `dir`: `<name>.key` (encrypted, 0600) and `<name>.pub`. Existing files are never
-/// overwritten.
+/// overwritten. Both are written whole under temporary names first and then renamed together ([`files::commit_all`]);
+/// a failure on the way (a full disk) leaves neither, so `key new` can simply be run again.
 pub fn generate(dir: &Path, name: &str, passphrase: &Passphrase) -> Result<NewKey, KeyError> {
     let name = name.trim();
     if name.is_empty() || name.contains(['/', '\\', '\0']) || name.starts_with('.') {
@@ -102,20 +112,17 @@ pub fn generate(dir: &Path, name: &str, passphrase: &Passphrase) -> Result<NewKe
     let sk_box =
         kp.sk.to_box(Some(&format!("yanshou secret key of {name}"))).map_err(|e| KeyError::Invalid(e.to_string()))?;
     let pk_box = kp.pk.to_box().map_err(|e| KeyError::Invalid(e.to_string()))?;
-    write_private(&secret_path, &sk_box.to_string())?;
     let public = format!("untrusted comment: yanshou public key {id} of {name}\n{}\n", kp.pk.to_base64());
     let _ = pk_box;
-    fs::write(&public_path, &public)
-        .map_err(|e| KeyError::File { path: public_path.display().to_string(), message: e.to_string() })?;
+    let secret = files::stage(&secret_path, Zeroizing::new(sk_box.to_string()).as_bytes(), true)?;
+    let public_file = files::stage(&public_path, public.as_bytes(), false)?;
+    files::commit_all(vec![secret, public_file], Replace::No)?;
     Ok(NewKey { secret_path, public_path, key_id: id, public_key: kp.pk.to_base64() })
 }
 
 /// Opens an encrypted secret key with its passphrase.
 pub fn open_secret(path: &Path, passphrase: &Passphrase) -> Result<(SecretKey, PublicKey), KeyError> {
-    let text = Zeroizing::new(
-        fs::read_to_string(path)
-            .map_err(|e| KeyError::File { path: path.display().to_string(), message: e.to_string() })?,
-    );
+    let text = Zeroizing::new(read_key_file(path)?);
     let sk_box = SecretKeyBox::from_string(&text).map_err(|_| KeyError::WrongPassphrase(path.display().to_string()))?;
     let sk = sk_box
         .into_secret_key(Some(passphrase.to_string()))
@@ -126,8 +133,7 @@ pub fn open_secret(path: &Path, passphrase: &Passphrase) -> Result<(SecretKey, P
 
 /// Reads a public key file (minisign's two-line format) or a bare base64 key.
 pub fn read_public(path: &Path) -> Result<PublicKey, KeyError> {
-    let text = fs::read_to_string(path)
-        .map_err(|e| KeyError::File { path: path.display().to_string(), message: e.to_string() })?;
+    let text = read_key_file(path)?;
     if let Ok(b) = PublicKeyBox::from_string(&text)
         && let Ok(pk) = b.into_public_key()
     {

@@ -1,7 +1,6 @@
 //! The support unit's roster of trusted expert keys: name, unit, key, validity and revocation. The roster file is
 //! itself signed by the support unit's key (a detached `.minisig` beside it), so a roster changed on the way is refused.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use minisign::PublicKey;
@@ -10,8 +9,18 @@ use serde::{Deserialize, Serialize};
 use super::keys::{KeyError, Passphrase, key_id, open_secret, public_from_base64};
 use super::payload::canonical;
 use super::sign;
+use crate::domain::text::one_line;
+use crate::files::{self, FileError, Replace};
 
 pub const FORMAT: &str = "yanshou-roster";
+
+/// The largest roster file read. An entry takes about 300 bytes, so this holds some 25,000 experts; a province's
+/// roster has hundreds.
+pub const MAX_ROSTER_FILE: u64 = 8 * 1024 * 1024;
+/// The longest name or unit of an entry: the command line's limit for one-line fields (`roster add` takes no longer).
+pub const MAX_ENTRY_FIELD: usize = 200;
+/// The largest signature file read (a minisign signature is a few hundred bytes).
+const MAX_SIG_FILE: u64 = 64 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +60,12 @@ pub enum RosterError {
     Invalid(String),
 }
 
+impl From<FileError> for RosterError {
+    fn from(e: FileError) -> Self {
+        RosterError::File { path: e.path().display().to_string(), message: e.reason() }
+    }
+}
+
 fn sig_path(path: &Path) -> PathBuf {
     let mut p = path.as_os_str().to_owned();
     p.push(".minisig");
@@ -70,11 +85,15 @@ impl Roster {
 
     /// Reads a roster and checks its signature against the trusted issuer key.
     pub fn load(path: &Path, issuer: &PublicKey) -> Result<Roster, RosterError> {
-        let file =
-            |p: &Path, e: std::io::Error| RosterError::File { path: p.display().to_string(), message: e.to_string() };
-        let bytes = fs::read(path).map_err(|e| file(path, e))?;
+        let bytes = files::read_limited(path, MAX_ROSTER_FILE, "a roster")?;
         let sig_file = sig_path(path);
-        let sig = fs::read_to_string(&sig_file).map_err(|e| file(&sig_file, e))?;
+        let sig =
+            String::from_utf8(files::read_limited(&sig_file, MAX_SIG_FILE, "a signature file")?).map_err(|_| {
+                RosterError::File {
+                    path: sig_file.display().to_string(),
+                    message: "is not a minisign signature (not UTF-8 text)".into(),
+                }
+            })?;
         sign::verify(issuer, &sig, &bytes)
             .map_err(|e| RosterError::Untrusted(path.display().to_string(), e.to_string()))?;
         let roster: Roster = serde_json::from_slice(&bytes).map_err(|e| RosterError::File {
@@ -84,11 +103,47 @@ impl Roster {
         if roster.format != FORMAT || roster.version != 1 {
             return Err(RosterError::Invalid(format!("{} is not a version 1 yanshou roster", path.display())));
         }
+        roster.check_fields(path)?;
         Ok(roster)
     }
 
-    /// Writes the roster in canonical form and signs it with the support unit's secret key.
+    /// The limits `roster add` applies, applied again to a roster read from a file (which another tool may have
+    /// written and signed): names and units are one line of at most [`MAX_ENTRY_FIELD`] characters.
+    fn check_fields(&self, path: &Path) -> Result<(), RosterError> {
+        for (n, e) in self.entries.iter().enumerate() {
+            let at = |what: &str| format!("{}: entry {} ({what})", path.display(), n + 1);
+            let key = e.key_id.chars().take(16).collect::<String>();
+            one_line(&e.name, "name", MAX_ENTRY_FIELD, true)
+                .and_then(|_| one_line(&e.unit, "unit", MAX_ENTRY_FIELD, false))
+                .and_then(|_| one_line(&e.key_id, "key id", 16, true))
+                .and_then(|_| one_line(&e.valid_from, "valid from", 10, true))
+                .and_then(|_| one_line(&e.valid_until, "valid until", 10, true))
+                .map_err(|m| RosterError::Invalid(format!("{}: {m}", at(&format!("key {key}")))))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the roster in canonical form and signs it with the support unit's secret key, replacing the roster and
+    /// signature at `path` if there are any.
     pub fn save(&self, path: &Path, issuer_secret: &Path, passphrase: &Passphrase) -> Result<(), RosterError> {
+        self.write(path, issuer_secret, passphrase, Replace::Yes)
+    }
+
+    /// [`Roster::save`] for a new roster: refused if the roster or its signature exists.
+    pub fn save_new(&self, path: &Path, issuer_secret: &Path, passphrase: &Passphrase) -> Result<(), RosterError> {
+        self.write(path, issuer_secret, passphrase, Replace::No)
+    }
+
+    /// Both files are written whole under temporary names first and then renamed one right after the other
+    /// ([`files::commit_all`]), so a full disk or a kill while writing leaves the old roster and signature (or none)
+    /// under their names.
+    fn write(
+        &self,
+        path: &Path,
+        issuer_secret: &Path,
+        passphrase: &Passphrase,
+        replace: Replace,
+    ) -> Result<(), RosterError> {
         let (sk, pk) = open_secret(issuer_secret, passphrase)?;
         if key_id(&pk) != self.issuer_key_id {
             return Err(RosterError::Invalid(format!(
@@ -105,11 +160,9 @@ impl Roster {
             &format!("yanshou roster issued {} by {}", self.issued_at, self.issuer_key_id),
         )
         .map_err(|e| RosterError::Invalid(e.to_string()))?;
-        let file =
-            |p: &Path, e: std::io::Error| RosterError::File { path: p.display().to_string(), message: e.to_string() };
-        fs::write(path, &bytes).map_err(|e| file(path, e))?;
-        fs::write(sig_path(path), sig).map_err(|e| file(&sig_path(path), e))?;
-        Ok(())
+        let roster = files::stage(path, &bytes, false)?;
+        let signature = files::stage(&sig_path(path), sig.as_bytes(), false)?;
+        Ok(files::commit_all(vec![roster, signature], replace)?)
     }
 
     pub fn add(&mut self, mut entry: RosterEntry) -> Result<(), RosterError> {

@@ -248,7 +248,12 @@ pub(crate) fn io_words(e: &std::io::Error) -> String {
     }
 }
 
-/// Reads a UTF-8 text file named by an argument (`what`, e.g. `--input`).
+/// The largest text file an argument names (a passphrase, a reason, an evaluation input): far above the 20,000
+/// characters the longest text field takes.
+pub(crate) const MAX_TEXT_FILE: u64 = 1024 * 1024;
+
+/// Reads a UTF-8 text file named by an argument (`what`, e.g. `--input`); a file over [`MAX_TEXT_FILE`] is refused
+/// before it is read.
 pub(crate) fn read_text(path: &Path, what: &str) -> Result<String> {
     if path.as_os_str().is_empty() {
         bail!("{what}: the file name is empty");
@@ -256,8 +261,24 @@ pub(crate) fn read_text(path: &Path, what: &str) -> Result<String> {
     if path.is_dir() {
         bail!("{what}: {} is a folder, not a file", path.display());
     }
-    std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("{what}: cannot read {}: {}", path.display(), io_words(&e)))
+    let bytes =
+        yanshou::files::read_limited(path, MAX_TEXT_FILE, "a text file given to yanshou").map_err(|e| match e {
+            yanshou::files::FileError::Read { source, .. } => {
+                anyhow::anyhow!("{what}: cannot read {}: {}", path.display(), io_words(&source))
+            }
+            other => anyhow::anyhow!("{what}: {other}"),
+        })?;
+    String::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!("{what}: cannot read {}: {}", path.display(), io_words(&std::io::ErrorKind::InvalidData.into()))
+    })
+}
+
+/// Clears what interrupted runs left in a folder this command writes to, and says what it found on stderr (so that
+/// `--json` output stays clean): leftovers whose writer no longer runs are removed, others are named.
+pub(crate) fn sweep(dir: &Path) {
+    for leftover in yanshou::files::sweep(dir).leftovers {
+        eprintln!("note: {}", printable(&leftover.to_string()));
+    }
 }
 
 /// Checks that an argument names an existing file (not a folder).
@@ -398,6 +419,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let Some(dir) = dir else { bail!("no data directory found; pass --data-dir DIR") };
             new_path(&out, "--out", false)?;
             let store = yanshou::store::Store::open_in(&dir)?;
+            sweep(yanshou::files::parent(&out));
             signing::export_cmd(&store, review, &out)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -460,13 +482,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let store = yanshou::store::Store::open_in(&dir)?;
             let reviews = yanshou::bundle::compile::from_imports(&store.imports()?)?;
-            if let Some(out) = &out {
-                yanshou::bundle::compile::write_xlsx(out, &reviews)?;
-                println!("wrote {}", out.display());
+            let folders: std::collections::BTreeSet<&Path> =
+                out.iter().chain(csv.iter()).map(|p| yanshou::files::parent(p)).collect();
+            for folder in folders {
+                sweep(folder);
             }
-            if let Some(csv) = &csv {
-                yanshou::bundle::compile::write_csv(csv, &reviews)?;
-                println!("wrote {}", csv.display());
+            yanshou::bundle::compile::write_results(out.as_deref(), csv.as_deref(), &reviews, force)?;
+            for p in out.iter().chain(csv.iter()) {
+                println!("wrote {}", p.display());
             }
             let current = reviews.iter().filter(|r| !r.superseded).count();
             println!("{current} review(s) compiled ({} superseded versions kept in 历史版本)", reviews.len() - current);

@@ -133,6 +133,7 @@ pub fn key(cmd: KeyCommand, data_dir: Option<&Path>) -> Result<()> {
                 bail!("--dir: {} is a file, not a folder", dir.display());
             }
             let p = passphrase(passphrase_file.as_deref(), true)?;
+            super::sweep(&dir);
             let k = generate(&dir, &name, &p)?;
             if json {
                 println!(
@@ -163,7 +164,8 @@ pub fn roster(cmd: RosterCommand) -> Result<()> {
             super::existing_file(&issuer_key, "--issuer-key")?;
             let p = passphrase(passphrase_file.as_deref(), false)?;
             let (_, pk) = keys::open_secret(&issuer_key, &p)?;
-            Roster::new(&pk, &today()).save(&out, &issuer_key, &p)?;
+            super::sweep(yanshou::files::parent(&out));
+            Roster::new(&pk, &today()).save_new(&out, &issuer_key, &p)?;
             println!("roster {} issued by key {}", out.display(), keys::key_id(&pk));
         }
         RosterCommand::Add { roster, issuer_key, name, unit, public_key, valid_from, valid_until, passphrase_file } => {
@@ -192,6 +194,7 @@ pub fn roster(cmd: RosterCommand) -> Result<()> {
                 revoked_at: None,
             })?;
             r.issued_at = today();
+            super::sweep(yanshou::files::parent(&roster));
             r.save(&roster, &issuer_key, &p)?;
             println!("enrolled {name} ({})", keys::key_id(&pk));
         }
@@ -213,6 +216,7 @@ pub fn roster(cmd: RosterCommand) -> Result<()> {
             let mut r = Roster::load(&roster, &issuer)?;
             r.revoke(&key_id, &today())?;
             r.issued_at = today();
+            super::sweep(yanshou::files::parent(&roster));
             r.save(&roster, &issuer_key, &p)?;
             println!("revoked {key_id}");
         }

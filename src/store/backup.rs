@@ -30,16 +30,43 @@ pub fn daily(conn: &Connection, data_dir: &Path) -> Result<()> {
     if check != "ok" {
         return Err(super::damaged(&data_dir.join(super::DB_FILE), Some(&check)));
     }
-    let partial = dir.join(format!("yanshou-{today}.db.partial"));
-    conn.backup(rusqlite::MAIN_DB, &partial, None::<fn(rusqlite::backup::Progress)>)?;
-    std::fs::rename(&partial, &target)
-        .map_err(|source| StoreError::Io { path: target.display().to_string(), source })?;
+    // What a run killed while copying left (a temporary copy, SQLite's journal beside it) goes first.
+    let _ = crate::files::sweep(&dir);
+    remove_old_partials(&dir);
+    let io = |e: crate::files::FileError| match e {
+        crate::files::FileError::Write { path, source } => StoreError::Io { path: path.display().to_string(), source },
+        other => {
+            StoreError::Io { path: other.path().display().to_string(), source: std::io::Error::other(other.reason()) }
+        }
+    };
+    let staged = crate::files::stage_path(&target).map_err(io)?;
+    conn.backup(rusqlite::MAIN_DB, staged.path(), None::<fn(rusqlite::backup::Progress)>)?;
+    match staged.commit(crate::files::Replace::No) {
+        // Another process took today's copy meanwhile: one is enough.
+        Ok(()) | Err(crate::files::FileError::Exists { .. }) => {}
+        Err(e) => return Err(io(e)),
+    }
     let mut copies = copies(&dir).map_err(|source| StoreError::Io { path: dir.display().to_string(), source })?;
     while copies.len() > KEEP {
         let old = copies.remove(0);
         let _ = std::fs::remove_file(old);
     }
     Ok(())
+}
+
+/// Earlier versions copied to `yanshou-YYYY-MM-DD.db.partial` and renamed; a run killed while copying left that
+/// behind. The name is exact and the folder is yanshou's own.
+fn remove_old_partials(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(date) = name.to_str().and_then(|n| n.strip_prefix("yanshou-")?.strip_suffix(".db.partial")) else {
+            continue;
+        };
+        if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok() && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// The daily copies in `dir`, oldest first (their names sort by date).

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::bundle::compile::{from_imports, write_csv, write_xlsx};
+use crate::bundle::compile::{from_imports, write_results};
 use crate::bundle::export::{ExportError, current_payload, export, sign_review, signers};
 use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
 use crate::bundle::keys::{KeyError, read_public};
@@ -1103,12 +1103,13 @@ impl App {
             self.set_status(format!("{} 已存在：请换一个目录（导出不覆盖已有文件）", out.display()), StatusKind::Error);
             return;
         }
+        let leftovers = zh_leftovers(&crate::files::sweep(crate::files::parent(out)));
         match export(&self.store, v.id, out) {
             Ok(path) => {
                 self.modal = None;
-                self.set_status(format!("已导出验收包：{}", path.display()), StatusKind::Saved);
+                self.set_status(format!("已导出验收包：{}{leftovers}", path.display()), StatusKind::Saved);
             }
-            Err(e) => self.set_status(format!("未能导出：{}", zh_export(&e)), StatusKind::Error),
+            Err(e) => self.set_status(format!("未能导出：{}{leftovers}", zh_export(&e)), StatusKind::Error),
         }
     }
 
@@ -1193,13 +1194,14 @@ impl App {
         {
             return self.set_status(format!("无法创建目录 {}：{e}", dir.display()), StatusKind::Error);
         }
-        if let Err(e) = write_xlsx(out, &reviews).and_then(|_| write_csv(&csv, &reviews)) {
-            return self.set_status(format!("未能写出汇总：{e}"), StatusKind::Error);
+        let leftovers = zh_leftovers(&crate::files::sweep(crate::files::parent(out)));
+        if let Err(e) = write_results(Some(out), Some(&csv), &reviews, false) {
+            return self.set_status(format!("未能写出汇总：{e}{leftovers}"), StatusKind::Error);
         }
         let current = reviews.iter().filter(|r| !r.superseded).count();
         self.modal = None;
         self.set_status(
-            format!("已写出汇总（{current} 份验收）：{} 和 {}", out.display(), csv.display()),
+            format!("已写出汇总（{current} 份验收）：{} 和 {}{leftovers}", out.display(), csv.display()),
             StatusKind::Saved,
         );
     }
@@ -1517,6 +1519,26 @@ pub fn zh_export(e: &ExportError) -> String {
         ExportError::Refused(m) => m.clone(),
         ExportError::File { path, message } => format!("无法写入 {path}：{message}"),
     }
+}
+
+/// What interrupted runs had left in the folder an export or a compilation writes to, for the end of the status line
+/// (empty when there was nothing).
+pub fn zh_leftovers(s: &crate::files::Sweep) -> String {
+    let mut parts = Vec::new();
+    let removed = s.removed().count();
+    if removed > 0 {
+        parts.push(format!("已清除此前中断的导出或汇总留下的 {removed} 个临时文件"));
+    }
+    let kept: Vec<String> =
+        s.kept().map(|l| l.path.file_name().unwrap_or(l.path.as_os_str()).to_string_lossy().into_owned()).collect();
+    if !kept.is_empty() {
+        parts.push(format!(
+            "另有 {} 个未完成的临时文件或目录未删除（{}）：确认没有 yanshou 正在写入后可手动删除",
+            kept.len(),
+            kept.join("、")
+        ));
+    }
+    parts.iter().map(|p| format!("；{p}")).collect()
 }
 
 /// A name that is safe as one file or directory name on every system (the enterprise's, for an export).

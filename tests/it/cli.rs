@@ -249,3 +249,44 @@ fn running_without_a_command_prints_the_sheets_and_the_data_dir() {
         .stdout(predicate::str::contains(data.path().display().to_string()))
         .stdout(predicate::str::contains("fujian-2008-acceptance"));
 }
+
+/// Files from outside are read with a size limit, refused by their size before they are read: a text argument (here
+/// `--input`) over 1 MiB and a roster over 8 MiB, each a sparse file of 4 GiB that reading whole would take gigabytes
+/// of memory for.
+#[test]
+fn outside_files_over_their_limit_are_refused_before_they_are_read() {
+    let data = tempfile::tempdir().unwrap();
+    let huge = data.path().join("huge.json");
+    std::fs::File::create(&huge).unwrap().set_len(4 << 30).unwrap();
+    let input = huge.display().to_string();
+    let out = yanshou(&data)
+        .args(["evaluate", "--scorecard", "fujian-2008-acceptance", "--input", &input])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let msg = String::from_utf8(out).unwrap();
+    assert_eq!(
+        msg,
+        format!(
+            "yanshou: --input: {input} is larger than the 1,048,576 bytes a text file given to yanshou may have \
+             (4,294,967,296 bytes); it was not read\n"
+        )
+    );
+    let issuer = data.path().join("issuer.pub");
+    let kp = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    std::fs::write(&issuer, format!("untrusted comment: test\n{}\n", kp.pk.to_base64())).unwrap();
+    let out = yanshou(&data)
+        .args(["roster", "show"])
+        .arg(&huge)
+        .arg("--issuer")
+        .arg(&issuer)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let msg = String::from_utf8(out).unwrap();
+    assert!(msg.contains("is larger than the 8,388,608 bytes a roster may have (4,294,967,296 bytes)"), "{msg}");
+}

@@ -76,11 +76,11 @@ impl World {
         World { _tmp: tmp, root }
     }
 
-    fn panel(&self) -> PathBuf {
+    pub(crate) fn panel(&self) -> PathBuf {
         self.root.join("panel")
     }
 
-    fn usb(&self) -> PathBuf {
+    pub(crate) fn usb(&self) -> PathBuf {
         self.root.join("usb")
     }
 
@@ -100,7 +100,7 @@ impl World {
         self.root.join("keys").join("unit.pub")
     }
 
-    fn roster(&self) -> Roster {
+    pub(crate) fn roster(&self) -> Roster {
         Roster::load(&self.roster_path(), &keys::read_public(&self.issuer()).unwrap()).unwrap()
     }
 
@@ -220,7 +220,7 @@ fn group_running(pgid: i32) -> bool {
 }
 
 /// SIGKILL to the whole group; waits until none of it runs.
-fn kill_group(child: &mut Child) {
+pub(crate) fn kill_group(child: &mut Child) {
     let pgid = child.id() as i32;
     // SAFETY: killpg has no memory-safety preconditions; the group is the one the child leads.
     unsafe {
@@ -707,7 +707,7 @@ fn sigkill_inside_export_and_import() {
 // ----- 2. a full disk -----
 
 /// A tmpfs mounted for the test (needs root and a kernel that lets this container mount), unmounted on drop.
-struct Mount(PathBuf);
+pub(crate) struct Mount(PathBuf);
 
 impl Drop for Mount {
     fn drop(&mut self) {
@@ -715,12 +715,12 @@ impl Drop for Mount {
     }
 }
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions.
     unsafe { libc::geteuid() == 0 }
 }
 
-fn small_disk(dir: &Path, size: &str) -> Option<Mount> {
+pub(crate) fn small_disk(dir: &Path, size: &str) -> Option<Mount> {
     fs::create_dir_all(dir).unwrap();
     if !is_root() {
         return None;
@@ -735,7 +735,7 @@ fn small_disk(dir: &Path, size: &str) -> Option<Mount> {
 }
 
 /// Fills the file system of `dir` until `leave` bytes (rounded to pages) are free; returns the filler file.
-fn fill(dir: &Path, leave: usize) -> PathBuf {
+pub(crate) fn fill(dir: &Path, leave: usize) -> PathBuf {
     let reserve = dir.join("reserve");
     if leave > 0 {
         fs::write(&reserve, vec![0u8; leave]).unwrap();
@@ -779,7 +779,7 @@ fn long_reason() -> String {
 }
 
 /// A child limited to `bytes` per file (RLIMIT_FSIZE), with SIGXFSZ ignored so that writes fail with EFBIG.
-fn file_size_limited(mut cmd: Command, bytes: u64) -> Command {
+pub(crate) fn file_size_limited(mut cmd: Command, bytes: u64) -> Command {
     // SAFETY: the closure runs between fork and exec and calls only async-signal-safe functions.
     unsafe {
         cmd.pre_exec(move || {
@@ -836,7 +836,7 @@ fn a_full_disk_refuses_cleanly_and_loses_nothing() {
             );
             assert!(msg.contains("No space left on device"), "{label}: {msg}");
             assert!(!out_dir.exists(), "{label}: a half-written bundle under the final name");
-            let _ = fs::remove_dir_all(disk.join("usb-export.partial"));
+            assert_eq!(crate::whole_files::temporaries(&disk), Vec::<PathBuf>::new(), "{label}: a temporary folder");
             assert_eq!(snapshot(&data.join("backups")), before, "{label}: the backups changed");
             fs::remove_file(filler).unwrap();
             after_the_fault(&data, review, &model, &label);
@@ -852,14 +852,14 @@ fn a_full_disk_refuses_cleanly_and_loses_nothing() {
         let out_dir = usb.join("验收包");
         let out = run(&w.panel(), &["export", &id.to_string(), "--out", &out_dir.display().to_string()]);
         let msg = refused(&out, "export to a full USB stick");
-        assert!(msg.contains("No space left on device") && msg.contains("验收包.partial"), "{msg}");
+        assert!(msg.contains("No space left on device") && msg.contains("验收包.yanshou-"), "{msg}");
         assert!(!out_dir.exists(), "a half-written bundle under the final name");
         assert_eq!(snapshot(&w.panel()), panel_before, "exporting changed the panel's data");
         fs::remove_file(filler).unwrap();
         ok(&w.panel(), &["export", &id.to_string(), "--out", &out_dir.display().to_string()]);
         let v = verify(&read(&out_dir).unwrap(), &w.roster());
         assert!(v.accepted, "{:?}", v.problems);
-        assert!(!usb.join("验收包.partial").exists());
+        assert_eq!(crate::whole_files::temporaries(&usb), Vec::<PathBuf>::new());
         ran.push("full USB stick".into());
     } else {
         eprintln!(

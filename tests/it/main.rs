@@ -24,3 +24,4 @@ mod security;
 mod source_citations;
 mod tui;
 mod tui_signing;
+mod whole_files;

@@ -410,3 +410,40 @@ fn the_sign_page_fits_with_long_names() {
     t.keys("?");
     t.assert_fits();
 }
+
+/// What a killed export or compilation left in the folder the app writes to (temporary names carrying a process id)
+/// is cleared by the next export there, and the status line says so; what a running process may still be writing is
+/// left and named.
+#[test]
+fn an_export_clears_what_a_killed_run_left_and_the_status_line_says_so() {
+    let mut t = Harness::new(80, 24);
+    t.finalized_demo();
+    t.keys(&format!("s{PASSPHRASE}<C-s>"));
+    assert_eq!(t.signatures().len(), 1, "{}", t.screen());
+    let exports = t.data.join("exports");
+    fs::create_dir_all(&exports).unwrap();
+    let mut ended = std::process::Command::new("true").spawn().unwrap();
+    let dead = ended.id();
+    ended.wait().unwrap();
+    let left = exports.join(format!("2026-11-27-某公司.yanshou-{dead}-1.partial"));
+    fs::create_dir_all(left.join("signatures")).unwrap();
+    fs::write(left.join("payload.json"), "{").unwrap();
+    // This test's own process runs, and writes this one now.
+    let running = format!("汇总-2026-11-28.csv.yanshou-{}-7.partial", std::process::id());
+    fs::write(exports.join(&running), "\u{feff}").unwrap();
+    t.keys("e<C-s>");
+    let out = exports.join("2026-11-28-示例：福建闽江精细化工有限公司");
+    assert!(out.join("bundle.json").is_file(), "{}", t.screen());
+    assert_eq!(
+        t.status(),
+        (
+            format!(
+                "已导出验收包：{}；已清除此前中断的导出或汇总留下的 1 个临时文件；另有 1 个未完成的临时文件或目录未删除\
+                 （{running}）：确认没有 yanshou 正在写入后可手动删除",
+                out.display()
+            ),
+            StatusKind::Saved
+        )
+    );
+    assert!(!left.exists() && exports.join(&running).exists());
+}

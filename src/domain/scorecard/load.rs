@@ -3,6 +3,10 @@
 //! A file is parsed into its raw form (`raw.rs`), then every rule of the format is checked. All the problems found are
 //! reported together, each with the file, the line and a plain message, so that a support unit writing its own sheet
 //! can fix them in one pass.
+//!
+//! Files come from outside (a data directory, a USB stick, a bundle), so before anything else a file's size and the
+//! length of every value and key in it are checked against the limits below, as the command line checks what is
+//! typed: a 50 MB title is refused at its line instead of slowing every later command down.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -11,6 +15,19 @@ use std::ops::Range;
 use super::model::*;
 use super::raw::*;
 use crate::domain::points::Points;
+
+/// The largest sheet or rules file read: 1 MiB, fifty times the largest built-in file (18,809 bytes).
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+/// The longest one-line value (titles, names, numbers, ids, citations, labels): as the command line's one-line
+/// fields. The longest built-in one is an item title of 87 characters.
+pub const MAX_LINE_CHARS: usize = 200;
+/// The longest free text (`text`, `reading`, `guidance`): as the command line's free text. The longest built-in one
+/// is a note of 709 characters.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+/// The keys whose values are free text; every other string is a one-line value.
+pub const FREE_TEXT_KEYS: [&str; 3] = ["text", "reading", "guidance"];
+/// The longest key: the format's keys are words such as `title` or `accept_sum_mismatch`.
+pub const MAX_KEY_CHARS: usize = 64;
 
 /// One problem in a data file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,8 +39,34 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        // Line 0: a problem of the whole file (it cannot be read, it is too large).
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        }
     }
+}
+
+/// The text of a file's bytes; bytes that are not UTF-8 are refused naming the line and column of the first one.
+pub fn text_of(file: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let valid = &bytes[..at];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let column = std::str::from_utf8(&valid[start..]).map_or(0, |s| s.chars().count()) + 1;
+        LoadError {
+            file: file.to_string(),
+            line,
+            message: format!(
+                "column {column}: byte 0x{:02X} is not UTF-8 text; save the file as UTF-8 (it may have been saved as \
+                 GBK or another encoding)",
+                bytes[at]
+            ),
+        }
+    })
 }
 
 /// Every problem found in one or more files.
@@ -111,11 +154,88 @@ impl<'a> Ctx<'a> {
 }
 
 fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, LoadErrors> {
-    toml::from_str::<T>(text).map_err(|e| {
-        let ctx = Ctx::new(file, text);
-        let line = e.span().map(|s| ctx.line_of(s.start)).unwrap_or(1);
-        LoadErrors(vec![LoadError { file: file.to_string(), line, message: e.message().trim().to_string() }])
-    })
+    let ctx = Ctx::new(file, text);
+    let one = |line: usize, message: String| LoadErrors(vec![LoadError { file: file.to_string(), line, message }]);
+    if text.len() > MAX_FILE_BYTES {
+        return Err(one(
+            0,
+            format!(
+                "the file is {} bytes, more than the {} a score sheet or rules file may have; nothing of it was loaded",
+                text.len(),
+                MAX_FILE_BYTES
+            ),
+        ));
+    }
+    let syntax =
+        |e: toml::de::Error| one(e.span().map(|s| ctx.line_of(s.start)).unwrap_or(1), e.message().trim().to_string());
+    let root = toml::de::DeTable::parse(text).map_err(syntax)?;
+    let mut errors = Ctx::new(file, text);
+    check_lengths(&mut errors, root.get_ref(), "");
+    if !errors.errors.is_empty() {
+        return Err(LoadErrors(errors.errors));
+    }
+    T::deserialize(toml::de::Deserializer::from(root)).map_err(syntax)
+}
+
+/// Checks every key and string value of a table (and the tables in it) against the length limits. `path` names the
+/// table (`items`, `document`) for the message, with the table's `id` if it has one.
+fn check_lengths(ctx: &mut Ctx, table: &toml::de::DeTable, path: &str) {
+    let own_id = table
+        .iter()
+        .find(|(k, _)| k.get_ref() == "id")
+        .and_then(|(_, v)| v.get_ref().as_str())
+        .filter(|id| id.chars().count() <= MAX_KEY_CHARS);
+    let place = |key: &str| match (path, own_id) {
+        ("", _) => key.to_string(),
+        (p, Some(id)) => format!("{key} of {p} “{id}”"),
+        (p, None) => format!("{key} of {p}"),
+    };
+    for (key, value) in table {
+        let n = key.get_ref().chars().count();
+        if n > MAX_KEY_CHARS {
+            let at = if path.is_empty() { String::new() } else { format!(" in {path}") };
+            ctx.err(
+                key.span(),
+                format!(
+                    "a key of {n} characters{at}: the format's keys are short words such as title or points (at most \
+                     {MAX_KEY_CHARS} characters)"
+                ),
+            );
+            continue;
+        }
+        let key = key.get_ref().as_ref();
+        let inner = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+        check_value(ctx, value, key, &inner, &place(key));
+    }
+}
+
+fn check_value(ctx: &mut Ctx, value: &toml::Spanned<toml::de::DeValue>, key: &str, path: &str, place: &str) {
+    use toml::de::DeValue;
+    match value.get_ref() {
+        DeValue::String(s) => {
+            let free = FREE_TEXT_KEYS.contains(&key);
+            let max = if free { MAX_TEXT_CHARS } else { MAX_LINE_CHARS };
+            let n = s.chars().count();
+            if n > max {
+                let rule = if free {
+                    format!("free text ({}) takes at most {MAX_TEXT_CHARS} characters", FREE_TEXT_KEYS.join(", "))
+                } else {
+                    format!(
+                        "a one-line value takes at most {MAX_LINE_CHARS} characters (only {} take up to {MAX_TEXT_CHARS})",
+                        FREE_TEXT_KEYS.join(", ")
+                    )
+                };
+                ctx.err(value.span(), format!("{place} is longer than {max} characters ({n}); {rule}"));
+            }
+        }
+        DeValue::Array(items) => {
+            for item in items.iter() {
+                check_value(ctx, item, key, path, place);
+            }
+        }
+        DeValue::Table(t) => check_lengths(ctx, t, path),
+        DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_) | DeValue::Datetime(_) => {}
+    }
 }
 
 fn note(ctx: &mut Ctx, raw: &RawNote) -> Note {
