@@ -6,6 +6,8 @@ pub mod audit;
 mod backup;
 mod migrations;
 pub mod signing;
+mod wal;
+pub use wal::DiskFailure;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,6 +56,13 @@ pub enum StoreError {
     Io { path: String, source: std::io::Error },
     #[error("database error: {}", describe(.0))]
     Sqlite(rusqlite::Error),
+    /// A commit failed on the disk and what it had written to the log could not be removed (see `wal.rs`): the
+    /// change was not saved, but the next opening may still find it.
+    #[error(
+        "database error: {cause}. The change was not saved, but what was written of it could not be removed from {log} \
+         ({cut}), so it may still appear when the database is next opened: check it after restarting yanshou"
+    )]
+    MayReappear { cause: String, log: String, cut: String },
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -451,7 +460,7 @@ impl Store {
             let Some(sql) = migrations::MIGRATIONS.get(version) else { return Ok(()) };
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", (version + 1) as i64)?;
-            tx.commit()?;
+            tx.commit().map_err(|e| self.failed_commit(e))?;
         }
     }
 
@@ -475,7 +484,7 @@ impl Store {
             }
             audit::append(&tx, review_id, &actor, &at, &changes)?;
         }
-        tx.commit()?;
+        tx.commit().map_err(|e| self.failed_commit(e))?;
         Ok(value)
     }
 
@@ -582,7 +591,7 @@ impl Store {
             Some(format!("{name} ({code}); {} sha256 {hash}; {date} {place}", card.id)),
         );
         audit::append(&tx, Some(id), &actor, &at, &[change])?;
-        tx.commit()?;
+        tx.commit().map_err(|e| self.failed_commit(e))?;
         Ok(id)
     }
 

@@ -20,7 +20,8 @@ use crate::domain::scorecard::{Catalog, Track};
 use crate::domain::scoring::{Evaluation, evaluate};
 use crate::store::signing::{ImportOutcome, QuarantineEntry};
 use crate::store::{
-    CheckStatus, ExpertPatch, LoadedReview, NewExpert, NewReview, OpinionPatch, ReviewSummary, Store, StoreError,
+    CheckStatus, DiskFailure, ExpertPatch, LoadedReview, NewExpert, NewReview, OpinionPatch, ReviewSummary, Store,
+    StoreError,
 };
 use crate::tui::input::{Edit, LineInput, TextArea};
 use crate::tui::keys::{Input, Key, KeyCode};
@@ -1305,12 +1306,20 @@ impl App {
                 let r =
                     review_id.map(|id| (self.store.set_score(id, expert, &item, points, &reason, &evidence), "评分"));
                 if matches!(r, Some((Ok(()), _))) {
-                    // Move on to the next item, as on a paper sheet.
-                    if let Screen::Review(v) = &mut self.screen
-                        && v.item_sel + 1 < v.scored_ids().len()
-                    {
-                        v.item_sel += 1;
+                    let mut name = String::new();
+                    if let Screen::Review(v) = &mut self.screen {
+                        name = v.r.data.expert(expert).map(|e| e.name.clone()).unwrap_or_default();
+                        // Move on to the next item, as on a paper sheet.
+                        if v.item_sel + 1 < v.scored_ids().len() {
+                            v.item_sel += 1;
+                        }
                     }
+                    self.modal = None;
+                    self.reload();
+                    // Whose score on which item, and the value: one save is told from the next, as the cursor has
+                    // already moved on.
+                    self.saved(&format!("评分 {name} {item}：{points} 分"));
+                    return;
                 }
                 r
             }
@@ -1487,7 +1496,14 @@ pub fn zh(e: &StoreError) -> String {
         StoreError::Busy => "数据库正被另一个程序写入，请稍后再试（未作任何修改）".into(),
         StoreError::NotReady(b) => format!("尚不能定稿：{}", b.join("；")),
         StoreError::ReadOnly(m) => format!("数据目录只读，未作任何修改（{m}）"),
-        other => other.to_string(),
+        StoreError::MayReappear { .. } => {
+            "写入磁盘失败，已写入的部分未能清除：重新打开后这项修改可能仍会出现，请重新启动 yanshou 后核对".into()
+        }
+        other => match other.disk_failure() {
+            Some(DiskFailure::Full) => "磁盘已满，未作任何修改：请腾出空间后再试".into(),
+            Some(DiskFailure::Io) => "写入磁盘失败（磁盘可能已满或损坏），未作任何修改：请检查后再试".into(),
+            None => other.to_string(),
+        },
     }
 }
 

@@ -29,14 +29,14 @@ use yanshou::domain::review::Answer;
 use yanshou::store::{NewExpert, NewReview, OpinionPatch, Store};
 use zeroize::Zeroizing;
 
-const SHEET: &str = "fujian-2008-acceptance";
-const PASSPHRASE: &str = "correct horse battery";
+pub(crate) const SHEET: &str = "fujian-2008-acceptance";
+pub(crate) const PASSPHRASE: &str = "correct horse battery";
 const NOW: &str = "2026-11-28T10:00:00+08:00";
 /// The panel: the first three score, 赵敏 recuses.
 const EXPERTS: [(&str, &str); 4] = [("王建国", "清洁生产"), ("李秀英", "环保"), ("张伟", "行业"), ("赵敏", "能源")];
 const DISSENT: &str = "本人认为第 2.6 项扣分理由不足。";
 
-fn pw() -> Passphrase {
+pub(crate) fn pw() -> Passphrase {
     Zeroizing::new(PASSPHRASE.to_string())
 }
 
@@ -123,7 +123,7 @@ fn expert(s: &Store, id: i64, name: &str) -> i64 {
 
 /// A review ready to finalize, made through the store: four experts, 赵敏 recused before scoring, every item scored
 /// (张伟 deducts on 2.6), vetoes answered, the opinion written.
-fn ready_review(data: &Path, enterprise: &str) -> i64 {
+pub(crate) fn ready_review(data: &Path, enterprise: &str) -> i64 {
     let catalog = common::catalog();
     let card = catalog.scorecard(SHEET).unwrap();
     let rules: Vec<_> = catalog.rules_for(card).collect();
@@ -326,7 +326,7 @@ fn sha256(bytes: &[u8]) -> String {
 }
 
 /// Every file under `dir` (relative path → SHA-256), directories as `<dir>`.
-fn snapshot(dir: &Path) -> BTreeMap<String, String> {
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<String, String> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
         for e in fs::read_dir(dir).unwrap() {
             let e = e.unwrap();
@@ -346,7 +346,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, String> {
     out
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {
         let e = e.unwrap();
