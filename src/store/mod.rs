@@ -4,8 +4,11 @@
 
 pub mod audit;
 mod backup;
-mod migrations;
+pub mod damage;
+pub mod migrations;
+mod schema;
 pub mod signing;
+pub mod state;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,6 +31,7 @@ use crate::domain::text;
 use crate::cache::Frozen;
 use audit::Change;
 pub use audit::LogEntry;
+pub use damage::{Backups, Damage, DamageReport};
 
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "yanshou.db";
@@ -36,9 +40,12 @@ pub const DB_FILE: &str = "yanshou.db";
 pub enum StoreError {
     #[error("the database is busy: another yanshou is writing to it. Nothing was changed; try again in a moment")]
     Busy,
-    /// A damaged database; the message names the file and, when opening, the newest backup to restore.
+    /// A damaged database, as SQLite reports it in the middle of an operation.
     #[error("{0}")]
     Corrupt(String),
+    /// A damaged database: the file, what is damaged (each kind typed), and the newest good backup to restore.
+    #[error("{0}")]
+    Damaged(Box<DamageReport>),
     #[error("{0}")]
     NotFound(String),
     /// Input that breaks a rule; the message names what and why.
@@ -94,6 +101,15 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 fn refused<T>(msg: impl Into<String>) -> Result<T> {
     Err(StoreError::Refused(msg.into()))
+}
+
+/// A review's audit log as `review log` shows it: its entries, the problems of the whole chain, and its rows that do
+/// not match what the log records.
+#[derive(Clone, Debug)]
+pub struct ReviewLog {
+    pub entries: Vec<LogEntry>,
+    pub chain: Vec<Damage>,
+    pub rows: Vec<Damage>,
 }
 
 /// A review with the frozen sheet and rules it is scored on.
@@ -194,13 +210,36 @@ pub struct Store {
 enum Check {
     Passed,
     Running(std::thread::JoinHandle<BackgroundCheck>),
-    Failed(String),
+    Failed(Failure),
 }
 
 /// What the background check found: damage refuses every change; a failed backup is only a warning.
 struct BackgroundCheck {
-    damage: Option<String>,
+    damage: Option<Failure>,
     warning: Option<String>,
+}
+
+/// The damage the background check found: typed where the check could name it.
+#[derive(Clone, Debug)]
+enum Failure {
+    Report(Box<DamageReport>),
+    Message(String),
+}
+
+impl Failure {
+    fn from_error(e: StoreError) -> Failure {
+        match e {
+            StoreError::Damaged(r) => Failure::Report(r),
+            other => Failure::Message(other.to_string()),
+        }
+    }
+
+    fn error(&self) -> StoreError {
+        match self {
+            Failure::Report(r) => StoreError::Damaged(r.clone()),
+            Failure::Message(m) => StoreError::Corrupt(m.clone()),
+        }
+    }
 }
 
 /// The state of the opening check, for the app to show.
@@ -225,7 +264,7 @@ impl Store {
             Err(e) if cannot_write(&e) => return Store::read_only_instead(data_dir, e),
             opened => opened?,
         };
-        match backup::daily(&store.conn, data_dir) {
+        match backup::daily(&store.conn, data_dir, false) {
             // The database could be opened for writing but nothing can be created beside it.
             Err(e) if cannot_write(&e) => {
                 drop(store);
@@ -278,13 +317,7 @@ impl Store {
         let version =
             conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(|e| corrupt_or(e, &path))?;
         let current = migrations::MIGRATIONS.len();
-        if version as usize > current {
-            return refused(format!(
-                "the database {} was written by a newer yanshou (schema {version}); this one reads up to schema \
-                 {current}",
-                path.display()
-            ));
-        }
+        check_schema(&conn, &path, version as usize)?;
         if (version as usize) < current {
             return Err(StoreError::ReadOnly(format!(
                 "the database {} is at schema {version}, older than this yanshou's {current}, and the data directory \
@@ -354,6 +387,7 @@ impl Store {
             drop(conn);
             return Store::open_in(data_dir);
         }
+        check_schema(&conn, &path, version as usize)?;
         let (dir, db) = (data_dir.to_path_buf(), path.clone());
         let handle = std::thread::Builder::new()
             .name("yanshou-check".into())
@@ -369,7 +403,7 @@ impl Store {
         }
         let warning = self.settle_check_warning();
         match &self.check {
-            Check::Failed(msg) => CheckStatus::Damaged(msg.clone()),
+            Check::Failed(f) => CheckStatus::Damaged(f.error().to_string()),
             _ => CheckStatus::Passed { warning },
         }
     }
@@ -378,7 +412,7 @@ impl Store {
     fn settle_check(&mut self) -> Result<()> {
         self.settle_check_warning();
         match &self.check {
-            Check::Failed(msg) => Err(StoreError::Corrupt(msg.clone())),
+            Check::Failed(f) => Err(f.error()),
             _ => Ok(()),
         }
     }
@@ -387,16 +421,16 @@ impl Store {
         let Check::Running(_) = &self.check else { return None };
         let Check::Running(handle) = std::mem::replace(&mut self.check, Check::Passed) else { return None };
         match handle.join() {
-            Ok(BackgroundCheck { damage: Some(msg), .. }) => {
-                self.check = Check::Failed(msg);
+            Ok(BackgroundCheck { damage: Some(f), .. }) => {
+                self.check = Check::Failed(f);
                 None
             }
             Ok(BackgroundCheck { damage: None, warning }) => warning,
             Err(_) => {
-                self.check = Check::Failed(format!(
+                self.check = Check::Failed(Failure::Message(format!(
                     "the check of the database {} stopped unexpectedly; nothing was changed. Start yanshou again",
                     self.path.display()
-                ));
+                )));
                 None
             }
         }
@@ -441,22 +475,37 @@ impl Store {
         loop {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let version = tx.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
-            if version > migrations::MIGRATIONS.len() {
-                return refused(format!(
-                    "the database {} was written by a newer yanshou (schema {version}); this one reads up to schema {}",
-                    self.path.display(),
-                    migrations::MIGRATIONS.len()
-                ));
-            }
+            // A migration runs only on the schema it follows, and a database is used only at the schema it says.
+            check_schema(&tx, &self.path, version)?;
             let Some(sql) = migrations::MIGRATIONS.get(version) else { return Ok(()) };
+            let next = version + 1;
+            if next == migrations::RECORD_ROWS {
+                // The rows are recorded as they are now: only on an intact log.
+                let damage = audit::chain_damage(&tx)?;
+                if !damage.is_empty() {
+                    return Err(damage_error(&self.path, damage));
+                }
+            }
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (version + 1) as i64)?;
+            if next == migrations::RECORD_ROWS {
+                let at = now();
+                let ids: Vec<i64> = tx
+                    .prepare("SELECT id FROM reviews ORDER BY id")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for id in ids {
+                    state::record_baseline(&tx, id, &self.actor, &at)?;
+                }
+            }
+            tx.pragma_update(None, "user_version", next as i64)?;
             tx.commit()?;
         }
     }
 
     /// Runs `f` in one immediate transaction, appends its changes to the audit log and commits. Nothing is written if
-    /// `f` refuses.
+    /// `f` refuses. First, inside the transaction, the review is checked ([`Store::check_review`]: the chain around
+    /// its entries, the head, its rows against the log); on damage nothing is written. The last entry of the change
+    /// records the digests of the review's rows it wrote.
     fn write<T>(
         &mut self,
         review_id: Option<i64>,
@@ -466,17 +515,77 @@ impl Store {
         self.settle_check()?;
         let actor = self.actor.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let before = match review_id {
+            Some(id) => {
+                let (digests, damage) = state::check_review(&tx, id)?;
+                if !damage.is_empty() {
+                    return Err(damage_error(&self.path, damage));
+                }
+                Some((id, digests))
+            }
+            None => {
+                let damage = audit::tail_damage(&tx)?;
+                if !damage.is_empty() {
+                    return Err(damage_error(&self.path, damage));
+                }
+                None
+            }
+        };
         let mut changes = Vec::new();
         let value = f(&tx, &mut changes)?;
+        let rows = match &before {
+            Some((id, digests)) => state::diff_json(digests, &state::row_digests(&tx, *id)?),
+            None => None,
+        };
+        // Every change of a row is logged (a change that logs nothing is a mistake of this program; in a release
+        // build its rows are still recorded, so that the next check does not take them for damage).
+        debug_assert!(rows.is_none() || !changes.is_empty(), "a change wrote rows but logged nothing: {rows:?}");
+        if rows.is_some() && changes.is_empty() {
+            changes.push(Change::new("rows", "rows", None, None));
+        }
         if !changes.is_empty() {
             let at = now();
             if let Some(id) = review_id {
                 tx.execute("UPDATE reviews SET updated_at = ?1 WHERE id = ?2", params![at, id])?;
             }
-            audit::append(&tx, review_id, &actor, &at, &changes)?;
+            audit::append(&tx, review_id, &actor, &at, &changes, rows)?;
         }
         tx.commit()?;
         Ok(value)
+    }
+
+    /// Checks one review against the audit log: each of its entries' hash, their links to the entries before and
+    /// after them, the log's head, and each of its rows against the digest the entry that wrote it last recorded
+    /// (and its frozen sheet against its hash). Damage is an error naming every damaged row or entry, the file and
+    /// the newest good backup. Runs before every change, finalizing, signing and exporting.
+    pub fn check_review(&self, id: i64) -> Result<()> {
+        let (digests, damage) = state::check_review(&self.conn, id)?;
+        if !damage.is_empty() {
+            return Err(damage_error(&self.path, damage));
+        }
+        if digests.is_empty() {
+            exists(&self.conn, id)?;
+        }
+        Ok(())
+    }
+
+    /// Checks the whole database against the audit log: the whole chain, and every review's rows.
+    pub fn check_all(&self) -> Result<()> {
+        let damage = state::check_all(&self.conn)?;
+        if !damage.is_empty() {
+            return Err(damage_error(&self.path, damage));
+        }
+        Ok(())
+    }
+
+    /// The damage [`Store::check_review`] finds, as values (empty when the review is sound).
+    pub fn review_damage(&self, id: i64) -> Result<Vec<Damage>> {
+        Ok(state::check_review(&self.conn, id)?.1)
+    }
+
+    /// The report for damage found by the caller: the file, the damage and the newest good backup.
+    pub fn damage_report(&self, damage: Vec<Damage>) -> DamageReport {
+        damage_report(&self.path, damage)
     }
 
     // ----- reading -----
@@ -504,9 +613,20 @@ impl Store {
 
     /// The audit log entries of one review, and every problem of the whole chain.
     pub fn log(&self, id: i64) -> Result<(Vec<LogEntry>, Vec<String>)> {
-        exists(&self.conn, id)?;
-        let entries = audit::read_all(&self.conn)?.into_iter().filter(|e| e.review_id == Some(id)).collect();
-        Ok((entries, audit::verify(&self.conn)?))
+        let log = self.review_log(id)?;
+        Ok((log.entries, log.chain.iter().map(|d| d.to_string()).collect()))
+    }
+
+    /// The audit log entries of one review, every problem of the whole chain, and every row of the review that does
+    /// not match the log.
+    pub fn review_log(&self, id: i64) -> Result<ReviewLog> {
+        let entries = audit::read_review(&self.conn, id)?;
+        if entries.is_empty() {
+            exists(&self.conn, id)?;
+        }
+        let chain = audit::chain_damage(&self.conn)?;
+        let rows = state::check_review(&self.conn, id)?.1.into_iter().filter(Damage::is_row).collect();
+        Ok(ReviewLog { entries, chain, rows })
     }
 
     /// The chain's problems; empty when intact.
@@ -553,6 +673,10 @@ impl Store {
         let hash = sha256_hex(&card.text);
         let actor = self.actor.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let damage = audit::tail_damage(&tx)?;
+        if !damage.is_empty() {
+            return Err(damage_error(&self.path, damage));
+        }
         tx.execute(
             "INSERT INTO reviews (enterprise_name, credit_code, address, industry, track, agency, scorecard_id,
                  scorecard_text, scorecard_hash, rules_json, review_date, place, status, created_at, updated_at, uid)
@@ -574,6 +698,12 @@ impl Store {
             ],
         )?;
         let id = tx.last_insert_rowid();
+        // A review deleted outside yanshou leaves its entries behind; a new review must not take them over.
+        let (_, damage) = state::check_review(&tx, id)?;
+        let damage: Vec<Damage> = damage.into_iter().filter(|d| !matches!(d, Damage::RowAdded { .. })).collect();
+        if !damage.is_empty() {
+            return Err(damage_error(&self.path, damage));
+        }
         tx.execute("INSERT INTO opinions (review_id) VALUES (?1)", [id])?;
         let change = Change::new(
             "review.create",
@@ -581,7 +711,8 @@ impl Store {
             None,
             Some(format!("{name} ({code}); {} sha256 {hash}; {date} {place}", card.id)),
         );
-        audit::append(&tx, Some(id), &actor, &at, &[change])?;
+        let rows = state::diff_json(&state::Digests::new(), &state::row_digests(&tx, id)?);
+        audit::append(&tx, Some(id), &actor, &at, &[change], rows)?;
         tx.commit()?;
         Ok(id)
     }
@@ -809,7 +940,9 @@ impl Store {
             if points < max && reason.is_empty() {
                 return refused(format!("item {item_id}: {points} is below the maximum {max}; give the reason for the deduction (扣分原因)"));
             }
-            let old = r.data.score(expert_id, item_id).map(|s| score_text(s.points, &s.reason));
+            let before = r.data.score(expert_id, item_id);
+            let old = before.map(|s| score_text(s.points, &s.reason));
+            let old_evidence = before.map(|s| s.evidence.clone());
             tx.execute(
                 "INSERT INTO scores (review_id, expert_id, item_id, tenths, reason, evidence, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -820,6 +953,14 @@ impl Store {
             let new = score_text(points, &reason);
             if old.as_deref() != Some(new.as_str()) {
                 log.push(Change::new("score", format!("{} {item_id}", e.name), old, Some(new)));
+            } else if old_evidence.as_deref() != Some(evidence.as_str()) {
+                // Only the evidence changed: logged too, so that no row is written without an entry.
+                log.push(Change::new(
+                    "score.evidence",
+                    format!("{} {item_id}", e.name),
+                    old_evidence,
+                    Some(evidence.clone()),
+                ));
             }
             if r.data.status == Status::Draft {
                 tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1", [id])?;
@@ -1208,7 +1349,9 @@ fn immutable_uri(path: &Path) -> String {
 /// The opening check on its own connection: the whole `quick_check`, then the daily check and backup.
 fn background_check(data_dir: &Path, db: &Path) -> BackgroundCheck {
     let failed = |e: rusqlite::Error| match corrupt_or(e, db) {
-        e @ StoreError::Corrupt(_) => BackgroundCheck { damage: Some(e.to_string()), warning: None },
+        e @ (StoreError::Corrupt(_) | StoreError::Damaged(_)) => {
+            BackgroundCheck { damage: Some(Failure::from_error(e)), warning: None }
+        }
         e => BackgroundCheck { damage: None, warning: Some(format!("the database could not be checked: {e}")) },
     };
     let conn = match Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) {
@@ -1220,13 +1363,24 @@ fn background_check(data_dir: &Path, db: &Path) -> BackgroundCheck {
     match found {
         Ok(found) if found.len() == 1 && found[0] == "ok" => {}
         Ok(found) => {
-            return BackgroundCheck { damage: Some(damaged(db, Some(&found.join("; "))).to_string()), warning: None };
+            let e = damaged(db, Some(&found.join("; ")));
+            return BackgroundCheck { damage: Some(Failure::from_error(e)), warning: None };
         }
         Err(e) => return failed(e),
     }
-    match backup::daily(&conn, data_dir) {
+    // The whole audit log, and every review's rows against it.
+    match state::check_all(&conn) {
+        Ok(damage) if damage.is_empty() => {}
+        Ok(damage) => {
+            return BackgroundCheck { damage: Some(Failure::from_error(damage_error(db, damage))), warning: None };
+        }
+        Err(e) => return failed(e),
+    }
+    match backup::daily(&conn, data_dir, true) {
         Ok(()) => BackgroundCheck { damage: None, warning: None },
-        Err(e @ StoreError::Corrupt(_)) => BackgroundCheck { damage: Some(e.to_string()), warning: None },
+        Err(e @ (StoreError::Corrupt(_) | StoreError::Damaged(_))) => {
+            BackgroundCheck { damage: Some(Failure::from_error(e)), warning: None }
+        }
         Err(e) => BackgroundCheck { damage: None, warning: Some(format!("today's backup was not taken: {e}")) },
     }
 }
@@ -1248,6 +1402,26 @@ fn corrupt_or(e: rusqlite::Error, path: &Path) -> StoreError {
     match StoreError::from(e) {
         StoreError::Corrupt(_) => damaged(path, Some(&detail)),
         other => other,
+    }
+}
+
+/// Refuses a database whose schema is not exactly that of the version its header gives (damaged, or not a yanshou
+/// database), or whose version is newer than this yanshou's.
+fn check_schema(conn: &Connection, path: &Path, version: usize) -> Result<()> {
+    let current = migrations::MIGRATIONS.len();
+    if version > current {
+        // Tables exactly this version's under a newer number: the number was changed, not a newer yanshou.
+        if schema::check(conn, current)?.is_none() {
+            return Err(damage_error(path, vec![Damage::Version { found: version, current }]));
+        }
+        return refused(format!(
+            "the database {} was written by a newer yanshou (schema {version}); this one reads up to schema {current}",
+            path.display()
+        ));
+    }
+    match schema::check(conn, version)? {
+        None => Ok(()),
+        Some(d) => Err(damage_error(path, vec![d])),
     }
 }
 
@@ -1284,24 +1458,18 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
 /// The error for a damaged database file: names the file and the newest backup beside it, to copy over it by hand.
 /// Nothing is restored automatically.
 pub(crate) fn damaged(path: &Path, detail: Option<&str>) -> StoreError {
+    damage_error(path, vec![Damage::File { detail: detail.filter(|d| !d.is_empty()).map(str::to_string) }])
+}
+
+/// The error for damage found in the database file `path`: what is damaged, and the newest backup beside it that is
+/// good (each is checked, newest first), to copy over it by hand. Nothing is restored automatically.
+pub(crate) fn damage_error(path: &Path, damage: Vec<Damage>) -> StoreError {
+    StoreError::Damaged(Box::new(damage_report(path, damage)))
+}
+
+fn damage_report(path: &Path, damage: Vec<Damage>) -> DamageReport {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let file = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| DB_FILE.to_string());
-    let mut msg = format!("the database file {} is damaged or is not a yanshou database", path.display());
-    if let Some(d) = detail.filter(|d| !d.is_empty()) {
-        msg.push_str(&format!(" (SQLite: {d})"));
-    }
-    msg.push_str("; nothing was changed. ");
-    match backup::latest(dir) {
-        Some(b) => msg.push_str(&format!(
-            "The latest backup is {}: copy it over {file} (yanshou restore-backup is not available yet)",
-            b.display()
-        )),
-        None => msg.push_str(&format!(
-            "There is no backup in {}; restore {file} from a copy of your own",
-            dir.join(backup::DIR).display()
-        )),
-    }
-    StoreError::Corrupt(msg)
+    DamageReport { file: path.to_path_buf(), damage, backups: backup::newest_good(dir) }
 }
 
 fn editable(r: &LoadedReview) -> Result<()> {

@@ -1485,6 +1485,7 @@ pub fn zh(e: &StoreError) -> String {
         StoreError::Busy => "数据库正被另一个程序写入，请稍后再试（未作任何修改）".into(),
         StoreError::NotReady(b) => format!("尚不能定稿：{}", b.join("；")),
         StoreError::ReadOnly(m) => format!("数据目录只读，未作任何修改（{m}）"),
+        StoreError::Damaged(r) => format!("数据库已损坏或在 yanshou 之外被改动，未作任何修改：{r}"),
         other => other.to_string(),
     }
 }
