@@ -343,6 +343,24 @@ fn bench_startup(c: &mut Criterion) {
         })
     });
     g.bench_function("part_list_reviews", |b| b.iter(|| store.list_reviews().expect("list")));
+    // The check of the whole audit log and of every review's rows against it, which the background check runs after
+    // `quick_check` (and the commands once a day, before the day's backup).
+    g.bench_function("part_check_all_reviews_against_the_log", |b| b.iter(|| store.check_all().expect("sound")));
+    // The whole background check, to the moment the first change may be written (today's backup already taken).
+    g.bench_function("background_check_to_the_end", |b| {
+        b.iter_batched(
+            || (),
+            |()| {
+                let mut s = Store::open_in_background(&warm).expect("open");
+                while s.check_status() == yanshou::store::CheckStatus::Running {
+                    std::thread::sleep(Duration::from_micros(200));
+                }
+                assert!(matches!(s.check_status(), yanshou::store::CheckStatus::Passed { .. }));
+                s
+            },
+            BatchSize::PerIteration,
+        )
+    });
     drop(store);
     g.bench_function("part_load_catalog", |b| b.iter(|| yanshou::builtin::load_catalog(Some(&warm))));
     // The floor: the same start on an empty database (the welcome screen).

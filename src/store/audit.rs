@@ -1,7 +1,7 @@
 //! The append-only audit log: every change appends an entry carrying the hash of the entry before it, and the head
 //! (last sequence number and hash) is kept beside it, so that a changed, deleted or truncated entry is detected.
 //!
-//! Since schema 4 the last entry of each change also records the digests of the rows the change wrote (`row_digests`, see
+//! Since schema 4 the first entry of each change also records the digests of the rows the change wrote (`row_digests`, see
 //! [`super::state`]); such an entry's hash covers them. Entries without them keep the hash they were written with.
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -25,7 +25,7 @@ pub struct LogEntry {
     pub new: Option<String>,
     pub prev_hash: String,
     pub hash: String,
-    /// The digests of the rows this change wrote (a JSON object `"table/key" → sha256 | null`), on the last entry of
+    /// The digests of the rows this change wrote (a JSON object `"table/key" → sha256 | null`), on the first entry of
     /// each change since schema 4; `None` on older entries and on the other entries of a change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row_digests: Option<String>,
@@ -70,7 +70,7 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Appends changes inside the caller's transaction (`tx` is in one); `rows` (the digests of the rows they wrote) goes on the last.
+/// Appends changes inside the caller's transaction (`tx` is in one); `rows` (the digests of the rows they wrote) goes on the first (the entry that describes the change).
 pub fn append(
     tx: &Connection,
     review_id: Option<i64>,
@@ -99,7 +99,7 @@ pub fn append(
             new: c.new.clone(),
             prev_hash: prev.clone(),
             hash: String::new(),
-            row_digests: if n + 1 == changes.len() { rows.clone() } else { None },
+            row_digests: if n == 0 { rows.clone() } else { None },
         };
         e.hash = entry_hash(&e);
         stmt.execute(params![

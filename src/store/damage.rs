@@ -288,7 +288,8 @@ impl fmt::Display for DamageReport {
                 }
             }
         }
-        if !(f.alternate() && !matches!(self.damage.as_slice(), [Damage::File { .. }])) {
+        let listed_by_line = f.alternate() && !matches!(self.damage.as_slice(), [Damage::File { .. }]);
+        if !listed_by_line {
             write!(f, "; nothing was changed. ")?;
         }
         let file = self.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();

@@ -166,7 +166,7 @@ CREATE INDEX recusals_review ON recusals(review_id);
 CREATE INDEX signins_review ON signins(review_id);
 CREATE INDEX reviews_list ON reviews(review_date, id, enterprise_name, credit_code, scorecard_id, place, status, updated_at);
 "#,
-    // 4: the live rows tied to the audit log. The last entry of each change records the digests of the rows of its
+    // 4: the live rows tied to the audit log. The first entry of each change records the digests of the rows of its
     // review it wrote (`row_digests`, JSON `"table/key" → sha256 | null`; see src/store/state.rs), and its hash covers
     // them; older entries keep their hash. Right after this migration, in the same transaction, the store appends one
     // `baseline` entry per existing review recording its rows as they are ([`RECORD_ROWS`]): nothing the user entered

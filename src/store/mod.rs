@@ -203,6 +203,18 @@ pub struct Store {
     check: Check,
     /// Opened for reading only because the data directory cannot be written: every change is refused.
     read_only: bool,
+    /// The rows of the reviews this store last wrote, as checked and written, and SQLite's `data_version` then.
+    verified: Verified,
+}
+
+/// What [`Store::write`] knows to be sound without checking again: the digests of the rows of each review it has
+/// checked and written since, as long as no other connection has committed to the file (SQLite's `PRAGMA
+/// data_version` is unchanged: it changes with every commit of another connection, `sqlite3` included, and never with
+/// this connection's own). Any change by anyone else, and the next change checks the review whole again.
+#[derive(Default)]
+struct Verified {
+    data_version: Option<i64>,
+    reviews: std::collections::HashMap<i64, state::Digests>,
 }
 
 /// The check of the database's structure (and the day's backup) that [`Store::open_in_background`] runs on a second
@@ -326,7 +338,14 @@ impl Store {
                 path.display()
             )));
         }
-        Ok(Store { conn, path, actor: default_actor(), check: Check::Passed, read_only: true })
+        Ok(Store {
+            conn,
+            path,
+            actor: default_actor(),
+            check: Check::Passed,
+            read_only: true,
+            verified: Verified::default(),
+        })
     }
 
     /// After opening the normal way failed because the data directory cannot be written (`cause`): the database
@@ -393,7 +412,14 @@ impl Store {
             .name("yanshou-check".into())
             .spawn(move || background_check(&dir, &db))
             .map_err(|source| StoreError::Io { path: data_dir.display().to_string(), source })?;
-        Ok(Store { conn, path, actor: default_actor(), check: Check::Running(handle), read_only: false })
+        Ok(Store {
+            conn,
+            path,
+            actor: default_actor(),
+            check: Check::Running(handle),
+            read_only: false,
+            verified: Verified::default(),
+        })
     }
 
     /// Where the opening check stands; never waits.
@@ -440,8 +466,14 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let conn = connect(path)?;
         quick_check(&conn, path)?;
-        let mut store =
-            Store { conn, path: path.to_path_buf(), actor: default_actor(), check: Check::Passed, read_only: false };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            actor: default_actor(),
+            check: Check::Passed,
+            read_only: false,
+            verified: Verified::default(),
+        };
         store.migrate().map_err(|e| match e {
             StoreError::Corrupt(_) => damaged(path, None),
             e => e,
@@ -504,7 +536,9 @@ impl Store {
 
     /// Runs `f` in one immediate transaction, appends its changes to the audit log and commits. Nothing is written if
     /// `f` refuses. First, inside the transaction, the review is checked ([`Store::check_review`]: the chain around
-    /// its entries, the head, its rows against the log); on damage nothing is written. The last entry of the change
+    /// its entries, the head, its rows against the log); on damage nothing is written. (A review this store has
+    /// checked and written is not read whole again while no other connection has written to the file since; see
+    /// [`Verified`].) A change with no review checks the end of the chain it appends to. The first entry of the change
     /// records the digests of the review's rows it wrote.
     fn write<T>(
         &mut self,
@@ -515,14 +549,23 @@ impl Store {
         self.settle_check()?;
         let actor = self.actor.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Read inside the transaction, which holds the write lock: nobody else commits until it ends.
+        let data_version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if self.verified.data_version != Some(data_version) {
+            self.verified = Verified { data_version: Some(data_version), reviews: Default::default() };
+        }
         let before = match review_id {
-            Some(id) => {
-                let (digests, damage) = state::check_review(&tx, id)?;
-                if !damage.is_empty() {
-                    return Err(damage_error(&self.path, damage));
+            Some(id) => match self.verified.reviews.remove(&id) {
+                // Checked and written by this store, and nobody else has written since.
+                Some(digests) => Some((id, digests)),
+                None => {
+                    let (digests, damage) = state::check_review(&tx, id)?;
+                    if !damage.is_empty() {
+                        return Err(damage_error(&self.path, damage));
+                    }
+                    Some((id, digests))
                 }
-                Some((id, digests))
-            }
+            },
             None => {
                 let damage = audit::tail_damage(&tx)?;
                 if !damage.is_empty() {
@@ -533,9 +576,13 @@ impl Store {
         };
         let mut changes = Vec::new();
         let value = f(&tx, &mut changes)?;
-        let rows = match &before {
-            Some((id, digests)) => state::diff_json(digests, &state::row_digests(&tx, *id)?),
+        let after = match &before {
+            Some((id, _)) => Some(state::row_digests(&tx, *id)?),
             None => None,
+        };
+        let rows = match (&before, &after) {
+            (Some((_, digests)), Some(after)) => state::diff_json(digests, after),
+            _ => None,
         };
         // Every change of a row is logged (a change that logs nothing is a mistake of this program; in a release
         // build its rows are still recorded, so that the next check does not take them for damage).
@@ -551,6 +598,9 @@ impl Store {
             audit::append(&tx, review_id, &actor, &at, &changes, rows)?;
         }
         tx.commit()?;
+        if let (Some((id, _)), Some(after)) = (before, after) {
+            self.verified.reviews.insert(id, after);
+        }
         Ok(value)
     }
 
@@ -608,7 +658,14 @@ impl Store {
     }
 
     pub fn load(&self, id: i64) -> Result<LoadedReview> {
-        load(&self.conn, id)
+        load(&self.conn, id).map_err(|e| match e {
+            // A review that does not load (its frozen sheet, say) is damage the check can name, with the backup.
+            StoreError::Corrupt(_) => match state::check_review(&self.conn, id) {
+                Ok((_, damage)) if !damage.is_empty() => damage_error(&self.path, damage),
+                _ => e,
+            },
+            e => e,
+        })
     }
 
     /// The audit log entries of one review, and every problem of the whole chain.
@@ -620,12 +677,15 @@ impl Store {
     /// The audit log entries of one review, every problem of the whole chain, and every row of the review that does
     /// not match the log.
     pub fn review_log(&self, id: i64) -> Result<ReviewLog> {
-        let entries = audit::read_review(&self.conn, id)?;
+        let (entries, chain, rows) = state::snapshot(&self.conn, || {
+            let entries = audit::read_review(&self.conn, id)?;
+            let chain = audit::chain_damage(&self.conn)?;
+            let rows = state::check_review(&self.conn, id)?.1.into_iter().filter(Damage::is_row).collect();
+            Ok((entries, chain, rows))
+        })?;
         if entries.is_empty() {
             exists(&self.conn, id)?;
         }
-        let chain = audit::chain_damage(&self.conn)?;
-        let rows = state::check_review(&self.conn, id)?.1.into_iter().filter(Damage::is_row).collect();
         Ok(ReviewLog { entries, chain, rows })
     }
 

@@ -300,17 +300,36 @@ fn state_damage<'a>(
 /// Checks one review: the chain around its entries and the head ([`audit::local_damage`]), and its rows against what
 /// its entries record. Gives the rows' digests as they are now, and the damage found (empty when it is sound).
 pub(crate) fn check_review(conn: &Connection, review: i64) -> rusqlite::Result<(Digests, Vec<Damage>)> {
-    let entries = audit::read_review(conn, review)?;
-    let mut damage = audit::local_damage(conn, &entries)?;
-    let current = row_digests(conn, review)?;
-    damage.extend(state_damage(conn, review, entries.iter(), &current)?);
-    Ok((current, damage))
+    snapshot(conn, || {
+        let entries = audit::read_review(conn, review)?;
+        let mut damage = audit::local_damage(conn, &entries)?;
+        let current = row_digests(conn, review)?;
+        damage.extend(state_damage(conn, review, entries.iter(), &current)?);
+        Ok((current, damage))
+    })
+}
+
+/// Runs `f` in one read transaction (unless the caller has one open), so that the log and the rows it reads are of
+/// the same moment: another process's change committed in between would otherwise look like damage.
+pub(crate) fn snapshot<T>(conn: &Connection, f: impl FnOnce() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    if !conn.is_autocommit() {
+        return f();
+    }
+    conn.execute_batch("BEGIN DEFERRED")?;
+    let result = f();
+    // Nothing was written: ending the read transaction cannot lose anything.
+    let _ = conn.execute_batch("COMMIT");
+    result
 }
 
 /// Checks the whole database: the whole chain, and every review's rows against its entries, including rows of
 /// reviews that no longer exist and reviews that no entry wrote. `user_version` must be at least 4 (the log records
 /// rows); before, only the chain is checked.
 pub(crate) fn check_all(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
+    snapshot(conn, || check_all_in(conn))
+}
+
+fn check_all_in(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
     let entries = audit::read_all(conn)?;
     let head = conn
         .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))

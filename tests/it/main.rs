@@ -19,5 +19,6 @@ mod scorecard_files;
 mod scoring_props;
 mod security;
 mod source_citations;
+mod tamper_db;
 mod tui;
 mod tui_signing;
