@@ -435,6 +435,44 @@ fn rows_and_entries_changed_outside_yanshou_are_damage_and_refuse_every_command(
     }
 }
 
+/// One byte of the file itself changed, as a hex editor or a bad sector would leave it, inside a score's reason: SQLite
+/// sees nothing wrong (the column is not indexed, the page is well formed), the check does.
+#[test]
+fn a_byte_changed_in_the_file_is_found_in_the_row_it_belongs_to() {
+    let (tmp, data, backup) = world();
+    let reason = "制度执行记录不全".as_bytes();
+    let original = fs::read(db(&data)).unwrap();
+    // The score's row, not the log entry that says “2.5（制度执行记录不全）”, nor the stale copy of an older cell that
+    // a page may still hold in its unused space: the first place whose change SQLite then reads.
+    let open_paren = "（".as_bytes();
+    let changed = (open_paren.len()..original.len() - reason.len())
+        .filter(|&i| &original[i..i + reason.len()] == reason && &original[i - open_paren.len()..i] != open_paren)
+        .find(|&at| {
+            let mut bytes = original.clone();
+            // 制 (E5 88 B6) → 刷 (E5 88 B7): still valid UTF-8, one byte changed.
+            bytes[at + 2] += 1;
+            fs::write(db(&data), &bytes).unwrap();
+            let n: i64 = read_only(&data)
+                .query_row("SELECT count(*) FROM scores WHERE reason = '刷度执行记录不全'", [], |r| r.get(0))
+                .unwrap();
+            n == 1
+        });
+    assert!(changed.is_some(), "no byte of a score's reason found");
+    let integrity: String = read_only(&data).query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(integrity, "ok", "SQLite itself finds nothing");
+    let shown: Vec<Output> = [OPEN, SIGNED].iter().map(|r| run(&data, &["review", "show", &r.to_string()])).collect();
+    let (damaged, sound): (Vec<usize>, Vec<usize>) = (0..2).partition(|&i| !shown[i].status.success());
+    assert_eq!((damaged.len(), sound.len()), (1, 1), "exactly the review whose row it is is damaged");
+    let review = [OPEN, SIGNED][damaged[0]];
+    let zhang = expert_id(&data, review, "张伟");
+    let expected = vec![format!(
+        "review {review}, expert 张伟's score for item 1.2 [scores/{zhang}/1.2] has been changed outside yanshou: it is \
+         not what log entry {} recorded",
+        last_writer(&data, review, &format!("scores/{zhang}/1.2"))
+    )];
+    every_command_refused(tmp.path(), &data, &backup, review, &expected, "a byte of the file");
+}
+
 /// The other review of the file is not damaged by a row changed in one: it is read and changed as usual (a damaged
 /// chain, though, stops changes wherever the damage is near).
 #[test]
