@@ -628,11 +628,6 @@ impl Store {
         Ok(())
     }
 
-    /// The damage [`Store::check_review`] finds, as values (empty when the review is sound).
-    pub fn review_damage(&self, id: i64) -> Result<Vec<Damage>> {
-        Ok(state::check_review(&self.conn, id)?.1)
-    }
-
     /// The report for damage found by the caller: the file, the damage and the newest good backup.
     pub fn damage_report(&self, damage: Vec<Damage>) -> DamageReport {
         damage_report(&self.path, damage)
