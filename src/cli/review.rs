@@ -368,6 +368,8 @@ pub fn run(
             }
         }
         ReviewCommand::Show { id, json } => {
+            // Nothing changed outside yanshou is shown as the review.
+            store.check_review(id)?;
             let r = store.load(id)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&show_json(&r))?);
@@ -507,16 +509,19 @@ pub fn run(
         }
         ReviewCommand::Signatures { id, json } => super::signing::signatures(&store, id, json)?,
         ReviewCommand::Log { id, json } => {
-            let (entries, problems) = store.log(id)?;
+            let log = store.review_log(id)?;
+            let problems: Vec<String> = log.chain.iter().map(|d| d.to_string()).collect();
+            let rows: Vec<String> = log.rows.iter().map(|d| d.to_string()).collect();
+            let intact = problems.is_empty() && rows.is_empty();
             if json {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(
-                        &json!({"entries": entries, "intact": problems.is_empty(), "problems": problems})
+                        &json!({"entries": log.entries, "intact": intact, "problems": problems, "rows": rows})
                     )?
                 );
             } else {
-                for e in &entries {
+                for e in &log.entries {
                     println!(
                         "{:>5}  {}  {}  {}  {}: {} → {}",
                         e.seq,
@@ -528,16 +533,18 @@ pub fn run(
                         e.new.as_deref().unwrap_or("—")
                     );
                 }
-                if problems.is_empty() {
-                    println!("the audit log is intact ({} entries for review {id})", entries.len());
+                if intact {
+                    println!("the audit log is intact ({} entries for review {id})", log.entries.len());
                 }
             }
-            if !problems.is_empty() {
-                let mut msg = String::from("the audit log has been tampered with:");
-                for p in &problems {
-                    let _ = write!(msg, "\n  - {p}");
-                }
-                bail!(msg);
+            if !intact {
+                let what = match (problems.is_empty(), rows.is_empty()) {
+                    (false, true) => "the audit log has been tampered with",
+                    (true, false) => "the review's rows have been changed outside yanshou",
+                    _ => "the audit log has been tampered with, and the review's rows changed outside yanshou",
+                };
+                let report = store.damage_report(log.chain.into_iter().chain(log.rows).collect());
+                bail!("{what}:\n{report:#}");
             }
         }
     }

@@ -1,9 +1,11 @@
-//! Daily backups with SQLite's online backup API: on open, at most once a day, keeping the last few.
+//! Daily backups with SQLite's online backup API: on open, at most once a day, keeping the last few; and which of
+//! them is good to restore when the database is damaged.
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+use super::damage::{Backups, Damage};
 use super::{Result, StoreError};
 
 /// How many daily copies are kept.
@@ -11,8 +13,9 @@ pub const KEEP: usize = 7;
 pub const DIR: &str = "backups";
 
 /// Copies the database to `<data dir>/backups/yanshou-YYYY-MM-DD.db` unless today's copy exists or the database
-/// holds no review yet, then removes all but the newest [`KEEP`] copies.
-pub fn daily(conn: &Connection, data_dir: &Path) -> Result<()> {
+/// holds no review yet, then removes all but the newest [`KEEP`] copies. `checked`: the caller has just checked the
+/// audit log and every review's rows (the background check), so they are not checked again here.
+pub fn daily(conn: &Connection, data_dir: &Path, checked: bool) -> Result<()> {
     let reviews: i64 = conn.query_row("SELECT count(*) FROM reviews", [], |r| r.get(0))?;
     if reviews == 0 {
         return Ok(());
@@ -25,10 +28,18 @@ pub fn daily(conn: &Connection, data_dir: &Path) -> Result<()> {
         return Ok(());
     }
     // Never copy a damaged database over the backups: a week of damaged copies would push out the last good one.
-    // `Store::open` has run `quick_check`; once a day, before copying, the full check (indexes too) is affordable.
+    // `Store::open` has run `quick_check`; once a day, before copying, the full check (indexes too) is affordable, and
+    // so is the check of the whole audit log and of every review's rows against it.
+    let db = data_dir.join(super::DB_FILE);
     let check: String = conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
     if check != "ok" {
-        return Err(super::damaged(&data_dir.join(super::DB_FILE), Some(&check)));
+        return Err(super::damaged(&db, Some(&check)));
+    }
+    if !checked {
+        let damage = super::state::check_all(conn)?;
+        if !damage.is_empty() {
+            return Err(super::damage_error(&db, damage));
+        }
     }
     // What a run killed while copying left (a temporary copy, SQLite's journal beside it) goes first.
     let _ = crate::files::sweep(&dir);
@@ -82,7 +93,57 @@ fn copies(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(copies)
 }
 
-/// The newest daily copy in `<data dir>/backups`, if there is one.
-pub fn latest(data_dir: &Path) -> Option<PathBuf> {
-    copies(&data_dir.join(DIR)).ok()?.pop()
+/// The backups in `<data dir>/backups`, checked newest first until one is good: it opens, `quick_check` finds it
+/// sound, its schema is that of its version, its audit log is intact and every review's rows match it.
+pub fn newest_good(data_dir: &Path) -> Backups {
+    let dir = data_dir.join(DIR);
+    let list = copies(&dir).unwrap_or_default();
+    if list.is_empty() {
+        return Backups::NoBackup { dir };
+    }
+    let mut damaged = Vec::new();
+    for path in list.into_iter().rev() {
+        match check_file(&path) {
+            None => return Backups::Good { path, damaged },
+            Some(d) => damaged.push((path, d)),
+        }
+    }
+    Backups::NoneGood { dir, damaged }
+}
+
+/// The first damage found in a database file, read without writing anything beside it; `None` if it is sound.
+fn check_file(path: &Path) -> Option<Damage> {
+    let unreadable = |e: rusqlite::Error| Damage::Unreadable { detail: e.to_string() };
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+    let conn = match Connection::open_with_flags(super::immutable_uri(path), flags) {
+        Ok(c) => c,
+        Err(e) => return Some(unreadable(e)),
+    };
+    let check = || -> rusqlite::Result<Option<Damage>> {
+        let found: Vec<String> =
+            conn.prepare("PRAGMA quick_check(5)")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        if found.len() != 1 || found[0] != "ok" {
+            return Ok(Some(Damage::File { detail: Some(found.join("; ")) }));
+        }
+        let version = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
+        if version > super::migrations::MIGRATIONS.len() {
+            return Ok(Some(Damage::Version { found: version, current: super::migrations::MIGRATIONS.len() }));
+        }
+        if let Some(d) = super::schema::check(&conn, version)? {
+            return Ok(Some(d));
+        }
+        if version == 0 {
+            return Ok(Some(Damage::Unreadable { detail: "it holds no yanshou data".into() }));
+        }
+        Ok(super::state::check_all(&conn)?.into_iter().next())
+    };
+    match check() {
+        Ok(d) => d,
+        Err(e) => Some(match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                Damage::File { detail: Some(e.to_string()) }
+            }
+            _ => unreadable(e),
+        }),
+    }
 }

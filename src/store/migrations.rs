@@ -166,4 +166,17 @@ CREATE INDEX recusals_review ON recusals(review_id);
 CREATE INDEX signins_review ON signins(review_id);
 CREATE INDEX reviews_list ON reviews(review_date, id, enterprise_name, credit_code, scorecard_id, place, status, updated_at);
 "#,
+    // 4: the live rows tied to the audit log. The first entry of each change records the digests of the rows of its
+    // review it wrote (`row_digests`, JSON `"table/key" → sha256 | null`; see src/store/state.rs), and its hash covers
+    // them; older entries keep their hash. Right after this migration, in the same transaction, the store appends one
+    // `baseline` entry per existing review recording its rows as they are ([`RECORD_ROWS`]): nothing the user entered
+    // is changed or dropped, and from then on a row changed outside yanshou is found. (What was changed outside
+    // yanshou before this migration cannot be told apart; the chain is verified whole before it runs.)
+    r#"
+ALTER TABLE audit_log ADD COLUMN row_digests TEXT;
+"#,
 ];
+
+/// The migration after which each review's rows are recorded whole (a baseline entry), and from which on the log
+/// records the rows each change writes.
+pub const RECORD_ROWS: usize = 4;

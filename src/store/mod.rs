@@ -4,10 +4,13 @@
 
 pub mod audit;
 mod backup;
-mod migrations;
+pub mod damage;
+pub mod migrations;
+mod schema;
 pub mod signing;
 mod wal;
 pub use wal::DiskFailure;
+pub mod state;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,6 +33,7 @@ use crate::domain::text;
 use crate::cache::Frozen;
 use audit::Change;
 pub use audit::LogEntry;
+pub use damage::{Backups, Damage, DamageReport};
 
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "yanshou.db";
@@ -38,9 +42,12 @@ pub const DB_FILE: &str = "yanshou.db";
 pub enum StoreError {
     #[error("the database is busy: another yanshou is writing to it. Nothing was changed; try again in a moment")]
     Busy,
-    /// A damaged database; the message names the file and, when opening, the newest backup to restore.
+    /// A damaged database, as SQLite reports it in the middle of an operation.
     #[error("{0}")]
     Corrupt(String),
+    /// A damaged database: the file, what is damaged (each kind typed), and the newest good backup to restore.
+    #[error("{0}")]
+    Damaged(Box<DamageReport>),
     #[error("{0}")]
     NotFound(String),
     /// Input that breaks a rule; the message names what and why.
@@ -103,6 +110,15 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 fn refused<T>(msg: impl Into<String>) -> Result<T> {
     Err(StoreError::Refused(msg.into()))
+}
+
+/// A review's audit log as `review log` shows it: its entries, the problems of the whole chain, and its rows that do
+/// not match what the log records.
+#[derive(Clone, Debug)]
+pub struct ReviewLog {
+    pub entries: Vec<LogEntry>,
+    pub chain: Vec<Damage>,
+    pub rows: Vec<Damage>,
 }
 
 /// A review with the frozen sheet and rules it is scored on.
@@ -196,6 +212,18 @@ pub struct Store {
     check: Check,
     /// Opened for reading only because the data directory cannot be written: every change is refused.
     read_only: bool,
+    /// The rows of the reviews this store last wrote, as checked and written, and SQLite's `data_version` then.
+    verified: Verified,
+}
+
+/// What [`Store::write`] knows to be sound without checking again: the digests of the rows of each review it has
+/// checked and written since, as long as no other connection has committed to the file (SQLite's `PRAGMA
+/// data_version` is unchanged: it changes with every commit of another connection, `sqlite3` included, and never with
+/// this connection's own). Any change by anyone else, and the next change checks the review whole again.
+#[derive(Default)]
+struct Verified {
+    data_version: Option<i64>,
+    reviews: std::collections::HashMap<i64, state::Digests>,
 }
 
 /// The check of the database's structure (and the day's backup) that [`Store::open_in_background`] runs on a second
@@ -203,13 +231,36 @@ pub struct Store {
 enum Check {
     Passed,
     Running(std::thread::JoinHandle<BackgroundCheck>),
-    Failed(String),
+    Failed(Failure),
 }
 
 /// What the background check found: damage refuses every change; a failed backup is only a warning.
 struct BackgroundCheck {
-    damage: Option<String>,
+    damage: Option<Failure>,
     warning: Option<String>,
+}
+
+/// The damage the background check found: typed where the check could name it.
+#[derive(Clone, Debug)]
+enum Failure {
+    Report(Box<DamageReport>),
+    Message(String),
+}
+
+impl Failure {
+    fn from_error(e: StoreError) -> Failure {
+        match e {
+            StoreError::Damaged(r) => Failure::Report(r),
+            other => Failure::Message(other.to_string()),
+        }
+    }
+
+    fn error(&self) -> StoreError {
+        match self {
+            Failure::Report(r) => StoreError::Damaged(r.clone()),
+            Failure::Message(m) => StoreError::Corrupt(m.clone()),
+        }
+    }
 }
 
 /// The state of the opening check, for the app to show.
@@ -234,7 +285,7 @@ impl Store {
             Err(e) if cannot_write(&e) => return Store::read_only_instead(data_dir, e),
             opened => opened?,
         };
-        match backup::daily(&store.conn, data_dir) {
+        match backup::daily(&store.conn, data_dir, false) {
             // The database could be opened for writing but nothing can be created beside it.
             Err(e) if cannot_write(&e) => {
                 drop(store);
@@ -287,13 +338,7 @@ impl Store {
         let version =
             conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(|e| corrupt_or(e, &path))?;
         let current = migrations::MIGRATIONS.len();
-        if version as usize > current {
-            return refused(format!(
-                "the database {} was written by a newer yanshou (schema {version}); this one reads up to schema \
-                 {current}",
-                path.display()
-            ));
-        }
+        check_schema(&conn, &path, version as usize)?;
         if (version as usize) < current {
             return Err(StoreError::ReadOnly(format!(
                 "the database {} is at schema {version}, older than this yanshou's {current}, and the data directory \
@@ -302,7 +347,14 @@ impl Store {
                 path.display()
             )));
         }
-        Ok(Store { conn, path, actor: default_actor(), check: Check::Passed, read_only: true })
+        Ok(Store {
+            conn,
+            path,
+            actor: default_actor(),
+            check: Check::Passed,
+            read_only: true,
+            verified: Verified::default(),
+        })
     }
 
     /// After opening the normal way failed because the data directory cannot be written (`cause`): the database
@@ -363,12 +415,20 @@ impl Store {
             drop(conn);
             return Store::open_in(data_dir);
         }
+        check_schema(&conn, &path, version as usize)?;
         let (dir, db) = (data_dir.to_path_buf(), path.clone());
         let handle = std::thread::Builder::new()
             .name("yanshou-check".into())
             .spawn(move || background_check(&dir, &db))
             .map_err(|source| StoreError::Io { path: data_dir.display().to_string(), source })?;
-        Ok(Store { conn, path, actor: default_actor(), check: Check::Running(handle), read_only: false })
+        Ok(Store {
+            conn,
+            path,
+            actor: default_actor(),
+            check: Check::Running(handle),
+            read_only: false,
+            verified: Verified::default(),
+        })
     }
 
     /// Where the opening check stands; never waits.
@@ -378,7 +438,7 @@ impl Store {
         }
         let warning = self.settle_check_warning();
         match &self.check {
-            Check::Failed(msg) => CheckStatus::Damaged(msg.clone()),
+            Check::Failed(f) => CheckStatus::Damaged(f.error().to_string()),
             _ => CheckStatus::Passed { warning },
         }
     }
@@ -387,7 +447,7 @@ impl Store {
     fn settle_check(&mut self) -> Result<()> {
         self.settle_check_warning();
         match &self.check {
-            Check::Failed(msg) => Err(StoreError::Corrupt(msg.clone())),
+            Check::Failed(f) => Err(f.error()),
             _ => Ok(()),
         }
     }
@@ -396,16 +456,16 @@ impl Store {
         let Check::Running(_) = &self.check else { return None };
         let Check::Running(handle) = std::mem::replace(&mut self.check, Check::Passed) else { return None };
         match handle.join() {
-            Ok(BackgroundCheck { damage: Some(msg), .. }) => {
-                self.check = Check::Failed(msg);
+            Ok(BackgroundCheck { damage: Some(f), .. }) => {
+                self.check = Check::Failed(f);
                 None
             }
             Ok(BackgroundCheck { damage: None, warning }) => warning,
             Err(_) => {
-                self.check = Check::Failed(format!(
+                self.check = Check::Failed(Failure::Message(format!(
                     "the check of the database {} stopped unexpectedly; nothing was changed. Start yanshou again",
                     self.path.display()
-                ));
+                )));
                 None
             }
         }
@@ -415,8 +475,14 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let conn = connect(path)?;
         quick_check(&conn, path)?;
-        let mut store =
-            Store { conn, path: path.to_path_buf(), actor: default_actor(), check: Check::Passed, read_only: false };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            actor: default_actor(),
+            check: Check::Passed,
+            read_only: false,
+            verified: Verified::default(),
+        };
         store.migrate().map_err(|e| match e {
             StoreError::Corrupt(_) => damaged(path, None),
             e => e,
@@ -450,22 +516,39 @@ impl Store {
         loop {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let version = tx.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
-            if version > migrations::MIGRATIONS.len() {
-                return refused(format!(
-                    "the database {} was written by a newer yanshou (schema {version}); this one reads up to schema {}",
-                    self.path.display(),
-                    migrations::MIGRATIONS.len()
-                ));
-            }
+            // A migration runs only on the schema it follows, and a database is used only at the schema it says.
+            check_schema(&tx, &self.path, version)?;
             let Some(sql) = migrations::MIGRATIONS.get(version) else { return Ok(()) };
+            let next = version + 1;
+            if next == migrations::RECORD_ROWS {
+                // The rows are recorded as they are now: only on an intact log.
+                let damage = audit::chain_damage(&tx)?;
+                if !damage.is_empty() {
+                    return Err(damage_error(&self.path, damage));
+                }
+            }
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (version + 1) as i64)?;
+            if next == migrations::RECORD_ROWS {
+                let at = now();
+                let ids: Vec<i64> = tx
+                    .prepare("SELECT id FROM reviews ORDER BY id")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for id in ids {
+                    state::record_baseline(&tx, id, &self.actor, &at)?;
+                }
+            }
+            tx.pragma_update(None, "user_version", next as i64)?;
             tx.commit().map_err(|e| self.failed_commit(e))?;
         }
     }
 
     /// Runs `f` in one immediate transaction, appends its changes to the audit log and commits. Nothing is written if
-    /// `f` refuses.
+    /// `f` refuses. First, inside the transaction, the review is checked ([`Store::check_review`]: the chain around
+    /// its entries, the head, its rows against the log); on damage nothing is written. (A review this store has
+    /// checked and written is not read whole again while no other connection has written to the file since; see
+    /// [`Verified`].) A change with no review checks the end of the chain it appends to. The first entry of the change
+    /// records the digests of the review's rows it wrote.
     fn write<T>(
         &mut self,
         review_id: Option<i64>,
@@ -475,17 +558,88 @@ impl Store {
         self.settle_check()?;
         let actor = self.actor.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Read inside the transaction, which holds the write lock: nobody else commits until it ends.
+        let data_version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if self.verified.data_version != Some(data_version) {
+            self.verified = Verified { data_version: Some(data_version), reviews: Default::default() };
+        }
+        let before = match review_id {
+            Some(id) => match self.verified.reviews.remove(&id) {
+                // Checked and written by this store, and nobody else has written since.
+                Some(digests) => Some((id, digests)),
+                None => {
+                    let (digests, damage) = state::check_review(&tx, id)?;
+                    if !damage.is_empty() {
+                        return Err(damage_error(&self.path, damage));
+                    }
+                    Some((id, digests))
+                }
+            },
+            None => {
+                let damage = audit::tail_damage(&tx)?;
+                if !damage.is_empty() {
+                    return Err(damage_error(&self.path, damage));
+                }
+                None
+            }
+        };
         let mut changes = Vec::new();
         let value = f(&tx, &mut changes)?;
+        let after = match &before {
+            Some((id, _)) => Some(state::row_digests(&tx, *id)?),
+            None => None,
+        };
+        let rows = match (&before, &after) {
+            (Some((_, digests)), Some(after)) => state::diff_json(digests, after),
+            _ => None,
+        };
+        // Every change of a row is logged (a change that logs nothing is a mistake of this program; in a release
+        // build its rows are still recorded, so that the next check does not take them for damage).
+        debug_assert!(rows.is_none() || !changes.is_empty(), "a change wrote rows but logged nothing: {rows:?}");
+        if rows.is_some() && changes.is_empty() {
+            changes.push(Change::new("rows", "rows", None, None));
+        }
         if !changes.is_empty() {
             let at = now();
             if let Some(id) = review_id {
                 tx.execute("UPDATE reviews SET updated_at = ?1 WHERE id = ?2", params![at, id])?;
             }
-            audit::append(&tx, review_id, &actor, &at, &changes)?;
+            audit::append(&tx, review_id, &actor, &at, &changes, rows)?;
         }
         tx.commit().map_err(|e| self.failed_commit(e))?;
+        if let (Some((id, _)), Some(after)) = (before, after) {
+            self.verified.reviews.insert(id, after);
+        }
         Ok(value)
+    }
+
+    /// Checks one review against the audit log: each of its entries' hash, their links to the entries before and
+    /// after them, the log's head, and each of its rows against the digest the entry that wrote it last recorded
+    /// (and its frozen sheet against its hash). Damage is an error naming every damaged row or entry, the file and
+    /// the newest good backup. Runs before every change, finalizing, signing and exporting.
+    pub fn check_review(&self, id: i64) -> Result<()> {
+        let (digests, damage) = state::check_review(&self.conn, id)?;
+        if !damage.is_empty() {
+            return Err(damage_error(&self.path, damage));
+        }
+        if digests.is_empty() {
+            exists(&self.conn, id)?;
+        }
+        Ok(())
+    }
+
+    /// Checks the whole database against the audit log: the whole chain, and every review's rows.
+    pub fn check_all(&self) -> Result<()> {
+        let damage = state::check_all(&self.conn)?;
+        if !damage.is_empty() {
+            return Err(damage_error(&self.path, damage));
+        }
+        Ok(())
+    }
+
+    /// The report for damage found by the caller: the file, the damage and the newest good backup.
+    pub fn damage_report(&self, damage: Vec<Damage>) -> DamageReport {
+        damage_report(&self.path, damage)
     }
 
     // ----- reading -----
@@ -508,14 +662,35 @@ impl Store {
     }
 
     pub fn load(&self, id: i64) -> Result<LoadedReview> {
-        load(&self.conn, id)
+        load(&self.conn, id).map_err(|e| match e {
+            // A review that does not load (its frozen sheet, say) is damage the check can name, with the backup.
+            StoreError::Corrupt(_) => match state::check_review(&self.conn, id) {
+                Ok((_, damage)) if !damage.is_empty() => damage_error(&self.path, damage),
+                _ => e,
+            },
+            e => e,
+        })
     }
 
     /// The audit log entries of one review, and every problem of the whole chain.
     pub fn log(&self, id: i64) -> Result<(Vec<LogEntry>, Vec<String>)> {
-        exists(&self.conn, id)?;
-        let entries = audit::read_all(&self.conn)?.into_iter().filter(|e| e.review_id == Some(id)).collect();
-        Ok((entries, audit::verify(&self.conn)?))
+        let log = self.review_log(id)?;
+        Ok((log.entries, log.chain.iter().map(|d| d.to_string()).collect()))
+    }
+
+    /// The audit log entries of one review, every problem of the whole chain, and every row of the review that does
+    /// not match the log.
+    pub fn review_log(&self, id: i64) -> Result<ReviewLog> {
+        let (entries, chain, rows) = state::snapshot(&self.conn, || {
+            let entries = audit::read_review(&self.conn, id)?;
+            let chain = audit::chain_damage(&self.conn)?;
+            let rows = state::check_review(&self.conn, id)?.1.into_iter().filter(Damage::is_row).collect();
+            Ok((entries, chain, rows))
+        })?;
+        if entries.is_empty() {
+            exists(&self.conn, id)?;
+        }
+        Ok(ReviewLog { entries, chain, rows })
     }
 
     /// The chain's problems; empty when intact.
@@ -562,6 +737,10 @@ impl Store {
         let hash = sha256_hex(&card.text);
         let actor = self.actor.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let damage = audit::tail_damage(&tx)?;
+        if !damage.is_empty() {
+            return Err(damage_error(&self.path, damage));
+        }
         tx.execute(
             "INSERT INTO reviews (enterprise_name, credit_code, address, industry, track, agency, scorecard_id,
                  scorecard_text, scorecard_hash, rules_json, review_date, place, status, created_at, updated_at, uid)
@@ -583,6 +762,12 @@ impl Store {
             ],
         )?;
         let id = tx.last_insert_rowid();
+        // A review deleted outside yanshou leaves its entries behind; a new review must not take them over.
+        let (_, damage) = state::check_review(&tx, id)?;
+        let damage: Vec<Damage> = damage.into_iter().filter(|d| !matches!(d, Damage::RowAdded { .. })).collect();
+        if !damage.is_empty() {
+            return Err(damage_error(&self.path, damage));
+        }
         tx.execute("INSERT INTO opinions (review_id) VALUES (?1)", [id])?;
         let change = Change::new(
             "review.create",
@@ -590,7 +775,8 @@ impl Store {
             None,
             Some(format!("{name} ({code}); {} sha256 {hash}; {date} {place}", card.id)),
         );
-        audit::append(&tx, Some(id), &actor, &at, &[change])?;
+        let rows = state::diff_json(&state::Digests::new(), &state::row_digests(&tx, id)?);
+        audit::append(&tx, Some(id), &actor, &at, &[change], rows)?;
         tx.commit().map_err(|e| self.failed_commit(e))?;
         Ok(id)
     }
@@ -818,7 +1004,9 @@ impl Store {
             if points < max && reason.is_empty() {
                 return refused(format!("item {item_id}: {points} is below the maximum {max}; give the reason for the deduction (扣分原因)"));
             }
-            let old = r.data.score(expert_id, item_id).map(|s| score_text(s.points, &s.reason));
+            let before = r.data.score(expert_id, item_id);
+            let old = before.map(|s| score_text(s.points, &s.reason));
+            let old_evidence = before.map(|s| s.evidence.clone());
             tx.execute(
                 "INSERT INTO scores (review_id, expert_id, item_id, tenths, reason, evidence, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -829,6 +1017,14 @@ impl Store {
             let new = score_text(points, &reason);
             if old.as_deref() != Some(new.as_str()) {
                 log.push(Change::new("score", format!("{} {item_id}", e.name), old, Some(new)));
+            } else if old_evidence.as_deref() != Some(evidence.as_str()) {
+                // Only the evidence changed: logged too, so that no row is written without an entry.
+                log.push(Change::new(
+                    "score.evidence",
+                    format!("{} {item_id}", e.name),
+                    old_evidence,
+                    Some(evidence.clone()),
+                ));
             }
             if r.data.status == Status::Draft {
                 tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1", [id])?;
@@ -1217,7 +1413,9 @@ fn immutable_uri(path: &Path) -> String {
 /// The opening check on its own connection: the whole `quick_check`, then the daily check and backup.
 fn background_check(data_dir: &Path, db: &Path) -> BackgroundCheck {
     let failed = |e: rusqlite::Error| match corrupt_or(e, db) {
-        e @ StoreError::Corrupt(_) => BackgroundCheck { damage: Some(e.to_string()), warning: None },
+        e @ (StoreError::Corrupt(_) | StoreError::Damaged(_)) => {
+            BackgroundCheck { damage: Some(Failure::from_error(e)), warning: None }
+        }
         e => BackgroundCheck { damage: None, warning: Some(format!("the database could not be checked: {e}")) },
     };
     let conn = match Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) {
@@ -1229,13 +1427,24 @@ fn background_check(data_dir: &Path, db: &Path) -> BackgroundCheck {
     match found {
         Ok(found) if found.len() == 1 && found[0] == "ok" => {}
         Ok(found) => {
-            return BackgroundCheck { damage: Some(damaged(db, Some(&found.join("; "))).to_string()), warning: None };
+            let e = damaged(db, Some(&found.join("; ")));
+            return BackgroundCheck { damage: Some(Failure::from_error(e)), warning: None };
         }
         Err(e) => return failed(e),
     }
-    match backup::daily(&conn, data_dir) {
+    // The whole audit log, and every review's rows against it.
+    match state::check_all(&conn) {
+        Ok(damage) if damage.is_empty() => {}
+        Ok(damage) => {
+            return BackgroundCheck { damage: Some(Failure::from_error(damage_error(db, damage))), warning: None };
+        }
+        Err(e) => return failed(e),
+    }
+    match backup::daily(&conn, data_dir, true) {
         Ok(()) => BackgroundCheck { damage: None, warning: None },
-        Err(e @ StoreError::Corrupt(_)) => BackgroundCheck { damage: Some(e.to_string()), warning: None },
+        Err(e @ (StoreError::Corrupt(_) | StoreError::Damaged(_))) => {
+            BackgroundCheck { damage: Some(Failure::from_error(e)), warning: None }
+        }
         Err(e) => BackgroundCheck { damage: None, warning: Some(format!("today's backup was not taken: {e}")) },
     }
 }
@@ -1257,6 +1466,26 @@ fn corrupt_or(e: rusqlite::Error, path: &Path) -> StoreError {
     match StoreError::from(e) {
         StoreError::Corrupt(_) => damaged(path, Some(&detail)),
         other => other,
+    }
+}
+
+/// Refuses a database whose schema is not exactly that of the version its header gives (damaged, or not a yanshou
+/// database), or whose version is newer than this yanshou's.
+fn check_schema(conn: &Connection, path: &Path, version: usize) -> Result<()> {
+    let current = migrations::MIGRATIONS.len();
+    if version > current {
+        // Tables exactly this version's under a newer number: the number was changed, not a newer yanshou.
+        if schema::check(conn, current)?.is_none() {
+            return Err(damage_error(path, vec![Damage::Version { found: version, current }]));
+        }
+        return refused(format!(
+            "the database {} was written by a newer yanshou (schema {version}); this one reads up to schema {current}",
+            path.display()
+        ));
+    }
+    match schema::check(conn, version)? {
+        None => Ok(()),
+        Some(d) => Err(damage_error(path, vec![d])),
     }
 }
 
@@ -1293,24 +1522,18 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
 /// The error for a damaged database file: names the file and the newest backup beside it, to copy over it by hand.
 /// Nothing is restored automatically.
 pub(crate) fn damaged(path: &Path, detail: Option<&str>) -> StoreError {
+    damage_error(path, vec![Damage::File { detail: detail.filter(|d| !d.is_empty()).map(str::to_string) }])
+}
+
+/// The error for damage found in the database file `path`: what is damaged, and the newest backup beside it that is
+/// good (each is checked, newest first), to copy over it by hand. Nothing is restored automatically.
+pub(crate) fn damage_error(path: &Path, damage: Vec<Damage>) -> StoreError {
+    StoreError::Damaged(Box::new(damage_report(path, damage)))
+}
+
+fn damage_report(path: &Path, damage: Vec<Damage>) -> DamageReport {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let file = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| DB_FILE.to_string());
-    let mut msg = format!("the database file {} is damaged or is not a yanshou database", path.display());
-    if let Some(d) = detail.filter(|d| !d.is_empty()) {
-        msg.push_str(&format!(" (SQLite: {d})"));
-    }
-    msg.push_str("; nothing was changed. ");
-    match backup::latest(dir) {
-        Some(b) => msg.push_str(&format!(
-            "The latest backup is {}: copy it over {file} (yanshou restore-backup is not available yet)",
-            b.display()
-        )),
-        None => msg.push_str(&format!(
-            "There is no backup in {}; restore {file} from a copy of your own",
-            dir.join(backup::DIR).display()
-        )),
-    }
-    StoreError::Corrupt(msg)
+    DamageReport { file: path.to_path_buf(), damage, backups: backup::newest_good(dir) }
 }
 
 fn editable(r: &LoadedReview) -> Result<()> {

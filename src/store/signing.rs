@@ -105,8 +105,15 @@ pub struct Incoming<'a> {
 }
 
 impl Store {
-    /// The review's stable id and its current finalization; refused unless the review is finalized.
+    /// The review's stable id and its current finalization, what is signed and exported; refused unless the review is
+    /// finalized, and refused as damage unless the review matches its audit log ([`Store::check_review`]), so that
+    /// nothing changed outside yanshou is signed or exported.
     pub fn finalization(&self, id: i64) -> Result<Finalization> {
+        self.check_review(id)?;
+        self.finalization_unchecked(id)
+    }
+
+    fn finalization_unchecked(&self, id: i64) -> Result<Finalization> {
         let r = load(&self.conn, id)?;
         if r.data.status != Status::Finalized {
             return refused(format!("review {id} is not finalized; finalize it before signing or exporting"));
@@ -125,7 +132,7 @@ impl Store {
 
     /// The signatures and dissents of a review's current revision.
     pub fn signatures(&self, id: i64) -> Result<Vec<StoredSignature>> {
-        let revision = match self.finalization(id) {
+        let revision = match self.finalization_unchecked(id) {
             Ok(f) => f.revision,
             Err(StoreError::Refused(_)) => return Ok(Vec::new()),
             Err(e) => return Err(e),
@@ -158,7 +165,8 @@ impl Store {
     /// already signed or dissented, a key that has signed this version for another expert, a review that is not
     /// finalized, or a signature of another revision.
     pub fn add_signature(&mut self, id: i64, s: &NewSignature) -> Result<()> {
-        let fin = self.finalization(id)?;
+        // The change checks the review first, in its transaction.
+        let fin = self.finalization_unchecked(id)?;
         self.write(Some(id), |tx, log| {
             let r = load(tx, id)?;
             let Some(e) = r.data.expert(s.expert_id) else {

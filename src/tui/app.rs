@@ -1496,6 +1496,7 @@ pub fn zh(e: &StoreError) -> String {
         StoreError::Busy => "数据库正被另一个程序写入，请稍后再试（未作任何修改）".into(),
         StoreError::NotReady(b) => format!("尚不能定稿：{}", b.join("；")),
         StoreError::ReadOnly(m) => format!("数据目录只读，未作任何修改（{m}）"),
+        StoreError::Damaged(r) => format!("数据库已损坏或在 yanshou 之外被改动，未作任何修改：{r}"),
         StoreError::MayReappear { .. } => {
             "写入磁盘失败，已写入的部分未能清除：重新打开后这项修改可能仍会出现，请重新启动 yanshou 后核对".into()
         }

@@ -22,6 +22,7 @@ mod scorecard_files;
 mod scoring_props;
 mod security;
 mod source_citations;
+mod tamper_db;
 mod tui;
 mod tui_signing;
 mod whole_files;

@@ -483,6 +483,15 @@ fn tamper_setup(dir: &Path) -> i64 {
     review
 }
 
+/// Drops a trigger, as a tamperer does before changing the log; gives its SQL, to put it back exactly.
+fn drop_trigger(conn: &Connection, name: &str) -> String {
+    let sql: String = conn
+        .query_row("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [name], |r| r.get(0))
+        .unwrap();
+    conn.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+    sql
+}
+
 #[test]
 fn tampering_with_the_log_is_detected() {
     // (d) An intact log.
@@ -505,8 +514,18 @@ fn tampering_with_the_log_is_detected() {
     let refused = conn.execute("UPDATE audit_log SET new = '2' WHERE seq = 6", []).unwrap_err();
     assert!(refused.to_string().contains("append-only"), "{refused}");
     assert!(conn.execute("DELETE FROM audit_log WHERE seq = 6", []).is_err());
-    conn.execute_batch("DROP TRIGGER audit_log_no_update").unwrap();
+    let trigger = drop_trigger(&conn, "audit_log_no_update");
     assert_eq!(conn.execute("UPDATE audit_log SET new = '2' WHERE seq = 6", []).unwrap(), 1);
+    // Left dropped, the trigger itself gives the tampering away: the schema is not the version's.
+    let out = run(dir, &["review", "log", &review.to_string()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("do not match schema version") && stderr.contains("trigger audit_log_no_update"),
+        "{stderr}"
+    );
+    // A careful tamperer puts it back as it was.
+    conn.execute_batch(&trigger).unwrap();
     drop(conn);
     let out = run(dir, &["review", "log", &review.to_string()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -522,8 +541,9 @@ fn tampering_with_the_log_is_detected() {
     let dir = data.path();
     let review = tamper_setup(dir);
     let conn = writable(dir);
-    conn.execute_batch("DROP TRIGGER audit_log_no_delete").unwrap();
+    let trigger = drop_trigger(&conn, "audit_log_no_delete");
     assert_eq!(conn.execute("DELETE FROM audit_log WHERE seq = 4", []).unwrap(), 1);
+    conn.execute_batch(&trigger).unwrap();
     drop(conn);
     let out = run(dir, &["review", "log", &review.to_string()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -538,8 +558,9 @@ fn tampering_with_the_log_is_detected() {
     let dir = data.path();
     let review = tamper_setup(dir);
     let conn = writable(dir);
-    conn.execute_batch("DROP TRIGGER audit_log_no_delete").unwrap();
+    let trigger = drop_trigger(&conn, "audit_log_no_delete");
     assert_eq!(conn.execute("DELETE FROM audit_log WHERE seq = 8", []).unwrap(), 1);
+    conn.execute_batch(&trigger).unwrap();
     drop(conn);
     let out = run(dir, &["review", "log", &review.to_string()]);
     let stderr = String::from_utf8_lossy(&out.stderr);

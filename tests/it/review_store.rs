@@ -461,16 +461,32 @@ fn a_read_only_open_refuses_a_missing_database_and_an_old_schema() {
     assert!(msg.contains("read-only") && msg.contains("no database"), "{msg}");
     assert!(std::fs::read_dir(empty.path()).unwrap().next().is_none(), "nothing was created");
 
+    // A database of the schema before this one's, as the previous yanshou left it.
+    let old = tempfile::tempdir().unwrap();
+    let migrations = yanshou::store::migrations::MIGRATIONS;
+    let version = migrations.len() as i64;
+    {
+        let conn = rusqlite::Connection::open(old.path().join("yanshou.db")).unwrap();
+        for m in &migrations[..migrations.len() - 1] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version - 1).unwrap();
+    }
+    let msg = Store::open_in_read_only(old.path()).err().expect("refused").to_string();
+    assert!(msg.contains("read-only") && msg.contains("cannot be upgraded"), "{msg}");
+    assert!(msg.contains(&format!("schema {}", version - 1)), "{msg}");
+
+    // This schema under the previous version's number is damage, not an old database.
     let s = setup(FJ, &["清洁生产"]);
     let dir = s._dir.path().to_path_buf();
     drop(s.store);
-    let version = {
+    {
         let conn = rusqlite::Connection::open(dir.join("yanshou.db")).unwrap();
-        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        conn.pragma_update(None, "user_version", v - 1).unwrap();
-        v
-    };
+        conn.pragma_update(None, "user_version", version - 1).unwrap();
+    }
     let msg = Store::open_in_read_only(&dir).err().expect("refused").to_string();
-    assert!(msg.contains("read-only") && msg.contains("cannot be upgraded"), "{msg}");
-    assert!(msg.contains(&format!("schema {}", version - 1)), "{msg}");
+    assert!(
+        msg.contains("is damaged") && msg.contains(&format!("do not match schema version {}", version - 1)),
+        "{msg}"
+    );
 }
