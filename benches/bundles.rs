@@ -2,6 +2,7 @@
 //! beside the limit it is held against (one Ed25519 verification, one SQLite insert in its own transaction, the same
 //! rows written with no formatting). See BENCHMARKS.md.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -19,7 +20,7 @@ use yanshou::bundle::keys::{self, Passphrase, generate};
 use yanshou::bundle::payload::{PayloadV1, canonical};
 use yanshou::bundle::roster::{Roster, RosterEntry};
 use yanshou::bundle::verify::{Bundle, MANIFEST, PAYLOAD, read, sha256_hex, verify};
-use yanshou::bundle::{SignerInfo, html, sign};
+use yanshou::bundle::{SignerInfo, documents, sign};
 use yanshou::store::Store;
 use yanshou::store::signing::ImportOutcome;
 use zeroize::Zeroizing;
@@ -118,7 +119,7 @@ fn build_fixture() -> Fixture {
         p.review.uid = format!("{:032x}", 0xbe7c_0000_u64 + n as u64);
         p.enterprise.name = format!("第{n}号{}", payload.enterprise.name);
         let dir = usb.join(format!("{n:04}"));
-        write_resigned(&original, &p, &secret, &signer_info, &card, &dir);
+        write_resigned(&original, &p, &secret, &card, &dir);
         dirs.push(dir);
     }
     let pk = secret[0].1.clone();
@@ -133,12 +134,12 @@ fn build_fixture() -> Fixture {
     Fixture { root, roster, pk, minisig, payload, payload_bytes, signers: signer_info, dirs }
 }
 
-/// Writes `original` with another payload: signed anew by each expert, documents regenerated, manifest rehashed.
+/// Writes `original` with another payload: signed anew by each expert, documents rendered again the way export renders
+/// them, manifest rehashed.
 fn write_resigned(
     original: &Bundle,
     p: &PayloadV1,
     secret: &[(minisign::SecretKey, PublicKey)],
-    signer_info: &[SignerInfo],
     card: &yanshou::domain::scorecard::Scorecard,
     dir: &Path,
 ) {
@@ -146,6 +147,7 @@ fn write_resigned(
     let sha = sha256_hex(&bytes);
     let mut files = original.files.clone();
     files.insert(PAYLOAD.into(), bytes.clone());
+    let mut signed = BTreeMap::new();
     for (s, (sk, pk)) in original.manifest.signatures.iter().zip(secret) {
         assert_eq!(s.key_id, keys::key_id(pk), "signatures in the order the experts signed");
         let trusted = format!(
@@ -153,10 +155,12 @@ fn write_resigned(
             p.review.uid, p.review.revision, s.expert
         );
         files.insert(s.signature.clone(), sign::sign(sk, pk, &bytes, &trusted).expect("sign").into_bytes());
+        signed.insert(s.expert.clone(), documents::signer(s, &trusted, None));
     }
-    files.insert("验收意见.html".into(), html::opinion_html(p, signer_info, &sha).into_bytes());
-    files.insert("评分表.html".into(), html::score_sheet_html(p, card).into_bytes());
-    files.insert("签到表.html".into(), html::signin_html(p).into_bytes());
+    let signers = documents::panel_signers(&p.panel, signed);
+    for (rel, content) in documents::derived_files(p, &sha, card, &signers, &original.manifest.signatures) {
+        files.insert(rel, content);
+    }
     let mut manifest = original.manifest.clone();
     manifest.review_uid = p.review.uid.clone();
     manifest.payload_sha256 = sha;
@@ -233,6 +237,21 @@ fn bench_verify_import(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("limits");
     g.sample_size(50).measurement_time(Duration::from_secs(3));
+    // What verification adds to render a bundle's derived files again (the three documents and the key files).
+    let b = &bundles[0];
+    let sheet = yanshou::domain::scorecard::parse_scorecard("scorecard.toml", &b.scorecard_text).expect("sheet");
+    let v = verify(b, &f.roster);
+    g.bench_function("render_derived_files_one_bundle", |bench| {
+        bench.iter(|| {
+            documents::derived_files(
+                black_box(&f.payload),
+                &v.payload_sha256,
+                &sheet,
+                &v.signers,
+                &b.manifest.signatures,
+            )
+        })
+    });
     // One Ed25519 (minisign, prehashed) verification of the payload; a bundle here carries three.
     g.bench_function("ed25519_verify_one_payload", |b| {
         b.iter(|| sign::verify(black_box(&f.pk), black_box(&f.minisig), black_box(&f.payload_bytes)).expect("valid"))

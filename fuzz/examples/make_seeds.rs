@@ -127,14 +127,11 @@ fn score_all(s: &mut Store, id: i64, card: &Scorecard, experts: &[i64]) {
     }
 }
 
-/// The bundle's files, bundle.json first, then the payload and the sheet; with `slim`, only what the signatures need
-/// (the manifest is not signed, so a bundle without its printable documents and key files still verifies).
-fn files_of(dir: &Path, slim: bool) -> Vec<(String, Vec<u8>)> {
-    let mut manifest: Manifest = serde_json::from_slice(&fs::read(dir.join("bundle.json")).unwrap()).unwrap();
-    if slim {
-        manifest.files.retain(|name, _| !name.ends_with(".html") && !name.starts_with("keys/"));
-    }
-    let mut files = vec![("bundle.json".to_string(), serde_json::to_vec_pretty(&manifest).unwrap())];
+/// The bundle's files, bundle.json first, then the payload and the sheet, then the rest. All of them: the documents
+/// and key files are derived and checked, so a bundle without them does not verify.
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let manifest: Manifest = serde_json::from_slice(&fs::read(dir.join("bundle.json")).unwrap()).unwrap();
+    let mut files = vec![("bundle.json".to_string(), fs::read(dir.join("bundle.json")).unwrap())];
     let mut names: Vec<&String> = manifest.files.keys().collect();
     names.sort_by_key(|n| (!n.starts_with("payload"), !n.starts_with("scorecard"), n.to_string()));
     for name in names {
@@ -174,16 +171,15 @@ fn main() {
     let mut p = Panel { tmp, store, catalog };
     let usb = p.tmp.path().join("usb");
     fs::create_dir_all(&usb).unwrap();
-    let mut bundles: BTreeMap<&str, (PathBuf, bool)> = BTreeMap::new();
+    let mut bundles: BTreeMap<&str, PathBuf> = BTreeMap::new();
 
     // 福建: signed by one, then by two more (one a dissent), then reopened and signed again as revision 2.
     let a = p.review("fujian-2008-acceptance", "福建某某化工有限公司", |_, _, _| {});
     p.sign(a, "王建国", None);
-    bundles.insert("fujian-one-signature", (export(&p.store, a, &usb.join("a1")).unwrap(), true));
+    bundles.insert("fujian-one-signature", export(&p.store, a, &usb.join("a1")).unwrap());
     p.sign(a, "李秀英", None);
     p.sign(a, "张伟", Some("本人认为第 2.6 项应不予通过。"));
-    bundles.insert("fujian-full", (export(&p.store, a, &usb.join("a2")).unwrap(), false));
-    bundles.insert("fujian-dissent", (usb.join("a2"), true));
+    bundles.insert("fujian-dissent", export(&p.store, a, &usb.join("a2")).unwrap());
     p.store.reopen(a, "企业补交监测报告").unwrap();
     let wang = p.expert(a, "王建国");
     let item = p.catalog.scorecard("fujian-2008-acceptance").unwrap().scored_items().last().unwrap().clone();
@@ -191,7 +187,7 @@ fn main() {
     p.store.finalize(a).unwrap();
     p.sign(a, "王建国", None);
     p.sign(a, "李秀英", None);
-    bundles.insert("fujian-revision-2", (export(&p.store, a, &usb.join("a3")).unwrap(), true));
+    bundles.insert("fujian-revision-2", export(&p.store, a, &usb.join("a3")).unwrap());
 
     // 浙江: a bonus and adjusted item points.
     let z = p.review("zhejiang-2003-acceptance", "浙江某某印染有限公司", |s, id, card| {
@@ -207,7 +203,7 @@ fn main() {
     });
     p.sign(z, "王建国", None);
     p.sign(z, "张伟", None);
-    bundles.insert("zhejiang-bonus-weights", (export(&p.store, z, &usb.join("z")).unwrap(), true));
+    bundles.insert("zhejiang-bonus-weights", export(&p.store, z, &usb.join("z")).unwrap());
 
     // 广东: facts that settle items, and a computed veto that does not fire.
     let g = p.review("guangdong-2009-voluntary", "广东某某电子有限公司", |s, id, _| {
@@ -223,15 +219,15 @@ fn main() {
         }
     });
     p.sign(g, "李秀英", None);
-    bundles.insert("guangdong-facts", (export(&p.store, g, &usb.join("g")).unwrap(), true));
+    bundles.insert("guangdong-facts", export(&p.store, g, &usb.join("g")).unwrap());
 
     let out = fuzz.join("seeds/bundle");
     let _ = fs::remove_dir_all(&out);
     fs::create_dir_all(&out).unwrap();
-    for (name, (dir, slim)) in &bundles {
+    for (name, dir) in &bundles {
         let v = verify(&read(dir).unwrap(), &roster);
         assert!(v.accepted, "{name}: {:?}", v.problems);
-        let data = harness::encode_bundle(&files_of(dir, *slim));
+        let data = harness::encode_bundle(&files_of(dir));
         // The encoded bundle must come back as a bundle that verifies.
         let back = tempfile::tempdir().unwrap();
         harness::write_bundle(&data, back.path());

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use super::keys::{KeyError, Passphrase, key_id, open_secret, public_base64};
 use super::payload::{AuditHead, PayloadV1, build, canonical};
 use super::sign::{DISSENT_FORMAT, DissentV1};
-use super::verify::{MANIFEST, Manifest, ManifestSignature, PAYLOAD, SCORECARD, sha256_hex};
-use super::{SignStatus, SignerInfo, sign};
+use super::verify::{
+    MANIFEST, Manifest, ManifestSignature, PAYLOAD, SCORECARD, bundle_sheet, manifest_json, sha256_hex,
+};
+use super::{SignStatus, SignerInfo, documents, sign};
 use crate::domain::scoring::evaluate;
 use crate::store::signing::NewSignature;
 use crate::store::{Store, StoreError};
@@ -176,13 +178,13 @@ pub fn export(store: &Store, id: i64, out: &Path) -> Result<PathBuf, ExportError
     fs::create_dir_all(parent)
         .map_err(|e| ExportError::File { path: parent.display().to_string(), message: e.to_string() })?;
     let staged = crate::files::stage_dir(out).map_err(file_error)?;
-    write_bundle(staged.path(), &p, &bytes, sha, &sigs, &r, store, id)?;
+    write_bundle(staged.path(), &p, &bytes, sha, &sigs, &r)?;
     staged.commit(crate::files::Replace::No).map_err(file_error)?;
     Ok(out.to_path_buf())
 }
 
-/// Writes every file of the bundle into `tmp`, the manifest last.
-#[allow(clippy::too_many_arguments)]
+/// Writes every file of the bundle into `tmp`, the manifest last. The derived files (documents, key files) are
+/// rendered from what the bundle itself holds, by the function verification renders them with again.
 fn write_bundle(
     tmp: &Path,
     p: &PayloadV1,
@@ -190,8 +192,6 @@ fn write_bundle(
     sha: String,
     sigs: &[crate::store::signing::StoredSignature],
     r: &crate::store::LoadedReview,
-    store: &Store,
-    id: i64,
 ) -> Result<(), ExportError> {
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     let mut put = |rel: &str, content: &[u8]| -> Result<(), ExportError> {
@@ -202,6 +202,7 @@ fn write_bundle(
     put(PAYLOAD, bytes)?;
     put(SCORECARD, r.card.text.as_bytes())?;
     let mut manifest_sigs = Vec::new();
+    let mut signed_by: BTreeMap<String, SignerInfo> = BTreeMap::new();
     for (n, s) in sigs.iter().enumerate() {
         let base = format!("{:02}-{}", n + 1, safe_name(&s.expert));
         let signed = if s.kind == "dissent" {
@@ -214,24 +215,35 @@ fn write_bundle(
         let sig_rel =
             if s.kind == "dissent" { format!("{signed}.minisig") } else { format!("signatures/{base}.minisig") };
         put(&sig_rel, s.minisig.as_bytes())?;
-        put(
-            &format!("keys/{}.pub", s.key_id),
-            format!("untrusted comment: yanshou public key {} of {}\n{}\n", s.key_id, s.expert, s.public_key)
-                .as_bytes(),
-        )?;
-        manifest_sigs.push(ManifestSignature {
+        let entry = ManifestSignature {
             expert: s.expert.clone(),
             kind: s.kind.clone(),
             key_id: s.key_id.clone(),
             public_key: s.public_key.clone(),
             signature: sig_rel,
             signed,
-        });
+        };
+        // The signer as verification derives it: from the signature's trusted comment and the signed dissent.
+        let unreadable = |what: String| {
+            ExportError::Refused(format!("{}'s stored signature cannot go into a bundle: {what}", s.expert))
+        };
+        let (_, trusted) = sign::inspect(&s.minisig).map_err(|e| unreadable(e.to_string()))?;
+        let dissent = if s.kind == "dissent" {
+            let d: DissentV1 = serde_json::from_slice(&s.signed_file).map_err(|e| unreadable(e.to_string()))?;
+            Some(d.text)
+        } else {
+            None
+        };
+        signed_by.insert(s.expert.clone(), documents::signer(&entry, &trusted, dissent.as_deref()));
+        manifest_sigs.push(entry);
     }
-    let signers = signers(store, id)?;
-    put("验收意见.html", super::html::opinion_html(p, &signers, &sha).as_bytes())?;
-    put("评分表.html", super::html::score_sheet_html(p, &r.card).as_bytes())?;
-    put("签到表.html", super::html::signin_html(p).as_bytes())?;
+    // The sheet as verification reads it: parsed from the text the bundle carries.
+    let card = bundle_sheet(&sha256_hex(r.card.text.as_bytes()), &r.card.text)
+        .map_err(|e| ExportError::Refused(format!("the review's score sheet does not load: {e}")))?;
+    let signers = documents::panel_signers(&p.panel, signed_by);
+    for (rel, content) in documents::derived_files(p, &sha, &card.1, &signers, &manifest_sigs) {
+        put(&rel, &content)?;
+    }
     let manifest = Manifest {
         format: super::verify::FORMAT.into(),
         version: 1,
@@ -241,7 +253,7 @@ fn write_bundle(
         files,
         signatures: manifest_sigs,
     };
-    let manifest_json = serde_json::to_vec_pretty(&manifest).map_err(|e| ExportError::Refused(e.to_string()))?;
+    let manifest_json = manifest_json(&manifest).map_err(|e| ExportError::Refused(e.to_string()))?;
     write_file(&tmp.join(MANIFEST), &manifest_json)?;
     Ok(())
 }

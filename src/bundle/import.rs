@@ -87,7 +87,9 @@ pub fn prepare(roster: &Roster, path: &Path) -> Result<Prepared, ImportError> {
     let source = path.display().to_string();
     let b = match read(path) {
         Ok(b) => b,
-        Err(reason) => return Ok(Prepared::Refused { source, reason, payload_sha256: None, content: "{}".into() }),
+        Err(e) => {
+            return Ok(Prepared::Refused { source, reason: e.to_string(), payload_sha256: None, content: "{}".into() });
+        }
     };
     let v = verify(&b, roster);
     if !v.accepted {

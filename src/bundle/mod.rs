@@ -2,6 +2,7 @@
 //! and the support unit's verification, import and compilation.
 
 pub mod compile;
+pub mod documents;
 pub mod export;
 pub mod html;
 pub mod import;

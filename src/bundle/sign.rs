@@ -43,10 +43,15 @@ impl DissentV1 {
 
 /// Signs bytes; the trusted comment (also signed) says what was signed, by whom.
 pub fn sign(sk: &SecretKey, pk: &PublicKey, data: &[u8], trusted: &str) -> Result<String, SignError> {
-    let untrusted = format!("yanshou signature with key {}", key_id(pk));
+    let untrusted = untrusted_comment(&key_id(pk));
     let sig = minisign::sign(Some(pk), sk, Cursor::new(data), Some(trusted), Some(&untrusted))
         .map_err(|e| SignError::Sign(e.to_string()))?;
     Ok(sig.into_string())
+}
+
+/// The untrusted comment (first line) of a signature file yanshou writes with the key `key_id`.
+pub fn untrusted_comment(key_id: &str) -> String {
+    format!("yanshou signature with key {key_id}")
 }
 
 /// Parses a signature file and returns the key id it claims and its trusted comment.

@@ -20,22 +20,22 @@ use yanshou::store::signing::ImportOutcome;
 use yanshou::store::{NewExpert, NewReview, OpinionPatch, Store};
 use zeroize::Zeroizing;
 
-const NOW: &str = "2026-11-28T10:00:00+08:00";
+pub(crate) const NOW: &str = "2026-11-28T10:00:00+08:00";
 
 fn pw() -> Passphrase {
     Zeroizing::new("correct horse battery".to_string())
 }
 
-struct World {
-    dir: tempfile::TempDir,
+pub(crate) struct World {
+    pub(crate) dir: tempfile::TempDir,
     panel: Store,
-    unit: Store,
-    roster: Roster,
+    pub(crate) unit: Store,
+    pub(crate) roster: Roster,
     issuer_key: PathBuf,
 }
 
 impl World {
-    fn new() -> World {
+    pub(crate) fn new() -> World {
         let dir = tempfile::tempdir().unwrap();
         let keys = dir.path().join("keys");
         let issuer = generate(&keys, "unit", &pw()).unwrap();
@@ -73,7 +73,7 @@ impl World {
 
     /// A finalized review on the 福建 acceptance sheet: three scoring experts, 赵敏 recused; `scores` gives the
     /// points of item 2.6 for each scoring expert (the rest at full marks).
-    fn finalized_review(&mut self, enterprise: &str, scores: [i64; 3]) -> i64 {
+    pub(crate) fn finalized_review(&mut self, enterprise: &str, scores: [i64; 3]) -> i64 {
         let catalog = common::catalog();
         let card = catalog.scorecard("fujian-2008-acceptance").unwrap();
         let rules: Vec<_> = catalog.rules_for(card).collect();
@@ -133,20 +133,20 @@ impl World {
         self.panel.load(id).unwrap().data.experts.iter().find(|e| e.name == name).unwrap().id
     }
 
-    fn sign(&mut self, id: i64, name: &str, dissent: Option<&str>) {
+    pub(crate) fn sign(&mut self, id: i64, name: &str, dissent: Option<&str>) {
         let e = self.expert(id, name);
         let key = self.key(name);
         sign_review(&mut self.panel, id, e, &key, &pw(), dissent, NOW).unwrap();
     }
 
-    fn export(&self, id: i64, name: &str) -> PathBuf {
+    pub(crate) fn export(&self, id: i64, name: &str) -> PathBuf {
         let out = self.dir.path().join("usb").join(name);
         fs::create_dir_all(out.parent().unwrap()).unwrap();
         export(&self.panel, id, &out).unwrap()
     }
 
     /// Imports as the support unit does (`yanshou import`): verify, then store or quarantine.
-    fn import(&mut self, bundle: &Path) -> ImportOutcome {
+    pub(crate) fn import(&mut self, bundle: &Path) -> ImportOutcome {
         import_bundle(&mut self.unit, &self.roster, bundle).unwrap()
     }
 }

@@ -4,6 +4,7 @@ mod bad_input_cli;
 mod bad_input_tui;
 mod builtin_sheets;
 mod bundle;
+mod bundle_tamper;
 mod cli;
 mod common;
 mod compile;

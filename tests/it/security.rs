@@ -598,8 +598,7 @@ fn resign(w: &World, b: &mut Bundle, payload: &PayloadV1) {
         let sig = sign::sign(&sk, &pk, &bytes, &trusted).unwrap();
         b.files.insert(s.signature.clone(), sig.into_bytes());
     }
-    let hashes: Vec<(String, String)> = b.files.iter().map(|(k, v)| (k.clone(), sha256_hex(v))).collect();
-    b.manifest.files = hashes.into_iter().collect();
+    common::rerender(b);
 }
 
 fn write_bundle(b: &Bundle, dir: &Path) {
@@ -667,6 +666,7 @@ fn a_bundle_with_a_recused_experts_score_or_signature_is_quarantined() {
         signature: rel,
         signed: "payload.json".into(),
     });
+    common::rerender(&mut signed);
     let v = verify(&signed, &roster);
     assert_eq!(v.problems, [format!("{RECUSED} recused (回避) but a signature of theirs is in the bundle")]);
 
