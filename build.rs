@@ -1,4 +1,5 @@
-//! Compiles the built-in scorecards into the binary: every `scorecards/*.toml` and `scorecards/provinces/*.toml`.
+//! Compiles the built-in data files into the binary: every `scorecards/*.toml` and `scorecards/provinces/*.toml`, and
+//! every `calendars/*.toml`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -39,4 +40,17 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("builtin.rs");
     fs::write(dest, out).unwrap();
+
+    let calendars = root.join("calendars");
+    println!("cargo:rerun-if-changed=calendars");
+    let mut out = String::from(
+        "/// Built-in calendar files: (name, text).\npub static BUILTIN_CALENDARS: &[(&str, &str)] = &[\n",
+    );
+    for name in list(&calendars) {
+        let path = calendars.join(&name);
+        println!("cargo:rerun-if-changed={}", path.display());
+        writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+    }
+    out.push_str("];\n");
+    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("calendars.rs"), out).unwrap();
 }

@@ -106,3 +106,70 @@ pub fn load_catalog(data_dir: Option<&Path>) -> (Catalog, Vec<LoadError>) {
     errors.extend(load_errors);
     (catalog, errors)
 }
+
+// ---------------------------------------------------------------------------------------------- the working calendar
+
+mod calendars {
+    include!(concat!(env!("OUT_DIR"), "/calendars.rs"));
+}
+
+use crate::domain::calendar::{Calendar, CalendarFile, CalendarFileError, CalendarProblem, MAX_CALENDAR_FILE_BYTES};
+
+/// The built-in calendar files, named `built-in:calendars/<file>` in messages.
+pub fn builtin_calendar_files() -> Vec<CalendarFile> {
+    calendars::BUILTIN_CALENDARS
+        .iter()
+        .map(|(name, text)| CalendarFile { name: format!("built-in:calendars/{name}"), text: (*text).to_string() })
+        .collect()
+}
+
+/// Reads `<dir>/*.toml` as calendar files, in name order. A missing folder is no error; a file over the size limit
+/// is refused without being read.
+pub fn calendar_files_in(dir: &Path) -> (Vec<CalendarFile>, Vec<CalendarFileError>) {
+    let problem = |path: &Path, problem| CalendarFileError { file: path.display().to_string(), line: 0, problem };
+    let unreadable = |e: std::io::Error| CalendarProblem::Unreadable { reason: e.to_string() };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), Vec::new()),
+        Err(e) => return (Vec::new(), vec![problem(dir, unreadable(e))]),
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let (mut files, mut errors) = (Vec::new(), Vec::new());
+    for path in paths {
+        let bytes = match std::fs::metadata(&path) {
+            Ok(m) if m.len() > MAX_CALENDAR_FILE_BYTES as u64 => Err(CalendarProblem::TooLarge {
+                bytes: usize::try_from(m.len()).unwrap_or(usize::MAX),
+                limit: MAX_CALENDAR_FILE_BYTES,
+            }),
+            Ok(_) => std::fs::read(&path).map_err(unreadable),
+            Err(e) => Err(unreadable(e)),
+        };
+        match bytes.and_then(|b| {
+            String::from_utf8(b).map_err(|e| CalendarProblem::NotUtf8 { byte: e.utf8_error().valid_up_to() })
+        }) {
+            Ok(text) => files.push(CalendarFile { name: path.display().to_string(), text }),
+            Err(p) => errors.push(problem(&path, p)),
+        }
+    }
+    (files, errors)
+}
+
+/// The built-in calendar plus `<data dir>/calendars/*.toml`. Problems in extra files are returned beside the
+/// calendar, which keeps every valid file.
+pub fn load_calendar(data_dir: Option<&Path>) -> (Calendar, Vec<CalendarFileError>) {
+    let mut files = builtin_calendar_files();
+    let mut errors = Vec::new();
+    if let Some(dir) = data_dir {
+        let (extra, read_errors) = calendar_files_in(&dir.join("calendars"));
+        files.extend(extra);
+        errors.extend(read_errors);
+    }
+    let (calendar, load_errors) = Calendar::load(&files);
+    errors.extend(load_errors);
+    (calendar, errors)
+}

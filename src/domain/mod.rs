@@ -1,6 +1,8 @@
-//! The domain: score sheets, exact points and the scoring engine. Pure Rust: no terminal, no database, no files.
+//! The domain: score sheets, exact points, the scoring engine and the official working calendar. Pure Rust: no
+//! terminal, no database, no files.
 //! Every other layer depends on this one, never the reverse.
 
+pub mod calendar;
 pub mod credit_code;
 pub mod points;
 pub mod review;
