@@ -641,3 +641,190 @@ fn imported_signatures_verify_again_from_the_database_alone() {
     }
     assert!(record.signatures.len() < record.payload.len(), "{} bytes of signatures", record.signatures.len());
 }
+
+/// Every reason `verify` gives for a changed bundle, word for word as docs/faults.md (“Bundles”) lists it: the hashes,
+/// the payload, the sheet, the recomputation, each signature against the roster and the panel, the dissent, nobody
+/// signing, the manifest's and a signature file's form, a missing document and a folder of too many entries.
+#[test]
+fn verification_refusals_read_as_docs_faults_gives_them() {
+    use yanshou::bundle::verify::{Bundle, sha256_hex};
+    let mut w = World::new();
+    let id = w.finalized_review("某公司", [150, 150, 150]);
+    w.sign(id, "王建国", None);
+    w.sign(id, "张伟", Some("本人认为第 2.6 项应不予通过。"));
+    let out = w.export(id, "b");
+    let b = read(&out).unwrap();
+    assert!(verify(&b, &w.roster).accepted);
+    let key_of = |name: &str| b.manifest.signatures.iter().find(|s| s.expert == name).unwrap().key_id.clone();
+    let (wang, zhang) = (key_of("王建国"), key_of("张伟"));
+    let sig = "signatures/01-王建国.minisig";
+    assert!(b.files.contains_key(sig), "{:?}", b.files.keys());
+    let problems = |b: &Bundle, roster: &Roster| verify(b, roster).problems;
+    // Replaces a file's bytes, and its hash in the manifest when `mend`.
+    let set = |b: &mut Bundle, name: &str, bytes: Vec<u8>, mend: bool| {
+        if name == "payload.json" {
+            b.payload_bytes = bytes.clone();
+        }
+        if name == "scorecard.toml" {
+            b.scorecard_text = String::from_utf8(bytes.clone()).unwrap();
+        }
+        if mend {
+            b.manifest.files.insert(name.into(), sha256_hex(&bytes));
+        }
+        b.files.insert(name.into(), bytes);
+    };
+    let text = |b: &Bundle, name: &str| String::from_utf8(b.files[name].clone()).unwrap();
+    let has = |p: &[String], want: &str| assert!(p.iter().any(|p| p == want), "no “{want}” in {p:#?}");
+
+    // A file changed, its hash left as it was.
+    let mut t = b.clone();
+    let changed = text(&t, "签到表.html").replacen("王建国", "王建华", 1).into_bytes();
+    let (was, now) = (b.manifest.files["签到表.html"].clone(), sha256_hex(&changed));
+    set(&mut t, "签到表.html", changed, false);
+    has(
+        &problems(&t, &w.roster),
+        &format!("签到表.html has been changed (its SHA-256 is {now}, bundle.json says {was})"),
+    );
+    // A document missing, and not listed either.
+    let mut t = b.clone();
+    t.files.remove("签到表.html");
+    t.manifest.files.remove("签到表.html");
+    assert_eq!(problems(&t, &w.roster), ["签到表.html is missing: every bundle holds it"]);
+
+    // The payload: changed (hash in `files` mended, not `payload_sha256`), reformatted, a score changed.
+    let mut t = b.clone();
+    set(&mut t, "payload.json", text(&b, "payload.json").replacen("某公司", "某某公司", 1).into_bytes(), true);
+    let p = problems(&t, &w.roster);
+    has(&p, "payload.json does not match the payload hash in bundle.json");
+    has(
+        &p,
+        "王建国's signature signatures/01-王建国.minisig of payload.json is not valid: the signature does not verify: \
+         signature verification failed",
+    );
+    has(&p, "张伟's dissent does not reference this payload and expert");
+    has(&p, "nobody has signed the payload");
+    let mut t = b.clone();
+    let pretty = serde_json::to_vec_pretty(&serde_json::from_slice::<serde_json::Value>(&b.payload_bytes).unwrap());
+    let pretty = pretty.unwrap();
+    t.manifest.payload_sha256 = sha256_hex(&pretty);
+    set(&mut t, "payload.json", pretty, true);
+    has(&problems(&t, &w.roster), "payload.json is not in canonical form (RFC 8785): it was edited after signing");
+    let mut t = b.clone();
+    let score = text(&b, "payload.json").replacen("\"score\":\"15\"", "\"score\":\"14\"", 1);
+    t.manifest.payload_sha256 = sha256_hex(score.as_bytes());
+    set(&mut t, "payload.json", score.into_bytes(), true);
+    has(
+        &problems(&t, &w.roster),
+        "recomputation mismatch: the scores give 99.67 (优秀), the signed result says 100.00 (优秀)",
+    );
+
+    // The sheet: a comment added, its hash mended.
+    let mut t = b.clone();
+    set(&mut t, "scorecard.toml", format!("{}\n# 注\n", b.scorecard_text).into_bytes(), true);
+    assert_eq!(problems(&t, &w.roster), ["scorecard.toml is not the sheet the review was scored on (hash differs)"]);
+
+    // A signature file: its global signature, its untrusted comment, its line ends (each hash mended).
+    let mut t = b.clone();
+    // The global signature of another signature file: well-formed, but not over this one's trusted comment.
+    let global = |name: &str| text(&b, name).lines().nth(3).unwrap().to_string();
+    let dissent = b.manifest.signatures.iter().find(|s| s.kind == "dissent").unwrap().clone();
+    let swapped = text(&b, sig).replace(&global(sig), &global(&dissent.signature));
+    set(&mut t, sig, swapped.into_bytes(), true);
+    has(
+        &problems(&t, &w.roster),
+        "王建国's signature signatures/01-王建国.minisig of payload.json is not valid: the signature does not verify: \
+         the trusted comment or the global signature has been changed",
+    );
+    let not_as_written = format!(
+        "{sig}, the signature of 王建国, is not as yanshou writes it (its comment line or line ends were changed)"
+    );
+    for changed in [
+        text(&b, sig).replacen("yanshou signature with key", "signed with key", 1),
+        text(&b, sig).replace('\n', "\r\n"),
+    ] {
+        let mut t = b.clone();
+        set(&mut t, sig, changed.into_bytes(), true);
+        assert_eq!(problems(&t, &w.roster), [not_as_written.as_str()]);
+    }
+
+    // Signatures against the roster and the panel.
+    let mut t = b.clone();
+    resign(&w, &mut t, "局外人", "李秀英");
+    let outsider = t.manifest.signatures.last().unwrap().key_id.clone();
+    has(
+        &problems(&t, &w.roster),
+        &format!("李秀英 signed with key {outsider}, which is not on the roster (unknown key)"),
+    );
+    let mut t = b.clone();
+    resign(&w, &mut t, "张伟", "李秀英");
+    has(&problems(&t, &w.roster), &format!("key {zhang} belongs to 张伟 on the roster, not to 李秀英"));
+    let mut t = b.clone();
+    resign(&w, &mut t, "赵敏", "赵敏");
+    has(&problems(&t, &w.roster), "赵敏 recused (回避) but a signature of theirs is in the bundle");
+    let mut t = b.clone();
+    resign(&w, &mut t, "局外人", "局外人");
+    has(&problems(&t, &w.roster), "bundle.json lists a signature by 局外人, who is not on the panel");
+    let mut t = b.clone();
+    let first = t.manifest.signatures[0].clone();
+    t.manifest.signatures.push(first);
+    assert_eq!(problems(&t, &w.roster), ["王建国 signed twice"]);
+    let mut revoked = w.roster.clone();
+    revoked.revoke(&wang, "2026-11-01").unwrap();
+    assert_eq!(problems(&b, &revoked), [format!("王建国 signed with key {wang}, which is revoked since 2026-11-01")]);
+    let mut expired = w.roster.clone();
+    expired.entries.iter_mut().for_each(|e| e.valid_until = "2026-06-30".into());
+    let payload: serde_json::Value = serde_json::from_slice(&b.payload_bytes).unwrap();
+    let day = &payload["review"]["finalized_at"].as_str().unwrap()[..10];
+    has(&problems(&b, &expired), &format!("王建国's key {wang} is valid from 2026-01-01 to 2026-06-30, not on {day}"));
+    let mut other = w.roster.clone();
+    let li = other.entries.iter().find(|e| e.name == "李秀英").unwrap().public_key.clone();
+    other.entries.iter_mut().filter(|e| e.name == "王建国").for_each(|e| e.public_key = li.clone());
+    assert_eq!(
+        problems(&b, &other),
+        [format!("王建国: key {wang} in bundle.json differs from the roster's key of that id")]
+    );
+
+    // A dissent naming another payload, signed by its expert.
+    let mut t = b.clone();
+    let entry = dissent;
+    let mut d: sign::DissentV1 = serde_json::from_slice(&b.files[&entry.signed]).unwrap();
+    d.payload_sha256 = "0".repeat(64);
+    let bytes = yanshou::bundle::payload::canonical(&d);
+    let (sk, pk) = keys::open_secret(&w.key("张伟"), &pw()).unwrap();
+    let dissent_sig = sign::sign(&sk, &pk, &bytes, "forged").unwrap();
+    set(&mut t, &entry.signed, bytes, true);
+    set(&mut t, &entry.signature, dissent_sig.into_bytes(), true);
+    has(&problems(&t, &w.roster), "张伟's dissent does not reference this payload and expert");
+
+    // Nobody signed: no signature at all, the documents rendered to match.
+    let mut t = b.clone();
+    t.manifest.signatures.clear();
+    let signed: Vec<String> = t.files.keys().filter(|k| !k.ends_with(".html") && k.contains('/')).cloned().collect();
+    for k in signed {
+        t.files.remove(&k);
+        t.manifest.files.remove(&k);
+    }
+    common::rerender(&mut t);
+    for (k, v) in t.files.clone() {
+        t.manifest.files.insert(k, sha256_hex(&v));
+    }
+    assert_eq!(problems(&t, &w.roster), ["nobody has signed the payload"]);
+
+    // On disk: the manifest written compactly; a folder of more entries than a bundle has.
+    let compact = w.dir.path().join("usb").join("compact");
+    write_bundle(&b, &compact);
+    fs::write(compact.join("bundle.json"), serde_json::to_vec(&b.manifest).unwrap()).unwrap();
+    assert_eq!(
+        verify(&read(&compact).unwrap(), &w.roster).problems,
+        ["bundle.json is not in the form yanshou writes it: it was edited after export"]
+    );
+    let crowded = w.dir.path().join("usb").join("crowded");
+    write_bundle(&b, &crowded);
+    for n in 0..yanshou::bundle::verify::MAX_ENTRIES {
+        fs::write(crowded.join(format!("x{n}")), "").unwrap();
+    }
+    assert_eq!(
+        read(&crowded).unwrap_err().to_string(),
+        "the bundle folder holds more than 4096 entries; a bundle holds a few dozen files"
+    );
+}
