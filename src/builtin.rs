@@ -20,8 +20,9 @@ pub fn builtin_files() -> Vec<DataFile> {
         .collect()
 }
 
-/// Reads `<dir>/*.toml` as scorecards and `<dir>/provinces/*.toml` as province rules. A missing folder is no error.
-pub fn files_in(dir: &Path) -> Result<Vec<DataFile>, Vec<LoadError>> {
+/// Reads `<dir>/*.toml` as scorecards and `<dir>/provinces/*.toml` as province rules. A missing folder is no error. A
+/// file that cannot be read is named in the problems and the others are still read.
+pub fn files_in(dir: &Path) -> (Vec<DataFile>, Vec<LoadError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for (sub, kind) in [(dir.join("provinces"), FileKind::Province), (dir.to_path_buf(), FileKind::Scorecard)] {
@@ -50,7 +51,7 @@ pub fn files_in(dir: &Path) -> Result<Vec<DataFile>, Vec<LoadError>> {
             }
         }
     }
-    if errors.is_empty() { Ok(files) } else { Err(errors) }
+    (files, errors)
 }
 
 /// Reads one file given on the command line; `kind` is guessed from its content (`[[panel_rules]]` or a
@@ -97,10 +98,9 @@ pub fn load_catalog(data_dir: Option<&Path>) -> (Catalog, Vec<LoadError>) {
     let mut files = builtin_files();
     let mut errors = Vec::new();
     if let Some(dir) = data_dir {
-        match files_in(&dir.join("scorecards")) {
-            Ok(extra) => files.extend(extra),
-            Err(e) => errors.extend(e),
-        }
+        let (extra, read_errors) = files_in(&dir.join("scorecards"));
+        files.extend(extra);
+        errors.extend(read_errors);
     }
     let (catalog, load_errors) = Catalog::load(&files);
     errors.extend(load_errors);
@@ -113,7 +113,9 @@ mod calendars {
     include!(concat!(env!("OUT_DIR"), "/calendars.rs"));
 }
 
-use crate::domain::calendar::{Calendar, CalendarFile, CalendarFileError, CalendarProblem, MAX_CALENDAR_FILE_BYTES};
+use crate::domain::calendar::{
+    Calendar, CalendarFile, CalendarFileError, CalendarProblem, MAX_CALENDAR_FILE_BYTES, calendar_text,
+};
 
 /// The built-in calendar files, named `built-in:calendars/<file>` in messages.
 pub fn builtin_calendar_files() -> Vec<CalendarFile> {
@@ -141,19 +143,22 @@ pub fn calendar_files_in(dir: &Path) -> (Vec<CalendarFile>, Vec<CalendarFileErro
     paths.sort();
     let (mut files, mut errors) = (Vec::new(), Vec::new());
     for path in paths {
-        let bytes = match std::fs::metadata(&path) {
-            Ok(m) if m.len() > MAX_CALENDAR_FILE_BYTES as u64 => Err(CalendarProblem::TooLarge {
-                bytes: usize::try_from(m.len()).unwrap_or(usize::MAX),
-                limit: MAX_CALENDAR_FILE_BYTES,
-            }),
-            Ok(_) => std::fs::read(&path).map_err(unreadable),
-            Err(e) => Err(unreadable(e)),
-        };
-        match bytes.and_then(|b| {
-            String::from_utf8(b).map_err(|e| CalendarProblem::NotUtf8 { byte: e.utf8_error().valid_up_to() })
-        }) {
-            Ok(text) => files.push(CalendarFile { name: path.display().to_string(), text }),
-            Err(p) => errors.push(problem(&path, p)),
+        let name = path.display().to_string();
+        // Refused by its size before it is read whole.
+        let read = read_limited(&path, MAX_CALENDAR_FILE_BYTES as u64, "a calendar file").map_err(|e| match e {
+            FileError::TooLarge { size, max, .. } => problem(
+                &path,
+                CalendarProblem::TooLarge {
+                    bytes: size.map_or(usize::MAX, |s| usize::try_from(s).unwrap_or(usize::MAX)),
+                    limit: usize::try_from(max).unwrap_or(usize::MAX),
+                },
+            ),
+            FileError::Read { source, .. } => problem(&path, unreadable(source)),
+            other => problem(&path, CalendarProblem::Unreadable { reason: other.to_string() }),
+        });
+        match read.and_then(|b| calendar_text(&name, b)) {
+            Ok(text) => files.push(CalendarFile { name, text }),
+            Err(e) => errors.push(e),
         }
     }
     (files, errors)

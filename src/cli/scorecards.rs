@@ -297,10 +297,9 @@ pub fn validate(data_dir: Option<&Path>, paths: &[PathBuf]) -> ExitCode {
             }
         }
     } else if let Some(dir) = data_dir {
-        match files_in(&dir.join("scorecards")) {
-            Ok(extra) => files.extend(extra),
-            Err(e) => errors.extend(e),
-        }
+        let (extra, read_errors) = files_in(&dir.join("scorecards"));
+        files.extend(extra);
+        errors.extend(read_errors);
     }
     let (catalog, load_errors) = Catalog::load(&files);
     errors.extend(load_errors);

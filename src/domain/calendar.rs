@@ -299,8 +299,7 @@ impl Calendar {
 // ------------------------------------------------------------------------------------------------- file problems
 
 /// One problem in a calendar file: where it is and what.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {problem}")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarFileError {
     pub file: String,
     /// 1-based; 0 for a problem of the whole file (unreadable, too large).
@@ -308,13 +307,47 @@ pub struct CalendarFileError {
     pub problem: CalendarProblem,
 }
 
+impl std::fmt::Display for CalendarFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Line 0: a problem of the whole file (it cannot be read, it is too large), said without a line.
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.problem)
+        } else {
+            write!(f, "{}:{}: {}", self.file, self.line, self.problem)
+        }
+    }
+}
+
+impl std::error::Error for CalendarFileError {}
+
+/// The text of a calendar file's bytes; bytes that are not UTF-8 are refused naming the line and column of the first
+/// one.
+pub fn calendar_text(file: &str, bytes: Vec<u8>) -> Result<String, CalendarFileError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let valid = &bytes[..at];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let column = std::str::from_utf8(&valid[start..]).map_or(0, |s| s.chars().count()) + 1;
+        CalendarFileError {
+            file: file.to_string(),
+            line,
+            problem: CalendarProblem::NotUtf8 { column, byte: bytes[at] },
+        }
+    })
+}
+
 /// Why a calendar file is refused: one variant per reason.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarProblem {
     #[error("cannot read the file: {reason}")]
     Unreadable { reason: String },
-    #[error("the file is not UTF-8 text (byte {byte} is invalid); save it as UTF-8")]
-    NotUtf8 { byte: usize },
+    #[error(
+        "column {column}: byte 0x{byte:02X} is not UTF-8 text; save the file as UTF-8 (it may have been saved as GBK \
+         or another encoding)"
+    )]
+    NotUtf8 { column: usize, byte: u8 },
     #[error(
         "the file is {bytes} bytes; a calendar file may be at most {limit} bytes (split it into files of a few years)"
     )]

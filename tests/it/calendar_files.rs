@@ -203,5 +203,8 @@ fn a_data_file_that_is_not_utf8_is_refused() {
     fs::write(cals.join("gbk.toml"), b"schema = 1\n# \xb9\xfa\xce\xf1\xd4\xba\n").unwrap();
     let (_, errors) = load_calendar(Some(dir.path()));
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0].problem, CalendarProblem::NotUtf8 { byte: 13 });
+    // The real line and column of the first byte that is not UTF-8: `# ` on line 2, then 0xB9.
+    assert_eq!(errors[0].line, 2);
+    assert_eq!(errors[0].problem, CalendarProblem::NotUtf8 { column: 3, byte: 0xB9 });
+    assert!(errors[0].to_string().contains("gbk.toml:2: column 3: byte 0xB9 is not UTF-8 text"), "{}", errors[0]);
 }

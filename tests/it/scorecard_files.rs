@@ -203,3 +203,21 @@ fn validate_names_the_line_and_column_of_the_first_byte_that_is_not_utf8() {
         )
     );
 }
+
+/// One unreadable file in the data directory is named, and every other file there still loads.
+#[test]
+fn an_unreadable_data_file_does_not_hide_the_valid_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let cards = dir.path().join("scorecards");
+    fs::create_dir_all(&cards).unwrap();
+    let valid =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scorecards/valid/everything.toml"))
+            .unwrap();
+    fs::write(cards.join("a-valid.toml"), &valid).unwrap();
+    fs::write(cards.join("b-gbk.toml"), b"schema = 1\n# \xb9\xfa\n").unwrap();
+    let (catalog, errors) = yanshou::builtin::load_catalog(Some(dir.path()));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].to_string().contains("b-gbk.toml:2: column 3"), "{}", errors[0]);
+    let (builtin, _) = Catalog::load(&builtin_files());
+    assert_eq!(catalog.scorecards.len(), builtin.scorecards.len() + 1, "the valid file is loaded beside the built-ins");
+}
