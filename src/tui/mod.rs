@@ -2,12 +2,21 @@
 //! `TestBackend`; it renders once per batch of input events, so pasted or input-method text does not flicker; and
 //! the terminal is restored on quit, on error and on panic.
 
+pub mod action;
 pub mod app;
+pub mod checks;
 pub mod demo;
-pub mod input;
+pub mod dialogs;
+mod effects;
+pub mod help;
+pub mod keymap;
 pub mod keys;
-pub mod modal;
+pub mod screens;
+pub mod state;
+pub mod text;
+mod update;
 pub mod view;
+pub mod widgets;
 
 use std::io;
 use std::time::Duration;
@@ -20,9 +29,11 @@ use ratatui::backend::Backend;
 pub use app::App;
 use keys::{Input, Key};
 
-/// Draws the app once.
+/// Draws the app once: what the frame will show is computed first, then the views draw the state.
 pub fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(), B::Error> {
-    terminal.draw(|frame| view::render(frame, app))?;
+    let size = terminal.size()?;
+    app.prepare(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+    terminal.draw(|frame| view::render(frame, &app.state))?;
     Ok(())
 }
 
