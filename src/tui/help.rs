@@ -45,3 +45,11 @@ pub fn lines(screen: &Screen) -> Vec<(String, bool)> {
     });
     lines
 }
+
+/// Every keymap of the app, screens and dialogs, for the test that keeps the keys, the hints and the help equal.
+pub fn keymaps() -> Vec<crate::tui::keymap::Info> {
+    let mut all = vec![GLOBAL.info(), KEYS.info(), home::KEYS.info(), new_review::KEYS.info(), unit::KEYS.info()];
+    all.extend(review::keymaps());
+    all.extend(crate::tui::dialogs::keymaps());
+    all.into_iter().flatten().collect()
+}
