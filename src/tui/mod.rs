@@ -1,6 +1,16 @@
 //! The panel's terminal app. The main loop is generic over the ratatui `Backend`, so tests drive the real app on a
 //! `TestBackend`; it renders once per batch of input events, so pasted or input-method text does not flicker; and
 //! the terminal is restored on quit, on error and on panic.
+//!
+//! Arrows point one way: a key goes to the [`keymap`] of what has the focus (a dialog, the help, or the screen), whose
+//! binding changes that screen's or dialog's own state or returns an [`action::Action`]; the update
+//! ([`app::App::update`]) performs it through the store and changes the [`state::State`]; the [`view`] draws the state.
+//! - a screen: a file in `screens/` with its state, its `KEYS` table, its `HELP` lines and its `render`, listed in
+//!   [`state::Screen`], [`view`] and [`help`];
+//! - a dialog: a file in `dialogs/` with its form, its `KEYS` table and its `render`, listed in [`dialogs::Modal`];
+//!   it is opened by an [`action::Open`] request that the update fills from the store;
+//! - a key: one binding in the table of its screen or dialog (the hint and the help follow);
+//! - the panel's words for an error: [`text`].
 
 pub mod action;
 pub mod app;
