@@ -58,6 +58,13 @@ pub enum CompileError {
     },
     #[error("import {id}: the stored bundle does not read back: {message}")]
     Stored { id: i64, message: String },
+    /// The folder the files go in was missing and could not be made.
+    #[error("cannot create the folder {path}: {source}")]
+    Folder {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error(transparent)]
     File(#[from] crate::files::FileError),
 }
@@ -567,14 +574,18 @@ pub fn write_xlsx(path: &Path, reviews: &[CompiledReview]) -> Result<(), Compile
 /// Writes the workbook and/or the CSV file. Each is written whole under a temporary name first, and only when both
 /// are written are they renamed into place, so a failure (a full disk) leaves neither half a file nor one of the two
 /// without the other under the names given. Without `replace`, an existing file (or one that appears meanwhile) is
-/// never overwritten.
+/// never overwritten. A missing folder is made first (the command line refuses one before it gets here).
 pub fn write_results(
     xlsx: Option<&Path>,
     csv: Option<&Path>,
     reviews: &[CompiledReview],
     replace: bool,
 ) -> Result<(), CompileError> {
-    use crate::files::{Replace, commit_all, stage};
+    use crate::files::{Replace, commit_all, parent, stage};
+    for path in xlsx.iter().chain(csv.iter()) {
+        let dir = parent(path);
+        std::fs::create_dir_all(dir).map_err(|source| CompileError::Folder { path: dir.to_path_buf(), source })?;
+    }
     let mut staged = Vec::new();
     if let Some(path) = xlsx {
         staged.push(stage(path, &xlsx_bytes(path, reviews)?, false)?);

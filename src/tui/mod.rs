@@ -1,13 +1,32 @@
 //! The panel's terminal app. The main loop is generic over the ratatui `Backend`, so tests drive the real app on a
 //! `TestBackend`; it renders once per batch of input events, so pasted or input-method text does not flicker; and
 //! the terminal is restored on quit, on error and on panic.
+//!
+//! Arrows point one way: a key goes to the [`keymap`] of what has the focus (a dialog, the help, or the screen), whose
+//! binding changes that screen's or dialog's own state or returns an [`action::Action`]; the update
+//! ([`app::App::update`]) performs it through the store and changes the [`state::State`]; the [`view`] draws the state.
+//! - a screen: a file in `screens/` with its state, its `KEYS` table, its `HELP` lines and its `render`, listed in
+//!   [`state::Screen`], [`view`] and [`help`];
+//! - a dialog: a file in `dialogs/` with its form, its `KEYS` table and its `render`, listed in [`dialogs::Modal`];
+//!   it is opened by an [`action::Open`] request that the update fills from the store;
+//! - a key: one binding in the table of its screen or dialog (the hint and the help follow);
+//! - the panel's words for an error: [`text`].
 
+pub mod action;
 pub mod app;
+pub mod checks;
 pub mod demo;
-pub mod input;
+pub mod dialogs;
+mod effects;
+pub mod help;
+pub mod keymap;
 pub mod keys;
-pub mod modal;
+pub mod screens;
+pub mod state;
+pub mod text;
+mod update;
 pub mod view;
+pub mod widgets;
 
 use std::io;
 use std::time::Duration;
@@ -20,9 +39,11 @@ use ratatui::backend::Backend;
 pub use app::App;
 use keys::{Input, Key};
 
-/// Draws the app once.
+/// Draws the app once: what the frame will show is computed first, then the views draw the state.
 pub fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(), B::Error> {
-    terminal.draw(|frame| view::render(frame, app))?;
+    let size = terminal.size()?;
+    app.prepare(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+    terminal.draw(|frame| view::render(frame, &app.state))?;
     Ok(())
 }
 

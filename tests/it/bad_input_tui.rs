@@ -26,8 +26,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use yanshou::domain::review::Answer;
 use yanshou::store::Store;
 use yanshou::tui::app::Screen;
+use yanshou::tui::dialogs::{Modal, PathForm, PathKind};
 use yanshou::tui::keys::{Input, Key, script};
-use yanshou::tui::modal::{Modal, PathForm, PathKind};
 use yanshou::tui::{self, App};
 
 // ----- the harness -----
@@ -124,8 +124,8 @@ impl Harness {
     /// Leaves whatever is open with Esc, back to the list, and clears the status line; false if it cannot.
     fn back_to_list(&mut self) -> bool {
         for _ in 0..5 {
-            if matches!(self.app.screen, Screen::Home) && !self.still_open() {
-                self.app.status = (String::new(), yanshou::tui::app::StatusKind::Info);
+            if matches!(self.app.state.screen, Screen::Home) && !self.still_open() {
+                self.app.state.status = (String::new(), yanshou::tui::app::StatusKind::Info);
                 return true;
             }
             self.keys("<Esc>");
@@ -135,7 +135,9 @@ impl Harness {
 
     /// A dialog, the new-review form or the list filter is still open.
     fn still_open(&self) -> bool {
-        self.app.modal.is_some() || matches!(self.app.screen, Screen::NewReview(_)) || self.app.home.filtering
+        self.app.state.modal.is_some()
+            || matches!(self.app.state.screen, Screen::NewReview(_))
+            || self.app.state.home.filtering
     }
 }
 
@@ -178,7 +180,7 @@ fn template(keys: &str) -> tempfile::TempDir {
         let mut app = App::new(store, common::catalog().clone(), dir.path().to_path_buf(), "2026-11-28");
         let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
         tui::step(&mut term, &mut app, script(keys)).unwrap();
-        assert!(!app.status.0.contains("未"), "template {keys}: {}", app.status.0);
+        assert!(!app.state.status.0.contains("未"), "template {keys}: {}", app.state.status.0);
     }
     dir
 }
@@ -592,7 +594,7 @@ fn run_case(
             let screen = h.screen();
             if let Some(note) = note {
                 // The note names the field, then says what was not taken.
-                let status = &h.app.status.0;
+                let status = &h.app.state.status.0;
                 assert!(
                     status.starts_with(f.label) && status.contains(note.as_str()) && screen.contains(status.as_str()),
                     "{case}: the note “{}：…{note}” is not on screen:\n{screen}",
@@ -616,7 +618,7 @@ fn run_case(
             h.keys(&f.submit);
             h.assert_layout(case);
             let screen = h.screen();
-            assert!(h.app.status.0.contains(status.as_str()), "{case}: not saved (“{status}”):\n{screen}");
+            assert!(h.app.state.status.0.contains(status.as_str()), "{case}: not saved (“{status}”):\n{screen}");
             if let (Some(want), Some(read)) = (stored, f.stored) {
                 assert_eq!(read(&h.app.store), want.trim(), "{case}: stored value");
             }
@@ -1035,7 +1037,7 @@ fn opinion_fields() {
         |s| only(s).data.opinion.suggestions,
         |s| only(s).data.opinion.conclusion,
     ];
-    for (i, label) in yanshou::tui::modal::OPINION_FIELDS.iter().enumerate() {
+    for (i, label) in yanshou::tui::dialogs::OPINION_FIELDS.iter().enumerate() {
         fields.push(Field {
             name: format!("验收意见 · {label}"),
             template: sheet("山东"),
@@ -1111,7 +1113,7 @@ fn finalized_fields() {
             name: "导出 · 路径".into(),
             template: FINAL.into(),
             open: "<Enter><F6>".into(),
-            pre: Some(|app| app.modal = Some(Modal::Path(PathForm::new(PathKind::Export, Path::new(""))))),
+            pre: Some(|app| app.state.modal = Some(Modal::Path(PathForm::new(PathKind::Export, Path::new(""))))),
             submit: "<C-s>".into(),
             label: "导出到（新目录）",
             kind: text(1000, Some("请填写路径"), false, Then::NotSubmitted),
@@ -1140,7 +1142,7 @@ fn unit_fields() {
             name: "汇总 · 路径".into(),
             template: DEMO.into(),
             open: "<Esc>u".into(),
-            pre: Some(|app| app.modal = Some(Modal::Path(PathForm::new(PathKind::Compile, Path::new(""))))),
+            pre: Some(|app| app.state.modal = Some(Modal::Path(PathForm::new(PathKind::Compile, Path::new(""))))),
             submit: "<C-s>".into(),
             label: "汇总表（.xlsx）",
             kind: text(1000, Some("请填写路径"), false, Then::Refused("须以 .xlsx 结尾")),
@@ -1184,12 +1186,16 @@ fn pasted_enter_never_confirms() {
     {
         let mut h = Harness::on(dir.path());
         h.keys(open);
-        assert!(matches!(h.app.modal, Some(Modal::Confirm(_))), "{case}: no confirmation:\n{}", h.screen());
+        assert!(matches!(h.app.state.modal, Some(Modal::Confirm(_))), "{case}: no confirmation:\n{}", h.screen());
         let before = dump(&h.db());
         h.input(vec![Input::Paste("\n\r\ny\n".into()), Input::Paste(CONTROL.into())]);
         h.keys("y<Enter>是<Enter> ");
         h.assert_layout(case);
-        assert!(matches!(h.app.modal, Some(Modal::Confirm(_))), "{case}: the confirmation closed:\n{}", h.screen());
+        assert!(
+            matches!(h.app.state.modal, Some(Modal::Confirm(_))),
+            "{case}: the confirmation closed:\n{}",
+            h.screen()
+        );
         assert_eq!(dump(&h.db()), before, "{case}: confirmed without F9");
     }
 }

@@ -79,7 +79,7 @@ pub fn frame(
     let area = term.backend().buffer().area;
     let mut fresh =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(area.width, area.height)).expect("test terminal");
-    fresh.draw(|f| yanshou::tui::view::render(f, app)).expect("draw").buffer.clone()
+    fresh.draw(|f| yanshou::tui::view::render(f, &app.state)).expect("draw").buffer.clone()
 }
 
 /// The built binary.

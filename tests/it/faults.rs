@@ -1236,11 +1236,11 @@ fn damage_found_behind_the_first_frame_refuses_every_change() {
                     app.tick();
                     std::thread::sleep(Duration::from_millis(5));
                 }
-                let Some(yanshou::tui::modal::Modal::Report(report)) = &app.modal else {
-                    panic!("{how}: no dialog reports the damage; status: {:?}", app.status)
+                let Some(yanshou::tui::dialogs::Modal::Report(report)) = &app.state.modal else {
+                    panic!("{how}: no dialog reports the damage; status: {:?}", app.state.status)
                 };
                 assert_eq!(report.title, "数据库已损坏", "{how}");
-                assert!(app.status.0.contains("不能修改"), "{how}: {:?}", app.status);
+                assert!(app.state.status.0.contains("不能修改"), "{how}: {:?}", app.state.status);
                 let shown = report.lines.join("\n");
                 let expert = app.store.load(review).ok().and_then(|r| r.data.experts.first().map(|e| e.id));
                 let refused = app

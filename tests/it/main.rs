@@ -28,5 +28,7 @@ mod security;
 mod source_citations;
 mod tamper_db;
 mod tui;
+mod tui_keys;
+mod tui_layout;
 mod tui_signing;
 mod whole_files;

@@ -28,8 +28,8 @@ use yanshou::domain::points::Points;
 use yanshou::domain::review::{Answer, Status};
 use yanshou::store::signing::NewSignature;
 use yanshou::store::{NewExpert, NewReview, OpinionPatch, Store, StoreError};
+use yanshou::tui::dialogs::Modal;
 use yanshou::tui::keys::script;
-use yanshou::tui::modal::Modal;
 use yanshou::tui::{self, App};
 use zeroize::Zeroizing;
 
@@ -543,7 +543,7 @@ fn a_recused_expert_can_neither_score_nor_sign_in_the_terminal_app() {
     let recused = r.data.recusals.first().expect("the demo has a recusal").expert_id;
     let name = r.data.expert(recused).unwrap().name.clone();
     let scores_before = r.data.scores.len();
-    let view = |app: &App| match &app.screen {
+    let view = |app: &App| match &app.state.screen {
         tui::app::Screen::Review(v) => v.current_expert(),
         _ => panic!("not on a review"),
     };
@@ -558,7 +558,7 @@ fn a_recused_expert_can_neither_score_nor_sign_in_the_terminal_app() {
         seen.insert(e);
         // Typing a score opens the dialog for the selected expert, never for the recused one.
         keys(&mut app, "1");
-        match &app.modal {
+        match &app.state.modal {
             Some(Modal::Score(f)) => assert_ne!(f.expert, recused),
             other => panic!("no score dialog: {other:?}"),
         }
@@ -574,8 +574,8 @@ fn a_recused_expert_can_neither_score_nor_sign_in_the_terminal_app() {
     keys(&mut app, &"<Down>".repeat(row));
     for k in ["s", "d"] {
         keys(&mut app, k);
-        assert!(app.modal.is_none(), "a signing dialog opened for {name}");
-        assert!(app.status.0.contains(&name) && app.status.0.contains("已回避"), "{:?}", app.status);
+        assert!(app.state.modal.is_none(), "a signing dialog opened for {name}");
+        assert!(app.state.status.0.contains(&name) && app.state.status.0.contains("已回避"), "{:?}", app.state.status);
     }
     assert!(reopen().signatures(id).unwrap().is_empty());
 }

@@ -727,8 +727,8 @@ fn the_app_reports_damage_and_refuses_changes() {
         app.tick();
         std::thread::sleep(Duration::from_millis(5));
     }
-    let Some(yanshou::tui::modal::Modal::Report(report)) = app.modal.clone() else {
-        panic!("no dialog reports the damage; status: {:?}", app.status)
+    let Some(yanshou::tui::dialogs::Modal::Report(report)) = app.state.modal.clone() else {
+        panic!("no dialog reports the damage; status: {:?}", app.state.status)
     };
     assert_eq!(report.title, "数据库已损坏");
     let shown = report.lines.join("\n");
@@ -742,7 +742,7 @@ fn the_app_reports_damage_and_refuses_changes() {
     yanshou::tui::draw(&mut term, &mut app).unwrap();
     let screen = common::screen_text(&common::frame(&term, &mut app));
     assert!(screen.contains("数据库已损坏"), "{screen}");
-    assert!(app.status.0.contains("不能修改"), "{:?}", app.status);
+    assert!(app.state.status.0.contains("不能修改"), "{:?}", app.state.status);
     // Every change refused, the other review's too: the database is damaged.
     let e2 = expert(&app.store, SIGNED, "李秀英");
     for (review, expert) in [(OPEN, wang), (SIGNED, e2)] {
@@ -763,7 +763,7 @@ fn the_app_reports_damage_and_refuses_changes() {
     let StoreError::Damaged(r) = &err else { panic!("{err}") };
     assert!(matches!(&r.damage[..], [Damage::RowChanged { .. }]), "{err}");
     names_file_and_backup(&err.to_string(), &data, &backup, "changed while open");
-    assert!(yanshou::tui::app::zh(&err).starts_with("数据库已损坏"), "{}", yanshou::tui::app::zh(&err));
+    assert!(yanshou::tui::text::zh(&err).starts_with("数据库已损坏"), "{}", yanshou::tui::text::zh(&err));
     let stored: i64 = read_only(&data)
         .query_row("SELECT tenths FROM scores WHERE expert_id = ?1 AND item_id = '1.3'", [li], |r| r.get(0))
         .unwrap();

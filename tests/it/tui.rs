@@ -142,7 +142,7 @@ fn long_chinese_titles_keep_borders_at_80x24() {
     // A second review with a very long enterprise name on the largest sheet.
     t.keys("<Esc>n");
     t.keys(&format!("{LONG_NAME}<Tab>91350100M000100Y43<Tab><Tab><Tab><Tab><Tab><Tab><Enter>山东<Enter><C-s>"));
-    assert!(matches!(t.app.screen, yanshou::tui::app::Screen::Review(_)), "{}", t.screen());
+    assert!(matches!(t.app.state.screen, yanshou::tui::app::Screen::Review(_)), "{}", t.screen());
     for key in ["<F1>", "<F2>", "<F3>", "<F4>", "<F5>", "?"] {
         t.keys(key);
         t.assert_fits();
@@ -263,7 +263,7 @@ fn a_store_refusal_keeps_the_dialog_and_says_why() {
     let mut t = with_demo(80, 24);
     // Add an expert whose name is already on the panel.
     t.keys("<F1>a王建国<Tab><Tab><Tab><C-s>");
-    assert!(t.app.modal.is_some(), "the dialog stays open with what was typed");
+    assert!(t.app.state.modal.is_some(), "the dialog stays open with what was typed");
     assert!(t.screen().contains("already on the panel") || t.screen().contains("未保存"), "{}", t.screen());
 }
 

@@ -142,7 +142,7 @@ impl Harness {
     }
 
     fn status(&self) -> (String, StatusKind) {
-        self.app.status.clone()
+        self.app.state.status.clone()
     }
 
     fn assert_fits(&mut self) {
@@ -194,7 +194,10 @@ fn snapshots_of_signing_export_and_the_support_unit() {
         let screen = t.screen();
         assert!(!screen.contains(PASSPHRASE) && !screen.contains("correct"), "{screen}");
         assert!(screen.contains(&"•".repeat(PASSPHRASE.chars().count())), "{screen}");
-        assert!(!format!("{:?}", t.app.modal).contains("correct"), "the passphrase is not in the dialog's Debug form");
+        assert!(
+            !format!("{:?}", t.app.state.modal).contains("correct"),
+            "the passphrase is not in the dialog's Debug form"
+        );
         insta::assert_snapshot!(name("sign_dialog"), t.scrubbed());
         t.keys("<C-s>");
         assert_eq!(t.signatures().len(), 1, "{}", t.screen());
@@ -232,13 +235,13 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
     // Not finalized: nothing can be signed.
     t.keys("s");
     assert!(t.status().0.contains("定稿后才能签名"), "{}", t.screen());
-    assert!(t.app.modal.is_none());
+    assert!(t.app.state.modal.is_none());
     t.keys("<F5>F<F9><F6>");
     assert_eq!(t.store().load(t.review_id()).unwrap().data.status, Status::Finalized);
 
     // 王建国 signs. A wrong passphrase is refused: the dialog stays open and the passphrase is wiped.
     t.keys("swrong passphrase<C-s>");
-    assert!(t.app.modal.is_some(), "the dialog stays open");
+    assert!(t.app.state.modal.is_some(), "the dialog stays open");
     let (msg, kind) = t.status();
     assert!(msg.contains("口令不对") && kind == StatusKind::Error, "{msg}");
     assert!(t.signatures().is_empty());
@@ -248,16 +251,16 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
     t.keys("<Up><Enter><Enter>");
     t.input(vec![Input::Paste("\n".into())]);
     assert!(t.signatures().is_empty(), "Enter signed");
-    assert!(t.app.modal.is_some());
+    assert!(t.app.state.modal.is_some());
     assert!(!t.screen().contains(PASSPHRASE));
     t.keys("<C-s>");
-    assert!(t.app.modal.is_none(), "{}", t.screen());
+    assert!(t.app.state.modal.is_none(), "{}", t.screen());
     assert_eq!(t.signatures(), [("王建国".to_string(), "sign".to_string(), String::new())]);
     assert!(t.status().0.starts_with("已签名：王建国"), "{:?}", t.status());
     assert!(t.screen().contains("已签名"));
     // Signing twice is refused with a message; no dialog opens.
     t.keys("s");
-    assert!(t.app.modal.is_none());
+    assert!(t.app.state.modal.is_none());
     assert!(t.status().0.contains("王建国 对本版本已签名"), "{:?}", t.status());
 
     // 李秀英 signs with a pasted passphrase (the pasted line end is dropped).
@@ -280,10 +283,10 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
 
     // 陈立 recused: cannot be chosen.
     t.keys("<Down>s");
-    assert!(t.app.modal.is_none());
+    assert!(t.app.state.modal.is_none());
     assert!(t.status().0.contains("陈立 已回避"), "{:?}", t.status());
     t.keys("d");
-    assert!(t.app.modal.is_none());
+    assert!(t.app.state.modal.is_none());
     assert_eq!(t.signatures().len(), 3);
 
     // Export to the default directory, named by date and enterprise.
@@ -297,12 +300,12 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
     // The same directory again is refused; the dialog stays.
     t.keys("e<C-s>");
     assert!(t.status().0.contains("已存在"), "{:?}", t.status());
-    assert!(t.app.modal.is_some());
+    assert!(t.app.state.modal.is_some());
     t.keys("<Esc>");
 
     // The support unit's screen: without a roster, the import says where to install it.
     t.keys("<Esc>u");
-    assert!(matches!(t.app.screen, Screen::Unit(_)));
+    assert!(matches!(t.app.state.screen, Screen::Unit(_)));
     let trust = t.data.join("trust");
     let off = t.data.join("trust-off");
     fs::rename(&trust, &off).unwrap();
@@ -311,7 +314,7 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
     assert!(msg.contains("尚未安装受信名单") && msg.contains(&trust.display().to_string()), "{msg}");
     assert_eq!(kind, StatusKind::Error);
     assert!(t.store().imports().unwrap().is_empty());
-    assert!(t.app.modal.is_some(), "the dialog stays open");
+    assert!(t.app.state.modal.is_some(), "the dialog stays open");
     fs::rename(&off, &trust).unwrap();
     // Import the folder of exports (every subdirectory with a bundle.json).
     t.keys("<C-s>");
@@ -323,7 +326,7 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
     assert_eq!(status, ["已签名", "已签名", "持不同意见", "回避"]);
     assert!(t.store().quarantined().unwrap().is_empty());
     t.keys("<Enter>");
-    assert!(t.app.modal.is_none());
+    assert!(t.app.state.modal.is_none());
     assert!(t.screen().contains("示例：福建闽江"), "{}", t.screen());
     // The same bundle again: identical, nothing changes.
     t.keys(&format!("i{}<C-s>", out.display()));
@@ -362,7 +365,7 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
     t.keys("c<C-s>");
     assert!(t.status().0.contains("已存在"), "{:?}", t.status());
     t.keys("<Esc><Esc>");
-    assert!(matches!(t.app.screen, Screen::Home));
+    assert!(matches!(t.app.state.screen, Screen::Home));
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -387,13 +390,15 @@ fn enter_never_signs_even_in_a_pasted_dissent() {
     t.input(vec![Input::Paste("第一段。\n\n第二段。\n".into())]);
     t.keys("<Enter><Enter>");
     assert!(t.signatures().is_empty());
-    let Some(yanshou::tui::modal::Modal::Sign(f)) = &t.app.modal else { panic!("the dialog closed:\n{}", t.screen()) };
+    let Some(yanshou::tui::dialogs::Modal::Sign(f)) = &t.app.state.modal else {
+        panic!("the dialog closed:\n{}", t.screen())
+    };
     assert_eq!(f.dissent.as_ref().unwrap().text(), "第一段。\n\n第二段。\n\n\n");
     // A key file that does not exist: the error names it and the dialog stays.
     t.keys("<Tab>");
     t.keys("<C-u>/nonexistent/key.key<C-s>");
     assert!(t.status().0.contains("无法读取私钥文件"), "{:?}", t.status());
-    assert!(t.app.modal.is_some());
+    assert!(t.app.state.modal.is_some());
     assert!(t.signatures().is_empty());
 }
 

@@ -1,10 +1,12 @@
-//! Text input widgets that measure Chinese by display width: a one-line input, a masked passphrase input and a
-//! wrapped multi-line editor. Text is edited and measured by grapheme (what the terminal draws as one character: an
-//! emoji sequence joined by U+200D, a letter with its combining marks), so the caret is placed in the display columns
-//! the terminal uses and an input method's candidate window follows it.
+//! Text input widgets that measure Chinese by display width: a one-line input and a wrapped multi-line editor (the
+//! masked passphrase input is in [`super::secret`]). Text is edited and measured by grapheme (what the terminal draws
+//! as one character: an emoji sequence joined by U+200D, a letter with its combining marks), so the caret is placed
+//! in the display columns the terminal uses and an input method's candidate window follows it.
 //!
 //! What cannot be taken is said, not silently dropped: an input records a [`Notice`] when it cut text at its limit,
 //! removed control characters or joined pasted lines, and the app shows it on the status line.
+
+use std::cell::Cell;
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -13,7 +15,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
-use zeroize::{Zeroize, Zeroizing};
 
 use crate::tui::keys::{Key, KeyCode};
 
@@ -26,7 +27,7 @@ fn grapheme_width(g: &str) -> usize {
 /// byte order mark …): in a name they can make one text look like another, and a terminal may draw the rest of the
 /// line backwards. The same set the store refuses ([`crate::domain::text::is_invisible`]), so that typed or pasted
 /// text behaves as the command line's does.
-fn is_hidden_control(c: char) -> bool {
+pub(crate) fn is_hidden_control(c: char) -> bool {
     crate::domain::text::is_invisible(c)
 }
 
@@ -64,7 +65,7 @@ impl Notice {
 
     /// Adds a notice to the one pending: removals add up, otherwise the more important one is kept (a cut, then a
     /// removal, then a join).
-    fn merge(old: Option<Notice>, new: Notice) -> Notice {
+    pub(crate) fn merge(old: Option<Notice>, new: Notice) -> Notice {
         match (old, new) {
             (Some(Notice::Removed(a)), Notice::Removed(b)) => Notice::Removed(a + b),
             (Some(old), new) if old.rank() > new.rank() => old,
@@ -218,6 +219,9 @@ impl Buffer {
     }
 }
 
+/// The longest path a one-line input takes (a key file, an export or import folder).
+pub const PATH_CHARS: usize = 1000;
+
 /// A one-line text input.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LineInput {
@@ -296,114 +300,13 @@ impl LineInput {
     }
 }
 
-/// The most a passphrase may hold, in bytes. The buffer is allocated at this size once and never grows, so no copy of
-/// a passphrase is left behind by a reallocation.
-const SECRET_BYTES: usize = 1024;
-
-/// A passphrase input. What is typed lives only in memory that is wiped when dropped ([`Zeroizing`]); it is drawn as
-/// one `•` a character, and its `Debug` form hides it, so it is never rendered or logged.
-#[derive(PartialEq, Eq)]
-pub struct SecretInput {
-    text: Zeroizing<String>,
-    notice: Option<Notice>,
-}
-
-impl Default for SecretInput {
-    fn default() -> Self {
-        SecretInput { text: Zeroizing::new(String::with_capacity(SECRET_BYTES)), notice: None }
-    }
-}
-
-impl Clone for SecretInput {
-    fn clone(&self) -> Self {
-        let mut s = SecretInput::default();
-        s.text.push_str(&self.text);
-        s
-    }
-}
-
-impl std::fmt::Debug for SecretInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SecretInput(hidden)")
-    }
-}
-
-impl SecretInput {
-    /// The passphrase, for the one call that needs it.
-    pub fn secret(&self) -> &Zeroizing<String> {
-        &self.text
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-
-    /// Wipes what was typed.
-    pub fn clear(&mut self) {
-        self.text.zeroize();
-    }
-
-    /// Appends typed or pasted characters; control characters (a pasted line end) are dropped, and nothing beyond
-    /// the buffer's size is taken. Either is noted (never the text itself).
-    pub fn insert(&mut self, s: &str) {
-        let mut removed = 0;
-        for c in s.chars() {
-            if c.is_control() || is_hidden_control(c) {
-                removed += 1;
-                continue;
-            }
-            if self.text.len() + c.len_utf8() > SECRET_BYTES {
-                self.notice = Some(Notice::ClippedBytes(SECRET_BYTES));
-                return;
-            }
-            self.text.push(c);
-        }
-        if removed > 0 {
-            self.notice = Some(Notice::merge(self.notice, Notice::Removed(removed)));
-        }
-    }
-
-    /// What the input did not take since last asked, if anything.
-    pub fn take_notice(&mut self) -> Option<Notice> {
-        self.notice.take()
-    }
-
-    pub fn handle(&mut self, key: &Key) -> Edit {
-        match key.code {
-            KeyCode::Char('u') if key.ctrl => self.clear(),
-            KeyCode::Char(c) if !key.ctrl && !key.alt => {
-                let mut b = [0u8; 4];
-                self.insert(c.encode_utf8(&mut b));
-            }
-            KeyCode::Backspace => {
-                // The removed bytes stay in the buffer's spare capacity, which is wiped on drop.
-                self.text.pop();
-            }
-            _ => return Edit::Ignored,
-        }
-        Edit::Changed
-    }
-
-    /// Draws one `•` per character, never the text; places the caret after them if focused.
-    pub fn render(&self, frame: &mut Frame, area: Rect, focused: bool, style: Style) {
-        let width = area.width as usize;
-        if width == 0 {
-            return;
-        }
-        let n = self.text.chars().count();
-        let shown = n.min(width.saturating_sub(1));
-        frame.render_widget(Paragraph::new(Line::from(Span::styled("•".repeat(shown), style))), area);
-        if focused {
-            frame.set_cursor_position(Position::new(area.x + shown as u16, area.y));
-        }
-    }
-}
-
 /// A multi-line editor with soft wrapping by display width.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TextArea {
     buf: Buffer,
-    scroll: usize,
+    /// The first visual line shown. Only drawing knows the editor's height, so drawing keeps the caret in view by
+    /// moving it (a memo of the last frame, as a scroll position is; the text and caret are never changed by drawing).
+    scroll: Cell<usize>,
 }
 
 /// One visual line: the byte range it shows.
@@ -414,11 +317,11 @@ struct Row {
 }
 
 /// The most characters a multi-line text takes (the store's limit for free text).
-pub const TEXT_MAX: usize = 20_000;
+pub const TEXT_MAX: usize = crate::store::MAX_TEXT;
 
 impl TextArea {
     pub fn new(text: &str) -> Self {
-        TextArea { buf: Buffer::new(text, true, Some(TEXT_MAX)), scroll: 0 }
+        TextArea { buf: Buffer::new(text, true, Some(TEXT_MAX)), scroll: Cell::new(0) }
     }
 
     pub fn text(&self) -> &str {
@@ -514,7 +417,7 @@ impl TextArea {
         Edit::Changed
     }
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, focused: bool) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, focused: bool) {
         let width = area.width as usize;
         let height = area.height as usize;
         if width == 0 || height == 0 {
@@ -522,21 +425,23 @@ impl TextArea {
         }
         let rows = self.rows(width);
         let r = self.caret_row(&rows);
-        if r < self.scroll {
-            self.scroll = r;
-        } else if r >= self.scroll + height {
-            self.scroll = r + 1 - height;
+        let mut scroll = self.scroll.get();
+        if r < scroll {
+            scroll = r;
+        } else if r >= scroll + height {
+            scroll = r + 1 - height;
         }
+        self.scroll.set(scroll);
         let lines: Vec<Line> = rows
             .iter()
-            .skip(self.scroll)
+            .skip(scroll)
             .take(height)
             .map(|row| Line::from(self.buf.text[row.start..row.end].to_string()))
             .collect();
         frame.render_widget(Paragraph::new(lines).style(Style::default().fg(Color::Reset)), area);
         if focused {
             let x = self.col_of(rows[r], self.buf.caret).min(width.saturating_sub(1));
-            frame.set_cursor_position(Position::new(area.x + x as u16, area.y + (r - self.scroll) as u16));
+            frame.set_cursor_position(Position::new(area.x + x as u16, area.y + (r - scroll) as u16));
         }
     }
 }

@@ -1,0 +1,160 @@
+//! What the panel asks for once a key has been read: the words between the keymaps, which produce actions, and the
+//! update ([`crate::tui::app::App::update`]), which performs them. An action carries what its request needs, read
+//! from the screen or dialog when the key was pressed; the update reads nothing back from a dialog.
+
+use std::path::PathBuf;
+
+use crate::bundle::keys::Passphrase;
+use crate::domain::points::Points;
+use crate::domain::review::{Answer, Opinion};
+use crate::store::{ExpertPatch, NewExpert, NewReview, OpinionPatch};
+use crate::tui::screens::review::tab::Tab;
+use crate::tui::widgets::status::StatusKind;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Quit,
+    Back,
+    ToggleHelp,
+    OpenReview(i64),
+    StartNewReview,
+    CreateReview {
+        new: NewReview,
+        scorecard: String,
+    },
+    LoadDemo,
+    SwitchTab(Tab),
+    AddExpert(NewExpert),
+    UpdateExpert(i64, ExpertPatch),
+    RemoveExpert(i64),
+    SetLead(i64),
+    Recuse {
+        expert: i64,
+        reason: String,
+        statement: String,
+    },
+    SaveScore {
+        expert: i64,
+        item: String,
+        points: Points,
+        reason: String,
+        evidence: String,
+    },
+    ClearScore {
+        expert: i64,
+        item: String,
+    },
+    SetFact {
+        fact: String,
+        value: Option<String>,
+    },
+    SetBonus {
+        bonus: String,
+        value: Option<Points>,
+    },
+    SetWeight {
+        item: String,
+        value: Option<Points>,
+    },
+    AddSignIn {
+        name: String,
+        unit: String,
+        position: String,
+        capacity: String,
+    },
+    RemoveSignIn(i64),
+    AnswerVeto {
+        veto: String,
+        answer: Answer,
+        evidence: String,
+    },
+    SaveOpinion(OpinionPatch),
+    Finalize,
+    Reopen {
+        id: i64,
+        reason: String,
+    },
+    /// Open a dialog; the update fills it from what the store holds.
+    Open(Open),
+    CloseModal,
+    /// Go to a scored item by its id ("2.3") or printed number ("2").
+    JumpTo(String),
+    PickScorecard(String),
+    Status(String, StatusKind),
+    /// Sign the open review's current revision (or sign a written dissent instead) with a secret key file.
+    Sign {
+        expert: i64,
+        name: String,
+        key_file: PathBuf,
+        passphrase: Secret,
+        dissent: Option<String>,
+    },
+    /// Write the open review's bundle to a new directory.
+    Export(PathBuf),
+    /// The support unit's screen.
+    OpenUnit,
+    /// Import a bundle, or every bundle in a folder.
+    Import(PathBuf),
+    /// Write the compilation workbook (and the CSV file beside it).
+    Compile(PathBuf),
+}
+
+/// A dialog to open.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Open {
+    /// Add an expert (`None`) or edit one.
+    Expert(Option<i64>),
+    Recuse(i64),
+    SignIn,
+    /// Score an item for an expert; `first` is the key that opened the dialog, typed into the score.
+    Score {
+        expert: i64,
+        item: String,
+        first: Option<char>,
+    },
+    Facts,
+    Bonuses,
+    /// The adjustable points of one section's items.
+    Weights(String),
+    /// The evidence of a veto answered yes.
+    Evidence(String),
+    /// One of the four parts of the opinion (see `OPINION_FIELDS`).
+    Editor(usize),
+    Jump,
+    Picker,
+    Confirm(Ask),
+    /// The signing dialog for an expert of the open review, or the dissent dialog.
+    Sign {
+        expert: i64,
+        dissent: bool,
+    },
+    Path(PathKind),
+}
+
+/// What a confirmation dialog asks (F9 confirms).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ask {
+    Finalize,
+    Reopen(i64),
+    RemoveExpert(i64),
+    OverwriteOpinion(Box<Opinion>),
+}
+
+/// What a path dialog is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathKind {
+    Export,
+    Import,
+    Compile,
+}
+
+/// A passphrase on its way from the signing dialog to the signing: wiped from memory when dropped, and never printed
+/// (its `Debug` form hides it).
+#[derive(Clone, PartialEq)]
+pub struct Secret(pub Passphrase);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(hidden)")
+    }
+}

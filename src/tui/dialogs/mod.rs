@@ -1,0 +1,172 @@
+//! Dialogs drawn on top of a screen, one file each with its state, its keymap and its drawing: expert, recusal,
+//! score with its 扣分原因, facts / bonuses / item points, the sign-in list, veto evidence, the opinion editor, jump,
+//! sheet picker, confirmations, signing (key file, masked passphrase, dissent), the paths of an export, an import or a
+//! compilation, and a report. A confirmation of anything that cannot be taken back needs F9, and signing needs
+//! Ctrl+S (or F9): a pasted Enter never triggers either.
+
+pub mod confirm;
+pub mod editor;
+pub mod evidence;
+pub mod expert;
+pub mod jump;
+pub mod path;
+pub mod picker;
+pub mod recuse;
+pub mod report;
+pub mod score;
+pub mod sign;
+pub mod signin;
+pub mod values;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+pub use confirm::Confirm;
+pub use editor::{EditorForm, OPINION_FIELDS};
+pub use evidence::EvidenceForm;
+pub use expert::ExpertForm;
+pub use path::{PathForm, PathKind};
+pub use picker::Picker;
+pub use recuse::RecuseForm;
+pub use report::Report;
+pub use score::ScoreForm;
+pub use sign::SignForm;
+pub use signin::{SIGNIN_LIST, SignInForm};
+pub use values::{Values, ValuesForm};
+
+use crate::tui::action::Action;
+use crate::tui::keymap::{Info, Taken, hint_line};
+use crate::tui::keys::Key;
+use crate::tui::widgets::input::LineInput;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Modal {
+    Expert(ExpertForm),
+    Recuse(RecuseForm),
+    Score(ScoreForm),
+    /// Facts, bonuses or adjusted item points.
+    Values(ValuesForm),
+    SignIn(SignInForm),
+    Evidence(EvidenceForm),
+    Editor(EditorForm),
+    Jump(LineInput),
+    Picker(Picker),
+    Confirm(Confirm),
+    Sign(SignForm),
+    Path(PathForm),
+    Report(Report),
+}
+
+/// A key in the open dialog: which binding took it, and what it asks for.
+pub fn key(m: &mut Modal, key: &Key) -> Option<Taken<Action>> {
+    match m {
+        Modal::Expert(f) => expert::KEYS.dispatch(f, key),
+        Modal::Recuse(f) => recuse::KEYS.dispatch(f, key),
+        Modal::Score(f) => score::key(f, key),
+        Modal::Values(f) => values::KEYS.dispatch(f, key),
+        Modal::SignIn(f) => signin::KEYS.dispatch(f, key),
+        Modal::Evidence(f) => evidence::KEYS.dispatch(f, key),
+        Modal::Editor(f) => editor::KEYS.dispatch(f, key),
+        Modal::Jump(f) => jump::KEYS.dispatch(f, key),
+        Modal::Picker(f) => picker::KEYS.dispatch(f, key),
+        Modal::Confirm(f) => confirm::KEYS.dispatch(f, key),
+        Modal::Sign(f) => sign::KEYS.dispatch(f, key),
+        Modal::Path(f) => path::KEYS.dispatch(f, key),
+        Modal::Report(f) => report::KEYS.dispatch(f, key),
+    }
+}
+
+/// Pasted text goes into the focused field, never read as keys.
+pub fn paste(m: &mut Modal, text: &str) {
+    match m {
+        Modal::Expert(f) => f.paste(text),
+        Modal::Recuse(f) => f.paste(text),
+        Modal::Score(f) => f.paste(text),
+        Modal::Values(f) => f.paste(text),
+        Modal::SignIn(f) => f.paste(text),
+        Modal::Evidence(f) => f.paste(text),
+        Modal::Editor(f) => f.paste(text),
+        Modal::Jump(f) => f.insert(text),
+        Modal::Picker(f) => f.paste(text),
+        Modal::Confirm(f) => f.paste(text),
+        Modal::Sign(f) => f.paste(text),
+        Modal::Path(f) => f.paste(text),
+        Modal::Report(_) => {}
+    }
+}
+
+/// What an input of the dialog did not take as given (cut at its limit, control characters removed, lines joined),
+/// as a note naming the field; taken once.
+pub fn take_notice(m: &mut Modal) -> Option<String> {
+    match m {
+        Modal::Expert(f) => f.take_notice(),
+        Modal::Recuse(f) => f.take_notice(),
+        Modal::Score(f) => f.take_notice(),
+        Modal::Values(f) => f.take_notice(),
+        Modal::SignIn(f) => f.take_notice(),
+        Modal::Evidence(f) => f.take_notice(),
+        Modal::Editor(f) => f.take_notice(),
+        Modal::Jump(f) => jump::take_notice(f),
+        Modal::Picker(f) => f.take_notice(),
+        Modal::Confirm(f) => f.take_notice(),
+        Modal::Sign(f) => f.take_notice(),
+        Modal::Path(f) => f.take_notice(),
+        Modal::Report(_) => None,
+    }
+}
+
+/// The status-line hint of the open dialog.
+pub fn hint(m: &Modal) -> String {
+    match m {
+        Modal::Expert(f) => hint_line(&[&expert::KEYS], f),
+        Modal::Recuse(f) => hint_line(&[&recuse::KEYS], f),
+        Modal::Score(f) => hint_line(&[&score::KEYS], f),
+        Modal::Values(f) => hint_line(&[&values::KEYS], f),
+        Modal::SignIn(f) => hint_line(&[&signin::KEYS], f),
+        Modal::Evidence(f) => hint_line(&[&evidence::KEYS], f),
+        Modal::Editor(f) => hint_line(&[&editor::KEYS], f),
+        Modal::Jump(f) => hint_line(&[&jump::KEYS], f),
+        Modal::Picker(f) => hint_line(&[&picker::KEYS], f),
+        Modal::Confirm(f) => hint_line(&[&confirm::KEYS], f),
+        Modal::Sign(f) => hint_line(&[&sign::KEYS], f),
+        Modal::Path(f) => hint_line(&[&path::KEYS], f),
+        Modal::Report(f) => hint_line(&[&report::KEYS], f),
+    }
+}
+
+pub fn render(frame: &mut Frame, m: &Modal, area: Rect) {
+    match m {
+        Modal::Expert(f) => expert::render(frame, f, area),
+        Modal::Recuse(f) => recuse::render(frame, f, area),
+        Modal::Score(f) => score::render(frame, f, area),
+        Modal::Values(f) => values::render(frame, f, area),
+        Modal::SignIn(f) => signin::render(frame, f, area),
+        Modal::Evidence(f) => evidence::render(frame, f, area),
+        Modal::Editor(f) => editor::render(frame, f, area),
+        Modal::Jump(f) => jump::render(frame, f, area),
+        Modal::Picker(f) => picker::render(frame, f, area),
+        Modal::Confirm(f) => confirm::render(frame, f, area),
+        Modal::Sign(f) => sign::render(frame, f, area),
+        Modal::Path(f) => path::render(frame, f, area),
+        Modal::Report(f) => report::render(frame, f, area),
+    }
+}
+
+/// Every dialog's keymap, for the tests.
+pub fn keymaps() -> Vec<Vec<Info>> {
+    vec![
+        expert::KEYS.info(),
+        recuse::KEYS.info(),
+        score::KEYS.info(),
+        values::KEYS.info(),
+        signin::KEYS.info(),
+        evidence::KEYS.info(),
+        editor::KEYS.info(),
+        jump::KEYS.info(),
+        picker::KEYS.info(),
+        confirm::KEYS.info(),
+        sign::KEYS.info(),
+        path::KEYS.info(),
+        report::KEYS.info(),
+    ]
+}

@@ -1,0 +1,121 @@
+//! The path of an export (a new directory), an import (a bundle, or a folder of bundles) or a compilation (the
+//! workbook; the CSV file goes beside it). Ctrl+S (or F9) goes ahead; Enter does not.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph};
+
+use crate::tui::action::Action;
+pub use crate::tui::action::PathKind;
+use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
+use crate::tui::keys::KeyCode;
+use crate::tui::widgets::chrome::{centered, dialog_block, label};
+use crate::tui::widgets::input::{LineInput, PATH_CHARS};
+use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::wrap::{text_lines, wrapped};
+
+impl PathKind {
+    fn title(self) -> &'static str {
+        match self {
+            PathKind::Export => "导出验收包",
+            PathKind::Import => "导入验收包",
+            PathKind::Compile => "汇总导出",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            PathKind::Export => "导出到（新目录）",
+            PathKind::Import => "验收包或其所在文件夹",
+            PathKind::Compile => "汇总表（.xlsx）",
+        }
+    }
+    fn explanation(self) -> &'static str {
+        match self {
+            PathKind::Export => {
+                "验收包含 payload、各专家签名和不同意见、冻结的评分表，以及可打印的验收意见、评分表和签到表。写入一个新目录，不覆盖已有目录。"
+            }
+            PathKind::Import => {
+                "填写一个验收包目录（含 bundle.json），或包含多个验收包目录的文件夹。每个包按受信名单核验：通过的导入，未通过的放入隔离区并写明原因。"
+            }
+            PathKind::Compile => {
+                "写出全部已导入验收的 Excel 汇总表（全部、各省、分歧、专家宽严、历史版本），并在旁边写出同名的 .csv 文件。"
+            }
+        }
+    }
+    fn verb(self) -> &'static str {
+        match self {
+            PathKind::Export => "导出",
+            PathKind::Import => "导入",
+            PathKind::Compile => "写出",
+        }
+    }
+}
+
+/// A path to write to or read from, with what it is for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathForm {
+    pub kind: PathKind,
+    pub path: LineInput,
+}
+
+impl PathForm {
+    pub fn new(kind: PathKind, path: &Path) -> Self {
+        PathForm { kind, path: LineInput::new(&path.display().to_string()).with_max(PATH_CHARS) }
+    }
+
+    fn go(&mut self) -> Done<Action> {
+        let t = self.path.text().trim();
+        if t.is_empty() {
+            return Done::Act(Action::Status("请填写路径".into(), StatusKind::Error));
+        }
+        let p = PathBuf::from(t);
+        Done::Act(match self.kind {
+            PathKind::Export => Action::Export(p),
+            PathKind::Import => Action::Import(p),
+            PathKind::Compile => Action::Compile(p),
+        })
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.path.insert(text);
+    }
+
+    pub fn take_notice(&mut self) -> Option<String> {
+        self.path.take_notice().map(|n| format!("{}：{}", self.kind.label(), n.text()))
+    }
+}
+
+type K = Binding<PathForm, Action>;
+
+const GO: &[Pat] = &[Pat::Ctrl('s'), code(KeyCode::F(9))];
+
+pub static KEYS: Keymap<PathForm, Action> = Keymap {
+    name: "dialog path",
+    bindings: &[
+        K::new(GO, |f, _| f.go()).when(|f| f.kind == PathKind::Export).label("Ctrl+S 导出"),
+        K::new(GO, |f, _| f.go()).when(|f| f.kind == PathKind::Import).label("Ctrl+S 导入"),
+        K::new(GO, |f, _| f.go()).when(|f| f.kind == PathKind::Compile).hint("Ctrl+S 写出汇总").help("Ctrl+S 写出"),
+        K::new(&[plain(KeyCode::Enter)], |f, _| {
+            Done::Act(Action::Status(format!("按 Ctrl+S {}", f.kind.verb()), StatusKind::Info))
+        }),
+        K::new(&[Pat::Any], |f, k| f.path.handle(k).into()).typing(),
+        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).label("Esc 取消"),
+    ],
+};
+
+pub fn render(frame: &mut Frame, f: &PathForm, area: Rect) {
+    let r = centered(area, 76, 8);
+    frame.render_widget(Clear, r);
+    let keys = KEYS.frame_label(f, "");
+    let b = dialog_block(f.kind.title(), &keys);
+    let inner = b.inner(r);
+    frame.render_widget(b, r);
+    let rows = Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Length(1)]).split(inner);
+    frame.render_widget(wrapped(text_lines(f.kind.explanation()), rows[0], 0), rows[0]);
+    frame.render_widget(Paragraph::new(Line::from(label(f.kind.label(), true))), rows[1]);
+    f.path.render(frame, rows[2], true, Style::default().add_modifier(Modifier::UNDERLINED));
+}

@@ -1,0 +1,119 @@
+//! Choosing the scoring sheet of a new review, filtered by what is typed (a province, a title).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use crate::domain::scorecard::Catalog;
+use crate::tui::action::Action;
+use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
+use crate::tui::keys::KeyCode;
+use crate::tui::widgets::chrome::{centered, dialog_block};
+use crate::tui::widgets::input::{Edit, LineInput};
+use crate::tui::widgets::wrap::fit;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Picker {
+    pub filter: LineInput,
+    /// (id, label)
+    pub all: Vec<(String, String)>,
+    pub selected: usize,
+}
+
+/// The longest filter typed.
+const FILTER_CHARS: usize = 40;
+
+impl Picker {
+    pub fn new(catalog: &Catalog) -> Self {
+        Picker {
+            filter: LineInput::new("").with_max(FILTER_CHARS),
+            all: catalog
+                .scorecards
+                .iter()
+                .map(|c| {
+                    let pass = c
+                        .pass_mark()
+                        .map(|g| format!("{}{}分", g.op.label(), g.score))
+                        .unwrap_or_else(|| "未印合格线".into());
+                    (c.id.clone(), format!("{} {} [{}] {} {}", c.province, c.title, c.stage.label(), pass, c.id))
+                })
+                .collect(),
+            selected: 0,
+        }
+    }
+
+    pub fn visible(&self) -> Vec<&(String, String)> {
+        let terms: Vec<String> = self.filter.text().split_whitespace().map(str::to_lowercase).collect();
+        self.all.iter().filter(|(_, l)| terms.iter().all(|t| l.to_lowercase().contains(t))).collect()
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.filter.insert(text);
+    }
+
+    pub fn take_notice(&mut self) -> Option<String> {
+        self.filter.take_notice().map(|n| format!("评分表筛选：{}", n.text()))
+    }
+}
+
+type K = Binding<Picker, Action>;
+
+pub static KEYS: Keymap<Picker, Action> = Keymap {
+    name: "dialog picker",
+    bindings: &[
+        K::new(&[Pat::Any], |p, k| {
+            let e = p.filter.handle(k);
+            if e == Edit::Changed {
+                p.selected = 0;
+            }
+            e.into()
+        })
+        .hint("输入筛选")
+        .typing(),
+        K::new(&[code(KeyCode::Up), code(KeyCode::Down)], |p, k| {
+            if k.code == KeyCode::Up {
+                p.selected = p.selected.saturating_sub(1);
+            } else if p.selected + 1 < p.visible().len() {
+                p.selected += 1;
+            }
+            Done::Changed
+        })
+        .label("↑↓ 选择"),
+        K::new(&[code(KeyCode::Enter)], |p, _| match p.visible().get(p.selected) {
+            Some((id, _)) => Done::Act(Action::PickScorecard(id.clone())),
+            None => Done::Ignored,
+        })
+        .label("Enter 确定"),
+        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).label("Esc 取消"),
+    ],
+};
+
+pub fn render(frame: &mut Frame, p: &Picker, area: Rect) {
+    let r = centered(area, 78, 16);
+    frame.render_widget(Clear, r);
+    let keys = KEYS.frame_label(p, "");
+    let b = dialog_block("选择评分表（输入省份或名称筛选）", &keys);
+    let inner = b.inner(r);
+    frame.render_widget(b, r);
+    let rows = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).split(inner);
+    p.filter.render(frame, rows[0], true, Style::default().add_modifier(Modifier::UNDERLINED));
+    let mut lines: Vec<Line> = p
+        .visible()
+        .iter()
+        .enumerate()
+        .map(|(i, (_, l))| {
+            let style =
+                if i == p.selected { Style::default().add_modifier(Modifier::REVERSED) } else { Style::default() };
+            Line::from(Span::styled(fit(l, rows[1].width as usize), style))
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "没有符合筛选条件的评分表（Ctrl+U 清空筛选）",
+            Style::default().fg(Color::Yellow),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), rows[1]);
+}

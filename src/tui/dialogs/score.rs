@@ -1,0 +1,190 @@
+//! One expert's score on one item: the points, the reason for a deduction (扣分原因, required when below full marks)
+//! and the evidence. Full marks are saved with Enter at once; a deduction goes on to its reason.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use crate::domain::points::Points;
+use crate::store::LoadedReview;
+use crate::tui::action::Action;
+use crate::tui::checks::check_points;
+use crate::tui::keymap::{Binding, Done, Keymap, Pat, Taken, code, plain};
+use crate::tui::keys::{Key, KeyCode};
+use crate::tui::widgets::chrome::{centered, dialog_block, label};
+use crate::tui::widgets::input::{LineInput, TextArea};
+use crate::tui::widgets::wrap::{text_lines, wrapped};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoreForm {
+    pub expert: i64,
+    pub expert_name: String,
+    pub item: String,
+    pub title: String,
+    pub max: Points,
+    pub score: LineInput,
+    pub reason: TextArea,
+    pub evidence: LineInput,
+    /// 0: score, 1: reason, 2: evidence
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+/// The longest score typed ("100.5").
+const SCORE_CHARS: usize = 6;
+/// The longest evidence (佐证) the dialog takes.
+const EVIDENCE_CHARS: usize = 2000;
+/// Text width of the reason editor.
+const REASON_WIDTH: usize = 56;
+
+impl ScoreForm {
+    /// Opens the score dialog on an item for an expert; `first` is the key that opened it (typed into the score).
+    pub fn open(r: &LoadedReview, expert: i64, item: &str, first: Option<char>) -> Option<ScoreForm> {
+        let it = r.card.item(item)?;
+        let max = r.data.item_max(&r.card, item).unwrap_or(it.points);
+        let existing = r.data.score(expert, item);
+        let score = match first {
+            Some(c) => LineInput::new(&c.to_string()),
+            None => LineInput::new(&existing.map(|s| s.points.to_string()).unwrap_or_default()),
+        }
+        .with_max(SCORE_CHARS);
+        Some(ScoreForm {
+            expert,
+            expert_name: r.data.expert(expert).map(|e| e.name.clone()).unwrap_or_default(),
+            item: item.to_string(),
+            title: it.title.clone(),
+            max,
+            score,
+            reason: TextArea::new(existing.map_or("", |s| &s.reason)),
+            evidence: LineInput::new(existing.map_or("", |s| &s.evidence)).with_max(EVIDENCE_CHARS),
+            focus: 0,
+            error: None,
+        })
+    }
+
+    fn parsed(&self) -> Result<Points, String> {
+        let p = check_points("分数", self.score.text())?;
+        if p > self.max {
+            return Err(format!("分数 {p} 超过本条满分 {}", self.max));
+        }
+        Ok(p)
+    }
+
+    fn save(&self, points: Points, reason: String) -> Done<Action> {
+        Done::Act(Action::SaveScore {
+            expert: self.expert,
+            item: self.item.clone(),
+            points,
+            reason,
+            evidence: self.evidence.text().to_string(),
+        })
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        match self.focus {
+            0 => self.score.insert(text),
+            1 => self.reason.insert(text),
+            _ => self.evidence.insert(text),
+        }
+    }
+
+    pub fn take_notice(&mut self) -> Option<String> {
+        let line = |l: &str, n: Option<crate::tui::widgets::input::Notice>| n.map(|n| format!("{l}：{}", n.text()));
+        line("得分", self.score.take_notice())
+            .or_else(|| line("扣分原因", self.reason.take_notice()))
+            .or_else(|| line("佐证", self.evidence.take_notice()))
+    }
+}
+
+type K = Binding<ScoreForm, Action>;
+
+pub static KEYS: Keymap<ScoreForm, Action> = Keymap {
+    name: "dialog score",
+    bindings: &[
+        // In the score: full marks are saved at once, a deduction goes on to its reason.
+        K::new(&[plain(KeyCode::Enter)], |f, _| {
+            if f.focus != 0 {
+                return Done::Ignored;
+            }
+            match f.parsed() {
+                Err(e) => f.error = Some(e),
+                Ok(p) if p == f.max => return f.save(p, String::new()),
+                Ok(_) => f.focus = 1,
+            }
+            Done::Changed
+        })
+        .label("Enter 确定分数"),
+        K::new(&[code(KeyCode::Tab), code(KeyCode::BackTab)], |f, k| {
+            f.focus = if k.code == KeyCode::Tab { (f.focus + 1) % 3 } else { (f.focus + 2) % 3 };
+            Done::Changed
+        })
+        .label("Tab 换栏"),
+        K::new(&[Pat::Ctrl('s')], |f, _| match f.parsed() {
+            Err(e) => {
+                f.error = Some(e);
+                f.focus = 0;
+                Done::Changed
+            }
+            Ok(p) if p < f.max && f.reason.text().trim().is_empty() => {
+                f.error = Some(format!("扣了 {} 分，请写明扣分原因", f.max - p));
+                f.focus = 1;
+                Done::Changed
+            }
+            Ok(p) => {
+                let reason = if p < f.max { f.reason.text().to_string() } else { String::new() };
+                f.save(p, reason)
+            }
+        })
+        .label("Ctrl+S 保存"),
+        K::new(&[Pat::Any], |f, k| f.score.handle(k).into()).when(|f| f.focus == 0).typing(),
+        K::new(&[Pat::Any], |f, k| f.reason.handle(k, REASON_WIDTH).into()).when(|f| f.focus == 1).typing(),
+        K::new(&[Pat::Any], |f, k| f.evidence.handle(k).into()).when(|f| f.focus == 2).typing(),
+        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).label("Esc 取消"),
+    ],
+};
+
+/// A key in the dialog: any key first clears the message of the last one.
+pub fn key(f: &mut ScoreForm, key: &Key) -> Option<Taken<Action>> {
+    if !key.is(KeyCode::Esc) {
+        f.error = None;
+    }
+    KEYS.dispatch(f, key)
+}
+
+pub fn render(frame: &mut Frame, f: &ScoreForm, area: Rect) {
+    let r = centered(area, 64, 14);
+    frame.render_widget(Clear, r);
+    let title = format!("{} · 条目 {}", f.expert_name, f.item);
+    let keys = KEYS.frame_label(f, "");
+    let b = dialog_block(&title, &keys);
+    let inner = b.inner(r);
+    frame.render_widget(b, r);
+    let rows = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .split(inner);
+    frame.render_widget(wrapped(text_lines(&f.title), rows[0], 0), rows[0]);
+    let cols = Layout::horizontal([Constraint::Length(8), Constraint::Length(8), Constraint::Min(1)]).split(rows[1]);
+    frame.render_widget(Paragraph::new(Line::from(label("得分", f.focus == 0))), cols[0]);
+    f.score.render(frame, cols[1], f.focus == 0, Style::default().add_modifier(Modifier::BOLD));
+    let note = match (&f.error, f.parsed()) {
+        (Some(e), _) => Span::styled(e.clone(), Style::default().fg(Color::Red)),
+        (None, Ok(p)) if p < f.max => Span::styled(
+            format!("满分 {}，扣 {} 分：须写扣分原因", f.max, f.max - p),
+            Style::default().fg(Color::Yellow),
+        ),
+        (None, _) => Span::raw(format!("满分 {}（0 至 {}，最多一位小数）", f.max, f.max)),
+    };
+    frame.render_widget(Paragraph::new(Line::from(note)), cols[2]);
+    frame.render_widget(Paragraph::new(Line::from(label("扣分原因", f.focus == 1))), rows[2]);
+    f.reason.render(frame, rows[3], f.focus == 1);
+    let cols = Layout::horizontal([Constraint::Length(10), Constraint::Min(1)]).split(rows[4]);
+    frame.render_widget(Paragraph::new(Line::from(label("佐证", f.focus == 2))), cols[0]);
+    f.evidence.render(frame, cols[1], f.focus == 2, Style::default());
+}

@@ -1,0 +1,277 @@
+//! What the update does beyond one store call: reading a review or the lists again after a change, the summaries of
+//! the review list, and the signing, export, import and compilation, which read and write files.
+
+use std::path::Path;
+
+use crate::bundle::compile::{from_imports, write_results};
+use crate::bundle::export::{ExportError, current_payload, export, sign_review, signers};
+use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
+use crate::bundle::keys::{KeyError, read_public};
+use crate::bundle::roster::Roster;
+use crate::domain::review::Status;
+use crate::domain::scoring::evaluate;
+use crate::store::signing::ImportOutcome;
+use crate::tui::action::Secret;
+use crate::tui::app::App;
+use crate::tui::dialogs::{Modal, Report};
+use crate::tui::screens::home::Summary;
+use crate::tui::screens::review::{ReviewView, SignState, Tab};
+use crate::tui::screens::unit::{ImportRow, UnitView};
+use crate::tui::state::Screen;
+use crate::tui::text::{zh, zh_compile, zh_export, zh_leftovers};
+use crate::tui::widgets::status::StatusKind;
+
+impl App {
+    pub fn refresh_home(&mut self) {
+        match self.store.list_reviews() {
+            Ok(rows) => self.state.home.set_rows(rows),
+            Err(e) => self.set_status(format!("读取验收列表失败：{e}"), StatusKind::Error),
+        }
+    }
+
+    /// Total, grade and result of a review for the list (computed by the engine).
+    pub(crate) fn summary(&self, id: i64) -> Summary {
+        match self.store.load(id) {
+            Ok(r) => match evaluate(&r.card, &r.data.evaluation_input(&r.card)) {
+                Ok(e) => (
+                    e.total.display(),
+                    e.grade.clone().unwrap_or_else(|| "—".into()),
+                    match e.passed {
+                        Some(true) => "通过".into(),
+                        Some(false) => "不通过".into(),
+                        None => "—".into(),
+                    },
+                ),
+                Err(_) => ("—".into(), "评分中".into(), "—".into()),
+            },
+            Err(_) => ("?".into(), "?".into(), "?".into()),
+        }
+    }
+
+    pub(crate) fn open_review(&mut self, id: i64, tab: Tab) {
+        match self.store.load(id) {
+            Ok(r) => {
+                let mut view = ReviewView::new(id, r, tab);
+                view.sign = self.sign_state(&view);
+                self.state.screen = Screen::Review(Box::new(view));
+            }
+            Err(e) => self.set_status(format!("无法打开验收 {id}：{e}"), StatusKind::Error),
+        }
+    }
+
+    /// Reloads the open review from the store after a change.
+    pub(crate) fn reload(&mut self) {
+        let Screen::Review(v) = &self.state.screen else { return };
+        match self.store.load(v.id) {
+            Ok(r) => {
+                if let Screen::Review(v) = &mut self.state.screen {
+                    v.replace(r);
+                }
+                let sign = match &self.state.screen {
+                    Screen::Review(v) => self.sign_state(v),
+                    _ => None,
+                };
+                if let Screen::Review(v) = &mut self.state.screen {
+                    v.sign = sign;
+                }
+            }
+            Err(e) => self.set_status(format!("重新读取失败：{e}"), StatusKind::Error),
+        }
+    }
+
+    /// The signing state of a review, read from the store; `None` when the review is not finalized.
+    fn sign_state(&self, v: &ReviewView) -> Option<SignState> {
+        if v.r.data.status != Status::Finalized {
+            return None;
+        }
+        let mut s = SignState::default();
+        match current_payload(&self.store, v.id) {
+            Ok((p, _, sha)) => {
+                s.revision = p.review.revision;
+                s.sha256 = sha;
+            }
+            Err(e) => s.error = Some(zh_export(&e)),
+        }
+        match signers(&self.store, v.id) {
+            Ok(list) => s.signers = list,
+            Err(e) => s.error = Some(zh_export(&e)),
+        }
+        Some(s)
+    }
+
+    /// The support unit's screen, read again from the store.
+    pub(crate) fn refresh_unit(&mut self) {
+        let mut u = match &self.state.screen {
+            Screen::Unit(u) => u.clone(),
+            _ => UnitView::default(),
+        };
+        match (self.store.imports(), self.store.quarantined()) {
+            (Ok(imports), Ok(quarantine)) => {
+                u.rows = imports.iter().map(ImportRow::from_record).collect();
+                u.quarantine = quarantine;
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                self.set_status(format!("读取导入记录失败：{}", zh(&e)), StatusKind::Error);
+            }
+        }
+        u.selected = u.selected.min(u.rows.len().saturating_sub(1));
+        u.q_selected = u.q_selected.min(u.quarantine.len().saturating_sub(1));
+        u.trust = self.trusted_roster().map(|r| {
+            let valid = r.entries.iter().filter(|e| !e.revoked).count();
+            format!("受信名单已核验：{valid} 把有效的专家密钥（{} 签发）", r.issued_at)
+        });
+        self.state.screen = Screen::Unit(u);
+    }
+
+    /// The roster to verify bundles against, from `<data dir>/trust/`, or why there is none.
+    fn trusted_roster(&self) -> Result<Roster, String> {
+        let data_dir = &self.state.data_dir;
+        let (roster, issuer) = trust_paths(data_dir);
+        let trust = roster.parent().unwrap_or(data_dir).display().to_string();
+        if !roster.is_file() || !issuer.is_file() {
+            return Err(format!(
+                "尚未安装受信名单：导入前须先把技术依托单位签发的 roster.json（连同 roster.json.minisig）和 issuer.pub 放入 {trust}"
+            ));
+        }
+        let key = read_public(&issuer).map_err(|e| format!("无法读取 {}：{e}", issuer.display()))?;
+        Roster::load(&roster, &key).map_err(|e| format!("受信名单无法核验，不能导入：{e}"))
+    }
+
+    /// Signs the open review (or signs a dissent). On failure the dialog stays open with what was typed; a wrong
+    /// passphrase is wiped from it, to be typed again.
+    pub(crate) fn sign(
+        &mut self,
+        expert: i64,
+        name: &str,
+        key_file: &Path,
+        passphrase: &Secret,
+        dissent: Option<&str>,
+    ) {
+        let Screen::Review(v) = &self.state.screen else { return };
+        let id = v.id;
+        let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        match sign_review(&mut self.store, id, expert, key_file, &passphrase.0, dissent, &now) {
+            Ok(key_id) => {
+                let what = if dissent.is_some() { "不同意见已签署" } else { "已签名" };
+                self.state.modal = None;
+                self.reload();
+                let time = (self.clock)();
+                self.set_status(format!("{what}：{name}（密钥 {key_id}，{time}）"), StatusKind::Saved);
+            }
+            Err(e) => {
+                if matches!(e, ExportError::Key(KeyError::WrongPassphrase(_)))
+                    && let Some(Modal::Sign(f)) = &mut self.state.modal
+                {
+                    f.passphrase.clear();
+                    f.focus = 1;
+                }
+                self.set_status(format!("未签名：{}", zh_export(&e)), StatusKind::Error);
+            }
+        }
+    }
+
+    pub(crate) fn export_to(&mut self, out: &Path) {
+        let Screen::Review(v) = &self.state.screen else { return };
+        if out.exists() {
+            self.set_status(format!("{} 已存在：请换一个目录（导出不覆盖已有文件）", out.display()), StatusKind::Error);
+            return;
+        }
+        let leftovers = zh_leftovers(&crate::files::sweep(crate::files::parent(out)));
+        match export(&self.store, v.id, out) {
+            Ok(path) => {
+                self.state.modal = None;
+                self.set_status(format!("已导出验收包：{}{leftovers}", path.display()), StatusKind::Saved);
+            }
+            Err(e) => self.set_status(format!("未能导出：{}{leftovers}", zh_export(&e)), StatusKind::Error),
+        }
+    }
+
+    pub(crate) fn import_from(&mut self, path: &Path) {
+        let roster = match self.trusted_roster() {
+            Ok(r) => r,
+            Err(e) => return self.set_status(e, StatusKind::Error),
+        };
+        let bundles = match find_bundles(path) {
+            Ok(b) if b.is_empty() => {
+                return self.set_status(
+                    format!("{} 中没有验收包（含 bundle.json 的目录）", path.display()),
+                    StatusKind::Error,
+                );
+            }
+            Ok(b) => b,
+            Err(e) => return self.set_status(format!("无法读取 {}：{e}", path.display()), StatusKind::Error),
+        };
+        let mut lines = Vec::new();
+        let mut counts = [0usize; 5];
+        let name_of = |b: &Path| {
+            b.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| b.display().to_string())
+        };
+        // Read and verified on every core, stored a batch to a transaction; each line is written once stored.
+        let result = import_bundles(&mut self.store, &roster, &bundles, |b, outcome| {
+            let name = name_of(b);
+            let (i, line) = match outcome {
+                ImportOutcome::New { id } => (0, format!("✓ {name}：新导入（导入 {id}）")),
+                ImportOutcome::Identical { id } => (1, format!("＝ {name}：已导入过，内容相同，未变（导入 {id}）")),
+                ImportOutcome::SignaturesAdded { id } => (2, format!("✓ {name}：补充了签名（导入 {id}）")),
+                ImportOutcome::Superseded { id, old } => {
+                    (3, format!("✓ {name}：新版本，取代导入 {old}（导入 {id}，旧版本保留在历史版本中）"))
+                }
+                ImportOutcome::Quarantined { id, reason } => {
+                    (4, format!("✗ {name}：已隔离（隔离 {id}），原因：{reason}"))
+                }
+            };
+            counts[i] += 1;
+            lines.push(line);
+        });
+        let failed = result.err().map(|e| {
+            let stored: usize = counts.iter().sum();
+            let from = bundles.get(stored).map(|b| name_of(b)).unwrap_or_default();
+            format!("✗ 导入中断：{e}。以上 {stored} 个已导入；从 {from} 起的验收包都未导入，数据库未因它们作任何修改")
+        });
+        let parts: Vec<String> = ["新导入", "未变", "补充签名", "取代旧版本", "隔离"]
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(what, n)| format!("{what} {n}"))
+            .collect();
+        let summary = format!("{} 个验收包：{}", bundles.len(), parts.join("，"));
+        let kind = if failed.is_some() || counts[4] > 0 { StatusKind::Error } else { StatusKind::Saved };
+        lines.extend(failed);
+        lines.push(String::new());
+        lines.push(summary.clone());
+        self.refresh_unit();
+        self.state.modal = Some(Modal::Report(Report { title: "导入结果".into(), lines }));
+        self.set_status(summary, kind);
+    }
+
+    pub(crate) fn compile_to(&mut self, out: &Path) {
+        if !out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+            return self.set_status("汇总文件名须以 .xlsx 结尾（CSV 文件写在它旁边）", StatusKind::Error);
+        }
+        let csv = out.with_extension("csv");
+        for p in [out, csv.as_path()] {
+            if p.exists() {
+                return self.set_status(
+                    format!("{} 已存在：请换一个文件名（汇总不覆盖已有文件）", p.display()),
+                    StatusKind::Error,
+                );
+            }
+        }
+        let reviews =
+            match self.store.imports().map_err(|e| zh(&e)).and_then(|r| from_imports(&r).map_err(|e| e.to_string())) {
+                Ok(r) => r,
+                Err(e) => return self.set_status(format!("未能汇总：{e}"), StatusKind::Error),
+            };
+        // The writer makes the folder if it is missing (the default one, `exports/`, is until the first export).
+        let leftovers = zh_leftovers(&crate::files::sweep(crate::files::parent(out)));
+        if let Err(e) = write_results(Some(out), Some(&csv), &reviews, false) {
+            return self.set_status(zh_compile(&e, &leftovers), StatusKind::Error);
+        }
+        let current = reviews.iter().filter(|r| !r.superseded).count();
+        self.state.modal = None;
+        self.set_status(
+            format!("已写出汇总（{current} 份验收）：{} 和 {}{leftovers}", out.display(), csv.display()),
+            StatusKind::Saved,
+        );
+    }
+}

@@ -1,0 +1,245 @@
+//! The new-review form: the enterprise, the date and place, the scoring sheet and the track (自愿/强制审核).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::domain::credit_code;
+use crate::domain::scorecard::{Catalog, Track};
+use crate::store::{MAX_NAME, NewReview};
+use crate::tui::action::{Action, Open};
+use crate::tui::checks::{check_date, check_required};
+use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, code, plain};
+use crate::tui::keys::KeyCode;
+use crate::tui::widgets::chrome::{label, sel_style};
+use crate::tui::widgets::input::LineInput;
+use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::wrap::{fit, wrapped};
+
+#[derive(Clone, Debug)]
+pub struct NewReviewForm {
+    pub fields: Vec<(&'static str, LineInput)>,
+    pub scorecard: Option<String>,
+    pub track: Option<Track>,
+    /// Index of the focused row: the text fields, then the sheet, the track and the create button.
+    pub focus: usize,
+}
+
+pub const F_NAME: usize = 0;
+pub const F_CODE: usize = 1;
+pub const F_DATE: usize = 5;
+
+/// A unified social credit code has 18 characters; a date as typed, 10.
+const CODE_CHARS: usize = 18;
+const DATE_CHARS: usize = 10;
+
+impl NewReviewForm {
+    pub fn new(today: &str) -> Self {
+        NewReviewForm {
+            fields: vec![
+                ("企业名称", LineInput::new("").with_max(MAX_NAME)),
+                ("统一社会信用代码", LineInput::new("").with_max(CODE_CHARS)),
+                ("地址", LineInput::new("").with_max(MAX_NAME)),
+                ("行业", LineInput::new("").with_max(MAX_NAME)),
+                ("咨询机构", LineInput::new("").with_max(MAX_NAME)),
+                ("验收日期", LineInput::new(today).with_max(DATE_CHARS)),
+                ("验收地点", LineInput::new("").with_max(MAX_NAME)),
+            ],
+            scorecard: None,
+            track: None,
+            focus: 0,
+        }
+    }
+    pub fn rows(&self) -> usize {
+        self.fields.len() + 3
+    }
+    pub fn sheet_row(&self) -> usize {
+        self.fields.len()
+    }
+    pub fn track_row(&self) -> usize {
+        self.fields.len() + 1
+    }
+    pub fn button_row(&self) -> usize {
+        self.fields.len() + 2
+    }
+
+    /// The review to create, refused here in the panel's words (naming the field, which gets the focus) before
+    /// anything reaches the store.
+    fn create(&mut self) -> Done<Action> {
+        let text = |i: usize| self.fields[i].1.text();
+        let problem = check_required(self.fields[F_NAME].0, text(F_NAME))
+            .map_err(|e| (F_NAME, e))
+            .and_then(|_| {
+                credit_code::validate(text(F_CODE)).map_err(|e| (F_CODE, format!("{}：{e}", self.fields[F_CODE].0)))
+            })
+            .and_then(|_| check_date(self.fields[F_DATE].0, text(F_DATE)).map_err(|e| (F_DATE, e)));
+        if let Err((field, e)) = problem {
+            self.focus = field;
+            return Done::Act(Action::Status(e, StatusKind::Error));
+        }
+        let Some(scorecard) = self.scorecard.clone() else {
+            return Done::Act(Action::Status("请选择评分表（在“评分表”一栏按 Enter）".into(), StatusKind::Error));
+        };
+        let get = |i: usize| self.fields[i].1.text().to_string();
+        Done::Act(Action::CreateReview {
+            new: NewReview {
+                enterprise_name: get(F_NAME),
+                credit_code: get(F_CODE),
+                address: get(2),
+                industry: get(3),
+                agency: get(4),
+                date: get(F_DATE),
+                place: get(6),
+                track: self.track,
+            },
+            scorecard,
+        })
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if self.focus < self.fields.len() {
+            self.fields[self.focus].1.insert(text);
+        }
+    }
+
+    pub fn take_notice(&mut self) -> Option<String> {
+        self.fields.iter_mut().find_map(|(l, i)| i.take_notice().map(|n| format!("{l}：{}", n.text())))
+    }
+}
+
+type K = Binding<NewReviewForm, Action>;
+
+fn on_text(f: &NewReviewForm) -> bool {
+    f.focus < f.fields.len()
+}
+
+pub static KEYS: Keymap<NewReviewForm, Action> = Keymap {
+    name: "new review",
+    bindings: &[
+        K::new(&[code(KeyCode::Tab), code(KeyCode::Down), code(KeyCode::BackTab), code(KeyCode::Up)], |f, k| {
+            let rows = f.rows();
+            f.focus = match k.code {
+                KeyCode::Tab | KeyCode::Down => (f.focus + 1) % rows,
+                _ => (f.focus + rows - 1) % rows,
+            };
+            Done::Changed
+        })
+        .hint("Tab/↑↓ 换栏")
+        .help("Tab 或 ↑↓ 换栏"),
+        K::new(&[plain(KeyCode::Enter)], |f, _| {
+            if !on_text(f) {
+                return Done::Ignored;
+            }
+            f.focus += 1;
+            Done::Changed
+        })
+        .label("Enter 下一栏"),
+        K::new(&[plain(KeyCode::Enter), plain(KeyCode::Char(' '))], |_, _| Done::Act(Action::Open(Open::Picker)))
+            .when(|f| f.focus == f.sheet_row())
+            .help("在“评分表”栏按 Enter 选择评分表"),
+        K::new(
+            &[plain(KeyCode::Enter), plain(KeyCode::Char(' ')), plain(KeyCode::Left), plain(KeyCode::Right)],
+            |f, _| {
+                f.track = match f.track {
+                    None => Some(Track::Voluntary),
+                    Some(Track::Voluntary) => Some(Track::Mandatory),
+                    _ => None,
+                };
+                Done::Changed
+            },
+        )
+        .when(|f| f.focus == f.track_row())
+        .help("在“审核类别”栏按空格切换")
+        .line(1),
+        K::new(&[Pat::Any], |f, k| f.fields[f.focus].1.handle(k).into()).when(on_text).typing(),
+        // Enter on the button creates too.
+        K::new(&[Pat::Ctrl('s'), plain(KeyCode::Enter)], |f, k| {
+            if k.is(KeyCode::Enter) && f.focus != f.button_row() { Done::Ignored } else { f.create() }
+        })
+        .label("Ctrl+S 创建")
+        .line(1),
+        K::new(&[code(KeyCode::Esc)], |_, _| Done::Act(Action::Back)).hint("Esc 返回").help("Esc 放弃").line(1),
+    ],
+};
+
+pub static HELP: &[HelpRow] = &[
+    HelpRow::heading("新建验收"),
+    HelpRow::keys(0, "  ", ""),
+    HelpRow::keys(1, "  统一社会信用代码输入时即校验 · ", ""),
+];
+
+pub fn render(frame: &mut Frame, f: &NewReviewForm, catalog: &Catalog, area: Rect) {
+    let b = Block::default().borders(Borders::ALL).title(" 新建验收 ");
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let n = f.rows();
+    let mut constraints = vec![Constraint::Length(1); n + 2];
+    constraints.push(Constraint::Min(0));
+    let rows = Layout::vertical(constraints).split(inner);
+    let mut messages = Vec::new();
+    for (i, (name, input)) in f.fields.iter().enumerate() {
+        let [l, v, mark] =
+            Layout::horizontal([Constraint::Length(18), Constraint::Length(40), Constraint::Min(0)]).areas(rows[i]);
+        frame.render_widget(Paragraph::new(Line::from(label(name, f.focus == i))), l);
+        input.render(frame, v, f.focus == i, Style::default().add_modifier(Modifier::UNDERLINED));
+        if let Some((ok, m)) = field_message(f, i) {
+            let (sym, color) = if ok { ("✓", Color::Green) } else { ("✗", Color::Red) };
+            frame.render_widget(Paragraph::new(Span::styled(format!(" {sym}"), Style::default().fg(color))), mark);
+            if !ok {
+                messages.push(Line::from(Span::styled(format!("{name}：{m}"), Style::default().fg(Color::Red))));
+            }
+        }
+    }
+    if let Some(area) = rows.get(n + 1) {
+        let msg_area = Rect::new(area.x, area.y, area.width, inner.height.saturating_sub(area.y - inner.y));
+        frame.render_widget(wrapped(messages, msg_area, 0), msg_area);
+    }
+    let sheet = f
+        .scorecard
+        .as_ref()
+        .and_then(|id| catalog.scorecard(id))
+        .map(|c| {
+            let pass = c
+                .pass_mark()
+                .map(|g| format!("合格线：总分{}{}分", g.op.label(), g.score))
+                .unwrap_or_else(|| "本表未印合格线".into());
+            format!("{} {}（{}）{pass}", c.province, c.title, c.stage.label())
+        })
+        .unwrap_or_else(|| "（按 Enter 选择）".into());
+    let [l, v] = Layout::horizontal([Constraint::Length(18), Constraint::Min(1)]).areas(rows[f.sheet_row()]);
+    frame.render_widget(Paragraph::new(Line::from(label("评分表", f.focus == f.sheet_row()))), l);
+    frame.render_widget(Paragraph::new(fit(&sheet, v.width as usize)), v);
+    let track = match f.track {
+        None => "按评分表",
+        Some(Track::Voluntary) => "自愿审核",
+        Some(_) => "强制审核",
+    };
+    let [l, v] = Layout::horizontal([Constraint::Length(18), Constraint::Min(1)]).areas(rows[f.track_row()]);
+    frame.render_widget(Paragraph::new(Line::from(label("审核类别", f.focus == f.track_row()))), l);
+    frame.render_widget(Paragraph::new(format!("{track}（空格切换）")), v);
+    let button_style = if f.focus == f.button_row() { sel_style() } else { Style::default().fg(Color::Green) };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![Span::raw("                  "), Span::styled(" 创建验收 ", button_style)])),
+        rows[f.button_row()],
+    );
+}
+
+/// Validation as you type: (valid, message).
+fn field_message(f: &NewReviewForm, i: usize) -> Option<(bool, String)> {
+    let t = f.fields[i].1.text().trim();
+    if i == F_CODE && !t.is_empty() {
+        return Some(match credit_code::validate(t) {
+            Ok(_) => (true, "校验通过".into()),
+            Err(e) => (false, e.to_string()),
+        });
+    }
+    if i == F_DATE && !t.is_empty() {
+        return Some(match check_date("", t) {
+            Ok(_) => (true, String::new()),
+            Err(e) => (false, e),
+        });
+    }
+    None
+}

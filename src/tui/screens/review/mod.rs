@@ -1,0 +1,125 @@
+//! An open review and its six pages, each in its own file with its keymap and its drawing: the panel (专家组), the
+//! scoring, the vetoes, the opinion, the result, and signing and export. The keys every page shares are here.
+
+pub mod opinion;
+pub mod panel;
+pub mod result;
+pub mod scoring;
+pub mod sign;
+pub mod state;
+pub mod tab;
+pub mod vetoes;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::Tabs;
+
+pub use state::{ReviewView, SignState};
+pub use tab::Tab;
+
+use crate::tui::action::Action;
+use crate::tui::keymap::{Binding, Done, HelpRow, Info, Keymap, Pat, Taken, ch, code, help_lines, hint_line};
+use crate::tui::keys::{Key, KeyCode};
+use crate::tui::widgets::chrome::sel_style;
+
+type K = Binding<ReviewView, Action>;
+
+const PAGE_KEYS: &[Pat] = &[
+    code(KeyCode::Tab),
+    code(KeyCode::BackTab),
+    code(KeyCode::F(1)),
+    code(KeyCode::F(2)),
+    code(KeyCode::F(3)),
+    code(KeyCode::F(4)),
+    code(KeyCode::F(5)),
+    code(KeyCode::F(6)),
+];
+
+/// The keys of every page.
+pub static COMMON: Keymap<ReviewView, Action> = Keymap {
+    name: "review",
+    bindings: &[
+        K::new(PAGE_KEYS, |v, k| {
+            Done::Act(Action::SwitchTab(match k.code {
+                KeyCode::Tab => v.tab.next(),
+                KeyCode::BackTab => v.tab.prev(),
+                KeyCode::F(n) => Tab::ALL[(n - 1) as usize],
+                _ => v.tab,
+            }))
+        })
+        .hint("Tab 换页")
+        .help("Tab 或 F1–F6 换页"),
+        // On the scoring page the digits are scores.
+        K::new(&[Pat::Char(|c| ('1'..='6').contains(&c))], |_, k| match k.code {
+            KeyCode::Char(c) => Done::Act(Action::SwitchTab(Tab::ALL[(c as u8 - b'1') as usize])),
+            _ => Done::Ignored,
+        })
+        .when(|v| v.tab != Tab::Scoring)
+        .help("评分页以外也可按 1–6"),
+        K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).hint("? 帮助"),
+        K::new(&[code(KeyCode::Esc), Pat::Key(|k| k.code == KeyCode::Char('q') && !k.ctrl)], |_, _| {
+            Done::Act(Action::Back)
+        })
+        .hint("Esc 返回"),
+    ],
+};
+
+pub static HELP: &[HelpRow] = &[HelpRow::heading_keys(0, "验收（", "；", "）")];
+
+/// The keymap of the page shown.
+fn page(tab: Tab) -> &'static Keymap<ReviewView, Action> {
+    match tab {
+        Tab::Panel => &panel::KEYS,
+        Tab::Scoring => &scoring::KEYS,
+        Tab::Vetoes => &vetoes::KEYS,
+        Tab::Opinion => &opinion::KEYS,
+        Tab::Result => &result::KEYS,
+        Tab::Sign => &sign::KEYS,
+    }
+}
+
+/// A key on the review: the page's own keys, then those of every page (the two never share a key).
+pub fn key(v: &mut ReviewView, key: &Key) -> Option<Taken<Action>> {
+    page(v.tab).dispatch(v, key).or_else(|| COMMON.dispatch(v, key))
+}
+
+pub fn hint(v: &ReviewView) -> String {
+    hint_line(&[page(v.tab), &COMMON], v)
+}
+
+/// The help of the review: the keys of every page.
+pub fn help() -> Vec<(String, bool)> {
+    let mut lines = help_lines(HELP, &COMMON);
+    for (rows, map) in [
+        (panel::HELP, &panel::KEYS),
+        (scoring::HELP, &scoring::KEYS),
+        (vetoes::HELP, &vetoes::KEYS),
+        (opinion::HELP, &opinion::KEYS),
+        (result::HELP, &result::KEYS),
+        (sign::HELP, &sign::KEYS),
+    ] {
+        lines.extend(help_lines(rows, map));
+    }
+    lines
+}
+
+pub fn keymaps() -> Vec<Vec<Info>> {
+    [&COMMON, &panel::KEYS, &scoring::KEYS, &vetoes::KEYS, &opinion::KEYS, &result::KEYS, &sign::KEYS]
+        .iter()
+        .map(|m| m.info())
+        .collect()
+}
+
+pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
+    let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let titles: Vec<&str> = Tab::ALL.iter().map(|t| t.title()).collect();
+    frame.render_widget(Tabs::new(titles).select(v.tab.index()).highlight_style(sel_style()).divider("│"), tabs);
+    match v.tab {
+        Tab::Panel => panel::render(frame, v, body),
+        Tab::Scoring => scoring::render(frame, v, body),
+        Tab::Vetoes => vetoes::render(frame, v, body),
+        Tab::Opinion => opinion::render(frame, v, body),
+        Tab::Result => result::render(frame, v, body),
+        Tab::Sign => sign::render(frame, v, body),
+    }
+}

@@ -1,0 +1,393 @@
+//! The keys, the status-line hints and the `?` help come from one keymap per screen and per dialog; this keeps them
+//! equal. In a set of states covering every screen and dialog, every key of a wide set is pressed (the state is put
+//! back after each): a key that no binding takes changes nothing; a key that does something is shown, by its label in
+//! the status-line hint or the dialog's frame as drawn, or in the help of the screen; and every binding of every table
+//! does something in at least one state, so that none is shown that never works.
+//!
+//! Besides labels, a binding may be typing into the focused field (its caret shows it), or, in a dialog only, a quiet
+//! move of the focus or of a choice that asks for no action. A key whose only effect is a message on the status line
+//! (why it does nothing here) needs no label: the message says so.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use yanshou::store::{NewExpert, NewReview, Store};
+use yanshou::tui::action::{Action, Open, PathKind};
+use yanshou::tui::app::{Screen, Tab};
+use yanshou::tui::dialogs::Modal;
+use yanshou::tui::keymap::{Done, Info, Shown};
+use yanshou::tui::keys::{Key, KeyCode};
+use yanshou::tui::screens::unit::{ImportRow, UnitView};
+use yanshou::tui::{self, App};
+
+use crate::common;
+
+/// The keys pressed in every state.
+fn keys() -> Vec<Key> {
+    let mut keys: Vec<Key> = "abcdefghijklmnopqrstuvwxyzFR0123456789.[]/?１ ".chars().map(Key::char).collect();
+    keys.extend(
+        [
+            KeyCode::Enter,
+            KeyCode::Esc,
+            KeyCode::Tab,
+            KeyCode::BackTab,
+            KeyCode::Up,
+            KeyCode::Down,
+            KeyCode::Left,
+            KeyCode::Right,
+            KeyCode::Home,
+            KeyCode::End,
+            KeyCode::PageUp,
+            KeyCode::PageDown,
+            KeyCode::Delete,
+            KeyCode::Backspace,
+            KeyCode::F(1),
+            KeyCode::F(3),
+            KeyCode::F(6),
+            KeyCode::F(9),
+        ]
+        .map(Key::code),
+    );
+    keys.extend([Key::ctrl('s'), Key::ctrl('c'), Key::ctrl('u')]);
+    keys
+}
+
+/// What a key may change: the screen's and the dialog's own state (a review's selections, not the review itself,
+/// which only the update changes).
+fn fingerprint(app: &App) -> String {
+    let s = &app.state;
+    let screen = match &s.screen {
+        Screen::Review(v) => {
+            format!("{:?}", (v.tab, v.panel_sel, v.item_sel, v.expert_sel, v.veto_sel, v.opinion_sel, v.sign_sel))
+        }
+        other => format!("{other:?}"),
+    };
+    // A passphrase's Debug form hides it: its length tells that typing reached it.
+    let secret = match &s.modal {
+        Some(Modal::Sign(f)) => f.passphrase.secret().len(),
+        _ => 0,
+    };
+    format!("{screen}\n{:?} {secret}\n{:?}\n{}", s.modal, s.home, s.help)
+}
+
+struct Probe {
+    _dir: tempfile::TempDir,
+    app: App,
+    bindings: HashMap<(&'static str, usize), Info>,
+    exercised: BTreeSet<(&'static str, usize)>,
+    failures: Vec<String>,
+}
+
+impl Probe {
+    fn new() -> Probe {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in(dir.path()).unwrap();
+        store.set_actor("测试组长");
+        let mut app = App::new(store, common::catalog().clone(), PathBuf::from("/tmp/yanshou-keys"), "2026-11-28");
+        app.clock = || "10:30:00".to_string();
+        let bindings = tui::help::keymaps().into_iter().map(|i| ((i.map, i.index), i)).collect();
+        Probe { _dir: dir, app, bindings, exercised: BTreeSet::new(), failures: Vec::new() }
+    }
+
+    fn act(&mut self, a: Action) -> &mut Self {
+        self.app.update(a);
+        self
+    }
+
+    /// What the panel sees now: the frame as drawn (hint line, dialog frames and bodies), and the screen's `?` help.
+    fn visible(&mut self) -> String {
+        let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+        tui::draw(&mut term, &mut self.app).unwrap();
+        let mut text = common::screen_text(term.backend().buffer());
+        if self.app.state.modal.is_none() {
+            for (line, _) in tui::help::lines(&self.app.state.screen) {
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+        text
+    }
+
+    /// Presses every key in the state as it is, putting the state back after each.
+    fn probe(&mut self, what: &str) -> &mut Self {
+        let visible = self.visible();
+        let in_dialog = self.app.state.modal.is_some();
+        for key in keys() {
+            let saved = (
+                self.app.state.screen.clone(),
+                self.app.state.modal.clone(),
+                self.app.state.home.clone(),
+                self.app.state.help,
+            );
+            let before = fingerprint(&self.app);
+            let taken = self.app.take_key(&key);
+            let changed = fingerprint(&self.app) != before;
+            (self.app.state.screen, self.app.state.modal, self.app.state.home, self.app.state.help) = saved;
+            let Some(taken) = taken else {
+                if changed {
+                    self.failures.push(format!("{what}: {key:?} changed the state, but no binding took it"));
+                }
+                continue;
+            };
+            let info = &self.bindings[&(taken.map, taken.index)];
+            let acted = matches!(taken.done, Done::Act(_));
+            // An action other than a message on the status line.
+            let asks = acted && !matches!(taken.done, Done::Act(Action::Status(..)));
+            if changed || acted {
+                self.exercised.insert((taken.map, taken.index));
+            }
+            if !changed && !asks {
+                continue;
+            }
+            let shown = match info.shown {
+                Shown::Labels => {
+                    (!info.hint.is_empty() && visible.contains(info.hint))
+                        || (!info.help.is_empty() && visible.contains(info.help))
+                }
+                Shown::Typing => true,
+                Shown::Quiet => in_dialog && !asks,
+                Shown::Stale => false,
+            };
+            if !shown {
+                self.failures.push(format!(
+                    "{what}: {key:?} works ({:?}) but is not shown: {} #{} (hint “{}”, help “{}”, {:?})\n{visible}",
+                    taken.done, info.map, info.index, info.hint, info.help, info.shown
+                ));
+            }
+        }
+        self
+    }
+
+    fn review(&self) -> &yanshou::tui::screens::review::ReviewView {
+        match &self.app.state.screen {
+            Screen::Review(v) => v,
+            _ => panic!("not on a review"),
+        }
+    }
+
+    fn review_mut(&mut self) -> &mut yanshou::tui::screens::review::ReviewView {
+        match &mut self.app.state.screen {
+            Screen::Review(v) => v,
+            _ => panic!("not on a review"),
+        }
+    }
+
+    fn modal(&mut self) -> &mut Modal {
+        self.app.state.modal.as_mut().expect("a dialog is open")
+    }
+
+    /// A review on `scorecard` with one expert, opened.
+    fn new_review(&mut self, name: &str, scorecard: &str) -> i64 {
+        let new = NewReview {
+            enterprise_name: name.into(),
+            credit_code: "91350100M000100Y43".into(),
+            date: "2026-11-28".into(),
+            ..Default::default()
+        };
+        self.act(Action::CreateReview { new, scorecard: scorecard.into() });
+        self.act(Action::AddExpert(NewExpert {
+            name: "甲".into(),
+            unit: String::new(),
+            title: String::new(),
+            field: "清洁生产".into(),
+            lead: true,
+        }));
+        self.review().id
+    }
+}
+
+#[test]
+fn every_key_that_works_is_shown_and_every_binding_shown_works() {
+    let mut p = Probe::new();
+
+    // The home screen: the welcome text, then the list, then filtering it; the help over it.
+    p.probe("welcome");
+    p.act(Action::LoadDemo).act(Action::LoadDemo).act(Action::Back);
+    p.probe("home list");
+    p.app.state.home.filtering = true;
+    p.probe("home filtering");
+    p.app.state.home.filtering = false;
+    p.act(Action::ToggleHelp).probe("help").act(Action::ToggleHelp);
+
+    // The new-review form, on a text field, the sheet, the track and the button.
+    p.act(Action::StartNewReview);
+    for focus in [1, 7, 8, 9] {
+        if let Screen::NewReview(f) = &mut p.app.state.screen {
+            f.focus = focus;
+        }
+        p.probe(&format!("new review, row {focus}"));
+    }
+    p.act(Action::Open(Open::Picker)).probe("sheet picker");
+    p.act(Action::CloseModal).act(Action::Back);
+
+    // The demo review, not finalized, on each page.
+    let demo = p.app.state.home.rows[0].id;
+    p.act(Action::OpenReview(demo));
+    for tab in Tab::ALL {
+        p.act(Action::SwitchTab(tab));
+        let v = p.review_mut();
+        (v.panel_sel, v.item_sel, v.veto_sel, v.opinion_sel, v.sign_sel) = (1, 1, 0, 1, 1);
+        p.probe(&format!("review, {tab:?}"));
+    }
+
+    // Its dialogs.
+    p.act(Action::SwitchTab(Tab::Panel));
+    p.act(Action::Open(Open::Expert(None)));
+    for focus in [0, 3, 4] {
+        if let Modal::Expert(f) = p.modal() {
+            f.focus = focus;
+        }
+        p.probe(&format!("expert dialog, row {focus}"));
+    }
+    let expert = p.review().r.data.experts[1].id;
+    p.act(Action::CloseModal).act(Action::Open(Open::Recuse(expert)));
+    for focus in 0..3 {
+        if let Modal::Recuse(f) = p.modal() {
+            f.focus = focus;
+        }
+        p.probe(&format!("recusal dialog, row {focus}"));
+    }
+    p.act(Action::CloseModal).act(Action::Open(Open::SignIn));
+    for (name, capacity) in [("王建国", "专家"), ("企业代表", "企业")] {
+        p.act(Action::AddSignIn {
+            name: name.into(),
+            unit: "单位".into(),
+            position: "职务".into(),
+            capacity: capacity.into(),
+        });
+    }
+    for focus in [0, 3, 4] {
+        if let Modal::SignIn(f) = p.modal() {
+            f.focus = focus;
+            f.selected = 0;
+        }
+        p.probe(&format!("sign-in dialog, row {focus}"));
+    }
+    let item = p.review().current_item().unwrap();
+    let scorer = p.review().current_expert().unwrap();
+    p.act(Action::CloseModal).act(Action::Open(Open::Score { expert: scorer, item, first: Some('7') }));
+    for focus in 0..3 {
+        if let Modal::Score(f) = p.modal() {
+            f.focus = focus;
+        }
+        p.probe(&format!("score dialog, row {focus}"));
+    }
+    p.act(Action::CloseModal).act(Action::Open(Open::Jump)).probe("jump dialog");
+    let veto = p.review().r.card.vetoes.iter().find(|v| v.computed.is_none()).unwrap().id.clone();
+    p.act(Action::CloseModal).act(Action::Open(Open::Evidence(veto))).probe("evidence dialog");
+    p.act(Action::CloseModal).act(Action::Open(Open::Editor(1))).probe("opinion editor");
+    p.act(Action::CloseModal).act(Action::Open(Open::Confirm(yanshou::tui::action::Ask::Finalize)));
+    p.probe("finalize confirmation");
+    p.act(Action::CloseModal);
+
+    // Finalized: locked pages, the signing page and dialog, the export path, the reopening confirmation.
+    p.act(Action::Finalize);
+    assert!(p.review().locked(), "{:?}", p.app.state.status);
+    for tab in [Tab::Panel, Tab::Scoring, Tab::Result, Tab::Sign] {
+        p.act(Action::SwitchTab(tab));
+        p.review_mut().sign_sel = 1;
+        p.probe(&format!("finalized review, {tab:?}"));
+    }
+    for dissent in [false, true] {
+        let signer = p.review().r.data.experts[0].id;
+        p.act(Action::Open(Open::Sign { expert: signer, dissent }));
+        for focus in 0..if dissent { 3 } else { 2 } {
+            if let Modal::Sign(f) = p.modal() {
+                f.focus = focus;
+            }
+            p.probe(&format!("signing dialog (dissent: {dissent}), row {focus}"));
+        }
+        p.act(Action::CloseModal);
+    }
+    p.act(Action::Open(Open::Path(PathKind::Export))).probe("export path").act(Action::CloseModal);
+    p.act(Action::Open(Open::Confirm(yanshou::tui::action::Ask::Reopen(demo)))).probe("reopening confirmation");
+    p.act(Action::CloseModal);
+
+    // Adjustable item points (内蒙古) and facts (山东).
+    p.act(Action::Back);
+    p.new_review("内蒙古某公司", "neimenggu-2005-acceptance");
+    p.act(Action::SwitchTab(Tab::Scoring)).probe("scoring, adjustable points");
+    let section = p.review().r.card.scored_items().next().unwrap().section.clone();
+    p.act(Action::Open(Open::Weights(section))).probe("item points dialog").act(Action::CloseModal);
+    p.act(Action::Back);
+    p.new_review("山东某公司", "shandong-2008-acceptance");
+    p.act(Action::Open(Open::Facts)).probe("facts dialog").act(Action::CloseModal);
+
+    // The support unit's screen, with two imports to move between, and its dialogs.
+    p.act(Action::OpenUnit);
+    let row = ImportRow {
+        id: 1,
+        enterprise: "甲".into(),
+        province: "福建".into(),
+        sheet: "验收".into(),
+        date: "2026-11-28".into(),
+        revision: 1,
+        total: "90".into(),
+        grade: "良好".into(),
+        signatures: "签 3/3".into(),
+        superseded: false,
+    };
+    p.app.state.screen = Screen::Unit(UnitView { rows: vec![row.clone(), row], ..UnitView::default() });
+    p.probe("support unit");
+    for kind in [PathKind::Import, PathKind::Compile] {
+        p.act(Action::Open(Open::Path(kind))).probe(&format!("{kind:?} path")).act(Action::CloseModal);
+    }
+    p.app.state.modal = Some(Modal::Report(yanshou::tui::dialogs::Report {
+        title: "导入结果".into(),
+        lines: vec!["✓ 甲".into()],
+    }));
+    p.probe("report");
+
+    assert!(p.failures.is_empty(), "{} problems:\n\n{}", p.failures.len(), p.failures.join("\n\n"));
+    let mut stale = Vec::new();
+    let mut dead = Vec::new();
+    for (id, info) in &p.bindings {
+        match (info.shown, p.exercised.contains(id)) {
+            (Shown::Stale, false) => stale.push(format!("{} #{} “{}”", info.map, info.index, info.hint)),
+            (Shown::Stale, true) => dead.push(format!("{} #{}: marked stale, but it works", info.map, info.index)),
+            (_, false) => dead.push(format!(
+                "{} #{} (hint “{}”, help “{}”): did nothing in any state",
+                info.map, info.index, info.hint, info.help
+            )),
+            _ => {}
+        }
+    }
+    dead.sort();
+    assert!(dead.is_empty(), "bindings that never work:\n{}", dead.join("\n"));
+    // Hints shown although the key does nothing, kept only because a snapshot pins the text: these two, no more.
+    stale.sort();
+    assert_eq!(stale, ["dialog editor #0 “Tab 换栏”", "dialog evidence #0 “Tab 换栏”"]);
+}
+
+/// The texts that the keymaps give are those the panel always read (the snapshots pin most of them; these are the
+/// hints in states no snapshot shows).
+#[test]
+fn hints_in_states_no_snapshot_shows() {
+    let mut p = Probe::new();
+    let hint = |p: &Probe| yanshou::tui::view::hint_text(&p.app.state);
+    p.act(Action::LoadDemo);
+    p.act(Action::SwitchTab(Tab::Scoring));
+    assert_eq!(
+        hint(&p),
+        " ↑↓ 条目 · ←→ 专家 · 数字/Enter 评分 · r 原因 · c 清除 · g 跳转 · f 事实 · b 加分 · Tab 换页 · ? 帮助 · Esc 返回"
+    );
+    p.act(Action::Finalize);
+    assert_eq!(hint(&p), " ↑↓ 条目 · ←→ 专家 · g 跳转 · Tab 换页 · ? 帮助 · Esc 返回");
+    p.act(Action::SwitchTab(Tab::Panel));
+    assert_eq!(hint(&p), " ↑↓ 选择 · Tab 换页 · ? 帮助 · Esc 返回");
+    p.act(Action::SwitchTab(Tab::Result));
+    assert_eq!(hint(&p), " R 重新打开 · Tab 换页 · ? 帮助 · Esc 返回");
+    p.act(Action::SwitchTab(Tab::Sign));
+    assert_eq!(hint(&p), " ↑↓ 选择 · s 签名 · d 不同意见 · e 导出 · Tab 换页 · ? 帮助 · Esc 返回");
+    p.act(Action::Back);
+    p.app.state.home.filtering = true;
+    assert_eq!(hint(&p), " 输入筛选 · Enter 完成 · Esc 清除");
+    p.app.state.home.filtering = false;
+    p.new_review("内蒙古某公司", "neimenggu-2005-acceptance");
+    p.act(Action::SwitchTab(Tab::Scoring));
+    assert!(hint(&p).ends_with(" · f 事实 · b 加分 · w 分值 · Tab 换页 · ? 帮助 · Esc 返回"), "{}", hint(&p));
+    p.act(Action::OpenUnit);
+    assert_eq!(hint(&p), " ↑↓ 选择 · Tab 换栏 · i 导入 · c 汇总导出 · ? 帮助 · Esc 返回");
+}
