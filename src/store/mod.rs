@@ -18,7 +18,6 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::domain::credit_code;
 use crate::domain::points::{Decimal, Points};
@@ -197,7 +196,7 @@ fn now() -> String {
 }
 
 fn sha256_hex(text: &str) -> String {
-    audit::hex(&Sha256::digest(text.as_bytes()))
+    crate::hex::sha256_hex(text.as_bytes())
 }
 
 /// Checks a date as `YYYY-MM-DD` (see [`crate::domain::text::date`]) and gives it back in that form.
