@@ -178,9 +178,8 @@ pub struct OpinionPatch {
     pub conclusion: Option<String>,
 }
 
-/// The most characters a free-text field takes; longer input is refused, not cut.
-pub const MAX_TEXT: usize = 20_000;
-pub const MAX_NAME: usize = 200;
+/// The field limits of the domain's text rules, for the callers that spell them `store::MAX_NAME`.
+pub use crate::domain::text::{MAX_NAME, MAX_TEXT};
 
 /// The text rules of [`crate::domain::text`]; the message names the field.
 fn clean(value: &str, what: &str, max: usize, required: bool) -> Result<String> {
