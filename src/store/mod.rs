@@ -748,7 +748,7 @@ impl Store {
                 code,
                 address,
                 industry,
-                track_str(track),
+                track.as_str(),
                 agency,
                 card.id,
                 card.text,
@@ -1569,14 +1569,6 @@ fn answer_str(a: Answer) -> &'static str {
     }
 }
 
-fn track_str(t: Track) -> &'static str {
-    match t {
-        Track::Voluntary => "voluntary",
-        Track::Mandatory => "mandatory",
-        Track::Any => "any",
-    }
-}
-
 fn exists(conn: &Connection, id: i64) -> Result<()> {
     let found: Option<i64> = conn.query_row("SELECT id FROM reviews WHERE id = ?1", [id], |r| r.get(0)).optional()?;
     found.map(|_| ()).ok_or_else(|| StoreError::NotFound(format!("there is no review {id}")))
@@ -1616,11 +1608,7 @@ fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
     let card =
         frozen_sheet(&text, &hash, &format!("review {id} ({scorecard_id})")).map_err(|e| frozen("scorecard", e))?;
     let rules = frozen_rules(&rules_json).map_err(|e| frozen("rules", e))?;
-    let track = match track.as_str() {
-        "voluntary" => Track::Voluntary,
-        "mandatory" => Track::Mandatory,
-        _ => Track::Any,
-    };
+    let track = Track::parse(&track).unwrap_or(Track::Any);
     let experts = query(
         conn,
         "SELECT id, name, unit, title, field, role FROM experts WHERE review_id = ?1 ORDER BY id",

@@ -326,11 +326,10 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
             Stage::Acceptance
         }
     };
-    let track = match raw.track.get_ref().as_str() {
-        "voluntary" => Track::Voluntary,
-        "mandatory" => Track::Mandatory,
-        "any" => Track::Any,
-        other => {
+    let track = match Track::parse(raw.track.get_ref()) {
+        Some(t) => t,
+        None => {
+            let other = raw.track.get_ref();
             ctx.err(
                 raw.track.span(),
                 format!("track “{other}” is unknown; use \"voluntary\", \"mandatory\" or \"any\""),
