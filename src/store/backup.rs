@@ -30,7 +30,7 @@ pub fn daily(conn: &Connection, data_dir: &Path, checked: bool) -> Result<()> {
     // Never copy a damaged database over the backups: a week of damaged copies would push out the last good one.
     // `Store::open` has run `quick_check`; once a day, before copying, the full check (indexes too) is affordable, and
     // so is the check of the whole audit log and of every review's rows against it.
-    let db = data_dir.join(super::DB_FILE);
+    let db = data_dir.join(super::file::DB_FILE);
     let check: String = conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
     if check != "ok" {
         return Err(super::damaged(&db, Some(&check)));
@@ -115,7 +115,7 @@ pub fn newest_good(data_dir: &Path) -> Backups {
 fn check_file(path: &Path) -> Option<Damage> {
     let unreadable = |e: rusqlite::Error| Damage::Unreadable { detail: e.to_string() };
     let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
-    let conn = match Connection::open_with_flags(super::immutable_uri(path), flags) {
+    let conn = match Connection::open_with_flags(super::file::immutable_uri(path), flags) {
         Ok(c) => c,
         Err(e) => return Some(unreadable(e)),
     };

@@ -6,6 +6,9 @@ pub mod audit;
 mod backup;
 pub mod damage;
 mod error;
+mod file;
+pub use file::DB_FILE;
+use file::{immutable_uri, wal_path};
 pub mod migrations;
 mod schema;
 pub mod signing;
@@ -36,9 +39,6 @@ use crate::cache::Frozen;
 use audit::Change;
 pub use audit::LogEntry;
 pub use damage::{Backups, Damage, DamageReport};
-
-/// The database file inside the data directory.
-pub const DB_FILE: &str = "yanshou.db";
 
 /// A review's audit log as `review log` shows it: its entries, the problems of the whole chain, and its rows that do
 /// not match what the log records.
@@ -1302,41 +1302,6 @@ fn cannot_write(e: &StoreError) -> bool {
     }
 }
 
-/// The write-ahead log beside a database file.
-fn wal_path(db: &Path) -> PathBuf {
-    let mut name = db.as_os_str().to_os_string();
-    name.push("-wal");
-    PathBuf::from(name)
-}
-
-/// The SQLite URI that opens `path` read-only and immutable; every byte of the path outside the unreserved
-/// characters is percent-encoded (a `?`, `#` or `%` in a folder name would otherwise end or change the path).
-fn immutable_uri(path: &Path) -> String {
-    #[cfg(unix)]
-    let bytes = {
-        use std::os::unix::ffi::OsStrExt;
-        path.as_os_str().as_bytes().to_vec()
-    };
-    #[cfg(not(unix))]
-    let bytes = path.to_string_lossy().replace('\\', "/").into_bytes();
-    let mut uri = String::from("file:");
-    if bytes.first() == Some(&b'/') {
-        uri.push_str("//");
-    } else if bytes.get(1) == Some(&b':') {
-        // A Windows drive letter: file:///C:/…
-        uri.push_str("///");
-    }
-    for b in bytes {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            uri.push(char::from(b));
-        } else {
-            uri.push_str(&format!("%{b:02X}"));
-        }
-    }
-    uri.push_str("?mode=ro&immutable=1");
-    uri
-}
-
 /// The opening check on its own connection: the whole `quick_check`, then the daily check and backup.
 fn background_check(data_dir: &Path, db: &Path) -> BackgroundCheck {
     let failed = |e: rusqlite::Error| match corrupt_or(e, db) {
@@ -1682,15 +1647,6 @@ mod tests {
         let params: Vec<i64> = vec![1; stmt.parameter_count()];
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).expect("plan");
         rows.collect::<rusqlite::Result<Vec<_>>>().expect("plan").join("; ")
-    }
-
-    #[test]
-    fn the_read_only_uri_encodes_the_path() {
-        assert_eq!(
-            immutable_uri(Path::new("/数 据/a?b#c%d&e=f;g/yanshou.db")),
-            "file:///%E6%95%B0%20%E6%8D%AE/a%3Fb%23c%25d%26e%3Df%3Bg/yanshou.db?mode=ro&immutable=1"
-        );
-        assert_eq!(immutable_uri(Path::new("rel/yanshou.db")), "file:rel/yanshou.db?mode=ro&immutable=1");
     }
 
     /// Opening the app reads the list and a row's review for every visible line: none of those reads may scan a
