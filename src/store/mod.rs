@@ -4,6 +4,7 @@
 
 pub mod audit;
 mod backup;
+use backup::{corrupt_or, damage_error, damage_report, damaged};
 pub mod damage;
 mod error;
 mod file;
@@ -1350,17 +1351,6 @@ impl Drop for Store {
     }
 }
 
-fn corrupt_or(e: rusqlite::Error, path: &Path) -> StoreError {
-    let detail = match &e {
-        rusqlite::Error::SqliteFailure(f, m) => m.clone().unwrap_or_else(|| f.to_string()),
-        other => other.to_string(),
-    };
-    match StoreError::from(e) {
-        StoreError::Corrupt(_) => damaged(path, Some(&detail)),
-        other => other,
-    }
-}
-
 /// Refuses a database whose schema is not exactly that of the version its header gives (damaged, or not a yanshou
 /// database), or whose version is newer than this yanshou's.
 fn check_schema(conn: &Connection, path: &Path, version: usize) -> Result<()> {
@@ -1409,23 +1399,6 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
         Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == ErrorCode::OperationInterrupted => Ok(()),
         Err(e) => Err(corrupt_or(e, path)),
     }
-}
-
-/// The error for a damaged database file: names the file and the newest backup beside it, to copy over it by hand.
-/// Nothing is restored automatically.
-pub(crate) fn damaged(path: &Path, detail: Option<&str>) -> StoreError {
-    damage_error(path, vec![Damage::File { detail: detail.filter(|d| !d.is_empty()).map(str::to_string) }])
-}
-
-/// The error for damage found in the database file `path`: what is damaged, and the newest backup beside it that is
-/// good (each is checked, newest first), to copy over it by hand. Nothing is restored automatically.
-pub(crate) fn damage_error(path: &Path, damage: Vec<Damage>) -> StoreError {
-    StoreError::Damaged(Box::new(damage_report(path, damage)))
-}
-
-fn damage_report(path: &Path, damage: Vec<Damage>) -> DamageReport {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    DamageReport { file: path.to_path_buf(), damage, backups: backup::newest_good(dir) }
 }
 
 fn editable(r: &LoadedReview) -> Result<()> {
