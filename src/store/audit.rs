@@ -296,6 +296,11 @@ pub(crate) fn tail_damage(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
     Ok(problems)
 }
 
+/// The time a change is recorded at: local time, RFC 3339 to the second.
+pub(super) fn now() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

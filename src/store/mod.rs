@@ -8,8 +8,11 @@ use backup::{corrupt_or, damage_error, damage_report, damaged};
 pub mod damage;
 mod error;
 mod file;
+mod input;
 pub use file::DB_FILE;
 use file::{immutable_uri, wal_path};
+pub use input::check_date;
+use input::{clean, one_line};
 pub mod migrations;
 mod schema;
 pub mod signing;
@@ -37,8 +40,8 @@ use crate::domain::scoring::settled_items;
 use crate::domain::text;
 
 use crate::cache::Frozen;
-use audit::Change;
 pub use audit::LogEntry;
+use audit::{Change, now};
 pub use damage::{Backups, Damage, DamageReport};
 
 /// A review's audit log as `review log` shows it: its entries, the problems of the whole chain, and its rows that do
@@ -110,28 +113,6 @@ pub struct OpinionPatch {
 
 /// The field limits of the domain's text rules, for the callers that spell them `store::MAX_NAME`.
 pub use crate::domain::text::{MAX_NAME, MAX_TEXT};
-
-/// The text rules of [`crate::domain::text`]; the message names the field.
-fn clean(value: &str, what: &str, max: usize, required: bool) -> Result<String> {
-    text::clean(value, what, max, required).map_err(StoreError::Refused)
-}
-
-fn one_line(value: &str, what: &str, max: usize, required: bool) -> Result<String> {
-    text::one_line(value, what, max, required).map_err(StoreError::Refused)
-}
-
-fn now() -> String {
-    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-}
-
-fn sha256_hex(text: &str) -> String {
-    crate::hex::sha256_hex(text.as_bytes())
-}
-
-/// Checks a date as `YYYY-MM-DD` (see [`crate::domain::text::date`]) and gives it back in that form.
-pub fn check_date(date: &str) -> Result<String> {
-    text::date(date, "date").map_err(StoreError::Refused)
-}
 
 pub struct Store {
     conn: Connection,
@@ -662,7 +643,7 @@ impl Store {
         )
         .map_err(|e| StoreError::Refused(e.to_string()))?;
         let at = now();
-        let hash = sha256_hex(&card.text);
+        let hash = crate::hex::sha256_hex(card.text.as_bytes());
         let actor = self.actor.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let damage = audit::tail_damage(&tx)?;
@@ -1577,7 +1558,7 @@ static FROZEN_RULES: std::sync::LazyLock<Frozen<Vec<ProvinceRules>>> = std::sync
 /// A review's frozen sheet: its text must hash to the stored hash and parse.
 fn frozen_sheet(text: &str, hash: &str, name: &str) -> std::result::Result<Scorecard, String> {
     let mut card = FROZEN_SHEETS.get_or(hash, text, || {
-        if sha256_hex(text) != hash {
+        if crate::hex::sha256_hex(text.as_bytes()) != hash {
             return Err("its hash does not match".to_string());
         }
         parse_scorecard(name, text).map_err(|e| e.to_string())
