@@ -1,66 +1,68 @@
 //! The local SQLite store of reviews. Every change is its own committed transaction (WAL, `synchronous=FULL`), checked
 //! against the domain's rules inside that transaction, and logged in the hash-chained audit log. Nothing is typed in
 //! that the scoring engine computes: totals, grade and vetoes always come from the stored entries.
+//!
+//! [`Store`] is the only way in; its methods live beside the concern they serve:
+//!
+//! - `open`: opening the database (normally, with its structure checked in the background, or read-only);
+//! - `check`: the checks at opening and in the background, a review or the file against the audit log, `review log`;
+//! - `migrate`: running the append-only [`migrations`] (their SQL), checked against `schema` (each version's tables);
+//! - `write`: the transaction every change runs in, checked against the log first and logged;
+//! - `load`: reading a review with its frozen sheet and rules, and the review list;
+//! - `reviews`: creating, editing, finalizing and reopening a review;
+//! - `panel`: experts, the lead (组长) and recusals (回避);
+//! - `scores`: scores, facts, bonuses, weights and veto answers;
+//! - `opinion`: the panel's opinion and the sign-in sheet;
+//! - [`signing`]: finalizations, signatures and dissents, imported bundles and the quarantine;
+//! - [`audit`]: the hash-chained log; [`state`]: the rows tied to it; [`damage`]: what a check finds, typed;
+//! - `backup`: the daily backups, the newest good one, and the damage error that names it; `wal`: cutting the log
+//!   after a failed commit;
+//! - `error`: [`StoreError`]; `input`: the domain's text rules applied to what is typed in; `file`: the database
+//!   file's name and the paths beside it.
 
 pub mod audit;
 mod backup;
 mod check;
-use check::Check;
-pub use check::{CheckStatus, ReviewLog};
 pub mod damage;
 mod error;
 mod file;
 mod input;
 mod load;
-pub use file::DB_FILE;
-pub use input::check_date;
-use input::{clean, one_line};
-use load::load;
-pub use load::{LoadedReview, ReviewSummary};
 mod migrate;
 pub mod migrations;
 mod open;
+mod opinion;
 mod panel;
-use panel::expert_of;
-pub use panel::{ExpertPatch, NewExpert};
 mod reviews;
-pub use reviews::NewReview;
-use reviews::editable;
 mod schema;
+mod scores;
 pub mod signing;
+pub mod state;
 mod wal;
 mod write;
-use error::refused;
-pub use error::{Result, StoreError};
-pub use wal::DiskFailure;
-use write::Verified;
-pub mod state;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, params};
-
-use crate::domain::points::{Decimal, Points};
-use crate::domain::review::{Answer, Status};
-use crate::domain::scorecard::FactKind;
-use crate::domain::scoring::settled_items;
-use crate::domain::text;
+use rusqlite::Connection;
 
 pub use audit::LogEntry;
-use audit::{Change, now};
+use check::Check;
+pub use check::{CheckStatus, ReviewLog};
 pub use damage::{Backups, Damage, DamageReport};
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct OpinionPatch {
-    pub summary: Option<String>,
-    pub problems: Option<String>,
-    pub suggestions: Option<String>,
-    pub conclusion: Option<String>,
-}
+pub use error::{Result, StoreError};
+pub use file::DB_FILE;
+pub use input::check_date;
+pub use load::{LoadedReview, ReviewSummary};
+pub use opinion::OpinionPatch;
+pub use panel::{ExpertPatch, NewExpert};
+pub use reviews::NewReview;
+pub use wal::DiskFailure;
+use write::Verified;
 
 /// The field limits of the domain's text rules, for the callers that spell them `store::MAX_NAME`.
 pub use crate::domain::text::{MAX_NAME, MAX_TEXT};
 
+/// An open database of reviews: every read and every change goes through it.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -97,310 +99,6 @@ impl Store {
     pub fn schema_version(&self) -> Result<usize> {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize)
     }
-
-    /// Enters or changes one expert's score on one item, with the reason for any deduction.
-    pub fn set_score(
-        &mut self,
-        id: i64,
-        expert_id: i64,
-        item_id: &str,
-        points: Points,
-        reason: &str,
-        evidence: &str,
-    ) -> Result<()> {
-        let reason = clean(reason, "扣分原因", MAX_TEXT, false)?;
-        let evidence = clean(evidence, "evidence", MAX_TEXT, false)?;
-        self.write(Some(id), |tx, log| {
-            let r = load(tx, id)?;
-            editable(&r)?;
-            let e = expert_of(&r, expert_id)?;
-            if r.data.is_recused(expert_id) {
-                return refused(format!("{} has recused (回避) and cannot score", e.name));
-            }
-            let Some(item) = r.card.item(item_id) else {
-                return refused(format!("“{item_id}” is not an item of sheet {}", r.card.id));
-            };
-            if !item.scored {
-                return refused(format!("item {item_id} has sub-items; score its sub-items"));
-            }
-            let max = r.data.item_max(&r.card, item_id).unwrap_or(item.points);
-            if points > max {
-                return refused(format!("item {item_id}: score {points} is above the item's maximum {max}"));
-            }
-            if let Some(settled) = settled_items(&r.card, &r.data.evaluation_input(&r.card)).get(item_id) {
-                return refused(format!(
-                    "item {item_id} is settled by the facts the panel entered ({settled} points); change the fact to score it"
-                ));
-            }
-            if points < max && reason.is_empty() {
-                return refused(format!("item {item_id}: {points} is below the maximum {max}; give the reason for the deduction (扣分原因)"));
-            }
-            let before = r.data.score(expert_id, item_id);
-            let old = before.map(|s| score_text(s.points, &s.reason));
-            let old_evidence = before.map(|s| s.evidence.clone());
-            tx.execute(
-                "INSERT INTO scores (review_id, expert_id, item_id, tenths, reason, evidence, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(expert_id, item_id) DO UPDATE SET tenths = excluded.tenths, reason = excluded.reason,
-                     evidence = excluded.evidence, updated_at = excluded.updated_at",
-                params![id, expert_id, item_id, points.tenths(), reason, evidence, now()],
-            )?;
-            let new = score_text(points, &reason);
-            if old.as_deref() != Some(new.as_str()) {
-                log.push(Change::new("score", format!("{} {item_id}", e.name), old, Some(new)));
-            } else if old_evidence.as_deref() != Some(evidence.as_str()) {
-                // Only the evidence changed: logged too, so that no row is written without an entry.
-                log.push(Change::new(
-                    "score.evidence",
-                    format!("{} {item_id}", e.name),
-                    old_evidence,
-                    Some(evidence.clone()),
-                ));
-            }
-            if r.data.status == Status::Draft {
-                tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1", [id])?;
-                log.push(Change::new("status", "status", Some("draft".into()), Some("scoring".into())));
-            }
-            Ok(())
-        })
-    }
-
-    pub fn clear_score(&mut self, id: i64, expert_id: i64, item_id: &str) -> Result<()> {
-        self.write(Some(id), |tx, log| {
-            let r = load(tx, id)?;
-            editable(&r)?;
-            let e = expert_of(&r, expert_id)?;
-            let Some(s) = r.data.score(expert_id, item_id) else {
-                return refused(format!("{} has no score for item {item_id}", e.name));
-            };
-            tx.execute("DELETE FROM scores WHERE expert_id = ?1 AND item_id = ?2", params![expert_id, item_id])?;
-            log.push(Change::new(
-                "score.clear",
-                format!("{} {item_id}", e.name),
-                Some(score_text(s.points, &s.reason)),
-                None,
-            ));
-            Ok(())
-        })
-    }
-
-    /// Sets a fact (`true`/`false`, or a number) or, with `None`, forgets it.
-    pub fn set_fact(&mut self, id: i64, fact_id: &str, value: Option<&str>) -> Result<()> {
-        self.write(Some(id), |tx, log| {
-            let r = load(tx, id)?;
-            editable(&r)?;
-            let Some(fact) = r.card.fact(fact_id) else {
-                let known: Vec<&str> = r.card.facts.iter().map(|f| f.id.as_str()).collect();
-                return refused(format!(
-                    "“{fact_id}” is not a fact of sheet {} (its facts: {})",
-                    r.card.id,
-                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
-                ));
-            };
-            let new = match value.map(str::trim) {
-                None => None,
-                Some(v) => Some(match fact.kind {
-                    FactKind::Bool => match v {
-                        "true" | "yes" | "是" => "true".to_string(),
-                        "false" | "no" | "否" => "false".to_string(),
-                        _ => return refused(format!("fact {fact_id} ({}) is yes/no: give true or false", fact.text)),
-                    },
-                    FactKind::Number => match Decimal::parse(v) {
-                        Ok(d) => d.to_string(),
-                        Err(_) => {
-                            return refused(format!(
-                                "fact {fact_id} ({}): “{v}” is not a number{}",
-                                fact.text,
-                                text::half_width_hint(v)
-                            ));
-                        }
-                    },
-                }),
-            };
-            let old = r.data.facts.get(fact_id).cloned();
-            if old == new {
-                return Ok(());
-            }
-            match &new {
-                Some(v) => tx.execute(
-                    "INSERT INTO facts (review_id, fact_id, value) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(review_id, fact_id) DO UPDATE SET value = excluded.value",
-                    params![id, fact_id, v],
-                )?,
-                None => tx.execute("DELETE FROM facts WHERE review_id = ?1 AND fact_id = ?2", params![id, fact_id])?,
-            };
-            log.push(Change::new("fact", fact_id.to_string(), old, new));
-            Ok(())
-        })
-    }
-
-    pub fn set_bonus(&mut self, id: i64, bonus_id: &str, value: Option<Points>) -> Result<()> {
-        self.write(Some(id), |tx, log| {
-            let r = load(tx, id)?;
-            editable(&r)?;
-            let Some(b) = r.card.bonuses.iter().find(|b| b.id == bonus_id) else {
-                return refused(format!("“{bonus_id}” is not a bonus of sheet {}", r.card.id));
-            };
-            if let Some(v) = value
-                && (v < b.min || v > b.max)
-            {
-                return refused(format!("bonus {bonus_id} ({}): {v} is outside {} to {}", b.title, b.min, b.max));
-            }
-            let old = r.data.bonuses.get(bonus_id).map(|p| p.to_string());
-            match value {
-                Some(v) => tx.execute(
-                    "INSERT INTO bonuses (review_id, bonus_id, tenths) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(review_id, bonus_id) DO UPDATE SET tenths = excluded.tenths",
-                    params![id, bonus_id, v.tenths()],
-                )?,
-                None => {
-                    tx.execute("DELETE FROM bonuses WHERE review_id = ?1 AND bonus_id = ?2", params![id, bonus_id])?
-                }
-            };
-            let new = value.map(|v| v.to_string());
-            if old != new {
-                log.push(Change::new("bonus", bonus_id.to_string(), old, new));
-            }
-            Ok(())
-        })
-    }
-
-    /// Adjusts an item's points where the sheet allows it; the section totals are checked when the review is
-    /// evaluated and finalized (several items change together).
-    pub fn set_weight(&mut self, id: i64, item_id: &str, value: Option<Points>) -> Result<()> {
-        self.write(Some(id), |tx, log| {
-            let r = load(tx, id)?;
-            editable(&r)?;
-            if !r.card.weights.as_ref().is_some_and(|w| w.adjustable) {
-                return refused(format!("sheet {} does not allow the panel to adjust item points", r.card.id));
-            }
-            let Some(item) = r.card.item(item_id).filter(|i| i.scored) else {
-                return refused(format!("“{item_id}” is not a directly scored item of sheet {}", r.card.id));
-            };
-            if value == Some(Points::ZERO) {
-                return refused(format!("item {item_id}: points must be more than 0"));
-            }
-            let max = value.unwrap_or(item.points);
-            let over: Vec<String> = r
-                .data
-                .scores
-                .iter()
-                .filter(|s| s.item_id == item_id && s.points > max)
-                .filter_map(|s| r.data.expert(s.expert_id).map(|e| format!("{} ({})", e.name, s.points)))
-                .collect();
-            if !over.is_empty() {
-                return refused(format!(
-                    "item {item_id}: scores above {max} are entered by {}; change them first",
-                    over.join(", ")
-                ));
-            }
-            let old = r.data.weights.get(item_id).map(|p| p.to_string());
-            match value {
-                Some(v) => tx.execute(
-                    "INSERT INTO weights (review_id, item_id, tenths) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(review_id, item_id) DO UPDATE SET tenths = excluded.tenths",
-                    params![id, item_id, v.tenths()],
-                )?,
-                None => {
-                    tx.execute("DELETE FROM weights WHERE review_id = ?1 AND item_id = ?2", params![id, item_id])?
-                }
-            };
-            let new = value.map(|v| v.to_string());
-            if old != new {
-                log.push(Change::new("weight", item_id.to_string(), old, new));
-            }
-            Ok(())
-        })
-    }
-
-    /// Answers a veto condition; a "yes" needs evidence.
-    pub fn answer_veto(&mut self, id: i64, veto_id: &str, answer: Answer, evidence: &str) -> Result<()> {
-        let evidence = clean(evidence, "evidence", MAX_TEXT, false)?;
-        self.write(Some(id), |tx, log| {
-            let r = load(tx, id)?;
-            editable(&r)?;
-            let Some(v) = r.card.vetoes.iter().find(|v| v.id == veto_id) else {
-                return refused(format!("“{veto_id}” is not a veto of sheet {}", r.card.id));
-            };
-            if v.computed.is_some() {
-                return refused(format!(
-                    "veto {veto_id} is computed from the scores or facts; it is not answered by hand"
-                ));
-            }
-            if answer == Answer::Yes && evidence.is_empty() {
-                return refused(format!("veto {veto_id}: answering yes needs the evidence (--evidence)"));
-            }
-            let old = r.data.vetoes.iter().find(|f| f.veto_id == veto_id).map(|f| veto_text(f.answer, &f.evidence));
-            tx.execute(
-                "INSERT INTO veto_findings (review_id, veto_id, answer, evidence) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(review_id, veto_id) DO UPDATE SET answer = excluded.answer, evidence = excluded.evidence",
-                params![id, veto_id, answer_str(answer), evidence],
-            )?;
-            let new = veto_text(answer, &evidence);
-            if old.as_deref() != Some(new.as_str()) {
-                log.push(Change::new("veto", veto_id.to_string(), old, Some(new)));
-            }
-            Ok(())
-        })
-    }
-
-    pub fn set_opinion(&mut self, id: i64, patch: &OpinionPatch) -> Result<()> {
-        self.write(Some(id), |tx, log| {
-            let r = load(tx, id)?;
-            editable(&r)?;
-            let o = &r.data.opinion;
-            for (column, label, old, new) in [
-                ("summary", "综合评定意见", &o.summary, &patch.summary),
-                ("problems", "存在问题", &o.problems, &patch.problems),
-                ("suggestions", "建议", &o.suggestions, &patch.suggestions),
-                ("conclusion", "结论", &o.conclusion, &patch.conclusion),
-            ] {
-                let Some(new) = new else { continue };
-                let new = clean(new, label, MAX_TEXT, false)?;
-                if &new != old {
-                    tx.execute(&format!("UPDATE opinions SET {column} = ?1 WHERE review_id = ?2"), params![new, id])?;
-                    log.push(Change::new("opinion", label, Some(old.clone()), Some(new)));
-                }
-            }
-            Ok(())
-        })
-    }
-
-    pub fn add_signin(&mut self, id: i64, name: &str, unit: &str, position: &str, capacity: &str) -> Result<i64> {
-        let name = one_line(name, "name", MAX_NAME, true)?;
-        let unit = one_line(unit, "unit", MAX_NAME, false)?;
-        let position = one_line(position, "position", MAX_NAME, false)?;
-        let capacity = one_line(capacity, "capacity", MAX_NAME, false)?;
-        self.write(Some(id), |tx, log| {
-            let r = load(tx, id)?;
-            editable(&r)?;
-            tx.execute(
-                "INSERT INTO signins (review_id, name, unit, position, capacity) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, name, unit, position, capacity],
-            )?;
-            let sid = tx.last_insert_rowid();
-            log.push(Change::new(
-                "signin.add",
-                format!("signin {sid}"),
-                None,
-                Some(format!("{name}, {unit}, {position}, {capacity}")),
-            ));
-            Ok(sid)
-        })
-    }
-
-    pub fn remove_signin(&mut self, id: i64, signin_id: i64) -> Result<()> {
-        self.write(Some(id), |tx, log| {
-            let r = load(tx, id)?;
-            editable(&r)?;
-            let Some(s) = r.data.signins.iter().find(|s| s.id == signin_id) else {
-                return Err(StoreError::NotFound(format!("review {id} has no sign-in entry {signin_id}")));
-            };
-            tx.execute("DELETE FROM signins WHERE id = ?1", [signin_id])?;
-            log.push(Change::new("signin.remove", format!("signin {signin_id}"), Some(s.name.clone()), None));
-            Ok(())
-        })
-    }
 }
 
 /// Who a store records as making its changes until [`Store::set_actor`] names someone: `YANSHOU_ACTOR`, else the
@@ -412,23 +110,4 @@ fn default_actor() -> String {
         .or_else(|| std::env::var("USERNAME").ok())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| "unknown".to_string())
-}
-
-fn score_text(p: Points, reason: &str) -> String {
-    if reason.is_empty() { p.to_string() } else { format!("{p}（{reason}）") }
-}
-
-fn veto_text(a: Answer, evidence: &str) -> String {
-    match a {
-        Answer::Yes => format!("是（{evidence}）"),
-        Answer::No if evidence.is_empty() => "否".to_string(),
-        Answer::No => format!("否（{evidence}）"),
-    }
-}
-
-fn answer_str(a: Answer) -> &'static str {
-    match a {
-        Answer::Yes => "yes",
-        Answer::No => "no",
-    }
 }
