@@ -158,7 +158,7 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
         query(conn, "SELECT veto_id, answer, evidence FROM veto_findings WHERE review_id = ?1", id, |r| {
             Ok(VetoFinding {
                 veto_id: r.get(0)?,
-                answer: if r.get::<_, String>(1)? == "yes" { Answer::Yes } else { Answer::No },
+                answer: Answer::parse(&r.get::<_, String>(1)?).unwrap_or(Answer::No),
                 evidence: r.get(2)?,
             })
         })?;

@@ -253,7 +253,7 @@ impl Store {
             tx.execute(
                 "INSERT INTO veto_findings (review_id, veto_id, answer, evidence) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(review_id, veto_id) DO UPDATE SET answer = excluded.answer, evidence = excluded.evidence",
-                params![id, veto_id, answer_str(answer), evidence],
+                params![id, veto_id, answer.as_str(), evidence],
             )?;
             let new = veto_text(answer, &evidence);
             if old.as_deref() != Some(new.as_str()) {
@@ -273,12 +273,5 @@ fn veto_text(a: Answer, evidence: &str) -> String {
         Answer::Yes => format!("是（{evidence}）"),
         Answer::No if evidence.is_empty() => "否".to_string(),
         Answer::No => format!("否（{evidence}）"),
-    }
-}
-
-fn answer_str(a: Answer) -> &'static str {
-    match a {
-        Answer::Yes => "yes",
-        Answer::No => "no",
     }
 }
