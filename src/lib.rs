@@ -6,6 +6,7 @@
 //! - [`paths`]: where the user's data lives;
 //! - [`files`]: writing files whole or not at all, reading outside files with a size limit, and the leftovers of
 //!   killed runs;
+//! - [`hex`]: the one hex spelling of digests;
 //! - the command line (`src/cli`), at the binary's edge.
 
 pub mod builtin;
@@ -13,6 +14,7 @@ pub mod bundle;
 pub(crate) mod cache;
 pub mod domain;
 pub mod files;
+pub mod hex;
 pub mod paths;
 pub mod store;
 pub mod tui;

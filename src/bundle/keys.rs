@@ -23,9 +23,8 @@ pub enum KeyError {
 /// A passphrase, wiped from memory when dropped.
 pub type Passphrase = Zeroizing<String>;
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+/// Kept here for the callers that spell it `bundle::keys::hex`.
+pub use crate::hex::hex;
 
 /// The minisign key id of a public key: 16 upper-case hex digits, as `minisign` prints it.
 pub fn key_id(pk: &PublicKey) -> String {

@@ -122,6 +122,21 @@ pub enum Answer {
     No,
 }
 
+impl Answer {
+    /// The answer as the database and the bundles spell it: `yes` or `no`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Answer::Yes => "yes",
+            Answer::No => "no",
+        }
+    }
+
+    /// The answer spelled as [`Answer::as_str`] gives it; `None` for any other text.
+    pub fn parse(text: &str) -> Option<Answer> {
+        [Answer::Yes, Answer::No].into_iter().find(|a| a.as_str() == text)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct VetoFinding {
     pub veto_id: String,
@@ -468,5 +483,20 @@ pub fn draft_opinion(
         problems: problems.trim_end().to_string(),
         suggestions: review.opinion.suggestions.clone(),
         conclusion,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spelling the database uses is the one the JSON output uses, and reads back.
+    #[test]
+    fn an_answer_reads_back_as_it_is_spelled() {
+        for a in [Answer::Yes, Answer::No] {
+            assert_eq!(Answer::parse(a.as_str()), Some(a));
+            assert_eq!(serde_json::to_value(a).unwrap(), a.as_str());
+        }
+        assert_eq!(Answer::parse("是"), None);
     }
 }

@@ -11,6 +11,13 @@
 
 use chrono::{Datelike, NaiveDate};
 
+/// The most characters a one-line field takes (a name, a unit, a title, an address, a place); longer input is
+/// refused, not cut.
+pub const MAX_NAME: usize = 200;
+/// The most characters a free-text field takes (a reason, evidence, a statement, the opinion); longer input is
+/// refused, not cut.
+pub const MAX_TEXT: usize = 20_000;
+
 /// The earliest and latest dates a review or a roster entry may carry.
 pub const FIRST_YEAR: i32 = 2000;
 pub const LAST_YEAR: i32 = 2099;

@@ -6,9 +6,10 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::damage::Damage;
+/// Kept here for the callers that spell it `store::audit::hex`.
+pub use crate::hex::hex;
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -58,16 +59,7 @@ pub fn entry_hash(e: &LogEntry) -> String {
         )),
     };
     // Serializing strings, integers and options cannot fail.
-    hex(&Sha256::digest(canonical.unwrap_or_default()))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
+    crate::hex::sha256_hex(&canonical.unwrap_or_default())
 }
 
 /// Appends changes inside the caller's transaction (`tx` is in one); `rows` (the digests of the rows they wrote) goes on the first (the entry that describes the change).
@@ -304,9 +296,15 @@ pub(crate) fn tail_damage(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
     Ok(problems)
 }
 
+/// The time a change is recorded at: local time, RFC 3339 to the second.
+pub(super) fn now() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
 
     /// The hash of an entry without row digests is the one every earlier version wrote.
     #[test]

@@ -1,12 +1,12 @@
-//! Daily backups with SQLite's online backup API: on open, at most once a day, keeping the last few; and which of
-//! them is good to restore when the database is damaged.
+//! Daily backups with SQLite's online backup API: on open, at most once a day, keeping the last few; which of them is
+//! good to restore when the database is damaged; and the error for damage, which names that backup.
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use super::damage::{Backups, Damage};
-use super::{Result, StoreError};
+use super::damage::{Backups, Damage, DamageReport};
+use super::error::{Result, StoreError};
 
 /// How many daily copies are kept.
 pub const KEEP: usize = 7;
@@ -30,15 +30,15 @@ pub fn daily(conn: &Connection, data_dir: &Path, checked: bool) -> Result<()> {
     // Never copy a damaged database over the backups: a week of damaged copies would push out the last good one.
     // `Store::open` has run `quick_check`; once a day, before copying, the full check (indexes too) is affordable, and
     // so is the check of the whole audit log and of every review's rows against it.
-    let db = data_dir.join(super::DB_FILE);
+    let db = data_dir.join(super::file::DB_FILE);
     let check: String = conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
     if check != "ok" {
-        return Err(super::damaged(&db, Some(&check)));
+        return Err(damaged(&db, Some(&check)));
     }
     if !checked {
         let damage = super::state::check_all(conn)?;
         if !damage.is_empty() {
-            return Err(super::damage_error(&db, damage));
+            return Err(damage_error(&db, damage));
         }
     }
     // What a run killed while copying left (a temporary copy, SQLite's journal beside it) goes first.
@@ -115,7 +115,7 @@ pub fn newest_good(data_dir: &Path) -> Backups {
 fn check_file(path: &Path) -> Option<Damage> {
     let unreadable = |e: rusqlite::Error| Damage::Unreadable { detail: e.to_string() };
     let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
-    let conn = match Connection::open_with_flags(super::immutable_uri(path), flags) {
+    let conn = match Connection::open_with_flags(super::file::immutable_uri(path), flags) {
         Ok(c) => c,
         Err(e) => return Some(unreadable(e)),
     };
@@ -145,5 +145,36 @@ fn check_file(path: &Path) -> Option<Damage> {
             }
             _ => unreadable(e),
         }),
+    }
+}
+
+/// The error for a damaged database file: names the file and the newest backup beside it, to copy over it by hand.
+/// Nothing is restored automatically.
+pub(super) fn damaged(path: &Path, detail: Option<&str>) -> StoreError {
+    damage_error(path, vec![Damage::File { detail: detail.filter(|d| !d.is_empty()).map(str::to_string) }])
+}
+
+/// The error for damage found in the database file `path`: what is damaged, and the newest backup beside it that is
+/// good (each is checked, newest first), to copy over it by hand. Nothing is restored automatically.
+pub(super) fn damage_error(path: &Path, damage: Vec<Damage>) -> StoreError {
+    StoreError::Damaged(Box::new(damage_report(path, damage)))
+}
+
+/// What is damaged in the database file `path`, and the newest good backup beside it.
+pub(super) fn damage_report(path: &Path, damage: Vec<Damage>) -> DamageReport {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    DamageReport { file: path.to_path_buf(), damage, backups: newest_good(dir) }
+}
+
+/// A SQLite error met on the database file `path`: the damage error, with the newest good backup, when SQLite says the
+/// file is damaged; else the error as it is.
+pub(super) fn corrupt_or(e: rusqlite::Error, path: &Path) -> StoreError {
+    let detail = match &e {
+        rusqlite::Error::SqliteFailure(f, m) => m.clone().unwrap_or_else(|| f.to_string()),
+        other => other.to_string(),
+    };
+    match StoreError::from(e) {
+        StoreError::Corrupt(_) => damaged(path, Some(&detail)),
+        other => other,
     }
 }

@@ -5,8 +5,10 @@
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::audit::Change;
-use super::{Result, Store, StoreError, load, now, refused};
+use super::Store;
+use super::audit::{Change, now};
+use super::error::{Result, StoreError, refused};
+use super::load::load;
 use crate::domain::review::Status;
 
 /// The current finalization of a review: its revision (1 for the first) and the log entry that finalized it.

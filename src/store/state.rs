@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::audit::{self, Change, LogEntry};
 use super::damage::{Damage, Row, RowRef, Who};
+use crate::hex::{hex, sha256_hex};
 
 /// The digest of each of a review's rows, by `table/key`.
 pub type Digests = BTreeMap<String, String>;
@@ -118,7 +119,7 @@ fn key_part(key: &mut String, v: ValueRef<'_>) {
         ValueRef::Text(t) => key.push_str(&String::from_utf8_lossy(t)),
         ValueRef::Null => key.push_str("null"),
         ValueRef::Real(f) => key.push_str(&f.to_string()),
-        ValueRef::Blob(b) => key.push_str(&audit::hex(b)),
+        ValueRef::Blob(b) => key.push_str(&hex(b)),
     }
 }
 
@@ -141,7 +142,7 @@ pub fn row_digests(conn: &Connection, review: i64) -> rusqlite::Result<Digests> 
                 }
                 feed(&mut h, v);
             }
-            out.insert(key, audit::hex(&h.finalize()));
+            out.insert(key, hex(&h.finalize()));
         }
     }
     Ok(out)
@@ -290,7 +291,7 @@ fn state_damage<'a>(
         .query_row([review], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((text, hash)) = sheet
-        && audit::hex(&Sha256::digest(text.as_bytes())) != hash
+        && sha256_hex(text.as_bytes()) != hash
     {
         damage.push(Damage::SheetText { review });
     }

@@ -35,7 +35,9 @@ use std::path::Path;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
-use super::{Store, StoreError, wal_path};
+use super::Store;
+use super::error::StoreError;
+use super::file::wal_path;
 
 /// Size of the log file's header and of each frame's header, from SQLite's file format (sqlite.org/fileformat.html,
 /// "The WAL File Format").

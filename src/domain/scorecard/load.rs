@@ -20,10 +20,10 @@ use crate::domain::points::Points;
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// The longest one-line value (titles, names, numbers, ids, citations, labels): as the command line's one-line
 /// fields. The longest built-in one is an item title of 87 characters.
-pub const MAX_LINE_CHARS: usize = 200;
+pub const MAX_LINE_CHARS: usize = crate::domain::text::MAX_NAME;
 /// The longest free text (`text`, `reading`, `guidance`): as the command line's free text. The longest built-in one
 /// is a note of 709 characters.
-pub const MAX_TEXT_CHARS: usize = 20_000;
+pub const MAX_TEXT_CHARS: usize = crate::domain::text::MAX_TEXT;
 /// The keys whose values are free text; every other string is a one-line value.
 pub const FREE_TEXT_KEYS: [&str; 3] = ["text", "reading", "guidance"];
 /// The longest key: the format's keys are words such as `title` or `accept_sum_mismatch`.
@@ -326,11 +326,10 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
             Stage::Acceptance
         }
     };
-    let track = match raw.track.get_ref().as_str() {
-        "voluntary" => Track::Voluntary,
-        "mandatory" => Track::Mandatory,
-        "any" => Track::Any,
-        other => {
+    let track = match Track::parse(raw.track.get_ref()) {
+        Some(t) => t,
+        None => {
+            let other = raw.track.get_ref();
             ctx.err(
                 raw.track.span(),
                 format!("track “{other}” is unknown; use \"voluntary\", \"mandatory\" or \"any\""),

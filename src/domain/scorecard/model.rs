@@ -75,6 +75,20 @@ pub enum Track {
 }
 
 impl Track {
+    /// The track as sheets and the database spell it: `voluntary`, `mandatory` or `any`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Track::Voluntary => "voluntary",
+            Track::Mandatory => "mandatory",
+            Track::Any => "any",
+        }
+    }
+
+    /// The track spelled as [`Track::as_str`] gives it; `None` for any other text.
+    pub fn parse(text: &str) -> Option<Track> {
+        [Track::Voluntary, Track::Mandatory, Track::Any].into_iter().find(|t| t.as_str() == text)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Track::Voluntary => "自愿",
@@ -500,5 +514,21 @@ impl ProvinceRules {
 
     pub fn rights_for<'a>(&'a self, sheet_id: &'a str) -> impl Iterator<Item = &'a Provision> {
         self.rights.iter().filter(move |r| applies(&r.sheets, sheet_id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spelling the database and the sheets use is the one the JSON output uses, and reads back.
+    #[test]
+    fn a_track_reads_back_as_it_is_spelled() {
+        for t in [Track::Voluntary, Track::Mandatory, Track::Any] {
+            assert_eq!(Track::parse(t.as_str()), Some(t));
+            assert_eq!(serde_json::to_value(t).unwrap(), t.as_str());
+        }
+        assert_eq!(Track::parse("自愿"), None);
+        assert_eq!(Track::parse("Voluntary"), None);
     }
 }

@@ -1,0 +1,194 @@
+//! The panel: experts added, edited and removed, the lead (组长), and recusals (回避).
+
+use rusqlite::params;
+
+use super::Store;
+use super::audit::{Change, now};
+use super::error::{Result, StoreError, refused};
+use super::input::{clean, one_line};
+use super::load::{LoadedReview, load};
+use super::reviews::editable;
+use crate::domain::review::{Expert, Role, check_field};
+use crate::domain::text::{MAX_NAME, MAX_TEXT};
+
+impl Store {
+    pub fn add_expert(&mut self, id: i64, new: &NewExpert) -> Result<i64> {
+        let name = one_line(&new.name, "expert name", MAX_NAME, true)?;
+        let unit = one_line(&new.unit, "unit", MAX_NAME, false)?;
+        let title = one_line(&new.title, "title (职称)", MAX_NAME, false)?;
+        check_field(new.field.trim()).map_err(StoreError::Refused)?;
+        let field = new.field.trim().to_string();
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            if r.data.experts.iter().any(|e| e.name == name) {
+                return refused(format!("expert {name} is already on the panel"));
+            }
+            if new.lead
+                && let Some(lead) = r.data.experts.iter().find(|e| e.role == Role::Lead)
+            {
+                return refused(format!(
+                    "{} is already the lead (组长); add {name} as a member, then make them lead",
+                    lead.name
+                ));
+            }
+            let role = if new.lead { Role::Lead } else { Role::Member };
+            tx.execute(
+                "INSERT INTO experts (review_id, name, unit, title, field, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, name, unit, title, field, role.as_str()],
+            )?;
+            let expert_id = tx.last_insert_rowid();
+            log.push(Change::new(
+                "panel.add",
+                format!("expert {expert_id}"),
+                None,
+                Some(format!("{name}, {unit}, {title}, {field}, {}", role.label())),
+            ));
+            Ok(expert_id)
+        })
+    }
+
+    pub fn update_expert(&mut self, id: i64, expert_id: i64, patch: &ExpertPatch) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let e = expert_of(&r, expert_id)?.clone();
+            let mut next = e.clone();
+            if let Some(n) = &patch.name {
+                next.name = one_line(n, "expert name", MAX_NAME, true)?;
+                if r.data.experts.iter().any(|x| x.id != expert_id && x.name == next.name) {
+                    return refused(format!("expert {} is already on the panel", next.name));
+                }
+            }
+            if let Some(u) = &patch.unit {
+                next.unit = one_line(u, "unit", MAX_NAME, false)?;
+            }
+            if let Some(t) = &patch.title {
+                next.title = one_line(t, "title (职称)", MAX_NAME, false)?;
+            }
+            if let Some(f) = &patch.field {
+                check_field(f.trim()).map_err(StoreError::Refused)?;
+                next.field = f.trim().to_string();
+            }
+            if next != e {
+                tx.execute(
+                    "UPDATE experts SET name = ?1, unit = ?2, title = ?3, field = ?4 WHERE id = ?5",
+                    params![next.name, next.unit, next.title, next.field, expert_id],
+                )?;
+                log.push(Change::new(
+                    "panel.edit",
+                    format!("expert {expert_id}"),
+                    Some(format!("{}, {}, {}, {}", e.name, e.unit, e.title, e.field)),
+                    Some(format!("{}, {}, {}, {}", next.name, next.unit, next.title, next.field)),
+                ));
+            }
+            Ok(())
+        })
+    }
+
+    /// Removes an expert added by mistake. An expert who has scored or recused stays on record: recuse instead.
+    pub fn remove_expert(&mut self, id: i64, expert_id: i64) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let e = expert_of(&r, expert_id)?;
+            if r.data.scores.iter().any(|s| s.expert_id == expert_id) || r.data.is_recused(expert_id) {
+                return refused(format!(
+                    "{} has scores or a recusal on record and cannot be removed; record a recusal instead",
+                    e.name
+                ));
+            }
+            tx.execute("DELETE FROM experts WHERE id = ?1", [expert_id])?;
+            log.push(Change::new("panel.remove", format!("expert {expert_id}"), Some(e.name.clone()), None));
+            Ok(())
+        })
+    }
+
+    /// Makes an expert the lead (组长); the previous lead becomes a member.
+    pub fn set_lead(&mut self, id: i64, expert_id: i64) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let e = expert_of(&r, expert_id)?;
+            if r.data.is_recused(expert_id) {
+                return refused(format!("{} has recused and cannot lead the panel", e.name));
+            }
+            let old = r.data.experts.iter().find(|x| x.role == Role::Lead).map(|x| x.name.clone());
+            if e.role == Role::Lead {
+                return Ok(());
+            }
+            tx.execute("UPDATE experts SET role = 'member' WHERE review_id = ?1", [id])?;
+            tx.execute("UPDATE experts SET role = 'lead' WHERE id = ?1", [expert_id])?;
+            log.push(Change::new("panel.lead", "lead", old, Some(e.name.clone())));
+            Ok(())
+        })
+    }
+
+    /// Records a recusal (回避). `reason` is a reason id of the province's rules, or a free reason.
+    pub fn recuse(&mut self, id: i64, expert_id: i64, reason: &str, statement: &str) -> Result<()> {
+        let reason = one_line(reason, "recusal reason", MAX_NAME * 5, true)?;
+        let statement = clean(statement, "recusal statement", MAX_TEXT, true)?;
+        let actor = self.actor.clone();
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let e = expert_of(&r, expert_id)?;
+            if r.data.is_recused(expert_id) {
+                return refused(format!("{} has already recused", e.name));
+            }
+            let province_reason =
+                r.rules.iter().flat_map(|p| p.recusal_reasons_for(&r.card.id)).find(|x| x.id == reason);
+            let (reason_id, reason_text) = match province_reason {
+                Some(p) => (Some(p.id.clone()), format!("{}（{}）", p.text, p.source)),
+                None => (None, reason.clone()),
+            };
+            tx.execute(
+                "INSERT INTO recusals (expert_id, review_id, reason_id, reason, statement, recorded_by, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![expert_id, id, reason_id, reason_text, statement, actor, now()],
+            )?;
+            if e.role == Role::Lead {
+                tx.execute("UPDATE experts SET role = 'member' WHERE id = ?1", [expert_id])?;
+            }
+            let counted = r.data.scores.iter().filter(|s| s.expert_id == expert_id).count();
+            log.push(Change::new(
+                "recusal",
+                format!("expert {expert_id} {}", e.name),
+                None,
+                Some(format!(
+                    "{reason_text}; {statement}{}",
+                    if counted > 0 {
+                        format!("; {counted} scores entered before no longer count")
+                    } else {
+                        String::new()
+                    }
+                )),
+            ));
+            Ok(())
+        })
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NewExpert {
+    pub name: String,
+    pub unit: String,
+    pub title: String,
+    pub field: String,
+    pub lead: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExpertPatch {
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    pub title: Option<String>,
+    pub field: Option<String>,
+}
+
+/// The expert `expert_id` of the review, or not found.
+pub(super) fn expert_of(r: &LoadedReview, expert_id: i64) -> Result<&Expert> {
+    r.data
+        .expert(expert_id)
+        .ok_or_else(|| StoreError::NotFound(format!("review {} has no expert {expert_id}", r.data.id)))
+}

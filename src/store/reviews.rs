@@ -1,0 +1,180 @@
+//! A review's life: created on a sheet (which it freezes with its rules), its enterprise's fields edited, finalized
+//! and locked, and reopened with a reason.
+
+use rusqlite::{TransactionBehavior, params};
+
+use super::Store;
+use super::audit::{self, Change, now};
+use super::backup::damage_error;
+use super::damage::Damage;
+use super::error::{Result, StoreError, refused};
+use super::input::{check_date, clean, one_line};
+use super::load::{LoadedReview, load};
+use super::state;
+use crate::domain::credit_code;
+use crate::domain::review::{Status, finalize_blockers};
+use crate::domain::scorecard::{ProvinceRules, Scorecard, Track};
+use crate::domain::text::{MAX_NAME, MAX_TEXT};
+
+impl Store {
+    /// Creates a review on a sheet, freezing the sheet's text and the rules that govern it.
+    pub fn create_review(&mut self, new: &NewReview, card: &Scorecard, rules: &[&ProvinceRules]) -> Result<i64> {
+        self.writable()?;
+        // Like every change, a new review waits for the opening check and is refused on a damaged database.
+        self.settle_check()?;
+        let name = one_line(&new.enterprise_name, "enterprise name", MAX_NAME, true)?;
+        let code = credit_code::validate(&new.credit_code).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let address = one_line(&new.address, "address", MAX_NAME, false)?;
+        let industry = one_line(&new.industry, "industry", MAX_NAME, false)?;
+        let agency = one_line(&new.agency, "consulting agency", MAX_NAME, false)?;
+        let place = one_line(&new.place, "place", MAX_NAME, false)?;
+        let date = check_date(&new.date)?;
+        let track = match (new.track, card.track) {
+            (Some(t), Track::Any) => t,
+            (Some(t), sheet) if t == sheet => t,
+            (Some(t), sheet) => {
+                return refused(format!(
+                    "sheet {} is for {} audits; the enterprise's track is {}",
+                    card.id,
+                    sheet.label(),
+                    t.label()
+                ));
+            }
+            (None, sheet) => sheet,
+        };
+        let rules_json = serde_json::to_string(
+            &rules.iter().map(|r| serde_json::json!({"name": r.origin, "text": r.text})).collect::<Vec<_>>(),
+        )
+        .map_err(|e| StoreError::Refused(e.to_string()))?;
+        let at = now();
+        let hash = crate::hex::sha256_hex(card.text.as_bytes());
+        let actor = self.actor.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let damage = audit::tail_damage(&tx)?;
+        if !damage.is_empty() {
+            return Err(damage_error(&self.path, damage));
+        }
+        tx.execute(
+            "INSERT INTO reviews (enterprise_name, credit_code, address, industry, track, agency, scorecard_id,
+                 scorecard_text, scorecard_hash, rules_json, review_date, place, status, created_at, updated_at, uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'draft', ?13, ?13, lower(hex(randomblob(16))))",
+            params![
+                name,
+                code,
+                address,
+                industry,
+                track.as_str(),
+                agency,
+                card.id,
+                card.text,
+                hash,
+                rules_json,
+                date,
+                place,
+                at
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        // A review deleted outside yanshou leaves its entries behind; a new review must not take them over.
+        let (_, damage) = state::check_review(&tx, id)?;
+        let damage: Vec<Damage> = damage.into_iter().filter(|d| !matches!(d, Damage::RowAdded { .. })).collect();
+        if !damage.is_empty() {
+            return Err(damage_error(&self.path, damage));
+        }
+        tx.execute("INSERT INTO opinions (review_id) VALUES (?1)", [id])?;
+        let change = Change::new(
+            "review.create",
+            format!("review {id}"),
+            None,
+            Some(format!("{name} ({code}); {} sha256 {hash}; {date} {place}", card.id)),
+        );
+        let rows = state::diff_json(&state::Digests::new(), &state::row_digests(&tx, id)?);
+        audit::append(&tx, Some(id), &actor, &at, &[change], rows)?;
+        tx.commit().map_err(|e| self.failed_commit(e))?;
+        Ok(id)
+    }
+
+    /// Changes the enterprise's fields (name, credit code, address, industry, agency), the date or the place.
+    pub fn update_review(&mut self, id: i64, field: &str, value: &str) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let (column, new) = match field {
+                "enterprise" => ("enterprise_name", one_line(value, "enterprise name", MAX_NAME, true)?),
+                "credit-code" => {
+                    ("credit_code", credit_code::validate(value).map_err(|e| StoreError::Refused(e.to_string()))?)
+                }
+                "address" => ("address", one_line(value, "address", MAX_NAME, false)?),
+                "industry" => ("industry", one_line(value, "industry", MAX_NAME, false)?),
+                "agency" => ("agency", one_line(value, "consulting agency", MAX_NAME, false)?),
+                "date" => ("review_date", check_date(value)?),
+                "place" => ("place", one_line(value, "place", MAX_NAME, false)?),
+                other => {
+                    return refused(format!(
+                        "“{other}” is not a field of a review; use enterprise, credit-code, address, industry, agency, date or place"
+                    ));
+                }
+            };
+            let old: String = tx.query_row(&format!("SELECT {column} FROM reviews WHERE id = ?1"), [id], |r| r.get(0))?;
+            if old != new {
+                tx.execute(&format!("UPDATE reviews SET {column} = ?1 WHERE id = ?2"), params![new, id])?;
+                log.push(Change::new("review.edit", field.to_string(), Some(old), Some(new)));
+            }
+            Ok(())
+        })
+    }
+
+    /// Finalizes and locks the review, or names everything that stops it.
+    pub fn finalize(&mut self, id: i64) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            if r.data.status == Status::Finalized {
+                return refused(format!("review {id} is already finalized"));
+            }
+            let blockers = finalize_blockers(&r.data, &r.card, &r.rules);
+            if !blockers.is_empty() {
+                return Err(StoreError::NotReady(blockers));
+            }
+            tx.execute("UPDATE reviews SET status = 'finalized' WHERE id = ?1", [id])?;
+            log.push(Change::new("status", "status", Some(r.data.status.as_str().into()), Some("finalized".into())));
+            Ok(())
+        })
+    }
+
+    /// Reopens a finalized review: an explicit act with its reason, logged.
+    pub fn reopen(&mut self, id: i64, reason: &str) -> Result<()> {
+        let reason = clean(reason, "reason for reopening", MAX_TEXT, true)?;
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            if r.data.status != Status::Finalized {
+                return refused(format!("review {id} is not finalized; there is nothing to reopen"));
+            }
+            tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1", [id])?;
+            log.push(Change::new("reopen", "status", Some("finalized".into()), Some(format!("scoring; {reason}"))));
+            Ok(())
+        })
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NewReview {
+    pub enterprise_name: String,
+    pub credit_code: String,
+    pub address: String,
+    pub industry: String,
+    pub track: Option<Track>,
+    pub agency: String,
+    pub date: String,
+    pub place: String,
+}
+
+/// Refuses a change to a finalized review: it is locked until reopened.
+pub(super) fn editable(r: &LoadedReview) -> Result<()> {
+    if r.data.status == Status::Finalized {
+        return refused(format!(
+            "review {} is finalized and locked; reopen it first (yanshou review reopen {} --reason …)",
+            r.data.id, r.data.id
+        ));
+    }
+    Ok(())
+}

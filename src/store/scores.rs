@@ -1,0 +1,277 @@
+//! What the panel enters to be scored: each expert's scores, the sheet's facts, bonuses and item weights, and the
+//! answers to its veto conditions.
+
+use rusqlite::params;
+
+use super::Store;
+use super::audit::{Change, now};
+use super::error::{Result, refused};
+use super::input::clean;
+use super::load::load;
+use super::panel::expert_of;
+use super::reviews::editable;
+use crate::domain::points::{Decimal, Points};
+use crate::domain::review::{Answer, Status};
+use crate::domain::scorecard::FactKind;
+use crate::domain::scoring::settled_items;
+use crate::domain::text::{self, MAX_TEXT};
+
+impl Store {
+    /// Enters or changes one expert's score on one item, with the reason for any deduction.
+    pub fn set_score(
+        &mut self,
+        id: i64,
+        expert_id: i64,
+        item_id: &str,
+        points: Points,
+        reason: &str,
+        evidence: &str,
+    ) -> Result<()> {
+        let reason = clean(reason, "扣分原因", MAX_TEXT, false)?;
+        let evidence = clean(evidence, "evidence", MAX_TEXT, false)?;
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let e = expert_of(&r, expert_id)?;
+            if r.data.is_recused(expert_id) {
+                return refused(format!("{} has recused (回避) and cannot score", e.name));
+            }
+            let Some(item) = r.card.item(item_id) else {
+                return refused(format!("“{item_id}” is not an item of sheet {}", r.card.id));
+            };
+            if !item.scored {
+                return refused(format!("item {item_id} has sub-items; score its sub-items"));
+            }
+            let max = r.data.item_max(&r.card, item_id).unwrap_or(item.points);
+            if points > max {
+                return refused(format!("item {item_id}: score {points} is above the item's maximum {max}"));
+            }
+            if let Some(settled) = settled_items(&r.card, &r.data.evaluation_input(&r.card)).get(item_id) {
+                return refused(format!(
+                    "item {item_id} is settled by the facts the panel entered ({settled} points); change the fact to score it"
+                ));
+            }
+            if points < max && reason.is_empty() {
+                return refused(format!("item {item_id}: {points} is below the maximum {max}; give the reason for the deduction (扣分原因)"));
+            }
+            let before = r.data.score(expert_id, item_id);
+            let old = before.map(|s| score_text(s.points, &s.reason));
+            let old_evidence = before.map(|s| s.evidence.clone());
+            tx.execute(
+                "INSERT INTO scores (review_id, expert_id, item_id, tenths, reason, evidence, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(expert_id, item_id) DO UPDATE SET tenths = excluded.tenths, reason = excluded.reason,
+                     evidence = excluded.evidence, updated_at = excluded.updated_at",
+                params![id, expert_id, item_id, points.tenths(), reason, evidence, now()],
+            )?;
+            let new = score_text(points, &reason);
+            if old.as_deref() != Some(new.as_str()) {
+                log.push(Change::new("score", format!("{} {item_id}", e.name), old, Some(new)));
+            } else if old_evidence.as_deref() != Some(evidence.as_str()) {
+                // Only the evidence changed: logged too, so that no row is written without an entry.
+                log.push(Change::new(
+                    "score.evidence",
+                    format!("{} {item_id}", e.name),
+                    old_evidence,
+                    Some(evidence.clone()),
+                ));
+            }
+            if r.data.status == Status::Draft {
+                tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1", [id])?;
+                log.push(Change::new("status", "status", Some("draft".into()), Some("scoring".into())));
+            }
+            Ok(())
+        })
+    }
+
+    pub fn clear_score(&mut self, id: i64, expert_id: i64, item_id: &str) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let e = expert_of(&r, expert_id)?;
+            let Some(s) = r.data.score(expert_id, item_id) else {
+                return refused(format!("{} has no score for item {item_id}", e.name));
+            };
+            tx.execute("DELETE FROM scores WHERE expert_id = ?1 AND item_id = ?2", params![expert_id, item_id])?;
+            log.push(Change::new(
+                "score.clear",
+                format!("{} {item_id}", e.name),
+                Some(score_text(s.points, &s.reason)),
+                None,
+            ));
+            Ok(())
+        })
+    }
+
+    /// Sets a fact (`true`/`false`, or a number) or, with `None`, forgets it.
+    pub fn set_fact(&mut self, id: i64, fact_id: &str, value: Option<&str>) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let Some(fact) = r.card.fact(fact_id) else {
+                let known: Vec<&str> = r.card.facts.iter().map(|f| f.id.as_str()).collect();
+                return refused(format!(
+                    "“{fact_id}” is not a fact of sheet {} (its facts: {})",
+                    r.card.id,
+                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                ));
+            };
+            let new = match value.map(str::trim) {
+                None => None,
+                Some(v) => Some(match fact.kind {
+                    FactKind::Bool => match v {
+                        "true" | "yes" | "是" => "true".to_string(),
+                        "false" | "no" | "否" => "false".to_string(),
+                        _ => return refused(format!("fact {fact_id} ({}) is yes/no: give true or false", fact.text)),
+                    },
+                    FactKind::Number => match Decimal::parse(v) {
+                        Ok(d) => d.to_string(),
+                        Err(_) => {
+                            return refused(format!(
+                                "fact {fact_id} ({}): “{v}” is not a number{}",
+                                fact.text,
+                                text::half_width_hint(v)
+                            ));
+                        }
+                    },
+                }),
+            };
+            let old = r.data.facts.get(fact_id).cloned();
+            if old == new {
+                return Ok(());
+            }
+            match &new {
+                Some(v) => tx.execute(
+                    "INSERT INTO facts (review_id, fact_id, value) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(review_id, fact_id) DO UPDATE SET value = excluded.value",
+                    params![id, fact_id, v],
+                )?,
+                None => tx.execute("DELETE FROM facts WHERE review_id = ?1 AND fact_id = ?2", params![id, fact_id])?,
+            };
+            log.push(Change::new("fact", fact_id.to_string(), old, new));
+            Ok(())
+        })
+    }
+
+    pub fn set_bonus(&mut self, id: i64, bonus_id: &str, value: Option<Points>) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let Some(b) = r.card.bonuses.iter().find(|b| b.id == bonus_id) else {
+                return refused(format!("“{bonus_id}” is not a bonus of sheet {}", r.card.id));
+            };
+            if let Some(v) = value
+                && (v < b.min || v > b.max)
+            {
+                return refused(format!("bonus {bonus_id} ({}): {v} is outside {} to {}", b.title, b.min, b.max));
+            }
+            let old = r.data.bonuses.get(bonus_id).map(|p| p.to_string());
+            match value {
+                Some(v) => tx.execute(
+                    "INSERT INTO bonuses (review_id, bonus_id, tenths) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(review_id, bonus_id) DO UPDATE SET tenths = excluded.tenths",
+                    params![id, bonus_id, v.tenths()],
+                )?,
+                None => {
+                    tx.execute("DELETE FROM bonuses WHERE review_id = ?1 AND bonus_id = ?2", params![id, bonus_id])?
+                }
+            };
+            let new = value.map(|v| v.to_string());
+            if old != new {
+                log.push(Change::new("bonus", bonus_id.to_string(), old, new));
+            }
+            Ok(())
+        })
+    }
+
+    /// Adjusts an item's points where the sheet allows it; the section totals are checked when the review is
+    /// evaluated and finalized (several items change together).
+    pub fn set_weight(&mut self, id: i64, item_id: &str, value: Option<Points>) -> Result<()> {
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            if !r.card.weights.as_ref().is_some_and(|w| w.adjustable) {
+                return refused(format!("sheet {} does not allow the panel to adjust item points", r.card.id));
+            }
+            let Some(item) = r.card.item(item_id).filter(|i| i.scored) else {
+                return refused(format!("“{item_id}” is not a directly scored item of sheet {}", r.card.id));
+            };
+            if value == Some(Points::ZERO) {
+                return refused(format!("item {item_id}: points must be more than 0"));
+            }
+            let max = value.unwrap_or(item.points);
+            let over: Vec<String> = r
+                .data
+                .scores
+                .iter()
+                .filter(|s| s.item_id == item_id && s.points > max)
+                .filter_map(|s| r.data.expert(s.expert_id).map(|e| format!("{} ({})", e.name, s.points)))
+                .collect();
+            if !over.is_empty() {
+                return refused(format!(
+                    "item {item_id}: scores above {max} are entered by {}; change them first",
+                    over.join(", ")
+                ));
+            }
+            let old = r.data.weights.get(item_id).map(|p| p.to_string());
+            match value {
+                Some(v) => tx.execute(
+                    "INSERT INTO weights (review_id, item_id, tenths) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(review_id, item_id) DO UPDATE SET tenths = excluded.tenths",
+                    params![id, item_id, v.tenths()],
+                )?,
+                None => {
+                    tx.execute("DELETE FROM weights WHERE review_id = ?1 AND item_id = ?2", params![id, item_id])?
+                }
+            };
+            let new = value.map(|v| v.to_string());
+            if old != new {
+                log.push(Change::new("weight", item_id.to_string(), old, new));
+            }
+            Ok(())
+        })
+    }
+
+    /// Answers a veto condition; a "yes" needs evidence.
+    pub fn answer_veto(&mut self, id: i64, veto_id: &str, answer: Answer, evidence: &str) -> Result<()> {
+        let evidence = clean(evidence, "evidence", MAX_TEXT, false)?;
+        self.write(Some(id), |tx, log| {
+            let r = load(tx, id)?;
+            editable(&r)?;
+            let Some(v) = r.card.vetoes.iter().find(|v| v.id == veto_id) else {
+                return refused(format!("“{veto_id}” is not a veto of sheet {}", r.card.id));
+            };
+            if v.computed.is_some() {
+                return refused(format!(
+                    "veto {veto_id} is computed from the scores or facts; it is not answered by hand"
+                ));
+            }
+            if answer == Answer::Yes && evidence.is_empty() {
+                return refused(format!("veto {veto_id}: answering yes needs the evidence (--evidence)"));
+            }
+            let old = r.data.vetoes.iter().find(|f| f.veto_id == veto_id).map(|f| veto_text(f.answer, &f.evidence));
+            tx.execute(
+                "INSERT INTO veto_findings (review_id, veto_id, answer, evidence) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(review_id, veto_id) DO UPDATE SET answer = excluded.answer, evidence = excluded.evidence",
+                params![id, veto_id, answer.as_str(), evidence],
+            )?;
+            let new = veto_text(answer, &evidence);
+            if old.as_deref() != Some(new.as_str()) {
+                log.push(Change::new("veto", veto_id.to_string(), old, Some(new)));
+            }
+            Ok(())
+        })
+    }
+}
+
+fn score_text(p: Points, reason: &str) -> String {
+    if reason.is_empty() { p.to_string() } else { format!("{p}（{reason}）") }
+}
+
+fn veto_text(a: Answer, evidence: &str) -> String {
+    match a {
+        Answer::Yes => format!("是（{evidence}）"),
+        Answer::No if evidence.is_empty() => "否".to_string(),
+        Answer::No => format!("否（{evidence}）"),
+    }
+}
