@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod credit_code;
+pub mod explain;
 pub mod points;
 pub mod review;
 pub mod scorecard;
