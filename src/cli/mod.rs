@@ -3,6 +3,7 @@
 //! cannot be read as its type (a missing or unknown argument, a review id that is not a whole number from 1) is
 //! clap's usage error, status 2, also with nothing changed.
 
+mod report;
 mod review;
 mod scorecards;
 mod signing;
@@ -157,27 +158,10 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("yanshou: {}", printable(&message(&e)));
+            eprintln!("yanshou: {}", printable(&report::message(&e)));
             ExitCode::from(1)
         }
     }
-}
-
-/// The error and its causes, each cause once: an error whose message already holds its cause's is not followed by
-/// it again.
-fn message(e: &anyhow::Error) -> String {
-    let mut msg = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if msg.contains(&text) {
-            continue;
-        }
-        if !msg.is_empty() {
-            msg.push_str(": ");
-        }
-        msg.push_str(&text);
-    }
-    without_os_codes(&msg)
 }
 
 /// A message without the ` (os error 2)` codes that the system's error texts carry: the words say it already.

@@ -1,0 +1,58 @@
+//! How the command line says why it stopped: the Chinese words of the typed reason first (the panel's and the support
+//! unit's language), then, indented on a second line, the English text the command line has always printed (scripts
+//! and logs match it). An error that is not a typed reason is printed in English alone, as before.
+
+use yanshou::domain::explain::Explain;
+
+/// The typed reason in the chain of causes that says itself in Chinese, if there is one. Every error type with an
+/// [`Explain`] implementation that can reach the command line is listed here, one line each.
+fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn Explain> {
+    macro_rules! typed {
+        ($($t:ty),* $(,)?) => {
+            $(
+                if let Some(e) = cause.downcast_ref::<$t>() {
+                    return Some(e);
+                }
+            )*
+        };
+    }
+    typed!(
+        // One line per error type.
+    );
+    let _ = cause;
+    None
+}
+
+/// What is printed after `yanshou: `: the Chinese line and the English one when a cause is a typed reason, else the
+/// English alone.
+pub(crate) fn message(e: &anyhow::Error) -> String {
+    let en = english(e);
+    let mut zh = String::new();
+    for cause in e.chain() {
+        if let Some(x) = explained(cause) {
+            zh.push_str(&x.zh());
+            break;
+        }
+        // A context above the typed reason (the argument it came from, say): said as it is.
+        zh.push_str(&cause.to_string());
+        zh.push('：');
+    }
+    if e.chain().any(|c| explained(c).is_some()) { format!("{zh}\n  {en}") } else { en }
+}
+
+/// The error and its causes in English, each cause once: an error whose message already holds its cause's is not
+/// followed by it again.
+fn english(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if msg.contains(&text) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&text);
+    }
+    super::without_os_codes(&msg)
+}
