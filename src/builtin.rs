@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::domain::scorecard::load::{MAX_FILE_BYTES, text_of};
 use crate::domain::scorecard::{Catalog, DataFile, FileKind, LoadError};
-use crate::files::{FileError, read_limited};
+use crate::files::{Contents, FileError, read_limited};
 
 include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
@@ -59,7 +59,7 @@ pub fn files_in(dir: &Path) -> (Vec<DataFile>, Vec<LoadError>) {
 pub fn read_file(path: &Path, kind: FileKind) -> Result<DataFile, LoadError> {
     let name = path.display().to_string();
     // Refused by its size before it is read whole: a 50 MB file is not taken into memory to be refused later.
-    let bytes = read_limited(path, MAX_FILE_BYTES as u64, "a score sheet or rules file").map_err(|e| LoadError {
+    let bytes = read_limited(path, MAX_FILE_BYTES as u64, Contents::SHEET).map_err(|e| LoadError {
         file: name.clone(),
         line: 0,
         message: match e {
@@ -145,7 +145,7 @@ pub fn calendar_files_in(dir: &Path) -> (Vec<CalendarFile>, Vec<CalendarFileErro
     for path in paths {
         let name = path.display().to_string();
         // Refused by its size before it is read whole.
-        let read = read_limited(&path, MAX_CALENDAR_FILE_BYTES as u64, "a calendar file").map_err(|e| match e {
+        let read = read_limited(&path, MAX_CALENDAR_FILE_BYTES as u64, Contents::CALENDAR).map_err(|e| match e {
             FileError::TooLarge { size, max, .. } => problem(
                 &path,
                 CalendarProblem::TooLarge {

@@ -13,14 +13,17 @@
 //! writer may still run is left alone and named; a half-written bundle folder of an earlier version (`<out>.partial`,
 //! which carries no process id) is named only. Nothing else is ever removed: only exact matches of these patterns.
 
+mod explain;
 mod read;
 mod sweep;
 mod write;
 
 use std::io;
+
+use crate::domain::explain::Explain;
 use std::path::{Path, PathBuf};
 
-pub use read::read_limited;
+pub use read::{Contents, read_limited};
 pub use sweep::{Found, Leftover, Sweep, sweep, temp_pid};
 pub use write::{
     Replace, Staged, commit_all, parent, rename_new, stage, stage_dir, stage_path, sync_dir, temp_name, write_new,
@@ -37,16 +40,16 @@ const JOURNAL: &str = "-journal";
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
     /// Writing, syncing or renaming failed; nothing is left under the final name `path`.
-    #[error("cannot write {}: {source}{}; nothing was written under that name", path.display(), hint(source))]
+    #[error("{}", self.en())]
     Write {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
     /// The final name exists (or appeared while the file was written) and the caller needs a new file.
-    #[error("{} already exists; nothing was overwritten", path.display())]
+    #[error("{}", self.en())]
     Exists { path: PathBuf },
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("{}", self.en())]
     Read {
         path: PathBuf,
         #[source]
@@ -54,8 +57,8 @@ pub enum FileError {
     },
     /// A file from outside is larger than its kind may be; it was not read. `size`: its size, if it has one (a
     /// device or a file that grows while it is read has none).
-    #[error("{} {}", path.display(), self.reason())]
-    TooLarge { path: PathBuf, size: Option<u64>, max: u64, what: String },
+    #[error("{}", self.en())]
+    TooLarge { path: PathBuf, size: Option<u64>, max: u64, what: Contents },
 }
 
 impl FileError {
@@ -78,8 +81,9 @@ impl FileError {
             FileError::Exists { .. } => "already exists; nothing was overwritten".into(),
             FileError::Read { source, .. } => source.to_string(),
             FileError::TooLarge { size, max, what, .. } => format!(
-                "is larger than the {} bytes {what} may have ({}); it was not read",
+                "is larger than the {} bytes {} may have ({}); it was not read",
                 grouped(*max),
+                what.en,
                 match size {
                     Some(s) => format!("{} bytes", grouped(*s)),
                     None => format!("more than {} bytes were there to read", grouped(*max)),

@@ -29,27 +29,7 @@ pub enum Found {
 
 impl std::fmt::Display for Leftover {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let path = self.path.display();
-        match &self.found {
-            Found::Removed { pid } => {
-                write!(f, "removed {path}, left by an interrupted yanshou run (process {pid}, which no longer runs)")
-            }
-            Found::Running { pid } => write!(
-                f,
-                "left {path} alone: process {pid}, which wrote it, still runs on this computer; if no yanshou is \
-                 writing there, delete it"
-            ),
-            Found::Stuck { pid, error } => write!(
-                f,
-                "{path} was left by an interrupted yanshou run (process {pid}) but cannot be removed ({error}); delete \
-                 it by hand"
-            ),
-            Found::OldPartial => write!(
-                f,
-                "{path} is a half-written bundle left by an interrupted export; it was not removed: delete it if no \
-                 export is running"
-            ),
-        }
+        f.write_str(&crate::domain::explain::Explain::en(self))
     }
 }
 
