@@ -4,19 +4,18 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
+use crate::domain::explain::Explain;
+
 use super::{CalendarFileError, CalendarProblem, CalendarYear, Day, Unit, parse_calendar_file};
 
 /// A count the calendar refuses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
     /// A day the count needs lies in a year no calendar file defines.
-    #[error(
-        "the calendar has no official holidays and working weekends for {year} (needed for {date}): add the State \
-         Council's notice for {year} as a calendar file (<data dir>/calendars/*.toml)"
-    )]
+    #[error("{}", self.en())]
     NotCovered { year: i32, date: NaiveDate },
     /// The answer lies beyond the dates that can be represented at all.
-    #[error("{n} {unit} after {from} is beyond any date that can be counted")]
+    #[error("{}", self.en())]
     OutOfRange { from: NaiveDate, n: u32, unit: Unit },
 }
 

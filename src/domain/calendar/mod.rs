@@ -29,6 +29,7 @@
 //! days after `from` up to the answer, or the last day and its extension), not `from` itself.
 
 mod count;
+mod explain;
 mod parse;
 mod problem;
 

@@ -115,18 +115,6 @@ fn parse_date(text: &str) -> Result<NaiveDate, CalendarProblem> {
     })
 }
 
-fn weekday_name(d: NaiveDate) -> &'static str {
-    match d.weekday() {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
-}
-
 fn parse_toml(file: &str, text: &str) -> Result<RawFile, CalendarFileError> {
     toml::from_str::<RawFile>(text).map_err(|e| {
         let ctx = Ctx { file, text, errors: Vec::new() };
@@ -244,7 +232,7 @@ fn check_year(ctx: &mut Ctx, year: i32, ry: &RawYear) -> CalendarYear {
             let Some(d) = in_year(ctx, w) else { continue };
             let line = ctx.line_of(w.span().start);
             if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-                ctx.err(w.span(), CalendarProblem::WorkNotWeekend { date: d, weekday: weekday_name(d).to_string() });
+                ctx.err(w.span(), CalendarProblem::WorkNotWeekend { date: d, weekday: d.weekday() });
             }
             if let Some(first_line) = work_lines.get(&d) {
                 ctx.err(w.span(), CalendarProblem::WorkTwice { date: d, first_line: *first_line });
