@@ -1,7 +1,7 @@
 //! Parsing and validating scorecard and province files.
 //!
 //! A file is parsed into its raw form (`raw.rs`), then every rule of the format is checked. All the problems found are
-//! reported together, each with the file, the line and a plain message, so that a support unit writing its own sheet
+//! reported together, each with the file, the line and a typed reason (said in Chinese and in English), so that a support unit writing its own sheet
 //! can fix them in one pass.
 //!
 //! Files come from outside (a data directory, a USB stick, a bundle), so before anything else a file's size and the
@@ -9,13 +9,18 @@
 //! typed: a 50 MB title is refused at its line instead of slowing every later command down.
 
 mod parse;
+mod problem;
 mod province;
 mod sheet;
+mod words;
 
 use std::fmt;
 
+pub use problem::{Part, Place, SheetProblem};
 pub use province::parse_province;
 pub use sheet::parse_scorecard;
+
+use crate::domain::explain::Explain;
 
 /// The largest sheet or rules file read: 1 MiB, fifty times the largest built-in file (18,809 bytes).
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
@@ -30,24 +35,32 @@ pub const FREE_TEXT_KEYS: [&str; 3] = ["text", "reading", "guidance"];
 /// The longest key: the format's keys are words such as `title` or `accept_sum_mismatch`.
 pub const MAX_KEY_CHARS: usize = 64;
 
-/// One problem in a data file.
+/// One problem in a data file: where it is and what.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
     pub file: String,
+    /// 1-based; 0 for a problem of the whole file (unreadable, too large).
     pub line: usize,
+    /// Boxed: a problem names values of the file, and a `Result` carrying one stays small.
+    pub problem: Box<SheetProblem>,
+    /// The problem's English words ([`Explain::en`] of `problem`), for readers that match on the text.
     pub message: String,
+}
+
+impl LoadError {
+    pub fn new(file: impl Into<String>, line: usize, problem: SheetProblem) -> LoadError {
+        let message = problem.en();
+        LoadError { file: file.into(), line, problem: Box::new(problem), message }
+    }
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Line 0: a problem of the whole file (it cannot be read, it is too large).
-        if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.message)
-        } else {
-            write!(f, "{}:{}: {}", self.file, self.line, self.message)
-        }
+        f.write_str(&self.en())
     }
 }
+
+impl std::error::Error for LoadError {}
 
 /// The text of a file's bytes; bytes that are not UTF-8 are refused naming the line and column of the first one.
 pub fn text_of(file: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
@@ -58,15 +71,7 @@ pub fn text_of(file: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         let start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
         let column = std::str::from_utf8(&valid[start..]).map_or(0, |s| s.chars().count()) + 1;
-        LoadError {
-            file: file.to_string(),
-            line,
-            message: format!(
-                "column {column}: byte 0x{:02X} is not UTF-8 text; save the file as UTF-8 (it may have been saved as \
-                 GBK or another encoding)",
-                bytes[at]
-            ),
-        }
+        LoadError::new(file, line, SheetProblem::NotUtf8 { column, byte: bytes[at] })
     })
 }
 

@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::super::model::*;
 use super::super::raw::*;
 use super::{FREE_TEXT_KEYS, LoadError, LoadErrors, MAX_FILE_BYTES, MAX_KEY_CHARS, MAX_LINE_CHARS, MAX_TEXT_CHARS};
+use super::{Part, Place, SheetProblem as P};
 
 pub(super) struct Ctx<'a> {
     file: &'a str,
@@ -24,49 +25,40 @@ impl<'a> Ctx<'a> {
         self.text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
     }
 
-    pub(super) fn err(&mut self, span: Range<usize>, message: impl Into<String>) {
+    pub(super) fn err(&mut self, span: Range<usize>, problem: P) {
         let line = self.line_of(span.start);
-        self.errors.push(LoadError { file: self.file.to_string(), line, message: message.into() });
+        self.errors.push(LoadError::new(self.file, line, problem));
     }
 
-    pub(super) fn citation(&mut self, source: &S<String>, what: &str) -> Citation {
+    pub(super) fn citation(&mut self, source: &S<String>, what: Place) -> Citation {
         match Citation::parse(source.get_ref()) {
             Some(c) => c,
             None => {
-                self.err(
-                    source.span(),
-                    format!(
-                        "{what}: source “{}” is not a citation of the source lines; write it as \"L123\" or \"L123-L130\"",
-                        source.get_ref()
-                    ),
-                );
+                self.err(source.span(), P::BadCitation { place: what, text: source.get_ref().clone() });
                 Citation { first: 1, last: 1 }
             }
         }
     }
 
-    pub(super) fn text(&mut self, value: &S<String>, what: &str) -> String {
+    pub(super) fn text(&mut self, value: &S<String>, what: Place) -> String {
         let t = value.get_ref().trim();
         if t.is_empty() {
-            self.err(value.span(), format!("{what} is empty"));
+            self.err(value.span(), P::Empty { place: what });
         }
         t.to_string()
     }
 
-    pub(super) fn id(&mut self, value: &S<String>, what: &str, seen: &mut HashMap<String, usize>) -> String {
+    pub(super) fn id(&mut self, value: &S<String>, what: Part, seen: &mut HashMap<String, usize>) -> String {
         let id = value.get_ref().clone();
         let valid = !id.is_empty()
             && id.len() <= 64
             && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
         if !valid {
-            self.err(
-                value.span(),
-                format!("{what} id “{id}” must be 1 to 64 lowercase ASCII letters, digits, '.', '_' or '-'"),
-            );
+            self.err(value.span(), P::BadId { part: what, id: id.clone() });
         }
         let line = self.line_of(value.span().start);
         if let Some(first) = seen.insert(id.clone(), line) {
-            self.err(value.span(), format!("{what} id “{id}” is used twice (first on line {first})"));
+            self.err(value.span(), P::IdTwice { part: what, id: id.clone(), first_line: first });
         }
         id
     }
@@ -78,19 +70,13 @@ impl<'a> Ctx<'a> {
 
 pub(super) fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, LoadErrors> {
     let ctx = Ctx::new(file, text);
-    let one = |line: usize, message: String| LoadErrors(vec![LoadError { file: file.to_string(), line, message }]);
+    let one = |line: usize, problem: P| LoadErrors(vec![LoadError::new(file, line, problem)]);
     if text.len() > MAX_FILE_BYTES {
-        return Err(one(
-            0,
-            format!(
-                "the file is {} bytes, more than the {} a score sheet or rules file may have; nothing of it was loaded",
-                text.len(),
-                MAX_FILE_BYTES
-            ),
-        ));
+        return Err(one(0, P::FileTooLarge { bytes: text.len() }));
     }
-    let syntax =
-        |e: toml::de::Error| one(e.span().map(|s| ctx.line_of(s.start)).unwrap_or(1), e.message().trim().to_string());
+    let syntax = |e: toml::de::Error| {
+        one(e.span().map(|s| ctx.line_of(s.start)).unwrap_or(1), P::Syntax { message: e.message().trim().to_string() })
+    };
     let root = toml::de::DeTable::parse(text).map_err(syntax)?;
     let mut errors = Ctx::new(file, text);
     check_lengths(&mut errors, root.get_ref(), "");
@@ -108,31 +94,26 @@ fn check_lengths(ctx: &mut Ctx, table: &toml::de::DeTable, path: &str) {
         .find(|(k, _)| k.get_ref() == "id")
         .and_then(|(_, v)| v.get_ref().as_str())
         .filter(|id| id.chars().count() <= MAX_KEY_CHARS);
-    let place = |key: &str| match (path, own_id) {
-        ("", _) => key.to_string(),
-        (p, Some(id)) => format!("{key} of {p} “{id}”"),
-        (p, None) => format!("{key} of {p}"),
-    };
     for (key, value) in table {
         let n = key.get_ref().chars().count();
         if n > MAX_KEY_CHARS {
-            let at = if path.is_empty() { String::new() } else { format!(" in {path}") };
-            ctx.err(
-                key.span(),
-                format!(
-                    "a key of {n} characters{at}: the format's keys are short words such as title or points (at most \
-                     {MAX_KEY_CHARS} characters)"
-                ),
-            );
+            ctx.err(key.span(), P::KeyTooLong { chars: n, table: path.to_string() });
             continue;
         }
         let key = key.get_ref().as_ref();
         let inner = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
-        check_value(ctx, value, key, &inner, &place(key));
+        check_value(ctx, value, key, &inner, (path, own_id));
     }
 }
 
-fn check_value(ctx: &mut Ctx, value: &toml::Spanned<toml::de::DeValue>, key: &str, path: &str, place: &str) {
+/// `at`: the table the key is in and the table's id, naming the value in the message.
+fn check_value(
+    ctx: &mut Ctx,
+    value: &toml::Spanned<toml::de::DeValue>,
+    key: &str,
+    path: &str,
+    at: (&str, Option<&str>),
+) {
     use toml::de::DeValue;
     match value.get_ref() {
         DeValue::String(s) => {
@@ -140,20 +121,20 @@ fn check_value(ctx: &mut Ctx, value: &toml::Spanned<toml::de::DeValue>, key: &st
             let max = if free { MAX_TEXT_CHARS } else { MAX_LINE_CHARS };
             let n = s.chars().count();
             if n > max {
-                let rule = if free {
-                    format!("free text ({}) takes at most {MAX_TEXT_CHARS} characters", FREE_TEXT_KEYS.join(", "))
-                } else {
-                    format!(
-                        "a one-line value takes at most {MAX_LINE_CHARS} characters (only {} take up to {MAX_TEXT_CHARS})",
-                        FREE_TEXT_KEYS.join(", ")
-                    )
+                let (table, id) = at;
+                let problem = P::ValueTooLong {
+                    key: key.to_string(),
+                    table: table.to_string(),
+                    id: id.map(str::to_string),
+                    chars: n,
+                    free,
                 };
-                ctx.err(value.span(), format!("{place} is longer than {max} characters ({n}); {rule}"));
+                ctx.err(value.span(), problem);
             }
         }
         DeValue::Array(items) => {
             for item in items.iter() {
-                check_value(ctx, item, key, path, place);
+                check_value(ctx, item, key, path, at);
             }
         }
         DeValue::Table(t) => check_lengths(ctx, t, path),
@@ -171,25 +152,20 @@ pub(super) fn note(ctx: &mut Ctx, raw: &RawNote) -> Note {
         "duplicate" => NoteKind::Duplicate,
         "extraction" => NoteKind::Extraction,
         other => {
-            ctx.err(
-                raw.kind.span(),
-                format!(
-                    "note kind “{other}” is unknown; use numbering_gap, sum_mismatch, conflict, no_pass_mark, ambiguity, duplicate or extraction"
-                ),
-            );
+            ctx.err(raw.kind.span(), P::UnknownNoteKind { kind: other.to_string() });
             NoteKind::Ambiguity
         }
     };
     if raw.sources.get_ref().is_empty() {
-        ctx.err(raw.sources.span(), "a note must cite at least one place of the source");
+        ctx.err(raw.sources.span(), P::NoteWithoutSource);
     }
-    let sources = raw.sources.get_ref().iter().map(|s| ctx.citation(s, "note")).collect();
-    Note { kind, text: ctx.text(&raw.text, "note text"), sources, reading: raw.reading.clone() }
+    let sources = raw.sources.get_ref().iter().map(|s| ctx.citation(s, Place::of(Part::Note))).collect();
+    Note { kind, text: ctx.text(&raw.text, Place::of(Part::Note).at("text")), sources, reading: raw.reading.clone() }
 }
 
 pub(super) fn op(ctx: &mut Ctx, raw: &S<String>) -> Op {
     Op::parse(raw.get_ref()).unwrap_or_else(|| {
-        ctx.err(raw.span(), format!("comparison “{}” is unknown; use <, <=, >, >=, = or !=", raw.get_ref()));
+        ctx.err(raw.span(), P::UnknownOp { text: raw.get_ref().clone() });
         Op::Eq
     })
 }
@@ -208,17 +184,17 @@ pub(super) fn fact_condition(
         RawValue::Number(d) => FactValue::Number(*d),
     };
     match facts.get(fact.get_ref()) {
-        None => ctx.err(fact.span(), format!("fact “{}” is not declared in [[facts]]", fact.get_ref())),
+        None => ctx.err(fact.span(), P::UndeclaredFact { fact: fact.get_ref().clone() }),
         Some(FactKind::Bool) => {
             if !matches!(value, FactValue::Bool(_)) {
-                ctx.err(fact.span(), format!("fact “{}” is yes/no: compare it with true or false", fact.get_ref()));
+                ctx.err(fact.span(), P::YesNoFactValue { fact: fact.get_ref().clone() });
             } else if !matches!(op, Op::Eq | Op::Ne) {
-                ctx.err(fact.span(), format!("fact “{}” is yes/no: only = and != compare it", fact.get_ref()));
+                ctx.err(fact.span(), P::YesNoFactOp { fact: fact.get_ref().clone() });
             }
         }
         Some(FactKind::Number) => {
             if !matches!(value, FactValue::Number(_)) {
-                ctx.err(fact.span(), format!("fact “{}” is a number: compare it with a number", fact.get_ref()));
+                ctx.err(fact.span(), P::NumberFactValue { fact: fact.get_ref().clone() });
             }
         }
     }

@@ -4,48 +4,43 @@ use std::collections::HashMap;
 
 use super::super::model::*;
 use super::super::raw::*;
-use super::LoadErrors;
 use super::parse::{Ctx, note, parse_toml};
+use super::{LoadErrors, Part, Place, SheetProblem as P};
 
 /// Parses and validates one province rules file.
 pub fn parse_province(file: &str, text: &str) -> Result<ProvinceRules, LoadErrors> {
     let raw: RawProvince = parse_toml(file, text)?;
     let mut ctx = Ctx::new(file, text);
     if *raw.schema.get_ref() != 1 {
-        ctx.err(
-            raw.schema.span(),
-            format!("schema {} is not supported; this version reads schema 1", raw.schema.get_ref()),
-        );
+        ctx.err(raw.schema.span(), P::Schema { found: *raw.schema.get_ref() });
     }
     let mut ids = HashMap::new();
     let documents = raw
         .documents
         .iter()
         .map(|d| ProvinceDocument {
-            id: ctx.id(&d.id, "document", &mut ids),
-            title: ctx.text(&d.title, "document title"),
+            id: ctx.id(&d.id, Part::Document, &mut ids),
+            title: ctx.text(&d.title, Place::of(Part::Document).at("title")),
             number: d.number.clone(),
-            source: ctx.citation(&d.source, "document"),
+            source: ctx.citation(&d.source, Place::of(Part::Document)),
         })
         .collect();
-    let sheets =
-        |ctx: &mut Ctx, list: &[S<String>]| -> Vec<String> { list.iter().map(|s| ctx.text(s, "sheet id")).collect() };
+    let sheets = |ctx: &mut Ctx, list: &[S<String>]| -> Vec<String> {
+        list.iter().map(|s| ctx.text(s, Place::of(Part::Sheet).at("id"))).collect()
+    };
     let mut rule_ids = HashMap::new();
     let mut panel_rules = Vec::new();
     for r in &raw.panel_rules {
-        let rid = ctx.id(&r.id, "panel rule", &mut rule_ids);
+        let rid = ctx.id(&r.id, Part::PanelRule, &mut rule_ids);
         let value = |ctx: &mut Ctx| -> u32 {
             match &r.value {
                 Some(v) if *v.get_ref() >= 1 && *v.get_ref() <= 99 => *v.get_ref() as u32,
                 Some(v) => {
-                    ctx.err(
-                        v.span(),
-                        format!("panel rule {rid}: value {} must be a number of experts from 1 to 99", v.get_ref()),
-                    );
+                    ctx.err(v.span(), P::PanelValue { rule: rid.clone(), value: *v.get_ref() });
                     1
                 }
                 None => {
-                    ctx.err(r.kind.span(), format!("panel rule {rid}: kind “{}” needs value = N", r.kind.get_ref()));
+                    ctx.err(r.kind.span(), P::PanelNeedsValue { rule: rid.clone(), kind: r.kind.get_ref().clone() });
                     1
                 }
             }
@@ -62,29 +57,17 @@ pub fn parse_province(file: &str, text: &str) -> Result<ProvinceRules, LoadError
                     Some(list) if !list.get_ref().is_empty() => {
                         for f in list.get_ref() {
                             if !FIELDS.contains(&f.get_ref().as_str()) {
-                                ctx.err(
-                                    f.span(),
-                                    format!(
-                                        "panel rule {rid}: field “{}” is not one of {}",
-                                        f.get_ref(),
-                                        FIELDS.join("、")
-                                    ),
-                                );
+                                ctx.err(f.span(), P::PanelField { rule: rid.clone(), field: f.get_ref().clone() });
                             }
                             fields.push(f.get_ref().clone());
                         }
                     }
-                    _ => ctx.err(r.kind.span(), format!("panel rule {rid}: kind \"fields\" needs fields = [...]")),
+                    _ => ctx.err(r.kind.span(), P::PanelNeedsFields { rule: rid.clone() }),
                 }
                 PanelCheck::Fields { fields }
             }
             other => {
-                ctx.err(
-                    r.kind.span(),
-                    format!(
-                        "panel rule {rid}: kind “{other}” is unknown; use min_size, max_size, odd, fields, lead or text"
-                    ),
-                );
+                ctx.err(r.kind.span(), P::UnknownPanelKind { rule: rid.clone(), kind: other.to_string() });
                 PanelCheck::Text
             }
         };
@@ -92,10 +75,7 @@ pub fn parse_province(file: &str, text: &str) -> Result<ProvinceRules, LoadError
             "must" => Level::Must,
             "should" => Level::Should,
             other => {
-                ctx.err(
-                    r.level.span(),
-                    format!("panel rule {rid}: level “{other}” is unknown; use \"must\" or \"should\""),
-                );
+                ctx.err(r.level.span(), P::UnknownLevel { rule: rid.clone(), level: other.to_string() });
                 Level::Should
             }
         };
@@ -103,31 +83,31 @@ pub fn parse_province(file: &str, text: &str) -> Result<ProvinceRules, LoadError
             id: rid.clone(),
             check,
             level,
-            text: ctx.text(&r.text, &format!("panel rule {rid} text")),
-            source: ctx.citation(&r.source, &format!("panel rule {rid}")),
+            text: ctx.text(&r.text, Place::id(Part::PanelRule, &rid).at("text")),
+            source: ctx.citation(&r.source, Place::id(Part::PanelRule, &rid)),
             sheets: sheets(&mut ctx, &r.sheets),
         });
     }
-    let provisions = |ctx: &mut Ctx, list: &[RawProvision], what: &str| -> Vec<Provision> {
+    let provisions = |ctx: &mut Ctx, list: &[RawProvision], what: Part| -> Vec<Provision> {
         let mut seen = HashMap::new();
         list.iter()
             .map(|p| {
                 let pid = ctx.id(&p.id, what, &mut seen);
                 Provision {
                     id: pid.clone(),
-                    text: ctx.text(&p.text, &format!("{what} {pid} text")),
-                    source: ctx.citation(&p.source, &format!("{what} {pid}")),
+                    text: ctx.text(&p.text, Place::id(what, &pid).at("text")),
+                    source: ctx.citation(&p.source, Place::id(what, &pid)),
                     sheets: sheets(ctx, &p.sheets),
                 }
             })
             .collect()
     };
-    let recusal_reasons = provisions(&mut ctx, &raw.recusal_reasons, "recusal reason");
-    let rights = provisions(&mut ctx, &raw.rights, "right");
+    let recusal_reasons = provisions(&mut ctx, &raw.recusal_reasons, Part::RecusalReason);
+    let rights = provisions(&mut ctx, &raw.rights, Part::Right);
     let notes = raw.notes.iter().map(|n| note(&mut ctx, n)).collect();
     let rules = ProvinceRules {
-        province: ctx.text(&raw.province, "province"),
-        source: ctx.citation(&raw.source, "province"),
+        province: ctx.text(&raw.province, Place::key("province")),
+        source: ctx.citation(&raw.source, Place::of(Part::Province)),
         documents,
         panel_rules,
         recusal_reasons,

@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::super::model::*;
 use super::super::raw::*;
-use super::LoadErrors;
 use super::parse::{Ctx, fact_condition, note, op, parse_toml};
+use super::{LoadErrors, Part, Place, SheetProblem as P};
 use crate::domain::points::Points;
 
 /// Parses and validates one score sheet file. `file` names it in messages.
@@ -15,20 +15,14 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
     let mut ids = HashMap::new();
 
     if *raw.schema.get_ref() != 1 {
-        ctx.err(
-            raw.schema.span(),
-            format!("schema {} is not supported; this version reads schema 1", raw.schema.get_ref()),
-        );
+        ctx.err(raw.schema.span(), P::Schema { found: *raw.schema.get_ref() });
     }
-    let id = ctx.id(&raw.id, "scorecard", &mut HashMap::new());
+    let id = ctx.id(&raw.id, Part::Scorecard, &mut HashMap::new());
     let stage = match raw.stage.get_ref().as_str() {
         "acceptance" => Stage::Acceptance,
         "assessment" => Stage::Assessment,
         other => {
-            ctx.err(
-                raw.stage.span(),
-                format!("stage “{other}” is unknown; use \"acceptance\" (验收) or \"assessment\" (评估)"),
-            );
+            ctx.err(raw.stage.span(), P::UnknownStage { stage: other.to_string() });
             Stage::Acceptance
         }
     };
@@ -36,49 +30,46 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
         Some(t) => t,
         None => {
             let other = raw.track.get_ref();
-            ctx.err(
-                raw.track.span(),
-                format!("track “{other}” is unknown; use \"voluntary\", \"mandatory\" or \"any\""),
-            );
+            ctx.err(raw.track.span(), P::UnknownTrack { track: other.clone() });
             Track::Any
         }
     };
-    let source = ctx.citation(&raw.source, "scorecard");
+    let source = ctx.citation(&raw.source, Place::of(Part::Scorecard));
     let doc = raw.document.get_ref();
     let document = Document {
-        title: ctx.text(&doc.title, "document title"),
-        number: doc.number.as_ref().map(|n| ctx.text(n, "document number")),
-        attachment: doc.attachment.as_ref().map(|n| ctx.text(n, "document attachment")),
-        source: ctx.citation(&doc.source, "document"),
+        title: ctx.text(&doc.title, Place::of(Part::Document).at("title")),
+        number: doc.number.as_ref().map(|n| ctx.text(n, Place::of(Part::Document).at("number"))),
+        attachment: doc.attachment.as_ref().map(|n| ctx.text(n, Place::of(Part::Document).at("attachment"))),
+        source: ctx.citation(&doc.source, Place::of(Part::Document)),
     };
     let weights = raw.weights.as_ref().map(|w| {
         let w = w.get_ref();
         Weights {
             adjustable: w.adjustable,
-            text: ctx.text(&w.text, "weights text"),
-            source: ctx.citation(&w.source, "weights"),
+            text: ctx.text(&w.text, Place::of(Part::Weights).at("text")),
+            source: ctx.citation(&w.source, Place::of(Part::Weights)),
         }
     });
     let max_total = *raw.max_total.get_ref();
     if max_total == Points::ZERO {
-        ctx.err(raw.max_total.span(), "max_total must be more than 0");
+        ctx.err(raw.max_total.span(), P::MaxTotalZero);
     }
 
     // Sections.
     let mut sections = Vec::new();
     let mut section_ids = HashMap::new();
     for s in &raw.sections {
-        let sid = ctx.id(&s.id, "section", &mut section_ids);
+        let sid = ctx.id(&s.id, Part::Section, &mut section_ids);
         sections.push(Section {
             id: sid.clone(),
             number: s.number.get_ref().trim().to_string(),
-            title: ctx.text(&s.title, &format!("section {sid} title")),
+            title: ctx.text(&s.title, Place::id(Part::Section, &sid).at("title")),
             points: *s.points.get_ref(),
-            source: ctx.citation(&s.source, &format!("section {sid}")),
+            source: ctx.citation(&s.source, Place::id(Part::Section, &sid)),
         });
     }
     if sections.is_empty() {
-        ctx.err(raw.id.span(), "the sheet has no [[sections]]");
+        ctx.err(raw.id.span(), P::NoSections);
     }
 
     // Facts come before items: rules read them.
@@ -86,12 +77,12 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
     let mut fact_kinds = BTreeMap::new();
     let mut fact_ids = HashMap::new();
     for f in &raw.facts {
-        let fid = ctx.id(&f.id, "fact", &mut fact_ids);
+        let fid = ctx.id(&f.id, Part::Fact, &mut fact_ids);
         let kind = match f.kind.get_ref().as_str() {
             "bool" => FactKind::Bool,
             "number" => FactKind::Number,
             other => {
-                ctx.err(f.kind.span(), format!("fact kind “{other}” is unknown; use \"bool\" or \"number\""));
+                ctx.err(f.kind.span(), P::UnknownFactKind { kind: other.to_string() });
                 FactKind::Bool
             }
         };
@@ -100,8 +91,8 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
             id: fid.clone(),
             kind,
             unit: f.unit.clone(),
-            text: ctx.text(&f.text, &format!("fact {fid} text")),
-            source: ctx.citation(&f.source, &format!("fact {fid}")),
+            text: ctx.text(&f.text, Place::id(Part::Fact, &fid).at("text")),
+            source: ctx.citation(&f.source, Place::id(Part::Fact, &fid)),
         });
     }
 
@@ -109,11 +100,11 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
     let mut item_ids = HashMap::new();
     let mut items: Vec<Item> = Vec::new();
     for it in &raw.items {
-        let iid = ctx.id(&it.id, "item", &mut item_ids);
+        let iid = ctx.id(&it.id, Part::Item, &mut item_ids);
         if !section_ids.contains_key(it.section.get_ref()) {
             ctx.err(
                 it.section.span(),
-                format!("item {iid}: section “{}” is not one of the sheet's [[sections]]", it.section.get_ref()),
+                P::ItemSectionUnknown { item: iid.clone(), section: it.section.get_ref().clone() },
             );
         }
         let mut rules = Vec::new();
@@ -125,28 +116,22 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
                     if *p > *it.points.get_ref() {
                         ctx.err(
                             r.score.span(),
-                            format!(
-                                "item {iid}: a rule gives {p} points, more than the item's {}",
-                                it.points.get_ref()
-                            ),
+                            P::RuleAboveItem { item: iid.clone(), points: *p, max: *it.points.get_ref() },
                         );
                     }
                     RuleScore::Points(*p)
                 }
                 RawRuleScore::Word(w) if w == "max" => RuleScore::Max,
                 RawRuleScore::Word(w) => {
-                    ctx.err(
-                        r.score.span(),
-                        format!("item {iid}: rule score “{w}” must be a number of points or \"max\""),
-                    );
+                    ctx.err(r.score.span(), P::RuleScoreWord { item: iid.clone(), word: w.clone() });
                     RuleScore::Max
                 }
             };
             rules.push(ItemRule {
                 when: cond,
                 score,
-                text: ctx.text(&r.text, &format!("item {iid} rule text")),
-                source: ctx.citation(&r.source, &format!("item {iid} rule")),
+                text: ctx.text(&r.text, Place::id(Part::ItemRule, &iid).at("text")),
+                source: ctx.citation(&r.source, Place::id(Part::ItemRule, &iid)),
             });
         }
         items.push(Item {
@@ -154,11 +139,11 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
             section: it.section.get_ref().clone(),
             parent: it.parent.as_ref().map(|p| p.get_ref().clone()),
             number: it.number.as_ref().map(|n| n.get_ref().trim().to_string()).unwrap_or_default(),
-            title: ctx.text(&it.title, &format!("item {iid} title")),
-            text: it.text.as_ref().map(|t| ctx.text(t, &format!("item {iid} text"))),
+            title: ctx.text(&it.title, Place::id(Part::Item, &iid).at("title")),
+            text: it.text.as_ref().map(|t| ctx.text(t, Place::id(Part::Item, &iid).at("text"))),
             points: *it.points.get_ref(),
-            source: ctx.citation(&it.source, &format!("item {iid}")),
-            guidance: it.guidance.iter().map(|g| ctx.text(g, &format!("item {iid} guidance"))).collect(),
+            source: ctx.citation(&it.source, Place::id(Part::Item, &iid)),
+            guidance: it.guidance.iter().map(|g| ctx.text(g, Place::id(Part::Item, &iid).at("guidance"))).collect(),
             rules,
             scored: true,
             depth: 0,
@@ -170,15 +155,14 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
     for (i, it) in raw.items.iter().enumerate() {
         if let Some(p) = &it.parent {
             match index.get(p.get_ref()) {
-                None => ctx.err(
-                    p.span(),
-                    format!("item {}: parent “{}” is not an item of this sheet", it.id.get_ref(), p.get_ref()),
-                ),
+                None => {
+                    ctx.err(p.span(), P::ParentUnknown { item: it.id.get_ref().clone(), parent: p.get_ref().clone() })
+                }
                 Some(&pi) => {
                     if items[pi].section != items[i].section {
                         ctx.err(
                             p.span(),
-                            format!("item {}: parent {} belongs to another section", it.id.get_ref(), p.get_ref()),
+                            P::ParentOtherSection { item: it.id.get_ref().clone(), parent: p.get_ref().clone() },
                         );
                     }
                     items[pi].scored = false;
@@ -193,7 +177,7 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
             depth += 1;
             at = *p;
             if depth > items.len() {
-                ctx.err(raw.items[i].id.span(), format!("item {}: its parents form a loop", items[i].id));
+                ctx.err(raw.items[i].id.span(), P::ParentLoop { item: items[i].id.clone() });
                 break;
             }
         }
@@ -201,13 +185,10 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
     }
     for (it, raw_it) in items.iter().zip(&raw.items) {
         if it.scored && it.points == Points::ZERO {
-            ctx.err(raw_it.points.span(), format!("item {}: a scored item must carry more than 0 points", it.id));
+            ctx.err(raw_it.points.span(), P::ScoredZero { item: it.id.clone() });
         }
         if !it.scored && !it.rules.is_empty() {
-            ctx.err(
-                raw_it.id.span(),
-                format!("item {}: has sub-items, so its rules would never apply; put them on the sub-items", it.id),
-            );
+            ctx.err(raw_it.id.span(), P::RulesOnParent { item: it.id.clone() });
         }
     }
 
@@ -218,47 +199,44 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
         }
         let sum: Points = items.iter().filter(|c| c.parent.as_deref() == Some(&it.id)).map(|c| c.points).sum();
         if sum != it.points && !raw_it.accept_sum_mismatch {
-            ctx.err(
-                raw_it.points.span(),
-                format!("item {}: points {} but its sub-items add up to {sum} (if the source prints it so, set accept_sum_mismatch = true and add a note)", it.id, it.points),
-            );
+            ctx.err(raw_it.points.span(), P::ItemSumMismatch { item: it.id.clone(), points: it.points, sum });
         }
     }
     for (s, raw_s) in sections.iter().zip(&raw.sections) {
         let top: Vec<&Item> = items.iter().filter(|i| i.section == s.id && i.parent.is_none()).collect();
         if top.is_empty() {
-            ctx.err(raw_s.id.span(), format!("section {}: has no items", s.id));
+            ctx.err(raw_s.id.span(), P::SectionNoItems { section: s.id.clone() });
             continue;
         }
         let sum: Points = top.iter().map(|i| i.points).sum();
         if sum != s.points && !raw_s.accept_sum_mismatch {
-            ctx.err(
-                raw_s.points.span(),
-                format!("section {}: points {} but its items add up to {sum} (if the source prints it so, set accept_sum_mismatch = true and add a note)", s.id, s.points),
-            );
+            ctx.err(raw_s.points.span(), P::SectionSumMismatch { section: s.id.clone(), points: s.points, sum });
         }
     }
     let section_sum: Points = sections.iter().map(|s| s.points).sum();
     if !sections.is_empty() && section_sum != max_total {
-        ctx.err(raw.max_total.span(), format!("max_total is {max_total} but the sections add up to {section_sum}"));
+        ctx.err(raw.max_total.span(), P::TotalMismatch { max_total, sum: section_sum });
     }
 
     // Bonuses.
     let mut bonuses = Vec::new();
     for b in &raw.bonuses {
-        let bid = ctx.id(&b.id, "bonus", &mut ids);
+        let bid = ctx.id(&b.id, Part::Bonus, &mut ids);
         if b.min.get_ref() > b.max.get_ref() {
-            ctx.err(b.min.span(), format!("bonus {bid}: min {} is more than max {}", b.min.get_ref(), b.max.get_ref()));
+            ctx.err(
+                b.min.span(),
+                P::BonusMinAboveMax { bonus: bid.clone(), min: *b.min.get_ref(), max: *b.max.get_ref() },
+            );
         }
         if *b.max.get_ref() == Points::ZERO {
-            ctx.err(b.max.span(), format!("bonus {bid}: max must be more than 0"));
+            ctx.err(b.max.span(), P::BonusMaxZero { bonus: bid.clone() });
         }
         bonuses.push(Bonus {
             id: bid.clone(),
-            title: ctx.text(&b.title, &format!("bonus {bid} title")),
+            title: ctx.text(&b.title, Place::id(Part::Bonus, &bid).at("title")),
             min: *b.min.get_ref(),
             max: *b.max.get_ref(),
-            source: ctx.citation(&b.source, &format!("bonus {bid}")),
+            source: ctx.citation(&b.source, Place::id(Part::Bonus, &bid)),
         });
     }
     let highest = if raw.total_may_exceed_max { max_total + bonuses.iter().map(|b| b.max).sum() } else { max_total };
@@ -267,26 +245,31 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
     let mut vetoes = Vec::new();
     let mut veto_ids = HashMap::new();
     for v in &raw.vetoes {
-        let vid = ctx.id(&v.id, "veto", &mut veto_ids);
+        let vid = ctx.id(&v.id, Part::Veto, &mut veto_ids);
         let computed = v.computed.as_ref().map(|c| {
             let t = c.get_ref();
             match (&t.fact, &t.value, &t.score) {
-                (Some(fact), Some(value), None) => VetoTrigger::Fact(fact_condition(&mut ctx, &fact_kinds, fact, t.op.as_ref(), value)),
+                (Some(fact), Some(value), None) => {
+                    VetoTrigger::Fact(fact_condition(&mut ctx, &fact_kinds, fact, t.op.as_ref(), value))
+                }
                 (None, None, Some(score)) => {
                     let o = match &t.op {
                         Some(o) => op(&mut ctx, o),
                         None => {
-                            ctx.err(c.span(), format!("veto {vid}: a computed veto on the total needs op, e.g. op = \"<\""));
+                            ctx.err(c.span(), P::VetoNeedsOp { veto: vid.clone() });
                             Op::Lt
                         }
                     };
                     if *score.get_ref() > highest {
-                        ctx.err(score.span(), format!("veto {vid}: score {} is above the highest possible total {highest}", score.get_ref()));
+                        ctx.err(
+                            score.span(),
+                            P::VetoAboveHighest { veto: vid.clone(), score: *score.get_ref(), highest },
+                        );
                     }
                     VetoTrigger::Total { op: o, score: *score.get_ref() }
                 }
                 _ => {
-                    ctx.err(c.span(), format!("veto {vid}: computed must be either {{ op, score }} on the total or {{ fact, value }} (with an optional op)"));
+                    ctx.err(c.span(), P::VetoShape { veto: vid.clone() });
                     VetoTrigger::Total { op: Op::Lt, score: Points::ZERO }
                 }
             }
@@ -294,8 +277,8 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
         vetoes.push(Veto {
             id: vid.clone(),
             number: v.number.as_ref().map(|n| n.get_ref().trim().to_string()),
-            text: ctx.text(&v.text, &format!("veto {vid} text")),
-            source: ctx.citation(&v.source, &format!("veto {vid}")),
+            text: ctx.text(&v.text, Place::id(Part::Veto, &vid).at("text")),
+            source: ctx.citation(&v.source, Place::id(Part::Veto, &vid)),
             computed,
         });
     }
@@ -307,17 +290,14 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
     let mut previous: Option<(Points, bool)> = None; // lower bound and whether it is included
     let mut seen_fail = false;
     for (i, g) in raw.grades.iter().enumerate() {
-        let label = ctx.text(&g.label, "grade label");
+        let label = ctx.text(&g.label, Place::of(Part::Grade).at("label"));
         if !labels.insert(label.clone()) {
-            ctx.err(g.label.span(), format!("grade “{label}” is listed twice"));
+            ctx.err(g.label.span(), P::GradeTwice { label: label.clone() });
         }
         let o = op(&mut ctx, &g.op);
         let score = *g.score.get_ref();
         if score > highest {
-            ctx.err(
-                g.score.span(),
-                format!("grade “{label}”: score {score} is above the highest possible total {highest}"),
-            );
+            ctx.err(g.score.span(), P::GradeAboveHighest { label: label.clone(), score, highest });
         }
         match o {
             Op::Gt | Op::Ge => {
@@ -326,75 +306,66 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
                     // A band is reachable only if its bound is lower than the one before.
                     let lower = bound.0 < prev.0 || (bound.0 == prev.0 && bound.1 && !prev.1);
                     if !lower {
-                        ctx.err(g.score.span(), format!("grade “{label}” ({} {score}) is not below the band before it: list bands from the top down", o.symbol()));
+                        ctx.err(g.score.span(), P::GradeNotBelow { label: label.clone(), op: o, score });
                     }
                 }
                 previous = Some(bound);
             }
             Op::Lt | Op::Le => {
                 if i + 1 != raw.grades.len() {
-                    ctx.err(g.op.span(), format!("grade “{label}”: a band with {} must be the last one", o.symbol()));
+                    ctx.err(g.op.span(), P::GradeBelowNotLast { label: label.clone(), op: o });
                 }
                 match previous {
                     Some((p, incl)) if p == score && incl == (o == Op::Lt) => {}
                     Some((p, incl)) => ctx.err(
                         g.score.span(),
-                        format!(
-                            "grade “{label}” ({} {score}) does not meet the band above it ({} {p}): some totals would match no band",
-                            o.symbol(),
-                            if incl { ">=" } else { ">" }
-                        ),
+                        P::GradeGap { label: label.clone(), op: o, score, above: p, above_included: incl },
                     ),
-                    None => ctx.err(g.op.span(), format!("grade “{label}”: a band with {} needs a band above it", o.symbol())),
+                    None => ctx.err(g.op.span(), P::GradeBelowFirst { label: label.clone(), op: o }),
                 }
             }
-            Op::Eq | Op::Ne => {
-                ctx.err(g.op.span(), format!("grade “{label}”: bands compare with >, >=, < or <=, not {}", o.symbol()))
-            }
+            Op::Eq | Op::Ne => ctx.err(g.op.span(), P::GradeEquality { label: label.clone(), op: o }),
         }
         if g.passed && seen_fail {
-            ctx.err(g.label.span(), format!("grade “{label}” passes but lies below a failing band"));
+            ctx.err(g.label.span(), P::PassBelowFail { label: label.clone() });
         }
         seen_fail |= !g.passed;
-        grades.push(Grade { label, op: o, score, passed: g.passed, source: ctx.citation(&g.source, "grade") });
+        grades.push(Grade {
+            label,
+            op: o,
+            score,
+            passed: g.passed,
+            source: ctx.citation(&g.source, Place::of(Part::Grade)),
+        });
     }
 
     let mut checklist = Vec::new();
     let mut check_ids = HashMap::new();
     for c in &raw.checklist {
-        let cid = ctx.id(&c.id, "checklist entry", &mut check_ids);
+        let cid = ctx.id(&c.id, Part::ChecklistEntry, &mut check_ids);
         checklist.push(ChecklistEntry {
             id: cid.clone(),
             group: c.group.clone(),
-            text: ctx.text(&c.text, &format!("checklist {cid} text")),
+            text: ctx.text(&c.text, Place::id(Part::Checklist, &cid).at("text")),
             levels: c.levels.clone(),
-            source: ctx.citation(&c.source, &format!("checklist {cid}")),
+            source: ctx.citation(&c.source, Place::id(Part::Checklist, &cid)),
         });
     }
 
     let notes: Vec<Note> = raw.notes.iter().map(|n| note(&mut ctx, n)).collect();
     if grades.is_empty() && !notes.iter().any(|n| n.kind == NoteKind::NoPassMark) {
-        ctx.err(
-            raw.id.span(),
-            "the sheet has no [[grades]]: if it prints no pass mark, say so in a note of kind \"no_pass_mark\"",
-        );
+        ctx.err(raw.id.span(), P::NoGrades);
     }
     for (s, raw_s) in sections.iter().zip(&raw.sections) {
         if raw_s.accept_sum_mismatch && !notes.iter().any(|n| n.kind == NoteKind::SumMismatch) {
-            ctx.err(
-                raw_s.id.span(),
-                format!(
-                    "section {}: accept_sum_mismatch needs a note of kind \"sum_mismatch\" citing the source",
-                    s.id
-                ),
-            );
+            ctx.err(raw_s.id.span(), P::MismatchWithoutNote { section: s.id.clone() });
         }
     }
 
     let card = Scorecard {
         id,
-        province: ctx.text(&raw.province, "province"),
-        title: ctx.text(&raw.title, "title"),
+        province: ctx.text(&raw.province, Place::key("province")),
+        title: ctx.text(&raw.title, Place::key("title")),
         stage,
         track,
         source,
@@ -402,7 +373,7 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
         total_may_exceed_max: raw.total_may_exceed_max,
         document,
         weights,
-        vetoed_label: raw.vetoed_label.as_ref().map(|l| ctx.text(l, "vetoed_label")),
+        vetoed_label: raw.vetoed_label.as_ref().map(|l| ctx.text(l, Place::key("vetoed_label"))),
         sections,
         items,
         facts,
