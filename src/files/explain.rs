@@ -3,7 +3,8 @@
 
 use std::io;
 
-use super::{FileError, Found, Leftover, Sweep, grouped, hint};
+use super::sweep::{Found, Leftover, Sweep};
+use super::{FileError, grouped, hint};
 use crate::domain::explain::Explain;
 
 /// What an input/output error means, in Chinese; the system's own words where there is no plainer one.
@@ -136,5 +137,82 @@ impl Explain for Sweep {
 
     fn en(&self) -> String {
         self.leftovers.iter().map(|l| format!("; {}", l.en())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::files::Contents;
+
+    fn has_cjk(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn every_file_refusal_and_leftover_is_said_in_chinese_and_in_english() {
+        let path = || PathBuf::from("/data/验收包");
+        let io = |k: io::ErrorKind| io::Error::from(k);
+        let errors = [
+            FileError::Write { path: path(), source: io(io::ErrorKind::StorageFull) },
+            FileError::Exists { path: path() },
+            FileError::Read { path: path(), source: io(io::ErrorKind::PermissionDenied) },
+            FileError::TooLarge { path: path(), size: Some(4 << 30), max: 1 << 20, what: Contents::TEXT_FILE },
+            FileError::TooLarge { path: path(), size: None, max: 1 << 20, what: Contents::ROSTER },
+        ];
+        for e in &errors {
+            // Exhaustive: a new variant does not compile until it is walked here.
+            match e {
+                FileError::Write { .. } | FileError::Exists { .. } | FileError::Read { .. } => {}
+                FileError::TooLarge { .. } => {}
+            }
+            assert!(has_cjk(&e.zh()) && e.zh().contains("/data/验收包"), "{}", e.zh());
+            assert_eq!(e.to_string(), e.en());
+        }
+        assert_eq!(
+            errors[3].en(),
+            "/data/验收包 is larger than the 1,048,576 bytes a text file given to yanshou may have (4,294,967,296 \
+             bytes); it was not read"
+        );
+        assert_eq!(
+            errors[3].zh(),
+            "/data/验收包 超过交给 yanshou 的文本文件允许的 1,048,576 字节（实有 4,294,967,296 字节），未读取"
+        );
+        for c in [
+            Contents::TEXT_FILE,
+            Contents::ROSTER,
+            Contents::SIGNATURE,
+            Contents::KEY,
+            Contents::SHEET,
+            Contents::CALENDAR,
+        ] {
+            assert!(has_cjk(c.zh) && c.en.starts_with('a'), "{c:?}");
+        }
+
+        let leftover = |found| Leftover { path: PathBuf::from("/out/results.xlsx.yanshou-12-1.partial"), found };
+        let all = [
+            leftover(Found::Removed { pid: 12 }),
+            leftover(Found::Running { pid: 12 }),
+            leftover(Found::Stuck { pid: 12, error: "Permission denied".into() }),
+            leftover(Found::OldPartial),
+        ];
+        for l in &all {
+            match l.found {
+                Found::Removed { .. } | Found::Running { .. } | Found::Stuck { .. } | Found::OldPartial => {}
+            }
+            assert!(has_cjk(&l.zh()) && l.zh().contains("results.xlsx"), "{}", l.zh());
+            assert_eq!(l.to_string(), l.en());
+        }
+        let sweep = Sweep { leftovers: all.to_vec() };
+        assert_eq!(
+            sweep.zh(),
+            "；已清除此前中断的导出或汇总留下的 1 个临时文件；另有 3 个未完成的临时文件或目录未删除（\
+             results.xlsx.yanshou-12-1.partial、results.xlsx.yanshou-12-1.partial、results.xlsx.yanshou-12-1.partial）：\
+             确认没有 yanshou 正在写入后可手动删除"
+        );
+        assert_eq!(Sweep::default().zh(), "");
+        assert!(sweep.en().starts_with("; removed /out/"), "{}", sweep.en());
     }
 }

@@ -5,7 +5,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::{JOURNAL, MARK, SUFFIX, sync_dir};
+use super::write::sync_dir;
+use super::{JOURNAL, MARK, SUFFIX};
 
 /// One leftover of an interrupted run, and what was done with it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,7 +6,9 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use crate::domain::explain::Explain;
 
-use super::{CalendarFileError, CalendarProblem, CalendarYear, Day, Unit, parse_calendar_file};
+use super::parse::parse_calendar_file;
+use super::problem::{CalendarFileError, CalendarProblem};
+use super::{CalendarYear, Day, Unit};
 
 /// A count the calendar refuses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

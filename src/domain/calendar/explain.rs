@@ -5,7 +5,9 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::{CALENDAR_SCHEMA, CalendarError, CalendarFileError, CalendarProblem, Unit};
+use super::count::CalendarError;
+use super::problem::{CalendarFileError, CalendarProblem};
+use super::{CALENDAR_SCHEMA, Unit};
 use crate::domain::explain::Explain;
 
 /// A date as the panel reads it: 2026年10月1日.
@@ -61,7 +63,7 @@ impl Explain for CalendarError {
                 zh_date(*date)
             ),
             CalendarError::OutOfRange { from, n, unit } => {
-                format!("{} 之后 {n}{} 超出了可以计算的日期范围", zh_date(*from), unit.zh())
+                format!("{}之后 {n} {}超出了可以计算的日期范围", zh_date(*from), unit.zh())
             }
         }
     }
@@ -219,5 +221,124 @@ impl Explain for CalendarFileError {
 impl fmt::Display for CalendarFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.en())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has_cjk(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// The variant's number: a new variant does not compile here until it has one, and then fails the walk until
+    /// it has a sample.
+    fn variant(p: &CalendarProblem) -> usize {
+        use CalendarProblem as P;
+        match p {
+            P::Unreadable { .. } => 0,
+            P::NotUtf8 { .. } => 1,
+            P::TooLarge { .. } => 2,
+            P::Syntax { .. } => 3,
+            P::MissingKey { .. } => 4,
+            P::UnknownKey { .. } => 5,
+            P::Schema { .. } => 6,
+            P::NoYears => 7,
+            P::NoPeriods { .. } => 8,
+            P::BadYear { .. } => 9,
+            P::Empty { .. } => 10,
+            P::MalformedDate { .. } => 11,
+            P::NoSuchDay { .. } => 12,
+            P::MalformedRange { .. } => 13,
+            P::ReversedRange { .. } => 14,
+            P::OutsideYear { .. } => 15,
+            P::RestAndWork { .. } => 16,
+            P::WorkNotWeekend { .. } => 17,
+            P::WorkTwice { .. } => 18,
+            P::Overlap { .. } => 19,
+            P::UnknownAmendment { .. } => 20,
+            P::YearTwice { .. } => 21,
+            P::YearInOtherFile { .. } => 22,
+        }
+    }
+    const VARIANTS: usize = 23;
+
+    fn samples() -> Vec<CalendarProblem> {
+        use CalendarProblem as P;
+        let s = |x: &str| x.to_string();
+        let (d, e) = (date("2026-10-01"), date("2026-10-08"));
+        vec![
+            P::Unreadable { reason: s("Permission denied") },
+            P::NotUtf8 { column: 3, byte: 0xB9 },
+            P::TooLarge { bytes: 70_000, limit: 65_536 },
+            P::Syntax { message: s("expected `=`") },
+            P::MissingKey { key: s("notice") },
+            P::UnknownKey { key: s("yaer"), expected: s("`year`, `periods`") },
+            P::Schema { found: 2 },
+            P::NoYears,
+            P::NoPeriods { year: 2026 },
+            P::BadYear { year: 26 },
+            P::Empty { what: "name" },
+            P::MalformedDate { text: s("2026-2-28") },
+            P::NoSuchDay { text: s("2026-02-29"), month: s("2026-02"), day: 29 },
+            P::MalformedRange { text: s("2026-10-01..") },
+            P::ReversedRange { first: e, last: d },
+            P::OutsideYear { date: date("2027-01-01"), year: 2026 },
+            P::RestAndWork {
+                date: d, work_period: s("春节"), rest_period: s("国庆节、中秋节"), rest_line: 12
+            },
+            P::WorkNotWeekend { date: d, weekday: Weekday::Thu },
+            P::WorkTwice { date: date("2026-10-10"), first_line: 9 },
+            P::Overlap { period: s("国庆节"), first: d, last: e, other: s("中秋节"), other_line: 20 },
+            P::UnknownAmendment { number: s("国办发明电〔2020〕1号"), year: 2020 },
+            P::YearTwice { year: 2026, first_line: 3 },
+            P::YearInOtherFile { year: 2026, other_file: s("built-in:calendars/china.toml") },
+        ]
+    }
+
+    #[test]
+    fn every_calendar_problem_and_refusal_is_said_in_chinese_and_in_english() {
+        let mut seen = [false; VARIANTS];
+        for p in samples() {
+            seen[variant(&p)] = true;
+            assert!(has_cjk(&p.zh()) && !p.en().is_empty(), "{p:?}: {}", p.zh());
+            assert_eq!(p.to_string(), p.en());
+            for line in [0, 7] {
+                let e = CalendarFileError { file: "a.toml".into(), line, problem: p.clone() };
+                assert!(has_cjk(&e.zh()) && e.zh().contains("a.toml"), "{}", e.zh());
+                assert!(e.en().ends_with(&p.en()) && e.to_string() == e.en(), "{}", e.en());
+            }
+        }
+        let missing: Vec<usize> = (0..VARIANTS).filter(|i| !seen[*i]).collect();
+        assert!(missing.is_empty(), "variants without a sample: {missing:?}");
+        let e = CalendarFileError {
+            file: "gbk.toml".into(),
+            line: 2,
+            problem: CalendarProblem::NotUtf8 { column: 3, byte: 0xB9 },
+        };
+        assert!(e.zh().starts_with("日历文件 gbk.toml 第 2 行第 3 列："), "{}", e.zh());
+
+        let from = date("2026-01-05");
+        let refusals = [
+            CalendarError::NotCovered { year: 2050, date: date("2050-06-01") },
+            CalendarError::OutOfRange { from, n: 3, unit: Unit::WorkingDays },
+            CalendarError::OutOfRange { from, n: 3, unit: Unit::Days },
+            CalendarError::OutOfRange { from, n: 3, unit: Unit::Months },
+        ];
+        for r in &refusals {
+            // Exhaustive: a new refusal or unit does not compile until it is walked here.
+            match r {
+                CalendarError::NotCovered { .. } => {}
+                CalendarError::OutOfRange { unit: Unit::WorkingDays | Unit::Days | Unit::Months, .. } => {}
+            }
+            assert!(has_cjk(&r.zh()) && r.to_string() == r.en() && !r.en().is_empty(), "{r:?}");
+        }
+        assert_eq!(refusals[1].en(), "3 working days after 2026-01-05 is beyond any date that can be counted");
+        assert_eq!(refusals[1].zh(), "2026年1月5日之后 3 个工作日超出了可以计算的日期范围");
     }
 }

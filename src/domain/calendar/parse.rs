@@ -7,9 +7,8 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{
-    CALENDAR_SCHEMA, CalendarFileError, CalendarProblem, CalendarYear, MAX_CALENDAR_FILE_BYTES, Notice, Period,
-};
+use super::problem::{CalendarFileError, CalendarProblem};
+use super::{CALENDAR_SCHEMA, CalendarYear, MAX_CALENDAR_FILE_BYTES, Notice, Period};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -13,6 +13,8 @@ mod problem;
 mod province;
 mod sheet;
 mod words;
+#[cfg(test)]
+mod words_tests;
 
 use std::fmt;
 

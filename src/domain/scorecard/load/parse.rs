@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use super::super::model::*;
 use super::super::raw::*;
+use super::problem::{Part, Place, SheetProblem as P};
 use super::{FREE_TEXT_KEYS, LoadError, LoadErrors, MAX_FILE_BYTES, MAX_KEY_CHARS, MAX_LINE_CHARS, MAX_TEXT_CHARS};
-use super::{Part, Place, SheetProblem as P};
 
 pub(super) struct Ctx<'a> {
     file: &'a str,

@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use super::super::model::*;
 use super::super::raw::*;
+use super::LoadErrors;
 use super::parse::{Ctx, note, parse_toml};
-use super::{LoadErrors, Part, Place, SheetProblem as P};
+use super::problem::{Part, Place, SheetProblem as P};
 
 /// Parses and validates one province rules file.
 pub fn parse_province(file: &str, text: &str) -> Result<ProvinceRules, LoadErrors> {

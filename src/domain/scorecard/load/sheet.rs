@@ -4,8 +4,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::super::model::*;
 use super::super::raw::*;
+use super::LoadErrors;
 use super::parse::{Ctx, fact_condition, note, op, parse_toml};
-use super::{LoadErrors, Part, Place, SheetProblem as P};
+use super::problem::{Part, Place, SheetProblem as P};
 use crate::domain::points::Points;
 
 /// Parses and validates one score sheet file. `file` names it in messages.

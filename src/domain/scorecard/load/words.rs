@@ -455,3 +455,14 @@ impl Explain for LoadError {
         }
     }
 }
+
+/// Every problem found, one a line.
+impl Explain for super::LoadErrors {
+    fn zh(&self) -> String {
+        self.0.iter().map(Explain::zh).collect::<Vec<_>>().join("\n")
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
