@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use crate::domain::scorecard::load::{MAX_FILE_BYTES, text_of};
+use crate::domain::scorecard::load::{MAX_FILE_BYTES, SheetProblem, text_of};
 use crate::domain::scorecard::{Catalog, DataFile, FileKind, LoadError};
-use crate::files::{FileError, read_limited};
+use crate::files::{Contents, FileError, read_limited};
 
 include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
@@ -30,11 +30,8 @@ pub fn files_in(dir: &Path) -> (Vec<DataFile>, Vec<LoadError>) {
             Ok(rd) => rd,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {
-                errors.push(LoadError {
-                    file: sub.display().to_string(),
-                    line: 0,
-                    message: format!("cannot read the folder: {e}"),
-                });
+                let problem = SheetProblem::FolderUnreadable { reason: e.to_string() };
+                errors.push(LoadError::new(sub.display().to_string(), 0, problem));
                 continue;
             }
         };
@@ -59,23 +56,15 @@ pub fn files_in(dir: &Path) -> (Vec<DataFile>, Vec<LoadError>) {
 pub fn read_file(path: &Path, kind: FileKind) -> Result<DataFile, LoadError> {
     let name = path.display().to_string();
     // Refused by its size before it is read whole: a 50 MB file is not taken into memory to be refused later.
-    let bytes = read_limited(path, MAX_FILE_BYTES as u64, "a score sheet or rules file").map_err(|e| LoadError {
-        file: name.clone(),
-        line: 0,
-        message: match e {
-            FileError::TooLarge { size, max, .. } => format!(
-                "the file is larger than the {} bytes a score sheet or rules file may have ({}; the largest built-in \
-                 one has {}); nothing of it was loaded",
-                crate::files::grouped(max),
-                size.map_or_else(
-                    || format!("more than {} bytes were there to read", crate::files::grouped(max)),
-                    |s| format!("it has {} bytes", crate::files::grouped(s))
-                ),
-                crate::files::grouped(largest_builtin() as u64)
-            ),
-            FileError::Read { source, .. } => format!("cannot read the file: {source}"),
-            other => other.to_string(),
-        },
+    let bytes = read_limited(path, MAX_FILE_BYTES as u64, Contents::SHEET).map_err(|e| {
+        let problem = match e {
+            FileError::TooLarge { size, max, .. } => {
+                SheetProblem::ReadTooLarge { size, max, largest: largest_builtin() as u64 }
+            }
+            FileError::Read { source, .. } => SheetProblem::Unreadable { reason: source.to_string() },
+            other => SheetProblem::Unreadable { reason: other.to_string() },
+        };
+        LoadError::new(name.clone(), 0, problem)
     })?;
     let text = text_of(&name, bytes)?;
     Ok(DataFile { name, text, kind })
@@ -145,7 +134,7 @@ pub fn calendar_files_in(dir: &Path) -> (Vec<CalendarFile>, Vec<CalendarFileErro
     for path in paths {
         let name = path.display().to_string();
         // Refused by its size before it is read whole.
-        let read = read_limited(&path, MAX_CALENDAR_FILE_BYTES as u64, "a calendar file").map_err(|e| match e {
+        let read = read_limited(&path, MAX_CALENDAR_FILE_BYTES as u64, Contents::CALENDAR).map_err(|e| match e {
             FileError::TooLarge { size, max, .. } => problem(
                 &path,
                 CalendarProblem::TooLarge {

@@ -62,7 +62,7 @@ impl From<files::FileError> for KeyError {
 
 /// Reads a key file, refusing one far larger than a key file is.
 fn read_key_file(path: &Path) -> Result<String, KeyError> {
-    let bytes = files::read_limited(path, MAX_KEY_FILE, "a key file")?;
+    let bytes = files::read_limited(path, MAX_KEY_FILE, files::Contents::KEY)?;
     String::from_utf8(bytes).map_err(|_| KeyError::File {
         path: path.display().to_string(),
         message: "is not a key file (not UTF-8 text)".into(),

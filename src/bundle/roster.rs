@@ -85,14 +85,12 @@ impl Roster {
 
     /// Reads a roster and checks its signature against the trusted issuer key.
     pub fn load(path: &Path, issuer: &PublicKey) -> Result<Roster, RosterError> {
-        let bytes = files::read_limited(path, MAX_ROSTER_FILE, "a roster")?;
+        let bytes = files::read_limited(path, MAX_ROSTER_FILE, files::Contents::ROSTER)?;
         let sig_file = sig_path(path);
-        let sig =
-            String::from_utf8(files::read_limited(&sig_file, MAX_SIG_FILE, "a signature file")?).map_err(|_| {
-                RosterError::File {
-                    path: sig_file.display().to_string(),
-                    message: "is not a minisign signature (not UTF-8 text)".into(),
-                }
+        let sig = String::from_utf8(files::read_limited(&sig_file, MAX_SIG_FILE, files::Contents::SIGNATURE)?)
+            .map_err(|_| RosterError::File {
+                path: sig_file.display().to_string(),
+                message: "is not a minisign signature (not UTF-8 text)".into(),
             })?;
         sign::verify(issuer, &sig, &bytes)
             .map_err(|e| RosterError::Untrusted(path.display().to_string(), e.to_string()))?;

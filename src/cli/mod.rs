@@ -245,13 +245,14 @@ pub(crate) fn read_text(path: &Path, what: &str) -> Result<String> {
     if path.is_dir() {
         bail!("{what}: {} is a folder, not a file", path.display());
     }
-    let bytes =
-        yanshou::files::read_limited(path, MAX_TEXT_FILE, "a text file given to yanshou").map_err(|e| match e {
+    let bytes = yanshou::files::read_limited(path, MAX_TEXT_FILE, yanshou::files::Contents::TEXT_FILE).map_err(
+        |e| match e {
             yanshou::files::FileError::Read { source, .. } => {
                 anyhow::anyhow!("{what}: cannot read {}: {}", path.display(), io_words(&source))
             }
-            other => anyhow::anyhow!("{what}: {other}"),
-        })?;
+            other => anyhow::Error::new(other).context(what.to_string()),
+        },
+    )?;
     String::from_utf8(bytes).map_err(|_| {
         anyhow::anyhow!("{what}: cannot read {}: {}", path.display(), io_words(&std::io::ErrorKind::InvalidData.into()))
     })

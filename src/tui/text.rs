@@ -41,21 +41,7 @@ pub fn zh_export(e: &ExportError) -> String {
 /// What interrupted runs had left in the folder an export or a compilation writes to, for the end of the status line
 /// (empty when there was nothing).
 pub fn zh_leftovers(s: &crate::files::Sweep) -> String {
-    let mut parts = Vec::new();
-    let removed = s.removed().count();
-    if removed > 0 {
-        parts.push(format!("已清除此前中断的导出或汇总留下的 {removed} 个临时文件"));
-    }
-    let kept: Vec<String> =
-        s.kept().map(|l| l.path.file_name().unwrap_or(l.path.as_os_str()).to_string_lossy().into_owned()).collect();
-    if !kept.is_empty() {
-        parts.push(format!(
-            "另有 {} 个未完成的临时文件或目录未删除（{}）：确认没有 yanshou 正在写入后可手动删除",
-            kept.len(),
-            kept.join("、")
-        ));
-    }
-    parts.iter().map(|p| format!("；{p}")).collect()
+    crate::domain::explain::Explain::zh(s)
 }
 
 /// Why the compilation was not written, in the words the panel reads, with what interrupted runs had left (see

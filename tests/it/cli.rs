@@ -270,7 +270,8 @@ fn outside_files_over_their_limit_are_refused_before_they_are_read() {
     assert_eq!(
         msg,
         format!(
-            "yanshou: --input: {input} is larger than the 1,048,576 bytes a text file given to yanshou may have \
+            "yanshou: --input：{input} 超过交给 yanshou 的文本文件允许的 1,048,576 字节（实有 4,294,967,296 字节），未读取\n  \
+             --input: {input} is larger than the 1,048,576 bytes a text file given to yanshou may have \
              (4,294,967,296 bytes); it was not read\n"
         )
     );

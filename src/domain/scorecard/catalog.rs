@@ -1,6 +1,6 @@
 //! The set of loaded scorecards and province rules, with the checks that span files.
 
-use super::load::{LoadError, LoadErrors, parse_province, parse_scorecard};
+use super::load::{LoadError, LoadErrors, SheetProblem, parse_province, parse_scorecard};
 use super::model::{NATIONAL, ProvinceRules, Scorecard};
 
 /// One data file to load: a name for messages and its text.
@@ -34,11 +34,11 @@ impl Catalog {
             match parse_province(&f.name, &f.text) {
                 Ok(p) => {
                     if let Some(existing) = catalog.province(&p.province) {
-                        errors.push(LoadError {
-                            file: f.name.clone(),
-                            line: 1,
-                            message: format!("the rules of {} are already loaded from {}", p.province, existing.origin),
-                        });
+                        let problem = SheetProblem::ProvinceTwice {
+                            province: p.province.clone(),
+                            other_file: existing.origin.clone(),
+                        };
+                        errors.push(LoadError::new(f.name.clone(), 1, problem));
                     } else {
                         catalog.provinces.push(p);
                     }
@@ -50,20 +50,12 @@ impl Catalog {
             match parse_scorecard(&f.name, &f.text) {
                 Ok(card) => {
                     if let Some(existing) = catalog.scorecard(&card.id) {
-                        errors.push(LoadError {
-                            file: f.name.clone(),
-                            line: line_of_key(&f.text, "id"),
-                            message: format!("scorecard id “{}” is already used by {}", card.id, existing.origin),
-                        });
+                        let problem =
+                            SheetProblem::IdInOtherFile { id: card.id.clone(), other_file: existing.origin.clone() };
+                        errors.push(LoadError::new(f.name.clone(), line_of_key(&f.text, "id"), problem));
                     } else if catalog.province(&card.province).is_none() {
-                        errors.push(LoadError {
-                            file: f.name.clone(),
-                            line: line_of_key(&f.text, "province"),
-                            message: format!(
-                                "province “{}” has no rules file (scorecards/provinces/*.toml with province = \"{}\")",
-                                card.province, card.province
-                            ),
-                        });
+                        let problem = SheetProblem::NoProvinceRules { province: card.province.clone() };
+                        errors.push(LoadError::new(f.name.clone(), line_of_key(&f.text, "province"), problem));
                     } else {
                         catalog.scorecards.push(card);
                     }
@@ -82,11 +74,9 @@ impl Catalog {
             for (rule, sheet) in named {
                 if catalog.scorecard(sheet).is_none() {
                     let file = files.iter().find(|f| f.name == p.origin);
-                    errors.push(LoadError {
-                        file: p.origin.clone(),
-                        line: file.map(|f| line_of_text(&f.text, &format!("\"{sheet}\""))).unwrap_or(1),
-                        message: format!("rule {rule} applies to sheet “{sheet}”, which is not loaded"),
-                    });
+                    let line = file.map(|f| line_of_text(&f.text, &format!("\"{sheet}\""))).unwrap_or(1);
+                    let problem = SheetProblem::SheetNotLoaded { rule: rule.to_string(), sheet: sheet.clone() };
+                    errors.push(LoadError::new(p.origin.clone(), line, problem));
                 }
             }
         }
