@@ -18,8 +18,9 @@ fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn
     }
     typed!(
         // One line per error type.
+        yanshou::store::StoreError,
+        yanshou::domain::refusal::Refusal,
     );
-    let _ = cause;
     None
 }
 

@@ -59,6 +59,24 @@ pub enum DiskFailure {
     Io,
 }
 
+impl crate::domain::explain::Explain for DiskFailure {
+    fn zh(&self) -> String {
+        match self {
+            DiskFailure::Full => "磁盘已满，未作任何修改：请腾出空间后再试".into(),
+            DiskFailure::Io => "写入磁盘失败（磁盘可能已满或损坏），未作任何修改：请检查后再试".into(),
+        }
+    }
+    fn en(&self) -> String {
+        match self {
+            DiskFailure::Full => "the disk is full; nothing was changed: free some space and try again".into(),
+            DiskFailure::Io => {
+                "writing to the disk failed (it may be full or failing); nothing was changed: check it and try again"
+                    .into()
+            }
+        }
+    }
+}
+
 impl StoreError {
     /// Whether this error says that writing to the disk failed, and how; the change was not saved.
     pub fn disk_failure(&self) -> Option<DiskFailure> {

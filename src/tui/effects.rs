@@ -8,6 +8,7 @@ use crate::bundle::export::{ExportError, current_payload, export, sign_review, s
 use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
 use crate::bundle::keys::{KeyError, read_public};
 use crate::bundle::roster::Roster;
+use crate::domain::explain::Explain;
 use crate::domain::review::Status;
 use crate::domain::scoring::evaluate;
 use crate::store::signing::ImportOutcome;
@@ -18,7 +19,7 @@ use crate::tui::screens::home::Summary;
 use crate::tui::screens::review::{ReviewView, SignState, Tab};
 use crate::tui::screens::unit::{ImportRow, UnitView};
 use crate::tui::state::Screen;
-use crate::tui::text::{zh, zh_compile, zh_export, zh_leftovers};
+use crate::tui::text::{zh_compile, zh_export, zh_leftovers};
 use crate::tui::widgets::status::StatusKind;
 
 impl App {
@@ -111,7 +112,7 @@ impl App {
                 u.quarantine = quarantine;
             }
             (Err(e), _) | (_, Err(e)) => {
-                self.set_status(format!("读取导入记录失败：{}", zh(&e)), StatusKind::Error);
+                self.set_status(format!("读取导入记录失败：{}", e.zh()), StatusKind::Error);
             }
         }
         u.selected = u.selected.min(u.rows.len().saturating_sub(1));
@@ -258,7 +259,7 @@ impl App {
             }
         }
         let reviews =
-            match self.store.imports().map_err(|e| zh(&e)).and_then(|r| from_imports(&r).map_err(|e| e.to_string())) {
+            match self.store.imports().map_err(|e| e.zh()).and_then(|r| from_imports(&r).map_err(|e| e.to_string())) {
                 Ok(r) => r,
                 Err(e) => return self.set_status(format!("未能汇总：{e}"), StatusKind::Error),
             };
