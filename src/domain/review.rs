@@ -428,14 +428,13 @@ pub fn check_weight(item: &str, points: Points) -> Result<(), Refusal> {
 
 /// Refuses a bonus outside the range the sheet gives it.
 pub fn check_bonus(bonus: &Bonus, value: Points) -> Result<(), Refusal> {
-    if value < bonus.min || value > bonus.max {
-        Err(Refusal::BonusOutOfRange {
-            bonus: bonus.id.clone(),
-            title: bonus.title.clone(),
-            value,
-            min: bonus.min,
-            max: bonus.max,
-        })
+    check_bonus_range(&bonus.id, &bonus.title, value, (bonus.min, bonus.max))
+}
+
+/// [`check_bonus`] for a bonus known by its id, title and range.
+pub fn check_bonus_range(bonus: &str, title: &str, value: Points, (min, max): (Points, Points)) -> Result<(), Refusal> {
+    if value < min || value > max {
+        Err(Refusal::BonusOutOfRange { bonus: bonus.to_string(), title: title.to_string(), value, min, max })
     } else {
         Ok(())
     }

@@ -46,12 +46,12 @@ impl Explain for Refusal {
             RecusedCannotScore { name } => format!("{name} 已回避，不能评分"),
             NotAnItem { item, sheet } => format!("“{item}”不是评分表 {sheet} 的条目"),
             HasSubItems { item } => format!("条目 {item} 有子项：请对各子项评分"),
-            ScoreAboveMax { item, points, max } => format!("条目 {item}：分数 {points} 超过本条满分 {max}"),
+            ScoreAboveMax { item, points, max } => format!("分数 {points} 超过本条满分 {max}（条目 {item}）"),
             SettledByFacts { item, settled } => {
                 format!("条目 {item} 已由专家组填写的事实确定（{settled} 分）：如需评分，请修改该事实")
             }
             ReasonMissing { item, points, max } => {
-                format!("条目 {item}：扣了 {} 分，请写明扣分原因", *max - *points)
+                format!("扣了 {} 分，请写明扣分原因（条目 {item}）", *max - *points)
             }
             NoScore { name, item } => format!("{name} 没有条目 {item} 的评分"),
             NotAFact { fact, sheet, known } => format!(
@@ -63,8 +63,8 @@ impl Explain for Refusal {
                 format!("事实 {fact}（{text}）：“{value}”不是数字（请用半角数字，如 12.5）")
             }
             NotABonus { bonus, sheet } => format!("“{bonus}”不是评分表 {sheet} 的加分项"),
-            BonusOutOfRange { title, value, min, max, .. } => {
-                format!("{title}：加分 {value} 超出本项范围 {min}–{max} 分")
+            BonusOutOfRange { bonus, value, min, max, .. } => {
+                format!("加分 {value} 超出本项范围 {min}–{max} 分（加分项 {bonus}）")
             }
             WeightsFixed { sheet } => format!("评分表 {sheet} 不允许专家组调整条目分值"),
             NotADirectItem { item, sheet } => format!("“{item}”不是评分表 {sheet} 中直接评分的条目"),
