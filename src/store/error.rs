@@ -43,7 +43,9 @@ impl Explain for StoreError {
         match self {
             StoreError::Busy => "数据库正被另一个程序写入，请稍后再试（未作任何修改）".into(),
             StoreError::Corrupt(m) => format!("数据库已损坏，未作任何修改（{m}）"),
-            StoreError::Damaged(r) => format!("数据库已损坏或在 yanshou 之外被改动，未作任何修改：{r}"),
+            StoreError::Damaged(r) => {
+                format!("数据库已损坏或在 yanshou 之外被改动，未作任何修改：{}", r.zh_saying(false))
+            }
             StoreError::NotFound(m) => format!("找不到要操作的记录（{m}）"),
             StoreError::Refused(r) => r.zh(),
             StoreError::ReadOnly(m) => format!("数据目录只读，未作任何修改（{m}）"),
@@ -164,4 +166,57 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Refused for the domain's reason.
 pub(super) fn refused<T>(why: Refusal) -> Result<T> {
     Err(StoreError::Refused(why))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::refusal::tests::{blockers, check_words, refusals};
+    use crate::store::DiskFailure;
+
+    fn samples() -> Vec<StoreError> {
+        let sqlite =
+            |code| rusqlite::Error::SqliteFailure(rusqlite::ffi::Error { code, extended_code: 0 }, Some("x".into()));
+        let report = DamageReport {
+            file: "/data/yanshou.db".into(),
+            damage: vec![super::super::damage::Damage::HeadMissing],
+            backups: super::super::damage::Backups::NoBackup { dir: "/data/backups".into() },
+        };
+        let mut all = vec![
+            StoreError::Busy,
+            StoreError::Corrupt("SQLITE_CORRUPT".into()),
+            StoreError::Damaged(Box::new(report)),
+            StoreError::NotFound("#7".into()),
+            StoreError::ReadOnly("/data".into()),
+            StoreError::NotReady(blockers()),
+            StoreError::Io { path: "/data".into(), source: std::io::Error::from(std::io::ErrorKind::PermissionDenied) },
+            StoreError::Io { path: "/data".into(), source: std::io::Error::other("EIO") },
+            StoreError::Sqlite(sqlite(rusqlite::ErrorCode::DiskFull)),
+            StoreError::Sqlite(sqlite(rusqlite::ErrorCode::SystemIoFailure)),
+            StoreError::Sqlite(sqlite(rusqlite::ErrorCode::ConstraintViolation)),
+            StoreError::MayReappear { cause: "EIO".into(), log: "/data/yanshou.db-wal".into(), cut: "EIO".into() },
+        ];
+        all.extend(refusals().into_iter().map(StoreError::Refused));
+        for e in &all {
+            match e {
+                StoreError::Busy | StoreError::Corrupt(_) | StoreError::Damaged(_) | StoreError::NotFound(_) => {}
+                StoreError::Refused(_) | StoreError::ReadOnly(_) | StoreError::NotReady(_) | StoreError::Io { .. } => {}
+                StoreError::Sqlite(_) | StoreError::MayReappear { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_store_error_is_said_in_chinese_and_in_english() {
+        for e in samples() {
+            check_words(&format!("{e:?}"), &e);
+            assert_eq!(e.to_string(), e.en());
+        }
+        for d in [DiskFailure::Full, DiskFailure::Io] {
+            match d {
+                DiskFailure::Full | DiskFailure::Io => check_words(&format!("{d:?}"), &d),
+            }
+        }
+    }
 }

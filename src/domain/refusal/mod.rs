@@ -10,7 +10,7 @@ mod field;
 mod words;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use blocker::Blocker;
 pub use field::Field;
