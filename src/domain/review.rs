@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use crate::domain::points::Points;
 use crate::domain::refusal::{Blocker, Refusal};
-use crate::domain::scorecard::{Bonus, FIELDS, Level, PanelCheck, PanelRule, ProvinceRules, Scorecard, Track};
+use crate::domain::scorecard::{
+    Bonus, FIELDS, FactKind, Level, PanelCheck, PanelRule, ProvinceRules, Scorecard, Track,
+};
 use crate::domain::scoring::{EvaluationInput, ExpertInput, FactInput, Literal, settled_items};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -404,6 +406,32 @@ pub fn check_field(field: &str) -> Result<(), Refusal> {
             field: field.to_string(),
             choices: FIELDS.iter().map(|f| f.to_string()).collect(),
         })
+    }
+}
+
+/// A fact's value as the panel types it, in the form it is sent to be stored: `None` when empty (the fact is
+/// forgotten); `true` or `false` for a yes/no fact (是/否, y/n, yes/no, true/false); for a number fact, half-width
+/// digits as typed (no exponent: `1e1` is a number to a parser, not to a panel).
+/// `fact` and `description` name the fact in the refusal.
+pub fn typed_fact(fact: &str, description: &str, kind: FactKind, text: &str) -> Result<Option<String>, Refusal> {
+    let t = text.trim();
+    let refuse = |yes_no: bool| {
+        let (fact, text, value) = (fact.to_string(), description.to_string(), t.to_string());
+        Err(if yes_no {
+            Refusal::FactYesNo { fact, text, value }
+        } else {
+            Refusal::FactNotANumber { fact, text, value }
+        })
+    };
+    match (t, kind) {
+        ("", _) => Ok(None),
+        ("是" | "y" | "yes" | "true", FactKind::Bool) => Ok(Some("true".to_string())),
+        ("否" | "n" | "no" | "false", FactKind::Bool) => Ok(Some("false".to_string())),
+        (_, FactKind::Bool) => refuse(true),
+        (v, FactKind::Number) if v.contains(['e', 'E']) || crate::domain::points::Decimal::parse(v).is_err() => {
+            refuse(false)
+        }
+        (v, FactKind::Number) => Ok(Some(v.to_string())),
     }
 }
 

@@ -117,7 +117,11 @@ impl Store {
                         "true" | "yes" | "是" => "true".to_string(),
                         "false" | "no" | "否" => "false".to_string(),
                         _ => {
-                            return refused(Refusal::FactYesNo { fact: fact_id.to_string(), text: fact.text.clone() });
+                            return refused(Refusal::FactYesNo {
+                                fact: fact_id.to_string(),
+                                text: fact.text.clone(),
+                                value: v.to_string(),
+                            });
                         }
                     },
                     FactKind::Number => match Decimal::parse(v) {

@@ -137,6 +137,7 @@ pub enum Refusal {
     FactYesNo {
         fact: String,
         text: String,
+        value: String,
     },
     FactNotANumber {
         fact: String,

@@ -120,8 +120,9 @@ pub(crate) fn refusals() -> Vec<Refusal> {
         Refusal::NoScore { name: name(), item: item() },
         Refusal::NotAFact { fact: "f9".into(), sheet: sheet(), known: vec![] },
         Refusal::NotAFact { fact: "f9".into(), sheet: sheet(), known: vec!["f1".into(), "f2".into()] },
-        Refusal::FactYesNo { fact: "f1".into(), text: "是否发生环境事故".into() },
+        Refusal::FactYesNo { fact: "f1".into(), text: "是否发生环境事故".into(), value: "也许".into() },
         Refusal::FactNotANumber { fact: "f2".into(), text: "节水率".into(), value: "１２".into() },
+        Refusal::FactNotANumber { fact: "f2".into(), text: "节水率".into(), value: "12.5%".into() },
         Refusal::NotABonus { bonus: "b1".into(), sheet: sheet() },
         Refusal::BonusOutOfRange { bonus: "b1".into(), title: "创新".into(), value: p(90), min: p(20), max: p(30) },
         Refusal::WeightsFixed { sheet: sheet() },
@@ -222,4 +223,14 @@ fn the_panel_reads_what_it_always_read() {
     assert_eq!(date("２０２６－１１－２８"), "验收日期“２０２６－１１－２８”含全角字符：请用半角数字，如 2026-11-28");
     assert_eq!(date("2026-02-30"), "验收日期“2026-02-30”不是有效日期（格式如 2026-11-28，2000—2099 年）");
     assert_eq!(date("1899-01-01"), "验收日期“1899-01-01”不是有效日期（格式如 2026-11-28，2000—2099 年）");
+    use crate::domain::review::typed_fact;
+    use crate::domain::scorecard::FactKind::{Bool, Number};
+    let fact = |kind, t: &str| typed_fact("f1", "事实", kind, t);
+    assert_eq!(fact(Bool, " 是 "), Ok(Some("true".into())));
+    assert_eq!(fact(Bool, "n"), Ok(Some("false".into())));
+    assert_eq!(fact(Number, ""), Ok(None));
+    assert_eq!(fact(Number, "12.5"), Ok(Some("12.5".into())));
+    assert_eq!(fact(Bool, "也许").unwrap_err().zh(), "事实“也许”：请填“是”或“否”");
+    assert_eq!(fact(Number, "1e1").unwrap_err().zh(), "事实数值“1e1”不是数字（请用半角数字，如 12.5）");
+    assert_eq!(fact(Number, "１２").unwrap_err().zh(), "事实数值“１２”不是数字：请用半角数字，如 12.5");
 }

@@ -2,7 +2,7 @@
 
 use super::Refusal;
 use crate::domain::explain::Explain;
-use crate::domain::text::{DateError, describe};
+use crate::domain::text::{DateError, describe, half_width};
 
 impl Explain for Refusal {
     fn zh(&self) -> String {
@@ -58,10 +58,11 @@ impl Explain for Refusal {
                 "“{fact}”不是评分表 {sheet} 的事实（其事实：{}）",
                 if known.is_empty() { "无".to_string() } else { known.join("、") }
             ),
-            FactYesNo { fact, text } => format!("事实 {fact}（{text}）只能填“是”或“否”"),
-            FactNotANumber { fact, text, value } => {
-                format!("事实 {fact}（{text}）：“{value}”不是数字（请用半角数字，如 12.5）")
+            FactYesNo { value, .. } => format!("事实“{value}”：请填“是”或“否”"),
+            FactNotANumber { value, .. } if half_width(value).is_some() => {
+                format!("事实数值“{value}”不是数字：请用半角数字，如 12.5")
             }
+            FactNotANumber { value, .. } => format!("事实数值“{value}”不是数字（请用半角数字，如 12.5）"),
             NotABonus { bonus, sheet } => format!("“{bonus}”不是评分表 {sheet} 的加分项"),
             BonusOutOfRange { bonus, value, min, max, .. } => {
                 format!("加分 {value} 超出本项范围 {min}–{max} 分（加分项 {bonus}）")
@@ -155,7 +156,7 @@ impl Explain for Refusal {
                 "“{fact}” is not a fact of sheet {sheet} (its facts: {})",
                 if known.is_empty() { "none".to_string() } else { known.join(", ") }
             ),
-            FactYesNo { fact, text } => format!("fact {fact} ({text}) is yes/no: give true or false"),
+            FactYesNo { fact, text, .. } => format!("fact {fact} ({text}) is yes/no: give true or false"),
             FactNotANumber { fact, text, value } => format!(
                 "fact {fact} ({text}): “{value}” is not a number{}",
                 crate::domain::text::half_width_hint(value)

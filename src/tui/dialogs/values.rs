@@ -10,9 +10,8 @@ use ratatui::widgets::{Clear, Paragraph};
 use crate::domain::explain::Explain;
 use crate::domain::points::Points;
 use crate::domain::refusal::Field;
-use crate::domain::review::{check_bonus_range, check_weight};
+use crate::domain::review::{check_bonus_range, check_weight, typed_fact};
 use crate::domain::scorecard::FactKind;
-use crate::domain::text::half_width;
 use crate::store::LoadedReview;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
@@ -151,20 +150,11 @@ impl ValuesForm {
                 }
             }
             Values::Facts => {
-                let value = match (t.as_str(), row.yes_no) {
-                    ("", _) => None,
-                    ("是" | "y" | "yes" | "true", true) => Some("true".to_string()),
-                    ("否" | "n" | "no" | "false", true) => Some("false".to_string()),
-                    (_, true) => return refuse(format!("事实“{t}”：请填“是”或“否”")),
-                    (v, false) if half_width(v).is_some() => {
-                        return refuse(format!("事实数值“{v}”不是数字：请用半角数字，如 12.5"));
-                    }
-                    (v, false) if crate::domain::points::Decimal::parse(v).is_err() || v.contains(['e', 'E']) => {
-                        return refuse(format!("事实数值“{v}”不是数字（请用半角数字，如 12.5）"));
-                    }
-                    (v, false) => Some(v.to_string()),
-                };
-                Action::SetFact { fact: id.clone(), value }
+                let kind = if row.yes_no { FactKind::Bool } else { FactKind::Number };
+                match typed_fact(id, &row.text, kind, &t) {
+                    Ok(value) => Action::SetFact { fact: id.clone(), value },
+                    Err(e) => refuse(e.zh()),
+                }
             }
         }
     }
