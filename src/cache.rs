@@ -14,22 +14,23 @@ impl<T: Clone> Frozen<T> {
         Frozen { entries: std::sync::Mutex::new(std::collections::HashMap::new()) }
     }
 
-    pub(crate) fn get_or(
+    /// The value for `text`, computed by `parse` unless it is cached; `parse`'s error is given back as it is.
+    pub(crate) fn get_or<E>(
         &self,
         key: &str,
         text: &str,
-        parse: impl FnOnce() -> std::result::Result<T, String>,
-    ) -> std::result::Result<T, String> {
+        parse: impl FnOnce() -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         self.shared(key, text, parse).map(|e| e.1.clone())
     }
 
     /// The cached entry itself (text and value), shared without copying the value.
-    pub(crate) fn shared(
+    pub(crate) fn shared<E>(
         &self,
         key: &str,
         text: &str,
-        parse: impl FnOnce() -> std::result::Result<T, String>,
-    ) -> std::result::Result<std::sync::Arc<(String, T)>, String> {
+        parse: impl FnOnce() -> std::result::Result<T, E>,
+    ) -> std::result::Result<std::sync::Arc<(String, T)>, E> {
         let hit = self.entries.lock().ok().and_then(|m| m.get(key).cloned());
         if let Some(e) = hit.filter(|e| e.0 == text) {
             return Ok(e);

@@ -167,9 +167,10 @@ impl Roster {
         public_from_base64(&entry.public_key)?;
         // Dates are compared as text (here and when a bundle is verified), so they are stored in the one padded form:
         // `2026-9-01` would otherwise sort after `2026-10-01`.
-        entry.valid_from = crate::domain::text::date(&entry.valid_from, "valid from").map_err(RosterError::Invalid)?;
-        entry.valid_until =
-            crate::domain::text::date(&entry.valid_until, "valid until").map_err(RosterError::Invalid)?;
+        entry.valid_from = crate::domain::text::date(&entry.valid_from, "valid from")
+            .map_err(|e| RosterError::Invalid(e.to_string()))?;
+        entry.valid_until = crate::domain::text::date(&entry.valid_until, "valid until")
+            .map_err(|e| RosterError::Invalid(e.to_string()))?;
         if entry.valid_from > entry.valid_until {
             return Err(RosterError::Invalid(format!(
                 "valid from {} is after valid until {}",

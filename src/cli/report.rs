@@ -19,6 +19,8 @@ fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn
     typed!(
         // One line per error type.
         yanshou::files::FileError,
+        yanshou::store::StoreError,
+        yanshou::domain::refusal::Refusal,
     );
     None
 }

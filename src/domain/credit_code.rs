@@ -16,6 +16,16 @@ pub enum CreditCodeError {
     Check { expected: char, found: char },
 }
 
+/// The code's refusals have always been said in Chinese, on the command line too.
+impl crate::domain::explain::Explain for CreditCodeError {
+    fn zh(&self) -> String {
+        self.to_string()
+    }
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
 fn value(c: char) -> Option<u32> {
     ALPHABET.find(c).map(|i| i as u32)
 }

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod credit_code;
 pub mod explain;
 pub mod points;
+pub mod refusal;
 pub mod review;
 pub mod scorecard;
 pub mod scoring;

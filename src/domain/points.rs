@@ -7,6 +7,8 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
+
+use crate::domain::refusal::{Field, Refusal};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// A number of points with at most one decimal place, stored as tenths.
@@ -28,8 +30,41 @@ pub enum PointsError {
     TooLarge(String),
 }
 
+impl crate::domain::explain::Explain for PointsError {
+    /// Without the field's name: the caller's refusal ([`Refusal::Points`]) puts it in front.
+    fn zh(&self) -> String {
+        match self {
+            PointsError::NotANumber(t) => format!("“{t}”不是数字（请用半角数字，如 4.5）"),
+            PointsError::FullWidth { text, .. } => format!("“{text}”不是数字：请用半角数字，如 4.5"),
+            PointsError::TooPrecise(t) => format!("“{t}”最多保留一位小数"),
+            PointsError::Negative(t) => format!("“{t}”不能为负"),
+            PointsError::TooLarge(t) => format!("“{t}”太大"),
+        }
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
 impl Points {
     pub const ZERO: Points = Points(0);
+
+    /// Reads points as the panel types them into a field: half-width digits with at most one decimal. Empty is
+    /// refused as a field to fill in, full-width digits with the half-width ones to type instead, and anything but
+    /// digits and one point (an exponent such as `1e1` is a number to a parser, not to a panel) as not a number.
+    pub fn typed(text: &str, field: impl Into<Field>) -> Result<Self, Refusal> {
+        let field = field.into();
+        let t = crate::domain::text::required(text, field.clone())?;
+        let refuse = |error| Refusal::Points { field: field.clone(), error };
+        if let Some(half) = crate::domain::text::half_width(t) {
+            return Err(refuse(PointsError::FullWidth { text: t.to_string(), half }));
+        }
+        if !t.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-')) {
+            return Err(refuse(PointsError::NotANumber(t.to_string())));
+        }
+        Points::parse(t).map_err(refuse)
+    }
 
     pub const fn from_tenths(tenths: i64) -> Self {
         Points(tenths)

@@ -9,7 +9,10 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::domain::points::Points;
-use crate::domain::scorecard::{FIELDS, Level, PanelCheck, PanelRule, ProvinceRules, Scorecard, Track};
+use crate::domain::refusal::{Blocker, Refusal};
+use crate::domain::scorecard::{
+    Bonus, FIELDS, FactKind, Level, PanelCheck, PanelRule, ProvinceRules, Scorecard, Track,
+};
 use crate::domain::scoring::{EvaluationInput, ExpertInput, FactInput, Literal, settled_items};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -331,79 +334,137 @@ pub fn finalize_blockers<'a>(
     review: &ReviewData,
     card: &Scorecard,
     rules: impl IntoIterator<Item = &'a ProvinceRules>,
-) -> Vec<String> {
+) -> Vec<Blocker> {
     let mut blockers = Vec::new();
     let scoring: Vec<&Expert> = review.scoring_experts().collect();
     if scoring.is_empty() {
-        blockers.push("专家组没有可评分的专家（未回避的专家）".to_string());
+        blockers.push(Blocker::NoScoringExpert);
     }
     let input = review.evaluation_input(card);
     let evaluation = crate::domain::scoring::evaluate(card, &input);
     let settled_by_facts = settled_items(card, &input);
     for e in &scoring {
-        let missing: Vec<&str> = card
+        let missing: Vec<String> = card
             .scored_items()
             .filter(|i| !settled_by_facts.contains_key(&i.id) && review.score(e.id, &i.id).is_none())
-            .map(|i| i.id.as_str())
+            .map(|i| i.id.clone())
             .collect();
         if !missing.is_empty() {
-            blockers.push(format!("专家 {} 尚未评分的条目：{}", e.name, abbreviate(&missing)));
+            blockers.push(Blocker::Unscored { expert: e.name.clone(), items: missing });
         }
-        let unexplained: Vec<&str> = review
+        let unexplained: Vec<String> = review
             .scores
             .iter()
             .filter(|s| s.expert_id == e.id && !settled_by_facts.contains_key(&s.item_id))
             .filter(|s| review.item_max(card, &s.item_id).is_some_and(|m| s.points < m) && s.reason.trim().is_empty())
-            .map(|s| s.item_id.as_str())
+            .map(|s| s.item_id.clone())
             .collect();
         if !unexplained.is_empty() {
-            blockers.push(format!("专家 {} 扣分但未写扣分原因的条目：{}", e.name, abbreviate(&unexplained)));
+            blockers.push(Blocker::Unexplained { expert: e.name.clone(), items: unexplained });
         }
     }
-    let unanswered: Vec<&str> = card
+    let unanswered: Vec<String> = card
         .vetoes
         .iter()
         .filter(|v| v.computed.is_none() && !review.vetoes.iter().any(|f| f.veto_id == v.id))
-        .map(|v| v.number.as_deref().unwrap_or(v.id.as_str()))
+        .map(|v| v.number.clone().unwrap_or_else(|| v.id.clone()))
         .collect();
     if !unanswered.is_empty() {
-        blockers.push(format!("尚未回答的否决项：{}", unanswered.join("、")));
+        blockers.push(Blocker::VetoesUnanswered { vetoes: unanswered });
     }
     for v in &review.vetoes {
         if v.answer == Answer::Yes && v.evidence.trim().is_empty() {
-            blockers.push(format!("否决项 {} 认定为“是”但没有依据", v.veto_id));
+            blockers.push(Blocker::VetoWithoutEvidence { veto: v.veto_id.clone() });
         }
     }
     for f in panel_findings(review, card, rules) {
         if f.level == Level::Must {
-            blockers.push(format!("专家组不符合规定：{}（{}）", f.message, f.source));
+            blockers.push(Blocker::PanelRule { message: f.message, source: f.source });
         }
     }
     if review.opinion.summary.trim().is_empty() {
-        blockers.push("验收意见的综合评定意见尚未填写".to_string());
+        blockers.push(Blocker::SummaryMissing);
     }
     if review.opinion.conclusion.trim().is_empty() {
-        blockers.push("验收意见的结论尚未填写".to_string());
+        blockers.push(Blocker::ConclusionMissing);
     }
     if let Err(errors) = &evaluation
         && blockers.is_empty()
     {
         // Anything else the engine refuses (a fact that contradicts a stored score, for example).
-        blockers.extend(errors.0.iter().cloned());
+        blockers.extend(errors.0.iter().map(|m| Blocker::Evaluation { message: m.clone() }));
     }
     blockers
 }
 
-fn abbreviate(ids: &[&str]) -> String {
-    if ids.len() <= 12 { ids.join("、") } else { format!("{} 等 {} 项", ids[..12].join("、"), ids.len()) }
-}
-
 /// Checks an expert's field against the product's categories.
-pub fn check_field(field: &str) -> Result<(), String> {
+pub fn check_field(field: &str) -> Result<(), Refusal> {
     if FIELDS.contains(&field) {
         Ok(())
     } else {
-        Err(format!("专业“{field}”不在可选范围内：{}", FIELDS.join("、")))
+        Err(Refusal::NotAnExpertField {
+            field: field.to_string(),
+            choices: FIELDS.iter().map(|f| f.to_string()).collect(),
+        })
+    }
+}
+
+/// A fact's value as the panel types it, in the form it is sent to be stored: `None` when empty (the fact is
+/// forgotten); `true` or `false` for a yes/no fact (是/否, y/n, yes/no, true/false); for a number fact, half-width
+/// digits as typed (no exponent: `1e1` is a number to a parser, not to a panel).
+/// `fact` and `description` name the fact in the refusal.
+pub fn typed_fact(fact: &str, description: &str, kind: FactKind, text: &str) -> Result<Option<String>, Refusal> {
+    let t = text.trim();
+    let refuse = |yes_no: bool| {
+        let (fact, text, value) = (fact.to_string(), description.to_string(), t.to_string());
+        Err(if yes_no {
+            Refusal::FactYesNo { fact, text, value }
+        } else {
+            Refusal::FactNotANumber { fact, text, value }
+        })
+    };
+    match (t, kind) {
+        ("", _) => Ok(None),
+        ("是" | "y" | "yes" | "true", FactKind::Bool) => Ok(Some("true".to_string())),
+        ("否" | "n" | "no" | "false", FactKind::Bool) => Ok(Some("false".to_string())),
+        (_, FactKind::Bool) => refuse(true),
+        (v, FactKind::Number) if v.contains(['e', 'E']) || crate::domain::points::Decimal::parse(v).is_err() => {
+            refuse(false)
+        }
+        (v, FactKind::Number) => Ok(Some(v.to_string())),
+    }
+}
+
+/// Refuses a score above the item's maximum (after any weight the panel set).
+pub fn check_score_max(item: &str, points: Points, max: Points) -> Result<(), Refusal> {
+    if points > max { Err(Refusal::ScoreAboveMax { item: item.to_string(), points, max }) } else { Ok(()) }
+}
+
+/// Refuses a deduction without its reason (扣分原因): a score below the maximum needs one.
+pub fn check_reason(item: &str, points: Points, max: Points, reason: &str) -> Result<(), Refusal> {
+    if points < max && reason.trim().is_empty() {
+        Err(Refusal::ReasonMissing { item: item.to_string(), points, max })
+    } else {
+        Ok(())
+    }
+}
+
+/// Refuses adjusted item points of 0: an item the panel weighs counts for something.
+pub fn check_weight(item: &str, points: Points) -> Result<(), Refusal> {
+    if points == Points::ZERO { Err(Refusal::WeightNotPositive { item: item.to_string() }) } else { Ok(()) }
+}
+
+/// Refuses a bonus outside the range the sheet gives it.
+pub fn check_bonus(bonus: &Bonus, value: Points) -> Result<(), Refusal> {
+    check_bonus_range(&bonus.id, &bonus.title, value, (bonus.min, bonus.max))
+}
+
+/// [`check_bonus`] for a bonus known by its id, title and range.
+pub fn check_bonus_range(bonus: &str, title: &str, value: Points, (min, max): (Points, Points)) -> Result<(), Refusal> {
+    if value < min || value > max {
+        Err(Refusal::BonusOutOfRange { bonus: bonus.to_string(), title: title.to_string(), value, min, max })
+    } else {
+        Ok(())
     }
 }
 

@@ -11,6 +11,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::domain::explain::Explain;
+use crate::domain::refusal::{Field, Refusal};
+
 /// The most characters a one-line field takes (a name, a unit, a title, an address, a place); longer input is
 /// refused, not cut.
 pub const MAX_NAME: usize = 200;
@@ -39,43 +42,49 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// A required field: refused when empty or only whitespace; the value trimmed otherwise. (A field that may be empty
+/// is trimmed and taken as it is.)
+pub fn required(value: &str, field: impl Into<Field>) -> Result<&str, Refusal> {
+    let v = value.trim();
+    if v.is_empty() { Err(Refusal::Empty { field: field.into() }) } else { Ok(v) }
+}
+
 /// Checks a text field: trimmed, at most `max` characters, no control characters but line breaks and tabs, no
-/// invisible formatting characters. The message names the field (`what`).
-pub fn clean(value: &str, what: &str, max: usize, required: bool) -> Result<String, String> {
+/// invisible formatting characters. The refusal names the field.
+pub fn clean(value: &str, field: impl Into<Field>, max: usize, required: bool) -> Result<String, Refusal> {
+    let field = field.into();
     let v = value.trim();
     if required && v.is_empty() {
-        return Err(format!("{what} is empty"));
+        return Err(Refusal::Empty { field });
     }
-    let n = v.chars().count();
-    if n > max {
-        return Err(format!("{what} is longer than {max} characters ({n})"));
+    let len = v.chars().count();
+    if len > max {
+        return Err(Refusal::TooLong { field, max, len });
     }
     if let Some(c) = v.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
-        return Err(format!("{what} contains a control character ({})", describe(c)));
+        return Err(Refusal::ControlCharacter { field, found: c });
     }
     if let Some(c) = v.chars().find(|c| is_invisible(*c)) {
-        return Err(format!(
-            "{what} contains an invisible formatting character ({}), which can make text look like other text; remove it",
-            describe(c)
-        ));
+        return Err(Refusal::InvisibleCharacter { field, found: c });
     }
     Ok(v.to_string())
 }
 
 /// [`clean`] for a one-line field: no line breaks and no tabs either.
-pub fn one_line(value: &str, what: &str, max: usize, required: bool) -> Result<String, String> {
-    let v = clean(value, what, max, required)?;
+pub fn one_line(value: &str, field: impl Into<Field>, max: usize, required: bool) -> Result<String, Refusal> {
+    let field = field.into();
+    let v = clean(value, field.clone(), max, required)?;
     if v.contains('\n') {
-        return Err(format!("{what} must be one line"));
+        return Err(Refusal::MultiLine { field });
     }
     if v.contains('\t') {
-        return Err(format!("{what} contains a control character ({})", describe('\t')));
+        return Err(Refusal::ControlCharacter { field, found: '\t' });
     }
     Ok(v)
 }
 
 /// A character as `U+001B`, with its common name where it has one.
-fn describe(c: char) -> String {
+pub(crate) fn describe(c: char) -> String {
     let name = match c {
         '\0' => " NUL",
         '\t' => " tab",
@@ -115,12 +124,73 @@ pub fn half_width_hint(text: &str) -> String {
     }
 }
 
+/// Why a text is not a date a review or a roster entry may carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DateError {
+    Empty,
+    /// Not of the form `2026-11-28`; `half` is the half-width spelling when it was typed with full-width characters.
+    NotOfTheForm {
+        text: String,
+        half: Option<String>,
+    },
+    /// Of the form, but not a day of the calendar (month 1–12, a day the month has).
+    NotInTheCalendar {
+        text: String,
+    },
+    /// Before [`FIRST_YEAR`] or after [`LAST_YEAR`]: the date as typed and as read.
+    OutOfRange {
+        text: String,
+        date: String,
+    },
+}
+
+impl DateError {
+    /// The date as it was typed (empty when nothing was).
+    pub fn text(&self) -> &str {
+        match self {
+            DateError::Empty => "",
+            DateError::NotOfTheForm { text, .. }
+            | DateError::NotInTheCalendar { text }
+            | DateError::OutOfRange { text, .. } => text,
+        }
+    }
+}
+
+impl Explain for DateError {
+    fn zh(&self) -> String {
+        let t = self.text();
+        match self {
+            DateError::Empty => "未填写日期（格式如 2026-11-28）".into(),
+            DateError::NotOfTheForm { half: Some(_), .. } => format!("“{t}”含全角字符：请用半角数字，如 2026-11-28"),
+            _ => format!("“{t}”不是有效日期（格式如 2026-11-28，{FIRST_YEAR}—{LAST_YEAR} 年）"),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            DateError::Empty => "is empty; give a date of the form 2026-11-28".into(),
+            DateError::NotOfTheForm { text, half } => {
+                let hint = match half {
+                    Some(h) => format!(" (it is typed with full-width characters; type half-width digits: {h})"),
+                    None => String::new(),
+                };
+                format!("“{text}” is not a date of the form 2026-11-28{hint}")
+            }
+            DateError::NotInTheCalendar { text } => {
+                format!("“{text}” is not a date in the calendar (month 1–12, a day the month has)")
+            }
+            DateError::OutOfRange { date, .. } => format!("{date} is outside {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"),
+        }
+    }
+}
+
 /// Checks a date `YYYY-MM-DD` (`2026-1-5` is taken as 2026-01-05) between [`FIRST_YEAR`] and [`LAST_YEAR`], and
 /// gives it back as `YYYY-MM-DD`.
-pub fn date(value: &str, what: &str) -> Result<String, String> {
+pub fn date(value: &str, field: impl Into<Field>) -> Result<String, Refusal> {
+    let refuse = |error| Refusal::Date { field: field.into(), error };
     let d = value.trim();
     if d.is_empty() {
-        return Err(format!("{what} is empty; give a date of the form 2026-11-28"));
+        return Err(refuse(DateError::Empty));
     }
     let parsed = d
         .split('-')
@@ -129,17 +199,18 @@ pub fn date(value: &str, what: &str) -> Result<String, String> {
         })
         .collect::<Option<Option<Vec<u32>>>>()
         .flatten();
+    let text = d.to_string();
     let date = match parsed.as_deref() {
-        Some([y, m, day]) if (1000..=9999).contains(y) => i32::try_from(*y)
-            .ok()
-            .and_then(|y| NaiveDate::from_ymd_opt(y, *m, *day))
-            .ok_or_else(|| format!("{what} “{d}” is not a date in the calendar (month 1–12, a day the month has)"))?,
-        _ => {
-            return Err(format!("{what} “{d}” is not a date of the form 2026-11-28{}", half_width_hint(d)));
+        Some([y, m, day]) if (1000..=9999).contains(y) => {
+            match i32::try_from(*y).ok().and_then(|y| NaiveDate::from_ymd_opt(y, *m, *day)) {
+                Some(date) => date,
+                None => return Err(refuse(DateError::NotInTheCalendar { text })),
+            }
         }
+        _ => return Err(refuse(DateError::NotOfTheForm { half: half_width(d), text })),
     };
     if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
-        return Err(format!("{what} {date} is outside {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"));
+        return Err(refuse(DateError::OutOfRange { text, date: date.to_string() }));
     }
     Ok(date.format("%Y-%m-%d").to_string())
 }
@@ -152,26 +223,26 @@ mod tests {
     fn dates_are_normalized_and_bounded() {
         assert_eq!(date("2026-11-28", "date").unwrap(), "2026-11-28");
         assert_eq!(date(" 2026-1-5 ", "date").unwrap(), "2026-01-05");
-        assert!(date("2026-02-30", "date").unwrap_err().contains("not a date in the calendar"));
-        assert!(date("1899-01-01", "date").unwrap_err().contains("outside"));
-        assert!(date("9999-12-31", "date").unwrap_err().contains("outside"));
-        assert!(date("２０２６－１１－２８", "date").unwrap_err().contains("half-width digits: 2026-11-28"));
-        assert!(date("2026/11/28", "date").unwrap_err().contains("of the form"));
+        assert!(date("2026-02-30", "date").unwrap_err().en().contains("not a date in the calendar"));
+        assert!(date("1899-01-01", "date").unwrap_err().en().contains("outside"));
+        assert!(date("9999-12-31", "date").unwrap_err().en().contains("outside"));
+        assert!(date("２０２６－１１－２８", "date").unwrap_err().en().contains("half-width digits: 2026-11-28"));
+        assert!(date("2026/11/28", "date").unwrap_err().en().contains("of the form"));
         assert!(date("+2026-11-28", "date").is_err());
-        assert!(date("", "date").unwrap_err().contains("empty"));
+        assert!(date("", "date").unwrap_err().en().contains("empty"));
     }
 
     #[test]
     fn text_rules() {
         assert_eq!(one_line("  王建国 ", "name", 10, true).unwrap(), "王建国");
         assert_eq!(one_line("Аcme清洁 é", "name", 20, true).unwrap(), "Аcme清洁 é");
-        assert!(one_line("a\u{202E}b", "name", 10, true).unwrap_err().contains("invisible"));
-        assert!(one_line("a\u{200B}b", "name", 10, true).unwrap_err().contains("U+200B"));
-        assert!(one_line("a\tb", "name", 10, true).unwrap_err().contains("U+0009"));
-        assert!(one_line("a\nb", "name", 10, true).unwrap_err().contains("one line"));
+        assert!(one_line("a\u{202E}b", "name", 10, true).unwrap_err().en().contains("invisible"));
+        assert!(one_line("a\u{200B}b", "name", 10, true).unwrap_err().en().contains("U+200B"));
+        assert!(one_line("a\tb", "name", 10, true).unwrap_err().en().contains("U+0009"));
+        assert!(one_line("a\nb", "name", 10, true).unwrap_err().en().contains("one line"));
         assert_eq!(clean("a\n\tb", "text", 10, true).unwrap(), "a\n\tb");
-        assert!(clean("a\rb", "text", 10, true).unwrap_err().contains("U+000D"));
-        assert!(clean("   ", "text", 10, true).unwrap_err().contains("empty"));
-        assert!(clean("abc", "text", 2, true).unwrap_err().contains("longer than 2 characters (3)"));
+        assert!(clean("a\rb", "text", 10, true).unwrap_err().en().contains("U+000D"));
+        assert!(clean("   ", "text", 10, true).unwrap_err().en().contains("empty"));
+        assert!(clean("abc", "text", 2, true).unwrap_err().en().contains("longer than 2 characters (3)"));
     }
 }

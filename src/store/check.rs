@@ -13,6 +13,7 @@ use super::damage::{Damage, DamageReport};
 use super::error::{Result, StoreError, refused};
 use super::load::exists;
 use super::{migrations, schema, state};
+use crate::domain::refusal::Refusal;
 
 impl Store {
     /// Where the opening check stands; never waits.
@@ -226,10 +227,7 @@ pub(super) fn check_schema(conn: &Connection, path: &Path, version: usize) -> Re
         if schema::check(conn, current)?.is_none() {
             return Err(damage_error(path, vec![Damage::Version { found: version, current }]));
         }
-        return refused(format!(
-            "the database {} was written by a newer yanshou (schema {version}); this one reads up to schema {current}",
-            path.display()
-        ));
+        return refused(Refusal::NewerSchema { path: path.display().to_string(), version, current });
     }
     match schema::check(conn, version)? {
         None => Ok(()),

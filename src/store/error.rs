@@ -4,39 +4,127 @@
 use rusqlite::ErrorCode;
 
 use super::damage::DamageReport;
+use crate::domain::explain::{Explain, zh_list};
+use crate::domain::refusal::{Blocker, Refusal};
 
-#[derive(Debug, thiserror::Error)]
+/// What went wrong; its words (Chinese and English) are in the [`Explain`] implementation below, and its
+/// `Display` is the English.
+#[derive(Debug)]
 pub enum StoreError {
-    #[error("the database is busy: another yanshou is writing to it. Nothing was changed; try again in a moment")]
     Busy,
     /// A damaged database, as SQLite reports it in the middle of an operation.
-    #[error("{0}")]
     Corrupt(String),
     /// A damaged database: the file, what is damaged (each kind typed), and the newest good backup to restore.
-    #[error("{0}")]
     Damaged(Box<DamageReport>),
-    #[error("{0}")]
     NotFound(String),
-    /// Input that breaks a rule; the message names what and why.
-    #[error("{0}")]
-    Refused(String),
+    /// Input that breaks a rule, or an act the review's state does not allow: the domain's typed reason.
+    Refused(Refusal),
     /// The data directory cannot be written: the database was opened for reading only (or could not be opened at
     /// all); the message names the directory and the way out.
-    #[error("{0}")]
     ReadOnly(String),
-    #[error("finalization refused:\n  - {}", .0.join("\n  - "))]
-    NotReady(Vec<String>),
-    #[error("cannot use the data directory {path}: {source}")]
-    Io { path: String, source: std::io::Error },
-    #[error("database error: {}", describe(.0))]
+    /// Everything that stops the review from being finalized.
+    NotReady(Vec<Blocker>),
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     Sqlite(rusqlite::Error),
     /// A commit failed on the disk and what it had written to the log could not be removed (see `wal.rs`): the
     /// change was not saved, but the next opening may still find it.
-    #[error(
-        "database error: {cause}. The change was not saved, but what was written of it could not be removed from {log} \
-         ({cut}), so it may still appear when the database is next opened: check it after restarting yanshou"
-    )]
-    MayReappear { cause: String, log: String, cut: String },
+    MayReappear {
+        cause: String,
+        log: String,
+        cut: String,
+    },
+}
+
+impl Explain for StoreError {
+    fn zh(&self) -> String {
+        match self {
+            StoreError::Busy => "数据库正被另一个程序写入，请稍后再试（未作任何修改）".into(),
+            StoreError::Corrupt(m) => format!("数据库已损坏，未作任何修改（{m}）"),
+            StoreError::Damaged(r) => {
+                format!("数据库已损坏或在 yanshou 之外被改动，未作任何修改：{}", r.zh_saying(false))
+            }
+            StoreError::NotFound(m) => format!("找不到要操作的记录（{m}）"),
+            StoreError::Refused(r) => r.zh(),
+            StoreError::ReadOnly(m) => format!("数据目录只读，未作任何修改（{m}）"),
+            StoreError::NotReady(b) => format!("尚不能定稿：{}", zh_list(b)),
+            StoreError::Io { path, source } => format!("无法使用数据目录 {path}：{}", io_zh(source)),
+            StoreError::MayReappear { .. } => {
+                "写入磁盘失败，已写入的部分未能清除：重新打开后这项修改可能仍会出现，请重新启动 yanshou 后核对".into()
+            }
+            StoreError::Sqlite(e) => match self.disk_failure() {
+                Some(d) => d.zh(),
+                None => format!("数据库出错，未作任何修改（{}）", describe(e)),
+            },
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            StoreError::Busy => {
+                "the database is busy: another yanshou is writing to it. Nothing was changed; try again in a moment"
+                    .into()
+            }
+            StoreError::Corrupt(m) | StoreError::NotFound(m) | StoreError::ReadOnly(m) => m.clone(),
+            StoreError::Damaged(r) => r.to_string(),
+            StoreError::Refused(r) => r.en(),
+            StoreError::NotReady(b) => {
+                format!("finalization refused:\n  - {}", b.iter().map(Explain::en).collect::<Vec<_>>().join("\n  - "))
+            }
+            StoreError::Io { path, source } => format!("cannot use the data directory {path}: {source}"),
+            StoreError::Sqlite(e) => format!("database error: {}", describe(e)),
+            StoreError::MayReappear { cause, log, cut } => format!(
+                "database error: {cause}. The change was not saved, but what was written of it could not be removed from {log} \
+                 ({cut}), so it may still appear when the database is next opened: check it after restarting yanshou"
+            ),
+        }
+    }
+}
+
+/// What an input/output error means, in Chinese where its kind says it plainly; else the system's words without the
+/// system's error number.
+fn io_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "不存在".into(),
+        PermissionDenied => "没有访问权限".into(),
+        NotADirectory => "路径中有一段不是目录".into(),
+        IsADirectory => "这是一个目录".into(),
+        ReadOnlyFilesystem => "所在的文件系统只读".into(),
+        StorageFull => "磁盘已满".into(),
+        AlreadyExists => "已存在".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error ") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for StoreError {
+    /// The English words ([`Explain::en`]).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en())
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> Self {
+        StoreError::Refused(r)
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -75,6 +163,60 @@ fn describe(e: &rusqlite::Error) -> String {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-pub(super) fn refused<T>(msg: impl Into<String>) -> Result<T> {
-    Err(StoreError::Refused(msg.into()))
+/// Refused for the domain's reason.
+pub(super) fn refused<T>(why: Refusal) -> Result<T> {
+    Err(StoreError::Refused(why))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::refusal::tests::{blockers, check_words, refusals};
+    use crate::store::DiskFailure;
+
+    fn samples() -> Vec<StoreError> {
+        let sqlite =
+            |code| rusqlite::Error::SqliteFailure(rusqlite::ffi::Error { code, extended_code: 0 }, Some("x".into()));
+        let report = DamageReport {
+            file: "/data/yanshou.db".into(),
+            damage: vec![super::super::damage::Damage::HeadMissing],
+            backups: super::super::damage::Backups::NoBackup { dir: "/data/backups".into() },
+        };
+        let mut all = vec![
+            StoreError::Busy,
+            StoreError::Corrupt("SQLITE_CORRUPT".into()),
+            StoreError::Damaged(Box::new(report)),
+            StoreError::NotFound("#7".into()),
+            StoreError::ReadOnly("/data".into()),
+            StoreError::NotReady(blockers()),
+            StoreError::Io { path: "/data".into(), source: std::io::Error::from(std::io::ErrorKind::PermissionDenied) },
+            StoreError::Io { path: "/data".into(), source: std::io::Error::other("EIO") },
+            StoreError::Sqlite(sqlite(rusqlite::ErrorCode::DiskFull)),
+            StoreError::Sqlite(sqlite(rusqlite::ErrorCode::SystemIoFailure)),
+            StoreError::Sqlite(sqlite(rusqlite::ErrorCode::ConstraintViolation)),
+            StoreError::MayReappear { cause: "EIO".into(), log: "/data/yanshou.db-wal".into(), cut: "EIO".into() },
+        ];
+        all.extend(refusals().into_iter().map(StoreError::Refused));
+        for e in &all {
+            match e {
+                StoreError::Busy | StoreError::Corrupt(_) | StoreError::Damaged(_) | StoreError::NotFound(_) => {}
+                StoreError::Refused(_) | StoreError::ReadOnly(_) | StoreError::NotReady(_) | StoreError::Io { .. } => {}
+                StoreError::Sqlite(_) | StoreError::MayReappear { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_store_error_is_said_in_chinese_and_in_english() {
+        for e in samples() {
+            check_words(&format!("{e:?}"), &e);
+            assert_eq!(e.to_string(), e.en());
+        }
+        for d in [DiskFailure::Full, DiskFailure::Io] {
+            match d {
+                DiskFailure::Full | DiskFailure::Io => check_words(&format!("{d:?}"), &d),
+            }
+        }
+    }
 }

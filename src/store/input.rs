@@ -1,19 +1,20 @@
 //! The domain's text rules applied to what is typed in, refused as [`StoreError::Refused`] naming the field.
 
-use super::error::{Result, StoreError};
+use super::error::Result;
+use crate::domain::refusal::Field;
 use crate::domain::text;
 
-/// The text rules of [`crate::domain::text`]; the message names the field.
-pub(super) fn clean(value: &str, what: &str, max: usize, required: bool) -> Result<String> {
-    text::clean(value, what, max, required).map_err(StoreError::Refused)
+/// The text rules of [`crate::domain::text`]; the refusal names the field.
+pub(super) fn clean(value: &str, field: Field, max: usize, required: bool) -> Result<String> {
+    Ok(text::clean(value, field, max, required)?)
 }
 
 /// [`clean`] for a one-line field: no line breaks and no tabs either.
-pub(super) fn one_line(value: &str, what: &str, max: usize, required: bool) -> Result<String> {
-    text::one_line(value, what, max, required).map_err(StoreError::Refused)
+pub(super) fn one_line(value: &str, field: Field, max: usize, required: bool) -> Result<String> {
+    Ok(text::one_line(value, field, max, required)?)
 }
 
-/// Checks a date as `YYYY-MM-DD` (see [`crate::domain::text::date`]) and gives it back in that form.
+/// Checks a review's date as `YYYY-MM-DD` (see [`crate::domain::text::date`]) and gives it back in that form.
 pub fn check_date(date: &str) -> Result<String> {
-    text::date(date, "date").map_err(StoreError::Refused)
+    Ok(text::date(date, Field::ReviewDate)?)
 }

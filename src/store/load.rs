@@ -97,7 +97,7 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
         .ok_or_else(|| StoreError::NotFound(format!("there is no review {id}")))?;
     let ([name, code, address, industry, track, agency, scorecard_id], [text, hash, rules_json, date, place, status]) =
         row;
-    let frozen = |what: &str, e: String| {
+    let frozen = |what: &str, e: FrozenError| {
         StoreError::Corrupt(format!("the database is damaged: review {id}: its frozen {what} does not load: {e}"))
     };
     let card =
@@ -203,27 +203,38 @@ static FROZEN_SHEETS: std::sync::LazyLock<Frozen<Scorecard>> = std::sync::LazyLo
 
 static FROZEN_RULES: std::sync::LazyLock<Frozen<Vec<ProvinceRules>>> = std::sync::LazyLock::new(Frozen::new);
 
+/// Why a review's frozen sheet or rules do not load (the database is damaged).
+#[derive(Debug, thiserror::Error)]
+enum FrozenError {
+    #[error("its hash does not match")]
+    HashMismatch,
+    /// The text does not read: the reader's words.
+    #[error("{0}")]
+    Unreadable(String),
+}
+
 /// A review's frozen sheet: its text must hash to the stored hash and parse.
-fn frozen_sheet(text: &str, hash: &str, name: &str) -> std::result::Result<Scorecard, String> {
+fn frozen_sheet(text: &str, hash: &str, name: &str) -> std::result::Result<Scorecard, FrozenError> {
     let mut card = FROZEN_SHEETS.get_or(hash, text, || {
         if crate::hex::sha256_hex(text.as_bytes()) != hash {
-            return Err("its hash does not match".to_string());
+            return Err(FrozenError::HashMismatch);
         }
-        parse_scorecard(name, text).map_err(|e| e.to_string())
+        parse_scorecard(name, text).map_err(|e| FrozenError::Unreadable(e.to_string()))
     })?;
     card.origin = name.to_string();
     Ok(card)
 }
 
 /// A review's frozen province and national rules (a JSON list of {name, text}).
-fn frozen_rules(rules_json: &str) -> std::result::Result<Vec<ProvinceRules>, String> {
+fn frozen_rules(rules_json: &str) -> std::result::Result<Vec<ProvinceRules>, FrozenError> {
     FROZEN_RULES.get_or(rules_json, rules_json, || {
-        let files: Vec<serde_json::Value> = serde_json::from_str(rules_json).map_err(|e| e.to_string())?;
+        let unreadable = |e: &dyn std::fmt::Display| FrozenError::Unreadable(e.to_string());
+        let files: Vec<serde_json::Value> = serde_json::from_str(rules_json).map_err(|e| unreadable(&e))?;
         let mut rules = Vec::new();
         for f in files {
             let name = f["name"].as_str().unwrap_or("rules");
             let text = f["text"].as_str().unwrap_or("");
-            rules.push(parse_province(name, text).map_err(|e| e.to_string())?);
+            rules.push(parse_province(name, text).map_err(|e| unreadable(&e))?);
         }
         Ok(rules)
     })

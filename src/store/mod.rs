@@ -24,6 +24,7 @@ pub mod audit;
 mod backup;
 mod check;
 pub mod damage;
+mod damage_words;
 mod error;
 mod file;
 mod input;

@@ -8,6 +8,7 @@ use super::error::{Result, StoreError};
 use super::input::{clean, one_line};
 use super::load::load;
 use super::reviews::editable;
+use crate::domain::refusal::Field;
 use crate::domain::text::{MAX_NAME, MAX_TEXT};
 
 impl Store {
@@ -23,7 +24,7 @@ impl Store {
                 ("conclusion", "结论", &o.conclusion, &patch.conclusion),
             ] {
                 let Some(new) = new else { continue };
-                let new = clean(new, label, MAX_TEXT, false)?;
+                let new = clean(new, Field::Opinion(label), MAX_TEXT, false)?;
                 if &new != old {
                     tx.execute(&format!("UPDATE opinions SET {column} = ?1 WHERE review_id = ?2"), params![new, id])?;
                     log.push(Change::new("opinion", label, Some(old.clone()), Some(new)));
@@ -34,10 +35,10 @@ impl Store {
     }
 
     pub fn add_signin(&mut self, id: i64, name: &str, unit: &str, position: &str, capacity: &str) -> Result<i64> {
-        let name = one_line(name, "name", MAX_NAME, true)?;
-        let unit = one_line(unit, "unit", MAX_NAME, false)?;
-        let position = one_line(position, "position", MAX_NAME, false)?;
-        let capacity = one_line(capacity, "capacity", MAX_NAME, false)?;
+        let name = one_line(name, Field::SignInName, MAX_NAME, true)?;
+        let unit = one_line(unit, Field::Unit, MAX_NAME, false)?;
+        let position = one_line(position, Field::Position, MAX_NAME, false)?;
+        let capacity = one_line(capacity, Field::Capacity, MAX_NAME, false)?;
         self.write(Some(id), |tx, log| {
             let r = load(tx, id)?;
             editable(&r)?;

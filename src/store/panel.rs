@@ -8,29 +8,27 @@ use super::error::{Result, StoreError, refused};
 use super::input::{clean, one_line};
 use super::load::{LoadedReview, load};
 use super::reviews::editable;
+use crate::domain::refusal::{Field, Refusal};
 use crate::domain::review::{Expert, Role, check_field};
 use crate::domain::text::{MAX_NAME, MAX_TEXT};
 
 impl Store {
     pub fn add_expert(&mut self, id: i64, new: &NewExpert) -> Result<i64> {
-        let name = one_line(&new.name, "expert name", MAX_NAME, true)?;
-        let unit = one_line(&new.unit, "unit", MAX_NAME, false)?;
-        let title = one_line(&new.title, "title (职称)", MAX_NAME, false)?;
-        check_field(new.field.trim()).map_err(StoreError::Refused)?;
+        let name = one_line(&new.name, Field::ExpertName, MAX_NAME, true)?;
+        let unit = one_line(&new.unit, Field::Unit, MAX_NAME, false)?;
+        let title = one_line(&new.title, Field::Title, MAX_NAME, false)?;
+        check_field(new.field.trim())?;
         let field = new.field.trim().to_string();
         self.write(Some(id), |tx, log| {
             let r = load(tx, id)?;
             editable(&r)?;
             if r.data.experts.iter().any(|e| e.name == name) {
-                return refused(format!("expert {name} is already on the panel"));
+                return refused(Refusal::ExpertOnPanel { name });
             }
             if new.lead
                 && let Some(lead) = r.data.experts.iter().find(|e| e.role == Role::Lead)
             {
-                return refused(format!(
-                    "{} is already the lead (组长); add {name} as a member, then make them lead",
-                    lead.name
-                ));
+                return refused(Refusal::LeadTaken { lead: lead.name.clone(), name });
             }
             let role = if new.lead { Role::Lead } else { Role::Member };
             tx.execute(
@@ -55,19 +53,19 @@ impl Store {
             let e = expert_of(&r, expert_id)?.clone();
             let mut next = e.clone();
             if let Some(n) = &patch.name {
-                next.name = one_line(n, "expert name", MAX_NAME, true)?;
+                next.name = one_line(n, Field::ExpertName, MAX_NAME, true)?;
                 if r.data.experts.iter().any(|x| x.id != expert_id && x.name == next.name) {
-                    return refused(format!("expert {} is already on the panel", next.name));
+                    return refused(Refusal::ExpertOnPanel { name: next.name });
                 }
             }
             if let Some(u) = &patch.unit {
-                next.unit = one_line(u, "unit", MAX_NAME, false)?;
+                next.unit = one_line(u, Field::Unit, MAX_NAME, false)?;
             }
             if let Some(t) = &patch.title {
-                next.title = one_line(t, "title (职称)", MAX_NAME, false)?;
+                next.title = one_line(t, Field::Title, MAX_NAME, false)?;
             }
             if let Some(f) = &patch.field {
-                check_field(f.trim()).map_err(StoreError::Refused)?;
+                check_field(f.trim())?;
                 next.field = f.trim().to_string();
             }
             if next != e {
@@ -93,10 +91,7 @@ impl Store {
             editable(&r)?;
             let e = expert_of(&r, expert_id)?;
             if r.data.scores.iter().any(|s| s.expert_id == expert_id) || r.data.is_recused(expert_id) {
-                return refused(format!(
-                    "{} has scores or a recusal on record and cannot be removed; record a recusal instead",
-                    e.name
-                ));
+                return refused(Refusal::ExpertOnRecord { name: e.name.clone() });
             }
             tx.execute("DELETE FROM experts WHERE id = ?1", [expert_id])?;
             log.push(Change::new("panel.remove", format!("expert {expert_id}"), Some(e.name.clone()), None));
@@ -111,7 +106,7 @@ impl Store {
             editable(&r)?;
             let e = expert_of(&r, expert_id)?;
             if r.data.is_recused(expert_id) {
-                return refused(format!("{} has recused and cannot lead the panel", e.name));
+                return refused(Refusal::RecusedCannotLead { name: e.name.clone() });
             }
             let old = r.data.experts.iter().find(|x| x.role == Role::Lead).map(|x| x.name.clone());
             if e.role == Role::Lead {
@@ -126,15 +121,15 @@ impl Store {
 
     /// Records a recusal (回避). `reason` is a reason id of the province's rules, or a free reason.
     pub fn recuse(&mut self, id: i64, expert_id: i64, reason: &str, statement: &str) -> Result<()> {
-        let reason = one_line(reason, "recusal reason", MAX_NAME * 5, true)?;
-        let statement = clean(statement, "recusal statement", MAX_TEXT, true)?;
+        let reason = one_line(reason, Field::RecusalReason, MAX_NAME * 5, true)?;
+        let statement = clean(statement, Field::RecusalStatement, MAX_TEXT, true)?;
         let actor = self.actor.clone();
         self.write(Some(id), |tx, log| {
             let r = load(tx, id)?;
             editable(&r)?;
             let e = expert_of(&r, expert_id)?;
             if r.data.is_recused(expert_id) {
-                return refused(format!("{} has already recused", e.name));
+                return refused(Refusal::AlreadyRecused { name: e.name.clone() });
             }
             let province_reason =
                 r.rules.iter().flat_map(|p| p.recusal_reasons_for(&r.card.id)).find(|x| x.id == reason);

@@ -12,6 +12,7 @@ use super::input::{check_date, clean, one_line};
 use super::load::{LoadedReview, load};
 use super::state;
 use crate::domain::credit_code;
+use crate::domain::refusal::{Field, Refusal};
 use crate::domain::review::{Status, finalize_blockers};
 use crate::domain::scorecard::{ProvinceRules, Scorecard, Track};
 use crate::domain::text::{MAX_NAME, MAX_TEXT};
@@ -22,30 +23,25 @@ impl Store {
         self.writable()?;
         // Like every change, a new review waits for the opening check and is refused on a damaged database.
         self.settle_check()?;
-        let name = one_line(&new.enterprise_name, "enterprise name", MAX_NAME, true)?;
-        let code = credit_code::validate(&new.credit_code).map_err(|e| StoreError::Refused(e.to_string()))?;
-        let address = one_line(&new.address, "address", MAX_NAME, false)?;
-        let industry = one_line(&new.industry, "industry", MAX_NAME, false)?;
-        let agency = one_line(&new.agency, "consulting agency", MAX_NAME, false)?;
-        let place = one_line(&new.place, "place", MAX_NAME, false)?;
+        let name = one_line(&new.enterprise_name, Field::EnterpriseName, MAX_NAME, true)?;
+        let code = credit_code::validate(&new.credit_code).map_err(Refusal::CreditCode)?;
+        let address = one_line(&new.address, Field::Address, MAX_NAME, false)?;
+        let industry = one_line(&new.industry, Field::Industry, MAX_NAME, false)?;
+        let agency = one_line(&new.agency, Field::Agency, MAX_NAME, false)?;
+        let place = one_line(&new.place, Field::Place, MAX_NAME, false)?;
         let date = check_date(&new.date)?;
         let track = match (new.track, card.track) {
             (Some(t), Track::Any) => t,
             (Some(t), sheet) if t == sheet => t,
             (Some(t), sheet) => {
-                return refused(format!(
-                    "sheet {} is for {} audits; the enterprise's track is {}",
-                    card.id,
-                    sheet.label(),
-                    t.label()
-                ));
+                return refused(Refusal::TrackMismatch { sheet: card.id.clone(), sheet_track: sheet, track: t });
             }
             (None, sheet) => sheet,
         };
-        let rules_json = serde_json::to_string(
-            &rules.iter().map(|r| serde_json::json!({"name": r.origin, "text": r.text})).collect::<Vec<_>>(),
+        let rules_json = serde_json::Value::Array(
+            rules.iter().map(|r| serde_json::json!({"name": r.origin, "text": r.text})).collect(),
         )
-        .map_err(|e| StoreError::Refused(e.to_string()))?;
+        .to_string();
         let at = now();
         let hash = crate::hex::sha256_hex(card.text.as_bytes());
         let actor = self.actor.clone();
@@ -100,22 +96,19 @@ impl Store {
             let r = load(tx, id)?;
             editable(&r)?;
             let (column, new) = match field {
-                "enterprise" => ("enterprise_name", one_line(value, "enterprise name", MAX_NAME, true)?),
-                "credit-code" => {
-                    ("credit_code", credit_code::validate(value).map_err(|e| StoreError::Refused(e.to_string()))?)
-                }
-                "address" => ("address", one_line(value, "address", MAX_NAME, false)?),
-                "industry" => ("industry", one_line(value, "industry", MAX_NAME, false)?),
-                "agency" => ("agency", one_line(value, "consulting agency", MAX_NAME, false)?),
+                "enterprise" => ("enterprise_name", one_line(value, Field::EnterpriseName, MAX_NAME, true)?),
+                "credit-code" => ("credit_code", credit_code::validate(value).map_err(Refusal::CreditCode)?),
+                "address" => ("address", one_line(value, Field::Address, MAX_NAME, false)?),
+                "industry" => ("industry", one_line(value, Field::Industry, MAX_NAME, false)?),
+                "agency" => ("agency", one_line(value, Field::Agency, MAX_NAME, false)?),
                 "date" => ("review_date", check_date(value)?),
-                "place" => ("place", one_line(value, "place", MAX_NAME, false)?),
+                "place" => ("place", one_line(value, Field::Place, MAX_NAME, false)?),
                 other => {
-                    return refused(format!(
-                        "“{other}” is not a field of a review; use enterprise, credit-code, address, industry, agency, date or place"
-                    ));
+                    return refused(Refusal::NotAReviewField { name: other.to_string() });
                 }
             };
-            let old: String = tx.query_row(&format!("SELECT {column} FROM reviews WHERE id = ?1"), [id], |r| r.get(0))?;
+            let old: String =
+                tx.query_row(&format!("SELECT {column} FROM reviews WHERE id = ?1"), [id], |r| r.get(0))?;
             if old != new {
                 tx.execute(&format!("UPDATE reviews SET {column} = ?1 WHERE id = ?2"), params![new, id])?;
                 log.push(Change::new("review.edit", field.to_string(), Some(old), Some(new)));
@@ -129,7 +122,7 @@ impl Store {
         self.write(Some(id), |tx, log| {
             let r = load(tx, id)?;
             if r.data.status == Status::Finalized {
-                return refused(format!("review {id} is already finalized"));
+                return refused(Refusal::AlreadyFinalized { review: id });
             }
             let blockers = finalize_blockers(&r.data, &r.card, &r.rules);
             if !blockers.is_empty() {
@@ -143,11 +136,11 @@ impl Store {
 
     /// Reopens a finalized review: an explicit act with its reason, logged.
     pub fn reopen(&mut self, id: i64, reason: &str) -> Result<()> {
-        let reason = clean(reason, "reason for reopening", MAX_TEXT, true)?;
+        let reason = clean(reason, Field::ReopenReason, MAX_TEXT, true)?;
         self.write(Some(id), |tx, log| {
             let r = load(tx, id)?;
             if r.data.status != Status::Finalized {
-                return refused(format!("review {id} is not finalized; there is nothing to reopen"));
+                return refused(Refusal::NothingToReopen { review: id });
             }
             tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1", [id])?;
             log.push(Change::new("reopen", "status", Some("finalized".into()), Some(format!("scoring; {reason}"))));
@@ -171,10 +164,7 @@ pub struct NewReview {
 /// Refuses a change to a finalized review: it is locked until reopened.
 pub(super) fn editable(r: &LoadedReview) -> Result<()> {
     if r.data.status == Status::Finalized {
-        return refused(format!(
-            "review {} is finalized and locked; reopen it first (yanshou review reopen {} --reason …)",
-            r.data.id, r.data.id
-        ));
+        return refused(Refusal::Locked { review: r.data.id });
     }
     Ok(())
 }

@@ -11,10 +11,11 @@ use super::load::load;
 use super::panel::expert_of;
 use super::reviews::editable;
 use crate::domain::points::{Decimal, Points};
-use crate::domain::review::{Answer, Status};
+use crate::domain::refusal::{Field, Refusal};
+use crate::domain::review::{Answer, Status, check_bonus, check_reason, check_score_max, check_weight};
 use crate::domain::scorecard::FactKind;
 use crate::domain::scoring::settled_items;
-use crate::domain::text::{self, MAX_TEXT};
+use crate::domain::text::MAX_TEXT;
 
 impl Store {
     /// Enters or changes one expert's score on one item, with the reason for any deduction.
@@ -27,33 +28,27 @@ impl Store {
         reason: &str,
         evidence: &str,
     ) -> Result<()> {
-        let reason = clean(reason, "扣分原因", MAX_TEXT, false)?;
-        let evidence = clean(evidence, "evidence", MAX_TEXT, false)?;
+        let reason = clean(reason, Field::DeductionReason, MAX_TEXT, false)?;
+        let evidence = clean(evidence, Field::Evidence, MAX_TEXT, false)?;
         self.write(Some(id), |tx, log| {
             let r = load(tx, id)?;
             editable(&r)?;
             let e = expert_of(&r, expert_id)?;
             if r.data.is_recused(expert_id) {
-                return refused(format!("{} has recused (回避) and cannot score", e.name));
+                return refused(Refusal::RecusedCannotScore { name: e.name.clone() });
             }
             let Some(item) = r.card.item(item_id) else {
-                return refused(format!("“{item_id}” is not an item of sheet {}", r.card.id));
+                return refused(Refusal::NotAnItem { item: item_id.to_string(), sheet: r.card.id.clone() });
             };
             if !item.scored {
-                return refused(format!("item {item_id} has sub-items; score its sub-items"));
+                return refused(Refusal::HasSubItems { item: item_id.to_string() });
             }
             let max = r.data.item_max(&r.card, item_id).unwrap_or(item.points);
-            if points > max {
-                return refused(format!("item {item_id}: score {points} is above the item's maximum {max}"));
-            }
+            check_score_max(item_id, points, max)?;
             if let Some(settled) = settled_items(&r.card, &r.data.evaluation_input(&r.card)).get(item_id) {
-                return refused(format!(
-                    "item {item_id} is settled by the facts the panel entered ({settled} points); change the fact to score it"
-                ));
+                return refused(Refusal::SettledByFacts { item: item_id.to_string(), settled: settled.to_string() });
             }
-            if points < max && reason.is_empty() {
-                return refused(format!("item {item_id}: {points} is below the maximum {max}; give the reason for the deduction (扣分原因)"));
-            }
+            check_reason(item_id, points, max, &reason)?;
             let before = r.data.score(expert_id, item_id);
             let old = before.map(|s| score_text(s.points, &s.reason));
             let old_evidence = before.map(|s| s.evidence.clone());
@@ -90,7 +85,7 @@ impl Store {
             editable(&r)?;
             let e = expert_of(&r, expert_id)?;
             let Some(s) = r.data.score(expert_id, item_id) else {
-                return refused(format!("{} has no score for item {item_id}", e.name));
+                return refused(Refusal::NoScore { name: e.name.clone(), item: item_id.to_string() });
             };
             tx.execute("DELETE FROM scores WHERE expert_id = ?1 AND item_id = ?2", params![expert_id, item_id])?;
             log.push(Change::new(
@@ -109,12 +104,11 @@ impl Store {
             let r = load(tx, id)?;
             editable(&r)?;
             let Some(fact) = r.card.fact(fact_id) else {
-                let known: Vec<&str> = r.card.facts.iter().map(|f| f.id.as_str()).collect();
-                return refused(format!(
-                    "“{fact_id}” is not a fact of sheet {} (its facts: {})",
-                    r.card.id,
-                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
-                ));
+                return refused(Refusal::NotAFact {
+                    fact: fact_id.to_string(),
+                    sheet: r.card.id.clone(),
+                    known: r.card.facts.iter().map(|f| f.id.clone()).collect(),
+                });
             };
             let new = match value.map(str::trim) {
                 None => None,
@@ -122,16 +116,22 @@ impl Store {
                     FactKind::Bool => match v {
                         "true" | "yes" | "是" => "true".to_string(),
                         "false" | "no" | "否" => "false".to_string(),
-                        _ => return refused(format!("fact {fact_id} ({}) is yes/no: give true or false", fact.text)),
+                        _ => {
+                            return refused(Refusal::FactYesNo {
+                                fact: fact_id.to_string(),
+                                text: fact.text.clone(),
+                                value: v.to_string(),
+                            });
+                        }
                     },
                     FactKind::Number => match Decimal::parse(v) {
                         Ok(d) => d.to_string(),
                         Err(_) => {
-                            return refused(format!(
-                                "fact {fact_id} ({}): “{v}” is not a number{}",
-                                fact.text,
-                                text::half_width_hint(v)
-                            ));
+                            return refused(Refusal::FactNotANumber {
+                                fact: fact_id.to_string(),
+                                text: fact.text.clone(),
+                                value: v.to_string(),
+                            });
                         }
                     },
                 }),
@@ -158,12 +158,10 @@ impl Store {
             let r = load(tx, id)?;
             editable(&r)?;
             let Some(b) = r.card.bonuses.iter().find(|b| b.id == bonus_id) else {
-                return refused(format!("“{bonus_id}” is not a bonus of sheet {}", r.card.id));
+                return refused(Refusal::NotABonus { bonus: bonus_id.to_string(), sheet: r.card.id.clone() });
             };
-            if let Some(v) = value
-                && (v < b.min || v > b.max)
-            {
-                return refused(format!("bonus {bonus_id} ({}): {v} is outside {} to {}", b.title, b.min, b.max));
+            if let Some(v) = value {
+                check_bonus(b, v)?;
             }
             let old = r.data.bonuses.get(bonus_id).map(|p| p.to_string());
             match value {
@@ -191,27 +189,24 @@ impl Store {
             let r = load(tx, id)?;
             editable(&r)?;
             if !r.card.weights.as_ref().is_some_and(|w| w.adjustable) {
-                return refused(format!("sheet {} does not allow the panel to adjust item points", r.card.id));
+                return refused(Refusal::WeightsFixed { sheet: r.card.id.clone() });
             }
             let Some(item) = r.card.item(item_id).filter(|i| i.scored) else {
-                return refused(format!("“{item_id}” is not a directly scored item of sheet {}", r.card.id));
+                return refused(Refusal::NotADirectItem { item: item_id.to_string(), sheet: r.card.id.clone() });
             };
-            if value == Some(Points::ZERO) {
-                return refused(format!("item {item_id}: points must be more than 0"));
+            if let Some(v) = value {
+                check_weight(item_id, v)?;
             }
             let max = value.unwrap_or(item.points);
-            let over: Vec<String> = r
+            let over: Vec<(String, Points)> = r
                 .data
                 .scores
                 .iter()
                 .filter(|s| s.item_id == item_id && s.points > max)
-                .filter_map(|s| r.data.expert(s.expert_id).map(|e| format!("{} ({})", e.name, s.points)))
+                .filter_map(|s| r.data.expert(s.expert_id).map(|e| (e.name.clone(), s.points)))
                 .collect();
             if !over.is_empty() {
-                return refused(format!(
-                    "item {item_id}: scores above {max} are entered by {}; change them first",
-                    over.join(", ")
-                ));
+                return refused(Refusal::ScoresAboveWeight { item: item_id.to_string(), max, over });
             }
             let old = r.data.weights.get(item_id).map(|p| p.to_string());
             match value {
@@ -234,20 +229,18 @@ impl Store {
 
     /// Answers a veto condition; a "yes" needs evidence.
     pub fn answer_veto(&mut self, id: i64, veto_id: &str, answer: Answer, evidence: &str) -> Result<()> {
-        let evidence = clean(evidence, "evidence", MAX_TEXT, false)?;
+        let evidence = clean(evidence, Field::Evidence, MAX_TEXT, false)?;
         self.write(Some(id), |tx, log| {
             let r = load(tx, id)?;
             editable(&r)?;
             let Some(v) = r.card.vetoes.iter().find(|v| v.id == veto_id) else {
-                return refused(format!("“{veto_id}” is not a veto of sheet {}", r.card.id));
+                return refused(Refusal::NotAVeto { veto: veto_id.to_string(), sheet: r.card.id.clone() });
             };
             if v.computed.is_some() {
-                return refused(format!(
-                    "veto {veto_id} is computed from the scores or facts; it is not answered by hand"
-                ));
+                return refused(Refusal::VetoComputed { veto: veto_id.to_string() });
             }
             if answer == Answer::Yes && evidence.is_empty() {
-                return refused(format!("veto {veto_id}: answering yes needs the evidence (--evidence)"));
+                return refused(Refusal::VetoEvidenceMissing { veto: veto_id.to_string() });
             }
             let old = r.data.vetoes.iter().find(|f| f.veto_id == veto_id).map(|f| veto_text(f.answer, &f.evidence));
             tx.execute(

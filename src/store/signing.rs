@@ -9,6 +9,7 @@ use super::Store;
 use super::audit::{Change, now};
 use super::error::{Result, StoreError, refused};
 use super::load::load;
+use crate::domain::refusal::Refusal;
 use crate::domain::review::Status;
 
 /// The current finalization of a review: its revision (1 for the first) and the log entry that finalized it.
@@ -118,7 +119,7 @@ impl Store {
     fn finalization_unchecked(&self, id: i64) -> Result<Finalization> {
         let r = load(&self.conn, id)?;
         if r.data.status != Status::Finalized {
-            return refused(format!("review {id} is not finalized; finalize it before signing or exporting"));
+            return refused(Refusal::NotFinalized { review: id });
         }
         let uid: String = self.conn.query_row("SELECT uid FROM reviews WHERE id = ?1", [id], |r| r.get(0))?;
         let mut stmt = self.conn.prepare(
@@ -136,7 +137,7 @@ impl Store {
     pub fn signatures(&self, id: i64) -> Result<Vec<StoredSignature>> {
         let revision = match self.finalization_unchecked(id) {
             Ok(f) => f.revision,
-            Err(StoreError::Refused(_)) => return Ok(Vec::new()),
+            Err(StoreError::Refused(Refusal::NotFinalized { .. })) => return Ok(Vec::new()),
             Err(e) => return Err(e),
         };
         let mut stmt = self.conn.prepare(
@@ -175,13 +176,10 @@ impl Store {
                 return Err(StoreError::NotFound(format!("review {id} has no expert {}", s.expert_id)));
             };
             if r.data.is_recused(e.id) {
-                return refused(format!("{} has recused (回避) and cannot sign", e.name));
+                return refused(Refusal::RecusedCannotSign { name: e.name.clone() });
             }
             if s.revision != fin.revision {
-                return refused(format!(
-                    "the signature is for revision {} but the review is at revision {}",
-                    s.revision, fin.revision
-                ));
+                return refused(Refusal::WrongRevision { signed: s.revision, current: fin.revision });
             }
             let existing: Option<String> = tx
                 .query_row(
@@ -191,8 +189,7 @@ impl Store {
                 )
                 .optional()?;
             if let Some(kind) = existing {
-                let what = if kind == "sign" { "signed" } else { "written a dissent on" };
-                return refused(format!("{} has already {what} this version of the review", e.name));
+                return refused(Refusal::AlreadySigned { name: e.name.clone(), dissent: kind != "sign" });
             }
             // One key belongs to one expert: a key that has signed this version for another expert cannot sign for
             // this one, so nobody signs in a colleague's name with their own key. (A mistake is undone by reopening:
@@ -206,10 +203,7 @@ impl Store {
                 )
                 .optional()?;
             if let Some(other) = other {
-                return refused(format!(
-                    "key {} has already signed this version for {other}; {} must sign with their own key",
-                    s.key_id, e.name
-                ));
+                return refused(Refusal::KeyOfAnother { key: s.key_id.to_string(), other, name: e.name.clone() });
             }
             let kind = if s.dissent.is_some() { "dissent" } else { "sign" };
             tx.execute(

@@ -59,6 +59,24 @@ pub enum DiskFailure {
     Io,
 }
 
+impl crate::domain::explain::Explain for DiskFailure {
+    fn zh(&self) -> String {
+        match self {
+            DiskFailure::Full => "磁盘已满，未作任何修改：请腾出空间后再试".into(),
+            DiskFailure::Io => "写入磁盘失败（磁盘可能已满或损坏），未作任何修改：请检查后再试".into(),
+        }
+    }
+    fn en(&self) -> String {
+        match self {
+            DiskFailure::Full => "the disk is full; nothing was changed: free some space and try again".into(),
+            DiskFailure::Io => {
+                "writing to the disk failed (it may be full or failing); nothing was changed: check it and try again"
+                    .into()
+            }
+        }
+    }
+}
+
 impl StoreError {
     /// Whether this error says that writing to the disk failed, and how; the change was not saved.
     pub fn disk_failure(&self) -> Option<DiskFailure> {
@@ -83,20 +101,36 @@ impl Store {
         }
         match cut_log(&mut self.conn, &self.path) {
             Ok(()) => e.into(),
-            Err(cut) => {
-                StoreError::MayReappear { cause: e.to_string(), log: wal_path(&self.path).display().to_string(), cut }
-            }
+            Err(cut) => StoreError::MayReappear {
+                cause: e.to_string(),
+                log: wal_path(&self.path).display().to_string(),
+                cut: cut.to_string(),
+            },
         }
     }
 }
 
+/// Why the log could not be cut; its words end up in [`StoreError::MayReappear`].
+#[derive(Debug, thiserror::Error)]
+enum CutError {
+    #[error("{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{}: {source}", .path.display())]
+    File { path: std::path::PathBuf, source: std::io::Error },
+    #[error("page size {0}")]
+    PageSize(i64),
+    #[error("the database is not in WAL mode")]
+    NotWal,
+}
+
 /// Cuts `db`'s write-ahead log back to the end of its last committed frame; the reason when it cannot.
-fn cut_log(conn: &mut Connection, db: &Path) -> Result<(), String> {
+fn cut_log(conn: &mut Connection, db: &Path) -> Result<(), CutError> {
     let wal = wal_path(db);
+    let on_file = |source| CutError::File { path: wal.clone(), source };
     // The write lock: nobody appends to the log until the transaction ends (it writes nothing and is rolled back).
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| e.to_string())?;
-    let page: i64 = tx.pragma_query_value(None, "page_size", |r| r.get(0)).map_err(|e| e.to_string())?;
-    let page = u64::try_from(page).map_err(|_| format!("page size {page}"))?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let page: i64 = tx.pragma_query_value(None, "page_size", |r| r.get(0))?;
+    let page = u64::try_from(page).map_err(|_| CutError::PageSize(page))?;
     let frames = committed_frames(db)?;
     let end = if frames == 0 { 0 } else { WAL_HEADER + frames * (FRAME_HEADER + page) };
     // The log file has no locks of its own (SQLite locks the database and shared-memory files), so opening and closing
@@ -104,27 +138,26 @@ fn cut_log(conn: &mut Connection, db: &Path) -> Result<(), String> {
     let file = match std::fs::OpenOptions::new().write(true).open(&wal) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(format!("{}: {e}", wal.display())),
+        Err(e) => return Err(on_file(e)),
     };
-    let len = file.metadata().map_err(|e| format!("{}: {e}", wal.display()))?.len();
+    let len = file.metadata().map_err(on_file)?.len();
     if len > end {
-        file.set_len(end).map_err(|e| format!("{}: {e}", wal.display()))?;
+        file.set_len(end).map_err(on_file)?;
         // See the module's comment: if this sync fails, the cut stands for every later opener on this machine.
         let _ = file.sync_all();
     }
     drop(file);
-    tx.rollback().map_err(|e| e.to_string())
+    Ok(tx.rollback()?)
 }
 
 /// The number of committed frames in `db`'s log, as the shared-memory index gives it. Asked on a connection of its own,
 /// because a checkpoint (even the no-op one) is refused inside a transaction; it takes no lock.
-fn committed_frames(db: &Path) -> Result<u64, String> {
-    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| e.to_string())?;
-    conn.busy_timeout(std::time::Duration::from_secs(2)).map_err(|e| e.to_string())?;
+fn committed_frames(db: &Path) -> Result<u64, CutError> {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(std::time::Duration::from_secs(2))?;
     // A first read opens the connection's view of the log, which the checkpoint reads.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| e.to_string())?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
     let (log, _checkpointed): (i64, i64) =
-        conn.query_row("PRAGMA wal_checkpoint(NOOP)", [], |r| Ok((r.get(1)?, r.get(2)?))).map_err(|e| e.to_string())?;
-    u64::try_from(log).map_err(|_| "the database is not in WAL mode".to_string())
+        conn.query_row("PRAGMA wal_checkpoint(NOOP)", [], |r| Ok((r.get(1)?, r.get(2)?)))?;
+    u64::try_from(log).map_err(|_| CutError::NotWal)
 }

@@ -51,12 +51,21 @@ struct DemoOpinion {
     conclusion: String,
 }
 
-fn bad(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Refused(format!("the demo fixture is invalid: {e}"))
+/// Why the demo review could not be loaded: its fixture (built in) does not read, or the store refused it.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the demo fixture is invalid: {0}")]
+    Fixture(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn bad(e: impl std::fmt::Display) -> DemoError {
+    DemoError::Fixture(e.to_string())
 }
 
 /// Loads the demo review into the store and returns its id.
-pub fn load(store: &mut Store, catalog: &Catalog) -> Result<i64, StoreError> {
+pub fn load(store: &mut Store, catalog: &Catalog) -> Result<i64, DemoError> {
     let demo: Demo = serde_json::from_str(DEMO).map_err(bad)?;
     let card = catalog.scorecard(&demo.scorecard).ok_or_else(|| bad(format!("no sheet {}", demo.scorecard)))?;
     let rules: Vec<_> = catalog.rules_for(card).collect();

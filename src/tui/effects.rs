@@ -8,6 +8,7 @@ use crate::bundle::export::{ExportError, current_payload, export, sign_review, s
 use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
 use crate::bundle::keys::{KeyError, read_public};
 use crate::bundle::roster::Roster;
+use crate::domain::explain::Explain;
 use crate::domain::review::Status;
 use crate::domain::scoring::evaluate;
 use crate::store::signing::ImportOutcome;
@@ -16,9 +17,9 @@ use crate::tui::app::App;
 use crate::tui::dialogs::{Modal, Report};
 use crate::tui::screens::home::Summary;
 use crate::tui::screens::review::{ReviewView, SignState, Tab};
-use crate::tui::screens::unit::{ImportRow, UnitView};
+use crate::tui::screens::unit::{ImportRow, TrustProblem, UnitView};
 use crate::tui::state::Screen;
-use crate::tui::text::{zh, zh_compile, zh_export, zh_leftovers};
+use crate::tui::text::{zh_compile, zh_export, zh_leftovers};
 use crate::tui::widgets::status::StatusKind;
 
 impl App {
@@ -111,7 +112,7 @@ impl App {
                 u.quarantine = quarantine;
             }
             (Err(e), _) | (_, Err(e)) => {
-                self.set_status(format!("读取导入记录失败：{}", zh(&e)), StatusKind::Error);
+                self.set_status(format!("读取导入记录失败：{}", e.zh()), StatusKind::Error);
             }
         }
         u.selected = u.selected.min(u.rows.len().saturating_sub(1));
@@ -124,17 +125,15 @@ impl App {
     }
 
     /// The roster to verify bundles against, from `<data dir>/trust/`, or why there is none.
-    fn trusted_roster(&self) -> Result<Roster, String> {
+    fn trusted_roster(&self) -> Result<Roster, TrustProblem> {
         let data_dir = &self.state.data_dir;
         let (roster, issuer) = trust_paths(data_dir);
-        let trust = roster.parent().unwrap_or(data_dir).display().to_string();
         if !roster.is_file() || !issuer.is_file() {
-            return Err(format!(
-                "尚未安装受信名单：导入前须先把技术依托单位签发的 roster.json（连同 roster.json.minisig）和 issuer.pub 放入 {trust}"
-            ));
+            return Err(TrustProblem::NotInstalled { dir: roster.parent().unwrap_or(data_dir).display().to_string() });
         }
-        let key = read_public(&issuer).map_err(|e| format!("无法读取 {}：{e}", issuer.display()))?;
-        Roster::load(&roster, &key).map_err(|e| format!("受信名单无法核验，不能导入：{e}"))
+        let key = read_public(&issuer)
+            .map_err(|e| TrustProblem::IssuerUnreadable { path: issuer.display().to_string(), error: e.to_string() })?;
+        Roster::load(&roster, &key).map_err(|e| TrustProblem::RosterInvalid { error: e.to_string() })
     }
 
     /// Signs the open review (or signs a dissent). On failure the dialog stays open with what was typed; a wrong
@@ -189,7 +188,7 @@ impl App {
     pub(crate) fn import_from(&mut self, path: &Path) {
         let roster = match self.trusted_roster() {
             Ok(r) => r,
-            Err(e) => return self.set_status(e, StatusKind::Error),
+            Err(e) => return self.set_status(e.zh(), StatusKind::Error),
         };
         let bundles = match find_bundles(path) {
             Ok(b) if b.is_empty() => {
@@ -257,11 +256,14 @@ impl App {
                 );
             }
         }
-        let reviews =
-            match self.store.imports().map_err(|e| zh(&e)).and_then(|r| from_imports(&r).map_err(|e| e.to_string())) {
-                Ok(r) => r,
-                Err(e) => return self.set_status(format!("未能汇总：{e}"), StatusKind::Error),
-            };
+        let imports = match self.store.imports() {
+            Ok(i) => i,
+            Err(e) => return self.set_status(format!("未能汇总：{}", e.zh()), StatusKind::Error),
+        };
+        let reviews = match from_imports(&imports) {
+            Ok(r) => r,
+            Err(e) => return self.set_status(format!("未能汇总：{e}"), StatusKind::Error),
+        };
         // The writer makes the folder if it is missing (the default one, `exports/`, is until the first export).
         let leftovers = zh_leftovers(&crate::files::sweep(crate::files::parent(out)));
         if let Err(e) = write_results(Some(out), Some(&csv), &reviews, false) {

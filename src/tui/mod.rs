@@ -14,7 +14,6 @@
 
 pub mod action;
 pub mod app;
-pub mod checks;
 pub mod demo;
 pub mod dialogs;
 mod effects;

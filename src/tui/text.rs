@@ -1,33 +1,15 @@
-//! The panel's words for what the store, the signing and the file writers refuse: every translation of an error into
-//! Chinese is here, in one place.
+//! The panel's words for what the signing and the file writers refuse. (The store's errors and the domain's refusals
+//! say themselves, through `crate::domain::explain::Explain`.)
 
 use crate::bundle::compile::CompileError;
 use crate::bundle::export::ExportError;
 use crate::bundle::keys::KeyError;
-use crate::store::{DiskFailure, StoreError};
-
-/// A store error in the words the panel reads (the store's messages name the field or rule already).
-pub fn zh(e: &StoreError) -> String {
-    match e {
-        StoreError::Busy => "数据库正被另一个程序写入，请稍后再试（未作任何修改）".into(),
-        StoreError::NotReady(b) => format!("尚不能定稿：{}", b.join("；")),
-        StoreError::ReadOnly(m) => format!("数据目录只读，未作任何修改（{m}）"),
-        StoreError::Damaged(r) => format!("数据库已损坏或在 yanshou 之外被改动，未作任何修改：{r}"),
-        StoreError::MayReappear { .. } => {
-            "写入磁盘失败，已写入的部分未能清除：重新打开后这项修改可能仍会出现，请重新启动 yanshou 后核对".into()
-        }
-        other => match other.disk_failure() {
-            Some(DiskFailure::Full) => "磁盘已满，未作任何修改：请腾出空间后再试".into(),
-            Some(DiskFailure::Io) => "写入磁盘失败（磁盘可能已满或损坏），未作任何修改：请检查后再试".into(),
-            None => other.to_string(),
-        },
-    }
-}
+use crate::domain::explain::Explain;
 
 /// A signing or export error in the words the panel reads.
 pub fn zh_export(e: &ExportError) -> String {
     match e {
-        ExportError::Store(e) => zh(e),
+        ExportError::Store(e) => e.zh(),
         ExportError::Key(KeyError::WrongPassphrase(path)) => {
             format!("口令不对（或 {path} 不是 yanshou 私钥）；请重新输入口令")
         }

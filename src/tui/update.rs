@@ -1,6 +1,7 @@
 //! Performing actions. Changes go straight to the store; the status line says what was saved or why not. A dialog
 //! whose change the store refused stays open with what was typed, so nothing is lost.
 
+use crate::domain::explain::Explain;
 use crate::domain::points::Points;
 use crate::store::StoreError;
 use crate::tui::action::{Action, Ask, Open, PathKind};
@@ -13,7 +14,6 @@ use crate::tui::screens::new_review::NewReviewForm;
 use crate::tui::screens::review::Tab;
 use crate::tui::screens::unit::UnitView;
 use crate::tui::state::Screen;
-use crate::tui::text::zh;
 use crate::tui::widgets::input::TextArea;
 use crate::tui::widgets::status::StatusKind;
 
@@ -100,7 +100,7 @@ impl App {
                         self.open_review(id, Tab::Panel);
                         self.saved("新建验收");
                     }
-                    Err(e) => self.set_status(format!("未能新建：{}", zh(&e)), StatusKind::Error),
+                    Err(e) => self.set_status(format!("未能新建：{}", e.zh()), StatusKind::Error),
                 }
                 None
             }
@@ -213,7 +213,7 @@ impl App {
                         }
                         self.saved("重新打开");
                     }
-                    Err(e) => self.set_status(format!("未能重新打开：{}", zh(&e)), StatusKind::Error),
+                    Err(e) => self.set_status(format!("未能重新打开：{}", e.zh()), StatusKind::Error),
                 }
                 None
             }
@@ -227,7 +227,7 @@ impl App {
                 }
                 Err(e) => {
                     // The dialog stays open with what was typed, so nothing is lost.
-                    self.set_status(format!("未保存（{what}）：{}", zh(&e)), StatusKind::Error);
+                    self.set_status(format!("未保存（{what}）：{}", e.zh()), StatusKind::Error);
                 }
             }
         }

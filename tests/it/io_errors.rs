@@ -557,7 +557,8 @@ fn when_the_log_cannot_be_cut_the_message_says_the_change_may_reappear() {
     assert_eq!(
         msg,
         format!(
-            "yanshou: database error: disk I/O error. The change was not saved, but what was written of it could not \
+            "yanshou: 写入磁盘失败，已写入的部分未能清除：重新打开后这项修改可能仍会出现，请重新启动 yanshou 后核对\n  \
+             database error: disk I/O error. The change was not saved, but what was written of it could not \
              be removed from {wal} ({wal}: Input/output error), so it may still appear when the database is next \
              opened: check it after restarting yanshou\n"
         )

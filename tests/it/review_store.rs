@@ -72,8 +72,8 @@ fn log_len(s: &Setup) -> usize {
 
 fn refused(r: Result<(), StoreError>) -> String {
     match r {
-        Err(StoreError::Refused(m)) => m,
-        Err(StoreError::NotReady(b)) => b.join("\n"),
+        Err(StoreError::Refused(m)) => m.to_string(),
+        Err(StoreError::NotReady(b)) => b.iter().map(|b| b.to_string()).collect::<Vec<_>>().join("\n"),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
@@ -354,7 +354,7 @@ fn new_reviews_are_validated() {
     ];
     for (new, expect) in cases {
         match store.create_review(&new, card, &[]) {
-            Err(StoreError::Refused(m)) => assert!(m.contains(expect), "{m} (expected {expect})"),
+            Err(StoreError::Refused(m)) => assert!(m.to_string().contains(expect), "{m} (expected {expect})"),
             other => panic!("expected refusal containing {expect}, got {other:?}"),
         }
     }

@@ -763,7 +763,11 @@ fn the_app_reports_damage_and_refuses_changes() {
     let StoreError::Damaged(r) = &err else { panic!("{err}") };
     assert!(matches!(&r.damage[..], [Damage::RowChanged { .. }]), "{err}");
     names_file_and_backup(&err.to_string(), &data, &backup, "changed while open");
-    assert!(yanshou::tui::text::zh(&err).starts_with("数据库已损坏"), "{}", yanshou::tui::text::zh(&err));
+    assert!(
+        yanshou::domain::explain::Explain::zh(&err).starts_with("数据库已损坏"),
+        "{}",
+        yanshou::domain::explain::Explain::zh(&err)
+    );
     let stored: i64 = read_only(&data)
         .query_row("SELECT tenths FROM scores WHERE expert_id = ?1 AND item_id = '1.3'", [li], |r| r.get(0))
         .unwrap();

@@ -36,7 +36,7 @@ impl Confirm {
             lines.push("已满足定稿条件。".into());
         } else {
             lines.push("尚不能定稿：".into());
-            lines.extend(blockers.into_iter().map(|b| format!("· {b}")));
+            lines.extend(blockers.iter().map(|b| format!("· {}", crate::domain::explain::Explain::zh(b))));
         }
         Confirm { kind: Ask::Finalize, title: "定稿".into(), lines, reason: None }
     }

@@ -6,11 +6,12 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use crate::domain::explain::Explain;
+use crate::domain::refusal::Field;
 use crate::domain::review::Expert;
 use crate::domain::scorecard::FIELDS;
 use crate::store::{ExpertPatch, MAX_NAME, NewExpert};
 use crate::tui::action::Action;
-use crate::tui::checks::check_required;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block, label};
@@ -47,9 +48,9 @@ impl ExpertForm {
     }
 
     fn save(&mut self) -> Done<Action> {
-        if let Err(e) = check_required("专家姓名", self.fields[0].1.text()) {
+        if let Err(e) = crate::domain::text::required(self.fields[0].1.text(), Field::ExpertName) {
             self.focus = 0;
-            return Done::Act(Action::Status(e, StatusKind::Error));
+            return Done::Act(Action::Status(e.zh(), StatusKind::Error));
         }
         let get = |i: usize| self.fields[i].1.text().to_string();
         let field = FIELDS[self.field].to_string();

@@ -6,7 +6,6 @@ use ratatui::style::Style;
 use ratatui::widgets::Clear;
 
 use crate::tui::action::Action;
-use crate::tui::checks::has_full_width;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block};
@@ -35,7 +34,7 @@ pub static KEYS: Keymap<LineInput, Action> = Keymap {
             if target.is_empty() {
                 return Done::Act(Action::Status("请输入条目编号，如 2.3".into(), StatusKind::Error));
             }
-            if has_full_width(&target) {
+            if crate::domain::text::half_width(&target).is_some() {
                 return Done::Act(Action::Status(
                     format!("条目编号“{target}”含全角字符：请用半角数字，如 2.3"),
                     StatusKind::Error,

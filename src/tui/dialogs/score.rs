@@ -7,10 +7,12 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use crate::domain::explain::Explain;
 use crate::domain::points::Points;
+use crate::domain::refusal::{Field, Refusal};
+use crate::domain::review::{check_reason, check_score_max};
 use crate::store::LoadedReview;
 use crate::tui::action::Action;
-use crate::tui::checks::check_points;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, Taken, code, plain};
 use crate::tui::keys::{Key, KeyCode};
 use crate::tui::widgets::chrome::{centered, dialog_block, label};
@@ -64,11 +66,10 @@ impl ScoreForm {
         })
     }
 
-    fn parsed(&self) -> Result<Points, String> {
-        let p = check_points("分数", self.score.text())?;
-        if p > self.max {
-            return Err(format!("分数 {p} 超过本条满分 {}", self.max));
-        }
+    /// The score as typed, refused by the domain's rules as the store would refuse it.
+    fn parsed(&self) -> Result<Points, Refusal> {
+        let p = Points::typed(self.score.text(), Field::Score)?;
+        check_score_max(&self.item, p, self.max)?;
         Ok(p)
     }
 
@@ -109,7 +110,7 @@ pub static KEYS: Keymap<ScoreForm, Action> = Keymap {
                 return Done::Ignored;
             }
             match f.parsed() {
-                Err(e) => f.error = Some(e),
+                Err(e) => f.error = Some(e.zh()),
                 Ok(p) if p == f.max => return f.save(p, String::new()),
                 Ok(_) => f.focus = 1,
             }
@@ -123,12 +124,12 @@ pub static KEYS: Keymap<ScoreForm, Action> = Keymap {
         .label("Tab 换栏"),
         K::new(&[Pat::Ctrl('s')], |f, _| match f.parsed() {
             Err(e) => {
-                f.error = Some(e);
+                f.error = Some(e.zh());
                 f.focus = 0;
                 Done::Changed
             }
-            Ok(p) if p < f.max && f.reason.text().trim().is_empty() => {
-                f.error = Some(format!("扣了 {} 分，请写明扣分原因", f.max - p));
+            Ok(p) if let Err(e) = check_reason(&f.item, p, f.max, f.reason.text()) => {
+                f.error = Some(e.zh());
                 f.focus = 1;
                 Done::Changed
             }

@@ -7,11 +7,13 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::{Clear, Paragraph};
 
+use crate::domain::explain::Explain;
 use crate::domain::points::Points;
+use crate::domain::refusal::Field;
+use crate::domain::review::{check_bonus_range, check_weight, typed_fact};
 use crate::domain::scorecard::FactKind;
 use crate::store::LoadedReview;
 use crate::tui::action::Action;
-use crate::tui::checks::{check_points, has_full_width};
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block};
@@ -131,34 +133,28 @@ impl ValuesForm {
         let refuse = |m: String| Action::Status(m, StatusKind::Error);
         match self.kind {
             Values::Weights => {
-                let what = format!("条目 {id} 的分值");
-                match check_points(&what, &t) {
-                    Ok(p) if p == Points::ZERO => refuse(format!("{what}须大于 0")),
+                match Points::typed(&t, Field::ItemPoints(id.clone())).and_then(|p| check_weight(id, p).map(|_| p)) {
                     Ok(p) => Action::SetWeight { item: id.clone(), value: Some(p) },
-                    Err(e) => refuse(e),
+                    Err(e) => refuse(e.zh()),
                 }
             }
             Values::Bonuses if t.is_empty() => Action::SetBonus { bonus: id.clone(), value: None },
-            Values::Bonuses => match (check_points("加分", &t), row.range) {
-                (Ok(p), Some((lo, hi))) if p < lo || p > hi => refuse(format!("加分 {p} 超出本项范围 {lo}–{hi} 分")),
-                (Ok(p), _) => Action::SetBonus { bonus: id.clone(), value: Some(p) },
-                (Err(e), _) => refuse(e),
-            },
+            Values::Bonuses => {
+                let checked = Points::typed(&t, Field::Bonus).and_then(|p| match row.range {
+                    Some(range) => check_bonus_range(id, &row.text, p, range).map(|_| p),
+                    None => Ok(p),
+                });
+                match checked {
+                    Ok(p) => Action::SetBonus { bonus: id.clone(), value: Some(p) },
+                    Err(e) => refuse(e.zh()),
+                }
+            }
             Values::Facts => {
-                let value = match (t.as_str(), row.yes_no) {
-                    ("", _) => None,
-                    ("是" | "y" | "yes" | "true", true) => Some("true".to_string()),
-                    ("否" | "n" | "no" | "false", true) => Some("false".to_string()),
-                    (_, true) => return refuse(format!("事实“{t}”：请填“是”或“否”")),
-                    (v, false) if has_full_width(v) => {
-                        return refuse(format!("事实数值“{v}”不是数字：请用半角数字，如 12.5"));
-                    }
-                    (v, false) if crate::domain::points::Decimal::parse(v).is_err() || v.contains(['e', 'E']) => {
-                        return refuse(format!("事实数值“{v}”不是数字（请用半角数字，如 12.5）"));
-                    }
-                    (v, false) => Some(v.to_string()),
-                };
-                Action::SetFact { fact: id.clone(), value }
+                let kind = if row.yes_no { FactKind::Bool } else { FactKind::Number };
+                match typed_fact(id, &row.text, kind, &t) {
+                    Ok(value) => Action::SetFact { fact: id.clone(), value },
+                    Err(e) => refuse(e.zh()),
+                }
             }
         }
     }

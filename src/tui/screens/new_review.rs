@@ -7,10 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::credit_code;
+use crate::domain::explain::Explain;
+use crate::domain::refusal::{Field, Refusal};
 use crate::domain::scorecard::{Catalog, Track};
+use crate::domain::text;
 use crate::store::{MAX_NAME, NewReview};
 use crate::tui::action::{Action, Open};
-use crate::tui::checks::{check_date, check_required};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{label, sel_style};
@@ -69,15 +71,13 @@ impl NewReviewForm {
     /// anything reaches the store.
     fn create(&mut self) -> Done<Action> {
         let text = |i: usize| self.fields[i].1.text();
-        let problem = check_required(self.fields[F_NAME].0, text(F_NAME))
+        let problem = text::required(text(F_NAME), Field::EnterpriseName)
             .map_err(|e| (F_NAME, e))
-            .and_then(|_| {
-                credit_code::validate(text(F_CODE)).map_err(|e| (F_CODE, format!("{}：{e}", self.fields[F_CODE].0)))
-            })
-            .and_then(|_| check_date(self.fields[F_DATE].0, text(F_DATE)).map_err(|e| (F_DATE, e)));
+            .and_then(|_| credit_code::validate(text(F_CODE)).map_err(|e| (F_CODE, Refusal::CreditCode(e))))
+            .and_then(|_| text::date(text(F_DATE), Field::ReviewDate).map_err(|e| (F_DATE, e)));
         if let Err((field, e)) = problem {
             self.focus = field;
-            return Done::Act(Action::Status(e, StatusKind::Error));
+            return Done::Act(Action::Status(e.zh(), StatusKind::Error));
         }
         let Some(scorecard) = self.scorecard.clone() else {
             return Done::Act(Action::Status("请选择评分表（在“评分表”一栏按 Enter）".into(), StatusKind::Error));
@@ -232,13 +232,15 @@ fn field_message(f: &NewReviewForm, i: usize) -> Option<(bool, String)> {
     if i == F_CODE && !t.is_empty() {
         return Some(match credit_code::validate(t) {
             Ok(_) => (true, "校验通过".into()),
-            Err(e) => (false, e.to_string()),
+            Err(e) => (false, e.zh()),
         });
     }
     if i == F_DATE && !t.is_empty() {
-        return Some(match check_date("", t) {
+        return Some(match text::date(t, Field::ReviewDate) {
             Ok(_) => (true, String::new()),
-            Err(e) => (false, e),
+            // Beside the field, without its name.
+            Err(Refusal::Date { error, .. }) => (false, error.zh()),
+            Err(e) => (false, e.zh()),
         });
     }
     None

@@ -79,7 +79,49 @@ pub struct UnitView {
     /// 0: the imported reviews, 1: the quarantine.
     pub focus: usize,
     /// The trusted roster as loaded, or why it cannot be used.
-    pub trust: Result<String, String>,
+    pub trust: Result<String, TrustProblem>,
+}
+
+/// Why the support unit cannot verify bundles against a trusted roster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TrustProblem {
+    /// Not looked at yet.
+    Unchecked,
+    /// The roster or the issuer's public key is not in the trust folder.
+    NotInstalled {
+        dir: String,
+    },
+    IssuerUnreadable {
+        path: String,
+        error: String,
+    },
+    RosterInvalid {
+        error: String,
+    },
+}
+
+impl crate::domain::explain::Explain for TrustProblem {
+    fn zh(&self) -> String {
+        match self {
+            TrustProblem::Unchecked => String::new(),
+            TrustProblem::NotInstalled { dir } => format!(
+                "尚未安装受信名单：导入前须先把技术依托单位签发的 roster.json（连同 roster.json.minisig）和 issuer.pub 放入 {dir}"
+            ),
+            TrustProblem::IssuerUnreadable { path, error } => format!("无法读取 {path}：{error}"),
+            TrustProblem::RosterInvalid { error } => format!("受信名单无法核验，不能导入：{error}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            TrustProblem::Unchecked => "the trusted roster has not been read yet".into(),
+            TrustProblem::NotInstalled { dir } => format!(
+                "no trusted roster is installed: put roster.json (with roster.json.minisig) and issuer.pub in {dir}"
+            ),
+            TrustProblem::IssuerUnreadable { path, error } => format!("cannot read {path}: {error}"),
+            TrustProblem::RosterInvalid { error } => format!("the trusted roster does not verify: {error}"),
+        }
+    }
 }
 
 impl Default for UnitView {
@@ -90,7 +132,7 @@ impl Default for UnitView {
             selected: 0,
             q_selected: 0,
             focus: 0,
-            trust: Err(String::new()),
+            trust: Err(TrustProblem::Unchecked),
         }
     }
 }
@@ -156,7 +198,7 @@ pub static HELP: &[HelpRow] = &[
 pub fn render(frame: &mut Frame, u: &UnitView, area: Rect) {
     let (trust_text, trust_style) = match &u.trust {
         Ok(t) => (t.clone(), Style::default().fg(Color::Green)),
-        Err(e) => (e.clone(), Style::default().fg(Color::Yellow)),
+        Err(e) => (crate::domain::explain::Explain::zh(e), Style::default().fg(Color::Yellow)),
     };
     let trust = wrap_lines(vec![Line::from(Span::styled(trust_text, trust_style))], area.width as usize);
     let head_h = (trust.len() as u16).min(3);

@@ -115,8 +115,8 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
             lines.push(Line::from(Span::styled("已满足定稿条件。按 F 定稿。", Style::default().fg(Color::Green))));
         } else {
             lines.push(Line::from(Span::styled("定稿前还需：", Style::default().fg(Color::Yellow))));
-            for b in blockers {
-                lines.push(Line::from(format!("· {b}")));
+            for b in &blockers {
+                lines.push(Line::from(format!("· {}", crate::domain::explain::Explain::zh(b))));
             }
         }
     }

@@ -1,0 +1,221 @@
+//! Why yanshou refuses what it is asked: every reason is a variant of [`Refusal`] carrying what it is about (the
+//! field, the item and its maximum, the expert, the review), said in Chinese and in English by one implementation of
+//! [`Explain`] (in `words.rs`). The store refuses with these values, the terminal app shows their Chinese, the command
+//! line prints their Chinese and then their English.
+//!
+//! A new rule is one variant here and its two lines in `words.rs`; the test in `tests.rs` walks every variant.
+
+mod blocker;
+mod field;
+mod words;
+
+#[cfg(test)]
+pub(crate) mod tests;
+
+pub use blocker::Blocker;
+pub use field::Field;
+
+use crate::domain::credit_code::CreditCodeError;
+use crate::domain::explain::Explain;
+use crate::domain::points::{Points, PointsError};
+use crate::domain::scorecard::Track;
+use crate::domain::text::DateError;
+
+/// A refusal: input that breaks a rule, or an act the review's state does not allow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    // ----- typed text (domain::text) -----
+    /// A required field is empty (or only whitespace).
+    Empty {
+        field: Field,
+    },
+    TooLong {
+        field: Field,
+        max: usize,
+        len: usize,
+    },
+    ControlCharacter {
+        field: Field,
+        found: char,
+    },
+    InvisibleCharacter {
+        field: Field,
+        found: char,
+    },
+    /// A one-line field holds a line break.
+    MultiLine {
+        field: Field,
+    },
+    Date {
+        field: Field,
+        error: DateError,
+    },
+    Points {
+        field: Field,
+        error: PointsError,
+    },
+    CreditCode(CreditCodeError),
+
+    // ----- reviews -----
+    TrackMismatch {
+        sheet: String,
+        sheet_track: Track,
+        track: Track,
+    },
+    /// Not a field `update_review` knows.
+    NotAReviewField {
+        name: String,
+    },
+    AlreadyFinalized {
+        review: i64,
+    },
+    NothingToReopen {
+        review: i64,
+    },
+    /// A change to a finalized review: it is locked until reopened.
+    Locked {
+        review: i64,
+    },
+
+    // ----- the panel -----
+    /// An expert's field (专业) that is not one of the product's categories.
+    NotAnExpertField {
+        field: String,
+        choices: Vec<String>,
+    },
+    ExpertOnPanel {
+        name: String,
+    },
+    LeadTaken {
+        lead: String,
+        name: String,
+    },
+    ExpertOnRecord {
+        name: String,
+    },
+    RecusedCannotLead {
+        name: String,
+    },
+    AlreadyRecused {
+        name: String,
+    },
+
+    // ----- scores, facts, bonuses, weights, vetoes -----
+    RecusedCannotScore {
+        name: String,
+    },
+    NotAnItem {
+        item: String,
+        sheet: String,
+    },
+    HasSubItems {
+        item: String,
+    },
+    ScoreAboveMax {
+        item: String,
+        points: Points,
+        max: Points,
+    },
+    SettledByFacts {
+        item: String,
+        settled: String,
+    },
+    ReasonMissing {
+        item: String,
+        points: Points,
+        max: Points,
+    },
+    NoScore {
+        name: String,
+        item: String,
+    },
+    NotAFact {
+        fact: String,
+        sheet: String,
+        known: Vec<String>,
+    },
+    FactYesNo {
+        fact: String,
+        text: String,
+        value: String,
+    },
+    FactNotANumber {
+        fact: String,
+        text: String,
+        value: String,
+    },
+    NotABonus {
+        bonus: String,
+        sheet: String,
+    },
+    BonusOutOfRange {
+        bonus: String,
+        title: String,
+        value: Points,
+        min: Points,
+        max: Points,
+    },
+    WeightsFixed {
+        sheet: String,
+    },
+    NotADirectItem {
+        item: String,
+        sheet: String,
+    },
+    WeightNotPositive {
+        item: String,
+    },
+    ScoresAboveWeight {
+        item: String,
+        max: Points,
+        over: Vec<(String, Points)>,
+    },
+    NotAVeto {
+        veto: String,
+        sheet: String,
+    },
+    VetoComputed {
+        veto: String,
+    },
+    VetoEvidenceMissing {
+        veto: String,
+    },
+
+    // ----- signing -----
+    NotFinalized {
+        review: i64,
+    },
+    RecusedCannotSign {
+        name: String,
+    },
+    WrongRevision {
+        signed: u32,
+        current: u32,
+    },
+    AlreadySigned {
+        name: String,
+        dissent: bool,
+    },
+    KeyOfAnother {
+        key: String,
+        other: String,
+        name: String,
+    },
+
+    // ----- the database -----
+    /// A database written by a newer yanshou.
+    NewerSchema {
+        path: String,
+        version: usize,
+        current: usize,
+    },
+}
+
+impl std::fmt::Display for Refusal {
+    /// The English words ([`Explain::en`]).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en())
+    }
+}
+
+impl std::error::Error for Refusal {}

@@ -1,0 +1,236 @@
+//! Every refusal, blocker and domain error said in both languages: the Chinese is Chinese, the English is there.
+//! A new variant does not compile until it has a sample here (the matches are exhaustive).
+
+use super::{Blocker, Field, Refusal};
+use crate::domain::credit_code::CreditCodeError;
+use crate::domain::explain::Explain;
+use crate::domain::points::{Points, PointsError};
+use crate::domain::scorecard::Track;
+use crate::domain::text::DateError;
+
+/// Words of an English sentence; ids, item numbers, paths and command lines may appear in the Chinese, these may not.
+const ENGLISH: &[&str] = &[
+    "the", "is", "are", "not", "and", "or", "has", "have", "cannot", "must", "give", "already", "of", "for", "with",
+    "to", "this", "that", "be", "was", "been", "it", "its", "on", "in", "at", "by", "an", "no", "there",
+];
+
+/// Checks the words of one value: Chinese with no English sentence in it, and English.
+pub(crate) fn check_words(what: &str, x: &dyn Explain) {
+    let zh = x.zh();
+    let en = x.en();
+    assert!(!zh.trim().is_empty(), "{what}: no Chinese");
+    assert!(!en.trim().is_empty(), "{what}: no English");
+    assert!(zh.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)), "{what}: not Chinese: {zh}");
+    for word in zh.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()) {
+        assert!(!ENGLISH.contains(&word.to_ascii_lowercase().as_str()), "{what}: English word “{word}” in: {zh}");
+    }
+}
+
+fn p(t: i64) -> Points {
+    Points::from_tenths(t)
+}
+
+pub(crate) fn points_errors() -> Vec<PointsError> {
+    let all = vec![
+        PointsError::NotANumber("五".into()),
+        PointsError::FullWidth { text: "４.５".into(), half: "4.5".into() },
+        PointsError::TooPrecise("2.55".into()),
+        PointsError::Negative("-1".into()),
+        PointsError::TooLarge("99999999999".into()),
+    ];
+    for e in &all {
+        match e {
+            PointsError::NotANumber(_)
+            | PointsError::FullWidth { .. }
+            | PointsError::TooPrecise(_)
+            | PointsError::Negative(_)
+            | PointsError::TooLarge(_) => {}
+        }
+    }
+    all
+}
+
+pub(crate) fn date_errors() -> Vec<DateError> {
+    let all = vec![
+        DateError::Empty,
+        DateError::NotOfTheForm { text: "2026/11/28".into(), half: None },
+        DateError::NotOfTheForm { text: "２０２６－１１－２８".into(), half: Some("2026-11-28".into()) },
+        DateError::NotInTheCalendar { text: "2026-02-30".into() },
+        DateError::OutOfRange { text: "1899-1-1".into(), date: "1899-01-01".into() },
+    ];
+    for e in &all {
+        match e {
+            DateError::Empty
+            | DateError::NotOfTheForm { .. }
+            | DateError::NotInTheCalendar { .. }
+            | DateError::OutOfRange { .. } => {}
+        }
+    }
+    all
+}
+
+fn credit_code_errors() -> Vec<CreditCodeError> {
+    let all = vec![
+        CreditCodeError::Length(17),
+        CreditCodeError::Character { position: 9, found: 'I' },
+        CreditCodeError::Check { expected: '3', found: '4' },
+    ];
+    for e in &all {
+        match e {
+            CreditCodeError::Length(_) | CreditCodeError::Character { .. } | CreditCodeError::Check { .. } => {}
+        }
+    }
+    all
+}
+
+/// One of every refusal (more for those that carry another error or a field).
+pub(crate) fn refusals() -> Vec<Refusal> {
+    let name = || "王建国".to_string();
+    let item = || "1.1".to_string();
+    let sheet = || "fujian-2024".to_string();
+    let mut all = Vec::new();
+    for field in Field::samples() {
+        all.push(Refusal::Empty { field: field.clone() });
+        all.push(Refusal::TooLong { field: field.clone(), max: 200, len: 201 });
+        all.push(Refusal::ControlCharacter { field: field.clone(), found: '\u{1b}' });
+        all.push(Refusal::InvisibleCharacter { field: field.clone(), found: '\u{202E}' });
+        all.push(Refusal::MultiLine { field: field.clone() });
+        all.extend(date_errors().into_iter().map(|error| Refusal::Date { field: field.clone(), error }));
+        all.extend(points_errors().into_iter().map(|error| Refusal::Points { field: field.clone(), error }));
+    }
+    all.extend(credit_code_errors().into_iter().map(Refusal::CreditCode));
+    all.extend([
+        Refusal::TrackMismatch { sheet: sheet(), sheet_track: Track::Mandatory, track: Track::Voluntary },
+        Refusal::NotAReviewField { name: "名称".into() },
+        Refusal::AlreadyFinalized { review: 3 },
+        Refusal::NothingToReopen { review: 3 },
+        Refusal::Locked { review: 3 },
+        Refusal::NotAnExpertField { field: "化学".into(), choices: vec!["清洁生产".into(), "环境".into()] },
+        Refusal::ExpertOnPanel { name: name() },
+        Refusal::LeadTaken { lead: "李敏".into(), name: name() },
+        Refusal::ExpertOnRecord { name: name() },
+        Refusal::RecusedCannotLead { name: name() },
+        Refusal::AlreadyRecused { name: name() },
+        Refusal::RecusedCannotScore { name: name() },
+        Refusal::NotAnItem { item: item(), sheet: sheet() },
+        Refusal::HasSubItems { item: item() },
+        Refusal::ScoreAboveMax { item: item(), points: p(50), max: p(40) },
+        Refusal::SettledByFacts { item: item(), settled: "4".into() },
+        Refusal::ReasonMissing { item: item(), points: p(25), max: p(40) },
+        Refusal::NoScore { name: name(), item: item() },
+        Refusal::NotAFact { fact: "f9".into(), sheet: sheet(), known: vec![] },
+        Refusal::NotAFact { fact: "f9".into(), sheet: sheet(), known: vec!["f1".into(), "f2".into()] },
+        Refusal::FactYesNo { fact: "f1".into(), text: "是否发生环境事故".into(), value: "也许".into() },
+        Refusal::FactNotANumber { fact: "f2".into(), text: "节水率".into(), value: "１２".into() },
+        Refusal::FactNotANumber { fact: "f2".into(), text: "节水率".into(), value: "12.5%".into() },
+        Refusal::NotABonus { bonus: "b1".into(), sheet: sheet() },
+        Refusal::BonusOutOfRange { bonus: "b1".into(), title: "创新".into(), value: p(90), min: p(20), max: p(30) },
+        Refusal::WeightsFixed { sheet: sheet() },
+        Refusal::NotADirectItem { item: item(), sheet: sheet() },
+        Refusal::WeightNotPositive { item: item() },
+        Refusal::ScoresAboveWeight { item: item(), max: p(30), over: vec![(name(), p(40)), ("李敏".into(), p(35))] },
+        Refusal::NotAVeto { veto: "v1".into(), sheet: sheet() },
+        Refusal::VetoComputed { veto: "v1".into() },
+        Refusal::VetoEvidenceMissing { veto: "v1".into() },
+        Refusal::NotFinalized { review: 3 },
+        Refusal::RecusedCannotSign { name: name() },
+        Refusal::WrongRevision { signed: 1, current: 2 },
+        Refusal::AlreadySigned { name: name(), dissent: false },
+        Refusal::AlreadySigned { name: name(), dissent: true },
+        Refusal::KeyOfAnother { key: "0123456789ABCDEF".into(), other: "李敏".into(), name: name() },
+        Refusal::NewerSchema { path: "/data/yanshou.db".into(), version: 9, current: 8 },
+    ]);
+    // Exhaustive: a new refusal is not compiled until it is given a sample above.
+    for r in &all {
+        use Refusal::*;
+        match r {
+            Empty { .. } | TooLong { .. } | ControlCharacter { .. } | InvisibleCharacter { .. } | MultiLine { .. } => {}
+            Date { .. } | Points { .. } | CreditCode(_) => {}
+            TrackMismatch { .. } | NotAReviewField { .. } | AlreadyFinalized { .. } | NothingToReopen { .. } => {}
+            Locked { .. } | NotAnExpertField { .. } | ExpertOnPanel { .. } | LeadTaken { .. } => {}
+            ExpertOnRecord { .. } | RecusedCannotLead { .. } | AlreadyRecused { .. } | RecusedCannotScore { .. } => {}
+            NotAnItem { .. } | HasSubItems { .. } | ScoreAboveMax { .. } | SettledByFacts { .. } => {}
+            ReasonMissing { .. } | NoScore { .. } | NotAFact { .. } | FactYesNo { .. } | FactNotANumber { .. } => {}
+            NotABonus { .. } | BonusOutOfRange { .. } | WeightsFixed { .. } | NotADirectItem { .. } => {}
+            WeightNotPositive { .. } | ScoresAboveWeight { .. } | NotAVeto { .. } | VetoComputed { .. } => {}
+            VetoEvidenceMissing { .. } | NotFinalized { .. } | RecusedCannotSign { .. } | WrongRevision { .. } => {}
+            AlreadySigned { .. } | KeyOfAnother { .. } | NewerSchema { .. } => {}
+        }
+    }
+    all
+}
+
+pub(crate) fn blockers() -> Vec<Blocker> {
+    let all = vec![
+        Blocker::NoScoringExpert,
+        Blocker::Unscored { expert: "王建国".into(), items: vec!["1.1".into(), "1.2".into()] },
+        Blocker::Unscored { expert: "王建国".into(), items: (1..=14).map(|i| format!("2.{i}")).collect() },
+        Blocker::Unexplained { expert: "王建国".into(), items: vec!["1.1".into()] },
+        Blocker::VetoesUnanswered { vetoes: vec!["一".into(), "二".into()] },
+        Blocker::VetoWithoutEvidence { veto: "v1".into() },
+        Blocker::PanelRule {
+            message: "专家组（不含回避专家）只有 2 人，至少需要 3 人".into(),
+            source: "闽环发〔2024〕1号".into(),
+        },
+        Blocker::SummaryMissing,
+        Blocker::ConclusionMissing,
+        Blocker::Evaluation { message: "事实与评分矛盾".into() },
+    ];
+    for b in &all {
+        use Blocker::*;
+        match b {
+            NoScoringExpert | Unscored { .. } | Unexplained { .. } | VetoesUnanswered { .. } => {}
+            VetoWithoutEvidence { .. } | PanelRule { .. } | SummaryMissing | ConclusionMissing | Evaluation { .. } => {}
+        }
+    }
+    all
+}
+
+#[test]
+fn every_refusal_is_said_in_chinese_and_in_english() {
+    for r in refusals() {
+        check_words(&format!("{r:?}"), &r);
+        assert_eq!(r.to_string(), r.en());
+    }
+    for b in blockers() {
+        check_words(&format!("{b:?}"), &b);
+    }
+    for e in points_errors() {
+        check_words(&format!("{e:?}"), &e);
+    }
+    for e in date_errors().into_iter().filter(|e| *e != DateError::Empty) {
+        check_words(&format!("{e:?}"), &e);
+    }
+    check_words("DateError::Empty", &DateError::Empty);
+    for e in credit_code_errors() {
+        check_words(&format!("{e:?}"), &e);
+    }
+}
+
+/// The panel's words as the terminal app has always shown them, now said by the domain.
+#[test]
+fn the_panel_reads_what_it_always_read() {
+    let zh = |r: Result<Points, Refusal>| r.unwrap_err().zh();
+    assert_eq!(zh(Points::typed(" ", Field::Score)), "请填写分数");
+    assert_eq!(zh(Points::typed("abc", Field::Score)), "分数“abc”不是数字（请用半角数字，如 4.5）");
+    assert_eq!(zh(Points::typed("1e1", Field::Score)), "分数“1e1”不是数字（请用半角数字，如 4.5）");
+    assert_eq!(zh(Points::typed("４.５", Field::Bonus)), "加分“４.５”不是数字：请用半角数字，如 4.5");
+    assert_eq!(zh(Points::typed("-1", Field::Score)), "分数“-1”不能为负");
+    assert_eq!(zh(Points::typed("3.25", Field::ItemPoints("1.1".into()))), "条目 1.1 的分值“3.25”最多保留一位小数");
+    assert_eq!(Points::typed(" 4.5 ", Field::Score), Ok(Points::from_tenths(45)));
+    let date = |t: &str| crate::domain::text::date(t, Field::ReviewDate).unwrap_err().zh();
+    assert_eq!(date(""), "请填写验收日期");
+    assert_eq!(date("２０２６－１１－２８"), "验收日期“２０２６－１１－２８”含全角字符：请用半角数字，如 2026-11-28");
+    assert_eq!(date("2026-02-30"), "验收日期“2026-02-30”不是有效日期（格式如 2026-11-28，2000—2099 年）");
+    assert_eq!(date("1899-01-01"), "验收日期“1899-01-01”不是有效日期（格式如 2026-11-28，2000—2099 年）");
+    use crate::domain::review::typed_fact;
+    use crate::domain::scorecard::FactKind::{Bool, Number};
+    let fact = |kind, t: &str| typed_fact("f1", "事实", kind, t);
+    assert_eq!(fact(Bool, " 是 "), Ok(Some("true".into())));
+    assert_eq!(fact(Bool, "n"), Ok(Some("false".into())));
+    assert_eq!(fact(Number, ""), Ok(None));
+    assert_eq!(fact(Number, "12.5"), Ok(Some("12.5".into())));
+    assert_eq!(fact(Bool, "也许").unwrap_err().zh(), "事实“也许”：请填“是”或“否”");
+    assert_eq!(fact(Number, "1e1").unwrap_err().zh(), "事实数值“1e1”不是数字（请用半角数字，如 12.5）");
+    assert_eq!(fact(Number, "１２").unwrap_err().zh(), "事实数值“１２”不是数字：请用半角数字，如 12.5");
+}
