@@ -4,12 +4,16 @@
 pub mod compile;
 pub mod documents;
 pub mod export;
+pub mod export_error;
 pub mod html;
 pub mod import;
 pub mod keys;
+pub mod manifest;
 pub mod payload;
+pub mod read;
 pub mod roster;
 pub mod sign;
+pub mod signing;
 pub mod verify;
 
 use serde::{Deserialize, Serialize};

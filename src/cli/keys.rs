@@ -8,9 +8,9 @@ use clap::Subcommand;
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use yanshou::bundle::export::{sign_review, signers};
 use yanshou::bundle::keys::{self, Passphrase, generate};
 use yanshou::bundle::roster::{Roster, RosterEntry};
+use yanshou::bundle::signing::{sign_review, signers};
 use yanshou::domain::text;
 use yanshou::store::{MAX_NAME, Store};
 
