@@ -17,8 +17,8 @@ pub const FORMAT: &str = "yanshou-roster";
 /// The largest roster file read. An entry takes about 300 bytes, so this holds some 25,000 experts; a province's
 /// roster has hundreds.
 pub const MAX_ROSTER_FILE: u64 = 8 * 1024 * 1024;
-/// The longest name or unit of an entry: the command line's limit for one-line fields (`roster add` takes no longer).
-pub const MAX_ENTRY_FIELD: usize = 200;
+/// The longest name or unit of an entry: the domain's limit for one-line fields (`roster add` takes no longer).
+pub const MAX_ENTRY_FIELD: usize = crate::domain::text::MAX_NAME;
 /// The largest signature file read (a minisign signature is a few hundred bytes).
 const MAX_SIG_FILE: u64 = 64 * 1024;
 

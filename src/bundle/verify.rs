@@ -11,6 +11,7 @@ use super::roster::Roster;
 use super::sign::{DISSENT_FORMAT, DissentV1};
 use super::{SignStatus, SignerInfo, keys, sign};
 use crate::cache::Frozen;
+use crate::domain::review::Answer;
 use crate::domain::scorecard::{Scorecard, parse_scorecard};
 use crate::domain::scoring::{EvaluationInput, ExpertInput, FactInput, Literal, evaluate};
 
@@ -56,7 +57,12 @@ pub fn evaluation_input(p: &PayloadV1) -> EvaluationInput {
             })
             .collect(),
         bonuses: p.bonuses.iter().map(|(k, v)| (k.clone(), Literal(v.clone()))).collect(),
-        vetoes: p.vetoes.iter().filter(|v| !v.computed && v.answer == "yes").map(|v| v.id.clone()).collect(),
+        vetoes: p
+            .vetoes
+            .iter()
+            .filter(|v| !v.computed && Answer::parse(&v.answer) == Some(Answer::Yes))
+            .map(|v| v.id.clone())
+            .collect(),
         facts: p.facts.iter().map(|(k, v)| (k.clone(), FactInput::from_stored(v))).collect(),
         weights: p.weights.iter().map(|(k, v)| (k.clone(), Literal(v.clone()))).collect(),
     }
