@@ -40,22 +40,16 @@ fn file_error(e: crate::files::FileError) -> ExportError {
 /// into place, so a half-written bundle never carries the final name (see [`crate::files`]).
 pub fn export(store: &Store, id: i64, out: &Path) -> Result<PathBuf, ExportError> {
     if out.exists() {
-        return Err(ExportError::Refused(format!("{} already exists; choose another --out", out.display())));
+        return Err(ExportError::Exists { path: out.display().to_string() });
     }
     let (p, bytes, sha) = current_payload(store, id)?;
     let sigs = store.signatures(id)?;
     if !sigs.iter().any(|s| s.kind == "sign") {
-        return Err(ExportError::Refused(format!(
-            "nobody has signed revision {} of review {id}; sign it first (yanshou review sign {id} …)",
-            p.review.revision
-        )));
+        return Err(ExportError::Unsigned { review: id, revision: p.review.revision });
     }
     for s in &sigs {
         if s.payload_sha256 != sha {
-            return Err(ExportError::Refused(format!(
-                "{}'s signature is over another payload than the review now gives; the review changed after signing",
-                s.expert
-            )));
+            return Err(ExportError::SignedOtherPayload { expert: s.expert.clone() });
         }
     }
     let r = store.load(id)?;
@@ -111,9 +105,7 @@ fn write_bundle(
             signed,
         };
         // The signer as verification derives it: from the signature's trusted comment and the signed dissent.
-        let unreadable = |what: String| {
-            ExportError::Refused(format!("{}'s stored signature cannot go into a bundle: {what}", s.expert))
-        };
+        let unreadable = |reason: String| ExportError::StoredSignatureUnreadable { expert: s.expert.clone(), reason };
         let (_, trusted) = sign::inspect(&s.minisig).map_err(|e| unreadable(e.to_string()))?;
         let dissent = if s.kind == "dissent" {
             let d: DissentV1 = serde_json::from_slice(&s.signed_file).map_err(|e| unreadable(e.to_string()))?;
@@ -125,8 +117,8 @@ fn write_bundle(
         manifest_sigs.push(entry);
     }
     // The sheet as verification reads it: parsed from the text the bundle carries.
-    let card = bundle_sheet(&sha256_hex(r.card.text.as_bytes()), &r.card.text)
-        .map_err(|e| ExportError::Refused(format!("the review's score sheet does not load: {e}")))?;
+    let card =
+        bundle_sheet(&sha256_hex(r.card.text.as_bytes()), &r.card.text).map_err(ExportError::SheetDoesNotLoad)?;
     let signers = documents::panel_signers(&p.panel, signed_by);
     for (rel, content) in documents::derived_files(p, &sha, &card.1, &signers, &manifest_sigs) {
         put(&rel, &content)?;
@@ -140,7 +132,7 @@ fn write_bundle(
         files,
         signatures: manifest_sigs,
     };
-    let manifest_json = manifest_json(&manifest).map_err(|e| ExportError::Refused(e.to_string()))?;
+    let manifest_json = manifest_json(&manifest).map_err(|e| ExportError::Manifest(e.to_string()))?;
     write_file(&tmp.join(MANIFEST), &manifest_json)?;
     Ok(())
 }

@@ -3,6 +3,8 @@
 
 pub mod compile;
 pub mod documents;
+#[cfg(test)]
+mod explain_tests;
 pub mod export;
 pub mod export_error;
 pub mod html;

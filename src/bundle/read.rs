@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::documents::Difference;
 use super::manifest::{FORMAT, MANIFEST, Manifest, PAYLOAD, SCORECARD, manifest_json};
+use crate::domain::explain::Explain;
 
 /// A bundle read from disk (not yet trusted).
 #[derive(Clone, Debug)]
@@ -263,4 +264,82 @@ pub fn read(dir: &Path) -> Result<Bundle, ReadError> {
     let scorecard_text = String::from_utf8(files.get(SCORECARD).cloned().ok_or(ReadError::NoScorecard)?)
         .map_err(|_| ReadError::ScorecardNotUtf8)?;
     Ok(Bundle { dir: dir.to_path_buf(), manifest, payload_bytes, scorecard_text, files, layout })
+}
+
+impl EntryKind {
+    /// What the entry is, in Chinese.
+    fn zh(self) -> &'static str {
+        match self {
+            EntryKind::File => "文件",
+            EntryKind::Folder => "文件夹",
+            EntryKind::Symlink => "符号链接",
+            EntryKind::Special => "特殊文件（设备、管道或套接字）",
+        }
+    }
+}
+
+impl Explain for ReadError {
+    fn zh(&self) -> String {
+        match self {
+            ReadError::NoManifest { dir, message } => format!("{dir}：无法读取 bundle.json：{message}"),
+            ReadError::NotAManifest { message } => format!("bundle.json 不是 yanshou 导出包的清单：{message}"),
+            ReadError::NotVersion1 => "bundle.json：不是第 1 版的 yanshou 导出包".into(),
+            ReadError::BadName { name } => format!("bundle.json 列出的文件名不是导出包内的普通路径：{name}"),
+            ReadError::Missing { name } => format!("bundle.json 列出了 {name}，但导出包中没有这个文件"),
+            ReadError::Unreadable { name, message } => format!("无法读取 {name}：{message}"),
+            ReadError::NotAFile { path, kind } => {
+                format!("{} 是{}，不是普通文件：导出包只能包含普通文件及其所在的文件夹", shown(path), kind.zh())
+            }
+            ReadError::TooManyEntries { limit } => {
+                format!("导出包文件夹中的条目超过 {limit} 个；一个导出包只有几十个文件")
+            }
+            ReadError::NoPayload => "导出包中没有 payload.json".into(),
+            ReadError::NoScorecard => "导出包中没有 scorecard.toml".into(),
+            ReadError::ScorecardNotUtf8 => "scorecard.toml 不是 UTF-8 文本".into(),
+        }
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// Where a derived file differs from its rendering, in Chinese.
+fn difference_zh(d: &Difference) -> String {
+    match (d.found.is_empty(), d.expected.is_empty()) {
+        (true, _) => format!("文件在第 {} 行提前结束，缺少“{}”", d.line, d.expected),
+        (_, true) => format!("第 {} 行在应有内容之后多出“{}”", d.line, d.found),
+        _ => format!("第 {} 行为“{}”，应为“{}”", d.line, d.found, d.expected),
+    }
+}
+
+impl Explain for BundleProblem {
+    fn zh(&self) -> String {
+        match self {
+            BundleProblem::Unlisted { path, kind } => {
+                let path = shown(path);
+                match kind {
+                    EntryKind::File => format!("{path} 未列在 bundle.json 中：导出包只能包含其中列出的文件"),
+                    EntryKind::Folder => format!("{path}/ 文件夹中没有 bundle.json 列出的文件"),
+                    EntryKind::Symlink | EntryKind::Special => {
+                        format!("{path} 是未列在 bundle.json 中的{}：导出包只能包含普通文件及其所在的文件夹", kind.zh())
+                    }
+                }
+            }
+            BundleProblem::MoreUnlisted { count } => format!("另有 {count} 个条目未列在 bundle.json 中"),
+            BundleProblem::ManifestNotAsWritten => "bundle.json 与 yanshou 写出的形式不同：导出后被编辑过".into(),
+            BundleProblem::NotOfTheBundle { path } => {
+                format!("bundle.json 列出了 {path}，但它不是导出包的文件（既未签名，也未与载荷绑定，也不是生成的文件）")
+            }
+            BundleProblem::DerivedMissing { path } => format!("缺少 {path}：每个导出包都有这个文件"),
+            BundleProblem::DerivedDiffers { path, difference } => format!(
+                "{path} 与 yanshou 根据导出包其余内容生成的不同（导出后被改动过）：{}",
+                difference_zh(difference)
+            ),
+        }
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
 }

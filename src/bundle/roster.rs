@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::keys::{KeyError, Passphrase, key_id, open_secret, public_from_base64};
 use super::payload::canonical;
 use super::sign;
+use crate::domain::explain::Explain;
 use crate::domain::text::one_line;
 use crate::files::{self, FileError, Replace};
 
@@ -58,6 +59,23 @@ pub enum RosterError {
     Untrusted(String, String),
     #[error("{0}")]
     Invalid(String),
+}
+
+impl Explain for RosterError {
+    fn zh(&self) -> String {
+        match self {
+            RosterError::Key(k) => k.zh(),
+            RosterError::File { path, message } => format!("受信名单文件 {path}：{message}"),
+            RosterError::Untrusted(path, why) => {
+                format!("受信名单 {path} 不是由受信的支持单位密钥签发的，或签发后被改动过：{why}")
+            }
+            RosterError::Invalid(m) => format!("受信名单无效：{m}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
 }
 
 impl From<FileError> for RosterError {

@@ -17,8 +17,7 @@ use crate::store::signing::NewSignature;
 pub fn current_payload(store: &Store, id: i64) -> Result<(PayloadV1, Vec<u8>, String), ExportError> {
     let fin = store.finalization(id)?;
     let r = store.load(id)?;
-    let e = evaluate(&r.card, &r.data.evaluation_input(&r.card))
-        .map_err(|e| ExportError::Refused(format!("the review cannot be evaluated: {}", e.0.join("; "))))?;
+    let e = evaluate(&r.card, &r.data.evaluation_input(&r.card)).map_err(|e| ExportError::Unevaluable(e.0))?;
     let p =
         build(&r, &e, &fin.uid, fin.revision, &fin.finalized_at, AuditHead { seq: fin.seq, hash: fin.hash.clone() });
     let bytes = canonical(&p);
@@ -38,12 +37,9 @@ pub fn sign_review(
 ) -> Result<String, ExportError> {
     let (p, bytes, sha) = current_payload(store, id)?;
     let r = store.load(id)?;
-    let expert = r
-        .data
-        .expert(expert_id)
-        .ok_or_else(|| ExportError::Refused(format!("review {id} has no expert {expert_id}")))?;
+    let expert = r.data.expert(expert_id).ok_or(ExportError::NoSuchExpert { review: id, expert: expert_id })?;
     if r.data.is_recused(expert_id) {
-        return Err(ExportError::Refused(format!("{} has recused (回避) and cannot sign", expert.name)));
+        return Err(ExportError::Recused { expert: expert.name.clone() });
     }
     let (sk, pk) = open_secret(secret_key, passphrase)?;
     let (kind, signed) = match dissent {
@@ -51,7 +47,7 @@ pub fn sign_review(
         Some(text) => {
             let text = text.trim();
             if text.is_empty() {
-                return Err(ExportError::Refused("a dissent (个人书面意见) needs its text".into()));
+                return Err(ExportError::EmptyDissent);
             }
             let d = DissentV1 {
                 format: DISSENT_FORMAT.into(),
@@ -70,8 +66,8 @@ pub fn sign_review(
         "yanshou {kind} review={} rev={} expert={} payload={sha} at={now}",
         p.review.uid, p.review.revision, expert.name
     );
-    let minisig = sign::sign(&sk, &pk, &signed, &trusted).map_err(|e| ExportError::Refused(e.to_string()))?;
-    sign::verify(&pk, &minisig, &signed).map_err(|e| ExportError::Refused(e.to_string()))?;
+    let minisig = sign::sign(&sk, &pk, &signed, &trusted).map_err(ExportError::Signature)?;
+    sign::verify(&pk, &minisig, &signed).map_err(ExportError::Signature)?;
     let id_hex = key_id(&pk);
     store.add_signature(
         id,

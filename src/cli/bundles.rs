@@ -203,7 +203,7 @@ pub fn bundle_dir(path: &Path) -> Result<()> {
 
 pub fn verify_cmd(bundle: &Path, roster: &Roster, json: bool) -> Result<bool> {
     // The error names the bundle's path itself.
-    let b = read(bundle).map_err(|e| anyhow!("{e}"))?;
+    let b = read(bundle)?;
     let v = yanshou::bundle::verify::verify(&b, roster);
     if json {
         println!("{}", serde_json::to_string_pretty(&v)?);

@@ -18,8 +18,14 @@ fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn
     }
     typed!(
         // One line per error type.
+        yanshou::bundle::export::ExportError,
+        yanshou::bundle::keys::KeyError,
+        yanshou::bundle::sign::SignError,
+        yanshou::bundle::import::ImportError,
+        yanshou::bundle::roster::RosterError,
+        yanshou::bundle::read::ReadError,
+        yanshou::bundle::read::BundleProblem,
     );
-    let _ = cause;
     None
 }
 
