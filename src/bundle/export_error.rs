@@ -52,7 +52,9 @@ impl Explain for ExportError {
         match self {
             ExportError::Store(e) => store_zh(e),
             // The key here is always the expert's secret key.
-            ExportError::Key(KeyError::File { path, message }) => format!("无法读取私钥文件 {path}：{message}"),
+            ExportError::Key(KeyError::File { path, message }) => {
+                format!("无法读取私钥文件 {path}：{}", super::without_os_codes(message))
+            }
             ExportError::Key(KeyError::Invalid(m)) => format!("私钥无效：{m}"),
             ExportError::Key(k) => k.zh(),
             ExportError::Unevaluable(reasons) => format!("评审无法计算：{}", reasons.join("；")),
@@ -72,7 +74,7 @@ impl Explain for ExportError {
             }
             ExportError::SheetDoesNotLoad(e) => format!("评审所用的评分表无法读取：{e}"),
             ExportError::Manifest(e) => format!("无法写出 bundle.json：{e}"),
-            ExportError::File { path, message } => format!("无法写入 {path}：{message}"),
+            ExportError::File { path, message } => format!("无法写入 {path}：{}", super::without_os_codes(message)),
         }
     }
 

@@ -281,12 +281,16 @@ impl EntryKind {
 impl Explain for ReadError {
     fn zh(&self) -> String {
         match self {
-            ReadError::NoManifest { dir, message } => format!("{dir}：无法读取 bundle.json：{message}"),
+            ReadError::NoManifest { dir, message } => {
+                format!("{dir}：无法读取 bundle.json：{}", super::without_os_codes(message))
+            }
             ReadError::NotAManifest { message } => format!("bundle.json 不是 yanshou 导出包的清单：{message}"),
             ReadError::NotVersion1 => "bundle.json：不是第 1 版的 yanshou 导出包".into(),
             ReadError::BadName { name } => format!("bundle.json 列出的文件名不是导出包内的普通路径：{name}"),
             ReadError::Missing { name } => format!("bundle.json 列出了 {name}，但导出包中没有这个文件"),
-            ReadError::Unreadable { name, message } => format!("无法读取 {name}：{message}"),
+            ReadError::Unreadable { name, message } => {
+                format!("无法读取 {name}：{}", super::without_os_codes(message))
+            }
             ReadError::NotAFile { path, kind } => {
                 format!("{} 是{}，不是普通文件：导出包只能包含普通文件及其所在的文件夹", shown(path), kind.zh())
             }

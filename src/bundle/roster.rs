@@ -65,7 +65,9 @@ impl Explain for RosterError {
     fn zh(&self) -> String {
         match self {
             RosterError::Key(k) => k.zh(),
-            RosterError::File { path, message } => format!("受信名单文件 {path}：{message}"),
+            RosterError::File { path, message } => {
+                format!("受信名单文件 {path}：{}", super::without_os_codes(message))
+            }
             RosterError::Untrusted(path, why) => {
                 format!("受信名单 {path} 不是由受信的支持单位密钥签发的，或签发后被改动过：{why}")
             }
