@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use super::manifest::ManifestSignature;
 use super::payload::{ExpertPart, PayloadV1};
-use super::verify::ManifestSignature;
 use super::{SignStatus, SignerInfo, html};
 use crate::domain::scorecard::Scorecard;
 

@@ -1,135 +1,22 @@
-//! The panel side: signing a finalized review's payload (or a dissent), and writing the bundle that travels by USB
-//! stick. See docs/bundle-format.md.
+//! The panel side: writing the bundle of a finalized, signed review that travels by USB stick. See
+//! docs/bundle-format.md. Signing the review is [`super::signing`]'s.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::keys::{KeyError, Passphrase, key_id, open_secret, public_base64};
-use super::payload::{AuditHead, PayloadV1, build, canonical};
-use super::sign::{DISSENT_FORMAT, DissentV1};
-use super::verify::{
-    MANIFEST, Manifest, ManifestSignature, PAYLOAD, SCORECARD, bundle_sheet, manifest_json, sha256_hex,
-};
-use super::{SignStatus, SignerInfo, documents, sign};
-use crate::domain::scoring::evaluate;
-use crate::store::signing::NewSignature;
-use crate::store::{Store, StoreError};
+use super::manifest::{MANIFEST, Manifest, ManifestSignature, PAYLOAD, SCORECARD, manifest_json};
+use super::payload::PayloadV1;
+use super::sign::DissentV1;
+use super::verify::bundle_sheet;
+use super::{SignerInfo, documents, sign};
+use crate::hex::sha256_hex;
+use crate::store::Store;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Key(#[from] KeyError),
-    #[error("{0}")]
-    Refused(String),
-    #[error("{path}: {message}")]
-    File { path: String, message: String },
-}
-
-/// A finalized review's payload, its canonical bytes and their SHA-256.
-pub fn current_payload(store: &Store, id: i64) -> Result<(PayloadV1, Vec<u8>, String), ExportError> {
-    let fin = store.finalization(id)?;
-    let r = store.load(id)?;
-    let e = evaluate(&r.card, &r.data.evaluation_input(&r.card))
-        .map_err(|e| ExportError::Refused(format!("the review cannot be evaluated: {}", e.0.join("; "))))?;
-    let p =
-        build(&r, &e, &fin.uid, fin.revision, &fin.finalized_at, AuditHead { seq: fin.seq, hash: fin.hash.clone() });
-    let bytes = canonical(&p);
-    let sha = sha256_hex(&bytes);
-    Ok((p, bytes, sha))
-}
-
-/// Signs the current payload with an expert's key, or, with `dissent`, signs a written dissent that references it.
-pub fn sign_review(
-    store: &mut Store,
-    id: i64,
-    expert_id: i64,
-    secret_key: &Path,
-    passphrase: &Passphrase,
-    dissent: Option<&str>,
-    now: &str,
-) -> Result<String, ExportError> {
-    let (p, bytes, sha) = current_payload(store, id)?;
-    let r = store.load(id)?;
-    let expert = r
-        .data
-        .expert(expert_id)
-        .ok_or_else(|| ExportError::Refused(format!("review {id} has no expert {expert_id}")))?;
-    if r.data.is_recused(expert_id) {
-        return Err(ExportError::Refused(format!("{} has recused (回避) and cannot sign", expert.name)));
-    }
-    let (sk, pk) = open_secret(secret_key, passphrase)?;
-    let (kind, signed) = match dissent {
-        None => ("sign", bytes),
-        Some(text) => {
-            let text = text.trim();
-            if text.is_empty() {
-                return Err(ExportError::Refused("a dissent (个人书面意见) needs its text".into()));
-            }
-            let d = DissentV1 {
-                format: DISSENT_FORMAT.into(),
-                version: 1,
-                review_uid: p.review.uid.clone(),
-                revision: p.review.revision,
-                payload_sha256: sha.clone(),
-                expert: expert.name.clone(),
-                text: text.to_string(),
-                written_at: now.to_string(),
-            };
-            ("dissent", d.bytes())
-        }
-    };
-    let trusted = format!(
-        "yanshou {kind} review={} rev={} expert={} payload={sha} at={now}",
-        p.review.uid, p.review.revision, expert.name
-    );
-    let minisig = sign::sign(&sk, &pk, &signed, &trusted).map_err(|e| ExportError::Refused(e.to_string()))?;
-    sign::verify(&pk, &minisig, &signed).map_err(|e| ExportError::Refused(e.to_string()))?;
-    let id_hex = key_id(&pk);
-    store.add_signature(
-        id,
-        &NewSignature {
-            expert_id,
-            revision: p.review.revision,
-            payload_sha256: &sha,
-            dissent: dissent.map(str::trim),
-            public_key: &public_base64(&pk),
-            key_id: &id_hex,
-            signed_file: &signed,
-            minisig: &minisig,
-        },
-    )?;
-    Ok(id_hex)
-}
-
-/// Each expert's signing state for the current revision.
-pub fn signers(store: &Store, id: i64) -> Result<Vec<SignerInfo>, ExportError> {
-    let r = store.load(id)?;
-    let sigs = store.signatures(id)?;
-    Ok(r.data
-        .experts
-        .iter()
-        .map(|e| {
-            let s = sigs.iter().find(|s| s.expert_id == e.id);
-            let status = match (r.data.is_recused(e.id), s) {
-                (true, _) => SignStatus::Recused,
-                (false, Some(s)) if s.kind == "dissent" => SignStatus::Dissented,
-                (false, Some(_)) => SignStatus::Signed,
-                (false, None) => SignStatus::Missing,
-            };
-            SignerInfo {
-                expert: e.name.clone(),
-                status,
-                key_id: s.map(|s| s.key_id.clone()),
-                signed_at: s.map(|s| s.signed_at.clone()),
-                dissent: s.filter(|s| s.kind == "dissent").map(|s| s.dissent.clone()),
-            }
-        })
-        .collect())
-}
+/// Kept here for the callers that spell them `bundle::export::…`.
+pub use super::export_error::ExportError;
+pub use super::signing::{current_payload, sign_review, signers};
 
 fn safe_name(s: &str) -> String {
     s.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
@@ -153,22 +40,16 @@ fn file_error(e: crate::files::FileError) -> ExportError {
 /// into place, so a half-written bundle never carries the final name (see [`crate::files`]).
 pub fn export(store: &Store, id: i64, out: &Path) -> Result<PathBuf, ExportError> {
     if out.exists() {
-        return Err(ExportError::Refused(format!("{} already exists; choose another --out", out.display())));
+        return Err(ExportError::Exists { path: out.display().to_string() });
     }
     let (p, bytes, sha) = current_payload(store, id)?;
     let sigs = store.signatures(id)?;
     if !sigs.iter().any(|s| s.kind == "sign") {
-        return Err(ExportError::Refused(format!(
-            "nobody has signed revision {} of review {id}; sign it first (yanshou review sign {id} …)",
-            p.review.revision
-        )));
+        return Err(ExportError::Unsigned { review: id, revision: p.review.revision });
     }
     for s in &sigs {
         if s.payload_sha256 != sha {
-            return Err(ExportError::Refused(format!(
-                "{}'s signature is over another payload than the review now gives; the review changed after signing",
-                s.expert
-            )));
+            return Err(ExportError::SignedOtherPayload { expert: s.expert.clone() });
         }
     }
     let r = store.load(id)?;
@@ -224,9 +105,7 @@ fn write_bundle(
             signed,
         };
         // The signer as verification derives it: from the signature's trusted comment and the signed dissent.
-        let unreadable = |what: String| {
-            ExportError::Refused(format!("{}'s stored signature cannot go into a bundle: {what}", s.expert))
-        };
+        let unreadable = |reason: String| ExportError::StoredSignatureUnreadable { expert: s.expert.clone(), reason };
         let (_, trusted) = sign::inspect(&s.minisig).map_err(|e| unreadable(e.to_string()))?;
         let dissent = if s.kind == "dissent" {
             let d: DissentV1 = serde_json::from_slice(&s.signed_file).map_err(|e| unreadable(e.to_string()))?;
@@ -238,14 +117,14 @@ fn write_bundle(
         manifest_sigs.push(entry);
     }
     // The sheet as verification reads it: parsed from the text the bundle carries.
-    let card = bundle_sheet(&sha256_hex(r.card.text.as_bytes()), &r.card.text)
-        .map_err(|e| ExportError::Refused(format!("the review's score sheet does not load: {e}")))?;
+    let card =
+        bundle_sheet(&sha256_hex(r.card.text.as_bytes()), &r.card.text).map_err(ExportError::SheetDoesNotLoad)?;
     let signers = documents::panel_signers(&p.panel, signed_by);
     for (rel, content) in documents::derived_files(p, &sha, &card.1, &signers, &manifest_sigs) {
         put(&rel, &content)?;
     }
     let manifest = Manifest {
-        format: super::verify::FORMAT.into(),
+        format: super::manifest::FORMAT.into(),
         version: 1,
         review_uid: p.review.uid.clone(),
         revision: p.review.revision,
@@ -253,7 +132,7 @@ fn write_bundle(
         files,
         signatures: manifest_sigs,
     };
-    let manifest_json = manifest_json(&manifest).map_err(|e| ExportError::Refused(e.to_string()))?;
+    let manifest_json = manifest_json(&manifest).map_err(|e| ExportError::Manifest(e.to_string()))?;
     write_file(&tmp.join(MANIFEST), &manifest_json)?;
     Ok(())
 }

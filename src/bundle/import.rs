@@ -21,6 +21,20 @@ pub enum ImportError {
     Json(#[from] serde_json::Error),
 }
 
+impl crate::domain::explain::Explain for ImportError {
+    fn zh(&self) -> String {
+        match self {
+            // The store's refusals are said by the store.
+            ImportError::Store(e) => e.zh(),
+            ImportError::Json(e) => format!("无法记录导入包的签名：{e}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
 /// Where the trusted roster and the support unit's public key live in a data directory: `<data dir>/trust/roster.json`
 /// (with `roster.json.minisig` beside it) and `<data dir>/trust/issuer.pub`.
 pub fn trust_paths(data_dir: &Path) -> (PathBuf, PathBuf) {

@@ -20,6 +20,22 @@ pub enum KeyError {
     Invalid(String),
 }
 
+impl crate::domain::explain::Explain for KeyError {
+    fn zh(&self) -> String {
+        match self {
+            KeyError::File { path, message } => {
+                format!("无法读取或写入密钥文件 {path}：{}", super::without_os_codes(message))
+            }
+            KeyError::WrongPassphrase(path) => format!("口令不对（或 {path} 不是 yanshou 私钥）；请重新输入口令"),
+            KeyError::Invalid(m) => format!("密钥无效：{m}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
 /// A passphrase, wiped from memory when dropped.
 pub type Passphrase = Zeroizing<String>;
 

@@ -3,13 +3,19 @@
 
 pub mod compile;
 pub mod documents;
+#[cfg(test)]
+mod explain_tests;
 pub mod export;
+pub mod export_error;
 pub mod html;
 pub mod import;
 pub mod keys;
+pub mod manifest;
 pub mod payload;
+pub mod read;
 pub mod roster;
 pub mod sign;
+pub mod signing;
 pub mod verify;
 
 use serde::{Deserialize, Serialize};
@@ -61,4 +67,20 @@ pub fn short_hash(sha256_hex: &str) -> String {
         &h[8.min(h.len())..12.min(h.len())],
         &h[12.min(h.len())..]
     )
+}
+
+/// A system error's text as a Chinese line quotes it: without the ` (os error 2)` codes, which the words say already.
+pub(crate) fn without_os_codes(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" (os error ") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match rest.find(')') {
+            Some(end) => rest = &rest[end + 1..],
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
 }

@@ -278,9 +278,10 @@ pub fn build(
             .map(|v| {
                 let f = d.vetoes.iter().find(|f| f.veto_id == v.id);
                 let answer = match (&v.computed, f) {
-                    (Some(_), _) => if e.triggered_vetoes.contains(&v.id) { "yes" } else { "no" }.to_string(),
-                    (None, Some(f)) if f.answer == Answer::Yes => "yes".to_string(),
-                    (None, Some(_)) => "no".to_string(),
+                    (Some(_), _) => {
+                        if e.triggered_vetoes.contains(&v.id) { Answer::Yes } else { Answer::No }.as_str().to_string()
+                    }
+                    (None, Some(f)) => f.answer.as_str().to_string(),
                     (None, None) => "unanswered".to_string(),
                 };
                 VetoPart {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::keys::{KeyError, Passphrase, key_id, open_secret, public_from_base64};
 use super::payload::canonical;
 use super::sign;
+use crate::domain::explain::Explain;
 use crate::domain::text::one_line;
 use crate::files::{self, FileError, Replace};
 
@@ -17,8 +18,8 @@ pub const FORMAT: &str = "yanshou-roster";
 /// The largest roster file read. An entry takes about 300 bytes, so this holds some 25,000 experts; a province's
 /// roster has hundreds.
 pub const MAX_ROSTER_FILE: u64 = 8 * 1024 * 1024;
-/// The longest name or unit of an entry: the command line's limit for one-line fields (`roster add` takes no longer).
-pub const MAX_ENTRY_FIELD: usize = 200;
+/// The longest name or unit of an entry: the domain's limit for one-line fields (`roster add` takes no longer).
+pub const MAX_ENTRY_FIELD: usize = crate::domain::text::MAX_NAME;
 /// The largest signature file read (a minisign signature is a few hundred bytes).
 const MAX_SIG_FILE: u64 = 64 * 1024;
 
@@ -58,6 +59,25 @@ pub enum RosterError {
     Untrusted(String, String),
     #[error("{0}")]
     Invalid(String),
+}
+
+impl Explain for RosterError {
+    fn zh(&self) -> String {
+        match self {
+            RosterError::Key(k) => k.zh(),
+            RosterError::File { path, message } => {
+                format!("受信名单文件 {path}：{}", super::without_os_codes(message))
+            }
+            RosterError::Untrusted(path, why) => {
+                format!("受信名单 {path} 不是由受信的支持单位密钥签发的，或签发后被改动过：{why}")
+            }
+            RosterError::Invalid(m) => format!("受信名单无效：{m}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
 }
 
 impl From<FileError> for RosterError {

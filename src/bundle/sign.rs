@@ -18,6 +18,20 @@ pub enum SignError {
     Format(String),
 }
 
+impl crate::domain::explain::Explain for SignError {
+    fn zh(&self) -> String {
+        match self {
+            SignError::Sign(m) => format!("无法签名：{m}"),
+            SignError::Bad(m) => format!("签名验证不通过：{m}"),
+            SignError::Format(m) => format!("签名文件不是 minisign 签名：{m}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
 /// A written dissent (个人书面意见): the expert refuses to sign the payload and signs this instead.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -21,6 +21,13 @@ fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn
         yanshou::files::FileError,
         yanshou::store::StoreError,
         yanshou::domain::refusal::Refusal,
+        yanshou::bundle::export::ExportError,
+        yanshou::bundle::keys::KeyError,
+        yanshou::bundle::sign::SignError,
+        yanshou::bundle::import::ImportError,
+        yanshou::bundle::roster::RosterError,
+        yanshou::bundle::read::ReadError,
+        yanshou::bundle::read::BundleProblem,
     );
     None
 }

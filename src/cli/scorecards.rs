@@ -10,7 +10,56 @@ use yanshou::builtin::{builtin_files, files_in, guess_kind, read_file};
 use yanshou::domain::scorecard::{Catalog, DataFile, PanelCheck, Scorecard, VetoTrigger};
 use yanshou::domain::scoring::Evaluation;
 
+use anyhow::{Result, bail};
+use clap::Subcommand;
+
+use super::context::Context;
 use super::text::pad;
+
+#[derive(Subcommand, Debug)]
+pub enum ScorecardsCommand {
+    /// List every loaded sheet.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one sheet: sections, items, facts, bonuses, vetoes, grades, notes and the province's panel rules.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate the built-in sheets (and the data directory's), or the named files.
+    Validate { files: Vec<PathBuf> },
+}
+
+/// `yanshou scorecards …`.
+pub fn run(cx: &Context, command: ScorecardsCommand) -> Result<ExitCode> {
+    match command {
+        ScorecardsCommand::List { json } => {
+            let catalog = cx.catalog();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list_json(&catalog))?);
+            } else {
+                print!("{}", list_text(&catalog));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ScorecardsCommand::Show { id, json } => {
+            let catalog = cx.catalog();
+            let Some(card) = catalog.scorecard(&id) else {
+                bail!("no scorecard “{id}”; `yanshou scorecards list` shows the ids");
+            };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&show_json(&catalog, card))?);
+            } else {
+                print!("{}", show_text(&catalog, card));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ScorecardsCommand::Validate { files } => Ok(validate(cx.dir.as_deref(), &files)),
+    }
+}
 
 fn pass_mark_text(card: &Scorecard) -> String {
     match card.pass_mark() {

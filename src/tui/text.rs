@@ -3,20 +3,13 @@
 
 use crate::bundle::compile::CompileError;
 use crate::bundle::export::ExportError;
-use crate::bundle::keys::KeyError;
 use crate::domain::explain::Explain;
 
-/// A signing or export error in the words the panel reads.
+/// A signing or export error in the words the panel reads: the error's own Chinese, or the store's for a store error.
 pub fn zh_export(e: &ExportError) -> String {
     match e {
         ExportError::Store(e) => e.zh(),
-        ExportError::Key(KeyError::WrongPassphrase(path)) => {
-            format!("口令不对（或 {path} 不是 yanshou 私钥）；请重新输入口令")
-        }
-        ExportError::Key(KeyError::File { path, message }) => format!("无法读取私钥文件 {path}：{message}"),
-        ExportError::Key(KeyError::Invalid(m)) => format!("私钥无效：{m}"),
-        ExportError::Refused(m) => m.clone(),
-        ExportError::File { path, message } => format!("无法写入 {path}：{message}"),
+        other => other.zh(),
     }
 }
 

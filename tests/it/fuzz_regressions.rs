@@ -3,7 +3,7 @@
 //! `fuzz/src/harness.rs`, which the targets and this test both include. `scripts/fuzz.sh` copies new crashes here.
 
 #[path = "../../fuzz/src/harness.rs"]
-mod harness;
+pub(crate) mod harness;
 
 use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};

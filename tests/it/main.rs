@@ -11,6 +11,7 @@ mod calendar_files;
 mod cli;
 mod common;
 mod compile;
+mod documents;
 mod e2e_tmux;
 mod faults;
 mod fuzz_regressions;

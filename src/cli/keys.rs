@@ -1,22 +1,20 @@
-//! `yanshou key …`, `yanshou roster …`, `yanshou review sign|dissent|signatures`, `yanshou export`, `yanshou verify`,
-//! `yanshou import`, `yanshou imports`, `yanshou quarantine`.
+//! `yanshou key …`, `yanshou roster …` and `yanshou review sign|dissent|signatures`: the keys, the support unit's
+//! roster of trusted keys, and a review signed with them.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context as _, Result, anyhow, bail};
 use clap::Subcommand;
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use yanshou::bundle::SignStatus;
-use yanshou::bundle::export::{export, sign_review, signers};
-use yanshou::bundle::import::{import_bundles, trust_paths};
 use yanshou::bundle::keys::{self, Passphrase, generate};
 use yanshou::bundle::roster::{Roster, RosterEntry};
-use yanshou::bundle::verify::{Verdict, read, verify};
+use yanshou::bundle::signing::{sign_review, signers};
 use yanshou::domain::text;
-use yanshou::store::signing::ImportOutcome;
 use yanshou::store::{MAX_NAME, Store};
+
+use super::context::Context;
 
 /// The longest key name: it names two files, `NAME.key` and `NAME.pub`, within the 255 bytes most file systems allow.
 const KEY_NAME_MAX: usize = 60;
@@ -116,7 +114,8 @@ fn now() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
-pub fn key(cmd: KeyCommand, data_dir: Option<&Path>) -> Result<()> {
+pub fn key(cx: &Context, cmd: KeyCommand) -> Result<()> {
+    let data_dir = cx.dir.as_deref();
     match cmd {
         KeyCommand::New { name, dir, passphrase_file, json } => {
             // The name names the two files: one line, no control or invisible characters, short enough for a file
@@ -277,139 +276,9 @@ pub fn signatures(store: &Store, id: i64, json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn export_cmd(store: &Store, id: i64, out: &Path) -> Result<()> {
-    let path = export(store, id, out)?;
-    println!("bundle written to {}", path.display());
-    Ok(())
-}
-
-/// The roster and issuer key to trust: the flags, else `<data dir>/trust/roster.json` and `issuer.pub`.
-pub fn trusted_roster(data_dir: Option<&Path>, roster: Option<PathBuf>, issuer: Option<PathBuf>) -> Result<Roster> {
-    let trust = data_dir.map(trust_paths);
-    let roster = roster.or_else(|| trust.as_ref().map(|t| t.0.clone())).ok_or_else(|| anyhow!("give --roster"))?;
-    let issuer = issuer.or_else(|| trust.as_ref().map(|t| t.1.clone())).ok_or_else(|| anyhow!("give --issuer"))?;
-    super::existing_file(&roster, "--roster (the trusted roster)")?;
-    super::existing_file(&issuer, "--issuer (the support unit's public key)")?;
-    let issuer_key =
-        keys::read_public(&issuer).with_context(|| "the support unit's public key (--issuer)".to_string())?;
-    Ok(Roster::load(&roster, &issuer_key)?)
-}
-
-pub fn print_verdict(v: &Verdict) {
-    println!("{}  {}", if v.accepted { "接受 (ACCEPTED)" } else { "拒绝 (REJECTED)" }, v.enterprise);
-    println!("评分表 {}  sha256 {}", v.scorecard, v.scorecard_sha256);
-    println!("payload sha256 {}  (review {}, revision {})", v.payload_sha256, v.uid, v.revision);
-    for s in &v.signers {
-        let extra = match s.status {
-            SignStatus::Dissented => format!("：{}", s.dissent.as_deref().unwrap_or("")),
-            _ => String::new(),
-        };
-        println!(
-            "  {}  {}{}{}",
-            s.expert,
-            s.status.label(),
-            s.key_id.as_deref().map(|k| format!("  {k}")).unwrap_or_default(),
-            extra
-        );
-    }
-    for r in &v.recusals {
-        println!("  回避：{r}");
-    }
-    if let (Some(signed), Some(again)) = (&v.signed_result, &v.recomputed) {
-        println!(
-            "签名结果 (signed): {} {} {}   重新计算 (recomputed): {} {} {}",
-            signed.total,
-            signed.grade.as_deref().unwrap_or("—"),
-            verdict_word(signed.passed, signed.vetoed),
-            again.total,
-            again.grade.as_deref().unwrap_or("—"),
-            verdict_word(again.passed, again.vetoed)
-        );
-    }
-    for p in &v.problems {
-        println!("  ✗ {p}");
-    }
-}
-
-fn verdict_word(passed: Option<bool>, vetoed: bool) -> &'static str {
-    match (passed, vetoed) {
-        (_, true) => "否决",
-        (Some(true), _) => "通过",
-        (Some(false), _) => "不通过",
-        (None, _) => "未印合格线",
-    }
-}
-
-/// Checks that a path is a bundle folder (it exists, and is a folder), before anything reads or records it.
-pub fn bundle_dir(path: &Path) -> Result<()> {
-    if path.as_os_str().is_empty() {
-        bail!("BUNDLE: the path is empty; give the bundle's folder");
-    }
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => bail!("{} is a file; a bundle is a folder (the one `yanshou export` wrote)", path.display()),
-        Err(e) => bail!("no bundle at {}: {}; nothing was read", path.display(), super::io_words(&e)),
-    }
-}
-
 /// The detached signature beside a roster file.
 fn sig_path(path: &Path) -> PathBuf {
     let mut p = path.as_os_str().to_owned();
     p.push(".minisig");
     PathBuf::from(p)
-}
-
-pub fn verify_cmd(bundle: &Path, roster: &Roster, json: bool) -> Result<bool> {
-    // The error names the bundle's path itself.
-    let b = read(bundle).map_err(|e| anyhow!("{e}"))?;
-    let v = verify(&b, roster);
-    if json {
-        println!("{}", serde_json::to_string_pretty(&v)?);
-    } else {
-        print_verdict(&v);
-    }
-    Ok(v.accepted)
-}
-
-/// Imports bundles (verified on every core, stored a batch to a transaction); prints each outcome once it is stored,
-/// then the report. Returns whether all were imported.
-pub fn import_cmd(store: &mut Store, roster: &Roster, bundles: &[PathBuf], json: bool) -> Result<bool> {
-    let mut report = Vec::new();
-    let result = import_bundles(store, roster, bundles, |path, outcome| {
-        if !json {
-            println!("{}: {}", path.display(), outcome_text(outcome));
-        }
-        report.push((path.display().to_string(), outcome.clone()));
-    });
-    if let Err(e) = result {
-        if json {
-            let list: Vec<_> = report.iter().map(|(s, o)| json!({"bundle": s, "result": o})).collect();
-            println!("{}", serde_json::to_string_pretty(&list)?);
-        }
-        let from = bundles.get(report.len()).map(|p| p.display().to_string()).unwrap_or_default();
-        bail!(
-            "the import stopped: {e}. The {} bundle(s) reported above are imported; from {from} on, nothing was stored",
-            report.len()
-        );
-    }
-    let all_ok = !report.iter().any(|(_, o)| matches!(o, ImportOutcome::Quarantined { .. }));
-    if json {
-        let list: Vec<_> = report.iter().map(|(s, o)| json!({"bundle": s, "result": o})).collect();
-        println!("{}", serde_json::to_string_pretty(&list)?);
-    } else {
-        let n = report.len();
-        let q = report.iter().filter(|(_, o)| matches!(o, ImportOutcome::Quarantined { .. })).count();
-        println!("{n} bundle(s): {} imported or unchanged, {q} quarantined", n - q);
-    }
-    Ok(all_ok)
-}
-
-fn outcome_text(o: &ImportOutcome) -> String {
-    match o {
-        ImportOutcome::New { id } => format!("新导入 (new), import {id}"),
-        ImportOutcome::Identical { id } => format!("已存在，未变 (identical), import {id}"),
-        ImportOutcome::SignaturesAdded { id } => format!("补充签名 (signatures added), import {id}"),
-        ImportOutcome::Superseded { id, old } => format!("新版本取代旧版本 (supersedes import {old}), import {id}"),
-        ImportOutcome::Quarantined { id, reason } => format!("隔离 (quarantined {id}): {reason}"),
-    }
 }

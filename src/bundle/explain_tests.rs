@@ -1,0 +1,207 @@
+//! Every typed reason of the bundle side said in both languages: the Chinese line is Chinese (and names what the
+//! English names), the English is the text the command line has always printed. The `every_*` functions match
+//! without a wildcard, so a new variant does not compile until it is walked here too.
+
+use super::documents::Difference;
+use super::export::ExportError;
+use super::import::ImportError;
+use super::keys::KeyError;
+use super::read::{BundleProblem, EntryKind, ReadError};
+use super::roster::RosterError;
+use super::sign::SignError;
+use crate::domain::explain::Explain;
+use crate::store::StoreError;
+
+fn chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// Checks one reason: English as Display, Chinese that differs from it, and every `names` in both.
+fn walk<T: Explain + std::fmt::Display>(e: &T, names: &[&str]) {
+    let (zh, en) = (e.zh(), e.en());
+    assert_eq!(en, e.to_string());
+    assert!(chinese(&zh) && zh != en, "not said in Chinese: {zh}");
+    for n in names {
+        assert!(zh.contains(n) && en.contains(n), "“{n}” is missing: {zh} / {en}");
+    }
+}
+
+fn every_key_error() -> Vec<(KeyError, &'static str)> {
+    let all = vec![
+        (KeyError::File { path: "/k/王.key".into(), message: "permission denied".into() }, "/k/王.key"),
+        (KeyError::WrongPassphrase("/k/王.key".into()), "/k/王.key"),
+        (KeyError::Invalid("bad box".into()), "bad box"),
+    ];
+    for (e, _) in &all {
+        match e {
+            KeyError::File { .. } | KeyError::WrongPassphrase(_) | KeyError::Invalid(_) => {}
+        }
+    }
+    all
+}
+
+fn every_sign_error() -> Vec<(SignError, &'static str)> {
+    let all = vec![
+        (SignError::Sign("no key".into()), "no key"),
+        (SignError::Bad("mismatch".into()), "mismatch"),
+        (SignError::Format("two lines".into()), "two lines"),
+    ];
+    for (e, _) in &all {
+        match e {
+            SignError::Sign(_) | SignError::Bad(_) | SignError::Format(_) => {}
+        }
+    }
+    all
+}
+
+#[test]
+fn keys_and_signatures() {
+    for (e, name) in every_key_error() {
+        walk(&e, &[name]);
+    }
+    for (e, name) in every_sign_error() {
+        walk(&e, &[name]);
+    }
+    // As the terminal app has always said it.
+    assert_eq!(
+        KeyError::WrongPassphrase("a.key".into()).zh(),
+        "口令不对（或 a.key 不是 yanshou 私钥）；请重新输入口令"
+    );
+}
+
+#[test]
+fn export_errors() {
+    let all = vec![
+        (ExportError::Key(KeyError::WrongPassphrase("a.key".into())), vec!["a.key"]),
+        (ExportError::Key(KeyError::File { path: "a.key".into(), message: "gone".into() }), vec!["a.key", "gone"]),
+        (ExportError::Key(KeyError::Invalid("bad".into())), vec!["bad"]),
+        (ExportError::Unevaluable(vec!["item 1.1".into(), "item 2".into()]), vec!["item 1.1", "item 2"]),
+        (ExportError::NoSuchExpert { review: 3, expert: 9 }, vec!["3", "9"]),
+        (ExportError::Recused { expert: "陈立".into() }, vec!["陈立"]),
+        (ExportError::EmptyDissent, vec![]),
+        (ExportError::Signature(SignError::Bad("x".into())), vec!["x"]),
+        (ExportError::Exists { path: "/usb/b".into() }, vec!["/usb/b"]),
+        (ExportError::Unsigned { review: 4, revision: 2 }, vec!["4", "2"]),
+        (ExportError::SignedOtherPayload { expert: "王建国".into() }, vec!["王建国"]),
+        (ExportError::StoredSignatureUnreadable { expert: "王建国".into(), reason: "r".into() }, vec!["王建国"]),
+        (ExportError::SheetDoesNotLoad("line 3".into()), vec!["line 3"]),
+        (ExportError::Manifest("eof".into()), vec!["eof"]),
+        (ExportError::File { path: "/usb/b".into(), message: "full".into() }, vec!["/usb/b", "full"]),
+    ];
+    for (e, names) in &all {
+        match e {
+            ExportError::Store(_)
+            | ExportError::Key(_)
+            | ExportError::Unevaluable(_)
+            | ExportError::NoSuchExpert { .. }
+            | ExportError::Recused { .. }
+            | ExportError::EmptyDissent
+            | ExportError::Signature(_)
+            | ExportError::Exists { .. }
+            | ExportError::Unsigned { .. }
+            | ExportError::SignedOtherPayload { .. }
+            | ExportError::StoredSignatureUnreadable { .. }
+            | ExportError::SheetDoesNotLoad(_)
+            | ExportError::Manifest(_)
+            | ExportError::File { .. } => walk(e, names),
+        }
+    }
+    // The English is what the command line printed before the reasons were typed.
+    assert_eq!(ExportError::Recused { expert: "陈立".into() }.en(), "陈立 has recused (回避) and cannot sign");
+    assert_eq!(
+        ExportError::Unsigned { review: 4, revision: 2 }.en(),
+        "nobody has signed revision 2 of review 4; sign it first (yanshou review sign 4 …)"
+    );
+    // The terminal app's words for a secret key it cannot read stay as they were.
+    assert_eq!(
+        ExportError::Key(KeyError::File { path: "a.key".into(), message: "gone".into() }).zh(),
+        "无法读取私钥文件 a.key：gone"
+    );
+    // A wrapped store error is said by the store.
+    let store = ExportError::Store(StoreError::Busy);
+    assert_eq!((store.zh(), store.en()), (StoreError::Busy.to_string(), StoreError::Busy.to_string()));
+    let import = ImportError::Store(StoreError::Busy);
+    assert_eq!(import.en(), StoreError::Busy.to_string());
+}
+
+#[test]
+fn roster_and_import_errors() {
+    let all = vec![
+        (RosterError::Key(KeyError::Invalid("k".into())), vec!["k"]),
+        (RosterError::File { path: "r.json".into(), message: "m".into() }, vec!["r.json"]),
+        (RosterError::Untrusted("r.json".into(), "why".into()), vec!["r.json", "why"]),
+        (RosterError::Invalid("dup".into()), vec!["dup"]),
+    ];
+    for (e, names) in &all {
+        match e {
+            RosterError::Key(_) | RosterError::File { .. } | RosterError::Untrusted(..) | RosterError::Invalid(_) => {
+                walk(e, names)
+            }
+        }
+    }
+    let json = serde_json::from_str::<u8>("x").unwrap_err();
+    let e = ImportError::Json(json);
+    match &e {
+        ImportError::Store(_) | ImportError::Json(_) => walk(&e, &[]),
+    }
+}
+
+#[test]
+fn reading_and_bundle_problems() {
+    let all = vec![
+        (ReadError::NoManifest { dir: "/usb/b".into(), message: "gone".into() }, vec!["/usb/b"]),
+        (ReadError::NotAManifest { message: "line 1".into() }, vec!["line 1"]),
+        (ReadError::NotVersion1, vec![]),
+        (ReadError::BadName { name: "../x".into() }, vec!["../x"]),
+        (ReadError::Missing { name: "payload.json".into() }, vec!["payload.json"]),
+        (ReadError::Unreadable { name: "a/".into(), message: "m".into() }, vec!["a/"]),
+        (ReadError::NotAFile { path: "bundle.json".into(), kind: EntryKind::Symlink }, vec!["bundle.json"]),
+        (ReadError::TooManyEntries { limit: 4096 }, vec!["4096"]),
+        (ReadError::NoPayload, vec!["payload.json"]),
+        (ReadError::NoScorecard, vec!["scorecard.toml"]),
+        (ReadError::ScorecardNotUtf8, vec!["scorecard.toml"]),
+    ];
+    for (e, names) in &all {
+        match e {
+            ReadError::NoManifest { .. }
+            | ReadError::NotAManifest { .. }
+            | ReadError::NotVersion1
+            | ReadError::BadName { .. }
+            | ReadError::Missing { .. }
+            | ReadError::Unreadable { .. }
+            | ReadError::NotAFile { .. }
+            | ReadError::TooManyEntries { .. }
+            | ReadError::NoPayload
+            | ReadError::NoScorecard
+            | ReadError::ScorecardNotUtf8 => walk(e, names),
+        }
+    }
+    let diff = |found: &str, expected: &str| Difference { line: 7, found: found.into(), expected: expected.into() };
+    let mut all: Vec<(BundleProblem, Vec<&str>)> =
+        [EntryKind::File, EntryKind::Folder, EntryKind::Symlink, EntryKind::Special]
+            .into_iter()
+            .map(|kind| (BundleProblem::Unlisted { path: "x\u{1b}y".into(), kind }, vec!["x\\u{1b}y"]))
+            .collect();
+    all.extend([
+        (BundleProblem::MoreUnlisted { count: 12 }, vec!["12"]),
+        (BundleProblem::ManifestNotAsWritten, vec!["bundle.json"]),
+        (BundleProblem::NotOfTheBundle { path: "extra.txt".into() }, vec!["extra.txt"]),
+        (BundleProblem::DerivedMissing { path: "签到表.html".into() }, vec!["签到表.html"]),
+        (
+            BundleProblem::DerivedDiffers { path: "评分表.html".into(), difference: diff("a", "b") },
+            vec!["评分表.html", "7"],
+        ),
+        (BundleProblem::DerivedDiffers { path: "评分表.html".into(), difference: diff("", "b") }, vec!["7", "b"]),
+        (BundleProblem::DerivedDiffers { path: "评分表.html".into(), difference: diff("a", "") }, vec!["7", "a"]),
+    ]);
+    for (e, names) in &all {
+        match e {
+            BundleProblem::Unlisted { .. }
+            | BundleProblem::MoreUnlisted { .. }
+            | BundleProblem::ManifestNotAsWritten
+            | BundleProblem::NotOfTheBundle { .. }
+            | BundleProblem::DerivedMissing { .. }
+            | BundleProblem::DerivedDiffers { .. } => walk(e, names),
+        }
+    }
+}

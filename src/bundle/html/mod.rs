@@ -1,0 +1,309 @@
+//! Printable documents of a finalized review: the acceptance opinion (验收意见) with its signature block, the filled
+//! score sheet and the sign-in sheet (签到表).
+//!
+//! Each function returns a complete, standalone HTML5 document: UTF-8, all CSS inline, no external resource, no
+//! script, every text from the review escaped. The CSS targets A4 paper (`@page { size: A4; margin: 20mm 18mm }`):
+//! tables fill the page width with fixed layout and wrap long Chinese text anywhere, headers repeat on every page
+//! and rows are not split. Every page's footer carries the short hash of the payload so that paper and file can be
+//! matched; the opinion also ends with the full SHA-256.
+//!
+//! The markup is in askama templates (`templates/*.html`), compiled into the binary and checked when it is built.
+//! Every value a template prints is escaped by [`HtmlText`] unless the template says otherwise, so the Rust side
+//! here only prepares texts (the view of a payload that a document prints), never markup.
+
+mod sheet;
+mod signin;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+use askama::Template;
+
+use super::payload::{PayloadV1, canonical};
+use super::{SignStatus, SignerInfo, short_hash};
+use crate::hex::sha256_hex;
+
+pub(crate) use sheet::score_sheet_document;
+pub use sheet::score_sheet_html;
+pub(crate) use signin::signin_document;
+pub use signin::signin_html;
+
+/// The HTML escaper of every template: `& < > " '` become entities and a carriage return is dropped (so that a
+/// document does not depend on the line ends a text was typed with). Bundles already exported carry documents
+/// escaped so, and verification renders them again byte for byte: this spelling never changes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HtmlText;
+
+impl askama::filters::Escaper for HtmlText {
+    fn write_escaped_str<W: fmt::Write>(&self, mut dest: W, text: &str) -> fmt::Result {
+        // The characters to replace are ASCII, so the text between them is copied as it is, a run at a time
+        // (verification renders every document of every bundle it imports).
+        let mut from = 0;
+        for (at, b) in text.bytes().enumerate() {
+            let with = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#39;",
+                b'\r' => "",
+                _ => continue,
+            };
+            dest.write_str(&text[from..at])?;
+            dest.write_str(with)?;
+            from = at + 1;
+        }
+        dest.write_str(&text[from..])
+    }
+}
+
+/// The escaper for the inside of a CSS string literal (`content:` in page margin boxes), safe inside a `<style>`
+/// element: `" \ < > &` become CSS escapes and a control character a space.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CssText;
+
+impl askama::filters::Escaper for CssText {
+    fn write_escaped_str<W: fmt::Write>(&self, mut dest: W, text: &str) -> fmt::Result {
+        for c in text.chars() {
+            match c {
+                '"' | '\\' | '<' | '>' | '&' => write!(dest, "\\{:X} ", c as u32)?,
+                c if c.is_control() => dest.write_char(' ')?,
+                c => dest.write_char(c)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Escapes a text for HTML element content and attribute values, as the templates do.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = askama::filters::Escaper::write_escaped_str(&HtmlText, &mut out, text);
+    out
+}
+
+/// A CSS string literal, quotes included, as the templates write the page footer.
+#[cfg(test)]
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    let _ = askama::filters::Escaper::write_escaped_str(&CssText, &mut out, text);
+    out.push('"');
+    out
+}
+
+/// A template rendered. Rendering writes into a `String` and the views hold only texts and numbers, so it cannot
+/// fail; were it to, the document would come out empty and verification would refuse it, never a wrong document.
+fn render(t: &impl Template) -> String {
+    t.render().unwrap_or_default()
+}
+
+/// The SHA-256 of the payload's canonical bytes, as lowercase hex: the hash that the experts sign.
+fn payload_hash(p: &PayloadV1) -> String {
+    sha256_hex(&canonical(p))
+}
+
+/// `2026-11-28` → `2026年11月28日`; any other text is shown as it is.
+fn date_cn(date: &str) -> String {
+    let parts: Vec<&str> = date.split('-').collect();
+    if let [y, m, d] = parts.as_slice()
+        && y.len() == 4
+        && [y, m, d].iter().all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let m: u32 = m.parse().unwrap_or(0);
+        let d: u32 = d.parse().unwrap_or(0);
+        return format!("{y}年{m}月{d}日");
+    }
+    date.to_string()
+}
+
+/// The text, or a dash for a blank one.
+fn or_dash(text: &str) -> String {
+    if text.trim().is_empty() { "—".to_string() } else { text.to_string() }
+}
+
+fn role_label(role: &str) -> &'static str {
+    if role == "lead" { "组长" } else { "成员" }
+}
+
+/// What a result's pass mark says.
+fn verdict(passed: Option<bool>) -> &'static str {
+    match passed {
+        Some(true) => "通过",
+        Some(false) => "不通过",
+        None => "本表未印合格线",
+    }
+}
+
+/// One row of a two-column table: its label, and its text or its reasons (one a line).
+struct Kv {
+    key: &'static str,
+    text: String,
+    reasons: Vec<String>,
+}
+
+impl Kv {
+    fn text(key: &'static str, text: String) -> Kv {
+        Kv { key, text, reasons: Vec::new() }
+    }
+}
+
+/// What the hash block at the end of a document prints.
+struct Hash<'a> {
+    short: String,
+    uid: &'a str,
+    revision: u32,
+    finalized_at: &'a str,
+    sha: &'a str,
+}
+
+impl<'a> Hash<'a> {
+    fn of(p: &'a PayloadV1, sha: &'a str) -> Hash<'a> {
+        Hash {
+            short: short_hash(sha),
+            uid: &p.review.uid,
+            revision: p.review.revision,
+            finalized_at: &p.review.finalized_at,
+            sha,
+        }
+    }
+}
+
+struct PanelRow<'a> {
+    name: &'a str,
+    unit: String,
+    title: String,
+    field: String,
+    role: &'static str,
+    recused: bool,
+}
+
+struct RecusalRow<'a> {
+    expert: &'a str,
+    reason: String,
+    statement: String,
+}
+
+struct DissentRow<'a> {
+    expert: &'a str,
+    text: String,
+}
+
+struct SignatureRow<'a> {
+    name: &'a str,
+    role: &'static str,
+    status: &'static str,
+    key_id: Option<&'a str>,
+    signed_at: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "opinion.html")]
+struct Opinion<'a> {
+    title: String,
+    footer: String,
+    p: &'a PayloadV1,
+    sheet: String,
+    enterprise: Vec<Kv>,
+    overview: Vec<Kv>,
+    panel: Vec<PanelRow<'a>>,
+    result: Vec<Kv>,
+    recusals: Vec<RecusalRow<'a>>,
+    dissents: Vec<DissentRow<'a>>,
+    signatures: Vec<SignatureRow<'a>>,
+    hash: Hash<'a>,
+}
+
+/// The acceptance opinion (清洁生产审核验收意见) with the panel, the result, the opinion texts, recusals, dissents and
+/// a signature block with each scoring expert's digital signature state and room for a wet-ink signature.
+pub fn opinion_html(p: &PayloadV1, signers: &[SignerInfo], payload_sha256: &str) -> String {
+    let e = &p.enterprise;
+    let sheet = format!("{}　{}（{}）", p.scorecard.province, p.scorecard.title, p.scorecard.stage);
+    let r = &p.result;
+    let total = if r.total_exact != r.total && !r.total_exact.is_empty() {
+        format!("{}（精确值 {}），满分 {}", r.total, r.total_exact, r.max_total)
+    } else {
+        format!("{}，满分 {}", r.total, r.max_total)
+    };
+    let experts: Vec<String> = r.experts.iter().map(|x| format!("{} {}", x.name, x.total)).collect();
+    let mut result = vec![
+        Kv::text("专家组评分（各专家总分的平均）", total),
+        Kv::text("各专家总分", if experts.is_empty() { "—".into() } else { experts.join("；") }),
+        Kv::text("等级", r.grade.clone().unwrap_or_else(|| "—".to_string())),
+        Kv::text("验收结果", verdict(r.passed).to_string()),
+    ];
+    if r.vetoed || !r.triggered_vetoes.is_empty() {
+        let fired = r
+            .triggered_vetoes
+            .iter()
+            .map(|id| p.vetoes.iter().find(|v| &v.id == id).map_or_else(|| id.clone(), |v| v.text.clone()))
+            .collect();
+        result.push(Kv { key: "否决项（成立）", text: String::new(), reasons: fired });
+    } else {
+        result.push(Kv::text("否决项", "无否决项成立".to_string()));
+    }
+    let signatures = p
+        .panel
+        .iter()
+        .filter(|x| !x.recused)
+        .map(|x| {
+            let info = signers.iter().find(|s| s.expert == x.name);
+            SignatureRow {
+                name: &x.name,
+                role: role_label(&x.role),
+                status: info.map_or(SignStatus::Missing, |s| s.status).label(),
+                key_id: info.and_then(|s| s.key_id.as_deref()),
+                signed_at: info.and_then(|s| s.signed_at.as_deref()),
+            }
+        })
+        .collect();
+    let view = Opinion {
+        title: format!("清洁生产审核验收意见 — {}", e.name),
+        footer: format!("验收意见　校验码 {}", short_hash(payload_sha256)),
+        p,
+        enterprise: vec![
+            Kv::text("企业名称", or_dash(&e.name)),
+            Kv::text("统一社会信用代码", or_dash(&e.credit_code)),
+            Kv::text("地址", or_dash(&e.address)),
+            Kv::text("所属行业", or_dash(&e.industry)),
+            Kv::text("审核类别", or_dash(&e.track)),
+            Kv::text("咨询服务机构", or_dash(&e.agency)),
+        ],
+        overview: vec![
+            Kv::text("验收日期", or_dash(&date_cn(&p.review.date))),
+            Kv::text("验收地点", or_dash(&p.review.place)),
+            Kv::text("评分依据", sheet.clone()),
+        ],
+        sheet,
+        panel: p
+            .panel
+            .iter()
+            .map(|x| PanelRow {
+                name: &x.name,
+                unit: or_dash(&x.unit),
+                title: or_dash(&x.title),
+                field: or_dash(&x.field),
+                role: role_label(&x.role),
+                recused: x.recused,
+            })
+            .collect(),
+        result,
+        recusals: p
+            .recusals
+            .iter()
+            .map(|x| RecusalRow {
+                expert: &x.expert,
+                reason: or_dash(&x.reason),
+                statement: or_dash(x.statement.trim_end()),
+            })
+            .collect(),
+        dissents: signers
+            .iter()
+            .filter(|s| s.status == SignStatus::Dissented)
+            .map(|s| DissentRow { expert: &s.expert, text: or_dash(s.dissent.as_deref().unwrap_or("").trim_end()) })
+            .collect(),
+        signatures,
+        hash: Hash::of(p, payload_sha256),
+    };
+    render(&view)
+}

@@ -1,0 +1,112 @@
+//! Signing a finalized review: an expert's signature over the current payload, or over a written dissent
+//! (个人书面意见) that references it, checked and stored; and each expert's signing state.
+
+use std::path::Path;
+
+use super::export_error::ExportError;
+use super::keys::{Passphrase, key_id, open_secret, public_base64};
+use super::payload::{AuditHead, PayloadV1, build, canonical};
+use super::sign::{self, DISSENT_FORMAT, DissentV1};
+use super::{SignStatus, SignerInfo};
+use crate::domain::scoring::evaluate;
+use crate::hex::sha256_hex;
+use crate::store::Store;
+use crate::store::signing::NewSignature;
+
+/// A finalized review's payload, its canonical bytes and their SHA-256.
+pub fn current_payload(store: &Store, id: i64) -> Result<(PayloadV1, Vec<u8>, String), ExportError> {
+    let fin = store.finalization(id)?;
+    let r = store.load(id)?;
+    let e = evaluate(&r.card, &r.data.evaluation_input(&r.card)).map_err(|e| ExportError::Unevaluable(e.0))?;
+    let p =
+        build(&r, &e, &fin.uid, fin.revision, &fin.finalized_at, AuditHead { seq: fin.seq, hash: fin.hash.clone() });
+    let bytes = canonical(&p);
+    let sha = sha256_hex(&bytes);
+    Ok((p, bytes, sha))
+}
+
+/// Signs the current payload with an expert's key, or, with `dissent`, signs a written dissent that references it.
+pub fn sign_review(
+    store: &mut Store,
+    id: i64,
+    expert_id: i64,
+    secret_key: &Path,
+    passphrase: &Passphrase,
+    dissent: Option<&str>,
+    now: &str,
+) -> Result<String, ExportError> {
+    let (p, bytes, sha) = current_payload(store, id)?;
+    let r = store.load(id)?;
+    let expert = r.data.expert(expert_id).ok_or(ExportError::NoSuchExpert { review: id, expert: expert_id })?;
+    if r.data.is_recused(expert_id) {
+        return Err(ExportError::Recused { expert: expert.name.clone() });
+    }
+    let (sk, pk) = open_secret(secret_key, passphrase)?;
+    let (kind, signed) = match dissent {
+        None => ("sign", bytes),
+        Some(text) => {
+            let text = text.trim();
+            if text.is_empty() {
+                return Err(ExportError::EmptyDissent);
+            }
+            let d = DissentV1 {
+                format: DISSENT_FORMAT.into(),
+                version: 1,
+                review_uid: p.review.uid.clone(),
+                revision: p.review.revision,
+                payload_sha256: sha.clone(),
+                expert: expert.name.clone(),
+                text: text.to_string(),
+                written_at: now.to_string(),
+            };
+            ("dissent", d.bytes())
+        }
+    };
+    let trusted = format!(
+        "yanshou {kind} review={} rev={} expert={} payload={sha} at={now}",
+        p.review.uid, p.review.revision, expert.name
+    );
+    let minisig = sign::sign(&sk, &pk, &signed, &trusted).map_err(ExportError::Signature)?;
+    sign::verify(&pk, &minisig, &signed).map_err(ExportError::Signature)?;
+    let id_hex = key_id(&pk);
+    store.add_signature(
+        id,
+        &NewSignature {
+            expert_id,
+            revision: p.review.revision,
+            payload_sha256: &sha,
+            dissent: dissent.map(str::trim),
+            public_key: &public_base64(&pk),
+            key_id: &id_hex,
+            signed_file: &signed,
+            minisig: &minisig,
+        },
+    )?;
+    Ok(id_hex)
+}
+
+/// Each expert's signing state for the current revision.
+pub fn signers(store: &Store, id: i64) -> Result<Vec<SignerInfo>, ExportError> {
+    let r = store.load(id)?;
+    let sigs = store.signatures(id)?;
+    Ok(r.data
+        .experts
+        .iter()
+        .map(|e| {
+            let s = sigs.iter().find(|s| s.expert_id == e.id);
+            let status = match (r.data.is_recused(e.id), s) {
+                (true, _) => SignStatus::Recused,
+                (false, Some(s)) if s.kind == "dissent" => SignStatus::Dissented,
+                (false, Some(_)) => SignStatus::Signed,
+                (false, None) => SignStatus::Missing,
+            };
+            SignerInfo {
+                expert: e.name.clone(),
+                status,
+                key_id: s.map(|s| s.key_id.clone()),
+                signed_at: s.map(|s| s.signed_at.clone()),
+                dissent: s.filter(|s| s.kind == "dissent").map(|s| s.dissent.clone()),
+            }
+        })
+        .collect())
+}

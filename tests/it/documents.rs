@@ -1,0 +1,195 @@
+//! The printable documents, byte for byte. A bundle carries its documents and verification renders them again and
+//! refuses a bundle whose copies differ by a byte, so a change in how a document is rendered, however small, makes
+//! every bundle already exported unverifiable. These tests pin the bytes that today's renderer writes: for every seed
+//! bundle, and for payloads made to reach the branches the seeds do not (markup and quotes in every text, empty
+//! fields, fired and unknown vetoes, an unknown bonus, no pass mark, no scoring expert).
+//!
+//! The stored copies are under `tests/fixtures/documents/`. They are only ever written by hand, on purpose, with
+//! `YANSHOU_WRITE_DOCUMENTS=1` — which is the one thing a change to the renderer must never need.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use yanshou::bundle::payload::{PayloadV1, RecusalPart, SignInPart, VetoPart};
+use yanshou::bundle::verify::{Bundle, read, sha256_hex};
+use yanshou::bundle::{SignStatus, SignerInfo, documents, html};
+use yanshou::domain::scorecard::{Scorecard, parse_scorecard};
+
+use crate::fuzz_regressions::harness;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+fn seeds() -> Vec<PathBuf> {
+    let mut seeds: Vec<PathBuf> = fs::read_dir(root().join("fuzz/seeds/bundle"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "bundle"))
+        .collect();
+    seeds.sort();
+    assert!(seeds.len() >= 5, "the seed bundles are missing");
+    seeds
+}
+
+fn open(seed: &Path) -> (tempfile::TempDir, Bundle) {
+    let dir = tempfile::tempdir().unwrap();
+    harness::write_bundle(&fs::read(seed).unwrap(), dir.path());
+    let b = read(dir.path()).unwrap();
+    (dir, b)
+}
+
+/// The panel's signers as verification derives them from a bundle's signature entries.
+fn signers(b: &Bundle, p: &PayloadV1) -> Vec<SignerInfo> {
+    let mut signed = BTreeMap::new();
+    for s in &b.manifest.signatures {
+        if !p.panel.iter().any(|e| e.name == s.expert && !e.recused) {
+            continue;
+        }
+        let minisig = String::from_utf8_lossy(&b.files[&s.signature]).to_string();
+        let trusted = yanshou::bundle::sign::inspect(&minisig).map(|(_, t)| t).unwrap_or_default();
+        let dissent: Option<yanshou::bundle::sign::DissentV1> =
+            (s.kind == "dissent").then(|| serde_json::from_slice(&b.files[&s.signed]).unwrap());
+        signed.insert(s.expert.clone(), documents::signer(s, &trusted, dissent.as_ref().map(|d| d.text.as_str())));
+    }
+    documents::panel_signers(&p.panel, signed)
+}
+
+/// The three documents of a payload, by file name.
+fn render(p: &PayloadV1, card: &Scorecard, signers: &[SignerInfo]) -> Vec<(&'static str, String)> {
+    let sha = sha256_hex(&yanshou::bundle::payload::canonical(p));
+    vec![
+        (documents::OPINION, html::opinion_html(p, signers, &sha)),
+        (documents::SCORE_SHEET, html::score_sheet_html(p, card)),
+        (documents::SIGNIN, html::signin_html(p)),
+    ]
+}
+
+/// Compares each document with its stored copy under `tests/fixtures/documents/<case>/`, naming the first
+/// difference.
+fn pinned(case: &str, docs: &[(&str, String)]) {
+    let dir = root().join("tests/fixtures/documents").join(case);
+    if std::env::var_os("YANSHOU_WRITE_DOCUMENTS").is_some() {
+        fs::create_dir_all(&dir).unwrap();
+        for (name, text) in docs {
+            fs::write(dir.join(name), text).unwrap();
+        }
+    }
+    for (name, text) in docs {
+        let path = dir.join(name);
+        let stored = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if let Some(d) = documents::difference(text.as_bytes(), &stored) {
+            panic!("{case}/{name} is no longer rendered as stored: {d}");
+        }
+    }
+}
+
+fn seed_case(seed: &Path) -> (String, PayloadV1, Scorecard, Vec<SignerInfo>) {
+    let (_dir, b) = open(seed);
+    let p: PayloadV1 = serde_json::from_slice(&b.payload_bytes).unwrap();
+    let card = parse_scorecard("scorecard.toml", &b.scorecard_text).unwrap();
+    let signers = signers(&b, &p);
+    let name = seed.file_stem().unwrap().to_string_lossy().to_string();
+    (name, p, card, signers)
+}
+
+#[test]
+fn every_seed_bundle_renders_its_documents_as_stored() {
+    for seed in seeds() {
+        let (name, p, card, signers) = seed_case(&seed);
+        let docs = render(&p, &card, &signers);
+        // The renderer the bundle was exported with wrote the very same bytes.
+        let (_dir, b) = open(&seed);
+        for (file, text) in &docs {
+            assert_eq!(b.files[*file], text.as_bytes(), "{name}/{file}");
+        }
+        pinned(&name, &docs);
+    }
+}
+
+/// A text with everything that must be escaped, a carriage return that is dropped and a line break that is kept.
+fn nasty(what: &str) -> String {
+    format!("{what}<b class=\"x\">'A' & B</b>\r\n</td></style>&amp;")
+}
+
+#[test]
+fn hostile_texts_and_rare_branches_render_as_stored() {
+    let seed = seeds().into_iter().find(|s| s.ends_with("fujian-dissent.bundle")).unwrap();
+    let (_, mut p, card, mut signers) = seed_case(&seed);
+    p.enterprise.name = nasty("企业");
+    p.enterprise.credit_code = " ".into();
+    p.enterprise.address = nasty("地址");
+    p.enterprise.agency = String::new();
+    p.review.date = "2026年11月".into();
+    p.review.place = nasty("地点");
+    p.review.uid = nasty("uid");
+    p.review.finalized_at = nasty("at");
+    p.scorecard.province = nasty("省");
+    p.scorecard.title = nasty("表");
+    p.scorecard.stage = nasty("阶段");
+    p.opinion.summary = nasty("意见");
+    p.opinion.problems = "  \n".into();
+    p.opinion.suggestions = format!("{}\n\n  \n", nasty("建议"));
+    for x in &mut p.panel {
+        x.unit = nasty(&x.unit);
+        x.field = String::new();
+    }
+    if let Some(x) = p.panel.last_mut() {
+        x.recused = true;
+    }
+    p.recusals = vec![RecusalPart {
+        expert: nasty("回避"),
+        reason: String::new(),
+        statement: format!("{}\n\n", nasty("声明")),
+        recorded_by: "x".into(),
+        recorded_at: "t".into(),
+    }];
+    p.vetoes.push(VetoPart {
+        id: "v-x".into(),
+        text: nasty("否决"),
+        source: String::new(),
+        computed: false,
+        answer: "yes".into(),
+        evidence: String::new(),
+    });
+    p.result.vetoed = true;
+    p.result.triggered_vetoes = vec!["v-x".into(), nasty("unknown")];
+    p.result.passed = None;
+    p.result.grade = Some(nasty("等级"));
+    p.result.total_exact = format!("{}1", p.result.total);
+    p.result.sections.clear();
+    p.bonuses.insert(nasty("bonus"), nasty("5"));
+    for s in &mut p.scores {
+        s.reason = nasty(&s.reason);
+        s.evidence = nasty("依据");
+    }
+    p.signins.push(SignInPart {
+        name: nasty("签到"),
+        unit: nasty("单位"),
+        position: String::new(),
+        capacity: nasty("身份"),
+    });
+    for s in &mut signers {
+        s.expert = nasty(&s.expert);
+        s.key_id = s.key_id.as_deref().map(nasty);
+        if s.status == SignStatus::Dissented {
+            s.dissent = Some(format!("{}\n", nasty("不同意见")));
+        }
+    }
+    pinned("hostile", &render(&p, &card, &signers));
+
+    // Nobody scores: no expert column, no signature row, the sign-in sheet lists the recused panel only.
+    for x in &mut p.panel {
+        x.recused = true;
+        x.role = "lead".into();
+    }
+    p.signins.clear();
+    p.result.experts.clear();
+    p.result.passed = Some(false);
+    p.result.grade = None;
+    p.result.vetoed = false;
+    p.result.triggered_vetoes.clear();
+    p.recusals.clear();
+    pinned("nobody-scores", &render(&p, &card, &[]));
+}
