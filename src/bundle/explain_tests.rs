@@ -119,9 +119,9 @@ fn export_errors() {
     );
     // A wrapped store error is said by the store.
     let store = ExportError::Store(StoreError::Busy);
-    assert_eq!((store.zh(), store.en()), (StoreError::Busy.to_string(), StoreError::Busy.to_string()));
+    assert_eq!((store.zh(), store.en()), (StoreError::Busy.zh(), StoreError::Busy.to_string()));
     let import = ImportError::Store(StoreError::Busy);
-    assert_eq!(import.en(), StoreError::Busy.to_string());
+    assert_eq!((import.zh(), import.en()), (StoreError::Busy.zh(), StoreError::Busy.to_string()));
 }
 
 #[test]

@@ -3,8 +3,11 @@
 //! Every other layer depends on this one, never the reverse.
 
 pub mod calendar;
+pub mod chars;
 pub mod credit_code;
 pub mod explain;
+pub mod input;
+pub mod limits;
 pub mod points;
 pub mod refusal;
 pub mod review;

@@ -8,7 +8,6 @@ use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 
-use crate::domain::refusal::{Field, Refusal};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// A number of points with at most one decimal place, stored as tenths.
@@ -50,22 +49,6 @@ impl crate::domain::explain::Explain for PointsError {
 impl Points {
     pub const ZERO: Points = Points(0);
 
-    /// Reads points as the panel types them into a field: half-width digits with at most one decimal. Empty is
-    /// refused as a field to fill in, full-width digits with the half-width ones to type instead, and anything but
-    /// digits and one point (an exponent such as `1e1` is a number to a parser, not to a panel) as not a number.
-    pub fn typed(text: &str, field: impl Into<Field>) -> Result<Self, Refusal> {
-        let field = field.into();
-        let t = crate::domain::text::required(text, field.clone())?;
-        let refuse = |error| Refusal::Points { field: field.clone(), error };
-        if let Some(half) = crate::domain::text::half_width(t) {
-            return Err(refuse(PointsError::FullWidth { text: t.to_string(), half }));
-        }
-        if !t.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-')) {
-            return Err(refuse(PointsError::NotANumber(t.to_string())));
-        }
-        Points::parse(t).map_err(refuse)
-    }
-
     pub const fn from_tenths(tenths: i64) -> Self {
         Points(tenths)
     }
@@ -86,7 +69,7 @@ impl Points {
         if text.contains(['e', 'E']) {
             return Err(PointsError::NotANumber(text.to_string()));
         }
-        let dec = Decimal::parse(text).map_err(|_| match crate::domain::text::half_width(text.trim()) {
+        let dec = Decimal::parse(text).map_err(|_| match crate::domain::chars::half_width(text.trim()) {
             Some(half) => PointsError::FullWidth { text: text.to_string(), half },
             None => PointsError::NotANumber(text.to_string()),
         })?;

@@ -11,19 +11,11 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::domain::explain::Explain;
+pub use crate::domain::chars::{half_width, half_width_hint};
 use crate::domain::refusal::{Field, Refusal};
 
-/// The most characters a one-line field takes (a name, a unit, a title, an address, a place); longer input is
-/// refused, not cut.
-pub const MAX_NAME: usize = 200;
-/// The most characters a free-text field takes (a reason, evidence, a statement, the opinion); longer input is
-/// refused, not cut.
-pub const MAX_TEXT: usize = 20_000;
-
-/// The earliest and latest dates a review or a roster entry may carry.
-pub const FIRST_YEAR: i32 = 2000;
-pub const LAST_YEAR: i32 = 2099;
+pub use crate::domain::limits::{FIRST_YEAR, LAST_YEAR, MAX_NAME, MAX_TEXT};
+pub use crate::domain::refusal::DateError;
 
 /// An invisible formatting character that can change how text looks without being seen.
 pub fn is_invisible(c: char) -> bool {
@@ -83,107 +75,6 @@ pub fn one_line(value: &str, field: impl Into<Field>, max: usize, required: bool
     Ok(v)
 }
 
-/// A character as `U+001B`, with its common name where it has one.
-pub(crate) fn describe(c: char) -> String {
-    let name = match c {
-        '\0' => " NUL",
-        '\t' => " tab",
-        '\r' => " carriage return",
-        '\u{1b}' => " escape",
-        '\u{7}' => " bell",
-        '\u{200B}' => " zero-width space",
-        '\u{200D}' => " zero-width joiner",
-        '\u{202E}' => " right-to-left override",
-        '\u{FEFF}' => " byte-order mark",
-        _ => "",
-    };
-    format!("U+{:04X}{name}", c as u32)
-}
-
-/// The half-width spelling of a text typed with full-width forms (`３.５` → `3.5`, `２０２６－１１－２８` →
-/// `2026-11-28`), or `None` if it has none.
-pub fn half_width(text: &str) -> Option<String> {
-    let has = text.chars().any(|c| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}' | '。'));
-    has.then(|| {
-        text.chars()
-            .map(|c| match c {
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                '\u{3000}' => ' ',
-                '。' => '.',
-                c => c,
-            })
-            .collect()
-    })
-}
-
-/// The hint for a number, date or id typed with full-width characters: `; type half-width digits: 3.5`.
-pub fn half_width_hint(text: &str) -> String {
-    match half_width(text.trim()) {
-        Some(h) => format!(" (it is typed with full-width characters; type half-width digits: {h})"),
-        None => String::new(),
-    }
-}
-
-/// Why a text is not a date a review or a roster entry may carry.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DateError {
-    Empty,
-    /// Not of the form `2026-11-28`; `half` is the half-width spelling when it was typed with full-width characters.
-    NotOfTheForm {
-        text: String,
-        half: Option<String>,
-    },
-    /// Of the form, but not a day of the calendar (month 1–12, a day the month has).
-    NotInTheCalendar {
-        text: String,
-    },
-    /// Before [`FIRST_YEAR`] or after [`LAST_YEAR`]: the date as typed and as read.
-    OutOfRange {
-        text: String,
-        date: String,
-    },
-}
-
-impl DateError {
-    /// The date as it was typed (empty when nothing was).
-    pub fn text(&self) -> &str {
-        match self {
-            DateError::Empty => "",
-            DateError::NotOfTheForm { text, .. }
-            | DateError::NotInTheCalendar { text }
-            | DateError::OutOfRange { text, .. } => text,
-        }
-    }
-}
-
-impl Explain for DateError {
-    fn zh(&self) -> String {
-        let t = self.text();
-        match self {
-            DateError::Empty => "未填写日期（格式如 2026-11-28）".into(),
-            DateError::NotOfTheForm { half: Some(_), .. } => format!("“{t}”含全角字符：请用半角数字，如 2026-11-28"),
-            _ => format!("“{t}”不是有效日期（格式如 2026-11-28，{FIRST_YEAR}—{LAST_YEAR} 年）"),
-        }
-    }
-
-    fn en(&self) -> String {
-        match self {
-            DateError::Empty => "is empty; give a date of the form 2026-11-28".into(),
-            DateError::NotOfTheForm { text, half } => {
-                let hint = match half {
-                    Some(h) => format!(" (it is typed with full-width characters; type half-width digits: {h})"),
-                    None => String::new(),
-                };
-                format!("“{text}” is not a date of the form 2026-11-28{hint}")
-            }
-            DateError::NotInTheCalendar { text } => {
-                format!("“{text}” is not a date in the calendar (month 1–12, a day the month has)")
-            }
-            DateError::OutOfRange { date, .. } => format!("{date} is outside {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"),
-        }
-    }
-}
-
 /// Checks a date `YYYY-MM-DD` (`2026-1-5` is taken as 2026-01-05) between [`FIRST_YEAR`] and [`LAST_YEAR`], and
 /// gives it back as `YYYY-MM-DD`.
 pub fn date(value: &str, field: impl Into<Field>) -> Result<String, Refusal> {
@@ -218,6 +109,7 @@ pub fn date(value: &str, field: impl Into<Field>) -> Result<String, Refusal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::explain::Explain;
 
     #[test]
     fn dates_are_normalized_and_bounded() {

@@ -8,7 +8,7 @@ use crate::bundle::keys::Passphrase;
 use crate::domain::points::Points;
 use crate::domain::review::{Answer, Opinion};
 use crate::store::{ExpertPatch, NewExpert, NewReview, OpinionPatch};
-use crate::tui::screens::review::tab::Tab;
+use crate::tui::tab::Tab;
 use crate::tui::widgets::status::StatusKind;
 
 #[derive(Clone, Debug, PartialEq)]

@@ -22,6 +22,7 @@ pub mod keymap;
 pub mod keys;
 pub mod screens;
 pub mod state;
+pub mod tab;
 pub mod text;
 mod update;
 pub mod view;

@@ -6,6 +6,7 @@
 //! A new rule is one variant here and its two lines in `words.rs`; the test in `tests.rs` walks every variant.
 
 mod blocker;
+mod date;
 mod field;
 mod words;
 
@@ -19,7 +20,7 @@ use crate::domain::credit_code::CreditCodeError;
 use crate::domain::explain::Explain;
 use crate::domain::points::{Points, PointsError};
 use crate::domain::scorecard::Track;
-use crate::domain::text::DateError;
+pub use date::DateError;
 
 /// A refusal: input that breaks a rule, or an act the review's state does not allow.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,8 +5,8 @@ use super::{Blocker, Field, Refusal};
 use crate::domain::credit_code::CreditCodeError;
 use crate::domain::explain::Explain;
 use crate::domain::points::{Points, PointsError};
+use crate::domain::refusal::DateError;
 use crate::domain::scorecard::Track;
-use crate::domain::text::DateError;
 
 /// Words of an English sentence; ids, item numbers, paths and command lines may appear in the Chinese, these may not.
 const ENGLISH: &[&str] = &[
@@ -205,32 +205,4 @@ fn every_refusal_is_said_in_chinese_and_in_english() {
     for e in credit_code_errors() {
         check_words(&format!("{e:?}"), &e);
     }
-}
-
-/// The panel's words as the terminal app has always shown them, now said by the domain.
-#[test]
-fn the_panel_reads_what_it_always_read() {
-    let zh = |r: Result<Points, Refusal>| r.unwrap_err().zh();
-    assert_eq!(zh(Points::typed(" ", Field::Score)), "请填写分数");
-    assert_eq!(zh(Points::typed("abc", Field::Score)), "分数“abc”不是数字（请用半角数字，如 4.5）");
-    assert_eq!(zh(Points::typed("1e1", Field::Score)), "分数“1e1”不是数字（请用半角数字，如 4.5）");
-    assert_eq!(zh(Points::typed("４.５", Field::Bonus)), "加分“４.５”不是数字：请用半角数字，如 4.5");
-    assert_eq!(zh(Points::typed("-1", Field::Score)), "分数“-1”不能为负");
-    assert_eq!(zh(Points::typed("3.25", Field::ItemPoints("1.1".into()))), "条目 1.1 的分值“3.25”最多保留一位小数");
-    assert_eq!(Points::typed(" 4.5 ", Field::Score), Ok(Points::from_tenths(45)));
-    let date = |t: &str| crate::domain::text::date(t, Field::ReviewDate).unwrap_err().zh();
-    assert_eq!(date(""), "请填写验收日期");
-    assert_eq!(date("２０２６－１１－２８"), "验收日期“２０２６－１１－２８”含全角字符：请用半角数字，如 2026-11-28");
-    assert_eq!(date("2026-02-30"), "验收日期“2026-02-30”不是有效日期（格式如 2026-11-28，2000—2099 年）");
-    assert_eq!(date("1899-01-01"), "验收日期“1899-01-01”不是有效日期（格式如 2026-11-28，2000—2099 年）");
-    use crate::domain::review::typed_fact;
-    use crate::domain::scorecard::FactKind::{Bool, Number};
-    let fact = |kind, t: &str| typed_fact("f1", "事实", kind, t);
-    assert_eq!(fact(Bool, " 是 "), Ok(Some("true".into())));
-    assert_eq!(fact(Bool, "n"), Ok(Some("false".into())));
-    assert_eq!(fact(Number, ""), Ok(None));
-    assert_eq!(fact(Number, "12.5"), Ok(Some("12.5".into())));
-    assert_eq!(fact(Bool, "也许").unwrap_err().zh(), "事实“也许”：请填“是”或“否”");
-    assert_eq!(fact(Number, "1e1").unwrap_err().zh(), "事实数值“1e1”不是数字（请用半角数字，如 12.5）");
-    assert_eq!(fact(Number, "１２").unwrap_err().zh(), "事实数值“１２”不是数字：请用半角数字，如 12.5");
 }

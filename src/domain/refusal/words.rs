@@ -1,8 +1,9 @@
 //! The words of every [`Refusal`]: Chinese for the panel, English as the command line has always printed it.
 
 use super::Refusal;
+use crate::domain::chars::{describe, half_width};
 use crate::domain::explain::Explain;
-use crate::domain::text::{DateError, describe, half_width};
+use crate::domain::refusal::DateError;
 
 impl Explain for Refusal {
     fn zh(&self) -> String {
@@ -159,7 +160,7 @@ impl Explain for Refusal {
             FactYesNo { fact, text, .. } => format!("fact {fact} ({text}) is yes/no: give true or false"),
             FactNotANumber { fact, text, value } => format!(
                 "fact {fact} ({text}): “{value}” is not a number{}",
-                crate::domain::text::half_width_hint(value)
+                crate::domain::chars::half_width_hint(value)
             ),
             NotABonus { bonus, sheet } => format!("“{bonus}” is not a bonus of sheet {sheet}"),
             BonusOutOfRange { bonus, title, value, min, max } => {

@@ -68,7 +68,7 @@ impl ScoreForm {
 
     /// The score as typed, refused by the domain's rules as the store would refuse it.
     fn parsed(&self) -> Result<Points, Refusal> {
-        let p = Points::typed(self.score.text(), Field::Score)?;
+        let p = crate::domain::input::points(self.score.text(), Field::Score)?;
         check_score_max(&self.item, p, self.max)?;
         Ok(p)
     }

@@ -133,14 +133,16 @@ impl ValuesForm {
         let refuse = |m: String| Action::Status(m, StatusKind::Error);
         match self.kind {
             Values::Weights => {
-                match Points::typed(&t, Field::ItemPoints(id.clone())).and_then(|p| check_weight(id, p).map(|_| p)) {
+                match crate::domain::input::points(&t, Field::ItemPoints(id.clone()))
+                    .and_then(|p| check_weight(id, p).map(|_| p))
+                {
                     Ok(p) => Action::SetWeight { item: id.clone(), value: Some(p) },
                     Err(e) => refuse(e.zh()),
                 }
             }
             Values::Bonuses if t.is_empty() => Action::SetBonus { bonus: id.clone(), value: None },
             Values::Bonuses => {
-                let checked = Points::typed(&t, Field::Bonus).and_then(|p| match row.range {
+                let checked = crate::domain::input::points(&t, Field::Bonus).and_then(|p| match row.range {
                     Some(range) => check_bonus_range(id, &row.text, p, range).map(|_| p),
                     None => Ok(p),
                 });

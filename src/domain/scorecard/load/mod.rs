@@ -28,10 +28,10 @@ use crate::domain::explain::Explain;
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// The longest one-line value (titles, names, numbers, ids, citations, labels): as the command line's one-line
 /// fields. The longest built-in one is an item title of 87 characters.
-pub const MAX_LINE_CHARS: usize = crate::domain::text::MAX_NAME;
+pub const MAX_LINE_CHARS: usize = crate::domain::limits::MAX_NAME;
 /// The longest free text (`text`, `reading`, `guidance`): as the command line's free text. The longest built-in one
 /// is a note of 709 characters.
-pub const MAX_TEXT_CHARS: usize = crate::domain::text::MAX_TEXT;
+pub const MAX_TEXT_CHARS: usize = crate::domain::limits::MAX_TEXT;
 /// The keys whose values are free text; every other string is a one-line value.
 pub const FREE_TEXT_KEYS: [&str; 3] = ["text", "reading", "guidance"];
 /// The longest key: the format's keys are words such as `title` or `accept_sum_mismatch`.

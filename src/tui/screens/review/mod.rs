@@ -7,15 +7,14 @@ pub mod result;
 pub mod scoring;
 pub mod sign;
 pub mod state;
-pub mod tab;
 pub mod vetoes;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Tabs;
 
+pub use crate::tui::tab::Tab;
 pub use state::{ReviewView, SignState};
-pub use tab::Tab;
 
 use crate::tui::action::Action;
 use crate::tui::keymap::{Binding, Done, HelpRow, Info, Keymap, Pat, Taken, ch, code, help_lines, hint_line};

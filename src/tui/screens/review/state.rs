@@ -6,7 +6,7 @@ use crate::domain::scoring::{Evaluation, evaluate};
 use crate::store::LoadedReview;
 use crate::tui::action::Action;
 use crate::tui::keymap::Done;
-use crate::tui::screens::review::tab::Tab;
+use crate::tui::tab::Tab;
 use crate::tui::widgets::status::StatusKind;
 
 /// What a key that would change a finalized review gets.

@@ -1,0 +1,44 @@
+//! Characters as the text rules and their words see them: full-width forms (digits, letters and punctuation typed
+//! with the input method in full-width mode) and their half-width spelling, and a character named by its code. A
+//! leaf: the text rules, the points and the refusals' words all read it, and it reads nothing.
+
+/// The half-width spelling of a text typed with full-width forms (`３.５` → `3.5`, `２０２６－１１－２８` →
+/// `2026-11-28`), or `None` if it has none.
+pub fn half_width(text: &str) -> Option<String> {
+    let has = text.chars().any(|c| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}' | '。'));
+    has.then(|| {
+        text.chars()
+            .map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                '\u{3000}' => ' ',
+                '。' => '.',
+                c => c,
+            })
+            .collect()
+    })
+}
+
+/// A character as `U+001B`, with its common name where it has one.
+pub(crate) fn describe(c: char) -> String {
+    let name = match c {
+        '\0' => " NUL",
+        '\t' => " tab",
+        '\r' => " carriage return",
+        '\u{1b}' => " escape",
+        '\u{7}' => " bell",
+        '\u{200B}' => " zero-width space",
+        '\u{200D}' => " zero-width joiner",
+        '\u{202E}' => " right-to-left override",
+        '\u{FEFF}' => " byte-order mark",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", c as u32)
+}
+
+/// The hint for a number, date or id typed with full-width characters: `; type half-width digits: 3.5`.
+pub fn half_width_hint(text: &str) -> String {
+    match half_width(text.trim()) {
+        Some(h) => format!(" (it is typed with full-width characters; type half-width digits: {h})"),
+        None => String::new(),
+    }
+}
