@@ -18,8 +18,8 @@ fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn
     }
     typed!(
         // One line per error type.
+        yanshou::bundle::compile::CompileError,
     );
-    let _ = cause;
     None
 }
 

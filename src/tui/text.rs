@@ -4,6 +4,7 @@
 use crate::bundle::compile::CompileError;
 use crate::bundle::export::ExportError;
 use crate::bundle::keys::KeyError;
+use crate::domain::explain::Explain;
 use crate::store::{DiskFailure, StoreError};
 
 /// A store error in the words the panel reads (the store's messages name the field or rule already).
@@ -62,7 +63,7 @@ pub fn zh_leftovers(s: &crate::files::Sweep) -> String {
 /// [`zh_leftovers`]).
 pub fn zh_compile(e: &CompileError, leftovers: &str) -> String {
     match e {
-        CompileError::Folder { path, source } => format!("无法创建目录 {}：{source}", path.display()),
-        other => format!("未能写出汇总：{other}{leftovers}"),
+        CompileError::Folder { .. } => e.zh(),
+        other => format!("{}{leftovers}", other.zh()),
     }
 }
