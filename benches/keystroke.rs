@@ -206,7 +206,9 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let bin = env!("CARGO_BIN_EXE_yanshou");
+    // Another program may stand in for the binary (a script that runs it under strace, say).
+    let bin = std::env::var("YANSHOU_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_yanshou").to_string());
+    let bin = bin.as_str();
     let dir =
         tempfile::Builder::new().prefix("yanshou-bench-").tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("scratch");
     let data = dir.path().join("data");
