@@ -444,6 +444,15 @@ fn bench_startup_large(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    // The same with the store's whole check done before (in the foreground, outside the measurement): what building
+    // the app costs when the check is not reading the same file on the other core at the same time.
+    g.bench_function("part_app_new_after_the_check", |b| {
+        b.iter_batched(
+            || (Store::open_in(&warm).expect("open"), cat.clone()),
+            |(s, cat)| App::new(s, cat, warm.clone(), TODAY),
+            BatchSize::PerIteration,
+        )
+    });
     let store = Store::open(&warm.join("yanshou.db")).expect("open");
     g.bench_function("part_list_reviews", |b| b.iter(|| store.list_reviews().expect("list")));
     drop(store);
