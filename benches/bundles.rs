@@ -1,4 +1,4 @@
-//! The support unit's side: verifying and importing signed bundles, and compiling 10,000 reviews to a workbook, each
+//! The support unit's side: verifying and importing signed bundles, and compiling 10,000 and 100,000 reviews to a workbook, each
 //! beside the limit it is held against (one Ed25519 verification, one SQLite insert in its own transaction, the same
 //! rows written with no formatting). See BENCHMARKS.md.
 
@@ -13,7 +13,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group};
 use minisign::PublicKey;
 use rusqlite::{Connection, TransactionBehavior, params};
-use yanshou::bundle::compile::{CompiledReview, write_xlsx};
+use yanshou::bundle::compile::{CompileError, CompiledReview, write_xlsx, xlsx_bytes_from};
 use yanshou::bundle::export::{current_payload, export, sign_review, signers};
 use yanshou::bundle::import::{import_bundle, import_bundles};
 use yanshou::bundle::keys::{self, Passphrase, generate};
@@ -29,6 +29,8 @@ use zeroize::Zeroizing;
 const BUNDLES: usize = 1_000;
 /// Reviews in the compiled workbook.
 const COMPILED: usize = 10_000;
+/// Reviews in the large compilation, made one at a time as the compilation reads them.
+const COMPILED_LARGE: usize = 100_000;
 const NOW: &str = "2026-11-28T10:00:00+08:00";
 /// The demo review's experts who sign (the fourth, 陈立, recused).
 const SIGNERS: [&str; 3] = ["王建国", "李秀英", "张伟"];
@@ -333,8 +335,112 @@ fn write_plain(path: &Path, sheets: &[(String, Vec<Vec<Data>>)]) {
     wb.save(path).expect("save");
 }
 
+/// The `n`-th review of the large compilation: the real payload with another uid and enterprise name, and a distinct
+/// stand-in for its payload hash (hashing 100,000 canonical payloads would cost more than compiling them).
+fn large_review(f: &Fixture, n: usize) -> CompiledReview {
+    let mut p = f.payload.clone();
+    p.review.uid = format!("{:032x}", 0xd0_0000_u64 + n as u64);
+    p.enterprise.name = format!("第{n}号{}", f.payload.enterprise.name);
+    CompiledReview {
+        payload: p,
+        signers: f.signers.clone(),
+        payload_sha256: format!("{:064x}", (n as u128).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835)),
+        imported_at: NOW.into(),
+        superseded: false,
+    }
+}
+
+/// A `/proc/self/status` field in kB (`VmRSS`, `VmHWM`).
+fn status_kb(field: &str) -> u64 {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':')?.trim().strip_suffix(" kB")?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The same cells of 全部 and 福建 written with no formatting to constant-memory sheets: what writing the rows alone
+/// costs.
+fn write_plain_constant_memory(path: &Path, rows: &[Vec<Data>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for name in ["全部", "福建"] {
+        let ws = wb.add_worksheet_with_constant_memory().expect("sheet");
+        ws.set_name(name).expect("sheet name");
+        for (r, row) in rows.iter().enumerate() {
+            for (col, cell) in row.iter().enumerate() {
+                let (r, col) = (r as u32, col as u16);
+                match cell {
+                    Data::String(s) => ws.write_string(r, col, s).map(|_| ()),
+                    Data::Float(x) => ws.write_number(r, col, *x).map(|_| ()),
+                    Data::Int(i) => ws.write_number(r, col, *i as f64).map(|_| ()),
+                    Data::Empty => Ok(()),
+                    other => ws.write_string(r, col, other.to_string()).map(|_| ()),
+                }
+                .expect("write cell");
+            }
+        }
+    }
+    wb.save(path).expect("save");
+}
+
+/// 100,000 reviews compiled as the reviews are made, one at a time (each dropped once its rows are written), to the
+/// file on disk: wall time, and the peak resident memory of the process during the work (`VmHWM` after resetting it
+/// with `/proc/self/clear_refs`), three runs; then the limit, the same rows written unformatted, in the same run.
+/// Not a criterion benchmark: ten samples of 8 s would take longer than the rest of this file.
+fn compile_large(f: &Fixture) {
+    let out = f.root.path().join("large.xlsx");
+    let reset = fs::write("/proc/self/clear_refs", "5").is_ok();
+    for run in 1..=3 {
+        let before = status_kb("VmRSS");
+        if reset {
+            let _ = fs::write("/proc/self/clear_refs", "5");
+        }
+        let t = Instant::now();
+        let reviews = (0..COMPILED_LARGE).map(|n| Ok::<_, CompileError>(large_review(f, n)));
+        let bytes = xlsx_bytes_from(&out, reviews).expect("compile");
+        yanshou::files::write_replacing(&out, &bytes).expect("write");
+        let took = t.elapsed();
+        eprintln!(
+            "compile_{COMPILED_LARGE} run {run}: {:.2} s; VmRSS before {:.1} MB, VmHWM during {:.1} MB{}; workbook {:.1} MB",
+            took.as_secs_f64(),
+            before as f64 / 1024.0,
+            status_kb("VmHWM") as f64 / 1024.0,
+            if reset { "" } else { " (not reset: the peak of the whole process)" },
+            bytes.len() as f64 / 1e6,
+        );
+    }
+    let t = Instant::now();
+    (0..COMPILED_LARGE).for_each(|n| drop(black_box(large_review(f, n))));
+    eprintln!(
+        "compile_{COMPILED_LARGE}: making the reviews alone {:.2} s (inside the runs above)",
+        t.elapsed().as_secs_f64()
+    );
+    let sheets = read_sheets(&out);
+    let names: Vec<_> = sheets.iter().map(|(n, r)| format!("{n} ({} rows)", r.len())).collect();
+    assert_eq!(sheets[0].1.len(), COMPILED_LARGE + 1, "a header and one row per review: {names:?}");
+    eprintln!("compile_{COMPILED_LARGE}: sheets {}", names.join(", "));
+    let plain = f.root.path().join("large-plain.xlsx");
+    for run in 1..=3 {
+        let t = Instant::now();
+        write_plain_constant_memory(&plain, &sheets[0].1);
+        eprintln!(
+            "compile_{COMPILED_LARGE} limit run {run}: the same cells of 全部 and 福建 unformatted, constant memory: {:.2} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+}
+
+/// Whether the benchmarks were asked for by a filter naming compile (or by none).
+fn compile_wanted() -> bool {
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    filters.is_empty() || filters.iter().any(|a| a.contains("compile"))
+}
+
 fn bench_compile(c: &mut Criterion) {
     let f = fixture();
+    if compile_wanted() {
+        compile_large(f);
+    }
     let reviews = compiled_reviews(f);
     let out = f.root.path().join("results.xlsx");
     write_xlsx(&out, &reviews).expect("compile");

@@ -1,8 +1,9 @@
 //! The terminal app on ratatui's TestBackend: one frame of the scoring page (tab 2 评分) of the demo review at 80×24
-//! and 200×60, and start-up to the first frame on a database of 1,000 reviews. See BENCHMARKS.md.
+//! and 200×60, and start-up to the first frame on a database of 1,000 and of 10,000 reviews. See BENCHMARKS.md.
 //!
 //! `YANSHOU_BENCH_PREPARE=DIR cargo bench --bench tui` only writes the data directory of 1,000 reviews to DIR (for the
-//! resident-memory measurement of the real binary) and runs no benchmark.
+//! resident-memory measurement of the real binary) and runs no benchmark (`YANSHOU_BENCH_REVIEWS=N` for another
+//! number). The prepared databases are kept under `target/tmp/yanshou-bench-cache/` between runs.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,10 @@ use yanshou::tui::{self, App};
 
 const TODAY: &str = "2026-11-28";
 const REVIEWS: i64 = 1_000;
+/// Ten times as many, for the start-up target at ten times the scale.
+const REVIEWS_LARGE: i64 = 10_000;
+/// Changed whenever the prepared databases would differ, so that a cached one is not used.
+const PREPARED_VERSION: u32 = 1;
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
 
 fn catalog() -> Catalog {
@@ -122,29 +127,33 @@ fn columns(conn: &Connection, table: &str) -> Vec<String> {
     stmt.query_map([], |r| r.get::<_, String>(1)).expect("columns").collect::<rusqlite::Result<_>>().expect("columns")
 }
 
-/// `INSERT INTO t (cols…) SELECT cols… FROM t WHERE key = ?old`, with some columns replaced by expressions.
+/// `INSERT INTO t (cols…) SELECT cols… FROM t WHERE key = ?1`, with some columns replaced by expressions, which
+/// may use the parameters `?2`…: one cached statement serves every copy.
 fn copy_rows(
     tx: &rusqlite::Transaction,
     table: &str,
     key: &str,
     old: i64,
     skip: &[&str],
-    replace: &[(&str, String)],
+    replace: &[(&str, &str)],
+    values: &[&dyn rusqlite::ToSql],
 ) -> usize {
     let cols: Vec<String> = columns(tx, table).into_iter().filter(|c| !skip.contains(&c.as_str())).collect();
     let exprs: Vec<String> = cols
         .iter()
-        .map(|c| replace.iter().find(|(r, _)| r == c).map(|(_, e)| e.clone()).unwrap_or_else(|| c.clone()))
+        .map(|c| replace.iter().find(|(r, _)| r == c).map_or_else(|| c.clone(), |(_, e)| e.to_string()))
         .collect();
     let sql =
         format!("INSERT INTO {table} ({}) SELECT {} FROM {table} WHERE {key} = ?1", cols.join(", "), exprs.join(", "));
-    tx.execute(&sql, [old]).expect("copy rows")
+    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&old];
+    params.extend_from_slice(values);
+    tx.prepare_cached(&sql).expect("copy statement").execute(params.as_slice()).expect("copy rows")
 }
 
-/// A data directory holding a valid yanshou database of [`REVIEWS`] reviews: the demo review entered through the
+/// A data directory holding a valid yanshou database of `reviews` reviews: the demo review entered through the
 /// store, then copied with SQL (new ids, uids, enterprise names and dates; the panel, recusal, scores, vetoes and
 /// opinion; and the review's audit-log entries appended to the hash chain, so that the log still verifies).
-fn prepare_data_dir(dir: &Path) {
+fn prepare_data_dir(dir: &Path, reviews: i64) {
     let started = Instant::now();
     std::fs::create_dir_all(dir).expect("data dir");
     let db = dir.join("yanshou.db");
@@ -167,7 +176,7 @@ fn prepare_data_dir(dir: &Path) {
         let mut s = tx.prepare("SELECT id FROM experts WHERE review_id = 1 ORDER BY id").expect("experts");
         s.query_map([], |r| r.get(0)).expect("experts").collect::<rusqlite::Result<_>>().expect("experts")
     };
-    for k in 2..=REVIEWS {
+    for k in 2..=reviews {
         let date = format!("20{}-{:02}-{:02}", 25 + k % 2, 1 + k % 11, 1 + k % 28);
         copy_rows(
             &tx,
@@ -176,24 +185,25 @@ fn prepare_data_dir(dir: &Path) {
             1,
             &["id"],
             &[
-                ("enterprise_name", format!("'第{k}号' || enterprise_name")),
-                ("review_date", format!("'{date}'")),
-                ("uid", "lower(hex(randomblob(16)))".into()),
+                ("enterprise_name", "?2 || enterprise_name"),
+                ("review_date", "?3"),
+                ("uid", "lower(hex(randomblob(16)))"),
             ],
+            &[&format!("第{k}号"), &date],
         );
         let id = tx.last_insert_rowid();
         assert_eq!(id, k);
         for e in &experts {
-            copy_rows(&tx, "experts", "id", *e, &["id"], &[("review_id", id.to_string())]);
+            copy_rows(&tx, "experts", "id", *e, &["id"], &[("review_id", "?2")], &[&id]);
             let ne = tx.last_insert_rowid();
-            let set = [("review_id", id.to_string()), ("expert_id", ne.to_string())];
-            copy_rows(&tx, "recusals", "expert_id", *e, &[], &set);
-            copy_rows(&tx, "scores", "expert_id", *e, &[], &set);
+            let set = [("review_id", "?2"), ("expert_id", "?3")];
+            copy_rows(&tx, "recusals", "expert_id", *e, &[], &set, &[&id, &ne]);
+            copy_rows(&tx, "scores", "expert_id", *e, &[], &set, &[&id, &ne]);
         }
         for table in ["facts", "bonuses", "weights", "veto_findings", "opinions"] {
-            copy_rows(&tx, table, "review_id", 1, &[], &[("review_id", id.to_string())]);
+            copy_rows(&tx, table, "review_id", 1, &[], &[("review_id", "?2")], &[&id]);
         }
-        copy_rows(&tx, "signins", "review_id", 1, &["id"], &[("review_id", id.to_string())]);
+        copy_rows(&tx, "signins", "review_id", 1, &["id"], &[("review_id", "?2")], &[&id]);
         for t in &template {
             seq += 1;
             let mut e = LogEntry {
@@ -207,11 +217,12 @@ fn prepare_data_dir(dir: &Path) {
                 ..t.clone()
             };
             e.hash = audit::entry_hash(&e);
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO audit_log (seq, review_id, at, actor, action, target, old, new, prev_hash, hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![e.seq, e.review_id, e.at, e.actor, e.action, e.target, e.old, e.new, e.prev_hash, e.hash],
             )
+            .expect("log statement")
+            .execute(params![e.seq, e.review_id, e.at, e.actor, e.action, e.target, e.old, e.new, e.prev_hash, e.hash])
             .expect("log entry");
             prev = e.hash;
         }
@@ -226,21 +237,47 @@ fn prepare_data_dir(dir: &Path) {
     drop(conn);
     // It is a valid yanshou database: the store opens it, the log verifies, every review loads.
     let store = Store::open(&db).expect("reopen");
-    assert_eq!(store.list_reviews().expect("list").len(), REVIEWS as usize);
+    assert_eq!(store.list_reviews().expect("list").len(), reviews as usize);
     assert_eq!(store.verify_log().expect("log"), Vec::<String>::new());
     store.check_all().expect("every review matches its log");
     assert_eq!(store.integrity_check().expect("integrity"), "ok");
-    for id in [1, 2, REVIEWS / 2, REVIEWS] {
+    for id in [1, 2, reviews / 2, reviews] {
         store.load(id).expect("load");
     }
     drop(store);
     let _ = std::fs::remove_dir_all(dir.join("backups"));
     eprintln!(
-        "prepared {REVIEWS} reviews in {} ({:.1} MB, {:.1} s)",
+        "prepared {reviews} reviews in {} ({:.1} MB, {:.1} s)",
         dir.display(),
         std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0) as f64 / 1e6,
         started.elapsed().as_secs_f64()
     );
+}
+
+/// The template database of `reviews` reviews, prepared once and kept under cargo's target directory between runs
+/// (preparing 10,000 takes a while). It is found by the number of reviews, [`PREPARED_VERSION`] and a hash of the
+/// schema a fresh store creates, so that a migration or a change of the preparation makes a new one.
+fn prepared(reviews: i64) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    let fresh = scratch();
+    drop(Store::open_in(fresh.path()).expect("fresh store"));
+    let conn = Connection::open(fresh.path().join("yanshou.db")).expect("open");
+    let schema: String = conn
+        .query_row("SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master ORDER BY name)", [], |r| r.get(0))
+        .expect("schema");
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+    let key = Sha256::digest(format!("{PREPARED_VERSION} {version} {schema} {}", yanshou::tui::demo::DEMO));
+    let key: String = key.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("yanshou-bench-cache").join(format!("reviews-{reviews}-{key}"));
+    if !dir.join("ready").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        prepare_data_dir(&dir, reviews);
+        std::fs::write(dir.join("ready"), "").expect("mark ready");
+    } else {
+        eprintln!("using the {reviews} reviews prepared before in {}", dir.display());
+    }
+    dir
 }
 
 /// What the binary does from start to the first frame, less loading the sheets: open the store (its whole check and
@@ -261,8 +298,7 @@ fn copy_template(template: &Path, to: &Path) {
 
 fn bench_startup(c: &mut Criterion) {
     let root = scratch();
-    let template = root.path().join("template");
-    prepare_data_dir(&template);
+    let template = prepared(REVIEWS);
     let cat = catalog();
 
     // The usual start: today's backup already taken.
@@ -372,6 +408,62 @@ fn bench_startup(c: &mut Criterion) {
     g.finish();
 }
 
+/// Start-up to the first frame at ten times the scale, beside the same start on an empty database, in the same run.
+fn bench_startup_large(c: &mut Criterion) {
+    let root = scratch();
+    let template = prepared(REVIEWS_LARGE);
+    let cat = catalog();
+    let warm = root.path().join("warm");
+    copy_template(&template, &warm);
+    let (app, term) = start(&warm, cat.clone());
+    let screen = format!("{}", term.backend());
+    assert!(screen.contains("号示例"), "the list is not shown:\n{screen}");
+    drop(app);
+    let mut g = c.benchmark_group("startup_10000_reviews");
+    g.sampling_mode(SamplingMode::Flat);
+    g.bench_function("open_app_first_frame", |b| {
+        b.iter_batched(|| cat.clone(), |cat| start(&warm, cat), BatchSize::PerIteration)
+    });
+    g.bench_function("load_catalog_open_app_first_frame", |b| {
+        b.iter_batched(
+            || (),
+            |()| {
+                let (cat, _) = yanshou::builtin::load_catalog(Some(&warm));
+                start(&warm, cat)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("part_store_open_in", |b| {
+        b.iter_batched(|| (), |()| Store::open_in_background(&warm).expect("open"), BatchSize::PerIteration)
+    });
+    g.bench_function("part_app_new", |b| {
+        b.iter_batched(
+            || (Store::open_in_background(&warm).expect("open"), cat.clone()),
+            |(s, cat)| App::new(s, cat, warm.clone(), TODAY),
+            BatchSize::PerIteration,
+        )
+    });
+    // The same with the store's whole check done before (in the foreground, outside the measurement): what building
+    // the app costs when the check is not reading the same file on the other core at the same time.
+    g.bench_function("part_app_new_after_the_check", |b| {
+        b.iter_batched(
+            || (Store::open_in(&warm).expect("open"), cat.clone()),
+            |(s, cat)| App::new(s, cat, warm.clone(), TODAY),
+            BatchSize::PerIteration,
+        )
+    });
+    let store = Store::open(&warm.join("yanshou.db")).expect("open");
+    g.bench_function("part_list_reviews", |b| b.iter(|| store.list_reviews().expect("list")));
+    drop(store);
+    let empty = root.path().join("empty");
+    drop(start(&empty, cat.clone()));
+    g.bench_function("floor_empty_database", |b| {
+        b.iter_batched(|| cat.clone(), |cat| start(&empty, cat), BatchSize::PerIteration)
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = frames;
     config = Criterion::default().sample_size(50).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
@@ -381,12 +473,13 @@ criterion_group! {
 criterion_group! {
     name = startup;
     config = Criterion::default().sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
-    targets = bench_startup
+    targets = bench_startup, bench_startup_large
 }
 
 fn main() {
     if let Some(dir) = std::env::var_os("YANSHOU_BENCH_PREPARE") {
-        prepare_data_dir(&PathBuf::from(dir));
+        let reviews = std::env::var("YANSHOU_BENCH_REVIEWS").ok().and_then(|n| n.parse().ok()).unwrap_or(REVIEWS);
+        prepare_data_dir(&PathBuf::from(dir), reviews);
         return;
     }
     frames();

@@ -28,6 +28,7 @@ fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn
         yanshou::bundle::roster::RosterError,
         yanshou::bundle::read::ReadError,
         yanshou::bundle::read::BundleProblem,
+        yanshou::bundle::compile::CompileError,
     );
     None
 }

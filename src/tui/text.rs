@@ -23,7 +23,7 @@ pub fn zh_leftovers(s: &crate::files::Sweep) -> String {
 /// [`zh_leftovers`]).
 pub fn zh_compile(e: &CompileError, leftovers: &str) -> String {
     match e {
-        CompileError::Folder { path, source } => format!("无法创建目录 {}：{source}", path.display()),
-        other => format!("未能写出汇总：{other}{leftovers}"),
+        CompileError::Folder { .. } => e.zh(),
+        other => format!("{}{leftovers}", other.zh()),
     }
 }

@@ -1,0 +1,256 @@
+//! The support unit's compilation (汇总) of many finalized reviews into one workbook or CSV file.
+//!
+//! The workbook has these sheets, in this order:
+//!
+//! - `全部`: one row per current review (not superseded), in the order given;
+//! - one sheet per province (`福建`, `浙江`, …, sorted by name), the same columns for that province's reviews;
+//! - `分歧`: per (score sheet, item), the spread (max − min) of the experts' scores on that item within a review,
+//!   averaged over the reviews, and the largest spread with its enterprise;
+//! - `专家宽严`: per expert name, how far their total lies from their panel's mean total (positive = lenient);
+//! - `历史版本`: the superseded reviews (older revisions), same columns as `全部`; they appear nowhere else.
+//!
+//! Columns of `全部`, the province sheets and `历史版本` ([`HEADERS`]): the experts' own totals are one text cell
+//! (`王建国 95；李秀英 97`) so that every row has the same columns whatever the panel size; 专家组总分 is a number cell
+//! (two decimals), 修订 a whole number, everything else text (dates stay text, `2026-11-28`, so that no spreadsheet
+//! reinterprets them).
+//!
+//! The statistics are exact: scores are tenths ([`Points`]), means are fractions, and only the final value is rounded
+//! (half away from zero) to hundredths for its number cell. In `分歧` a review counts for an item only when at least two
+//! experts who did not recuse scored it; in `专家宽严` a review counts only when at least two experts scored it (a
+//! lone expert's deviation from themself says nothing). Experts are told apart by name only.
+//!
+//! The CSV file is the `全部` table: UTF-8 with a byte-order mark (Excel then reads Chinese correctly), CRLF line ends,
+//! RFC 4180 quoting. A text field that begins with `=`, `+`, `-` or `@` is written with a leading `'` so that a
+//! spreadsheet opening the file does not run it as a formula (the workbook never needs this: its text cells are
+//! strings, not formulas).
+
+use std::borrow::Borrow;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::XlsxError;
+
+use super::SignerInfo;
+use super::payload::PayloadV1;
+use crate::domain::explain::Explain;
+
+mod sheets;
+mod tally;
+
+use tally::{Cell, review_row};
+
+/// One imported review as the support unit compiles it.
+#[derive(Clone, Debug)]
+pub struct CompiledReview {
+    pub payload: PayloadV1,
+    pub signers: Vec<SignerInfo>,
+    pub payload_sha256: String,
+    pub imported_at: String,
+    /// A later revision of the same review (same uid) has been imported.
+    pub superseded: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    #[error("review {uid} ({enterprise}): {field} “{value}” is not a valid number")]
+    BadNumber { uid: String, enterprise: String, field: String, value: String },
+    #[error("cannot write the workbook {path}: {source}")]
+    Xlsx {
+        path: PathBuf,
+        #[source]
+        source: XlsxError,
+    },
+    #[error("import {id}: the stored bundle does not read back: {message}")]
+    Stored { id: i64, message: String },
+    /// The folder the files go in was missing and could not be made.
+    #[error("cannot create the folder {path}: {source}")]
+    Folder {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    File(#[from] crate::files::FileError),
+}
+
+/// The Chinese is what the support unit's screen has always said; the English is the message above.
+impl Explain for CompileError {
+    fn zh(&self) -> String {
+        match self {
+            CompileError::Folder { path, source } => format!("无法创建目录 {}：{source}", path.display()),
+            other => format!("未能写出汇总：{other}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// The columns of the review tables (`全部`, the provinces, `历史版本`, and the CSV file).
+pub const HEADERS: [&str; 19] = [
+    "企业名称",
+    "统一社会信用代码",
+    "省份",
+    "评分表",
+    "阶段",
+    "验收日期",
+    "地点",
+    "专家组",
+    "回避",
+    "专家评分",
+    "专家组总分",
+    "等级",
+    "结论",
+    "否决项",
+    "签名情况",
+    "不同意见",
+    "payload sha256",
+    "修订",
+    "导入时间",
+];
+
+/// The columns of `分歧`.
+pub const SPREAD_HEADERS: [&str; 7] =
+    ["评分表", "评分表编号", "评分项", "评审数", "平均极差", "最大极差", "最大极差企业"];
+
+/// The columns of `专家宽严`.
+pub const LENIENCY_HEADERS: [&str; 5] = ["专家", "评审数", "平均偏离（宽严）", "最小偏离", "最大偏离"];
+
+pub const SHEET_ALL: &str = "全部";
+pub const SHEET_SPREAD: &str = "分歧";
+pub const SHEET_LENIENCY: &str = "专家宽严";
+pub const SHEET_HISTORY: &str = "历史版本";
+
+/// The imported bundles as the compilation reads them (superseded ones marked).
+pub fn from_imports(records: &[crate::store::signing::ImportRecord]) -> Result<Vec<CompiledReview>, CompileError> {
+    records
+        .iter()
+        .map(|r| {
+            let stored = |e: serde_json::Error| CompileError::Stored { id: r.id, message: e.to_string() };
+            Ok(CompiledReview {
+                payload: serde_json::from_slice(&r.payload).map_err(stored)?,
+                signers: serde_json::from_str(&r.signers).map_err(stored)?,
+                payload_sha256: r.payload_sha256.clone(),
+                imported_at: r.imported_at.clone(),
+                superseded: r.superseded_by.is_some(),
+            })
+        })
+        .collect()
+}
+
+/// The compilation workbook's bytes (see the module documentation for its sheets and columns).
+pub fn xlsx_bytes(path: &Path, reviews: &[CompiledReview]) -> Result<Vec<u8>, CompileError> {
+    xlsx_bytes_from(path, reviews.iter().map(Ok))
+}
+
+/// The same workbook from reviews read one at a time, each dropped once it is written: the memory it takes does not
+/// grow with the number of reviews (beyond the statistics of `分歧` and `专家宽严` and the finished file's bytes). The
+/// first error of `reviews` is returned as it comes.
+pub fn xlsx_bytes_from<R: Borrow<CompiledReview>>(
+    path: &Path,
+    reviews: impl IntoIterator<Item = Result<R, CompileError>>,
+) -> Result<Vec<u8>, CompileError> {
+    sheets::contained(path, || {
+        sheets::workbook(path, reviews)?
+            .save_to_buffer()
+            .map_err(|source| CompileError::Xlsx { path: path.to_path_buf(), source })
+    })
+}
+
+/// Writes the workbook to `path`, replacing a file there: written whole under a temporary name, then renamed.
+pub fn write_xlsx(path: &Path, reviews: &[CompiledReview]) -> Result<(), CompileError> {
+    Ok(crate::files::write_replacing(path, &xlsx_bytes(path, reviews)?)?)
+}
+
+/// Writes the workbook and/or the CSV file. Each is written whole under a temporary name first, and only when both
+/// are written are they renamed into place, so a failure (a full disk) leaves neither half a file nor one of the two
+/// without the other under the names given. Without `replace`, an existing file (or one that appears meanwhile) is
+/// never overwritten. A missing folder is made first (the command line refuses one before it gets here).
+pub fn write_results(
+    xlsx: Option<&Path>,
+    csv: Option<&Path>,
+    reviews: &[CompiledReview],
+    replace: bool,
+) -> Result<(), CompileError> {
+    use crate::files::{Replace, commit_all, parent, stage};
+    for path in xlsx.iter().chain(csv.iter()) {
+        let dir = parent(path);
+        std::fs::create_dir_all(dir).map_err(|source| CompileError::Folder { path: dir.to_path_buf(), source })?;
+    }
+    let mut staged = Vec::new();
+    if let Some(path) = xlsx {
+        staged.push(stage(path, &xlsx_bytes(path, reviews)?, false)?);
+    }
+    if let Some(path) = csv {
+        staged.push(stage(path, csv_text(reviews)?.as_bytes(), false)?);
+    }
+    Ok(commit_all(staged, if replace { Replace::Yes } else { Replace::No })?)
+}
+
+/// One CSV field: quoted when it holds a comma, a quote or a line break (quotes doubled), as RFC 4180 says.
+pub fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+/// A text that a spreadsheet would take for a formula gets a leading apostrophe.
+fn defuse(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_string() }
+}
+
+fn csv_line(fields: impl Iterator<Item = String>) -> String {
+    let mut line = fields.map(|f| csv_field(&f)).collect::<Vec<_>>().join(",");
+    line.push_str("\r\n");
+    line
+}
+
+/// The `全部` table as CSV text, with the byte-order mark.
+pub fn csv_text(reviews: &[CompiledReview]) -> Result<String, CompileError> {
+    let mut out = String::from("\u{FEFF}");
+    out.push_str(&csv_line(HEADERS.iter().map(|h| h.to_string())));
+    for r in reviews.iter().filter(|r| !r.superseded) {
+        let row = review_row(r)?;
+        out.push_str(&csv_line(row.iter().map(|c| match c {
+            Cell::Text(s) => defuse(s),
+            other => other.display(),
+        })));
+    }
+    Ok(out)
+}
+
+/// Writes the `全部` table as CSV: UTF-8 with a byte-order mark, CRLF line ends, RFC 4180 quoting.
+/// Replaces a file at `path`: written whole under a temporary name, then renamed.
+pub fn write_csv(path: &Path, reviews: &[CompiledReview]) -> Result<(), CompileError> {
+    Ok(crate::files::write_replacing(path, csv_text(reviews)?.as_bytes())?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_csv_fields_as_rfc_4180_says() {
+        assert_eq!(csv_field("福建闽江"), "福建闽江");
+        assert_eq!(csv_field(""), "");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("他说\"好\""), "\"他说\"\"好\"\"\"");
+        assert_eq!(csv_field("\""), "\"\"\"\"");
+        assert_eq!(csv_field("一\n二"), "\"一\n二\"");
+        assert_eq!(csv_field("一\r\n二"), "\"一\r\n二\"");
+        assert_eq!(csv_field("王建国 95；李秀英 97"), "王建国 95；李秀英 97");
+        // A full-width comma is not a separator.
+        assert_eq!(csv_field("甲，乙"), "甲，乙");
+        assert_eq!(csv_line(["a".to_string(), "b,c".to_string(), "".to_string()].into_iter()), "a,\"b,c\",\r\n");
+    }
+
+    #[test]
+    fn defuses_formulas_in_csv_text() {
+        assert_eq!(defuse("=1+1"), "'=1+1");
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("-3"), "'-3");
+        assert_eq!(defuse("福建"), "福建");
+    }
+}
