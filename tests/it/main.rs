@@ -17,6 +17,7 @@ mod faults;
 mod fuzz_regressions;
 mod io_errors;
 mod kill_tui;
+mod layers;
 mod no_network;
 mod print_chromium;
 mod pty;
