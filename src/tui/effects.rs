@@ -26,7 +26,7 @@ impl App {
     pub fn refresh_home(&mut self) {
         match self.store.list_reviews() {
             Ok(rows) => self.state.home.set_rows(rows),
-            Err(e) => self.set_status(format!("读取验收列表失败：{e}"), StatusKind::Error),
+            Err(e) => self.set_status(format!("读取验收列表失败：{}", e.zh()), StatusKind::Error),
         }
     }
 
@@ -56,7 +56,7 @@ impl App {
                 view.sign = self.sign_state(&view);
                 self.state.screen = Screen::Review(Box::new(view));
             }
-            Err(e) => self.set_status(format!("无法打开验收 {id}：{e}"), StatusKind::Error),
+            Err(e) => self.set_status(format!("无法打开验收 {id}：{}", e.zh()), StatusKind::Error),
         }
     }
 
@@ -76,7 +76,7 @@ impl App {
                     v.sign = sign;
                 }
             }
-            Err(e) => self.set_status(format!("重新读取失败：{e}"), StatusKind::Error),
+            Err(e) => self.set_status(format!("重新读取失败：{}", e.zh()), StatusKind::Error),
         }
     }
 
@@ -262,7 +262,7 @@ impl App {
         };
         let reviews = match from_imports(&imports) {
             Ok(r) => r,
-            Err(e) => return self.set_status(format!("未能汇总：{e}"), StatusKind::Error),
+            Err(e) => return self.set_status(e.zh(), StatusKind::Error),
         };
         // The writer makes the folder if it is missing (the default one, `exports/`, is until the first export).
         let leftovers = zh_leftovers(&crate::files::sweep(crate::files::parent(out)));
