@@ -69,18 +69,4 @@ pub fn short_hash(sha256_hex: &str) -> String {
     )
 }
 
-/// A system error's text as a Chinese line quotes it: without the ` (os error 2)` codes, which the words say already.
-pub(crate) fn without_os_codes(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(at) = rest.find(" (os error ") {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        match rest.find(')') {
-            Some(end) => rest = &rest[end + 1..],
-            None => break,
-        }
-    }
-    out.push_str(rest);
-    out
-}
+pub(crate) use crate::files::without_os_codes;

@@ -153,21 +153,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// A message without the ` (os error 2)` codes that the system's error texts carry: the words say it already.
-pub(crate) fn without_os_codes(msg: &str) -> String {
-    let mut out = String::with_capacity(msg.len());
-    let mut rest = msg;
-    while let Some(at) = rest.find(" (os error ") {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        match rest.find(')') {
-            Some(end) => rest = &rest[end + 1..],
-            None => break,
-        }
-    }
-    out.push_str(rest);
-    out
-}
+pub(crate) use yanshou::files::without_os_codes;
 
 /// A message as it may be printed on a terminal: control characters (but line breaks) and invisible formatting
 /// characters that came from the input are shown as `<U+001B>`, so that an escape sequence in a refused value

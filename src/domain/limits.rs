@@ -11,3 +11,16 @@ pub const MAX_TEXT: usize = 20_000;
 /// The earliest and latest dates a review or a roster entry may carry.
 pub const FIRST_YEAR: i32 = 2000;
 pub const LAST_YEAR: i32 = 2099;
+
+/// A limit (or a size) as it is written to a person: `1048576` as `1,048,576`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -103,15 +103,21 @@ fn hint(e: &io::Error) -> &'static str {
     }
 }
 
-/// `1048576` as `1,048,576`.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+pub use crate::domain::limits::grouped;
+
+/// A system error's text without the ` (os error 2)` codes it carries, which the words say already (the command
+/// line's English and every Chinese line that quotes a system error).
+pub fn without_os_codes(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" (os error ") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match rest.find(')') {
+            Some(end) => rest = &rest[end + 1..],
+            None => break,
         }
-        out.push(c);
     }
+    out.push_str(rest);
     out
 }

@@ -37,9 +37,9 @@ fn code(text: &str) -> String {
     text.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n")
 }
 
-/// Every path starting with one of `roots`, with `{…}` groups expanded: `a::b::{c, d::e}` gives `a::b::c` and
-/// `a::b::d::e`.
-fn paths(code: &str) -> Vec<String> {
+/// Every path starting with `crate::`, `super::`, `self::` or `yanshou::`, with `{…}` groups expanded: `a::b::{c, d::e}`
+/// gives `a::b::c` and `a::b::d::e`.
+pub(crate) fn paths(code: &str) -> Vec<String> {
     fn expand(prefix: &str, s: &str, out: &mut Vec<String>) -> usize {
         let b = s.as_bytes();
         let mut i = 0;

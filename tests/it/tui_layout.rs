@@ -35,49 +35,7 @@ fn code(text: &str) -> String {
 
 /// Every path after `crate::tui::`, with `{…}` groups expanded: `a::b::{c, d::e}` gives `a::b::c`, `a::b::d::e`.
 fn tui_paths(code: &str) -> Vec<String> {
-    fn expand(prefix: &str, s: &str, out: &mut Vec<String>) -> usize {
-        // Reads a group's items up to its closing brace; returns the bytes read.
-        let mut i = 0;
-        let b = s.as_bytes();
-        let mut item = String::new();
-        while i < b.len() {
-            match b[i] {
-                b'{' => {
-                    let base = format!("{prefix}{}", item.trim());
-                    i += 1 + expand(&base, &s[i + 1..], out);
-                    item.clear();
-                    continue;
-                }
-                b'}' => {
-                    if !item.trim().is_empty() {
-                        out.push(format!("{prefix}{}", item.trim()));
-                    }
-                    return i + 1;
-                }
-                b',' => {
-                    if !item.trim().is_empty() {
-                        out.push(format!("{prefix}{}", item.trim()));
-                    }
-                    item.clear();
-                }
-                _ => item.push(b[i] as char),
-            }
-            i += 1;
-        }
-        i
-    }
-    let mut out = Vec::new();
-    for (at, _) in code.match_indices("crate::tui::") {
-        let rest = &code[at + "crate::tui::".len()..];
-        let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')).unwrap_or(rest.len());
-        let head = &rest[..end];
-        if rest[end..].starts_with('{') {
-            expand(head, &rest[end + 1..], &mut out);
-        } else {
-            out.push(head.to_string());
-        }
-    }
-    out.into_iter().map(|p| p.split(" as ").next().unwrap_or(&p).trim().to_string()).collect()
+    crate::layers::paths(code).into_iter().filter_map(|p| p.strip_prefix("crate::tui::").map(str::to_string)).collect()
 }
 
 /// The longest prefix of `path` that is a module.

@@ -5,19 +5,7 @@ use super::super::model::FIELDS;
 use super::problem::{Part, Place, SheetProblem};
 use super::{FREE_TEXT_KEYS, LoadError, MAX_FILE_BYTES, MAX_KEY_CHARS, MAX_LINE_CHARS, MAX_TEXT_CHARS};
 use crate::domain::explain::Explain;
-
-/// `1048576` as `1,048,576`.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::domain::limits::grouped;
 
 impl Explain for Part {
     fn zh(&self) -> String {
