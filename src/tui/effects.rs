@@ -19,7 +19,6 @@ use crate::tui::screens::home::Summary;
 use crate::tui::screens::review::{ReviewView, SignState, Tab};
 use crate::tui::screens::unit::{ImportRow, TrustProblem, UnitView};
 use crate::tui::state::Screen;
-use crate::tui::text::{zh_compile, zh_export, zh_leftovers};
 use crate::tui::widgets::status::StatusKind;
 
 impl App {
@@ -91,11 +90,11 @@ impl App {
                 s.revision = p.review.revision;
                 s.sha256 = sha;
             }
-            Err(e) => s.error = Some(zh_export(&e)),
+            Err(e) => s.error = Some(e.zh()),
         }
         match signers(&self.store, v.id) {
             Ok(list) => s.signers = list,
-            Err(e) => s.error = Some(zh_export(&e)),
+            Err(e) => s.error = Some(e.zh()),
         }
         Some(s)
     }
@@ -164,7 +163,7 @@ impl App {
                     f.passphrase.clear();
                     f.focus = 1;
                 }
-                self.set_status(format!("未签名：{}", zh_export(&e)), StatusKind::Error);
+                self.set_status(format!("未签名：{}", e.zh()), StatusKind::Error);
             }
         }
     }
@@ -175,13 +174,13 @@ impl App {
             self.set_status(format!("{} 已存在：请换一个目录（导出不覆盖已有文件）", out.display()), StatusKind::Error);
             return;
         }
-        let leftovers = zh_leftovers(&crate::files::sweep(crate::files::parent(out)));
+        let leftovers = crate::files::sweep(crate::files::parent(out)).zh();
         match export(&self.store, v.id, out) {
             Ok(path) => {
                 self.state.modal = None;
                 self.set_status(format!("已导出验收包：{}{leftovers}", path.display()), StatusKind::Saved);
             }
-            Err(e) => self.set_status(format!("未能导出：{}{leftovers}", zh_export(&e)), StatusKind::Error),
+            Err(e) => self.set_status(format!("未能导出：{}{leftovers}", e.zh()), StatusKind::Error),
         }
     }
 
@@ -265,9 +264,9 @@ impl App {
             Err(e) => return self.set_status(e.zh(), StatusKind::Error),
         };
         // The writer makes the folder if it is missing (the default one, `exports/`, is until the first export).
-        let leftovers = zh_leftovers(&crate::files::sweep(crate::files::parent(out)));
+        let leftovers = crate::files::sweep(crate::files::parent(out)).zh();
         if let Err(e) = write_results(Some(out), Some(&csv), &reviews, false) {
-            return self.set_status(zh_compile(&e, &leftovers), StatusKind::Error);
+            return self.set_status(format!("{}{leftovers}", e.zh()), StatusKind::Error);
         }
         let current = reviews.iter().filter(|r| !r.superseded).count();
         self.state.modal = None;

@@ -23,7 +23,6 @@ pub mod keys;
 pub mod screens;
 pub mod state;
 pub mod tab;
-pub mod text;
 mod update;
 pub mod view;
 pub mod widgets;

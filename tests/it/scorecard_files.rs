@@ -64,7 +64,7 @@ fn invalid_fixtures_fail_with_file_line_and_message() {
         let name = path.display().to_string();
         for (line, msg) in &expects {
             assert!(
-                errors.iter().any(|e| e.file == name && e.line == *line && e.message.contains(msg.as_str())),
+                errors.iter().any(|e| e.file == name && e.line == *line && e.message().contains(msg.as_str())),
                 "{name}: expected an error on line {line} containing “{msg}”, got:\n{}",
                 errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
             );
@@ -114,7 +114,7 @@ fn values_at_their_limit_load_and_one_character_more_is_refused_at_its_line() {
     let errors = load_text("past.toml", title(MAX_LINE_CHARS + 1));
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!((errors[0].file.as_str(), errors[0].line), ("past.toml", 26));
-    assert!(errors[0].message.starts_with("title of items “1.1” is longer than 200 characters (201)"), "{errors:?}");
+    assert!(errors[0].message().starts_with("title of items “1.1” is longer than 200 characters (201)"), "{errors:?}");
 
     // Free text: the item's `text`, a multi-line string whose value starts on the line after its opening quotes.
     let text = |n: usize| {
@@ -127,7 +127,10 @@ fn values_at_their_limit_load_and_one_character_more_is_refused_at_its_line() {
     let errors = load_text("past.toml", text(MAX_TEXT_CHARS + 1));
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].line, 27, "{errors:?}");
-    assert!(errors[0].message.starts_with("text of items “1.1” is longer than 20000 characters (20001)"), "{errors:?}");
+    assert!(
+        errors[0].message().starts_with("text of items “1.1” is longer than 20000 characters (20001)"),
+        "{errors:?}"
+    );
 }
 
 /// Finding 8 of the tamper-evidence issue: an item title of 17.8 million characters in a 53 MB file passed, after
@@ -140,11 +143,11 @@ fn a_huge_title_is_refused_at_its_line_and_a_huge_file_by_its_size() {
     let errors = load_text("huge.toml", sheet.replace("保持了清洁生产促进机构", &huge));
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].line, 26);
-    assert!(errors[0].message.contains("(300000)") && errors[0].message.len() < 400, "{}", errors[0].message);
+    assert!(errors[0].message().contains("(300000)") && errors[0].message().len() < 400, "{}", errors[0].message());
     let errors = load_text("huge.toml", sheet.replace("保持了清洁生产促进机构", &"长".repeat(6_000_000)));
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].line, 0, "a problem of the whole file");
-    assert!(errors[0].message.contains("more than the 1048576 a score sheet or rules file may have"), "{errors:?}");
+    assert!(errors[0].message().contains("more than the 1048576 a score sheet or rules file may have"), "{errors:?}");
     assert_eq!(errors[0].to_string().split(": ").next(), Some("huge.toml"), "no line 0 in the message");
 }
 
@@ -157,12 +160,15 @@ fn a_file_on_disk_over_the_limit_is_refused_before_it_is_read() {
     fs::File::create(&sparse).unwrap().set_len(4 << 30).unwrap();
     let e = read_file(&sparse, FileKind::Scorecard).unwrap_err();
     assert_eq!((e.file.as_str(), e.line), (sparse.display().to_string().as_str(), 0));
-    assert!(e.message.contains("larger than the 1,048,576 bytes a score sheet or rules file may have"), "{e}");
-    assert!(e.message.contains("it has 4,294,967,296 bytes") && e.message.contains("nothing of it was loaded"), "{e}");
+    assert!(e.message().contains("larger than the 1,048,576 bytes a score sheet or rules file may have"), "{e}");
+    assert!(
+        e.message().contains("it has 4,294,967,296 bytes") && e.message().contains("nothing of it was loaded"),
+        "{e}"
+    );
     #[cfg(unix)]
     {
         let e = read_file(Path::new("/dev/zero"), FileKind::Scorecard).unwrap_err();
-        assert!(e.message.contains("more than 1,048,576 bytes were there to read"), "{e}");
+        assert!(e.message().contains("more than 1,048,576 bytes were there to read"), "{e}");
     }
     // In the data directory: the file is named, the built-ins load, and nothing of the file does.
     let data = dir.path().join("data");
@@ -170,7 +176,7 @@ fn a_file_on_disk_over_the_limit_is_refused_before_it_is_read() {
     fs::rename(&sparse, data.join("scorecards/huge.toml")).unwrap();
     let (catalog, errors) = yanshou::builtin::load_catalog(Some(&data));
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].file.ends_with("huge.toml") && errors[0].message.contains("4,294,967,296"), "{errors:?}");
+    assert!(errors[0].file.ends_with("huge.toml") && errors[0].message().contains("4,294,967,296"), "{errors:?}");
     assert_eq!(catalog.scorecards.len(), builtin_files().iter().filter(|f| f.kind == FileKind::Scorecard).count());
 }
 

@@ -117,7 +117,7 @@ fn the_terminal_app_imports_in_one_direction() {
     // What draws and reads keys never reaches what performs actions.
     let above = ["app", "update", "effects", "view", "state", "help", ""];
     for (m, targets) in &edges {
-        if ["screens", "dialogs", "widgets", "keymap", "action", "keys", "checks", "text"]
+        if ["screens", "dialogs", "widgets", "keymap", "action", "keys"]
             .iter()
             .any(|low| m == low || m.starts_with(&format!("{low}::")))
         {

@@ -45,14 +45,16 @@ pub struct LoadError {
     pub line: usize,
     /// Boxed: a problem names values of the file, and a `Result` carrying one stays small.
     pub problem: Box<SheetProblem>,
-    /// The problem's English words ([`Explain::en`] of `problem`), for readers that match on the text.
-    pub message: String,
 }
 
 impl LoadError {
     pub fn new(file: impl Into<String>, line: usize, problem: SheetProblem) -> LoadError {
-        let message = problem.en();
-        LoadError { file: file.into(), line, problem: Box::new(problem), message }
+        LoadError { file: file.into(), line, problem: Box::new(problem) }
+    }
+
+    /// The problem's English words ([`Explain::en`] of `problem`), for readers that match on the text.
+    pub fn message(&self) -> String {
+        self.problem.en()
     }
 }
 

@@ -437,9 +437,9 @@ impl Explain for LoadError {
 
     fn en(&self) -> String {
         if self.line == 0 {
-            format!("{}: {}", self.file, self.message)
+            format!("{}: {}", self.file, self.message())
         } else {
-            format!("{}:{}: {}", self.file, self.line, self.message)
+            format!("{}:{}: {}", self.file, self.line, self.message())
         }
     }
 }

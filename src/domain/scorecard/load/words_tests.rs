@@ -176,7 +176,7 @@ fn every_sheet_problem_is_said_in_chinese_and_in_english() {
             let e = LoadError::new("a.toml", line, p.clone());
             assert!(has_cjk(&e.zh()) && e.zh().contains("a.toml"), "{}", e.zh());
             assert_eq!(e.to_string(), e.en());
-            assert!(e.en().ends_with(&en) && e.message == en, "{}", e.en());
+            assert!(e.en().ends_with(&en) && e.message() == en, "{}", e.en());
         }
     }
     let missing: Vec<usize> = (0..VARIANTS).filter(|i| !seen[*i]).collect();
