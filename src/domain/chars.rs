@@ -1,6 +1,7 @@
 //! Characters as the text rules and their words see them: full-width forms (digits, letters and punctuation typed
-//! with the input method in full-width mode) and their half-width spelling, and a character named by its code. A
-//! leaf: the text rules, the points and the refusals' words all read it, and it reads nothing.
+//! with the input method in full-width mode) and their half-width spelling, a character named by its code, and where
+//! a file's bytes stop being UTF-8. A leaf: the text rules, the points, the refusals' words and the sheet and
+//! calendar readers all use it, and it uses nothing.
 
 /// The half-width spelling of a text typed with full-width forms (`３.５` → `3.5`, `２０２６－１１－２８` →
 /// `2026-11-28`), or `None` if it has none.
@@ -41,4 +42,26 @@ pub fn half_width_hint(text: &str) -> String {
         Some(h) => format!(" (it is typed with full-width characters; type half-width digits: {h})"),
         None => String::new(),
     }
+}
+
+/// Where a file's bytes stop being UTF-8: the 1-based line and column (in characters) of the first byte that is not,
+/// and that byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotUtf8 {
+    pub line: usize,
+    pub column: usize,
+    pub byte: u8,
+}
+
+/// The text of a file's bytes, or where they stop being UTF-8.
+pub fn utf8_text(bytes: Vec<u8>) -> Result<String, NotUtf8> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let valid = &bytes[..at];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let column = std::str::from_utf8(&valid[start..]).map_or(0, |s| s.chars().count()) + 1;
+        NotUtf8 { line, column, byte: bytes[at] }
+    })
 }

@@ -114,13 +114,12 @@ pub fn ok(dir: &std::path::Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("stdout is UTF-8")
 }
 
-/// What a forger does after changing a bundle in memory: the derived files (documents and key files) rendered again
-/// the way export renders them, every signer on the panel taken as the signature entries say, and every hash in the
-/// manifest rewritten. A bundle so mended is refused only for what was changed.
-pub fn rerender(b: &mut yanshou::bundle::verify::Bundle) {
+/// The panel's signers as verification derives them from a bundle's signature entries.
+pub fn signers(
+    b: &yanshou::bundle::verify::Bundle,
+    p: &yanshou::bundle::payload::PayloadV1,
+) -> Vec<yanshou::bundle::SignerInfo> {
     use yanshou::bundle::documents;
-    let p: yanshou::bundle::payload::PayloadV1 = serde_json::from_slice(&b.payload_bytes).expect("a payload");
-    let card = yanshou::domain::scorecard::parse_scorecard("scorecard.toml", &b.scorecard_text).expect("a sheet");
     let mut signed = BTreeMap::new();
     for s in &b.manifest.signatures {
         if !p.panel.iter().any(|e| e.name == s.expert && !e.recused) {
@@ -132,7 +131,17 @@ pub fn rerender(b: &mut yanshou::bundle::verify::Bundle) {
             (s.kind == "dissent").then(|| serde_json::from_slice(&b.files[&s.signed]).expect("a dissent"));
         signed.insert(s.expert.clone(), documents::signer(s, &trusted, dissent.as_ref().map(|d| d.text.as_str())));
     }
-    let signers = documents::panel_signers(&p.panel, signed);
+    documents::panel_signers(&p.panel, signed)
+}
+
+/// What a forger does after changing a bundle in memory: the derived files (documents and key files) rendered again
+/// the way export renders them, every signer on the panel taken as the signature entries say, and every hash in the
+/// manifest rewritten. A bundle so mended is refused only for what was changed.
+pub fn rerender(b: &mut yanshou::bundle::verify::Bundle) {
+    use yanshou::bundle::documents;
+    let p: yanshou::bundle::payload::PayloadV1 = serde_json::from_slice(&b.payload_bytes).expect("a payload");
+    let card = yanshou::domain::scorecard::parse_scorecard("scorecard.toml", &b.scorecard_text).expect("a sheet");
+    let signers = signers(b, &p);
     let sha = yanshou::bundle::verify::sha256_hex(&b.payload_bytes);
     for (path, bytes) in documents::derived_files(&p, &sha, &card, &signers, &b.manifest.signatures) {
         b.files.insert(path, bytes);

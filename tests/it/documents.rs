@@ -7,7 +7,6 @@
 //! The stored copies are under `tests/fixtures/documents/`. They are only ever written by hand, on purpose, with
 //! `YANSHOU_WRITE_DOCUMENTS=1` — which is the one thing a change to the renderer must never need.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +15,7 @@ use yanshou::bundle::verify::{Bundle, read, sha256_hex};
 use yanshou::bundle::{SignStatus, SignerInfo, documents, html};
 use yanshou::domain::scorecard::{Scorecard, parse_scorecard};
 
+use crate::common;
 use crate::fuzz_regressions::harness;
 
 fn root() -> PathBuf {
@@ -38,22 +38,6 @@ fn open(seed: &Path) -> (tempfile::TempDir, Bundle) {
     harness::write_bundle(&fs::read(seed).unwrap(), dir.path());
     let b = read(dir.path()).unwrap();
     (dir, b)
-}
-
-/// The panel's signers as verification derives them from a bundle's signature entries.
-fn signers(b: &Bundle, p: &PayloadV1) -> Vec<SignerInfo> {
-    let mut signed = BTreeMap::new();
-    for s in &b.manifest.signatures {
-        if !p.panel.iter().any(|e| e.name == s.expert && !e.recused) {
-            continue;
-        }
-        let minisig = String::from_utf8_lossy(&b.files[&s.signature]).to_string();
-        let trusted = yanshou::bundle::sign::inspect(&minisig).map(|(_, t)| t).unwrap_or_default();
-        let dissent: Option<yanshou::bundle::sign::DissentV1> =
-            (s.kind == "dissent").then(|| serde_json::from_slice(&b.files[&s.signed]).unwrap());
-        signed.insert(s.expert.clone(), documents::signer(s, &trusted, dissent.as_ref().map(|d| d.text.as_str())));
-    }
-    documents::panel_signers(&p.panel, signed)
 }
 
 /// The three documents of a payload, by file name.
@@ -89,7 +73,7 @@ fn seed_case(seed: &Path) -> (String, PayloadV1, Scorecard, Vec<SignerInfo>) {
     let (_dir, b) = open(seed);
     let p: PayloadV1 = serde_json::from_slice(&b.payload_bytes).unwrap();
     let card = parse_scorecard("scorecard.toml", &b.scorecard_text).unwrap();
-    let signers = signers(&b, &p);
+    let signers = common::signers(&b, &p);
     let name = seed.file_stem().unwrap().to_string_lossy().to_string();
     (name, p, card, signers)
 }

@@ -125,7 +125,7 @@ fn resolve(path: &str, here: &[String], modules: &BTreeSet<Vec<String>>) -> Opti
 }
 
 /// A folder's children and, for each, the siblings it uses.
-type Edges = BTreeMap<String, BTreeSet<String>>;
+pub(crate) type Edges = BTreeMap<String, BTreeSet<String>>;
 
 /// Every folder (by its module path) and the edges among its children.
 type Folders = BTreeMap<Vec<String>, Edges>;
@@ -160,7 +160,8 @@ fn graphs() -> (Folders, Vec<(String, usize)>) {
     (graphs, lengths)
 }
 
-fn circle(edges: &Edges) -> Option<Vec<String>> {
+/// A circle in a graph of modules, as the path around it, if there is one (depth first).
+pub(crate) fn circle(edges: &Edges) -> Option<Vec<String>> {
     fn visit(m: &str, edges: &Edges, path: &mut Vec<String>, done: &mut BTreeSet<String>) -> Option<Vec<String>> {
         if let Some(at) = path.iter().position(|p| p == m) {
             let mut c = path[at..].to_vec();

@@ -83,36 +83,8 @@ fn graph() -> (BTreeMap<String, BTreeSet<String>>, BTreeMap<String, usize>) {
 #[test]
 fn the_terminal_app_imports_in_one_direction() {
     let (edges, _) = graph();
-    // Depth-first search for a circle.
-    fn visit(
-        m: &str,
-        edges: &BTreeMap<String, BTreeSet<String>>,
-        path: &mut Vec<String>,
-        done: &mut BTreeSet<String>,
-    ) -> Option<Vec<String>> {
-        if let Some(at) = path.iter().position(|p| p == m) {
-            let mut circle = path[at..].to_vec();
-            circle.push(m.to_string());
-            return Some(circle);
-        }
-        if done.contains(m) {
-            return None;
-        }
-        path.push(m.to_string());
-        for t in edges.get(m).into_iter().flatten() {
-            if let Some(c) = visit(t, edges, path, done) {
-                return Some(c);
-            }
-        }
-        path.pop();
-        done.insert(m.to_string());
-        None
-    }
-    let mut done = BTreeSet::new();
-    for m in edges.keys() {
-        if let Some(circle) = visit(m, &edges, &mut Vec::new(), &mut done) {
-            panic!("an import circle: {}", circle.join(" → "));
-        }
+    if let Some(circle) = crate::layers::circle(&edges) {
+        panic!("an import circle: {}", circle.join(" → "));
     }
     // What draws and reads keys never reaches what performs actions.
     let above = ["app", "update", "effects", "view", "state", "help", ""];

@@ -18,18 +18,10 @@ impl std::error::Error for CalendarProblem {}
 /// The text of a calendar file's bytes; bytes that are not UTF-8 are refused naming the line and column of the first
 /// one.
 pub fn calendar_text(file: &str, bytes: Vec<u8>) -> Result<String, CalendarFileError> {
-    String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.as_bytes();
-        let at = e.utf8_error().valid_up_to();
-        let valid = &bytes[..at];
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        let start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        let column = std::str::from_utf8(&valid[start..]).map_or(0, |s| s.chars().count()) + 1;
-        CalendarFileError {
-            file: file.to_string(),
-            line,
-            problem: CalendarProblem::NotUtf8 { column, byte: bytes[at] },
-        }
+    crate::domain::chars::utf8_text(bytes).map_err(|e| CalendarFileError {
+        file: file.to_string(),
+        line: e.line,
+        problem: CalendarProblem::NotUtf8 { column: e.column, byte: e.byte },
     })
 }
 

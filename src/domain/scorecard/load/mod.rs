@@ -68,15 +68,8 @@ impl std::error::Error for LoadError {}
 
 /// The text of a file's bytes; bytes that are not UTF-8 are refused naming the line and column of the first one.
 pub fn text_of(file: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
-    String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.as_bytes();
-        let at = e.utf8_error().valid_up_to();
-        let valid = &bytes[..at];
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        let start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        let column = std::str::from_utf8(&valid[start..]).map_or(0, |s| s.chars().count()) + 1;
-        LoadError::new(file, line, SheetProblem::NotUtf8 { column, byte: bytes[at] })
-    })
+    crate::domain::chars::utf8_text(bytes)
+        .map_err(|e| LoadError::new(file, e.line, SheetProblem::NotUtf8 { column: e.column, byte: e.byte }))
 }
 
 /// Every problem found in one or more files.
