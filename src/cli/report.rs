@@ -37,17 +37,11 @@ fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn
 /// English alone.
 pub(crate) fn message(e: &anyhow::Error) -> String {
     let en = english(e);
-    let mut zh = String::new();
-    for cause in e.chain() {
-        if let Some(x) = explained(cause) {
-            zh.push_str(&x.zh());
-            break;
-        }
-        // A context above the typed reason (the argument it came from, say): said as it is.
-        zh.push_str(&cause.to_string());
-        zh.push('：');
-    }
-    if e.chain().any(|c| explained(c).is_some()) { format!("{zh}\n  {en}") } else { en }
+    let Some(at) = e.chain().position(|c| explained(c).is_some()) else { return en };
+    // The contexts above the typed reason (the argument it came from, say) are said as they are, then the reason.
+    let mut zh: String = e.chain().take(at).map(|c| format!("{c}：")).collect();
+    zh.push_str(&e.chain().nth(at).and_then(explained).map(|x| x.zh()).unwrap_or_default());
+    format!("{zh}\n  {en}")
 }
 
 /// The error and its causes in English, each cause once: an error whose message already holds its cause's is not
