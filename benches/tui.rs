@@ -9,7 +9,8 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use criterion::{BatchSize, Criterion, SamplingMode, criterion_group};
+use criterion::measurement::WallTime;
+use criterion::{BatchSize, BenchmarkGroup, Criterion, SamplingMode, criterion_group};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::widgets::{Block, Paragraph};
@@ -296,33 +297,44 @@ fn copy_template(template: &Path, to: &Path) {
     std::fs::copy(template.join("yanshou.db"), to.join("yanshou.db")).expect("copy");
 }
 
+/// A copy of the prepared database in `root/warm`, checked to open on the list.
+fn warm_copy(root: &Path, template: &Path, cat: &Catalog) -> PathBuf {
+    let warm = root.join("warm");
+    copy_template(template, &warm);
+    let (app, term) = start(&warm, cat.clone());
+    let screen = format!("{}", term.backend());
+    assert!(screen.contains("号示例"), "the list is not shown:\n{screen}");
+    drop(app);
+    warm
+}
+
+/// Start-up to the first frame: with the sheets already loaded, and with loading them as the binary does.
+fn first_frame(g: &mut BenchmarkGroup<'_, WallTime>, warm: &Path, cat: &Catalog) {
+    g.bench_function("open_app_first_frame", |b| {
+        b.iter_batched(|| cat.clone(), |cat| start(warm, cat), BatchSize::PerIteration)
+    });
+    g.bench_function("load_catalog_open_app_first_frame", |b| {
+        b.iter_batched(
+            || (),
+            |()| {
+                let (cat, _) = yanshou::builtin::load_catalog(Some(warm));
+                start(warm, cat)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+}
+
 fn bench_startup(c: &mut Criterion) {
     let root = scratch();
     let template = prepared(REVIEWS);
     let cat = catalog();
 
     // The usual start: today's backup already taken.
-    let warm = root.path().join("warm");
-    copy_template(&template, &warm);
-    let (app, term) = start(&warm, cat.clone());
-    let screen = format!("{}", term.backend());
-    assert!(screen.contains("号示例"), "the list is not shown:\n{screen}");
-    drop(app);
+    let warm = warm_copy(root.path(), &template, &cat);
     let mut g = c.benchmark_group("startup_1000_reviews");
     g.sampling_mode(SamplingMode::Flat);
-    g.bench_function("open_app_first_frame", |b| {
-        b.iter_batched(|| cat.clone(), |cat| start(&warm, cat), BatchSize::PerIteration)
-    });
-    g.bench_function("load_catalog_open_app_first_frame", |b| {
-        b.iter_batched(
-            || (),
-            |()| {
-                let (cat, _) = yanshou::builtin::load_catalog(Some(&warm));
-                start(&warm, cat)
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    first_frame(&mut g, &warm, &cat);
     // The first start of a day: the store first copies the database to backups/.
     g.bench_function("first_start_of_the_day_with_backup", |b| {
         b.iter_batched(
@@ -413,27 +425,10 @@ fn bench_startup_large(c: &mut Criterion) {
     let root = scratch();
     let template = prepared(REVIEWS_LARGE);
     let cat = catalog();
-    let warm = root.path().join("warm");
-    copy_template(&template, &warm);
-    let (app, term) = start(&warm, cat.clone());
-    let screen = format!("{}", term.backend());
-    assert!(screen.contains("号示例"), "the list is not shown:\n{screen}");
-    drop(app);
+    let warm = warm_copy(root.path(), &template, &cat);
     let mut g = c.benchmark_group("startup_10000_reviews");
     g.sampling_mode(SamplingMode::Flat);
-    g.bench_function("open_app_first_frame", |b| {
-        b.iter_batched(|| cat.clone(), |cat| start(&warm, cat), BatchSize::PerIteration)
-    });
-    g.bench_function("load_catalog_open_app_first_frame", |b| {
-        b.iter_batched(
-            || (),
-            |()| {
-                let (cat, _) = yanshou::builtin::load_catalog(Some(&warm));
-                start(&warm, cat)
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    first_frame(&mut g, &warm, &cat);
     g.bench_function("part_store_open_in", |b| {
         b.iter_batched(|| (), |()| Store::open_in_background(&warm).expect("open"), BatchSize::PerIteration)
     });
