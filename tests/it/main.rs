@@ -31,6 +31,7 @@ mod source_citations;
 mod tamper_db;
 mod tmux;
 mod tui;
+mod tui_home;
 mod tui_keys;
 mod tui_layout;
 mod tui_signing;

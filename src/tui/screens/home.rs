@@ -63,15 +63,19 @@ impl Home {
         self.shown.get(self.selected).map(|&i| &self.rows[i])
     }
 
-    /// Takes a new list of reviews; the summaries of those that changed are dropped, to be computed again.
+    /// Takes a new list of reviews; the summaries of those that changed are dropped, to be computed again. Linear in
+    /// the number of reviews: the old rows are looked up by id.
     pub fn set_rows(&mut self, rows: Vec<ReviewSummary>) {
-        let changed: Vec<i64> = rows
-            .iter()
-            .filter(|r| self.rows.iter().find(|o| o.id == r.id).is_none_or(|o| o.updated_at != r.updated_at))
-            .map(|r| r.id)
-            .collect();
-        for id in changed {
-            self.summaries.remove(&id);
+        if !self.summaries.is_empty() {
+            let mut before: HashMap<i64, &str> = HashMap::with_capacity(self.rows.len());
+            for o in &self.rows {
+                before.entry(o.id).or_insert(o.updated_at.as_str());
+            }
+            for r in &rows {
+                if before.get(&r.id).is_none_or(|at| *at != r.updated_at) {
+                    self.summaries.remove(&r.id);
+                }
+            }
         }
         self.rows = rows;
         self.refilter();
