@@ -12,7 +12,7 @@ use super::state;
 use crate::cache::Frozen;
 use crate::domain::points::Points;
 use crate::domain::review::{
-    Answer, Enterprise, Expert, Opinion, Recusal, ReviewData, Role, Score, SignIn, Status, VetoFinding,
+    Answer, Enterprise, Expert, Opinion, Recusal, ReviewData, Role, Score, SignIn, Status, VetoFinding, sort_scores,
 };
 use crate::domain::scorecard::{ProvinceRules, Scorecard, Track, parse_province, parse_scorecard};
 
@@ -138,8 +138,7 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
             evidence: r.get(4)?,
         })
     })?;
-    let order: BTreeMap<&str, usize> = card.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect();
-    scores.sort_by_key(|s| (s.expert_id, order.get(s.item_id.as_str()).copied().unwrap_or(usize::MAX)));
+    sort_scores(&card, &mut scores);
     let facts =
         query(conn, "SELECT fact_id, value FROM facts WHERE review_id = ?1", id, |r| Ok((r.get(0)?, r.get(1)?)))?
             .into_iter()

@@ -7,12 +7,12 @@ use super::Store;
 use super::audit::{Change, now};
 use super::error::{Result, refused};
 use super::input::clean;
-use super::load::load;
+use super::load::{LoadedReview, load};
 use super::panel::expert_of;
 use super::reviews::editable;
 use crate::domain::points::{Decimal, Points};
 use crate::domain::refusal::{Field, Refusal};
-use crate::domain::review::{Answer, Status, check_bonus, check_reason, check_score_max, check_weight};
+use crate::domain::review::{Answer, Score, Status, check_bonus, check_reason, check_score_max, check_weight};
 use crate::domain::scorecard::FactKind;
 use crate::domain::scoring::settled_items;
 use crate::domain::text::MAX_TEXT;
@@ -28,10 +28,25 @@ impl Store {
         reason: &str,
         evidence: &str,
     ) -> Result<()> {
+        self.set_score_loaded(id, expert_id, item_id, points, reason, evidence).map(|_| ())
+    }
+
+    /// [`Store::set_score`], giving the review as it is after the change: exactly what [`Store::load`] would read
+    /// now, without reading it again. The review is read inside the change's transaction (under its write lock, so
+    /// nobody else's change can come between), checked, and the score as stored put into it.
+    pub fn set_score_loaded(
+        &mut self,
+        id: i64,
+        expert_id: i64,
+        item_id: &str,
+        points: Points,
+        reason: &str,
+        evidence: &str,
+    ) -> Result<LoadedReview> {
         let reason = clean(reason, Field::DeductionReason, MAX_TEXT, false)?;
         let evidence = clean(evidence, Field::Evidence, MAX_TEXT, false)?;
         self.write(Some(id), |tx, log| {
-            let r = load(tx, id)?;
+            let mut r = load(tx, id)?;
             editable(&r)?;
             let e = expert_of(&r, expert_id)?;
             if r.data.is_recused(expert_id) {
@@ -74,14 +89,22 @@ impl Store {
             if r.data.status == Status::Draft {
                 tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1", [id])?;
                 log.push(Change::new("status", "status", Some("draft".into()), Some("scoring".into())));
+                r.data.status = Status::Scoring;
             }
-            Ok(())
+            let stored = Score { expert_id, item_id: item_id.to_string(), points, reason, evidence };
+            r.data.put_score(&r.card, stored);
+            Ok(r)
         })
     }
 
     pub fn clear_score(&mut self, id: i64, expert_id: i64, item_id: &str) -> Result<()> {
+        self.clear_score_loaded(id, expert_id, item_id).map(|_| ())
+    }
+
+    /// [`Store::clear_score`], giving the review as it is after the change, as [`Store::set_score_loaded`] does.
+    pub fn clear_score_loaded(&mut self, id: i64, expert_id: i64, item_id: &str) -> Result<LoadedReview> {
         self.write(Some(id), |tx, log| {
-            let r = load(tx, id)?;
+            let mut r = load(tx, id)?;
             editable(&r)?;
             let e = expert_of(&r, expert_id)?;
             let Some(s) = r.data.score(expert_id, item_id) else {
@@ -94,7 +117,8 @@ impl Store {
                 Some(score_text(s.points, &s.reason)),
                 None,
             ));
-            Ok(())
+            r.data.remove_score(expert_id, item_id);
+            Ok(r)
         })
     }
 

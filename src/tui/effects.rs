@@ -11,6 +11,7 @@ use crate::bundle::roster::Roster;
 use crate::domain::explain::Explain;
 use crate::domain::review::Status;
 use crate::domain::scoring::evaluate;
+use crate::store::LoadedReview;
 use crate::store::signing::ImportOutcome;
 use crate::tui::action::Secret;
 use crate::tui::app::App;
@@ -63,19 +64,22 @@ impl App {
     pub(crate) fn reload(&mut self) {
         let Screen::Review(v) = &self.state.screen else { return };
         match self.store.load(v.id) {
-            Ok(r) => {
-                if let Screen::Review(v) = &mut self.state.screen {
-                    v.replace(r);
-                }
-                let sign = match &self.state.screen {
-                    Screen::Review(v) => self.sign_state(v),
-                    _ => None,
-                };
-                if let Screen::Review(v) = &mut self.state.screen {
-                    v.sign = sign;
-                }
-            }
+            Ok(r) => self.show_loaded(r),
             Err(e) => self.set_status(format!("重新读取失败：{}", e.zh()), StatusKind::Error),
+        }
+    }
+
+    /// Shows the open review as the store holds it now: read again ([`App::reload`]), or as a change gave it back
+    /// (`Store::set_score_loaded`), which is the same review without reading it again.
+    pub(crate) fn show_loaded(&mut self, r: LoadedReview) {
+        let Screen::Review(v) = &mut self.state.screen else { return };
+        v.replace(r);
+        let sign = match &self.state.screen {
+            Screen::Review(v) => self.sign_state(v),
+            _ => None,
+        };
+        if let Screen::Review(v) = &mut self.state.screen {
+            v.sign = sign;
         }
     }
 

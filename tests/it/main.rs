@@ -24,6 +24,7 @@ mod pty;
 mod review_cli;
 mod review_durability;
 mod review_store;
+mod saved_view;
 mod scorecard_files;
 mod scoring_props;
 mod security;
