@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::bundle::compile::{from_imports, write_results};
+use crate::bundle::compile::{CompileError, from_store, write_results_from};
 use crate::bundle::export::{ExportError, current_payload, export, sign_review, signers};
 use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
 use crate::bundle::keys::{KeyError, read_public};
@@ -109,9 +109,14 @@ impl App {
             Screen::Unit(u) => u.clone(),
             _ => UnitView::default(),
         };
-        match (self.store.imports(), self.store.quarantined()) {
-            (Ok(imports), Ok(quarantine)) => {
-                u.rows = imports.iter().map(ImportRow::from_record).collect();
+        // One row per import, read a batch at a time: the payloads are not all held at once.
+        let rows = self
+            .store
+            .imported_reviews()
+            .and_then(|imports| imports.map(|r| r.map(|r| ImportRow::from_record(&r))).collect());
+        match (rows, self.store.quarantined()) {
+            (Ok(rows), Ok(quarantine)) => {
+                u.rows = rows;
                 u.quarantine = quarantine;
             }
             (Err(e), _) | (_, Err(e)) => {
@@ -259,20 +264,19 @@ impl App {
                 );
             }
         }
-        let imports = match self.store.imports() {
-            Ok(i) => i,
-            Err(e) => return self.set_status(format!("未能汇总：{}", e.zh()), StatusKind::Error),
-        };
-        let reviews = match from_imports(&imports) {
-            Ok(r) => r,
-            Err(e) => return self.set_status(e.zh(), StatusKind::Error),
-        };
         // The writer makes the folder if it is missing (the default one, `exports/`, is until the first export).
         let leftovers = crate::files::sweep(crate::files::parent(out)).zh();
-        if let Err(e) = write_results(Some(out), Some(&csv), &reviews, false) {
-            return self.set_status(format!("{}{leftovers}", e.zh()), StatusKind::Error);
-        }
-        let current = reviews.iter().filter(|r| !r.superseded).count();
+        // The imports are read from the store one batch at a time and written as they come, never all in memory.
+        let written =
+            from_store(&self.store).and_then(|reviews| write_results_from(Some(out), Some(&csv), reviews, false));
+        let current = match written {
+            Ok(n) => n.current,
+            // The store or a stored bundle not read: said alone, as before the results were written as they are read.
+            Err(e @ (CompileError::Read(_) | CompileError::Stored { .. })) => {
+                return self.set_status(e.zh(), StatusKind::Error);
+            }
+            Err(e) => return self.set_status(format!("{}{leftovers}", e.zh()), StatusKind::Error),
+        };
         self.state.modal = None;
         self.set_status(
             format!("已写出汇总（{current} 份验收）：{} 和 {}{leftovers}", out.display(), csv.display()),
