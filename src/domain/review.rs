@@ -241,6 +241,24 @@ impl ReviewData {
         input
     }
 
+    /// The items the review's facts settle, with the points they give: what [`settled_items`] finds in
+    /// [`ReviewData::evaluation_input`], read from the facts and weights alone (the only parts of the input it reads),
+    /// without turning every score into the engine's input first. The scoring page asks on every frame.
+    pub fn settled_items(&self, card: &Scorecard) -> BTreeMap<String, Points> {
+        settled_items(card, &self.fact_input())
+    }
+
+    /// The engine's input without the experts, bonuses and vetoes: the facts and the weights.
+    fn fact_input(&self) -> EvaluationInput {
+        EvaluationInput {
+            experts: Vec::new(),
+            bonuses: BTreeMap::new(),
+            vetoes: Vec::new(),
+            facts: self.facts.iter().map(|(k, v)| (k.clone(), FactInput::from_stored(v))).collect(),
+            weights: self.weights.iter().map(|(k, v)| (k.clone(), Literal::from(*v))).collect(),
+        }
+    }
+
     fn raw_input(&self) -> EvaluationInput {
         EvaluationInput {
             experts: self
@@ -259,8 +277,7 @@ impl ReviewData {
                 .collect(),
             bonuses: self.bonuses.iter().map(|(k, v)| (k.clone(), Literal::from(*v))).collect(),
             vetoes: self.vetoes.iter().filter(|v| v.answer == Answer::Yes).map(|v| v.veto_id.clone()).collect(),
-            facts: self.facts.iter().map(|(k, v)| (k.clone(), FactInput::from_stored(v))).collect(),
-            weights: self.weights.iter().map(|(k, v)| (k.clone(), Literal::from(*v))).collect(),
+            ..self.fact_input()
         }
     }
 

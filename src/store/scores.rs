@@ -14,7 +14,6 @@ use crate::domain::points::{Decimal, Points};
 use crate::domain::refusal::{Field, Refusal};
 use crate::domain::review::{Answer, Score, Status, check_bonus, check_reason, check_score_max, check_weight};
 use crate::domain::scorecard::FactKind;
-use crate::domain::scoring::settled_items;
 use crate::domain::text::MAX_TEXT;
 
 impl Store {
@@ -60,20 +59,20 @@ impl Store {
             }
             let max = r.data.item_max(&r.card, item_id).unwrap_or(item.points);
             check_score_max(item_id, points, max)?;
-            if let Some(settled) = settled_items(&r.card, &r.data.evaluation_input(&r.card)).get(item_id) {
+            if let Some(settled) = r.data.settled_items(&r.card).get(item_id) {
                 return refused(Refusal::SettledByFacts { item: item_id.to_string(), settled: settled.to_string() });
             }
             check_reason(item_id, points, max, &reason)?;
             let before = r.data.score(expert_id, item_id);
             let old = before.map(|s| score_text(s.points, &s.reason));
             let old_evidence = before.map(|s| s.evidence.clone());
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO scores (review_id, expert_id, item_id, tenths, reason, evidence, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT(expert_id, item_id) DO UPDATE SET tenths = excluded.tenths, reason = excluded.reason,
                      evidence = excluded.evidence, updated_at = excluded.updated_at",
-                params![id, expert_id, item_id, points.tenths(), reason, evidence, now()],
-            )?;
+            )?
+            .execute(params![id, expert_id, item_id, points.tenths(), reason, evidence, now()])?;
             let new = score_text(points, &reason);
             if old.as_deref() != Some(new.as_str()) {
                 log.push(Change::new("score", format!("{} {item_id}", e.name), old, Some(new)));
