@@ -78,6 +78,9 @@ pub struct Store {
 impl Store {
     /// A store on an open connection to the database file `path`, recording changes as [`default_actor`].
     fn new(conn: Connection, path: PathBuf, check: Check, read_only: bool) -> Store {
+        // A change prepares about thirty statements (the review read whole, its rows' digests, the log): all are kept
+        // prepared between changes (rusqlite keeps 16 by default, fewer than one change uses).
+        conn.set_prepared_statement_cache_capacity(STATEMENTS);
         Store { conn, path, actor: default_actor(), check, read_only, verified: Verified::default() }
     }
 
@@ -101,6 +104,9 @@ impl Store {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize)
     }
 }
+
+/// How many prepared statements a store's connection keeps.
+const STATEMENTS: usize = 64;
 
 /// Who a store records as making its changes until [`Store::set_actor`] names someone: `YANSHOU_ACTOR`, else the
 /// login name, else `unknown`.

@@ -41,7 +41,7 @@ impl Store {
         let actor = self.actor.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Read inside the transaction, which holds the write lock: nobody else commits until it ends.
-        let data_version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let data_version: i64 = tx.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?;
         if self.verified.data_version != Some(data_version) {
             self.verified = Verified { data_version: Some(data_version), reviews: Default::default() };
         }
@@ -84,7 +84,7 @@ impl Store {
         if !changes.is_empty() {
             let at = now();
             if let Some(id) = review_id {
-                tx.execute("UPDATE reviews SET updated_at = ?1 WHERE id = ?2", params![at, id])?;
+                tx.prepare_cached("UPDATE reviews SET updated_at = ?1 WHERE id = ?2")?.execute(params![at, id])?;
             }
             audit::append(&tx, review_id, &actor, &at, &changes, rows)?;
         }
