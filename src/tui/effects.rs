@@ -52,6 +52,11 @@ impl App {
     pub(crate) fn open_review(&mut self, id: i64, tab: Tab) {
         match self.store.load(id) {
             Ok(r) => {
+                // The review's check against the log, made now rather than in the first score saved. What it finds
+                // is refused and said by that change, as before; a read-only store writes nothing and needs none.
+                if !self.store.is_read_only() {
+                    let _ = self.store.check_review_ahead(id);
+                }
                 let mut view = ReviewView::new(id, r, tab);
                 view.sign = self.sign_state(&view);
                 self.state.screen = Screen::Review(Box::new(view));

@@ -224,3 +224,47 @@ fn the_app_shows_after_each_save_what_reading_the_review_again_shows() {
     let log = Store::open(&path.join("yanshou.db")).unwrap().log(id).unwrap().0;
     assert!(log.len() >= saves, "every save is logged");
 }
+
+/// The app checks a review against the log when it opens it, so that its first save need not; a row changed outside
+/// yanshou after that (by another program beside it) is still found by the first save, which is refused, and by every
+/// save after it.
+#[test]
+fn a_row_changed_after_the_review_was_opened_is_found_by_the_next_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let mut store = Store::open_in(&path).unwrap();
+    store.set_actor("测试组长");
+    let id = yanshou::tui::demo::load(&mut store, common::catalog()).unwrap();
+    drop(store);
+    let store = Store::open_in_background(&path).unwrap();
+    let mut app =
+        App::new(store, common::catalog().clone(), PathBuf::from("/home/专家/.local/share/yanshou"), "2026-11-28");
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    tui::step(&mut term, &mut app, script("<Enter><F2>")).unwrap();
+    while app.checking {
+        app.tick();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let other = rusqlite::Connection::open(path.join("yanshou.db")).unwrap();
+    other.execute("UPDATE scores SET reason = '改过' WHERE review_id = ?1 AND item_id = '1.3'", [id]).unwrap();
+    for keys in ["g1.1<Enter>1<Enter>x<C-s>", "g1.2<Enter>3<Enter>"] {
+        tui::step(&mut term, &mut app, script(keys)).unwrap();
+        let said = &app.state.status.0;
+        assert!(said.starts_with("未保存（评分）") && said.contains("数据库已损坏"), "{said}");
+        assert!(said.contains("1.3"), "the changed row is named: {said}");
+    }
+    let reasons: Vec<String> = Store::open(&path.join("yanshou.db"))
+        .unwrap()
+        .load(id)
+        .unwrap()
+        .data
+        .scores
+        .iter()
+        .filter(|s| s.item_id == "1.1")
+        .map(|s| s.reason.clone())
+        .collect();
+    assert!(
+        !reasons.is_empty() && reasons.iter().all(String::is_empty),
+        "the refused saves wrote nothing: {reasons:?}"
+    );
+}
