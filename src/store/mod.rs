@@ -15,6 +15,7 @@
 //! - `opinion`: the panel's opinion and the sign-in sheet;
 //! - [`signing`]: finalizations, signatures and dissents, imported bundles and the quarantine;
 //! - [`audit`]: the hash-chained log; [`state`]: the rows tied to it; [`damage`]: what a check finds, typed;
+//! - `checkpoint`: when the write-ahead log is copied back into the file (the app: when idle);
 //! - `backup`: the daily backups, the newest good one, and the damage error that names it; `wal`: cutting the log
 //!   after a failed commit;
 //! - `error`: [`StoreError`]; `input`: the domain's text rules applied to what is typed in; `file`: the database
@@ -23,6 +24,7 @@
 pub mod audit;
 mod backup;
 mod check;
+mod checkpoint;
 pub mod damage;
 mod damage_words;
 mod error;
@@ -73,6 +75,8 @@ pub struct Store {
     read_only: bool,
     /// The rows of the reviews this store last wrote, as checked and written, and SQLite's `data_version` then.
     verified: Verified,
+    /// The pages in the write-ahead log after the last commit, once checkpoints wait for the app to be idle.
+    wal_pages: Option<std::sync::Arc<std::sync::atomic::AtomicI32>>,
 }
 
 impl Store {
@@ -81,7 +85,7 @@ impl Store {
         // A change prepares about thirty statements (the review read whole, its rows' digests, the log): all are kept
         // prepared between changes (rusqlite keeps 16 by default, fewer than one change uses).
         conn.set_prepared_statement_cache_capacity(STATEMENTS);
-        Store { conn, path, actor: default_actor(), check, read_only, verified: Verified::default() }
+        Store { conn, path, actor: default_actor(), check, read_only, verified: Verified::default(), wal_pages: None }
     }
 
     pub fn path(&self) -> &Path {

@@ -268,3 +268,41 @@ fn a_row_changed_after_the_review_was_opened_is_found_by_the_next_save() {
         "the refused saves wrote nothing: {reasons:?}"
     );
 }
+
+/// The app's saves leave the log's checkpoint (copying the log into the database file, two more fsyncs) to the
+/// loop's idle moment after the frame: the saves that bring the log to SQLite's 1,000 pages do not touch the file;
+/// `idle` does, and every save is there.
+#[test]
+fn the_apps_saves_leave_the_checkpoint_to_when_it_is_idle() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let mut store = Store::open_in(&path).unwrap();
+    store.set_actor("测试组长");
+    let id = yanshou::tui::demo::load(&mut store, common::catalog()).unwrap();
+    let entries = store.log(id).unwrap().0.len();
+    let mut app =
+        App::new(store, common::catalog().clone(), PathBuf::from("/home/专家/.local/share/yanshou"), "2026-11-28");
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    tui::step(&mut term, &mut app, script("<Enter><F2>")).unwrap();
+    let db = path.join("yanshou.db");
+    let file = || std::fs::read(&db).unwrap();
+    let before = file();
+    let mut saves = 0;
+    while !app.store.checkpoint_due() {
+        let keys = if saves % 2 == 0 { "g1.1<Enter>1<Enter>x<C-s>" } else { "g1.1<Enter>2<Enter>" };
+        tui::step(&mut term, &mut app, script(keys)).unwrap();
+        assert!(app.state.status.0.starts_with("已保存"), "{}", app.state.status.0);
+        saves += 1;
+        assert!(saves < 2_000, "no checkpoint came due");
+    }
+    assert!(saves > 20, "{saves} saves");
+    assert!(std::fs::metadata(path.join("yanshou.db-wal")).unwrap().len() >= 1_000 * 4_096);
+    assert!(file() == before, "a save checkpointed the log into the file");
+    app.idle();
+    assert!(!app.store.checkpoint_due());
+    assert!(file() != before, "idle did not checkpoint");
+    tui::step(&mut term, &mut app, script("g1.1<Enter>1<Enter>x<C-s>")).unwrap();
+    assert!(!app.store.checkpoint_due(), "the log starts again after a checkpoint");
+    drop(app);
+    assert_eq!(Store::open(&db).unwrap().log(id).unwrap().0.len(), entries + saves + 1);
+}
