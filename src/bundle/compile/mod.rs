@@ -134,10 +134,12 @@ pub fn from_imports(records: &[ImportRecord]) -> Result<Vec<CompiledReview>, Com
 
 /// One imported bundle as the compilation reads it (superseded marked).
 pub fn compiled(r: &ImportedReview) -> Result<CompiledReview, CompileError> {
-    let stored = |e: serde_json::Error| CompileError::Stored { id: r.id, message: e.to_string() };
+    let stored = |e: &dyn std::fmt::Display| CompileError::Stored { id: r.id, message: e.to_string() };
+    // The payload's UTF-8 checked once, whole, rather than string by string as it is parsed.
+    let text = std::str::from_utf8(&r.payload).map_err(|e| stored(&e))?;
     Ok(CompiledReview {
-        payload: serde_json::from_slice(&r.payload).map_err(stored)?,
-        signers: serde_json::from_str(&r.signers).map_err(stored)?,
+        payload: serde_json::from_str(text).map_err(|e| stored(&e))?,
+        signers: serde_json::from_str(&r.signers).map_err(|e| stored(&e))?,
         payload_sha256: r.payload_sha256.clone(),
         imported_at: r.imported_at.clone(),
         superseded: r.superseded_by.is_some(),
