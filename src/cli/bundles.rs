@@ -105,7 +105,7 @@ pub fn compile(cx: &Context, out: Option<PathBuf>, csv: Option<PathBuf>, force: 
     for folder in folders {
         sweep(folder);
     }
-    let n = compile::write_results_alongside(out.as_deref(), csv.as_deref(), reviews, force)?;
+    let n = compile::write_results_from(out.as_deref(), csv.as_deref(), reviews, force)?;
     for p in out.iter().chain(csv.iter()) {
         println!("wrote {}", p.display());
     }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::bundle::compile::{CompileError, from_store, write_results_alongside};
+use crate::bundle::compile::{CompileError, from_store, write_results_from};
 use crate::bundle::export::{ExportError, current_payload, export, sign_review, signers};
 use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
 use crate::bundle::keys::{KeyError, read_public};
@@ -273,7 +273,7 @@ impl App {
         let leftovers = crate::files::sweep(crate::files::parent(out)).zh();
         // The imports are read from the store one batch at a time and written as they come, never all in memory.
         let written =
-            from_store(&self.store).and_then(|reviews| write_results_alongside(Some(out), Some(&csv), reviews, false));
+            from_store(&self.store).and_then(|reviews| write_results_from(Some(out), Some(&csv), reviews, false));
         let current = match written {
             Ok(n) => n.current,
             // The store or a stored bundle not read: said alone, as before the results were written as they are read.

@@ -564,9 +564,7 @@ fn files_in(dir: &Path) -> Vec<String> {
 /// they read: the workbook and the CSV file are those of compiling the whole list read at once, across batches.
 #[test]
 fn compiling_from_the_store_a_batch_at_a_time_writes_what_the_whole_list_writes() {
-    use yanshou::bundle::compile::{
-        Compiled, from_imports, from_store, write_results, write_results_alongside, write_results_from,
-    };
+    use yanshou::bundle::compile::{Compiled, from_imports, from_store, write_results, write_results_from};
     use yanshou::store::signing::{IMPORT_BATCH, ImportedReview};
     let (_dir, list) = reviews();
     // Two whole batches and part of a third; and exactly two.
@@ -594,14 +592,6 @@ fn compiling_from_the_store_a_batch_at_a_time_writes_what_the_whole_list_writes(
         for name in &names {
             assert_eq!(sheet(&a_xlsx, name), sheet(&b_xlsx, name), "{name}");
         }
-        // Written on a second thread while this one reads: the same files.
-        let (e_xlsx, e_csv) = (out.join("e.xlsx"), out.join("e.csv"));
-        let alongside = write_results_alongside(Some(&e_xlsx), Some(&e_csv), from_store(&store).unwrap(), false);
-        assert_eq!(alongside.unwrap(), counted);
-        assert_eq!(std::fs::read(&e_csv).unwrap(), std::fs::read(&b_csv).unwrap());
-        for name in &names {
-            assert_eq!(sheet(&e_xlsx, name), sheet(&b_xlsx, name), "{name}");
-        }
         // The CSV file alone, and the command line: the same bytes.
         let c_csv = out.join("c.csv");
         write_results_from(None, Some(&c_csv), from_store(&store).unwrap(), false).unwrap();
@@ -617,7 +607,7 @@ fn compiling_from_the_store_a_batch_at_a_time_writes_what_the_whole_list_writes(
 /// with the same error, and neither file is left.
 #[test]
 fn a_stored_bundle_that_does_not_read_back_stops_the_streamed_compilation_too() {
-    use yanshou::bundle::compile::{from_imports, from_store, write_results_alongside, write_results_from};
+    use yanshou::bundle::compile::{from_imports, from_store, write_results_from};
     use yanshou::store::signing::IMPORT_BATCH;
     let (_dir, list) = reviews();
     let unit = unit_with_imports(&list, IMPORT_BATCH + 5);
@@ -631,9 +621,6 @@ fn a_stored_bundle_that_does_not_read_back_stops_the_streamed_compilation_too() 
     for (xlsx, csv) in [(Some(out.join("r.xlsx")), Some(out.join("r.csv"))), (None, Some(out.join("r.csv")))] {
         let streamed = write_results_from(xlsx.as_deref(), csv.as_deref(), from_store(&store).unwrap(), false);
         assert_eq!(streamed.unwrap_err().to_string(), whole);
-        assert_eq!(files_in(&out), Vec::<String>::new());
-        let alongside = write_results_alongside(xlsx.as_deref(), csv.as_deref(), from_store(&store).unwrap(), false);
-        assert_eq!(alongside.unwrap_err().to_string(), whole);
         assert_eq!(files_in(&out), Vec::<String>::new());
     }
 }

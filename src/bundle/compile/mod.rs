@@ -191,36 +191,6 @@ pub fn write_results(
     write_results_from(xlsx, csv, reviews.iter().map(Ok), replace).map(|_| ())
 }
 
-/// How many reviews read and parsed may wait for the writer in [`write_results_alongside`].
-const AHEAD: usize = 256;
-
-/// [`write_results_from`] with the files written on a second thread while this one reads the reviews (from the store,
-/// which stays on this thread, each payload parsed here): reading and parsing overlap with writing, on the two cores
-/// a support unit's laptop has. At most [`AHEAD`] reviews wait between the two, so the memory taken still does not grow
-/// with the number of reviews. The outcome, files and errors are those of [`write_results_from`]: the reviews are
-/// handed over in order, the first error read is the last item handed over, and once the writer stops (on an
-/// error) no more are read.
-pub fn write_results_alongside(
-    xlsx: Option<&Path>,
-    csv: Option<&Path>,
-    reviews: impl IntoIterator<Item = Result<CompiledReview, CompileError>>,
-    replace: bool,
-) -> Result<Compiled, CompileError> {
-    std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
-        let writer = s.spawn(move || write_results_from(xlsx, csv, rx, replace));
-        for r in reviews {
-            let last = r.is_err();
-            // A send fails only once the writer has stopped: it returns why.
-            if tx.send(r).is_err() || last {
-                break;
-            }
-        }
-        drop(tx);
-        writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
-}
-
 /// How many reviews a compilation wrote: the current ones (`全部`) and the superseded ones (`历史版本`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Compiled {
