@@ -11,6 +11,7 @@ pub mod limits;
 pub mod points;
 pub mod refusal;
 pub mod review;
+pub mod score_order;
 pub mod scorecard;
 pub mod scoring;
 pub mod text;

@@ -12,8 +12,9 @@ use super::state;
 use crate::cache::Frozen;
 use crate::domain::points::Points;
 use crate::domain::review::{
-    Answer, Enterprise, Expert, Opinion, Recusal, ReviewData, Role, Score, SignIn, Status, VetoFinding, sort_scores,
+    Answer, Enterprise, Expert, Opinion, Recusal, ReviewData, Role, Score, SignIn, Status, VetoFinding,
 };
+use crate::domain::score_order::sort_scores;
 use crate::domain::scorecard::{ProvinceRules, Scorecard, Track, parse_province, parse_scorecard};
 
 impl Store {
