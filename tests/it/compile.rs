@@ -624,3 +624,42 @@ fn a_stored_bundle_that_does_not_read_back_stops_the_streamed_compilation_too() 
         assert_eq!(files_in(&out), Vec::<String>::new());
     }
 }
+
+/// The compilation reads a stored payload's parts it uses without copying the rest, but the payload must still be
+/// one of version 1: another format or version, an object with a field too many or one missing, and a value of the
+/// wrong type where the compilation reads it, are refused as a bundle that does not read back, as parsing the whole
+/// payload refuses them.
+#[test]
+fn a_stored_payload_of_another_shape_does_not_read_back() {
+    use yanshou::bundle::compile::{from_imports, from_store, write_results_from};
+    let (_dir, list) = reviews();
+    type Change = fn(&mut serde_json::Value);
+    let changes: [(&str, Change); 6] = [
+        ("another version", |v| v["version"] = 2.into()),
+        ("another format", |v| v["format"] = "something-else".into()),
+        ("a field too many in the opinion", |v| v["opinion"]["extra"] = "x".into()),
+        ("a field missing from a score", |v| {
+            v["scores"][0].as_object_mut().unwrap().remove("evidence");
+        }),
+        ("a field too many at the top", |v| v["extra"] = 1.into()),
+        ("a number where a total is read", |v| v["result"]["total"] = 96.into()),
+    ];
+    for (what, change) in changes {
+        let unit = unit_with_imports(&list, 3);
+        let conn = rusqlite::Connection::open(unit.path().join("yanshou.db")).unwrap();
+        let bytes: Vec<u8> = conn.query_row("SELECT payload FROM imports WHERE id = 2", [], |r| r.get(0)).unwrap();
+        let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        change(&mut v);
+        conn.execute("UPDATE imports SET payload = ?1 WHERE id = 2", [serde_json::to_vec(&v).unwrap()]).unwrap();
+        let store = Store::open(&unit.path().join("yanshou.db")).unwrap();
+        let out = unit.path().join("out");
+        let streamed = write_results_from(Some(&out.join("r.xlsx")), None, from_store(&store).unwrap(), false);
+        let err = streamed.unwrap_err().to_string();
+        assert!(err.starts_with("import 2: the stored bundle does not read back"), "{what}: {err}");
+        if what != "another format" && what != "another version" {
+            // The whole payload's parse refuses them too (a version-1 structure does not check those two values).
+            assert!(from_imports(&store.imports().unwrap()).is_err(), "{what}");
+        }
+        assert_eq!(files_in(&out), Vec::<String>::new(), "{what}");
+    }
+}

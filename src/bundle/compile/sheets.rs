@@ -4,7 +4,6 @@
 //! `专家宽严` are written when the last review has been read. The sheets are put in the workbook's order at the end
 //! (the provinces sorted by name), with each column's width and the filter range, which are only known then.
 
-use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::io;
 use std::panic::AssertUnwindSafe;
@@ -17,9 +16,9 @@ use unicode_width::UnicodeWidthStr;
 use crate::files::FileError;
 
 use super::tally::{Cell, Leniency, Spreads, review_row};
+use super::view::{Compilable, Reading};
 use super::{
-    CompileError, CompiledReview, HEADERS, LENIENCY_HEADERS, SHEET_ALL, SHEET_HISTORY, SHEET_LENIENCY, SHEET_SPREAD,
-    SPREAD_HEADERS,
+    CompileError, HEADERS, LENIENCY_HEADERS, SHEET_ALL, SHEET_HISTORY, SHEET_LENIENCY, SHEET_SPREAD, SPREAD_HEADERS,
 };
 
 /// A sheet name Excel accepts: at most 31 UTF-16 units, none of `[]:*?/\`, no apostrophe at either end, not
@@ -162,18 +161,20 @@ impl From<XlsxError> for Failure {
 /// The workbook of the reviews read in the order given (see the module documentation of `compile`), ready to save.
 /// A review that cannot be compiled stops the writing; the rest are still read so that the error reported is the
 /// one a whole-table computation would have found first.
-pub(super) fn workbook<R: Borrow<CompiledReview>>(
+pub(super) fn workbook<R: Compilable>(
     path: &Path,
     reviews: impl IntoIterator<Item = Result<R, CompileError>>,
+    also: &mut dyn FnMut(&Reading),
 ) -> Result<Workbook, CompileError> {
-    build(reviews).map_err(|e| match e {
+    build(reviews, also).map_err(|e| match e {
         Failure::Review(e) => e,
         Failure::Xlsx(source) => CompileError::Xlsx { path: path.to_path_buf(), source },
     })
 }
 
-fn build<R: Borrow<CompiledReview>>(
+fn build<R: Compilable>(
     reviews: impl IntoIterator<Item = Result<R, CompileError>>,
+    also: &mut dyn FnMut(&Reading),
 ) -> Result<Workbook, Failure> {
     let f = Formats {
         header: Format::new().set_bold(),
@@ -192,7 +193,9 @@ fn build<R: Borrow<CompiledReview>>(
     for r in reviews {
         // A review that does not read back is reported at once, as reading them all first did.
         let r = r.map_err(Failure::Review)?;
-        let r = r.borrow();
+        let r = r.reading().map_err(Failure::Review)?;
+        also(&r);
+        let r = &r;
         if r.superseded {
             if let Some(row) = errors.note(1, review_row(r))
                 && !errors.any()
@@ -211,7 +214,7 @@ fn build<R: Borrow<CompiledReview>>(
         if let Some(row) = row
             && !errors.any()
         {
-            let province = r.payload.scorecard.province.as_str();
+            let province: &str = &r.payload.scorecard.province;
             if !provinces.contains_key(province) {
                 provinces.insert(province.to_string(), Table::new(&mut wb, &HEADERS, &f)?);
             }
