@@ -24,6 +24,7 @@
 //! spreadsheet opening the file does not run it as a formula (the workbook never needs this: its text cells are
 //! strings, not formulas).
 
+use std::borrow::Borrow;
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::XlsxError;
@@ -36,10 +37,8 @@ use crate::store::signing::{ImportRecord, ImportedReview};
 
 mod sheets;
 mod tally;
-mod view;
 
 use tally::{Cell, review_row};
-pub use view::{Compilable, Reading};
 
 /// One imported review as the support unit compiles it.
 #[derive(Clone, Debug)]
@@ -147,13 +146,12 @@ pub fn compiled(r: &ImportedReview) -> Result<CompiledReview, CompileError> {
     })
 }
 
-/// The store's imported bundles, read one at a time, each payload read by the compilation as it comes
-/// ([`Compilable`]): what `yanshou compile` and the support unit's screen write from, holding one batch of the store's
-/// at a time, never all of them.
+/// The store's imported bundles, read one at a time and compiled as they come: what `yanshou compile` and the
+/// support unit's screen write from, holding one batch of the store's at a time, never all of them.
 pub fn from_store(
     store: &Store,
-) -> Result<impl Iterator<Item = Result<ImportedReview, CompileError>> + '_, CompileError> {
-    Ok(store.imported_reviews()?.map(|r| Ok(r?)))
+) -> Result<impl Iterator<Item = Result<CompiledReview, CompileError>> + '_, CompileError> {
+    Ok(store.imported_reviews()?.map(|r| compiled(&r?)))
 }
 
 /// The compilation workbook's bytes (see the module documentation for its sheets and columns).
@@ -164,21 +162,12 @@ pub fn xlsx_bytes(path: &Path, reviews: &[CompiledReview]) -> Result<Vec<u8>, Co
 /// The same workbook from reviews read one at a time, each dropped once it is written: the memory it takes does not
 /// grow with the number of reviews (beyond the statistics of `分歧` and `专家宽严` and the finished file's bytes). The
 /// first error of `reviews` is returned as it comes.
-pub fn xlsx_bytes_from<R: Compilable>(
+pub fn xlsx_bytes_from<R: Borrow<CompiledReview>>(
     path: &Path,
     reviews: impl IntoIterator<Item = Result<R, CompileError>>,
-) -> Result<Vec<u8>, CompileError> {
-    xlsx_bytes_and(path, reviews, &mut |_| {})
-}
-
-/// [`xlsx_bytes_from`], handing each review read to `also` as well (the CSV file written beside it).
-fn xlsx_bytes_and<R: Compilable>(
-    path: &Path,
-    reviews: impl IntoIterator<Item = Result<R, CompileError>>,
-    also: &mut dyn FnMut(&Reading),
 ) -> Result<Vec<u8>, CompileError> {
     sheets::contained(path, || {
-        sheets::workbook(path, reviews, also)?
+        sheets::workbook(path, reviews)?
             .save_to_buffer()
             .map_err(|source| CompileError::Xlsx { path: path.to_path_buf(), source })
     })
@@ -213,7 +202,7 @@ pub struct Compiled {
 /// written as [`xlsx_bytes_from`] writes it and the CSV file line by line beside it, so the memory taken does not grow
 /// with the number of reviews. The errors are those of [`write_results`], in its order: the first of the reviews' as it
 /// comes, else the workbook's, else the CSV file's.
-pub fn write_results_from<R: Compilable>(
+pub fn write_results_from<R: Borrow<CompiledReview>>(
     xlsx: Option<&Path>,
     csv: Option<&Path>,
     reviews: impl IntoIterator<Item = Result<R, CompileError>>,
@@ -226,22 +215,25 @@ pub fn write_results_from<R: Compilable>(
     }
     let mut counted = Compiled::default();
     let mut csv_file = csv.map(csv_stream::CsvFile::create);
-    let reviews = reviews.into_iter().inspect(|r| match r {
-        Ok(r) if r.superseded() => counted.superseded += 1,
-        Ok(_) => counted.current += 1,
-        Err(_) => {}
-    });
-    let mut to_csv = |r: &Reading| {
-        if let Some(c) = &mut csv_file {
-            c.push(r);
+    let reviews = reviews.into_iter().inspect(|r| {
+        if let Ok(r) = r {
+            let r = r.borrow();
+            if r.superseded {
+                counted.superseded += 1;
+            } else {
+                counted.current += 1;
+            }
+            if let Some(c) = &mut csv_file {
+                c.push(r);
+            }
         }
-    };
+    });
     let mut staged = Vec::new();
     match xlsx {
-        Some(path) => staged.push(stage(path, &xlsx_bytes_and(path, reviews, &mut to_csv)?, false)?),
+        Some(path) => staged.push(stage(path, &xlsx_bytes_from(path, reviews)?, false)?),
         None => {
             for r in reviews {
-                to_csv(&r?.reading()?);
+                r?;
             }
         }
     }
@@ -278,7 +270,7 @@ fn csv_head() -> String {
 }
 
 /// A review's line of the CSV file (empty for a superseded review, which is not in `全部`).
-fn csv_review(r: &Reading) -> Result<String, CompileError> {
+fn csv_review(r: &CompiledReview) -> Result<String, CompileError> {
     if r.superseded {
         return Ok(String::new());
     }
@@ -293,7 +285,7 @@ fn csv_review(r: &Reading) -> Result<String, CompileError> {
 pub fn csv_text(reviews: &[CompiledReview]) -> Result<String, CompileError> {
     let mut out = csv_head();
     for r in reviews {
-        out.push_str(&csv_review(&r.reading()?)?);
+        out.push_str(&csv_review(r)?);
     }
     Ok(out)
 }
@@ -305,7 +297,7 @@ mod csv_stream {
     use std::io::{BufWriter, Write};
     use std::path::{Path, PathBuf};
 
-    use super::{CompileError, Reading, csv_head, csv_review};
+    use super::{CompileError, CompiledReview, csv_head, csv_review};
     use crate::files::{FileError, Staged, stage_path};
 
     pub(super) struct CsvFile {
@@ -337,7 +329,7 @@ mod csv_stream {
             }
         }
 
-        pub(super) fn push(&mut self, r: &Reading) {
+        pub(super) fn push(&mut self, r: &CompiledReview) {
             if self.review.is_some() {
                 return;
             }

@@ -4,6 +4,7 @@
 //! `专家宽严` are written when the last review has been read. The sheets are put in the workbook's order at the end
 //! (the provinces sorted by name), with each column's width and the filter range, which are only known then.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::io;
 use std::panic::AssertUnwindSafe;
@@ -16,9 +17,9 @@ use unicode_width::UnicodeWidthStr;
 use crate::files::FileError;
 
 use super::tally::{Cell, Leniency, Spreads, review_row};
-use super::view::{Compilable, Reading};
 use super::{
-    CompileError, HEADERS, LENIENCY_HEADERS, SHEET_ALL, SHEET_HISTORY, SHEET_LENIENCY, SHEET_SPREAD, SPREAD_HEADERS,
+    CompileError, CompiledReview, HEADERS, LENIENCY_HEADERS, SHEET_ALL, SHEET_HISTORY, SHEET_LENIENCY, SHEET_SPREAD,
+    SPREAD_HEADERS,
 };
 
 /// A sheet name Excel accepts: at most 31 UTF-16 units, none of `[]:*?/\`, no apostrophe at either end, not
@@ -161,20 +162,18 @@ impl From<XlsxError> for Failure {
 /// The workbook of the reviews read in the order given (see the module documentation of `compile`), ready to save.
 /// A review that cannot be compiled stops the writing; the rest are still read so that the error reported is the
 /// one a whole-table computation would have found first.
-pub(super) fn workbook<R: Compilable>(
+pub(super) fn workbook<R: Borrow<CompiledReview>>(
     path: &Path,
     reviews: impl IntoIterator<Item = Result<R, CompileError>>,
-    also: &mut dyn FnMut(&Reading),
 ) -> Result<Workbook, CompileError> {
-    build(reviews, also).map_err(|e| match e {
+    build(reviews).map_err(|e| match e {
         Failure::Review(e) => e,
         Failure::Xlsx(source) => CompileError::Xlsx { path: path.to_path_buf(), source },
     })
 }
 
-fn build<R: Compilable>(
+fn build<R: Borrow<CompiledReview>>(
     reviews: impl IntoIterator<Item = Result<R, CompileError>>,
-    also: &mut dyn FnMut(&Reading),
 ) -> Result<Workbook, Failure> {
     let f = Formats {
         header: Format::new().set_bold(),
@@ -193,9 +192,7 @@ fn build<R: Compilable>(
     for r in reviews {
         // A review that does not read back is reported at once, as reading them all first did.
         let r = r.map_err(Failure::Review)?;
-        let r = r.reading().map_err(Failure::Review)?;
-        also(&r);
-        let r = &r;
+        let r = r.borrow();
         if r.superseded {
             if let Some(row) = errors.note(1, review_row(r))
                 && !errors.any()
@@ -214,7 +211,7 @@ fn build<R: Compilable>(
         if let Some(row) = row
             && !errors.any()
         {
-            let province: &str = &r.payload.scorecard.province;
+            let province = r.payload.scorecard.province.as_str();
             if !provinces.contains_key(province) {
                 provinces.insert(province.to_string(), Table::new(&mut wb, &HEADERS, &f)?);
             }

@@ -5,9 +5,9 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use super::CompileError;
-use super::view::{Reading, View};
+use super::{CompileError, CompiledReview};
 use crate::bundle::SignStatus;
+use crate::bundle::payload::PayloadV1;
 use crate::domain::points::{Decimal, Mean, Points};
 
 /// One cell of a table.
@@ -38,23 +38,23 @@ fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
 
-fn bad_number(p: &View, field: &str, value: &str) -> CompileError {
+fn bad_number(p: &PayloadV1, field: &str, value: &str) -> CompileError {
     CompileError::BadNumber {
-        uid: p.review.uid.to_string(),
-        enterprise: p.enterprise.name.to_string(),
+        uid: p.review.uid.clone(),
+        enterprise: p.enterprise.name.clone(),
         field: field.to_string(),
         value: value.to_string(),
     }
 }
 
 /// `field` names the value only when it does not read: it is not made for each of 100,000 reviews' values.
-fn points(p: &View, field: impl FnOnce() -> String, value: &str) -> Result<Points, CompileError> {
+fn points(p: &PayloadV1, field: impl FnOnce() -> String, value: &str) -> Result<Points, CompileError> {
     Points::parse(value).map_err(|_| bad_number(p, &field(), value))
 }
 
 /// The panel's signature state: `已签 2/3；持不同意见：张伟；未签：李四`. Every expert of the panel who did not
 /// recuse is expected to sign; one without a signer entry has not signed.
-fn signature_summary(r: &Reading) -> (String, String) {
+fn signature_summary(r: &CompiledReview) -> (String, String) {
     let mut signed = 0;
     let mut expected = 0;
     let mut dissent = Vec::new();
@@ -64,8 +64,8 @@ fn signature_summary(r: &Reading) -> (String, String) {
         match status {
             SignStatus::Recused => continue,
             SignStatus::Signed => signed += 1,
-            SignStatus::Dissented => dissent.push(e.name.as_ref()),
-            SignStatus::Missing => missing.push(e.name.as_ref()),
+            SignStatus::Dissented => dissent.push(e.name.as_str()),
+            SignStatus::Missing => missing.push(e.name.as_str()),
         }
         expected += 1;
     }
@@ -80,12 +80,12 @@ fn signature_summary(r: &Reading) -> (String, String) {
 }
 
 /// The review's row of `全部`, its province's sheet, `历史版本` and the CSV file ([`super::HEADERS`]).
-pub(super) fn review_row(r: &Reading) -> Result<Vec<Cell>, CompileError> {
+pub(super) fn review_row(r: &CompiledReview) -> Result<Vec<Cell>, CompileError> {
     let p = &r.payload;
     let panel = p
         .panel
         .iter()
-        .map(|e| if e.role == "lead" { format!("{}（组长）", e.name) } else { e.name.to_string() })
+        .map(|e| if e.role == "lead" { format!("{}（组长）", e.name) } else { e.name.clone() })
         .collect::<Vec<_>>()
         .join("、");
     let recusals = p.recusals.iter().map(|x| format!("{}：{}", x.expert, x.reason)).collect::<Vec<_>>().join("；");
@@ -104,18 +104,18 @@ pub(super) fn review_row(r: &Reading) -> Result<Vec<Cell>, CompileError> {
         .result
         .triggered_vetoes
         .iter()
-        .map(|id| p.vetoes.iter().find(|v| v.id == id.as_str()).map_or_else(|| id.clone(), |v| v.text.to_string()))
+        .map(|id| p.vetoes.iter().find(|v| &v.id == id).map_or_else(|| id.clone(), |v| v.text.clone()))
         .collect::<Vec<_>>()
         .join("；");
     let (signatures, dissent) = signature_summary(r);
     Ok(vec![
-        text(&*p.enterprise.name),
-        text(&*p.enterprise.credit_code),
-        text(&*p.scorecard.province),
-        text(&*p.scorecard.title),
-        text(&*p.scorecard.stage),
-        text(&*p.review.date),
-        text(&*p.review.place),
+        text(&p.enterprise.name),
+        text(&p.enterprise.credit_code),
+        text(&p.scorecard.province),
+        text(&p.scorecard.title),
+        text(&p.scorecard.stage),
+        text(&p.review.date),
+        text(&p.review.place),
         text(panel),
         text(recusals),
         text(experts),
@@ -125,9 +125,9 @@ pub(super) fn review_row(r: &Reading) -> Result<Vec<Cell>, CompileError> {
         text(vetoes),
         text(signatures),
         text(dissent),
-        text(r.payload_sha256),
+        text(&r.payload_sha256),
         Cell::Whole(i64::from(p.review.revision)),
-        text(r.imported_at),
+        text(&r.imported_at),
     ])
 }
 
@@ -231,7 +231,7 @@ pub(super) struct Spreads {
 }
 
 impl Spreads {
-    pub(super) fn add(&mut self, r: &Reading) -> Result<(), CompileError> {
+    pub(super) fn add(&mut self, r: &CompiledReview) -> Result<(), CompileError> {
         let p = &r.payload;
         let recused = |name: &str| {
             p.panel.iter().any(|e| e.name == name && e.recused) || p.recusals.iter().any(|x| x.expert == name)
@@ -239,7 +239,7 @@ impl Spreads {
         let mut by_item: BTreeMap<&str, Vec<Points>> = BTreeMap::new();
         for s in p.scores.iter().filter(|s| !recused(&s.expert)) {
             let v = points(p, || format!("score of {} on {}", s.expert, s.item), &s.score)?;
-            by_item.entry(s.item.as_ref()).or_default().push(v);
+            by_item.entry(s.item.as_str()).or_default().push(v);
         }
         for (item, scores) in by_item {
             if scores.len() < 2 {
@@ -247,21 +247,21 @@ impl Spreads {
             }
             let spread = *scores.iter().max().unwrap_or(&Points::ZERO) - *scores.iter().min().unwrap_or(&Points::ZERO);
             // Looked up by reference: the key is made once per sheet and item, not once per review.
-            let sheet = match self.stats.get_mut(p.scorecard.id.as_ref()) {
+            let sheet = match self.stats.get_mut(p.scorecard.id.as_str()) {
                 Some(sheet) => sheet,
-                None => self.stats.entry(p.scorecard.id.to_string()).or_default(),
+                None => self.stats.entry(p.scorecard.id.clone()).or_default(),
             };
             let stat = match sheet.get_mut(item) {
                 Some(stat) => stat,
                 None => sheet.entry(item.to_string()).or_insert_with(|| SpreadStat {
-                    title: p.scorecard.title.to_string(),
+                    title: p.scorecard.title.clone(),
                     spreads: Vec::new(),
                     largest: None,
                 }),
             };
             stat.spreads.push(spread);
             if stat.largest.as_ref().is_none_or(|(l, _)| spread > *l) {
-                stat.largest = Some((spread, p.enterprise.name.to_string()));
+                stat.largest = Some((spread, p.enterprise.name.clone()));
             }
         }
         Ok(())
@@ -304,13 +304,13 @@ pub(super) struct Leniency {
 }
 
 impl Leniency {
-    pub(super) fn add(&mut self, r: &Reading) -> Result<(), CompileError> {
+    pub(super) fn add(&mut self, r: &CompiledReview) -> Result<(), CompileError> {
         let p = &r.payload;
         let totals = p
             .result
             .experts
             .iter()
-            .map(|x| Ok((x.name.as_ref(), points(p, || format!("total of {}", x.name), &x.total)?)))
+            .map(|x| Ok((x.name.as_str(), points(p, || format!("total of {}", x.name), &x.total)?)))
             .collect::<Result<Vec<_>, CompileError>>()?;
         if totals.len() < 2 {
             return Ok(());
