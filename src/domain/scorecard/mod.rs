@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod load;
 pub mod model;
+mod outcome;
 mod raw;
 
 pub use catalog::{Catalog, DataFile, FileKind};

@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub use super::outcome::{CardKind, Contested, DecidedBy, Distinction, Outcome, Requirement, ReviewType};
 use crate::domain::points::{Decimal, Points};
 
 /// A citation of the source compilation: `L9171` or `L9171-L9232`.
@@ -204,11 +205,22 @@ pub struct Item {
     pub points: Points,
     pub source: Citation,
     pub guidance: Vec<String>,
+    /// The only scores allowed where the sheet prints fixed levels (广东自愿 2.1: 8 or 4), highest first; empty: any
+    /// score from 0 to the item's points, in tenths.
+    pub levels: Vec<Points>,
     pub rules: Vec<ItemRule>,
     /// True when no other item names this one as its parent: experts score it directly.
     pub scored: bool,
     /// 0 for an item directly under its section, 1 for a sub-item, …
     pub depth: usize,
+}
+
+impl Item {
+    /// Whether the sheet's printed levels allow a score (any score does when it prints none; the maximum is
+    /// checked apart).
+    pub fn allows(&self, points: Points) -> bool {
+        self.levels.is_empty() || self.levels.contains(&points)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -381,7 +393,10 @@ pub struct Scorecard {
     pub title: String,
     pub stage: Stage,
     pub track: Track,
+    /// A printed score sheet, or rules without one.
+    pub kind: CardKind,
     pub source: Citation,
+    /// The printed total; 0 for a rules file, which has no points.
     pub max_total: Points,
     pub total_may_exceed_max: bool,
     pub document: Document,
@@ -395,6 +410,11 @@ pub struct Scorecard {
     pub grades: Vec<Grade>,
     pub checklist: Vec<ChecklistEntry>,
     pub notes: Vec<Note>,
+    pub outcome: Outcome,
+    pub requirements: Vec<Requirement>,
+    pub review_types: Vec<ReviewType>,
+    pub distinctions: Vec<Distinction>,
+    pub contested: Vec<Contested>,
     /// Where the sheet was loaded from: `built-in:fujian-acceptance.toml` or a path.
     #[serde(skip)]
     pub origin: String,
@@ -424,6 +444,15 @@ impl Scorecard {
     /// The lowest total that passes, as the sheet prints it (`> 80`, `>= 60`), if it prints one.
     pub fn pass_mark(&self) -> Option<&Grade> {
         self.grades.iter().rfind(|g| g.passed)
+    }
+
+    /// The requirements that apply to a review of the given type.
+    pub fn requirements_for<'a>(&'a self, review_type: Option<&'a str>) -> impl Iterator<Item = &'a Requirement> {
+        self.requirements.iter().filter(move |r| r.applies_to(review_type))
+    }
+
+    pub fn review_type(&self, id: &str) -> Option<&ReviewType> {
+        self.review_types.iter().find(|t| t.id == id)
     }
 
     /// The label a failing total gets, if the sheet prints one.

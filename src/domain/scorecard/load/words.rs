@@ -27,6 +27,11 @@ impl Explain for Part {
             Part::RecusalReason => "回避事由",
             Part::Right => "权利",
             Part::Sheet => "评分表",
+            Part::Outcome => "结果判定",
+            Part::Requirement => "要求",
+            Part::ReviewType => "验收类型",
+            Part::Distinction => "条件等级",
+            Part::Contested => "争议界限",
         }
         .into()
     }
@@ -50,6 +55,11 @@ impl Explain for Part {
             Part::RecusalReason => "recusal reason",
             Part::Right => "right",
             Part::Sheet => "sheet",
+            Part::Outcome => "outcome",
+            Part::Requirement => "requirement",
+            Part::ReviewType => "review type",
+            Part::Distinction => "distinction",
+            Part::Contested => "contested boundary",
         }
         .into()
     }
@@ -248,6 +258,7 @@ impl Explain for SheetProblem {
                 format!("省份“{province}”没有规则文件（scorecards/provinces/*.toml，其中 province = \"{province}\"）")
             }
             P::SheetNotLoaded { rule, sheet } => format!("规则 {rule} 适用于评分表“{sheet}”，但该表未载入"),
+            P::Rules(r) => r.zh(),
         }
     }
 
@@ -417,6 +428,7 @@ impl Explain for SheetProblem {
                 "province “{province}” has no rules file (scorecards/provinces/*.toml with province = \"{province}\")"
             ),
             P::SheetNotLoaded { rule, sheet } => format!("rule {rule} applies to sheet “{sheet}”, which is not loaded"),
+            P::Rules(r) => r.en(),
         }
     }
 }

@@ -76,9 +76,10 @@ fn variant(p: &P) -> usize {
         P::IdInOtherFile { .. } => 59,
         P::NoProvinceRules { .. } => 60,
         P::SheetNotLoaded { .. } => 61,
+        P::Rules(_) => 62,
     }
 }
-const VARIANTS: usize = 62;
+const VARIANTS: usize = 63;
 
 fn samples() -> Vec<P> {
     let s = |x: &str| x.to_string();
@@ -160,6 +161,7 @@ fn samples() -> Vec<P> {
         P::IdInOtherFile { id: s("fujian-2008-acceptance"), other_file: s("built-in:scorecards/fujian.toml") },
         P::NoProvinceRules { province: s("浙江") },
         P::SheetNotLoaded { rule: s("r1"), sheet: s("zhejiang-2020") },
+        P::Rules(super::RulesProblem::LevelTwice { item: item(), level: max }),
     ]
 }
 
