@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod chars;
 pub mod credit_code;
+pub mod decide;
 pub mod explain;
 pub mod input;
 pub mod limits;
