@@ -392,6 +392,8 @@ pub struct Scorecard {
     pub province: String,
     pub title: String,
     pub stage: Stage,
+    /// The source's own word for the stage (`评审`), where it uses neither 验收 nor 评估.
+    pub stage_name: Option<String>,
     pub track: Track,
     /// A printed score sheet, or rules without one.
     pub kind: CardKind,
@@ -444,6 +446,11 @@ impl Scorecard {
     /// The lowest total that passes, as the sheet prints it (`> 80`, `>= 60`), if it prints one.
     pub fn pass_mark(&self) -> Option<&Grade> {
         self.grades.iter().rfind(|g| g.passed)
+    }
+
+    /// The stage as the source names it: its own word (`评审`) or 验收 / 评估.
+    pub fn stage_label(&self) -> &str {
+        self.stage_name.as_deref().unwrap_or(self.stage.label())
     }
 
     /// The requirements that apply to a review of the given type.

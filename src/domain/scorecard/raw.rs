@@ -16,6 +16,8 @@ pub struct RawScorecard {
     pub province: S<String>,
     pub title: S<String>,
     pub stage: S<String>,
+    /// The source's own word for the stage where it is neither 验收 nor 评估 (`评审`, `评价`, `审定`).
+    pub stage_name: Option<S<String>>,
     pub track: S<String>,
     /// `sheet` (the default) or `rules`.
     pub kind: Option<S<String>>,

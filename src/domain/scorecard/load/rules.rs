@@ -41,7 +41,10 @@ pub(super) fn kind(ctx: &mut Ctx, raw: &RawScorecard) -> CardKind {
                     ctx.err(span.clone(), P::Rules(R::RulesWithPoints { key }));
                 }
             }
-            if raw.requirements.is_empty() && raw.vetoes.is_empty() {
+            // Where the source names the review and its results but leaves the criteria to the panel (or to a
+            // guide it does not print), the panel decides: a file with nothing else is runnable then.
+            let panel_decides = raw.outcome.as_ref().is_some_and(|o| o.get_ref().decided_by.get_ref() == "panel");
+            if raw.requirements.is_empty() && raw.vetoes.is_empty() && !panel_decides {
                 ctx.err(span, P::Rules(R::RulesEmpty));
             }
         }

@@ -81,7 +81,9 @@ impl Explain for RulesProblem {
                 format!("规则文件（kind = \"rules\"）不打分，不能有 {key}；有评分表的请写 kind = \"sheet\"")
             }
             P::RulesNeedOutcome => "规则文件须有 [outcome]：结果如何判定、用什么词（通过／不予通过……）及出处".into(),
-            P::RulesEmpty => "规则文件既没有 [[requirements]] 也没有 [[vetoes]]：没有可判定的内容".into(),
+            P::RulesEmpty => {
+                "规则文件既没有 [[requirements]] 也没有 [[vetoes]]：没有可判定的内容（原文把判定交给专家组时，写 decided_by = \"panel\"）".into()
+            }
             P::UnknownDecidedBy { word } => {
                 format!("decided_by“{word}”未知；请使用 \"grades\"、\"rules\" 或 \"panel\"")
             }
@@ -121,7 +123,11 @@ impl Explain for RulesProblem {
                 format!("a rules file (kind = \"rules\") gives no points and cannot have {key}; a sheet is kind = \"sheet\"")
             }
             P::RulesNeedOutcome => "a rules file needs [outcome]: how the result is decided, its words and source".into(),
-            P::RulesEmpty => "a rules file has neither [[requirements]] nor [[vetoes]]: nothing decides it".into(),
+            P::RulesEmpty => {
+                "a rules file has neither [[requirements]] nor [[vetoes]]: nothing decides it (where the source leaves \
+                 the decision to the panel, say decided_by = \"panel\")"
+                    .into()
+            }
             P::UnknownDecidedBy { word } => {
                 format!("decided_by “{word}” is unknown; use \"grades\", \"rules\" or \"panel\"")
             }

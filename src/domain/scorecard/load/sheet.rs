@@ -387,6 +387,7 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
         province: ctx.text(&raw.province, Place::key("province")),
         title: ctx.text(&raw.title, Place::key("title")),
         stage,
+        stage_name: raw.stage_name.as_ref().map(|n| ctx.text(n, Place::key("stage_name"))),
         track,
         kind,
         source,
