@@ -1,6 +1,7 @@
 //! Score sheets as data: the file format, its validation and the catalog of loaded sheets.
 
 pub mod catalog;
+mod citation;
 pub mod load;
 pub mod model;
 mod outcome;

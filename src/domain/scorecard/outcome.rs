@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::model::Citation;
+use super::citation::Citation;
 use crate::domain::points::{Mean, Points};
 
 /// A printed score sheet, or a province's rules for a review without one.
