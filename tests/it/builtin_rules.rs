@@ -24,19 +24,47 @@ struct Rules {
 }
 
 /// What the source prints, file by file. Pinned so that an edit of a data file that changes a review shows up here.
-const RULES: &[Rules] = &[Rules {
-    id: "beijing-2007-acceptance",
-    province: "北京",
-    stage: Stage::Acceptance,
-    stage_name: None,
-    track: "any",
-    decided_by: DecidedBy::Rules,
-    passed: Some("通过"),
-    failed: Some("不予通过"),
-    requirements: 6,
-    vetoes: 6,
-    distinctions: &[],
-}];
+const RULES: &[Rules] = &[
+    Rules {
+        id: "beijing-2007-acceptance",
+        province: "北京",
+        stage: Stage::Acceptance,
+        stage_name: None,
+        track: "any",
+        decided_by: DecidedBy::Rules,
+        passed: Some("通过"),
+        failed: Some("不予通过"),
+        requirements: 6,
+        vetoes: 6,
+        distinctions: &[],
+    },
+    Rules {
+        id: "tianjin-2005-assessment",
+        province: "天津",
+        stage: Stage::Assessment,
+        stage_name: None,
+        track: "any",
+        decided_by: DecidedBy::Panel,
+        passed: Some("通过"),
+        failed: Some("未通过"),
+        requirements: 0,
+        vetoes: 0,
+        distinctions: &[],
+    },
+    Rules {
+        id: "tianjin-2009-acceptance",
+        province: "天津",
+        stage: Stage::Acceptance,
+        stage_name: None,
+        track: "any",
+        decided_by: DecidedBy::Panel,
+        passed: Some("通过验收"),
+        failed: Some("未通过审核验收"),
+        requirements: 10,
+        vetoes: 0,
+        distinctions: &[],
+    },
+];
 
 fn card(id: &str) -> &'static Scorecard {
     catalog().scorecard(id).unwrap_or_else(|| panic!("{id} is not built in"))
