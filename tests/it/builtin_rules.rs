@@ -64,6 +64,32 @@ const RULES: &[Rules] = &[
         vetoes: 0,
         distinctions: &[],
     },
+    Rules {
+        id: "liaoning-2006-assessment",
+        province: "辽宁",
+        stage: Stage::Assessment,
+        stage_name: Some("评审"),
+        track: "mandatory",
+        decided_by: DecidedBy::Rules,
+        passed: Some("通过评审"),
+        failed: Some("不通过评审"),
+        requirements: 2,
+        vetoes: 1,
+        distinctions: &[],
+    },
+    Rules {
+        id: "liaoning-2006-acceptance",
+        province: "辽宁",
+        stage: Stage::Acceptance,
+        stage_name: None,
+        track: "mandatory",
+        decided_by: DecidedBy::Rules,
+        passed: Some("通过验收"),
+        failed: Some("不通过验收"),
+        requirements: 2,
+        vetoes: 2,
+        distinctions: &["优秀企业"],
+    },
 ];
 
 fn card(id: &str) -> &'static Scorecard {
