@@ -90,6 +90,32 @@ const RULES: &[Rules] = &[
         vetoes: 2,
         distinctions: &["优秀企业"],
     },
+    Rules {
+        id: "shanghai-2008-assessment",
+        province: "上海",
+        stage: Stage::Assessment,
+        stage_name: None,
+        track: "mandatory",
+        decided_by: DecidedBy::Panel,
+        passed: Some("通过"),
+        failed: Some("不通过"),
+        requirements: 0,
+        vetoes: 0,
+        distinctions: &[],
+    },
+    Rules {
+        id: "shanghai-2008-acceptance",
+        province: "上海",
+        stage: Stage::Acceptance,
+        stage_name: None,
+        track: "mandatory",
+        decided_by: DecidedBy::Panel,
+        passed: Some("通过"),
+        failed: Some("不通过"),
+        requirements: 0,
+        vetoes: 0,
+        distinctions: &[],
+    },
 ];
 
 fn card(id: &str) -> &'static Scorecard {
