@@ -116,6 +116,19 @@ const RULES: &[Rules] = &[
         vetoes: 0,
         distinctions: &[],
     },
+    Rules {
+        id: "jiangxi-2003-acceptance",
+        province: "江西",
+        stage: Stage::Acceptance,
+        stage_name: None,
+        track: "any",
+        decided_by: DecidedBy::Panel,
+        passed: None,
+        failed: None,
+        requirements: 0,
+        vetoes: 0,
+        distinctions: &[],
+    },
 ];
 
 fn card(id: &str) -> &'static Scorecard {
