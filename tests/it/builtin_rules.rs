@@ -129,6 +129,32 @@ const RULES: &[Rules] = &[
         vetoes: 0,
         distinctions: &[],
     },
+    Rules {
+        id: "henan-2005-assessment",
+        province: "河南",
+        stage: Stage::Assessment,
+        stage_name: None,
+        track: "any",
+        decided_by: DecidedBy::Rules,
+        passed: Some("通过"),
+        failed: Some("不能通过"),
+        requirements: 5,
+        vetoes: 2,
+        distinctions: &[],
+    },
+    Rules {
+        id: "henan-2009-acceptance",
+        province: "河南",
+        stage: Stage::Acceptance,
+        stage_name: None,
+        track: "any",
+        decided_by: DecidedBy::Panel,
+        passed: Some("通过"),
+        failed: Some("不能通过"),
+        requirements: 0,
+        vetoes: 2,
+        distinctions: &[],
+    },
 ];
 
 fn card(id: &str) -> &'static Scorecard {
