@@ -61,7 +61,13 @@ pub(super) struct Decision {
     pub contested: Vec<Contested>,
 }
 
-pub(super) fn decision(ctx: &mut Ctx, raw: &RawScorecard, kind: CardKind, grades: &[Grade], highest: Points) -> Decision {
+pub(super) fn decision(
+    ctx: &mut Ctx,
+    raw: &RawScorecard,
+    kind: CardKind,
+    grades: &[Grade],
+    highest: Points,
+) -> Decision {
     let outcome = outcome(ctx, raw, kind, grades);
 
     let mut review_types = Vec::new();

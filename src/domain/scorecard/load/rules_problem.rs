@@ -120,9 +120,13 @@ impl Explain for RulesProblem {
             P::UnknownKind { kind } => format!("kind “{kind}” is unknown; use \"sheet\" or \"rules\""),
             P::MaxTotalMissing => "a sheet needs max_total (its printed total)".into(),
             P::RulesWithPoints { key } => {
-                format!("a rules file (kind = \"rules\") gives no points and cannot have {key}; a sheet is kind = \"sheet\"")
+                format!(
+                    "a rules file (kind = \"rules\") gives no points and cannot have {key}; a sheet is kind = \"sheet\""
+                )
             }
-            P::RulesNeedOutcome => "a rules file needs [outcome]: how the result is decided, its words and source".into(),
+            P::RulesNeedOutcome => {
+                "a rules file needs [outcome]: how the result is decided, its words and source".into()
+            }
             P::RulesEmpty => {
                 "a rules file has neither [[requirements]] nor [[vetoes]]: nothing decides it (where the source leaves \
                  the decision to the panel, say decided_by = \"panel\")"
@@ -147,10 +151,14 @@ impl Explain for RulesProblem {
             P::ContestedAboveHighest { score, highest } => {
                 format!("[[contested]] score {score} is above the highest total possible, {highest}")
             }
-            P::LevelsEmpty { item } => format!("item {item}: levels is empty; leave it out where no levels are printed"),
+            P::LevelsEmpty { item } => {
+                format!("item {item}: levels is empty; leave it out where no levels are printed")
+            }
             P::LevelAboveItem { item, level, max } => format!("item {item}: level {level} is above the item's {max}"),
             P::LevelTwice { item, level } => format!("item {item}: level {level} is listed twice"),
-            P::LevelsOnParent { item } => format!("item {item}: has sub-items and is not scored; it cannot have levels"),
+            P::LevelsOnParent { item } => {
+                format!("item {item}: has sub-items and is not scored; it cannot have levels")
+            }
             P::LevelsWithWeights { item } => {
                 format!("item {item}: the sheet lets the panel adjust item points, which fixed levels cannot follow")
             }
