@@ -2,6 +2,7 @@
 
 mod bad_input_cli;
 mod bad_input_tui;
+mod builtin_rules;
 mod builtin_sheets;
 mod bundle;
 mod bundle_tamper;
