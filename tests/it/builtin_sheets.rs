@@ -62,7 +62,7 @@ const SHAPES: &[Shape] = &[
         province: "广东",
         sections: &[20, 50, 20, 10],
         scored_items: 21,
-        vetoes: 2,
+        vetoes: 6,
         bonuses: 0,
         grades: &[],
     },
