@@ -40,10 +40,10 @@ pub fn computed_veto(veto: &Veto, input: &EvaluationInput, evaluation: Option<&E
     })
 }
 
-/// A computed veto's condition in the panel's words: `总分低于70分`, `企业超标超总量排污 = 是`, `废气年达标率 < 97%`.
+/// A computed veto's condition in the panel's words: `总分 < 70`, `企业超标超总量排污 = 是`, `废气年达标率 < 97%`.
 pub fn trigger_zh(card: &Scorecard, trigger: &VetoTrigger) -> String {
     match trigger {
-        VetoTrigger::Total { op, score } => format!("总分{}{score}分", op.label()),
+        VetoTrigger::Total { op, score } => format!("总分 {} {score}", math(*op)),
         VetoTrigger::Fact(c) => {
             let fact = card.fact(&c.fact);
             let text = fact.map_or(c.fact.as_str(), |f| f.text.as_str());
