@@ -315,7 +315,12 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
         match d.score(e.id, &item.id) {
             Some(sc) => {
                 let overridden = settled.get(&item.id).is_some_and(|p| *p != sc.points);
-                text.push(Line::from(format!("{}：{} 分{}", e.name, sc.points, if overridden { "（不计）" } else { "" })));
+                text.push(Line::from(format!(
+                    "{}：{} 分{}",
+                    e.name,
+                    sc.points,
+                    if overridden { "（不计）" } else { "" }
+                )));
                 if !sc.reason.is_empty() {
                     text.push(Line::from(Span::styled(
                         format!("扣分原因：{}", sc.reason),
