@@ -160,8 +160,12 @@ impl App {
         }
     }
 
-    /// Pasted text goes into the focused field, never read as keys.
+    /// Pasted text goes into the focused field, never read as keys; over the question before typed text is thrown
+    /// away, it goes back to the text (as any key but Esc and y does) and into it.
     fn paste(&mut self, text: &str) {
+        if matches!(self.state.modal, Some(Modal::Discard { .. })) {
+            self.update(Action::KeepEditing);
+        }
         let s = &mut self.state;
         if let Some(m) = &mut s.modal {
             return dialogs::paste(m, text);

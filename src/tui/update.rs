@@ -57,9 +57,10 @@ impl App {
                 None
             }
             Action::KeepEditing => {
-                if let Some(Modal::Discard { under, .. }) = self.state.modal.take() {
-                    self.state.modal = under.map(|m| *m);
-                }
+                self.state.modal = match self.state.modal.take() {
+                    Some(Modal::Discard { under, .. }) => under.map(|m| *m),
+                    other => other,
+                };
                 None
             }
             Action::JumpTo(target) => {
@@ -267,6 +268,7 @@ impl App {
         };
         let modal = match (o, review) {
             (Open::Discard(leave), _) => {
+                self.state.help = false;
                 // Asked again (Ctrl+C over Esc's question): the question changes, the dialog under it stays.
                 let under = match self.state.modal.take() {
                     Some(Modal::Discard { under, .. }) => under,

@@ -184,6 +184,13 @@ fn esc_asks_before_typed_text_is_thrown_away() {
     t.keys("<Enter>");
     assert!(matches!(t.app.state.modal, Some(Modal::Score(_))), "{}", t.screen());
     assert!(t.screen().contains("两项中高费方案未完成"), "{}", t.screen());
+    // Pasted text goes back to the text too, and into it.
+    t.keys("<Esc>");
+    t.input(vec![yanshou::tui::keys::Input::Paste("，另一项未验收".into())]);
+    match &t.app.state.modal {
+        Some(Modal::Score(f)) => assert!(f.reason.text().ends_with("两项中高费方案未完成，另一项未验收")),
+        other => panic!("not back in the score dialog: {other:?}"),
+    }
     // A second Esc throws it away.
     t.keys("<Esc><Esc>");
     assert!(t.app.state.modal.is_none(), "{}", t.screen());
