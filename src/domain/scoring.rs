@@ -9,7 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::points::{Decimal, Mean, NumberText, Points};
-use crate::domain::scorecard::{FactKind, FactValue, Grade, Item, RuleScore, Scorecard, VetoTrigger};
+use crate::domain::scorecard::{FactKind, FactValue, Grade, Item, ItemRule, RuleScore, Scorecard, VetoTrigger};
 
 /// A number exactly as it was written (`4.5`, `"4.5"`), parsed later so that a message can name where it was.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -402,8 +402,7 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
     for v in &card.vetoes {
         let holds = match &v.computed {
             None => confirmed.contains(v.id.as_str()),
-            Some(VetoTrigger::Total { op, score }) => op.holds(total.cmp_points(*score)),
-            Some(VetoTrigger::Fact(cond)) => facts.get(cond.fact.as_str()).is_some_and(|val| cond.holds(*val)),
+            Some(trigger) => trigger_holds(trigger, Some(total), &facts) == Some(true),
         };
         if holds {
             veto_details.push(VetoResult {
@@ -451,9 +450,7 @@ fn settle<'a>(
 ) -> BTreeMap<&'a str, (Points, String)> {
     let mut settled = BTreeMap::new();
     for item in card.scored_items() {
-        let Some(rule) =
-            item.rules.iter().find(|r| facts.get(r.when.fact.as_str()).is_some_and(|value| r.when.holds(*value)))
-        else {
+        let Some((_, rule)) = settling_rule(item, facts) else {
             continue;
         };
         let item_max = max.get(item.id.as_str()).copied().unwrap_or(item.points);
@@ -469,7 +466,20 @@ fn settle<'a>(
 /// The items that an input's facts settle, with their scores; facts or weights that do not parse are ignored
 /// (`evaluate` reports them).
 pub fn settled_items(card: &Scorecard, input: &EvaluationInput) -> BTreeMap<String, Points> {
-    let facts: BTreeMap<&str, FactValue> = input
+    let facts = fact_values(input);
+    let max: BTreeMap<&str, Points> =
+        input.weights.iter().filter_map(|(id, l)| Some((id.as_str(), Points::parse(&l.0).ok()?))).collect();
+    settle(card, &facts, &max).into_iter().map(|(id, (p, _))| (id.to_string(), p)).collect()
+}
+
+/// The rule that settles an item given the facts: the first of its rules whose condition holds, and its index.
+pub fn settling_rule<'a>(item: &'a Item, facts: &BTreeMap<&str, FactValue>) -> Option<(usize, &'a ItemRule)> {
+    item.rules.iter().enumerate().find(|(_, r)| facts.get(r.when.fact.as_str()).is_some_and(|v| r.when.holds(*v)))
+}
+
+/// An input's facts as values; those that do not parse are left out (`evaluate` reports them).
+pub fn fact_values(input: &EvaluationInput) -> BTreeMap<&str, FactValue> {
+    input
         .facts
         .iter()
         .filter_map(|(id, v)| {
@@ -479,10 +489,16 @@ pub fn settled_items(card: &Scorecard, input: &EvaluationInput) -> BTreeMap<Stri
             };
             Some((id.as_str(), value))
         })
-        .collect();
-    let max: BTreeMap<&str, Points> =
-        input.weights.iter().filter_map(|(id, l)| Some((id.as_str(), Points::parse(&l.0).ok()?))).collect();
-    settle(card, &facts, &max).into_iter().map(|(id, (p, _))| (id.to_string(), p)).collect()
+        .collect()
+}
+
+/// Whether a computed veto's condition holds; `None` while what it reads is unknown (the total before the scores
+/// evaluate, a fact not established).
+pub fn trigger_holds(trigger: &VetoTrigger, total: Option<Mean>, facts: &BTreeMap<&str, FactValue>) -> Option<bool> {
+    match trigger {
+        VetoTrigger::Total { op, score } => total.map(|t| op.holds(t.cmp_points(*score))),
+        VetoTrigger::Fact(c) => facts.get(c.fact.as_str()).map(|v| c.holds(*v)),
+    }
 }
 
 fn missing_label(item: &Item) -> String {

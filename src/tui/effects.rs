@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use crate::bundle::compile::{from_imports, write_results};
-use crate::bundle::export::{ExportError, current_payload, export, sign_review, signers};
+use crate::bundle::export::{current_payload, export, sign_review, signers};
 use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
-use crate::bundle::keys::{KeyError, read_public};
+use crate::bundle::keys::read_public;
 use crate::bundle::roster::Roster;
 use crate::domain::explain::Explain;
 use crate::domain::review::Status;
@@ -151,19 +151,20 @@ impl App {
         match sign_review(&mut self.store, id, expert, key_file, &passphrase.0, dissent, &now) {
             Ok(key_id) => {
                 let what = if dissent.is_some() { "不同意见已签署" } else { "已签名" };
+                // The next expert's key is looked for in the same folder first.
+                self.state.key_dir = key_file.parent().map(Path::to_path_buf);
                 self.state.modal = None;
                 self.reload();
                 let time = (self.clock)();
                 self.set_status(format!("{what}：{name}（密钥 {key_id}，{time}）"), StatusKind::Saved);
             }
             Err(e) => {
-                if matches!(e, ExportError::Key(KeyError::WrongPassphrase(_)))
-                    && let Some(Modal::Sign(f)) = &mut self.state.modal
-                {
-                    f.passphrase.clear();
-                    f.focus = 1;
-                }
-                self.set_status(format!("未签名：{}", e.zh()), StatusKind::Error);
+                // Where the focus goes for what was wrong, said with the reason.
+                let focus = match &mut self.state.modal {
+                    Some(Modal::Sign(f)) => f.refused(&e),
+                    _ => "",
+                };
+                self.set_status(format!("未签名（{focus}）：{}", e.zh()), StatusKind::Error);
             }
         }
     }

@@ -34,5 +34,6 @@ mod tui;
 mod tui_keys;
 mod tui_layout;
 mod tui_signing;
+mod tui_site;
 mod walkthrough;
 mod whole_files;

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use yanshou::store::{NewExpert, NewReview, Store};
-use yanshou::tui::action::{Action, Open, PathKind};
+use yanshou::tui::action::{Action, Leave, Open, PathKind};
 use yanshou::tui::app::{Screen, Tab};
 use yanshou::tui::dialogs::Modal;
 use yanshou::tui::keymap::{Done, Info, Shown};
@@ -142,6 +142,10 @@ impl Probe {
                 continue;
             }
             let shown = match info.shown {
+                // Ctrl+C works everywhere, dialogs included: the general part of every screen's help says so.
+                Shown::Labels if info.map == "global" => {
+                    tui::help::general().iter().any(|(line, _)| line.contains(info.help))
+                }
                 Shown::Labels => {
                     (!info.hint.is_empty() && visible.contains(info.hint))
                         || (!info.help.is_empty() && visible.contains(info.help))
@@ -235,7 +239,7 @@ fn every_key_that_works_is_shown_and_every_binding_shown_works() {
     // Its dialogs.
     p.act(Action::SwitchTab(Tab::Panel));
     p.act(Action::Open(Open::Expert(None)));
-    for focus in [0, 3, 4] {
+    for focus in [0, 3, 4, 5] {
         if let Modal::Expert(f) = p.modal() {
             f.focus = focus;
         }
@@ -273,6 +277,12 @@ fn every_key_that_works_is_shown_and_every_binding_shown_works() {
             f.focus = focus;
         }
         p.probe(&format!("score dialog, row {focus}"));
+    }
+    // Its typed score, about to be thrown away: the question, for closing and for quitting.
+    for leave in [Leave::Close, Leave::Quit] {
+        p.act(Action::Open(Open::Discard(leave))).probe(&format!("discard question ({leave:?})"));
+        p.act(Action::KeepEditing);
+        assert!(matches!(p.app.state.modal, Some(Modal::Score(_))), "back to the score dialog");
     }
     p.act(Action::CloseModal).act(Action::Open(Open::Jump)).probe("jump dialog");
     let veto = p.review().r.card.vetoes.iter().find(|v| v.computed.is_none()).unwrap().id.clone();

@@ -16,6 +16,7 @@ use yanshou::bundle::roster::{Roster, RosterEntry};
 use yanshou::domain::review::Status;
 use yanshou::store::Store;
 use yanshou::tui::app::{Screen, StatusKind};
+use yanshou::tui::dialogs::Modal;
 use yanshou::tui::keys::{Input, script};
 use yanshou::tui::{self, App};
 use zeroize::Zeroizing;
@@ -189,8 +190,8 @@ fn snapshots_of_signing_export_and_the_support_unit() {
         insta::assert_snapshot!(name("sign_tab_not_finalized"), t.scrubbed());
         t.keys("<F5>F<F9><F6>");
         insta::assert_snapshot!(name("sign_tab_unsigned"), t.scrubbed());
-        // The sign dialog: the passphrase is masked.
-        t.keys(&format!("s{PASSPHRASE}"));
+        // The sign dialog: it starts in the key file; after Tab, the passphrase is masked.
+        t.keys(&format!("s<Tab>{PASSPHRASE}"));
         let screen = t.screen();
         assert!(!screen.contains(PASSPHRASE) && !screen.contains("correct"), "{screen}");
         assert!(screen.contains(&"•".repeat(PASSPHRASE.chars().count())), "{screen}");
@@ -202,7 +203,7 @@ fn snapshots_of_signing_export_and_the_support_unit() {
         t.keys("<C-s>");
         assert_eq!(t.signatures().len(), 1, "{}", t.screen());
         // The dissent dialog.
-        t.keys(&format!("<Down><Down>d{PASSPHRASE}<Tab>本人认为第 2.6 项的扣分理由不足，不同意“优秀”的等级。"));
+        t.keys(&format!("<Down><Down>d<Tab>{PASSPHRASE}<Tab>本人认为第 2.6 项的扣分理由不足，不同意“优秀”的等级。"));
         assert!(!t.screen().contains("correct"));
         insta::assert_snapshot!(name("dissent_dialog"), t.scrubbed());
         t.keys("<C-s>");
@@ -240,10 +241,12 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
     assert_eq!(t.store().load(t.review_id()).unwrap().data.status, Status::Finalized);
 
     // 王建国 signs. A wrong passphrase is refused: the dialog stays open and the passphrase is wiped.
-    t.keys("swrong passphrase<C-s>");
+    t.keys("s<Tab>wrong passphrase<C-s>");
     assert!(t.app.state.modal.is_some(), "the dialog stays open");
     let (msg, kind) = t.status();
     assert!(msg.contains("口令不对") && kind == StatusKind::Error, "{msg}");
+    // Where the focus went, and why, is said first.
+    assert!(msg.starts_with("未签名（口令已清空，光标在口令栏）"), "{msg}");
     assert!(t.signatures().is_empty());
     // Enter, typed or pasted, anywhere in the dialog, never signs.
     t.keys(&format!("{PASSPHRASE}<Enter><Enter>"));
@@ -264,14 +267,14 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
     assert!(t.status().0.contains("王建国 对本版本已签名"), "{:?}", t.status());
 
     // 李秀英 signs with a pasted passphrase (the pasted line end is dropped).
-    t.keys("<Down>s");
+    t.keys("<Down>s<Tab>");
     t.input(vec![Input::Paste(format!("{PASSPHRASE}\n"))]);
     t.keys("<F9>");
     assert_eq!(t.signatures().len(), 2, "{}", t.screen());
     assert_eq!(t.signatures()[1].0, "李秀英");
 
     // 张伟 dissents: the text is required.
-    t.keys(&format!("<Down>d{PASSPHRASE}<C-s>"));
+    t.keys(&format!("<Down>d<Tab>{PASSPHRASE}<C-s>"));
     assert!(t.status().0.contains("请写明不同意见"), "{:?}", t.status());
     assert_eq!(t.signatures().len(), 2);
     // The dialog stays open on the dissent, which now has the focus.
@@ -368,6 +371,65 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
     assert!(matches!(t.app.state.screen, Screen::Home));
 }
 
+/// The dialog starts in the key file, filled in where `key new` wrote the key; a passphrase typed into the key file
+/// (the field a Tab from the passphrase leads to) replaces the selected path, is drawn masked and is never read or
+/// named; every move of the focus and every refusal says where the focus is.
+#[test]
+fn the_signing_dialog_starts_in_the_key_file_and_never_shows_a_passphrase() {
+    let mut t = Harness::new(80, 24);
+    t.finalized_demo();
+    let key = t.data.join("keys").join("王建国.key").display().to_string();
+    t.keys("s");
+    let key_field = |t: &Harness| match &t.app.state.modal {
+        Some(Modal::Sign(f)) => (f.focus, f.key_path.text().to_string()),
+        other => panic!("no signing dialog: {other:?}"),
+    };
+    assert_eq!(key_field(&t), (0, key.clone()));
+    assert!(t.status().0.starts_with("光标在私钥文件栏"), "{:?}", t.status());
+    assert!(t.screen().contains("✓ 找到本人私钥文件"), "{}", t.screen());
+    // Tab, then the passphrase: into the passphrase, masked.
+    t.keys(&format!("<Tab>{PASSPHRASE}"));
+    assert!(t.status().0.starts_with("光标在口令栏"), "{:?}", t.status());
+    assert!(!t.screen().contains("correct"), "{}", t.screen());
+    // Tab again, and the passphrase once more: it replaces the selected path and is not shown.
+    t.keys(&format!("<Tab>{PASSPHRASE}"));
+    assert_eq!(key_field(&t), (0, PASSPHRASE.to_string()));
+    let s = t.screen();
+    assert!(!s.contains("correct") && !s.contains("horse") && !s.contains("battery"), "{s}");
+    assert!(s.contains("这不像文件路径，未显示"), "{s}");
+    // Ctrl+S: refused before anything is read, without naming it; the path the dialog opened with is back.
+    t.keys("<C-s>");
+    assert!(t.signatures().is_empty());
+    let (msg, kind) = t.status();
+    assert!(!msg.contains("correct") && msg.starts_with("光标在私钥文件栏：") && kind == StatusKind::Error, "{msg}");
+    assert_eq!(key_field(&t), (0, key));
+    assert!(!format!("{:?}", t.app.state.modal).contains("correct"));
+    // The passphrase typed into its own field is still there: Ctrl+S signs.
+    t.keys("<C-s>");
+    assert_eq!(t.signatures().len(), 1, "{}", t.screen());
+}
+
+/// Keys kept elsewhere (a USB stick): the first expert types the path; the next expert's dialog looks in that folder.
+#[test]
+fn the_next_expert_is_offered_the_folder_of_the_last_key() {
+    let mut t = Harness::new(80, 24);
+    t.finalized_demo();
+    let usb = t.data.join("usb-keys");
+    fs::rename(t.data.join("keys"), &usb).unwrap();
+    t.keys("s");
+    assert!(t.screen().contains("没有此文件"), "{}", t.screen());
+    t.keys(&format!("<C-u>{}<Tab>{PASSPHRASE}<C-s>", usb.join("王建国.key").display()));
+    assert_eq!(t.signatures().len(), 1, "{}", t.screen());
+    t.keys("<Down>s");
+    match &t.app.state.modal {
+        Some(Modal::Sign(f)) => assert_eq!(f.key_path.text(), usb.join("李秀英.key").display().to_string()),
+        other => panic!("no signing dialog: {other:?}"),
+    }
+    assert!(t.screen().contains("✓ 找到本人私钥文件"), "{}", t.screen());
+    t.keys(&format!("<Tab>{PASSPHRASE}<C-s>"));
+    assert_eq!(t.signatures().len(), 2, "{}", t.screen());
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {
@@ -385,7 +447,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn enter_never_signs_even_in_a_pasted_dissent() {
     let mut t = Harness::new(80, 24);
     t.finalized_demo();
-    t.keys(&format!("<Down><Down>d{PASSPHRASE}<Tab>"));
+    t.keys(&format!("<Down><Down>d<Tab>{PASSPHRASE}<Tab>"));
     // A pasted dissent with line ends goes into the editor; nothing is signed until Ctrl+S.
     t.input(vec![Input::Paste("第一段。\n\n第二段。\n".into())]);
     t.keys("<Enter><Enter>");
@@ -423,7 +485,7 @@ fn the_sign_page_fits_with_long_names() {
 fn an_export_clears_what_a_killed_run_left_and_the_status_line_says_so() {
     let mut t = Harness::new(80, 24);
     t.finalized_demo();
-    t.keys(&format!("s{PASSPHRASE}<C-s>"));
+    t.keys(&format!("s<Tab>{PASSPHRASE}<C-s>"));
     assert_eq!(t.signatures().len(), 1, "{}", t.screen());
     let exports = t.data.join("exports");
     fs::create_dir_all(&exports).unwrap();

@@ -9,6 +9,7 @@ use ratatui::widgets::Clear;
 use crate::domain::review::Opinion;
 use crate::store::{LoadedReview, OpinionPatch};
 use crate::tui::action::{Action, Ask};
+use crate::tui::dialogs::discard::close;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block};
@@ -107,7 +108,7 @@ pub static KEYS: Keymap<Confirm, Action> = Keymap {
             None => Done::Ignored,
         })
         .typing(),
-        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).label("Esc 取消"),
+        K::new(&[plain(KeyCode::Esc)], |c, _| close(c.reason.as_ref().is_some_and(|r| r.changed()))).label("Esc 取消"),
     ],
 };
 

@@ -11,6 +11,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::tui::action::Action;
 pub use crate::tui::action::PathKind;
+use crate::tui::dialogs::discard::close;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block, label};
@@ -103,7 +104,7 @@ pub static KEYS: Keymap<PathForm, Action> = Keymap {
             Done::Act(Action::Status(format!("按 Ctrl+S {}", f.kind.verb()), StatusKind::Info))
         }),
         K::new(&[Pat::Any], |f, k| f.path.handle(k).into()).typing(),
-        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).label("Esc 取消"),
+        K::new(&[plain(KeyCode::Esc)], |f, _| close(f.path.changed())).label("Esc 取消"),
     ],
 };
 
