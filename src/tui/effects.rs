@@ -214,8 +214,8 @@ impl App {
                 ImportOutcome::Superseded { id, old } => {
                     (3, format!("✓ {name}：新版本，取代导入 {old}（导入 {id}，旧版本保留在历史版本中）"))
                 }
-                ImportOutcome::Quarantined { id, reason } => {
-                    (4, format!("✗ {name}：已隔离（隔离 {id}），原因：{reason}"))
+                ImportOutcome::Quarantined { id, reason_zh, .. } => {
+                    (4, format!("✗ {name}：已隔离（隔离 {id}），原因：{reason_zh}"))
                 }
             };
             counts[i] += 1;

@@ -8,6 +8,7 @@
 mod blocker;
 mod date;
 mod field;
+mod input;
 mod words;
 
 #[cfg(test)]
@@ -15,6 +16,7 @@ pub(crate) mod tests;
 
 pub use blocker::Blocker;
 pub use field::Field;
+pub use input::{At, InputError, InputErrors, Unscored};
 
 use crate::domain::credit_code::CreditCodeError;
 use crate::domain::explain::Explain;

@@ -279,7 +279,7 @@ pub fn render(frame: &mut Frame, u: &UnitView, area: Rect) {
         lines
             .extend(wrap_lines(vec![Line::from(Span::styled(format!("隔离 {}：{}", q.id, q.source), style))], inner_w));
         lines.extend(wrap_lines(
-            vec![Line::from(Span::styled(format!("  原因：{}", q.reason), Style::default().fg(Color::Red)))],
+            vec![Line::from(Span::styled(format!("  原因：{}", q.reason_shown()), Style::default().fg(Color::Red)))],
             inner_w,
         ));
     }
