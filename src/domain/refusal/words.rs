@@ -5,6 +5,10 @@ use crate::domain::chars::{describe, half_width};
 use crate::domain::explain::Explain;
 use crate::domain::refusal::DateError;
 
+fn is_decimal(text: &str) -> bool {
+    crate::domain::points::Decimal::parse(text.trim()).is_ok()
+}
+
 impl Explain for Refusal {
     fn zh(&self) -> String {
         use Refusal::*;
@@ -60,8 +64,8 @@ impl Explain for Refusal {
                 if known.is_empty() { "无".to_string() } else { known.join("、") }
             ),
             FactYesNo { value, .. } => format!("事实“{value}”：请填“是”或“否”"),
-            FactNotANumber { value, .. } if half_width(value).is_some() => {
-                format!("事实数值“{value}”不是数字：请用半角数字，如 12.5")
+            FactNotANumber { value, .. } if half_width(value).is_some_and(|h| is_decimal(&h)) => {
+                format!("事实数值“{value}”含全角字符：请用半角数字输入 {}", half_width(value).unwrap_or_default())
             }
             FactNotANumber { value, .. } => format!("事实数值“{value}”不是数字（请用半角数字，如 12.5）"),
             NotABonus { bonus, sheet } => format!("“{bonus}”不是评分表 {sheet} 的加分项"),
