@@ -12,6 +12,7 @@ mod cli;
 mod common;
 mod compile;
 mod documents;
+mod draft_opinion;
 mod e2e_tmux;
 mod faults;
 mod finalize_import;

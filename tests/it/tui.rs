@@ -224,7 +224,8 @@ fn a_whole_review_by_keyboard() {
     let r = t.store().load(id).unwrap();
     assert!(r.data.opinion.summary.contains("福建示例化工有限公司"), "{}", r.data.opinion.summary);
     assert!(r.data.opinion.summary.contains("赵敏"), "the draft names the recusal");
-    assert_eq!(r.data.opinion.suggestions, "继续推进清洁生产。");
+    // The suggestions drafted from the one deduction (item 1.4), and the panel's words after them.
+    assert_eq!(r.data.opinion.suggestions, "1. 对照评分表要求，逐项整改存在问题所列的第 1.4 项。继续推进清洁生产。");
     assert_eq!(r.data.vetoes.iter().filter(|v| v.answer == Answer::No).count(), 3);
     // Finalize: Enter (even pasted) does not confirm; F9 does.
     t.keys("<F5>F<Enter>");
@@ -253,9 +254,9 @@ fn deductions_need_a_reason_and_pastes_never_submit() {
         t.store().load(id).unwrap().data.score(t.store().load(id).unwrap().data.experts[0].id, "1.1").cloned().unwrap();
     assert_eq!(s.points.to_string(), "1");
     assert_eq!(s.reason, "促进机构\n人员变动未调整");
-    // Full-width digits are refused with a plain message.
+    // Full-width digits are refused with the half-width spelling of what was typed.
     t.keys("<Home>１<Enter>");
-    assert!(t.screen().contains("不是数字"), "{}", t.screen());
+    assert!(t.screen().contains("请用半角数字输入 1"), "{}", t.screen());
 }
 
 #[test]
