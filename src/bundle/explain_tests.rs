@@ -90,6 +90,13 @@ fn export_errors() {
         ),
         (ExportError::NoSuchExpert { review: 3, expert: 9 }, vec!["3", "9"]),
         (ExportError::Recused { expert: "陈立".into() }, vec!["陈立"]),
+        (
+            ExportError::Refused(crate::domain::refusal::Refusal::KeyNamesAnother {
+                owner: "赵敏".into(),
+                name: "陈刚".into(),
+            }),
+            vec!["赵敏", "陈刚"],
+        ),
         (ExportError::EmptyDissent, vec![]),
         (ExportError::Signature(SignError::Bad("x".into())), vec!["x"]),
         (ExportError::Exists { path: "/usb/b".into() }, vec!["/usb/b"]),
@@ -107,6 +114,7 @@ fn export_errors() {
             | ExportError::Unevaluable(_)
             | ExportError::NoSuchExpert { .. }
             | ExportError::Recused { .. }
+            | ExportError::Refused(_)
             | ExportError::EmptyDissent
             | ExportError::Signature(_)
             | ExportError::Exists { .. }

@@ -18,6 +18,9 @@ pub enum ExportError {
     NoSuchExpert { review: i64, expert: i64 },
     #[error("{expert} has recused (回避) and cannot sign")]
     Recused { expert: String },
+    /// A rule of signing the domain decides (a key that names another expert).
+    #[error(transparent)]
+    Refused(crate::domain::refusal::Refusal),
     #[error("a dissent (个人书面意见) needs its text")]
     EmptyDissent,
     /// Signing failed, or the fresh signature did not verify.
@@ -53,6 +56,7 @@ impl Explain for ExportError {
             ExportError::Unevaluable(reasons) => format!("评审无法计算：{}", crate::domain::explain::zh_list(reasons)),
             ExportError::NoSuchExpert { review, expert } => format!("评审 {review} 中没有编号为 {expert} 的专家"),
             ExportError::Recused { expert } => format!("{expert} 已回避，不能签名"),
+            ExportError::Refused(r) => r.zh(),
             ExportError::EmptyDissent => "个人书面意见不能为空：请写明不同意见".into(),
             ExportError::Signature(e) => e.zh(),
             ExportError::Exists { path } => format!("{path} 已存在；请另选导出位置"),

@@ -194,10 +194,23 @@ fn a_recused_expert_cannot_sign_and_a_second_signature_is_refused() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("passphrase is wrong"), "{err}");
-    // 王建国's key cannot sign (or dissent) for 李秀英, and nothing is stored.
+    // 王建国's key cannot sign (or dissent) for 李秀英, and nothing is stored: the key file names 王建国, and no roster
+    // on this computer says it is hers.
     let li = w.expert(id, "李秀英");
     for dissent in [None, Some("不同意")] {
         let err = sign_review(&mut w.panel, id, li, &key, &pw(), dissent, NOW).unwrap_err().to_string();
+        assert!(
+            err.contains("the key file names 王建国 as the key's owner, not 李秀英") && err.contains("own key"),
+            "{err}"
+        );
+    }
+    // A key file that names nobody (as `minisign -G` writes it) is held by the store's rule: one key, one expert.
+    let anonymous = w.dir.path().join("anonymous.key");
+    let text =
+        fs::read_to_string(&key).unwrap().replacen("yanshou secret key of 王建国", "minisign encrypted secret key", 1);
+    fs::write(&anonymous, text).unwrap();
+    for dissent in [None, Some("不同意")] {
+        let err = sign_review(&mut w.panel, id, li, &anonymous, &pw(), dissent, NOW).unwrap_err().to_string();
         assert!(err.contains("has already signed this version for 王建国") && err.contains("own key"), "{err}");
     }
     assert_eq!(w.panel.signatures(id).unwrap().len(), 1);

@@ -18,6 +18,7 @@ mod faults;
 mod finalize_import;
 mod fuzz_regressions;
 mod io_errors;
+mod key_owner;
 mod kill_tui;
 mod layers;
 mod no_network;

@@ -452,3 +452,19 @@ fn an_export_clears_what_a_killed_run_left_and_the_status_line_says_so() {
     );
     assert!(!left.exists() && exports.join(&running).exists());
 }
+
+/// A key file whose own name is another expert's is refused in the signing dialog, naming both, and nothing is signed:
+/// the file at 王建国's default key path is 李秀英's key, and the laptop's roster lists that key as hers.
+#[test]
+fn a_key_that_names_another_expert_does_not_sign() {
+    let mut t = Harness::new(80, 24);
+    let keys = t.data.join("keys");
+    fs::copy(keys.join("李秀英.key"), keys.join("王建国.key")).unwrap();
+    t.keys("d<F5>F<F9><F6>");
+    t.keys(&format!("s{PASSPHRASE}<C-s>"));
+    let (msg, kind) = t.status();
+    assert!(msg.contains("属于 李秀英") && msg.contains("不能为 王建国 签署"), "{msg}");
+    assert_eq!(kind, StatusKind::Error);
+    assert!(t.app.state.modal.is_some(), "the dialog stays open");
+    assert!(t.signatures().is_empty());
+}

@@ -204,6 +204,12 @@ pub enum Refusal {
         other: String,
         name: String,
     },
+    /// A key whose own name (the one `yanshou key new --name` wrote into its file) is another expert's, and that the
+    /// roster on this computer does not list as the signer's.
+    KeyNamesAnother {
+        owner: String,
+        name: String,
+    },
 
     // ----- the database -----
     /// A database written by a newer yanshou.

@@ -138,6 +138,7 @@ pub(crate) fn refusals() -> Vec<Refusal> {
         Refusal::AlreadySigned { name: name(), dissent: false },
         Refusal::AlreadySigned { name: name(), dissent: true },
         Refusal::KeyOfAnother { key: "0123456789ABCDEF".into(), other: "李敏".into(), name: name() },
+        Refusal::KeyNamesAnother { owner: "赵敏".into(), name: "陈刚".into() },
         Refusal::NewerSchema { path: "/data/yanshou.db".into(), version: 9, current: 8 },
     ]);
     // Exhaustive: a new refusal is not compiled until it is given a sample above.
@@ -154,7 +155,7 @@ pub(crate) fn refusals() -> Vec<Refusal> {
             NotABonus { .. } | BonusOutOfRange { .. } | WeightsFixed { .. } | NotADirectItem { .. } => {}
             WeightNotPositive { .. } | ScoresAboveWeight { .. } | NotAVeto { .. } | VetoComputed { .. } => {}
             VetoEvidenceMissing { .. } | NotFinalized { .. } | RecusedCannotSign { .. } | WrongRevision { .. } => {}
-            AlreadySigned { .. } | KeyOfAnother { .. } | NewerSchema { .. } => {}
+            AlreadySigned { .. } | KeyOfAnother { .. } | KeyNamesAnother { .. } | NewerSchema { .. } => {}
         }
     }
     all

@@ -93,6 +93,9 @@ impl Explain for Refusal {
             KeyOfAnother { key, other, name } => {
                 format!("密钥 {key} 已为 {other} 签署本版验收结果：{name} 须用本人的密钥签署")
             }
+            KeyNamesAnother { owner, name } => format!(
+                "这把密钥的文件写明属于 {owner}，不能为 {name} 签署：请用 {name} 本人的密钥（本机的受信名单也未把这把密钥登记在 {name} 名下）"
+            ),
 
             NewerSchema { path, version, current } => format!(
                 "数据库 {path} 由更新版本的 yanshou 写入（结构版本 {version}），本版本只能读取到结构版本 {current}：请升级 yanshou"
@@ -197,6 +200,9 @@ impl Explain for Refusal {
             KeyOfAnother { key, other, name } => {
                 format!("key {key} has already signed this version for {other}; {name} must sign with their own key")
             }
+            KeyNamesAnother { owner, name } => format!(
+                "the key file names {owner} as the key's owner, not {name}; {name} must sign with their own key (the roster on this computer does not list this key as {name}'s)"
+            ),
 
             NewerSchema { path, version, current } => format!(
                 "the database {path} was written by a newer yanshou (schema {version}); this one reads up to schema {current}"

@@ -5,6 +5,19 @@ use crate::domain::points::Points;
 use crate::domain::refusal::Refusal;
 use crate::domain::scorecard::{Bonus, FIELDS, FactKind};
 
+/// Refuses a key for an expert whose name it does not bear: `owner` is the name the key's own file gives (`None` for a
+/// key that names nobody, such as one made with `minisign`), `vouched` the name the roster on this computer gives the
+/// key (`None` when it lists no such key, or none is installed). A key that names another expert signs only when the
+/// roster says it is the signer's.
+pub fn check_key_owner(name: &str, owner: Option<&str>, vouched: Option<&str>) -> Result<(), Refusal> {
+    match owner.map(str::trim) {
+        Some(owner) if owner != name.trim() && vouched.map(str::trim) != Some(name.trim()) => {
+            Err(Refusal::KeyNamesAnother { owner: owner.to_string(), name: name.trim().to_string() })
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Checks an expert's field against the product's categories.
 pub fn check_field(field: &str) -> Result<(), Refusal> {
     if FIELDS.contains(&field) {

@@ -13,7 +13,8 @@ mod draft;
 pub mod entries;
 
 pub use checks::{
-    check_bonus, check_bonus_range, check_field, check_reason, check_score_max, check_weight, typed_fact,
+    check_bonus, check_bonus_range, check_field, check_key_owner, check_reason, check_score_max, check_weight,
+    typed_fact,
 };
 pub use draft::{date_cn, draft_opinion};
 pub use entries::{EnteredExpert, EnteredScore, EnteredVeto, Entries, check};
