@@ -159,6 +159,11 @@ fn roster_and_import_errors() {
             }
         }
     }
+    let install = super::trust::InstallError {
+        dir: "/data/trust".into(),
+        why: RosterError::Untrusted("r.json".into(), "why".into()),
+    };
+    walk(&install, &["/data/trust", "r.json", "why"]);
     let json = serde_json::from_str::<u8>("x").unwrap_err();
     let e = ImportError::Json(json);
     match &e {

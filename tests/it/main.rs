@@ -34,6 +34,7 @@ mod security;
 mod source_citations;
 mod tamper_db;
 mod tmux;
+mod trust_install;
 mod tui;
 mod tui_keys;
 mod tui_layout;

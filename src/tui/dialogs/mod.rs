@@ -1,7 +1,7 @@
 //! Dialogs drawn on top of a screen, one file each with its state, its keymap and its drawing: expert, recusal,
 //! score with its 扣分原因, facts / bonuses / item points, the sign-in list, veto evidence, the opinion editor, jump,
 //! sheet picker, confirmations, signing (key file, masked passphrase, dissent), the paths of an export, an import or a
-//! compilation, and a report. A confirmation of anything that cannot be taken back needs F9, and signing needs
+//! compilation, the files of the trust to install, and a report. A confirmation of anything that cannot be taken back needs F9, and signing needs
 //! Ctrl+S (or F9): a pasted Enter never triggers either.
 
 pub mod confirm;
@@ -16,6 +16,7 @@ pub mod report;
 pub mod score;
 pub mod sign;
 pub mod signin;
+pub mod trust;
 pub mod values;
 
 use ratatui::Frame;
@@ -32,6 +33,7 @@ pub use report::Report;
 pub use score::ScoreForm;
 pub use sign::SignForm;
 pub use signin::{SIGNIN_LIST, SignInForm};
+pub use trust::TrustForm;
 pub use values::{Values, ValuesForm};
 
 use crate::tui::action::Action;
@@ -54,6 +56,7 @@ pub enum Modal {
     Confirm(Confirm),
     Sign(SignForm),
     Path(PathForm),
+    Trust(TrustForm),
     Report(Report),
 }
 
@@ -72,6 +75,7 @@ pub fn key(m: &mut Modal, key: &Key) -> Option<Taken<Action>> {
         Modal::Confirm(f) => confirm::KEYS.dispatch(f, key),
         Modal::Sign(f) => sign::KEYS.dispatch(f, key),
         Modal::Path(f) => path::KEYS.dispatch(f, key),
+        Modal::Trust(f) => trust::KEYS.dispatch(f, key),
         Modal::Report(f) => report::KEYS.dispatch(f, key),
     }
 }
@@ -91,6 +95,7 @@ pub fn paste(m: &mut Modal, text: &str) {
         Modal::Confirm(f) => f.paste(text),
         Modal::Sign(f) => f.paste(text),
         Modal::Path(f) => f.paste(text),
+        Modal::Trust(f) => f.paste(text),
         Modal::Report(_) => {}
     }
 }
@@ -111,6 +116,7 @@ pub fn take_notice(m: &mut Modal) -> Option<String> {
         Modal::Confirm(f) => f.take_notice(),
         Modal::Sign(f) => f.take_notice(),
         Modal::Path(f) => f.take_notice(),
+        Modal::Trust(f) => f.take_notice(),
         Modal::Report(_) => None,
     }
 }
@@ -130,6 +136,7 @@ pub fn hint(m: &Modal) -> String {
         Modal::Confirm(f) => hint_line(&[&confirm::KEYS], f),
         Modal::Sign(f) => hint_line(&[&sign::KEYS], f),
         Modal::Path(f) => hint_line(&[&path::KEYS], f),
+        Modal::Trust(f) => hint_line(&[&trust::KEYS], f),
         Modal::Report(f) => hint_line(&[&report::KEYS], f),
     }
 }
@@ -148,6 +155,7 @@ pub fn render(frame: &mut Frame, m: &Modal, area: Rect) {
         Modal::Confirm(f) => confirm::render(frame, f, area),
         Modal::Sign(f) => sign::render(frame, f, area),
         Modal::Path(f) => path::render(frame, f, area),
+        Modal::Trust(f) => trust::render(frame, f, area),
         Modal::Report(f) => report::render(frame, f, area),
     }
 }
@@ -167,6 +175,7 @@ pub fn keymaps() -> Vec<Vec<Info>> {
         confirm::KEYS.info(),
         sign::KEYS.info(),
         path::KEYS.info(),
+        trust::KEYS.info(),
         report::KEYS.info(),
     ]
 }
