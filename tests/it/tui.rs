@@ -397,3 +397,18 @@ fn a_read_only_data_directory_is_said_at_start_and_changes_are_refused() {
     let screen = t.screen();
     assert!(screen.contains("未保存") && screen.contains("数据目录只读，未作任何修改"), "{screen}");
 }
+
+/// The item pane shows the notes the sheet gives the panel, in Chinese, and none of the notes kept for the sheet's
+/// maintainers (the PDF extraction, the file format's words).
+#[test]
+fn the_item_pane_shows_only_the_notes_for_the_panel() {
+    let mut t = with_demo(120, 40);
+    t.keys("<F2>g2.5<Enter>");
+    let s = t.screen();
+    assert!(s.contains("条目 2.5"), "{s}");
+    assert!(s.contains("注（表述歧义）：本项只写要求"), "{s}");
+    assert!(s.contains("注（表述歧义）：《实施细则》第三十条要求"), "{s}");
+    for english in ["PDF extraction", "No [[facts]]", "Scored items as printed", "原文问题"] {
+        assert!(!s.contains(english), "“{english}” is on the screen:\n{s}");
+    }
+}
