@@ -191,12 +191,16 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
         Err(e) => problems.push(BundleProblem::SheetDoesNotLoad(e.0.clone())),
         Ok(entry) => {
             let entries = entries(&payload);
-            if let Err(blockers) = check(&entry.1, &entries) {
-                problems.push(BundleProblem::Incomplete(blockers));
-            }
             // The signed result against the one the entries give, whenever they give one: a changed score is named
             // as what it changes, even where it also breaks a rule of what may be signed.
-            if let Ok(e) = evaluate(&entry.1, &entries.evaluation_input(&entry.1)) {
+            let evaluation = match check(&entry.1, &entries) {
+                Ok(e) => Some(e),
+                Err(blockers) => {
+                    problems.push(BundleProblem::Incomplete(blockers));
+                    evaluate(&entry.1, &entries.evaluation_input(&entry.1)).ok()
+                }
+            };
+            if let Some(e) = evaluation {
                 let again = result_part(&e, &entry.1);
                 if again != payload.result {
                     problems.push(BundleProblem::Mismatch {
