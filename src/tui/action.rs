@@ -97,8 +97,17 @@ pub enum Action {
     OpenUnit,
     /// Import a bundle, or every bundle in a folder.
     Import(PathBuf),
-    /// Write the compilation workbook (and the CSV file beside it).
-    Compile(PathBuf),
+    /// Write the compilation workbook (and the CSV file beside it); `replace`: over the ones there (confirmed with F9).
+    Compile {
+        out: PathBuf,
+        replace: bool,
+    },
+    /// Install the trusted roster, its signature (by default beside it) and the issuer's key, after checking them.
+    InstallTrust {
+        roster: PathBuf,
+        sig: Option<PathBuf>,
+        issuer: PathBuf,
+    },
 }
 
 /// A dialog to open.
@@ -131,6 +140,8 @@ pub enum Open {
         dissent: bool,
     },
     Path(PathKind),
+    /// The files of the support unit's trust, to install.
+    Trust,
     /// Ask before the typed text of the dialog (or of the new-review form) is thrown away by leaving.
     Discard(Leave),
 }

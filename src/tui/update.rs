@@ -8,7 +8,7 @@ use crate::tui::action::{Action, Ask, Open, PathKind};
 use crate::tui::app::App;
 use crate::tui::dialogs::{
     Confirm, Discard, EditorForm, EvidenceForm, ExpertForm, Modal, PathForm, Picker, RecuseForm, SIGNIN_LIST,
-    ScoreForm, SignForm, SignInForm, ValuesForm, jump,
+    ScoreForm, SignForm, SignInForm, TrustForm, ValuesForm, jump,
 };
 use crate::tui::screens::new_review::NewReviewForm;
 use crate::tui::screens::review::Tab;
@@ -221,8 +221,12 @@ impl App {
                 self.import_from(&path);
                 None
             }
-            Action::Compile(out) => {
-                self.compile_to(&out);
+            Action::Compile { out, replace } => {
+                self.compile_to(&out, replace);
+                None
+            }
+            Action::InstallTrust { roster, sig, issuer } => {
+                self.install_trust(&roster, sig.as_deref(), &issuer);
                 None
             }
             Action::Reopen { id, reason } => {
@@ -279,6 +283,7 @@ impl App {
             (Open::Picker, _) => Modal::Picker(Picker::new(&self.state.catalog)),
             (Open::Jump, _) => Modal::Jump(jump::new()),
             (Open::Confirm(Ask::Reopen(id)), _) => Modal::Confirm(Confirm::reopen(id)),
+            (Open::Trust, _) => Modal::Trust(TrustForm::default()),
             (Open::Path(PathKind::Import), _) => Modal::Path(PathForm::new(PathKind::Import, std::path::Path::new(""))),
             (Open::Path(PathKind::Compile), _) => {
                 let out = self.state.data_dir.join("exports").join(format!("汇总-{}.xlsx", self.today));

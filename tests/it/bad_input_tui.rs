@@ -387,7 +387,7 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
                 (OutOfRange, "99".into(), refused("超过本条满分")),
                 (OutOfRange, "-1".into(), refused("分数“-1”不能为负")),
                 (OutOfRange, "3.25".into(), refused("分数“3.25”最多保留一位小数")),
-                (FullWidth, "３.５".into(), refused("请用半角数字")),
+                (FullWidth, "３.５".into(), refused("请用半角数字输入 3.5")),
                 (Mixed, "4.5分".into(), refused("分数“4.5分”不是数字")),
             ];
             v.extend(num_common(6));
@@ -403,7 +403,7 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
                 (OutOfRange, "1".into(), refused("加分 1 超出本项范围 2–3 分")),
                 (OutOfRange, "-1".into(), refused("加分“-1”不能为负")),
                 (OutOfRange, "2.55".into(), refused("加分“2.55”最多保留一位小数")),
-                (FullWidth, "２.５".into(), refused("请用半角数字")),
+                (FullWidth, "２.５".into(), refused("请用半角数字输入 2.5")),
                 (Mixed, "2.5分".into(), refused("加分“2.5分”不是数字")),
             ];
             v.extend(num_common(6));
@@ -420,7 +420,7 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
                 // A value that leaves the section's total wrong is kept (several items change together), and the
                 // panel is told the section must add up again before finalizing.
                 (OutOfRange, "6".into(), Expect::Saved { status: "须调回 15 分才能定稿".into(), stored: None }),
-                (FullWidth, "５".into(), refused("请用半角数字")),
+                (FullWidth, "５".into(), refused("请用半角数字输入 5")),
                 (Mixed, "5分".into(), refused("不是数字")),
             ];
             v.extend(num_common(6));
@@ -448,7 +448,7 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
                 (Blank, "   ".into(), saved),
                 (WrongType, "abc".into(), refused("事实数值“abc”不是数字")),
                 (WrongType, "1e1".into(), refused("事实数值“1e1”不是数字")),
-                (FullWidth, "１２.５".into(), refused("请用半角数字")),
+                (FullWidth, "１２.５".into(), refused("请用半角数字输入 12.5")),
                 (Mixed, "12.5%".into(), refused("不是数字")),
                 (TooLong, "1".repeat(21), clipped(20)),
                 (Huge, huge.clone(), clipped(20)),
@@ -463,7 +463,7 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
             (OutOfRange, "2026-02-30".into(), refused("验收日期“2026-02-30”不是有效日期")),
             (OutOfRange, "1899-01-01".into(), refused("验收日期“1899-01-01”不是有效日期")),
             (OutOfRange, "2026-13-01".into(), refused("不是有效日期")),
-            (FullWidth, "２０２６－１１－２８".into(), refused("请用半角数字")),
+            (FullWidth, "２０２６－１１－２８".into(), refused("请用半角数字输入 2026-11-28")),
             (Mixed, "2026年11月28日".into(), refused("不是有效日期")),
             (TooLong, "2026-11-280".into(), clipped(10)),
             (Huge, huge.clone(), clipped(10)),
@@ -491,7 +491,7 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
             (WrongType, "abc".into(), refused("没有条目“abc”")),
             (OutOfRange, "999".into(), refused("没有条目“999”")),
             (OutOfRange, "0".into(), refused("没有条目“0”")),
-            (FullWidth, "２.３".into(), refused("请用半角数字")),
+            (FullWidth, "２.３".into(), refused("请用半角数字输入 2.3")),
             (Mixed, "2.3号".into(), refused("没有条目“2.3号”")),
             (TooLong, "1".repeat(17), clipped(16)),
             (Huge, huge.clone(), clipped(16)),

@@ -226,7 +226,8 @@ fn a_whole_review_by_keyboard() {
     let r = t.store().load(id).unwrap();
     assert!(r.data.opinion.summary.contains("福建示例化工有限公司"), "{}", r.data.opinion.summary);
     assert!(r.data.opinion.summary.contains("赵敏"), "the draft names the recusal");
-    assert_eq!(r.data.opinion.suggestions, "继续推进清洁生产。");
+    // The suggestions drafted from the one deduction (item 1.4), and the panel's words after them.
+    assert_eq!(r.data.opinion.suggestions, "1. 对照评分表要求，逐项整改存在问题所列的第 1.4 项。继续推进清洁生产。");
     assert_eq!(r.data.vetoes.iter().filter(|v| v.answer == Answer::No).count(), 3);
     // Finalize: Enter (even pasted) does not confirm; F9 does.
     t.keys("<F5>F<Enter>");
@@ -255,9 +256,9 @@ fn deductions_need_a_reason_and_pastes_never_submit() {
         t.store().load(id).unwrap().data.score(t.store().load(id).unwrap().data.experts[0].id, "1.1").cloned().unwrap();
     assert_eq!(s.points.to_string(), "1");
     assert_eq!(s.reason, "促进机构\n人员变动未调整");
-    // Full-width digits are refused with a plain message.
+    // Full-width digits are refused with the half-width spelling of what was typed.
     t.keys("<Home>１<Enter>");
-    assert!(t.screen().contains("不是数字"), "{}", t.screen());
+    assert!(t.screen().contains("请用半角数字输入 1"), "{}", t.screen());
 }
 
 #[test]
@@ -399,4 +400,19 @@ fn a_read_only_data_directory_is_said_at_start_and_changes_are_refused() {
     t.keys("<Enter><F2><Down><Down><Down>7<Enter>两项中高费方案未完成<C-s>");
     let screen = t.screen();
     assert!(screen.contains("未保存") && screen.contains("数据目录只读，未作任何修改"), "{screen}");
+}
+
+/// The item pane shows the notes the sheet gives the panel, in Chinese, and none of the notes kept for the sheet's
+/// maintainers (the PDF extraction, the file format's words).
+#[test]
+fn the_item_pane_shows_only_the_notes_for_the_panel() {
+    let mut t = with_demo(120, 40);
+    t.keys("<F2>g2.5<Enter>");
+    let s = t.screen();
+    assert!(s.contains("条目 2.5"), "{s}");
+    assert!(s.contains("注（表述歧义）：本项只写要求"), "{s}");
+    assert!(s.contains("注（表述歧义）：《实施细则》第三十条要求"), "{s}");
+    for english in ["PDF extraction", "No [[facts]]", "Scored items as printed", "原文问题"] {
+        assert!(!s.contains(english), "“{english}” is on the screen:\n{s}");
+    }
 }

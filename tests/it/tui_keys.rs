@@ -344,6 +344,21 @@ fn every_key_that_works_is_shown_and_every_binding_shown_works() {
     for kind in [PathKind::Import, PathKind::Compile] {
         p.act(Action::Open(Open::Path(kind))).probe(&format!("{kind:?} path")).act(Action::CloseModal);
     }
+    // The compilation's workbook found to exist: F9 replaces it.
+    p.act(Action::Open(Open::Path(PathKind::Compile)));
+    if let Modal::Path(f) = p.modal() {
+        f.replace = Some(PathBuf::from(f.path.text().trim()));
+    }
+    p.probe("compile path, the workbook exists").act(Action::CloseModal);
+    // Installing the trust, on each of its three fields.
+    p.act(Action::Open(Open::Trust));
+    for focus in 0..3 {
+        if let Modal::Trust(f) = p.modal() {
+            f.focus = focus;
+        }
+        p.probe(&format!("trust dialog, row {focus}"));
+    }
+    p.act(Action::CloseModal);
     p.app.state.modal = Some(Modal::Report(yanshou::tui::dialogs::Report {
         title: "导入结果".into(),
         lines: vec!["✓ 甲".into()],
@@ -399,5 +414,5 @@ fn hints_in_states_no_snapshot_shows() {
     p.act(Action::SwitchTab(Tab::Scoring));
     assert!(hint(&p).ends_with(" · f 事实 · b 加分 · w 分值 · Tab 换页 · ? 帮助 · Esc 返回"), "{}", hint(&p));
     p.act(Action::OpenUnit);
-    assert_eq!(hint(&p), " ↑↓ 选择 · Tab 换栏 · i 导入 · c 汇总导出 · ? 帮助 · Esc 返回");
+    assert_eq!(hint(&p), " ↑↓ 选择 · Tab 换栏 · i 导入 · t 安装名单 · c 汇总导出 · ? 帮助 · Esc 返回");
 }

@@ -364,10 +364,31 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
     assert!(t.status().0.contains("已写出汇总（1 份验收）"), "{:?}", t.status());
     let csv = fs::read_to_string(xlsx.with_extension("csv")).unwrap();
     assert!(csv.contains("示例：福建闽江精细化工有限公司"));
-    // Not over an existing file.
+    // Not over an existing file without asking: the dialog stays open and offers F9; Enter replaces nothing.
+    let csv = xlsx.with_extension("csv");
+    fs::write(&csv, "旧的汇总").unwrap();
+    t.keys("c<C-s>");
+    assert!(t.status().0.contains("已存在：按 F9 覆盖，或改一个文件名"), "{:?}", t.status());
+    assert!(t.app.state.modal.is_some(), "the dialog stays open");
+    assert!(t.screen().contains("此文件（或旁边的 .csv）已存在"), "{}", t.screen());
+    t.keys("<Enter>");
+    t.input(vec![Input::Paste("\n".into())]);
+    assert_eq!(fs::read_to_string(&csv).unwrap(), "旧的汇总");
+    // F9 replaces the workbook and the CSV file beside it.
+    t.keys("<F9>");
+    assert!(t.status().0.starts_with("已覆盖并写出汇总（1 份验收）"), "{:?}", t.status());
+    assert!(t.app.state.modal.is_none());
+    assert!(fs::read_to_string(&csv).unwrap().contains("示例：福建闽江精细化工有限公司"));
+    // Or another name: the dialog keeps what was typed, and a changed name is written beside the others.
     t.keys("c<C-s>");
     assert!(t.status().0.contains("已存在"), "{:?}", t.status());
-    t.keys("<Esc><Esc>");
+    t.keys("<End><Left><Left><Left><Left><Left>-2");
+    assert!(!t.screen().contains("此文件（或旁边的 .csv）已存在"), "the warning is about the old name: {}", t.screen());
+    t.keys("<F9>");
+    let second = t.data.join("exports").join("汇总-2026-11-28-2.xlsx");
+    assert!(second.is_file() && second.with_extension("csv").is_file(), "{:?} {}", t.status(), t.screen());
+    assert!(t.status().0.starts_with("已写出汇总（1 份验收）"), "{:?}", t.status());
+    t.keys("<Esc>");
     assert!(matches!(t.app.state.screen, Screen::Home));
 }
 
@@ -428,6 +449,57 @@ fn the_next_expert_is_offered_the_folder_of_the_last_key() {
     assert!(t.screen().contains("✓ 找到本人私钥文件"), "{}", t.screen());
     t.keys(&format!("<Tab>{PASSPHRASE}<C-s>"));
     assert_eq!(t.signatures().len(), 2, "{}", t.screen());
+}
+
+/// The trust installed from the support unit's screen in one step: a roster whose signature does not hold is refused
+/// and nothing is copied; the roster, its signature and the issuer's key (under its own name, 支撑单位.pub) are
+/// installed together once it holds, and bundles then import.
+#[test]
+fn the_trust_is_installed_from_the_screen_after_its_signature_is_checked() {
+    let mut t = Harness::new(80, 24);
+    let trust = t.data.join("trust");
+    let incoming = t.data.join("U盘");
+    fs::rename(&trust, &incoming).unwrap();
+    fs::remove_file(incoming.join("issuer.pub")).unwrap();
+    let issuer = t.data.join("unit-key").join("支撑单位.pub");
+    t.keys("u");
+    assert!(t.screen().contains("尚未安装受信名单"), "{}", t.screen());
+    // A roster changed after it was signed.
+    let changed = t.data.join("改动过");
+    fs::create_dir_all(&changed).unwrap();
+    let text = fs::read_to_string(incoming.join("roster.json")).unwrap().replacen("李秀英", "李秀华", 1);
+    fs::write(changed.join("roster.json"), text).unwrap();
+    fs::copy(incoming.join("roster.json.minisig"), changed.join("roster.json.minisig")).unwrap();
+    t.keys("t");
+    assert!(matches!(t.app.state.modal, Some(yanshou::tui::dialogs::Modal::Trust(_))), "{}", t.screen());
+    t.keys(&format!("{}<Tab><Tab>{}<Enter>", changed.join("roster.json").display(), issuer.display()));
+    assert!(!trust.exists(), "Enter does not install");
+    t.keys("<C-s>");
+    let (msg, kind) = t.status();
+    assert!(msg.starts_with("未安装受信名单") && msg.contains("签发后被改动过"), "{msg}");
+    assert_eq!(kind, StatusKind::Error);
+    assert!(!trust.exists(), "nothing was copied");
+    assert!(t.app.state.modal.is_some(), "the dialog stays open");
+    // Esc over typed paths asks first; the second Esc closes.
+    t.keys("<Esc>");
+    assert!(t.app.state.modal.is_some());
+    t.keys("<Esc>");
+    assert!(t.app.state.modal.is_none());
+    // The roster as signed, its signature beside it (the field left empty), the key under its own name.
+    t.keys(&format!("t{}<Tab><Tab>{}<C-s>", incoming.join("roster.json").display(), issuer.display()));
+    let (msg, kind) = t.status();
+    assert_eq!(msg, "已安装受信名单：4 把有效的专家密钥（2026-01-01 签发）");
+    assert_eq!(kind, StatusKind::Saved);
+    assert!(t.app.state.modal.is_none());
+    for f in ["roster.json", "roster.json.minisig", "issuer.pub"] {
+        assert!(trust.join(f).is_file(), "{f} was not installed");
+    }
+    assert_eq!(fs::read(trust.join("roster.json")).unwrap(), fs::read(incoming.join("roster.json")).unwrap());
+    assert_eq!(
+        keys::read_public(&trust.join("issuer.pub")).unwrap().to_base64(),
+        keys::read_public(&issuer).unwrap().to_base64()
+    );
+    assert!(t.screen().contains("受信名单已核验：4 把有效的专家密钥"), "{}", t.screen());
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -513,4 +585,20 @@ fn an_export_clears_what_a_killed_run_left_and_the_status_line_says_so() {
         )
     );
     assert!(!left.exists() && exports.join(&running).exists());
+}
+
+/// A key file whose own name is another expert's is refused in the signing dialog, naming both, and nothing is signed:
+/// the file at 王建国's default key path is 李秀英's key, and the laptop's roster lists that key as hers.
+#[test]
+fn a_key_that_names_another_expert_does_not_sign() {
+    let mut t = Harness::new(80, 24);
+    let keys = t.data.join("keys");
+    fs::copy(keys.join("李秀英.key"), keys.join("王建国.key")).unwrap();
+    t.keys("d<F5>F<F9><F6>");
+    t.keys(&format!("s<Tab>{PASSPHRASE}<C-s>"));
+    let (msg, kind) = t.status();
+    assert!(msg.contains("属于 李秀英") && msg.contains("不能为 王建国 签署"), "{msg}");
+    assert_eq!(kind, StatusKind::Error);
+    assert!(t.app.state.modal.is_some(), "the dialog stays open");
+    assert!(t.signatures().is_empty());
 }

@@ -213,7 +213,7 @@ fn a_fujian_acceptance_from_start_to_compile_at_80x24() {
     let s = t.wait_for(PANEL, "包括存在相关数…    否");
     assert_eq!(s.matches("否│").count(), 3, "{s}");
 
-    // The opinion: drafted from the data, the suggestions written by the panel.
+    // The opinion: drafted from the data, the suggestions completed by the panel.
     t.keys(PANEL, &["F4"]);
     t.wait_for(PANEL, "综合评定意见");
     t.keys(PANEL, &["g"]);
@@ -225,8 +225,10 @@ fn a_fujian_acceptance_from_start_to_compile_at_80x24() {
     t.keys(PANEL, &["Down", "Down", "Enter"]);
     t.wait_for(PANEL, "Ctrl+S 保存");
     t.text(PANEL, "建议企业继续推进中高费方案，巩固清洁生产成果。");
+    // Typed after the drafted suggestions: the editor shows the end of the text.
+    t.wait_for(PANEL, "巩固清洁生产成果。");
     t.keys(PANEL, &["C-s"]);
-    t.wait_for(PANEL, "建议企业继续推进中高费方案");
+    t.wait_for(PANEL, "1. 对照评分表要求，逐项整改存在问题所列的第");
 
     // The result, and finalizing: F asks, Enter does not confirm, F9 does.
     t.keys(PANEL, &["F5"]);
@@ -402,7 +404,17 @@ fn a_fujian_acceptance_from_start_to_compile_at_80x24() {
         d.opinion.summary
     );
     assert!(d.opinion.problems.contains("部分指标仅达到三级水平"), "{}", d.opinion.problems);
-    assert_eq!(d.opinion.suggestions, "建议企业继续推进中高费方案，巩固清洁生产成果。");
+    // The suggestions drafted from the deductions, and the panel's own words after them.
+    assert!(
+        d.opinion.suggestions.starts_with("1. 对照评分表要求，逐项整改存在问题所列的第 "),
+        "{}",
+        d.opinion.suggestions
+    );
+    assert!(
+        d.opinion.suggestions.ends_with("建议企业继续推进中高费方案，巩固清洁生产成果。"),
+        "{}",
+        d.opinion.suggestions
+    );
     assert_eq!(d.opinion.conclusion, "通过验收（优秀）。");
     let signatures = store.signatures(d.id).unwrap();
     let mut signed: Vec<&str> = signatures.iter().map(|s| s.expert.as_str()).collect();

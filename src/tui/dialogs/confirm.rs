@@ -61,7 +61,7 @@ impl Confirm {
         Confirm {
             kind: Ask::OverwriteOpinion(Box::new(draft)),
             title: "生成验收意见草稿".into(),
-            lines: vec!["草稿将替换已填写的综合评定意见、存在问题和结论（建议保留）。".into()],
+            lines: vec!["草稿将替换已填写的综合评定意见、存在问题和结论；建议已填写的保留，未填写的一并起草。".into()],
             reason: None,
         }
     }
@@ -80,7 +80,8 @@ impl Confirm {
             Ask::OverwriteOpinion(d) => Action::SaveOpinion(OpinionPatch {
                 summary: Some(d.summary.clone()),
                 problems: Some(d.problems.clone()),
-                suggestions: None,
+                // The draft keeps the panel's own suggestions, and drafts them only where there are none.
+                suggestions: Some(d.suggestions.clone()),
                 conclusion: Some(d.conclusion.clone()),
             }),
         }

@@ -1,9 +1,10 @@
 //! Dialogs drawn on top of a screen, one file each with its state, its keymap and its drawing: expert, recusal,
 //! score with its 扣分原因, facts / bonuses / item points, the sign-in list, veto evidence, the opinion editor, jump,
 //! sheet picker, confirmations, signing (key file, masked passphrase, dissent), the paths of an export, an import or a
-//! compilation, and a report. A confirmation of anything that cannot be taken back needs F9, and signing needs
-//! Ctrl+S (or F9): a pasted Enter never triggers either. Esc never throws typed text away without asking
-//! ([`discard`]); the fields that hold only a query (the item number to jump to, the sheet filter) are not asked about.
+//! compilation, the files of the trust to install, and a report. A confirmation of anything that cannot be taken
+//! back needs F9, and signing needs Ctrl+S (or F9): a pasted Enter never triggers either. Esc never throws typed
+//! text away without asking ([`discard`]); the fields that hold only a query (the item number to jump to, the sheet
+//! filter) are not asked about.
 
 pub mod confirm;
 pub mod discard;
@@ -18,6 +19,7 @@ pub mod report;
 pub mod score;
 pub mod sign;
 pub mod signin;
+pub mod trust;
 pub mod values;
 
 use ratatui::Frame;
@@ -35,6 +37,7 @@ pub use report::Report;
 pub use score::ScoreForm;
 pub use sign::SignForm;
 pub use signin::{SIGNIN_LIST, SignInForm};
+pub use trust::TrustForm;
 pub use values::{Values, ValuesForm};
 
 use crate::tui::action::Action;
@@ -57,6 +60,7 @@ pub enum Modal {
     Confirm(Confirm),
     Sign(SignForm),
     Path(PathForm),
+    Trust(TrustForm),
     Report(Report),
     /// The question before typed text is thrown away, over the dialog that holds it (`None` over the new-review form).
     Discard {
@@ -79,6 +83,7 @@ impl Modal {
             Modal::Confirm(f) => f.reason.as_ref().is_some_and(|r| r.changed()),
             Modal::Sign(f) => f.unsaved(),
             Modal::Path(f) => f.path.changed(),
+            Modal::Trust(f) => f.unsaved(),
             // A query (an item number, a filter) is not work to lose; a report holds nothing typed.
             Modal::Jump(_) | Modal::Picker(_) | Modal::Report(_) => false,
             Modal::Discard { .. } => true,
@@ -101,6 +106,7 @@ pub fn key(m: &mut Modal, key: &Key) -> Option<Taken<Action>> {
         Modal::Confirm(f) => confirm::KEYS.dispatch(f, key),
         Modal::Sign(f) => sign::KEYS.dispatch(f, key),
         Modal::Path(f) => path::KEYS.dispatch(f, key),
+        Modal::Trust(f) => trust::KEYS.dispatch(f, key),
         Modal::Report(f) => report::KEYS.dispatch(f, key),
         Modal::Discard { ask, .. } => discard::KEYS.dispatch(ask, key),
     }
@@ -121,6 +127,7 @@ pub fn paste(m: &mut Modal, text: &str) {
         Modal::Confirm(f) => f.paste(text),
         Modal::Sign(f) => f.paste(text),
         Modal::Path(f) => f.paste(text),
+        Modal::Trust(f) => f.paste(text),
         Modal::Report(_) | Modal::Discard { .. } => {}
     }
 }
@@ -141,6 +148,7 @@ pub fn take_notice(m: &mut Modal) -> Option<String> {
         Modal::Confirm(f) => f.take_notice(),
         Modal::Sign(f) => f.take_notice(),
         Modal::Path(f) => f.take_notice(),
+        Modal::Trust(f) => f.take_notice(),
         Modal::Report(_) | Modal::Discard { .. } => None,
     }
 }
@@ -160,6 +168,7 @@ pub fn hint(m: &Modal) -> String {
         Modal::Confirm(f) => hint_line(&[&confirm::KEYS], f),
         Modal::Sign(f) => hint_line(&[&sign::KEYS], f),
         Modal::Path(f) => hint_line(&[&path::KEYS], f),
+        Modal::Trust(f) => hint_line(&[&trust::KEYS], f),
         Modal::Report(f) => hint_line(&[&report::KEYS], f),
         Modal::Discard { ask, .. } => hint_line(&[&discard::KEYS], ask),
     }
@@ -179,6 +188,7 @@ pub fn render(frame: &mut Frame, m: &Modal, area: Rect) {
         Modal::Confirm(f) => confirm::render(frame, f, area),
         Modal::Sign(f) => sign::render(frame, f, area),
         Modal::Path(f) => path::render(frame, f, area),
+        Modal::Trust(f) => trust::render(frame, f, area),
         Modal::Report(f) => report::render(frame, f, area),
         Modal::Discard { ask, under } => {
             if let Some(under) = under {
@@ -204,6 +214,7 @@ pub fn keymaps() -> Vec<Vec<Info>> {
         confirm::KEYS.info(),
         sign::KEYS.info(),
         path::KEYS.info(),
+        trust::KEYS.info(),
         report::KEYS.info(),
         discard::KEYS.info(),
     ]

@@ -53,7 +53,7 @@ pub static KEYS: Keymap<ReviewView, Action> = Keymap {
                 return Done::Act(Action::SaveOpinion(OpinionPatch {
                     summary: Some(draft.summary),
                     problems: Some(draft.problems),
-                    suggestions: None,
+                    suggestions: Some(draft.suggestions),
                     conclusion: Some(draft.conclusion),
                 }));
             }

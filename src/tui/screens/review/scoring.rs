@@ -299,14 +299,16 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
             Style::default().fg(Color::Yellow),
         )));
     }
-    // Faults of the source that concern this item (notes citing its lines), so the panel sees the reading used.
-    for n in card
+    // Faults of the source that concern this item (notes citing its lines), in the words the sheet gives the panel;
+    // a note without them is for the sheet's maintainers only.
+    for (n, panel) in card
         .notes
         .iter()
         .filter(|n| n.sources.iter().any(|c| c.first <= item.source.last && item.source.first <= c.last))
+        .filter_map(|n| Some((n, n.panel.as_deref()?)))
     {
         text.push(Line::from(Span::styled(
-            format!("原文问题（{}）：{}", n.kind.label(), n.reading.as_deref().unwrap_or(&n.text)),
+            format!("注（{}）：{panel}", n.kind.label()),
             Style::default().fg(Color::DarkGray),
         )));
     }
