@@ -95,10 +95,7 @@ pub static KEYS: Keymap<TrustForm, Action> = Keymap {
         })
         .quiet(),
         K::new(&[plain(KeyCode::Esc)], |f, _| super::discard::close(f.unsaved())).label("Esc 取消"),
-        K::new(&[Pat::Any], |f, k| {
-            f.field().handle(k).into()
-        })
-        .typing(),
+        K::new(&[Pat::Any], |f, k| f.field().handle(k).into()).typing(),
     ],
 };
 
