@@ -117,8 +117,8 @@ fn write_bundle(
         manifest_sigs.push(entry);
     }
     // The sheet as verification reads it: parsed from the text the bundle carries.
-    let card =
-        bundle_sheet(&sha256_hex(r.card.text.as_bytes()), &r.card.text).map_err(ExportError::SheetDoesNotLoad)?;
+    let card = bundle_sheet(&sha256_hex(r.card.text.as_bytes()), &r.card.text)
+        .map_err(|e| ExportError::SheetDoesNotLoad(e.to_string()))?;
     let signers = documents::panel_signers(&p.panel, signed_by);
     for (rel, content) in documents::derived_files(p, &sha, &card.1, &signers, &manifest_sigs) {
         put(&rel, &content)?;

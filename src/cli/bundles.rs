@@ -13,6 +13,7 @@ use yanshou::bundle::import::{import_bundles, trust_paths};
 use yanshou::bundle::keys;
 use yanshou::bundle::roster::Roster;
 use yanshou::bundle::verify::{Verdict, read};
+use yanshou::domain::explain::Explain;
 use yanshou::store::Store;
 use yanshou::store::signing::ImportOutcome;
 
@@ -120,7 +121,11 @@ pub fn quarantine(cx: &Context, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&list)?);
     } else {
         for q in &list {
-            println!("{:>4}  {}  {}: {}", q.id, q.quarantined_at, q.source, q.reason);
+            // The Chinese first, then the English; a row from before the Chinese was kept has the English alone.
+            println!("{:>4}  {}  {}: {}", q.id, q.quarantined_at, q.source, q.reason_shown());
+            if q.reason_zh.is_some() {
+                println!("      {}", q.reason);
+            }
         }
     }
     Ok(())
@@ -176,7 +181,8 @@ pub fn print_verdict(v: &Verdict) {
         );
     }
     for p in &v.problems {
-        println!("  ✗ {p}");
+        println!("  ✗ {}", p.zh());
+        println!("    {}", p.en());
     }
 }
 
@@ -252,6 +258,8 @@ fn outcome_text(o: &ImportOutcome) -> String {
         ImportOutcome::Identical { id } => format!("已存在，未变 (identical), import {id}"),
         ImportOutcome::SignaturesAdded { id } => format!("补充签名 (signatures added), import {id}"),
         ImportOutcome::Superseded { id, old } => format!("新版本取代旧版本 (supersedes import {old}), import {id}"),
-        ImportOutcome::Quarantined { id, reason } => format!("隔离 (quarantined {id}): {reason}"),
+        ImportOutcome::Quarantined { id, reason, reason_zh } => {
+            format!("隔离 (quarantined {id}): {reason_zh}\n  {reason}")
+        }
     }
 }

@@ -318,6 +318,9 @@ pub fn show_text(catalog: &Catalog, c: &Scorecard) -> String {
             if let Some(r) = &n.reading {
                 let _ = writeln!(o, "      采用: {r}");
             }
+            if let Some(p) = &n.panel {
+                let _ = writeln!(o, "      专家组看到: {p}");
+            }
         }
     }
     o

@@ -14,4 +14,5 @@ pub mod refusal;
 pub mod review;
 pub mod scorecard;
 pub mod scoring;
+pub mod settled;
 pub mod text;

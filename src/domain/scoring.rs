@@ -9,7 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::points::{Decimal, Mean, NumberText, Points};
-use crate::domain::scorecard::{FactKind, FactValue, Grade, Item, RuleScore, Scorecard, VetoTrigger};
+use crate::domain::scorecard::{FactKind, FactValue, Grade, Item, ItemRule, RuleScore, Scorecard, VetoTrigger};
 
 /// A number exactly as it was written (`4.5`, `"4.5"`), parsed later so that a message can name where it was.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,10 +79,9 @@ pub struct ExpertInput {
     pub scores: BTreeMap<String, Literal>,
 }
 
-/// Why an input cannot be evaluated. Every problem is listed, each naming the expert, item, fact or veto.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{}", .0.join("\n"))]
-pub struct InputErrors(pub Vec<String>);
+/// Why an input cannot be evaluated: every problem is listed, each a typed value naming the expert, item, fact or
+/// veto (its words in `domain::refusal::input`).
+pub use crate::domain::refusal::{At, InputError, InputErrors, Unscored};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ExpertResult {
@@ -167,19 +166,19 @@ impl From<&Grade> for PassMark {
     }
 }
 
-struct Errors(Vec<String>);
+struct Errors(Vec<InputError>);
 
 impl Errors {
-    fn push(&mut self, msg: impl Into<String>) {
-        self.0.push(msg.into());
+    fn push(&mut self, e: InputError) {
+        self.0.push(e);
     }
 }
 
-fn parse_points(lit: &Literal, what: &str, errors: &mut Errors) -> Option<Points> {
+fn parse_points(lit: &Literal, at: At, errors: &mut Errors) -> Option<Points> {
     match Points::parse(&lit.0) {
         Ok(p) => Some(p),
-        Err(e) => {
-            errors.push(format!("{what}: {e}"));
+        Err(error) => {
+            errors.push(InputError::Points { at, error });
             None
         }
     }
@@ -193,12 +192,8 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
     let mut facts: BTreeMap<&str, FactValue> = BTreeMap::new();
     for (id, value) in &input.facts {
         let Some(fact) = card.fact(id) else {
-            let known: Vec<&str> = card.facts.iter().map(|f| f.id.as_str()).collect();
-            errors.push(format!(
-                "fact “{id}” is not a fact of sheet {} (its facts: {})",
-                card.id,
-                if known.is_empty() { "none".to_string() } else { known.join(", ") }
-            ));
+            let known = card.facts.iter().map(|f| f.id.clone()).collect();
+            errors.push(InputError::NotAFact { fact: id.clone(), sheet: card.id.clone(), known });
             continue;
         };
         match (fact.kind, value) {
@@ -209,10 +204,14 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
                 Ok(d) => {
                     facts.insert(&fact.id, FactValue::Number(d));
                 }
-                Err(_) => errors.push(format!("fact “{id}”: “{lit}” is not a number")),
+                Err(_) => errors.push(InputError::FactNotANumber { fact: id.clone(), value: lit.0.clone() }),
             },
-            (FactKind::Bool, _) => errors.push(format!("fact “{id}” ({}) is yes/no: give true or false", fact.text)),
-            (FactKind::Number, _) => errors.push(format!("fact “{id}” ({}) is a number: give a number", fact.text)),
+            (FactKind::Bool, _) => {
+                errors.push(InputError::FactWantsYesNo { fact: id.clone(), text: fact.text.clone() })
+            }
+            (FactKind::Number, _) => {
+                errors.push(InputError::FactWantsNumber { fact: id.clone(), text: fact.text.clone() })
+            }
         }
     }
 
@@ -220,30 +219,32 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
     let mut max: BTreeMap<&str, Points> = card.scored_items().map(|i| (i.id.as_str(), i.points)).collect();
     if !input.weights.is_empty() {
         if !card.weights.as_ref().is_some_and(|w| w.adjustable) {
-            errors.push(format!("weights: sheet {} does not allow the panel to adjust item points", card.id));
+            errors.push(InputError::WeightsFixed { sheet: card.id.clone() });
         } else {
             for (id, lit) in &input.weights {
                 match card.item(id) {
                     Some(item) if item.scored => {
-                        if let Some(p) = parse_points(lit, &format!("weights: item {id}"), &mut errors) {
+                        if let Some(p) = parse_points(lit, At::Weight { item: id.clone() }, &mut errors) {
                             if p == Points::ZERO {
-                                errors.push(format!("weights: item {id}: points must be more than 0"));
+                                errors.push(InputError::WeightZero { item: id.clone() });
                             }
                             max.insert(&item.id, p);
                         }
                     }
-                    Some(_) => errors.push(format!("weights: item {id} has sub-items; adjust the sub-items' points")),
-                    None => errors.push(format!("weights: “{id}” is not an item of sheet {}", card.id)),
+                    Some(_) => errors.push(InputError::WeightOnParent { item: id.clone() }),
+                    None => errors.push(InputError::WeightNotAnItem { item: id.clone(), sheet: card.id.clone() }),
                 }
             }
             for s in &card.sections {
                 let sum: Points = card.scored_items().filter(|i| i.section == s.id).map(|i| max[i.id.as_str()]).sum();
                 let printed: Points = card.scored_items().filter(|i| i.section == s.id).map(|i| i.points).sum();
                 if sum != printed {
-                    errors.push(format!(
-                        "weights: section {} {} would total {sum}; the sheet keeps its items at {printed} in all",
-                        s.number, s.title
-                    ));
+                    errors.push(InputError::SectionTotal {
+                        number: s.number.clone(),
+                        title: s.title.clone(),
+                        total: sum,
+                        printed,
+                    });
                 }
             }
         }
@@ -259,9 +260,9 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
     for expert in &input.experts {
         let name = expert.name.trim();
         if name.is_empty() {
-            errors.push("an expert has no name");
+            errors.push(InputError::NoName);
         } else if !names.insert(name) {
-            errors.push(format!("expert “{name}” is listed twice"));
+            errors.push(InputError::ListedTwice { name: name.to_string() });
         }
         if expert.recused {
             recused.push(name.to_string());
@@ -269,19 +270,25 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
         }
         let mut scores = BTreeMap::new();
         for (id, lit) in &expert.scores {
+            let (expert, item_id) = (name.to_string(), id.clone());
             match card.item(id) {
-                None => errors.push(format!("expert {name}: “{id}” is not an item of sheet {}", card.id)),
-                Some(item) if !item.scored => {
-                    errors.push(format!("expert {name}: item {id} has sub-items; score its sub-items instead"))
-                }
+                None => errors.push(InputError::NotAnItem { expert, item: item_id, sheet: card.id.clone() }),
+                Some(item) if !item.scored => errors.push(InputError::ScoreOnParent { expert, item: item_id }),
                 Some(item) => {
-                    let what = format!("expert {name}: item {id}");
-                    if let Some(p) = parse_points(lit, &what, &mut errors) {
+                    let at = At::Score { expert: expert.clone(), item: item_id.clone() };
+                    if let Some(p) = parse_points(lit, at, &mut errors) {
                         let item_max = max[item.id.as_str()];
                         if p > item_max {
-                            errors.push(format!("{what}: score {p} is above the item's maximum {item_max}"));
-                        } else if let Some((s, why)) = settled.get(item.id.as_str()).filter(|(s, _)| *s != p) {
-                            errors.push(format!("{what}: score {p} conflicts with {s}, which the sheet sets: {why}"));
+                            errors.push(InputError::AboveMax { expert, item: item_id, points: p, max: item_max });
+                        } else if let Some(s) = settled.get(item.id.as_str()).filter(|s| s.points != p) {
+                            errors.push(InputError::Settled {
+                                expert,
+                                item: item_id,
+                                points: p,
+                                settled: s.points,
+                                rule: s.rule.clone(),
+                                source: s.source.clone(),
+                            });
                         } else {
                             scores.insert(item.id.as_str(), p);
                         }
@@ -289,30 +296,36 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
                 }
             }
         }
-        let missing: Vec<String> = card
+        let missing: Vec<Unscored> = card
             .scored_items()
             .filter(|i| !settled.contains_key(i.id.as_str()) && !expert.scores.contains_key(&i.id))
-            .map(missing_label)
+            .map(|i| Unscored { item: i.id.clone(), facts: i.rules.iter().map(|r| r.when.fact.clone()).collect() })
             .collect();
         if !missing.is_empty() {
-            errors.push(format!("expert {name}: no score for {}", missing.join(", ")));
+            errors.push(InputError::Unscored { expert: name.to_string(), items: missing });
         }
         scoring.push((expert, scores));
     }
     if scoring.is_empty() {
-        errors.push("no expert scores: at least one expert who has not recused must score the sheet");
+        errors.push(InputError::NoScoringExpert);
     }
 
     // Bonuses.
     let mut bonuses = Vec::new();
     for (id, lit) in &input.bonuses {
         let Some(b) = card.bonuses.iter().find(|b| &b.id == id) else {
-            errors.push(format!("bonus “{id}” is not a bonus of sheet {}", card.id));
+            errors.push(InputError::NotABonus { bonus: id.clone(), sheet: card.id.clone() });
             continue;
         };
-        if let Some(p) = parse_points(lit, &format!("bonus {id}"), &mut errors) {
+        if let Some(p) = parse_points(lit, At::Bonus { bonus: id.clone() }, &mut errors) {
             if p < b.min || p > b.max {
-                errors.push(format!("bonus {id} ({}): {p} is outside {} to {}", b.title, b.min, b.max));
+                errors.push(InputError::BonusOutOfRange {
+                    bonus: id.clone(),
+                    title: b.title.clone(),
+                    value: p,
+                    min: b.min,
+                    max: b.max,
+                });
             } else {
                 bonuses.push(BonusResult { id: b.id.clone(), points: p });
             }
@@ -323,10 +336,8 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
     let mut confirmed = BTreeSet::new();
     for id in &input.vetoes {
         match card.vetoes.iter().find(|v| &v.id == id) {
-            None => errors.push(format!("veto “{id}” is not a veto of sheet {}", card.id)),
-            Some(v) if v.computed.is_some() => {
-                errors.push(format!("veto {id} is computed from the scores or facts; it cannot be confirmed by hand"))
-            }
+            None => errors.push(InputError::NotAVeto { veto: id.clone(), sheet: card.id.clone() }),
+            Some(v) if v.computed.is_some() => errors.push(InputError::VetoComputed { veto: id.clone() }),
             Some(v) => {
                 confirmed.insert(v.id.as_str());
             }
@@ -341,7 +352,7 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
     let item_score = |scores: &BTreeMap<&str, Points>, item: &Item| -> Points {
         settled
             .get(item.id.as_str())
-            .map(|(s, _)| *s)
+            .map(|s| s.points)
             .or_else(|| scores.get(item.id.as_str()).copied())
             .unwrap_or_default()
     };
@@ -393,7 +404,7 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
                 min,
                 max_given,
                 spread: max_given - min,
-                settled_by: settled.get(item.id.as_str()).map(|(_, why)| why.clone()),
+                settled_by: settled.get(item.id.as_str()).map(|s| format!("{}（{}）", s.rule, s.source)),
             }
         })
         .collect();
@@ -402,8 +413,7 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
     for v in &card.vetoes {
         let holds = match &v.computed {
             None => confirmed.contains(v.id.as_str()),
-            Some(VetoTrigger::Total { op, score }) => op.holds(total.cmp_points(*score)),
-            Some(VetoTrigger::Fact(cond)) => facts.get(cond.fact.as_str()).is_some_and(|val| cond.holds(*val)),
+            Some(trigger) => trigger_holds(trigger, Some(total), &facts) == Some(true),
         };
         if holds {
             veto_details.push(VetoResult {
@@ -443,17 +453,22 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
     })
 }
 
+/// The score a fact settles an item at, and the rule's words and source.
+struct Settled {
+    points: Points,
+    rule: String,
+    source: String,
+}
+
 /// For each item a fact settles, its score and the rule (first matching rule wins).
 fn settle<'a>(
     card: &'a Scorecard,
     facts: &BTreeMap<&str, FactValue>,
     max: &BTreeMap<&str, Points>,
-) -> BTreeMap<&'a str, (Points, String)> {
+) -> BTreeMap<&'a str, Settled> {
     let mut settled = BTreeMap::new();
     for item in card.scored_items() {
-        let Some(rule) =
-            item.rules.iter().find(|r| facts.get(r.when.fact.as_str()).is_some_and(|value| r.when.holds(*value)))
-        else {
+        let Some((_, rule)) = settling_rule(item, facts) else {
             continue;
         };
         let item_max = max.get(item.id.as_str()).copied().unwrap_or(item.points);
@@ -461,7 +476,10 @@ fn settle<'a>(
             RuleScore::Max => item_max,
             RuleScore::Points(p) => p.min(item_max),
         };
-        settled.insert(item.id.as_str(), (score, format!("{}（{}）", rule.text, rule.source)));
+        settled.insert(
+            item.id.as_str(),
+            Settled { points: score, rule: rule.text.clone(), source: rule.source.to_string() },
+        );
     }
     settled
 }
@@ -469,7 +487,20 @@ fn settle<'a>(
 /// The items that an input's facts settle, with their scores; facts or weights that do not parse are ignored
 /// (`evaluate` reports them).
 pub fn settled_items(card: &Scorecard, input: &EvaluationInput) -> BTreeMap<String, Points> {
-    let facts: BTreeMap<&str, FactValue> = input
+    let facts = fact_values(input);
+    let max: BTreeMap<&str, Points> =
+        input.weights.iter().filter_map(|(id, l)| Some((id.as_str(), Points::parse(&l.0).ok()?))).collect();
+    settle(card, &facts, &max).into_iter().map(|(id, s)| (id.to_string(), s.points)).collect()
+}
+
+/// The rule that settles an item given the facts: the first of its rules whose condition holds, and its index.
+pub fn settling_rule<'a>(item: &'a Item, facts: &BTreeMap<&str, FactValue>) -> Option<(usize, &'a ItemRule)> {
+    item.rules.iter().enumerate().find(|(_, r)| facts.get(r.when.fact.as_str()).is_some_and(|v| r.when.holds(*v)))
+}
+
+/// An input's facts as values; those that do not parse are left out (`evaluate` reports them).
+pub fn fact_values(input: &EvaluationInput) -> BTreeMap<&str, FactValue> {
+    input
         .facts
         .iter()
         .filter_map(|(id, v)| {
@@ -479,17 +510,14 @@ pub fn settled_items(card: &Scorecard, input: &EvaluationInput) -> BTreeMap<Stri
             };
             Some((id.as_str(), value))
         })
-        .collect();
-    let max: BTreeMap<&str, Points> =
-        input.weights.iter().filter_map(|(id, l)| Some((id.as_str(), Points::parse(&l.0).ok()?))).collect();
-    settle(card, &facts, &max).into_iter().map(|(id, (p, _))| (id.to_string(), p)).collect()
+        .collect()
 }
 
-fn missing_label(item: &Item) -> String {
-    let settle: Vec<String> = item.rules.iter().map(|r| format!("fact {}", r.when.fact)).collect();
-    if settle.is_empty() {
-        format!("item {}", item.id)
-    } else {
-        format!("item {} (or give {}, which can settle it)", item.id, settle.join(" / "))
+/// Whether a computed veto's condition holds; `None` while what it reads is unknown (the total before the scores
+/// evaluate, a fact not established).
+pub fn trigger_holds(trigger: &VetoTrigger, total: Option<Mean>, facts: &BTreeMap<&str, FactValue>) -> Option<bool> {
+    match trigger {
+        VetoTrigger::Total { op, score } => total.map(|t| op.holds(t.cmp_points(*score))),
+        VetoTrigger::Fact(c) => facts.get(c.fact.as_str()).map(|v| c.holds(*v)),
     }
 }

@@ -175,6 +175,11 @@ CREATE INDEX reviews_list ON reviews(review_date, id, enterprise_name, credit_co
     r#"
 ALTER TABLE audit_log ADD COLUMN row_digests TEXT;
 "#,
+    // 5: the quarantine's reason in Chinese beside the English one (`reason`, as it always was). Rows quarantined
+    // before keep their English reason and have none in Chinese (NULL): nothing is rewritten.
+    r#"
+ALTER TABLE quarantine ADD COLUMN reason_zh TEXT;
+"#,
 ];
 
 /// The migration after which each review's rows are recorded whole (a baseline entry), and from which on the log

@@ -23,6 +23,7 @@
 pub mod audit;
 mod backup;
 mod check;
+mod conflict;
 pub mod damage;
 mod damage_words;
 mod error;
@@ -49,6 +50,7 @@ use rusqlite::Connection;
 pub use audit::LogEntry;
 use check::Check;
 pub use check::{CheckStatus, ReviewLog};
+pub use conflict::ImportConflict;
 pub use damage::{Backups, Damage, DamageReport};
 pub use error::{Result, StoreError};
 pub use file::DB_FILE;

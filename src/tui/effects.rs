@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use crate::bundle::compile::{from_imports, write_results};
-use crate::bundle::export::{ExportError, current_payload, export, sign_review, signers};
+use crate::bundle::export::{current_payload, export, sign_review, signers};
 use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
-use crate::bundle::keys::{KeyError, read_public};
+use crate::bundle::keys::read_public;
 use crate::bundle::roster::Roster;
 use crate::domain::explain::Explain;
 use crate::domain::review::Status;
@@ -131,8 +131,8 @@ impl App {
             return Err(TrustProblem::NotInstalled { dir: roster.parent().unwrap_or(data_dir).display().to_string() });
         }
         let key = read_public(&issuer)
-            .map_err(|e| TrustProblem::IssuerUnreadable { path: issuer.display().to_string(), error: e.to_string() })?;
-        Roster::load(&roster, &key).map_err(|e| TrustProblem::RosterInvalid { error: e.to_string() })
+            .map_err(|e| TrustProblem::IssuerUnreadable { path: issuer.display().to_string(), error: e.zh() })?;
+        Roster::load(&roster, &key).map_err(|e| TrustProblem::RosterInvalid { error: e.zh() })
     }
 
     /// Signs the open review (or signs a dissent). On failure the dialog stays open with what was typed; a wrong
@@ -151,19 +151,20 @@ impl App {
         match sign_review(&mut self.store, id, expert, key_file, &passphrase.0, dissent, &now) {
             Ok(key_id) => {
                 let what = if dissent.is_some() { "不同意见已签署" } else { "已签名" };
+                // The next expert's key is looked for in the same folder first.
+                self.state.key_dir = key_file.parent().map(Path::to_path_buf);
                 self.state.modal = None;
                 self.reload();
                 let time = (self.clock)();
                 self.set_status(format!("{what}：{name}（密钥 {key_id}，{time}）"), StatusKind::Saved);
             }
             Err(e) => {
-                if matches!(e, ExportError::Key(KeyError::WrongPassphrase(_)))
-                    && let Some(Modal::Sign(f)) = &mut self.state.modal
-                {
-                    f.passphrase.clear();
-                    f.focus = 1;
-                }
-                self.set_status(format!("未签名：{}", e.zh()), StatusKind::Error);
+                // Where the focus goes for what was wrong, said with the reason.
+                let focus = match &mut self.state.modal {
+                    Some(Modal::Sign(f)) => f.refused(&e),
+                    _ => "",
+                };
+                self.set_status(format!("未签名（{focus}）：{}", e.zh()), StatusKind::Error);
             }
         }
     }
@@ -214,8 +215,8 @@ impl App {
                 ImportOutcome::Superseded { id, old } => {
                     (3, format!("✓ {name}：新版本，取代导入 {old}（导入 {id}，旧版本保留在历史版本中）"))
                 }
-                ImportOutcome::Quarantined { id, reason } => {
-                    (4, format!("✗ {name}：已隔离（隔离 {id}），原因：{reason}"))
+                ImportOutcome::Quarantined { id, reason_zh, .. } => {
+                    (4, format!("✗ {name}：已隔离（隔离 {id}），原因：{reason_zh}"))
                 }
             };
             counts[i] += 1;
@@ -242,18 +243,22 @@ impl App {
         self.set_status(summary, kind);
     }
 
-    pub(crate) fn compile_to(&mut self, out: &Path) {
+    /// Writes the compilation to `out` and the CSV file beside it. Files already there are replaced only when
+    /// `replace` (F9 in the dialog, which says they exist); otherwise the dialog stays open to offer that, or another
+    /// name.
+    pub(crate) fn compile_to(&mut self, out: &Path, replace: bool) {
         if !out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
             return self.set_status("汇总文件名须以 .xlsx 结尾（CSV 文件写在它旁边）", StatusKind::Error);
         }
         let csv = out.with_extension("csv");
-        for p in [out, csv.as_path()] {
-            if p.exists() {
-                return self.set_status(
-                    format!("{} 已存在：请换一个文件名（汇总不覆盖已有文件）", p.display()),
-                    StatusKind::Error,
-                );
+        if !replace && let Some(p) = [out, csv.as_path()].into_iter().find(|p| p.exists()) {
+            if let Some(Modal::Path(f)) = &mut self.state.modal {
+                f.replace = Some(out.to_path_buf());
             }
+            return self.set_status(
+                format!("{} 已存在：按 F9 覆盖，或改一个文件名后按 Ctrl+S", p.display()),
+                StatusKind::Error,
+            );
         }
         let imports = match self.store.imports() {
             Ok(i) => i,
@@ -265,14 +270,32 @@ impl App {
         };
         // The writer makes the folder if it is missing (the default one, `exports/`, is until the first export).
         let leftovers = crate::files::sweep(crate::files::parent(out)).zh();
-        if let Err(e) = write_results(Some(out), Some(&csv), &reviews, false) {
+        if let Err(e) = write_results(Some(out), Some(&csv), &reviews, replace) {
             return self.set_status(format!("{}{leftovers}", e.zh()), StatusKind::Error);
         }
         let current = reviews.iter().filter(|r| !r.superseded).count();
         self.state.modal = None;
+        let what = if replace { "已覆盖并写出汇总" } else { "已写出汇总" };
         self.set_status(
-            format!("已写出汇总（{current} 份验收）：{} 和 {}{leftovers}", out.display(), csv.display()),
+            format!("{what}（{current} 份验收）：{} 和 {}{leftovers}", out.display(), csv.display()),
             StatusKind::Saved,
         );
+    }
+
+    /// Installs the support unit's trust: the roster's signature checked against the issuer's key first, then the
+    /// three files copied into `<data dir>/trust/` together. Refused, the dialog stays open with what was typed.
+    pub(crate) fn install_trust(&mut self, roster: &Path, sig: Option<&Path>, issuer: &Path) {
+        match crate::bundle::trust::install(&self.state.data_dir, roster, sig, issuer) {
+            Ok(done) => {
+                self.state.modal = None;
+                self.refresh_unit();
+                let valid = done.roster.entries.iter().filter(|e| !e.revoked).count();
+                self.set_status(
+                    format!("已安装受信名单：{valid} 把有效的专家密钥（{} 签发）", done.roster.issued_at),
+                    StatusKind::Saved,
+                );
+            }
+            Err(e) => self.set_status(e.zh(), StatusKind::Error),
+        }
     }
 }

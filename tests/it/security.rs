@@ -562,7 +562,12 @@ fn a_recused_expert_can_neither_score_nor_sign_in_the_terminal_app() {
             Some(Modal::Score(f)) => assert_ne!(f.expert, recused),
             other => panic!("no score dialog: {other:?}"),
         }
+        // The typed 1 is asked about before it is thrown away (unless it is the score already saved).
         keys(&mut app, "<Esc>");
+        if matches!(app.state.modal, Some(Modal::Discard { .. })) {
+            keys(&mut app, "y");
+        }
+        assert!(app.state.modal.is_none());
     }
     assert_eq!(seen.len(), r.data.experts.len() - 1, "every other expert can be selected");
     assert_eq!(reopen().load(id).unwrap().data.scores.len(), scores_before);
@@ -648,7 +653,7 @@ fn a_bundle_with_a_recused_experts_score_or_signature_is_quarantined() {
     let mut scored = original.clone();
     resign(&w, &mut scored, &with_scores);
     let v = verify(&scored, &roster);
-    assert_eq!(v.problems, [format!("{RECUSED} recused (回避) but scores of theirs are in the payload")]);
+    assert_eq!(v.problems_en(), [format!("{RECUSED} recused (回避) but scores of theirs are in the payload")]);
     assert_eq!(v.recomputed, v.signed_result, "the engine ignores her scores");
 
     // (b) A valid signature by the recused expert (her key is on the roster) added to an untouched payload.
@@ -668,7 +673,7 @@ fn a_bundle_with_a_recused_experts_score_or_signature_is_quarantined() {
     });
     common::rerender(&mut signed);
     let v = verify(&signed, &roster);
-    assert_eq!(v.problems, [format!("{RECUSED} recused (回避) but a signature of theirs is in the bundle")]);
+    assert_eq!(v.problems_en(), [format!("{RECUSED} recused (回避) but a signature of theirs is in the bundle")]);
 
     // (c) Scores by someone not on the panel at all are refused the same way.
     let mut outsider = payload.clone();
@@ -682,7 +687,7 @@ fn a_bundle_with_a_recused_experts_score_or_signature_is_quarantined() {
     let mut stranger = original.clone();
     resign(&w, &mut stranger, &outsider);
     let v = verify(&stranger, &roster);
-    assert_eq!(v.problems, ["局外人 is not on the panel but scores of theirs are in the payload"]);
+    assert_eq!(v.problems_en(), ["局外人 is not on the panel but scores of theirs are in the payload"]);
 
     // Imported through the command line: each goes to the quarantine with the reason; the good one is imported.
     let cases = [

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use yanshou::store::{NewExpert, NewReview, Store};
-use yanshou::tui::action::{Action, Open, PathKind};
+use yanshou::tui::action::{Action, Leave, Open, PathKind};
 use yanshou::tui::app::{Screen, Tab};
 use yanshou::tui::dialogs::Modal;
 use yanshou::tui::keymap::{Done, Info, Shown};
@@ -142,6 +142,10 @@ impl Probe {
                 continue;
             }
             let shown = match info.shown {
+                // Ctrl+C works everywhere, dialogs included: the general part of every screen's help says so.
+                Shown::Labels if info.map == "global" => {
+                    tui::help::general().iter().any(|(line, _)| line.contains(info.help))
+                }
                 Shown::Labels => {
                     (!info.hint.is_empty() && visible.contains(info.hint))
                         || (!info.help.is_empty() && visible.contains(info.help))
@@ -235,7 +239,7 @@ fn every_key_that_works_is_shown_and_every_binding_shown_works() {
     // Its dialogs.
     p.act(Action::SwitchTab(Tab::Panel));
     p.act(Action::Open(Open::Expert(None)));
-    for focus in [0, 3, 4] {
+    for focus in [0, 3, 4, 5] {
         if let Modal::Expert(f) = p.modal() {
             f.focus = focus;
         }
@@ -273,6 +277,12 @@ fn every_key_that_works_is_shown_and_every_binding_shown_works() {
             f.focus = focus;
         }
         p.probe(&format!("score dialog, row {focus}"));
+    }
+    // Its typed score, about to be thrown away: the question, for closing and for quitting.
+    for leave in [Leave::Close, Leave::Quit] {
+        p.act(Action::Open(Open::Discard(leave))).probe(&format!("discard question ({leave:?})"));
+        p.act(Action::KeepEditing);
+        assert!(matches!(p.app.state.modal, Some(Modal::Score(_))), "back to the score dialog");
     }
     p.act(Action::CloseModal).act(Action::Open(Open::Jump)).probe("jump dialog");
     let veto = p.review().r.card.vetoes.iter().find(|v| v.computed.is_none()).unwrap().id.clone();
@@ -334,6 +344,21 @@ fn every_key_that_works_is_shown_and_every_binding_shown_works() {
     for kind in [PathKind::Import, PathKind::Compile] {
         p.act(Action::Open(Open::Path(kind))).probe(&format!("{kind:?} path")).act(Action::CloseModal);
     }
+    // The compilation's workbook found to exist: F9 replaces it.
+    p.act(Action::Open(Open::Path(PathKind::Compile)));
+    if let Modal::Path(f) = p.modal() {
+        f.replace = Some(PathBuf::from(f.path.text().trim()));
+    }
+    p.probe("compile path, the workbook exists").act(Action::CloseModal);
+    // Installing the trust, on each of its three fields.
+    p.act(Action::Open(Open::Trust));
+    for focus in 0..3 {
+        if let Modal::Trust(f) = p.modal() {
+            f.focus = focus;
+        }
+        p.probe(&format!("trust dialog, row {focus}"));
+    }
+    p.act(Action::CloseModal);
     p.app.state.modal = Some(Modal::Report(yanshou::tui::dialogs::Report {
         title: "导入结果".into(),
         lines: vec!["✓ 甲".into()],
@@ -389,5 +414,5 @@ fn hints_in_states_no_snapshot_shows() {
     p.act(Action::SwitchTab(Tab::Scoring));
     assert!(hint(&p).ends_with(" · f 事实 · b 加分 · w 分值 · Tab 换页 · ? 帮助 · Esc 返回"), "{}", hint(&p));
     p.act(Action::OpenUnit);
-    assert_eq!(hint(&p), " ↑↓ 选择 · Tab 换栏 · i 导入 · c 汇总导出 · ? 帮助 · Esc 返回");
+    assert_eq!(hint(&p), " ↑↓ 选择 · Tab 换栏 · i 导入 · t 安装名单 · c 汇总导出 · ? 帮助 · Esc 返回");
 }

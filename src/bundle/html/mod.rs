@@ -22,6 +22,8 @@ use askama::Template;
 
 use super::payload::{PayloadV1, canonical};
 use super::{SignStatus, SignerInfo, short_hash};
+// `2026-11-28` → `2026年11月28日`: the official date, as the draft opinion writes it too.
+use crate::domain::review::date_cn;
 use crate::hex::sha256_hex;
 
 pub(crate) use sheet::score_sheet_document;
@@ -101,20 +103,6 @@ fn render(t: &impl Template) -> String {
 /// The SHA-256 of the payload's canonical bytes, as lowercase hex: the hash that the experts sign.
 fn payload_hash(p: &PayloadV1) -> String {
     sha256_hex(&canonical(p))
-}
-
-/// `2026-11-28` → `2026年11月28日`; any other text is shown as it is.
-fn date_cn(date: &str) -> String {
-    let parts: Vec<&str> = date.split('-').collect();
-    if let [y, m, d] = parts.as_slice()
-        && y.len() == 4
-        && [y, m, d].iter().all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-    {
-        let m: u32 = m.parse().unwrap_or(0);
-        let d: u32 = d.parse().unwrap_or(0);
-        return format!("{y}年{m}月{d}日");
-    }
-    date.to_string()
 }
 
 /// The text, or a dash for a blank one.

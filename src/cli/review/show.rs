@@ -15,7 +15,7 @@ pub fn show_json(r: &LoadedReview) -> Value {
     let input = d.evaluation_input(&r.card);
     let (evaluation, errors) = match evaluate(&r.card, &input) {
         Ok(e) => (serde_json::to_value(e).unwrap_or(Value::Null), Vec::new()),
-        Err(e) => (Value::Null, e.0),
+        Err(e) => (Value::Null, e.0.iter().map(ToString::to_string).collect::<Vec<String>>()),
     };
     let blockers = finalize_blockers(d, &r.card, &r.rules);
     let findings = panel_findings(d, &r.card, &r.rules);

@@ -2,6 +2,7 @@
 
 use serde::{Serialize, Serializer};
 
+use super::InputError;
 use crate::domain::explain::Explain;
 
 /// One thing that stops a review from being finalized ([`crate::domain::review::finalize_blockers`]).
@@ -32,10 +33,8 @@ pub enum Blocker {
     },
     SummaryMissing,
     ConclusionMissing,
-    /// Anything else the scoring engine refuses (a fact that contradicts a stored score, say), in its words.
-    Evaluation {
-        message: String,
-    },
+    /// Anything else the scoring engine refuses (a bonus outside its range on a sheet that changed, say).
+    Evaluation(InputError),
 }
 
 /// At most this many items are named in a blocker; the rest are counted.
@@ -58,7 +57,7 @@ impl Explain for Blocker {
             Blocker::PanelRule { message, source } => format!("专家组不符合规定：{message}（{source}）"),
             Blocker::SummaryMissing => "验收意见的综合评定意见尚未填写".to_string(),
             Blocker::ConclusionMissing => "验收意见的结论尚未填写".to_string(),
-            Blocker::Evaluation { message } => format!("评分无法计算：{message}"),
+            Blocker::Evaluation(e) => format!("评分无法计算：{}", e.zh()),
         }
     }
 
@@ -66,7 +65,7 @@ impl Explain for Blocker {
     /// `finalization refused:` and lists these words); only the engine's own refusals are in English.
     fn en(&self) -> String {
         match self {
-            Blocker::Evaluation { message } => message.clone(),
+            Blocker::Evaluation(e) => e.en(),
             other => other.zh(),
         }
     }

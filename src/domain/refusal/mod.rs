@@ -8,6 +8,7 @@
 mod blocker;
 mod date;
 mod field;
+mod input;
 mod words;
 
 #[cfg(test)]
@@ -15,6 +16,7 @@ pub(crate) mod tests;
 
 pub use blocker::Blocker;
 pub use field::Field;
+pub use input::{At, InputError, InputErrors, Unscored};
 
 use crate::domain::credit_code::CreditCodeError;
 use crate::domain::explain::Explain;
@@ -200,6 +202,12 @@ pub enum Refusal {
     KeyOfAnother {
         key: String,
         other: String,
+        name: String,
+    },
+    /// A key whose own name (the one `yanshou key new --name` wrote into its file) is another expert's, and that the
+    /// roster on this computer does not list as the signer's.
+    KeyNamesAnother {
+        owner: String,
         name: String,
     },
 

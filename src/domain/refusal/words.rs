@@ -5,6 +5,10 @@ use crate::domain::chars::{describe, half_width};
 use crate::domain::explain::Explain;
 use crate::domain::refusal::DateError;
 
+fn is_decimal(text: &str) -> bool {
+    crate::domain::points::Decimal::parse(text.trim()).is_ok()
+}
+
 impl Explain for Refusal {
     fn zh(&self) -> String {
         use Refusal::*;
@@ -60,8 +64,8 @@ impl Explain for Refusal {
                 if known.is_empty() { "无".to_string() } else { known.join("、") }
             ),
             FactYesNo { value, .. } => format!("事实“{value}”：请填“是”或“否”"),
-            FactNotANumber { value, .. } if half_width(value).is_some() => {
-                format!("事实数值“{value}”不是数字：请用半角数字，如 12.5")
+            FactNotANumber { value, .. } if half_width(value).is_some_and(|h| is_decimal(&h)) => {
+                format!("事实数值“{value}”含全角字符：请用半角数字输入 {}", half_width(value).unwrap_or_default())
             }
             FactNotANumber { value, .. } => format!("事实数值“{value}”不是数字（请用半角数字，如 12.5）"),
             NotABonus { bonus, sheet } => format!("“{bonus}”不是评分表 {sheet} 的加分项"),
@@ -89,6 +93,9 @@ impl Explain for Refusal {
             KeyOfAnother { key, other, name } => {
                 format!("密钥 {key} 已为 {other} 签署本版验收结果：{name} 须用本人的密钥签署")
             }
+            KeyNamesAnother { owner, name } => format!(
+                "这把密钥的文件写明属于 {owner}，不能为 {name} 签署：请用 {name} 本人的密钥（本机的受信名单也未把这把密钥登记在 {name} 名下）"
+            ),
 
             NewerSchema { path, version, current } => format!(
                 "数据库 {path} 由更新版本的 yanshou 写入（结构版本 {version}），本版本只能读取到结构版本 {current}：请升级 yanshou"
@@ -193,6 +200,9 @@ impl Explain for Refusal {
             KeyOfAnother { key, other, name } => {
                 format!("key {key} has already signed this version for {other}; {name} must sign with their own key")
             }
+            KeyNamesAnother { owner, name } => format!(
+                "the key file names {owner} as the key's owner, not {name}; {name} must sign with their own key (the roster on this computer does not list this key as {name}'s)"
+            ),
 
             NewerSchema { path, version, current } => format!(
                 "the database {path} was written by a newer yanshou (schema {version}); this one reads up to schema {current}"

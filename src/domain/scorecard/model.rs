@@ -342,9 +342,13 @@ impl NoteKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Note {
     pub kind: NoteKind,
+    /// The fault, for whoever maintains the sheet (often in English); with `reading`, how the file reads it.
     pub text: String,
     pub sources: Vec<Citation>,
     pub reading: Option<String>,
+    /// What the panel reads beside the items whose lines the note cites: one short Chinese line. A note without it
+    /// is for the sheet's maintainers only and is not shown to the panel.
+    pub panel: Option<String>,
 }
 
 /// A validated score sheet.

@@ -251,6 +251,8 @@ pub struct RawNote {
     pub text: S<String>,
     pub sources: S<Vec<S<String>>>,
     pub reading: Option<String>,
+    /// What the panel reads beside the items the note cites: short, in Chinese, without the source's line numbers.
+    pub panel: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,6 +9,7 @@ use ratatui::widgets::Clear;
 use crate::domain::review::Opinion;
 use crate::store::{LoadedReview, OpinionPatch};
 use crate::tui::action::{Action, Ask};
+use crate::tui::dialogs::discard::close;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block};
@@ -60,7 +61,7 @@ impl Confirm {
         Confirm {
             kind: Ask::OverwriteOpinion(Box::new(draft)),
             title: "生成验收意见草稿".into(),
-            lines: vec!["草稿将替换已填写的综合评定意见、存在问题和结论（建议保留）。".into()],
+            lines: vec!["草稿将替换已填写的综合评定意见、存在问题和结论；建议已填写的保留，未填写的一并起草。".into()],
             reason: None,
         }
     }
@@ -79,7 +80,8 @@ impl Confirm {
             Ask::OverwriteOpinion(d) => Action::SaveOpinion(OpinionPatch {
                 summary: Some(d.summary.clone()),
                 problems: Some(d.problems.clone()),
-                suggestions: None,
+                // The draft keeps the panel's own suggestions, and drafts them only where there are none.
+                suggestions: Some(d.suggestions.clone()),
                 conclusion: Some(d.conclusion.clone()),
             }),
         }
@@ -107,7 +109,7 @@ pub static KEYS: Keymap<Confirm, Action> = Keymap {
             None => Done::Ignored,
         })
         .typing(),
-        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).label("Esc 取消"),
+        K::new(&[plain(KeyCode::Esc)], |c, _| close(c.reason.as_ref().is_some_and(|r| r.changed()))).label("Esc 取消"),
     ],
 };
 

@@ -6,6 +6,7 @@ use ratatui::widgets::Clear;
 
 use crate::domain::review::Answer;
 use crate::tui::action::Action;
+use crate::tui::dialogs::discard::close;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block};
@@ -52,7 +53,7 @@ pub static KEYS: Keymap<EvidenceForm, Action> = Keymap {
         })
         .label("Ctrl+S 保存"),
         K::new(&[Pat::Any], |f, k| f.text.handle(k, WIDTH).into()).typing(),
-        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).label("Esc 取消"),
+        K::new(&[plain(KeyCode::Esc)], |f, _| close(f.text.changed())).label("Esc 取消"),
     ],
 };
 

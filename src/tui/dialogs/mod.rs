@@ -1,10 +1,13 @@
 //! Dialogs drawn on top of a screen, one file each with its state, its keymap and its drawing: expert, recusal,
 //! score with its 扣分原因, facts / bonuses / item points, the sign-in list, veto evidence, the opinion editor, jump,
 //! sheet picker, confirmations, signing (key file, masked passphrase, dissent), the paths of an export, an import or a
-//! compilation, and a report. A confirmation of anything that cannot be taken back needs F9, and signing needs
-//! Ctrl+S (or F9): a pasted Enter never triggers either.
+//! compilation, the files of the trust to install, and a report. A confirmation of anything that cannot be taken
+//! back needs F9, and signing needs Ctrl+S (or F9): a pasted Enter never triggers either. Esc never throws typed
+//! text away without asking ([`discard`]); the fields that hold only a query (the item number to jump to, the sheet
+//! filter) are not asked about.
 
 pub mod confirm;
+pub mod discard;
 pub mod editor;
 pub mod evidence;
 pub mod expert;
@@ -16,12 +19,14 @@ pub mod report;
 pub mod score;
 pub mod sign;
 pub mod signin;
+pub mod trust;
 pub mod values;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub use confirm::Confirm;
+pub use discard::Discard;
 pub use editor::{EditorForm, OPINION_FIELDS};
 pub use evidence::EvidenceForm;
 pub use expert::ExpertForm;
@@ -32,6 +37,7 @@ pub use report::Report;
 pub use score::ScoreForm;
 pub use sign::SignForm;
 pub use signin::{SIGNIN_LIST, SignInForm};
+pub use trust::TrustForm;
 pub use values::{Values, ValuesForm};
 
 use crate::tui::action::Action;
@@ -54,7 +60,35 @@ pub enum Modal {
     Confirm(Confirm),
     Sign(SignForm),
     Path(PathForm),
+    Trust(TrustForm),
     Report(Report),
+    /// The question before typed text is thrown away, over the dialog that holds it (`None` over the new-review form).
+    Discard {
+        ask: Discard,
+        under: Option<Box<Modal>>,
+    },
+}
+
+impl Modal {
+    /// Whether the dialog holds typed text that is not saved, which closing it would throw away.
+    pub fn unsaved(&self) -> bool {
+        match self {
+            Modal::Expert(f) => f.unsaved(),
+            Modal::Recuse(f) => f.unsaved(),
+            Modal::Score(f) => f.unsaved(),
+            Modal::Values(f) => f.unsaved(),
+            Modal::SignIn(f) => f.unsaved(),
+            Modal::Evidence(f) => f.text.changed(),
+            Modal::Editor(f) => f.text.changed(),
+            Modal::Confirm(f) => f.reason.as_ref().is_some_and(|r| r.changed()),
+            Modal::Sign(f) => f.unsaved(),
+            Modal::Path(f) => f.path.changed(),
+            Modal::Trust(f) => f.unsaved(),
+            // A query (an item number, a filter) is not work to lose; a report holds nothing typed.
+            Modal::Jump(_) | Modal::Picker(_) | Modal::Report(_) => false,
+            Modal::Discard { .. } => true,
+        }
+    }
 }
 
 /// A key in the open dialog: which binding took it, and what it asks for.
@@ -72,7 +106,9 @@ pub fn key(m: &mut Modal, key: &Key) -> Option<Taken<Action>> {
         Modal::Confirm(f) => confirm::KEYS.dispatch(f, key),
         Modal::Sign(f) => sign::KEYS.dispatch(f, key),
         Modal::Path(f) => path::KEYS.dispatch(f, key),
+        Modal::Trust(f) => trust::KEYS.dispatch(f, key),
         Modal::Report(f) => report::KEYS.dispatch(f, key),
+        Modal::Discard { ask, .. } => discard::KEYS.dispatch(ask, key),
     }
 }
 
@@ -91,7 +127,8 @@ pub fn paste(m: &mut Modal, text: &str) {
         Modal::Confirm(f) => f.paste(text),
         Modal::Sign(f) => f.paste(text),
         Modal::Path(f) => f.paste(text),
-        Modal::Report(_) => {}
+        Modal::Trust(f) => f.paste(text),
+        Modal::Report(_) | Modal::Discard { .. } => {}
     }
 }
 
@@ -111,7 +148,8 @@ pub fn take_notice(m: &mut Modal) -> Option<String> {
         Modal::Confirm(f) => f.take_notice(),
         Modal::Sign(f) => f.take_notice(),
         Modal::Path(f) => f.take_notice(),
-        Modal::Report(_) => None,
+        Modal::Trust(f) => f.take_notice(),
+        Modal::Report(_) | Modal::Discard { .. } => None,
     }
 }
 
@@ -130,7 +168,9 @@ pub fn hint(m: &Modal) -> String {
         Modal::Confirm(f) => hint_line(&[&confirm::KEYS], f),
         Modal::Sign(f) => hint_line(&[&sign::KEYS], f),
         Modal::Path(f) => hint_line(&[&path::KEYS], f),
+        Modal::Trust(f) => hint_line(&[&trust::KEYS], f),
         Modal::Report(f) => hint_line(&[&report::KEYS], f),
+        Modal::Discard { ask, .. } => hint_line(&[&discard::KEYS], ask),
     }
 }
 
@@ -148,7 +188,14 @@ pub fn render(frame: &mut Frame, m: &Modal, area: Rect) {
         Modal::Confirm(f) => confirm::render(frame, f, area),
         Modal::Sign(f) => sign::render(frame, f, area),
         Modal::Path(f) => path::render(frame, f, area),
+        Modal::Trust(f) => trust::render(frame, f, area),
         Modal::Report(f) => report::render(frame, f, area),
+        Modal::Discard { ask, under } => {
+            if let Some(under) = under {
+                render(frame, under, area);
+            }
+            discard::render(frame, ask, area);
+        }
     }
 }
 
@@ -167,6 +214,8 @@ pub fn keymaps() -> Vec<Vec<Info>> {
         confirm::KEYS.info(),
         sign::KEYS.info(),
         path::KEYS.info(),
+        trust::KEYS.info(),
         report::KEYS.info(),
+        discard::KEYS.info(),
     ]
 }

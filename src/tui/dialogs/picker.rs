@@ -1,4 +1,5 @@
-//! Choosing the scoring sheet of a new review, filtered by what is typed (a province, a title).
+//! Choosing the scoring sheet of a new review, filtered by what is typed (a province, a title, in any order, with or
+//! without spaces between the words).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -44,9 +45,16 @@ impl Picker {
         }
     }
 
+    /// The sheets whose label holds every word of the filter, in any order (see [`matches`]).
     pub fn visible(&self) -> Vec<&(String, String)> {
         let terms: Vec<String> = self.filter.text().split_whitespace().map(str::to_lowercase).collect();
-        self.all.iter().filter(|(_, l)| terms.iter().all(|t| l.to_lowercase().contains(t))).collect()
+        self.all
+            .iter()
+            .filter(|(_, l)| {
+                let l = l.to_lowercase();
+                terms.iter().all(|t| matches(&l, t))
+            })
+            .collect()
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -56,6 +64,30 @@ impl Picker {
     pub fn take_notice(&mut self) -> Option<String> {
         self.filter.take_notice().map(|n| format!("评分表筛选：{}", n.text()))
     }
+}
+
+/// Whether a label holds one word of the filter. Chinese is typed without spaces (`福建验收`): a word is found when
+/// its runs of Latin letters and digits are each in the label and each of its other characters is, in any order
+/// (`福建验收` finds 福建 … 验收评分表, `验收福建` too).
+pub fn matches(label: &str, word: &str) -> bool {
+    if label.contains(word) {
+        return true;
+    }
+    let mut run = String::new();
+    for c in word.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_alphanumeric() {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() && !label.contains(run.as_str()) {
+            return false;
+        }
+        run.clear();
+        if c != ' ' && !label.contains(c) {
+            return false;
+        }
+    }
+    true
 }
 
 type K = Binding<Picker, Action>;

@@ -13,6 +13,7 @@ use crate::domain::refusal::{Field, Refusal};
 use crate::domain::review::{check_reason, check_score_max};
 use crate::store::LoadedReview;
 use crate::tui::action::Action;
+use crate::tui::dialogs::discard::close;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, Taken, code, plain};
 use crate::tui::keys::{Key, KeyCode};
 use crate::tui::widgets::chrome::{centered, dialog_block, label};
@@ -47,11 +48,12 @@ impl ScoreForm {
         let it = r.card.item(item)?;
         let max = r.data.item_max(&r.card, item).unwrap_or(it.points);
         let existing = r.data.score(expert, item);
-        let score = match first {
-            Some(c) => LineInput::new(&c.to_string()),
-            None => LineInput::new(&existing.map(|s| s.points.to_string()).unwrap_or_default()),
+        // The saved score is what the input was opened with, so that a first key typed into it counts as typed.
+        let mut score =
+            LineInput::new(&existing.map(|s| s.points.to_string()).unwrap_or_default()).with_max(SCORE_CHARS);
+        if let Some(c) = first {
+            score.set(&c.to_string());
         }
-        .with_max(SCORE_CHARS);
         Some(ScoreForm {
             expert,
             expert_name: r.data.expert(expert).map(|e| e.name.clone()).unwrap_or_default(),
@@ -89,6 +91,11 @@ impl ScoreForm {
             1 => self.reason.insert(text),
             _ => self.evidence.insert(text),
         }
+    }
+
+    /// Whether the score, the reason or the evidence differs from what is saved.
+    pub fn unsaved(&self) -> bool {
+        self.score.changed() || self.reason.changed() || self.evidence.changed()
     }
 
     pub fn take_notice(&mut self) -> Option<String> {
@@ -142,7 +149,7 @@ pub static KEYS: Keymap<ScoreForm, Action> = Keymap {
         K::new(&[Pat::Any], |f, k| f.score.handle(k).into()).when(|f| f.focus == 0).typing(),
         K::new(&[Pat::Any], |f, k| f.reason.handle(k, REASON_WIDTH).into()).when(|f| f.focus == 1).typing(),
         K::new(&[Pat::Any], |f, k| f.evidence.handle(k).into()).when(|f| f.focus == 2).typing(),
-        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).label("Esc 取消"),
+        K::new(&[plain(KeyCode::Esc)], |f, _| close(f.unsaved())).label("Esc 取消"),
     ],
 };
 

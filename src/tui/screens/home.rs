@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::domain::review::Status;
-use crate::domain::scorecard::Catalog;
+use crate::domain::scorecard::{CardKind, Catalog};
 use crate::store::{MAX_NAME, ReviewSummary};
 use crate::tui::action::{Action, Ask, Open};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, ch, code};
@@ -331,7 +331,11 @@ fn welcome_text(frame: &mut Frame, catalog: &Catalog, area: Rect) {
         ]),
         Line::from(vec![Span::styled(" ? ", sel_style()), Span::raw(" 随时查看当前页面可用的按键。")]),
         Line::from(""),
-        Line::from(format!("内置评分表 {} 份，省级规则 {} 份。", catalog.scorecards.len(), catalog.provinces.len())),
+        Line::from({
+            let sheets = catalog.scorecards.iter().filter(|c| c.kind == CardKind::Sheet).count();
+            let rules = catalog.scorecards.len() - sheets;
+            format!("内置评分表 {sheets} 份、无评分表的验收规则 {rules} 份，省级规则 {} 份。", catalog.provinces.len())
+        }),
     ];
     let b = Block::default().borders(Borders::ALL).title(" 开始 ");
     frame.render_widget(wrapped(text, area, 2).block(b), area);

@@ -1,4 +1,6 @@
-//! The new-review form: the enterprise, the date and place, the scoring sheet and the track (自愿/强制审核).
+//! The new-review form: the enterprise, the date and place, the scoring sheet and the track (自愿/强制审核). Enter
+//! moves on from every row but the sheet's (which opens the picker) and the button's (which creates); in a window too
+//! short for every row, the form scrolls with the focus and says how many rows are hidden.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -12,7 +14,7 @@ use crate::domain::refusal::{Field, Refusal};
 use crate::domain::scorecard::{Catalog, Track};
 use crate::domain::text;
 use crate::store::{MAX_NAME, NewReview};
-use crate::tui::action::{Action, Open};
+use crate::tui::action::{Action, Leave, Open};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{label, sel_style};
@@ -104,6 +106,11 @@ impl NewReviewForm {
         }
     }
 
+    /// Whether anything was filled in: a field typed, a sheet or a track chosen.
+    pub fn unsaved(&self) -> bool {
+        self.fields.iter().any(|(_, i)| i.changed()) || self.scorecard.is_some() || self.track.is_some()
+    }
+
     pub fn take_notice(&mut self) -> Option<String> {
         self.fields.iter_mut().find_map(|(l, i)| i.take_notice().map(|n| format!("{l}：{}", n.text())))
     }
@@ -129,7 +136,7 @@ pub static KEYS: Keymap<NewReviewForm, Action> = Keymap {
         .hint("Tab/↑↓ 换栏")
         .help("Tab 或 ↑↓ 换栏"),
         K::new(&[plain(KeyCode::Enter)], |f, _| {
-            if !on_text(f) {
+            if !on_text(f) && f.focus != f.track_row() {
                 return Done::Ignored;
             }
             f.focus += 1;
@@ -139,19 +146,16 @@ pub static KEYS: Keymap<NewReviewForm, Action> = Keymap {
         K::new(&[plain(KeyCode::Enter), plain(KeyCode::Char(' '))], |_, _| Done::Act(Action::Open(Open::Picker)))
             .when(|f| f.focus == f.sheet_row())
             .help("在“评分表”栏按 Enter 选择评分表"),
-        K::new(
-            &[plain(KeyCode::Enter), plain(KeyCode::Char(' ')), plain(KeyCode::Left), plain(KeyCode::Right)],
-            |f, _| {
-                f.track = match f.track {
-                    None => Some(Track::Voluntary),
-                    Some(Track::Voluntary) => Some(Track::Mandatory),
-                    _ => None,
-                };
-                Done::Changed
-            },
-        )
+        // Enter moves on from the track (above), as from every row; Space and ←→ choose.
+        K::new(&[plain(KeyCode::Char(' ')), plain(KeyCode::Left), plain(KeyCode::Right)], |f, k| {
+            const ORDER: [Option<Track>; 3] = [None, Some(Track::Voluntary), Some(Track::Mandatory)];
+            let at = ORDER.iter().position(|t| *t == f.track).unwrap_or(0);
+            let by = if k.is(KeyCode::Left) { ORDER.len() - 1 } else { 1 };
+            f.track = ORDER[(at + by) % ORDER.len()];
+            Done::Changed
+        })
         .when(|f| f.focus == f.track_row())
-        .help("在“审核类别”栏按空格切换")
+        .help("在“审核类别”栏按空格或 ←→ 切换")
         .line(1),
         K::new(&[Pat::Any], |f, k| f.fields[f.focus].1.handle(k).into()).when(on_text).typing(),
         // Enter on the button creates too.
@@ -160,7 +164,12 @@ pub static KEYS: Keymap<NewReviewForm, Action> = Keymap {
         })
         .label("Ctrl+S 创建")
         .line(1),
-        K::new(&[code(KeyCode::Esc)], |_, _| Done::Act(Action::Back)).hint("Esc 返回").help("Esc 放弃").line(1),
+        K::new(&[code(KeyCode::Esc)], |f, _| {
+            Done::Act(if f.unsaved() { Action::Open(Open::Discard(Leave::Back)) } else { Action::Back })
+        })
+        .hint("Esc 返回")
+        .help("Esc 放弃（已填写时先询问）")
+        .line(1),
     ],
 };
 
@@ -175,25 +184,38 @@ pub fn render(frame: &mut Frame, f: &NewReviewForm, catalog: &Catalog, area: Rec
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let n = f.rows();
-    let mut constraints = vec![Constraint::Length(1); n + 2];
-    constraints.push(Constraint::Min(0));
-    let rows = Layout::vertical(constraints).split(inner);
+    // One line a row. A window too short for them all shows those around the focus and says what is hidden.
+    let (start, shown, note) = window(n, f.focus, inner.height as usize);
+    let row = |r: usize| -> Option<Rect> {
+        (start..start + shown).contains(&r).then(|| Rect::new(inner.x, inner.y + (r - start) as u16, inner.width, 1))
+    };
     let mut messages = Vec::new();
     for (i, (name, input)) in f.fields.iter().enumerate() {
+        let check = field_message(f, i);
+        if let Some((false, m)) = &check {
+            messages.push(Line::from(Span::styled(format!("{name}：{m}"), Style::default().fg(Color::Red))));
+        }
+        let Some(area) = row(i) else { continue };
         let [l, v, mark] =
-            Layout::horizontal([Constraint::Length(18), Constraint::Length(40), Constraint::Min(0)]).areas(rows[i]);
+            Layout::horizontal([Constraint::Length(18), Constraint::Length(40), Constraint::Min(0)]).areas(area);
         frame.render_widget(Paragraph::new(Line::from(label(name, f.focus == i))), l);
         input.render(frame, v, f.focus == i, Style::default().add_modifier(Modifier::UNDERLINED));
-        if let Some((ok, m)) = field_message(f, i) {
+        if let Some((ok, _)) = check {
             let (sym, color) = if ok { ("✓", Color::Green) } else { ("✗", Color::Red) };
             frame.render_widget(Paragraph::new(Span::styled(format!(" {sym}"), Style::default().fg(color))), mark);
-            if !ok {
-                messages.push(Line::from(Span::styled(format!("{name}：{m}"), Style::default().fg(Color::Red))));
-            }
         }
     }
-    if let Some(area) = rows.get(n + 1) {
-        let msg_area = Rect::new(area.x, area.y, area.width, inner.height.saturating_sub(area.y - inner.y));
+    if let Some(note) = note {
+        let y = inner.y + shown as u16;
+        let area = Rect::new(inner.x, y, inner.width, 1);
+        frame.render_widget(
+            Paragraph::new(Span::styled(fit(&note, inner.width as usize), Style::default().fg(Color::Yellow))),
+            area,
+        );
+    } else if inner.height as usize > n + 1 {
+        // The messages of the fields below the rows and a blank line.
+        let y = inner.y + n as u16 + 1;
+        let msg_area = Rect::new(inner.x, y, inner.width, inner.height - (n as u16 + 1));
         frame.render_widget(wrapped(messages, msg_area, 0), msg_area);
     }
     let sheet = f
@@ -208,22 +230,50 @@ pub fn render(frame: &mut Frame, f: &NewReviewForm, catalog: &Catalog, area: Rec
             format!("{} {}（{}）{pass}", c.province, c.title, c.stage.label())
         })
         .unwrap_or_else(|| "（按 Enter 选择）".into());
-    let [l, v] = Layout::horizontal([Constraint::Length(18), Constraint::Min(1)]).areas(rows[f.sheet_row()]);
-    frame.render_widget(Paragraph::new(Line::from(label("评分表", f.focus == f.sheet_row()))), l);
-    frame.render_widget(Paragraph::new(fit(&sheet, v.width as usize)), v);
+    if let Some(area) = row(f.sheet_row()) {
+        let [l, v] = Layout::horizontal([Constraint::Length(18), Constraint::Min(1)]).areas(area);
+        frame.render_widget(Paragraph::new(Line::from(label("评分表", f.focus == f.sheet_row()))), l);
+        frame.render_widget(Paragraph::new(fit(&sheet, v.width as usize)), v);
+    }
     let track = match f.track {
         None => "按评分表",
         Some(Track::Voluntary) => "自愿审核",
         Some(_) => "强制审核",
     };
-    let [l, v] = Layout::horizontal([Constraint::Length(18), Constraint::Min(1)]).areas(rows[f.track_row()]);
-    frame.render_widget(Paragraph::new(Line::from(label("审核类别", f.focus == f.track_row()))), l);
-    frame.render_widget(Paragraph::new(format!("{track}（空格切换）")), v);
-    let button_style = if f.focus == f.button_row() { sel_style() } else { Style::default().fg(Color::Green) };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![Span::raw("                  "), Span::styled(" 创建验收 ", button_style)])),
-        rows[f.button_row()],
-    );
+    if let Some(area) = row(f.track_row()) {
+        let [l, v] = Layout::horizontal([Constraint::Length(18), Constraint::Min(1)]).areas(area);
+        frame.render_widget(Paragraph::new(Line::from(label("审核类别", f.focus == f.track_row()))), l);
+        frame.render_widget(Paragraph::new(fit(&format!("{track}（空格或 ←→ 切换）"), v.width as usize)), v);
+    }
+    if let Some(area) = row(f.button_row()) {
+        let button_style = if f.focus == f.button_row() { sel_style() } else { Style::default().fg(Color::Green) };
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![Span::raw("                  "), Span::styled(" 创建验收 ", button_style)])),
+            area,
+        );
+    }
+}
+
+/// The rows shown of `n` one-line rows in `height` lines, keeping `focus` in view: (first, how many, the line that
+/// says what is hidden, when not all fit).
+fn window(n: usize, focus: usize, height: usize) -> (usize, usize, Option<String>) {
+    if height >= n {
+        return (0, n, None);
+    }
+    if height < 2 {
+        return (focus.min(n - 1), height, None);
+    }
+    let shown = height - 1;
+    let start = (focus + 1).saturating_sub(shown).min(n - shown);
+    let (above, below) = (start, n - start - shown);
+    let mut parts = Vec::new();
+    if above > 0 {
+        parts.push(format!("↑ 上面另有 {above} 栏"));
+    }
+    if below > 0 {
+        parts.push(format!("↓ 下面另有 {below} 栏"));
+    }
+    (start, shown, Some(format!("{}（窗口较小，Tab 换栏时滚动）", parts.join(" · "))))
 }
 
 /// Validation as you type: (valid, message).

@@ -105,7 +105,7 @@ impl crate::domain::explain::Explain for TrustProblem {
         match self {
             TrustProblem::Unchecked => String::new(),
             TrustProblem::NotInstalled { dir } => format!(
-                "尚未安装受信名单：导入前须先把技术依托单位签发的 roster.json（连同 roster.json.minisig）和 issuer.pub 放入 {dir}"
+                "尚未安装受信名单：导入前按 t 选择技术依托单位签发的名单（roster.json 及其签名）和签发单位公钥，核验后安装到 {dir}"
             ),
             TrustProblem::IssuerUnreadable { path, error } => format!("无法读取 {path}：{error}"),
             TrustProblem::RosterInvalid { error } => format!("受信名单无法核验，不能导入：{error}"),
@@ -116,7 +116,7 @@ impl crate::domain::explain::Explain for TrustProblem {
         match self {
             TrustProblem::Unchecked => "the trusted roster has not been read yet".into(),
             TrustProblem::NotInstalled { dir } => format!(
-                "no trusted roster is installed: put roster.json (with roster.json.minisig) and issuer.pub in {dir}"
+                "no trusted roster is installed: press t to check and install the roster, its signature and the issuer's key in {dir}"
             ),
             TrustProblem::IssuerUnreadable { path, error } => format!("cannot read {path}: {error}"),
             TrustProblem::RosterInvalid { error } => format!("the trusted roster does not verify: {error}"),
@@ -166,6 +166,10 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
         K::new(&[ch('i')], |_, _| Done::Act(Action::Open(Open::Path(PathKind::Import))))
             .hint("i 导入")
             .help("i 导入：验收包目录，或包含多个验收包的文件夹；按受信名单核验"),
+        K::new(&[ch('t')], |_, _| Done::Act(Action::Open(Open::Trust)))
+            .hint("t 安装名单")
+            .help("t 安装受信名单：选名单、签名和签发单位公钥，先核验签名再安装")
+            .line(3),
         K::new(&[ch('c')], |u, _| {
             if u.rows.is_empty() {
                 return Done::Act(Action::Status(
@@ -190,6 +194,7 @@ pub static HELP: &[HelpRow] = &[
     HelpRow::heading("技术依托单位"),
     HelpRow::keys(0, "  ", ""),
     HelpRow::text("    名单：数据目录 trust/ 下的 roster.json（及 .minisig）与 issuer.pub"),
+    HelpRow::keys(3, "  ", ""),
     HelpRow::text("    通过的导入（新版本取代旧版本），未通过的放入隔离区并写明原因"),
     HelpRow::keys(1, "  ", ""),
     HelpRow::keys(2, "  ", ""),
@@ -279,7 +284,7 @@ pub fn render(frame: &mut Frame, u: &UnitView, area: Rect) {
         lines
             .extend(wrap_lines(vec![Line::from(Span::styled(format!("隔离 {}：{}", q.id, q.source), style))], inner_w));
         lines.extend(wrap_lines(
-            vec![Line::from(Span::styled(format!("  原因：{}", q.reason), Style::default().fg(Color::Red)))],
+            vec![Line::from(Span::styled(format!("  原因：{}", q.reason_shown()), Style::default().fg(Color::Red)))],
             inner_w,
         ));
     }

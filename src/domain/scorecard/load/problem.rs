@@ -135,6 +135,14 @@ pub enum SheetProblem {
         kind: String,
     },
     NoteWithoutSource,
+    /// A note's panel text with no Chinese in it: the panel reads Chinese.
+    PanelNoteNotChinese,
+    /// A note's panel text of more than one line.
+    PanelNoteMultiLine,
+    /// A note's panel text that cites the source's lines (`L1234`), which belong in `sources`.
+    PanelNoteCitesLines {
+        found: String,
+    },
     UnknownOp {
         text: String,
     },

@@ -1,9 +1,10 @@
-//! Page 4, the acceptance opinion (验收意见): its four parts, edited one at a time or drafted from the scores.
+//! Page 4, the acceptance opinion (验收意见): its four parts, edited one at a time or drafted from the scores. A part
+//! longer than its box says how many lines are not shown.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::review::draft_opinion;
@@ -13,7 +14,7 @@ use crate::tui::dialogs::editor::OPINION_FIELDS;
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, ch, code};
 use crate::tui::keys::KeyCode;
 use crate::tui::screens::review::state::{ReviewView, locked_message};
-use crate::tui::widgets::wrap::{text_lines, wrapped};
+use crate::tui::widgets::wrap::{text_lines, wrap_lines};
 
 type K = Binding<ReviewView, Action>;
 
@@ -52,7 +53,7 @@ pub static KEYS: Keymap<ReviewView, Action> = Keymap {
                 return Done::Act(Action::SaveOpinion(OpinionPatch {
                     summary: Some(draft.summary),
                     problems: Some(draft.problems),
-                    suggestions: None,
+                    suggestions: Some(draft.suggestions),
                     conclusion: Some(draft.conclusion),
                 }));
             }
@@ -82,7 +83,7 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
         } else {
             Style::default()
         };
-        let b =
+        let mut b =
             Block::default().borders(Borders::ALL).border_style(style).title(Span::styled(format!(" {name} "), style));
         let body = if texts[i].is_empty() {
             Paragraph::new(Span::styled(
@@ -90,7 +91,14 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
                 Style::default().fg(Color::DarkGray),
             ))
         } else {
-            wrapped(text_lines(texts[i]), rows[i], 2)
+            // A box too small for its text says so on its lower border: nothing is cut silently.
+            let lines = wrap_lines(text_lines(texts[i]), rows[i].width.saturating_sub(2) as usize);
+            let room = rows[i].height.saturating_sub(2) as usize;
+            if lines.len() > room {
+                let more = format!(" …（另有 {} 行，按 Enter 编辑查看） ", lines.len() - room);
+                b = b.title_bottom(Line::from(Span::styled(more, Style::default().fg(Color::Yellow))).right_aligned());
+            }
+            Paragraph::new(lines)
         };
         frame.render_widget(body.block(b), rows[i]);
     }

@@ -93,7 +93,7 @@ impl ReviewView {
             }
             Err(e) => {
                 self.eval = None;
-                self.eval_errors = e.0;
+                self.eval_errors = e.0.iter().map(crate::domain::explain::Explain::zh).collect();
             }
         }
     }

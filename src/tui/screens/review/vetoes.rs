@@ -8,7 +8,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::review::Answer;
-use crate::domain::scorecard::VetoTrigger;
+use crate::domain::scorecard::Veto;
+use crate::domain::settled::{VetoState, computed_veto, trigger_zh};
 use crate::tui::action::{Action, Open};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, ch, code};
 use crate::tui::keys::{Key, KeyCode};
@@ -57,6 +58,20 @@ pub static KEYS: Keymap<ReviewView, Action> = Keymap {
 
 pub static HELP: &[HelpRow] = &[HelpRow::keys(0, "  否决项：", "；自动项随分数或事实判定")];
 
+/// A veto the sheet decides by itself: its condition in the panel's words, where it stands now (the domain's answer)
+/// and the colour of that; `None` for a veto the panel answers.
+fn computed(v: &ReviewView, x: &Veto) -> Option<(String, &'static str, Color)> {
+    let card = &v.r.card;
+    let how = format!("自动：{} 时否决", trigger_zh(card, x.computed.as_ref()?));
+    let (now, color) = match computed_veto(x, &v.r.data.evaluation_input(card), v.eval.as_ref())? {
+        VetoState::Holds => ("将适用", Color::Red),
+        VetoState::Clear => ("不适用", Color::Green),
+        VetoState::AwaitsFact => ("待认定事实（评分页按 f）", Color::Yellow),
+        VetoState::AwaitsScores => ("待评分完成后判定", Color::DarkGray),
+    };
+    Some((how, now, color))
+}
+
 pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
     let d = &v.r.data;
     let card = &v.r.card;
@@ -81,21 +96,9 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
         .iter()
         .enumerate()
         .map(|(i, x)| {
-            let (state, color) = match &x.computed {
-                Some(t) => {
-                    let fired = v.eval.as_ref().is_some_and(|e| e.triggered_vetoes.contains(&x.id));
-                    let how = match t {
-                        VetoTrigger::Total { op, score } => format!("自动：总分{}{}", op.label(), score),
-                        VetoTrigger::Fact(c) => format!("自动：{}", c.fact),
-                    };
-                    if v.eval.is_none() {
-                        (format!("{how}（评分完成后判定）"), Color::DarkGray)
-                    } else if fired {
-                        (format!("{how} — 已触发"), Color::Red)
-                    } else {
-                        (format!("{how} — 未触发"), Color::Green)
-                    }
-                }
+            let (state, color) = match computed(v, x) {
+                // The list says where it stands in short; the lines below say how to change it.
+                Some((how, now, color)) => (format!("{how} · {}", now.split('（').next().unwrap_or(now)), color),
                 None => match d.vetoes.iter().find(|f| f.veto_id == x.id) {
                     Some(f) if f.answer == Answer::Yes => ("是".to_string(), Color::Red),
                     Some(_) => ("否".to_string(), Color::Green),
@@ -116,6 +119,9 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
     );
     if let Some(x) = card.vetoes.get(v.veto_sel) {
         let mut t = vec![Line::from(format!("{}{}（{}）", x.number.as_deref().unwrap_or(""), x.text, x.source))];
+        if let Some((how, now, color)) = computed(v, x) {
+            t.push(Line::from(Span::styled(format!("{how}；现在：{now}"), Style::default().fg(color))));
+        }
         if let Some(f) = d.vetoes.iter().find(|f| f.veto_id == x.id)
             && !f.evidence.is_empty()
         {
