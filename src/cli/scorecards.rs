@@ -381,20 +381,31 @@ pub fn validate(data_dir: Option<&Path>, paths: &[PathBuf]) -> ExitCode {
 pub fn evaluation_text(card: &Scorecard, e: &Evaluation) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}  [{}]", card.title, card.id);
-    let verdict = match e.passed {
-        Some(true) => "通过",
-        Some(false) => "不通过",
-        None => "未印合格线，按否决项判定：无否决",
+    let verdict = match (&e.conclusion, e.passed) {
+        (Some(c), _) => c.clone(),
+        (None, Some(true)) => "通过".to_string(),
+        (None, Some(false)) => "不通过".to_string(),
+        (None, None) => "由专家组判定（原文未规定合格线或判定标准；无否决项成立）".to_string(),
     };
-    let _ = writeln!(
-        o,
-        "专家组总分 {} / {}  (精确值 {})  等级 {}  结论 {}",
-        e.total.display(),
-        e.max_total,
-        e.total_exact,
-        e.grade.as_deref().unwrap_or("—"),
-        verdict
-    );
+    match (e.total, e.max_total, &e.total_exact) {
+        (Some(total), Some(max), Some(exact)) => {
+            let _ = writeln!(
+                o,
+                "专家组总分 {} / {max}  (精确值 {exact})  等级 {}  结论 {verdict}",
+                total.display(),
+                e.grade.as_deref().unwrap_or("—"),
+            );
+        }
+        _ => {
+            let _ = writeln!(o, "{}（无评分表，按规定认定）  结论 {verdict}", card.stage_label());
+        }
+    }
+    for r in &e.requirements {
+        let _ = writeln!(o, "要求 {}: {} — {}", r.id, r.text, if r.met { "满足" } else { "不满足" });
+    }
+    for c in &e.contested {
+        let _ = writeln!(o, "注意: 总分恰为 {} 分，{}（{}）", c.score, c.text, c.sources.join("、"));
+    }
     if let Some(pm) = &e.pass_mark {
         let _ = writeln!(o, "合格线: 总分 {} {} ({})", pm.op, pm.score, pm.label);
     }

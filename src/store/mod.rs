@@ -28,6 +28,7 @@ pub mod damage;
 mod damage_words;
 mod error;
 mod file;
+mod findings;
 mod input;
 mod load;
 mod migrate;

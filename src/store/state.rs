@@ -79,6 +79,13 @@ const TABLES: &[Table] = &[
         sql: "SELECT id, review_id, name, unit, position, capacity FROM signins WHERE review_id = ?1",
     },
     Table {
+        name: "findings",
+        keys: 3,
+        sql: "SELECT review_id, kind, entry_id, met, evidence FROM findings WHERE review_id = ?1",
+    },
+    Table { name: "review_types", keys: 1, sql: "SELECT review_id, type_id FROM review_types WHERE review_id = ?1" },
+    Table { name: "decisions", keys: 1, sql: "SELECT review_id, passed, reason FROM decisions WHERE review_id = ?1" },
+    Table {
         name: "signatures",
         keys: 1,
         sql:

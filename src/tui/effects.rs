@@ -34,9 +34,9 @@ impl App {
         match self.store.load(id) {
             Ok(r) => match evaluate(&r.card, &r.data.evaluation_input(&r.card)) {
                 Ok(e) => (
-                    e.total.display(),
+                    e.total.map_or_else(|| "—".into(), |t| t.display()),
                     e.grade.clone().unwrap_or_else(|| "—".into()),
-                    match e.passed {
+                    match e.passed.or(r.data.decision.as_ref().map(|d| d.passed)) {
                         Some(true) => "通过".into(),
                         Some(false) => "不通过".into(),
                         None => "—".into(),

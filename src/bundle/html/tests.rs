@@ -16,7 +16,7 @@ fn escapes_markup_and_ampersands() {
     assert_eq!(css_string("a\"b\\c</style>"), "\"a\\22 b\\5C c\\3C /style\\3E \"");
 }
 
-fn payload() -> PayloadV1 {
+fn payload() -> Payload {
     let expert = |name: &str, role: &str, recused: bool| ExpertPart {
         name: name.into(),
         unit: format!("{name}的单位"),
@@ -32,7 +32,7 @@ fn payload() -> PayloadV1 {
         reason: reason.into(),
         evidence: String::new(),
     };
-    PayloadV1 {
+    Payload {
         format: FORMAT.into(),
         version: VERSION,
         review: ReviewPart {

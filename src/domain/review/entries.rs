@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Answer;
+use super::{Answer, Decision, Finding};
 use crate::domain::points::Points;
 use crate::domain::refusal::Blocker;
 use crate::domain::scorecard::Scorecard;
@@ -30,6 +30,15 @@ pub struct Entries {
     /// 综合评定意见 and 结论: the two parts of the opinion a review cannot be signed without.
     pub summary: String,
     pub conclusion: String,
+    pub review_type: Option<String>,
+    /// The requirements as the panel found them, and the distinctions.
+    pub requirements: Vec<Finding>,
+    pub distinctions: Vec<Finding>,
+    /// The panel's own result and its reason.
+    pub decision: Option<Decision>,
+    /// Signed before the panel recorded a result of its own and before its 结论 was held to the result (a version 1
+    /// payload): it is checked by the rules it was signed under, without those two.
+    pub legacy: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,6 +91,9 @@ impl Entries {
             vetoes: self.vetoes.iter().filter(|v| v.answer == Answer::Yes).map(|v| v.veto.clone()).collect(),
             facts: self.facts.iter().map(|(k, v)| (k.clone(), FactInput::from_stored(v))).collect(),
             weights: self.weights.clone(),
+            requirements: self.requirements.iter().map(|f| (f.id.clone(), f.met)).collect(),
+            review_type: self.review_type.clone(),
+            distinctions: self.distinctions.iter().map(|f| (f.id.clone(), f.met)).collect(),
         };
         let settled = settled_items(card, &input);
         for e in &mut input.experts {
@@ -153,6 +165,7 @@ pub(super) fn check_with(card: &Scorecard, entries: &Entries, more: Vec<Blocker>
             blockers.push(Blocker::VetoWithoutEvidence { veto: v.veto.clone() });
         }
     }
+    blockers.extend(super::outcome::finding_blockers(card, entries));
     blockers.extend(more);
     if entries.summary.trim().is_empty() {
         blockers.push(Blocker::SummaryMissing);
@@ -161,8 +174,10 @@ pub(super) fn check_with(card: &Scorecard, entries: &Entries, more: Vec<Blocker>
         blockers.push(Blocker::ConclusionMissing);
     }
     match evaluate(card, &input) {
-        Ok(e) if blockers.is_empty() => Ok(e),
-        Ok(_) => Err(blockers),
+        Ok(e) => {
+            blockers.extend(super::outcome::result_blockers(card, entries, &e));
+            if blockers.is_empty() { Ok(e) } else { Err(blockers) }
+        }
         Err(errors) => {
             if blockers.is_empty() {
                 blockers.extend(errors.0.into_iter().map(Blocker::Evaluation));

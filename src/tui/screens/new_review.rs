@@ -93,6 +93,7 @@ impl NewReviewForm {
                 industry: get(3),
                 agency: get(4),
                 date: get(F_DATE),
+                review_type: None,
                 place: get(6),
                 track: self.track,
             },

@@ -6,7 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use crate::bundle::payload::PayloadV1;
+use crate::bundle::payload::read_current;
 use crate::bundle::{SignStatus, SignerInfo};
 use crate::store::signing::{ImportRecord, QuarantineEntry};
 use crate::tui::action::{Action, Open, PathKind};
@@ -46,14 +46,15 @@ impl ImportRow {
             signatures: "—".into(),
             superseded: r.superseded_by.is_some(),
         };
-        match serde_json::from_slice::<PayloadV1>(&r.payload) {
+        match read_current(&r.payload) {
             Ok(p) => {
+                row.total = p.result.total.clone().unwrap_or_else(|| "—".into());
+                // A rules review has no grade: its result in the province's words stands there.
+                row.grade = p.result.grade.clone().or_else(|| p.conclusion_words()).unwrap_or_else(|| "—".into());
                 row.enterprise = p.enterprise.name;
                 row.province = p.scorecard.province;
                 row.sheet = p.scorecard.title;
                 row.date = p.review.date;
-                row.total = p.result.total;
-                row.grade = p.result.grade.unwrap_or_else(|| "—".into());
             }
             Err(_) => row.enterprise = format!("（导入 {} 的内容无法读取）", r.id),
         }
