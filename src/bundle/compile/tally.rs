@@ -101,15 +101,13 @@ pub(super) fn review_row(r: &CompiledReview) -> Result<Vec<Cell>, CompileError> 
         ),
     };
     // A version 1 payload says only pass or fail; a later one the province's words, and who decided.
-    let conclusion = match (p.version < 2, &p.result.conclusion, &p.decision) {
-        (true, _, _) | (false, None, None) => match p.result.passed {
-            Some(true) => "通过".to_string(),
-            Some(false) => "不通过".to_string(),
-            None if p.version < 2 => "未印合格线".to_string(),
-            None => "尚未判定".to_string(),
+    let conclusion = match (p.version < 2, p.conclusion_words()) {
+        (_, Some(words)) => match &p.decision {
+            Some(d) if p.result.passed.is_none() => format!("{words}：{}", d.reason),
+            _ => words,
         },
-        (false, Some(c), _) => c.clone(),
-        (false, None, Some(d)) => format!("{}（专家组判定：{}）", if d.passed { "通过" } else { "不通过" }, d.reason),
+        (true, None) => "未印合格线".to_string(),
+        (false, None) => "尚未判定".to_string(),
     };
     let unmet = p
         .requirements

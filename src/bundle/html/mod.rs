@@ -153,11 +153,7 @@ fn result_words(p: &Payload) -> String {
     if p.version < 2 {
         return verdict(p.result.passed).to_string();
     }
-    match (&p.result.conclusion, &p.decision) {
-        (Some(c), _) => c.clone(),
-        (None, Some(d)) => format!("{}（专家组判定）", if d.passed { "通过" } else { "不通过" }),
-        (None, None) => "尚未判定".to_string(),
-    }
+    p.conclusion_words().unwrap_or_else(|| "尚未判定".to_string())
 }
 
 /// What a result's pass mark says.

@@ -135,11 +135,16 @@ impl PayloadV2 {
         self.result.passed.or(self.decision.as_ref().map(|d| d.passed))
     }
 
-    /// The result in words: the province's where the rules decide, else the panel's.
+    /// The result in words: 通过 / 不通过 where the grade bands decide (the grade is said beside it), the province's
+    /// words where the rules decide, the panel's result where it decides. `None` while undecided.
     pub fn conclusion_words(&self) -> Option<String> {
-        self.result.conclusion.clone().or_else(|| {
-            self.decision.as_ref().map(|d| if d.passed { "通过" } else { "不通过" }.to_string())
-        })
+        let pass_fail = |p: bool| if p { "通过" } else { "不通过" }.to_string();
+        match self.result.decided_by.as_deref() {
+            Some("grades") | None => self.result.passed.map(pass_fail),
+            _ => self.result.conclusion.clone().or_else(|| {
+                self.decision.as_ref().map(|d| format!("{}（专家组判定）", pass_fail(d.passed)))
+            }),
+        }
     }
 }
 
