@@ -30,7 +30,8 @@ impl Store {
             if !met && reason.is_empty() {
                 return refused(Refusal::RequirementReasonMissing { requirement: requirement.into() });
             }
-            let old = r.data.requirements.iter().find(|f| f.id == requirement).map(|f| finding_text(f.met, &f.evidence));
+            let old =
+                r.data.requirements.iter().find(|f| f.id == requirement).map(|f| finding_text(f.met, &f.evidence));
             write_finding(tx, id, "requirement", requirement, met, &reason)?;
             let new = finding_text(met, &reason);
             if old.as_deref() != Some(new.as_str()) {
@@ -95,7 +96,14 @@ impl Store {
     }
 }
 
-fn write_finding(tx: &rusqlite::Transaction, id: i64, kind: &str, entry: &str, met: bool, evidence: &str) -> Result<()> {
+fn write_finding(
+    tx: &rusqlite::Transaction,
+    id: i64,
+    kind: &str,
+    entry: &str,
+    met: bool,
+    evidence: &str,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO findings (review_id, kind, entry_id, met, evidence) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(review_id, kind, entry_id) DO UPDATE SET met = excluded.met, evidence = excluded.evidence",

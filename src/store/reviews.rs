@@ -41,7 +41,9 @@ impl Store {
         let choices = || card.review_types.iter().map(|t| format!("{}（{}）", t.id, t.label)).collect::<Vec<_>>();
         let review_type = match (&new.review_type, card.review_types.is_empty()) {
             (None, true) => None,
-            (None, false) => return refused(Refusal::ReviewTypeRequired { sheet: card.id.clone(), choices: choices() }),
+            (None, false) => {
+                return refused(Refusal::ReviewTypeRequired { sheet: card.id.clone(), choices: choices() });
+            }
             (Some(_), true) => return refused(Refusal::NoReviewTypes { sheet: card.id.clone() }),
             (Some(t), false) if card.review_type(t.trim()).is_some() => Some(t.trim().to_string()),
             (Some(t), false) => {

@@ -43,10 +43,12 @@ fn open(seed: &Path) -> (tempfile::TempDir, Bundle) {
 /// The three documents of a payload, by file name.
 fn render(p: &PayloadV1, card: &Scorecard, signers: &[SignerInfo]) -> Vec<(&'static str, String)> {
     let sha = sha256_hex(&yanshou::bundle::payload::canonical(p));
+    // Version 1 payloads are printed upgraded, exactly as version 1 printed them.
+    let p = &p.clone().upgrade();
     vec![
         (documents::OPINION, html::opinion_html(p, signers, &sha)),
-        (documents::SCORE_SHEET, html::score_sheet_html(p, card)),
-        (documents::SIGNIN, html::signin_html(p)),
+        (documents::SCORE_SHEET, html::score_sheet_document(p, card, &sha)),
+        (documents::SIGNIN, html::signin_document(p, &sha)),
     ]
 }
 
@@ -73,7 +75,7 @@ fn seed_case(seed: &Path) -> (String, PayloadV1, Scorecard, Vec<SignerInfo>) {
     let (_dir, b) = open(seed);
     let p: PayloadV1 = serde_json::from_slice(&b.payload_bytes).unwrap();
     let card = parse_scorecard("scorecard.toml", &b.scorecard_text).unwrap();
-    let signers = common::signers(&b, &p);
+    let signers = common::signers(&b, &p.clone().upgrade());
     let name = seed.file_stem().unwrap().to_string_lossy().to_string();
     (name, p, card, signers)
 }

@@ -20,7 +20,7 @@ use ratatui::backend::TestBackend;
 use rusqlite::{Connection, OpenFlags};
 use yanshou::bundle::export::{export, sign_review};
 use yanshou::bundle::keys::{self, Passphrase, generate, open_secret};
-use yanshou::bundle::payload::{PayloadV1, ScorePart, canonical};
+use yanshou::bundle::payload::{Payload, ScorePart, canonical};
 use yanshou::bundle::roster::{Roster, RosterEntry};
 use yanshou::bundle::verify::{Bundle, ManifestSignature, read, sha256_hex, verify};
 use yanshou::bundle::{SignStatus, sign};
@@ -589,7 +589,7 @@ fn a_recused_expert_can_neither_score_nor_sign_in_the_terminal_app() {
 
 /// Re-signs a changed payload with the keys of those who signed it, and rewrites the manifest's hashes: a bundle
 /// whose only defect is the change.
-fn resign(w: &World, b: &mut Bundle, payload: &PayloadV1) {
+fn resign(w: &World, b: &mut Bundle, payload: &Payload) {
     let bytes = canonical(payload);
     let sha = sha256_hex(&bytes);
     b.payload_bytes = bytes.clone();
@@ -633,7 +633,7 @@ fn a_bundle_with_a_recused_experts_score_or_signature_is_quarantined() {
     let roster = w.roster();
     let v = verify(&original, &roster);
     assert!(v.accepted, "{:?}", v.problems);
-    let payload: PayloadV1 = serde_json::from_slice(&original.payload_bytes).unwrap();
+    let payload: Payload = serde_json::from_slice(&original.payload_bytes).unwrap();
     assert!(payload.panel.iter().any(|e| e.name == RECUSED && e.recused));
 
     // (a) Scores of the recused expert slipped into the payload: every item, and low, so that they would change the

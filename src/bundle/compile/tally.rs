@@ -113,7 +113,9 @@ pub(super) fn review_row(r: &CompiledReview) -> Result<Vec<Cell>, CompileError> 
         .requirements
         .iter()
         .filter(|q| q.answer == "unmet")
-        .map(|q| if q.evidence.trim().is_empty() { q.text.clone() } else { format!("{}（{}）", q.text, q.evidence.trim()) })
+        .map(|q| {
+            if q.evidence.trim().is_empty() { q.text.clone() } else { format!("{}（{}）", q.text, q.evidence.trim()) }
+        })
         .collect::<Vec<_>>()
         .join("；");
     let contested = p

@@ -27,9 +27,9 @@ use super::{SignStatus, SignerInfo, short_hash};
 use crate::domain::review::date_cn;
 use crate::hex::sha256_hex;
 
-pub(crate) use sheet::score_sheet_document;
+pub use sheet::score_sheet_document;
 pub use sheet::score_sheet_html;
-pub(crate) use signin::signin_document;
+pub use signin::signin_document;
 pub use signin::signin_html;
 
 /// The HTML escaper of every template: `& < > " '` become entities and a carriage return is dropped (so that a
@@ -131,7 +131,11 @@ impl Words {
         let stage = if v1 { "验收".to_string() } else { p.scorecard.stage.clone() };
         Words {
             heading: format!("清洁生产审核{stage}意见"),
-            result_heading: if !v1 && p.scorecard.kind == "rules" { "四、认定结果" } else { "四、评分结果" },
+            result_heading: if !v1 && p.scorecard.kind == "rules" {
+                "四、认定结果"
+            } else {
+                "四、评分结果"
+            },
             conclusion_heading: format!("八、{stage}结论"),
             result_label: format!("{stage}结果"),
             stage,
@@ -291,6 +295,16 @@ pub fn opinion_html(p: &Payload, signers: &[SignerInfo], payload_sha256: &str) -
     for c in &r.contested {
         let line = format!("总分恰为 {} 分：{}（{}）", c.score, c.text, c.sources.join("、"));
         result.push(Kv::lines("界限有争议", vec![line]));
+    }
+    if r.vetoed || !r.triggered_vetoes.is_empty() {
+        let fired = r
+            .triggered_vetoes
+            .iter()
+            .map(|id| p.vetoes.iter().find(|v| &v.id == id).map_or_else(|| id.clone(), |v| v.text.clone()))
+            .collect();
+        result.push(Kv::lines("否决项（成立）", fired));
+    } else {
+        result.push(Kv::text("否决项", "无否决项成立".to_string()));
     }
     let signatures = p
         .panel

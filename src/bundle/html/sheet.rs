@@ -80,7 +80,7 @@ pub fn score_sheet_html(p: &Payload, card: &Scorecard) -> String {
 }
 
 /// [`score_sheet_html`] for a payload whose hash is known (`sha`, the SHA-256 of its canonical bytes).
-pub(crate) fn score_sheet_document(p: &Payload, card: &Scorecard, sha: &str) -> String {
+pub fn score_sheet_document(p: &Payload, card: &Scorecard, sha: &str) -> String {
     if p.scorecard.kind == "rules" {
         return super::findings::findings_document(p, sha);
     }

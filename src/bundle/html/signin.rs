@@ -33,7 +33,7 @@ pub fn signin_html(p: &Payload) -> String {
 }
 
 /// [`signin_html`] for a payload whose hash is known (`sha`, the SHA-256 of its canonical bytes).
-pub(crate) fn signin_document(p: &Payload, sha: &str) -> String {
+pub fn signin_document(p: &Payload, sha: &str) -> String {
     let short = short_hash(sha);
     let mut rows: Vec<Row> = p
         .signins

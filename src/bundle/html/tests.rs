@@ -32,9 +32,10 @@ fn payload() -> Payload {
         reason: reason.into(),
         evidence: String::new(),
     };
-    Payload {
+    // A version 1 payload, upgraded: its documents must print exactly as version 1 printed them.
+    PayloadV1 {
         format: FORMAT.into(),
-        version: VERSION,
+        version: 1,
         review: ReviewPart {
             uid: "uid-1".into(),
             revision: 1,
@@ -103,6 +104,7 @@ fn payload() -> Payload {
         }],
         audit_head: AuditHead { seq: 1, hash: "0".repeat(64) },
     }
+    .upgrade()
 }
 
 fn card() -> Scorecard {

@@ -32,8 +32,8 @@ pub type Payload = PayloadV2;
 /// A payload as signed, in the version it was written in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Signed {
-    V1(PayloadV1),
-    V2(PayloadV2),
+    V1(Box<PayloadV1>),
+    V2(Box<PayloadV2>),
 }
 
 /// Why bytes are not a payload yanshou reads.
@@ -60,8 +60,8 @@ impl Signed {
         }
         let shape = |e: serde_json::Error| NotAPayload::Shape(e.to_string());
         Ok(match h.version {
-            1 => Signed::V1(serde_json::from_slice(bytes).map_err(shape)?),
-            _ => Signed::V2(serde_json::from_slice(bytes).map_err(shape)?),
+            1 => Signed::V1(Box::new(serde_json::from_slice(bytes).map_err(shape)?)),
+            _ => Signed::V2(Box::new(serde_json::from_slice(bytes).map_err(shape)?)),
         })
     }
 
@@ -84,7 +84,7 @@ impl Signed {
     pub fn current(self) -> Payload {
         match self {
             Signed::V1(p) => p.upgrade(),
-            Signed::V2(p) => p,
+            Signed::V2(p) => *p,
         }
     }
 }
@@ -253,4 +253,3 @@ pub fn build(
         audit_head: head,
     }
 }
-

@@ -141,9 +141,11 @@ impl PayloadV2 {
         let pass_fail = |p: bool| if p { "通过" } else { "不通过" }.to_string();
         match self.result.decided_by.as_deref() {
             Some("grades") | None => self.result.passed.map(pass_fail),
-            _ => self.result.conclusion.clone().or_else(|| {
-                self.decision.as_ref().map(|d| format!("{}（专家组判定）", pass_fail(d.passed)))
-            }),
+            _ => self
+                .result
+                .conclusion
+                .clone()
+                .or_else(|| self.decision.as_ref().map(|d| format!("{}（专家组判定）", pass_fail(d.passed)))),
         }
     }
 }

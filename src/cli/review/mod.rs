@@ -203,7 +203,9 @@ pub fn run(cx: &Context, command: ReviewCommand) -> Result<()> {
             let met = match answer.as_str() {
                 "met" | "满足" | "yes" | "是" => true,
                 "unmet" | "不满足" | "no" | "否" => false,
-                _ => bail!("认定“{answer}”应为 met（满足）或 unmet（不满足）\n    answer “{answer}” is neither met nor unmet"),
+                _ => bail!(
+                    "认定“{answer}”应为 met（满足）或 unmet（不满足）\n    answer “{answer}” is neither met nor unmet"
+                ),
             };
             store.answer_requirement(id, &requirement, met, &reason)?;
         }
@@ -222,7 +224,9 @@ pub fn run(cx: &Context, command: ReviewCommand) -> Result<()> {
                 (Some("failed" | "不通过"), false) => Some(false),
                 (other, false) => {
                     let other = other.unwrap_or_default();
-                    bail!("结论“{other}”应为 passed（通过）或 failed（不通过）\n    result “{other}” is neither passed nor failed")
+                    bail!(
+                        "结论“{other}”应为 passed（通过）或 failed（不通过）\n    result “{other}” is neither passed nor failed"
+                    )
                 }
             };
             store.set_decision(id, passed, &reason)?;

@@ -113,7 +113,9 @@ pub fn show_text(r: &LoadedReview) -> String {
         Ok(e) => {
             let verdict = match (&e.conclusion, &d.decision, e.passed) {
                 (Some(c), _, _) => c.clone(),
-                (None, Some(x), None) => format!("{}（专家组判定：{}）", if x.passed { "通过" } else { "不通过" }, x.reason),
+                (None, Some(x), None) => {
+                    format!("{}（专家组判定：{}）", if x.passed { "通过" } else { "不通过" }, x.reason)
+                }
                 (None, None, None) => "由专家组判定（尚未判定）".to_string(),
                 (None, _, Some(p)) => if p { "通过" } else { "不通过" }.to_string(),
             };

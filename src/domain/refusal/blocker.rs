@@ -105,11 +105,9 @@ impl Explain for Blocker {
             }
             Blocker::DecisionMissing => "依本省规定，验收结论由专家组判定：请在验收意见页选择通过或不通过".to_string(),
             Blocker::DecisionReasonMissing => "专家组判定的结论须写明理由".to_string(),
-            Blocker::DecisionContradicts { decided, computed, why } => format!(
-                "专家组选择的结论为“{}”，但依规定结果为“{}”：{why}",
-                pass_word(*decided),
-                pass_word(*computed)
-            ),
+            Blocker::DecisionContradicts { decided, computed, why } => {
+                format!("专家组选择的结论为“{}”，但依规定结果为“{}”：{why}", pass_word(*decided), pass_word(*computed))
+            }
             Blocker::ConclusionContradicts { conclusion, result, why } => {
                 format!("验收意见的结论“{conclusion}”与结果“{result}”相矛盾：{why}")
             }

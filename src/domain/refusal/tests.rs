@@ -132,13 +132,19 @@ pub(crate) fn refusals() -> Vec<Refusal> {
         Refusal::NotAVeto { veto: "v1".into(), sheet: sheet() },
         Refusal::VetoComputed { veto: "v1".into() },
         Refusal::VetoEvidenceMissing { veto: "v1".into() },
-        Refusal::NotALevel { item: "2.1".into(), points: Points::whole(6), levels: vec![Points::whole(8), Points::whole(4)] },
+        Refusal::NotALevel {
+            item: "2.1".into(),
+            points: Points::whole(6),
+            levels: vec![Points::whole(8), Points::whole(4)],
+        },
         Refusal::NotARequirement { requirement: "r9".into(), sheet: "beijing-2007-acceptance".into() },
         Refusal::RequirementNotApplicable { requirement: "r1".into(), review_type: "в".into() },
         Refusal::RequirementReasonMissing { requirement: "r2".into() },
         Refusal::NotADistinction { distinction: "best".into(), sheet: "liaoning-2006-acceptance".into() },
         Refusal::DistinctionEvidenceMissing { distinction: "excellent".into() },
-        Refusal::ReviewTypeRequired { sheet: "yunnan-2007-acceptance".into(), choices: vec!["а（А类验收）".into()] },
+        Refusal::ReviewTypeRequired {
+            sheet: "yunnan-2007-acceptance".into(), choices: vec!["а（А类验收）".into()]
+        },
         Refusal::NotAReviewType {
             review_type: "d".into(),
             sheet: "yunnan-2007-acceptance".into(),
@@ -265,7 +271,9 @@ pub(crate) fn input_errors() -> Vec<InputError> {
         InputError::VetoComputed { veto: "v1".into() },
         InputError::NotALevel { expert: name(), item: "2.1".into(), points: p(60), levels: vec![p(80), p(40)] },
         InputError::RulesNoScores { expert: name(), sheet: "beijing-2007-acceptance".into() },
-        InputError::ReviewTypeMissing { sheet: "yunnan-2007-acceptance".into(), choices: vec!["а（А类验收）".into()] },
+        InputError::ReviewTypeMissing {
+            sheet: "yunnan-2007-acceptance".into(), choices: vec!["а（А类验收）".into()]
+        },
         InputError::NotAReviewType {
             review_type: "d".into(),
             sheet: "yunnan-2007-acceptance".into(),

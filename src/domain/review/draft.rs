@@ -234,9 +234,10 @@ pub fn draft_opinion(review: &ReviewData, card: &Scorecard, evaluation: Option<&
             }
             // The province's own words, with the stage where they do not say it.
             _ => {
-                let words = e.conclusion.clone().or_else(|| {
-                    review.decision.as_ref().map(|d| if d.passed { "通过" } else { "不通过" }.to_string())
-                });
+                let words = e
+                    .conclusion
+                    .clone()
+                    .or_else(|| review.decision.as_ref().map(|d| if d.passed { "通过" } else { "不通过" }.to_string()));
                 match words {
                     Some(w) if w.contains(stage) => format!("{w}。"),
                     Some(w) => format!("{stage}{w}。"),

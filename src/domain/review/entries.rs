@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use super::outcome::{reads_as, result_of, why};
 use super::{Answer, Decision, Finding};
 use crate::domain::points::Points;
 use crate::domain::refusal::Blocker;
@@ -165,7 +166,7 @@ pub(super) fn check_with(card: &Scorecard, entries: &Entries, more: Vec<Blocker>
             blockers.push(Blocker::VetoWithoutEvidence { veto: v.veto.clone() });
         }
     }
-    blockers.extend(super::outcome::finding_blockers(card, entries));
+    blockers.extend(finding_blockers(card, entries));
     blockers.extend(more);
     if entries.summary.trim().is_empty() {
         blockers.push(Blocker::SummaryMissing);
@@ -175,7 +176,7 @@ pub(super) fn check_with(card: &Scorecard, entries: &Entries, more: Vec<Blocker>
     }
     match evaluate(card, &input) {
         Ok(e) => {
-            blockers.extend(super::outcome::result_blockers(card, entries, &e));
+            blockers.extend(result_blockers(card, entries, &e));
             if blockers.is_empty() { Ok(e) } else { Err(blockers) }
         }
         Err(errors) => {
@@ -185,4 +186,65 @@ pub(super) fn check_with(card: &Scorecard, entries: &Entries, more: Vec<Blocker>
             Err(blockers)
         }
     }
+}
+
+/// What the panel has not yet found, or found without saying why.
+fn finding_blockers(card: &Scorecard, entries: &Entries) -> Vec<Blocker> {
+    let mut blockers = Vec::new();
+    if !card.review_types.is_empty() && entries.review_type.is_none() {
+        let choices = card.review_types.iter().map(|t| t.label.clone()).collect();
+        blockers.push(Blocker::ReviewTypeMissing { choices });
+    }
+    if entries.review_type.is_some() || card.review_types.is_empty() {
+        let unanswered: Vec<String> = card
+            .requirements_for(entries.review_type.as_deref())
+            .filter(|r| !entries.requirements.iter().any(|f| f.id == r.id))
+            .map(|r| r.id.clone())
+            .collect();
+        if !unanswered.is_empty() {
+            blockers.push(Blocker::RequirementsUnanswered { requirements: unanswered });
+        }
+    }
+    for f in &entries.requirements {
+        if !f.met && f.evidence.trim().is_empty() {
+            blockers.push(Blocker::UnmetWithoutReason { requirement: f.id.clone() });
+        }
+    }
+    for f in &entries.distinctions {
+        if f.met && f.evidence.trim().is_empty() {
+            blockers.push(Blocker::DistinctionWithoutEvidence { distinction: f.id.clone() });
+        }
+    }
+    blockers
+}
+
+/// What must agree with the result once the entries evaluate: the panel's own result, and the 结论's words.
+fn result_blockers(card: &Scorecard, entries: &Entries, e: &Evaluation) -> Vec<Blocker> {
+    let mut blockers = Vec::new();
+    if entries.legacy {
+        return blockers;
+    }
+    match (e.passed, &entries.decision) {
+        (None, None) => blockers.push(Blocker::DecisionMissing),
+        (None, Some(d)) if d.reason.trim().is_empty() => blockers.push(Blocker::DecisionReasonMissing),
+        (Some(computed), Some(d)) if d.passed != computed => {
+            blockers.push(Blocker::DecisionContradicts { decided: d.passed, computed, why: why(e, card) })
+        }
+        _ => {}
+    }
+    let Some(result) = result_of(e, entries.decision.as_ref()) else { return blockers };
+    if reads_as(&entries.conclusion, card) == Some(!result) {
+        let words = e
+            .conclusion
+            .clone()
+            .or_else(|| if result { card.outcome.passed.clone() } else { card.outcome.failed.clone() })
+            .unwrap_or_else(|| if result { "通过" } else { "不通过" }.to_string());
+        let why = if e.passed.is_some() { why(e, card) } else { "专家组判定的结论".to_string() };
+        blockers.push(Blocker::ConclusionContradicts {
+            conclusion: entries.conclusion.trim().to_string(),
+            result: words,
+            why,
+        });
+    }
+    blockers
 }

@@ -14,8 +14,8 @@ pub mod entries;
 mod outcome;
 
 pub use checks::{
-    check_bonus, check_bonus_range, check_field, check_key_owner, check_level, check_reason, check_score_max, check_weight,
-    typed_fact,
+    check_bonus, check_bonus_range, check_field, check_key_owner, check_level, check_reason, check_score_max,
+    check_weight, typed_fact,
 };
 pub use draft::{date_cn, draft_opinion};
 pub use entries::{EnteredExpert, EnteredScore, EnteredVeto, Entries, check};

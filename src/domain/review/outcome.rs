@@ -2,8 +2,6 @@
 //! panel's own result where the source leaves it open, and the 结论 the panel writes, which may not contradict the
 //! result the rules decide.
 
-use super::entries::Entries;
-use crate::domain::refusal::Blocker;
 use crate::domain::scorecard::Scorecard;
 use crate::domain::scoring::Evaluation;
 
@@ -44,38 +42,8 @@ pub fn reads_as(text: &str, card: &Scorecard) -> Option<bool> {
     None
 }
 
-/// What the panel has not yet found, or found without saying why.
-pub(super) fn finding_blockers(card: &Scorecard, entries: &Entries) -> Vec<Blocker> {
-    let mut blockers = Vec::new();
-    if !card.review_types.is_empty() && entries.review_type.is_none() {
-        let choices = card.review_types.iter().map(|t| t.label.clone()).collect();
-        blockers.push(Blocker::ReviewTypeMissing { choices });
-    }
-    if entries.review_type.is_some() || card.review_types.is_empty() {
-        let unanswered: Vec<String> = card
-            .requirements_for(entries.review_type.as_deref())
-            .filter(|r| !entries.requirements.iter().any(|f| f.id == r.id))
-            .map(|r| r.id.clone())
-            .collect();
-        if !unanswered.is_empty() {
-            blockers.push(Blocker::RequirementsUnanswered { requirements: unanswered });
-        }
-    }
-    for f in &entries.requirements {
-        if !f.met && f.evidence.trim().is_empty() {
-            blockers.push(Blocker::UnmetWithoutReason { requirement: f.id.clone() });
-        }
-    }
-    for f in &entries.distinctions {
-        if f.met && f.evidence.trim().is_empty() {
-            blockers.push(Blocker::DistinctionWithoutEvidence { distinction: f.id.clone() });
-        }
-    }
-    blockers
-}
-
 /// Why the rules decide as they do, in a few words: the vetoes that hold, the requirements unmet, the grade.
-fn why(e: &Evaluation, card: &Scorecard) -> String {
+pub(super) fn why(e: &Evaluation, card: &Scorecard) -> String {
     if !e.veto_details.is_empty() {
         let vetoes: Vec<String> = e
             .veto_details
@@ -95,35 +63,4 @@ fn why(e: &Evaluation, card: &Scorecard) -> String {
         (Some(t), None) => format!("总分 {} 分，未达到合格线", t.display()),
         _ => "按规定条件判定".to_string(),
     }
-}
-
-/// What must agree with the result once the entries evaluate: the panel's own result, and the 结论's words.
-pub(super) fn result_blockers(card: &Scorecard, entries: &Entries, e: &Evaluation) -> Vec<Blocker> {
-    let mut blockers = Vec::new();
-    if entries.legacy {
-        return blockers;
-    }
-    match (e.passed, &entries.decision) {
-        (None, None) => blockers.push(Blocker::DecisionMissing),
-        (None, Some(d)) if d.reason.trim().is_empty() => blockers.push(Blocker::DecisionReasonMissing),
-        (Some(computed), Some(d)) if d.passed != computed => {
-            blockers.push(Blocker::DecisionContradicts { decided: d.passed, computed, why: why(e, card) })
-        }
-        _ => {}
-    }
-    let Some(result) = result_of(e, entries.decision.as_ref()) else { return blockers };
-    if reads_as(&entries.conclusion, card) == Some(!result) {
-        let words = e
-            .conclusion
-            .clone()
-            .or_else(|| if result { card.outcome.passed.clone() } else { card.outcome.failed.clone() })
-            .unwrap_or_else(|| if result { "通过" } else { "不通过" }.to_string());
-        let why = if e.passed.is_some() { why(e, card) } else { "专家组判定的结论".to_string() };
-        blockers.push(Blocker::ConclusionContradicts {
-            conclusion: entries.conclusion.trim().to_string(),
-            result: words,
-            why,
-        });
-    }
-    blockers
 }

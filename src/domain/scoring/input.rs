@@ -85,4 +85,3 @@ pub struct ExpertInput {
     #[serde(default)]
     pub scores: BTreeMap<String, Literal>,
 }
-

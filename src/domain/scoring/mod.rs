@@ -289,14 +289,8 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
         }
     }
     let vetoed = !veto_details.is_empty();
-    let d = decide(
-        card,
-        total,
-        vetoed,
-        &findings.requirements,
-        findings.review_type.as_deref(),
-        &findings.distinctions,
-    );
+    let d =
+        decide(card, total, vetoed, &findings.requirements, findings.review_type.as_deref(), &findings.distinctions);
 
     Ok(Evaluation {
         scorecard: card.id.clone(),

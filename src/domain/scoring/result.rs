@@ -105,4 +105,3 @@ impl From<&Grade> for PassMark {
         PassMark { op: g.op.symbol().to_string(), score: g.score, label: g.label.clone() }
     }
 }
-

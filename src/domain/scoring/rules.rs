@@ -24,15 +24,21 @@ pub(super) fn findings(card: &Scorecard, input: &EvaluationInput, errors: &mut V
         }
         (Some(t), _) if card.review_type(t).is_some() => Some(t.clone()),
         (Some(t), _) => {
-            errors.push(InputError::NotAReviewType { review_type: t.clone(), sheet: card.id.clone(), choices: choices() });
+            errors.push(InputError::NotAReviewType {
+                review_type: t.clone(),
+                sheet: card.id.clone(),
+                choices: choices(),
+            });
             None
         }
     };
-    for (id, _) in &input.requirements {
+    for id in input.requirements.keys() {
         match card.requirements.iter().find(|r| &r.id == id) {
             None => errors.push(InputError::NotARequirement { requirement: id.clone(), sheet: card.id.clone() }),
             // Only said when the type is known: an unknown or missing type is refused above already.
-            Some(r) if !r.applies_to(review_type.as_deref()) && (review_type.is_some() || card.review_types.is_empty()) => {
+            Some(r)
+                if !r.applies_to(review_type.as_deref()) && (review_type.is_some() || card.review_types.is_empty()) =>
+            {
                 errors.push(InputError::RequirementNotApplicable {
                     requirement: id.clone(),
                     review_type: review_type.clone().unwrap_or_default(),

@@ -181,8 +181,12 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
                         .unwrap_or(0)
                 })
                 .sum();
-            let avg =
-                v.eval.as_ref().and_then(|x| x.total).map(|t| format!(" · 专家组平均 {}", t.display())).unwrap_or_default();
+            let avg = v
+                .eval
+                .as_ref()
+                .and_then(|x| x.total)
+                .map(|t| format!(" · 专家组平均 {}", t.display()))
+                .unwrap_or_default();
             Line::from(vec![
                 Span::raw("评分专家 "),
                 Span::styled(format!("◀ {} ▶", e.name), sel_style()),
