@@ -145,10 +145,11 @@ impl Words {
 
 /// A requirement as the panel found it, on one line.
 fn requirement_line(q: &super::payload::RequirementPart) -> String {
+    let text = q.text.trim_end_matches(['；', '。', ';', '，', '：']);
     match q.answer.as_str() {
-        "met" => format!("{}：满足", q.text),
-        "unmet" => format!("{}：不满足（{}）", q.text, or_dash(q.evidence.trim())),
-        _ => format!("{}：未认定", q.text),
+        "met" => format!("{text}：满足"),
+        "unmet" => format!("{text}：不满足（{}）", or_dash(q.evidence.trim())),
+        _ => format!("{text}：未认定"),
     }
 }
 
@@ -339,7 +340,11 @@ pub fn opinion_html(p: &Payload, signers: &[SignerInfo], payload_sha256: &str) -
         overview: vec![
             Kv::text("验收日期", or_dash(&date_cn(&p.review.date))),
             Kv::text("验收地点", or_dash(&p.review.place)),
-            Kv::text("评分依据", sheet.clone()),
+            if p.version >= 2 && p.scorecard.kind == "rules" {
+                Kv::text_owned(format!("{}依据", words.stage), sheet.clone())
+            } else {
+                Kv::text("评分依据", sheet.clone())
+            },
         ],
         sheet,
         panel: p

@@ -123,8 +123,11 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
             continue;
         }
         let mut scores = BTreeMap::new();
-        if card.kind == CardKind::Rules && !expert.scores.is_empty() {
-            errors.push(InputError::RulesNoScores { expert: name.to_string(), sheet: card.id.clone() });
+        // A rules review has no points: its experts give no scores and have no totals.
+        if card.kind == CardKind::Rules {
+            if !expert.scores.is_empty() {
+                errors.push(InputError::RulesNoScores { expert: name.to_string(), sheet: card.id.clone() });
+            }
             continue;
         }
         for (id, lit) in &expert.scores {
