@@ -27,7 +27,12 @@ pub fn render(frame: &mut Frame, state: &State) {
     let context = match &state.screen {
         Screen::Home => "验收列表".to_string(),
         Screen::NewReview(_) => "新建验收".to_string(),
-        Screen::Review(v) => format!("{} · {} · {}", v.r.data.enterprise.name, v.r.card.title, v.r.data.status.label()),
+        Screen::Review(v) => format!(
+            "{} · {} · {}",
+            v.r.data.enterprise.name,
+            v.r.card.title,
+            review::words::status_label(v.r.data.status, v.r.card.kind)
+        ),
         Screen::Unit(_) => "技术依托单位：导入、核验与汇总".to_string(),
     };
     let title_text = fit(&format!(" yanshou 清洁生产审核验收 │ {context}"), area.width as usize);
