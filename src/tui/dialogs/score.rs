@@ -147,12 +147,13 @@ pub static KEYS: Keymap<ScoreForm, Action> = Keymap {
             Done::Changed
         })
         .label("Enter 确定分数"),
+        // Said on the line of the levels, where it moves (the frame has no room for it at 64 columns).
         K::new(&[plain(KeyCode::Left), plain(KeyCode::Right)], |f, k| {
             f.step_level(k.code == KeyCode::Right);
             Done::Changed
         })
         .when(|f| f.focus == 0 && !f.def.levels.is_empty())
-        .label("←→ 选分档"),
+        .quiet(),
         K::new(&[code(KeyCode::Tab), code(KeyCode::BackTab)], |f, k| {
             f.focus = if k.code == KeyCode::Tab { (f.focus + 1) % 3 } else { (f.focus + 2) % 3 };
             Done::Changed

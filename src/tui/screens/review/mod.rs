@@ -53,13 +53,14 @@ pub static COMMON: Keymap<ReviewView, Action> = Keymap {
         })
         .hint("Tab 换页")
         .help("Tab 或 F1–F6 换页"),
-        // On the scoring page the digits are scores.
-        K::new(&[Pat::Char(|c| ('1'..='6').contains(&c))], |v, k| match k.code {
-            KeyCode::Char(c) => Done::Act(Action::SwitchTab(Tab::pages(v.r.card.kind)[(c as u8 - b'1') as usize])),
-            _ => Done::Ignored,
-        })
-        .when(|v| v.tab != Tab::Scoring)
-        .help("评分页以外也可按 1–6"),
+        // On the scoring page the digits are scores; a review on rules has no scoring page.
+        K::new(&[Pat::Char(|c| ('1'..='6').contains(&c))], digit_page)
+            .when(|v| v.r.card.kind == CardKind::Sheet && v.tab != Tab::Scoring)
+            .help("评分页以外也可按 1–6"),
+        K::new(&[Pat::Char(|c| ('1'..='6').contains(&c))], digit_page)
+            .when(|v| v.r.card.kind == CardKind::Rules)
+            .help("也可按 1–6")
+            .line(1),
         K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).hint("? 帮助"),
         K::new(&[code(KeyCode::Esc), Pat::Key(|k| k.code == KeyCode::Char('q') && !k.ctrl)], |_, _| {
             Done::Act(Action::Back)
@@ -68,7 +69,17 @@ pub static COMMON: Keymap<ReviewView, Action> = Keymap {
     ],
 };
 
+/// The page a digit names.
+fn digit_page(v: &mut ReviewView, k: &Key) -> Done<Action> {
+    match k.code {
+        KeyCode::Char(c) => Done::Act(Action::SwitchTab(Tab::pages(v.r.card.kind)[(c as u8 - b'1') as usize])),
+        _ => Done::Ignored,
+    }
+}
+
 pub static HELP: &[HelpRow] = &[HelpRow::heading_keys(0, "验收（", "；", "）")];
+/// The same for a review on rules, whose digits are never scores (the page keys' label repeated in the prefix).
+pub static HELP_RULES: &[HelpRow] = &[HelpRow::heading_keys(1, "验收（Tab 或 F1–F6 换页；", "；", "）")];
 
 /// The keymap of the page shown.
 fn page(tab: Tab) -> &'static Keymap<ReviewView, Action> {
@@ -94,7 +105,8 @@ pub fn hint(v: &ReviewView) -> String {
 /// The help of the review: the keys of every page it has (a review on rules has no scoring page; the requirements
 /// and distinctions are listed where the sheet or rules have them).
 pub fn help(v: &ReviewView) -> Vec<(String, bool)> {
-    let mut lines = help_lines(HELP, &COMMON);
+    let common = if v.r.card.kind == CardKind::Sheet { HELP } else { HELP_RULES };
+    let mut lines = help_lines(common, &COMMON);
     lines.extend(help_lines(panel::HELP, &panel::KEYS));
     if v.r.card.kind == CardKind::Sheet {
         lines.extend(help_lines(scoring::HELP, &scoring::KEYS));
