@@ -17,6 +17,7 @@ use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block};
 use crate::tui::widgets::input::{Edit, LineInput};
 use crate::tui::widgets::wrap::fit;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Picker {
@@ -162,15 +163,19 @@ pub fn render(frame: &mut Frame, p: &Picker, area: Rect) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), list);
-    // What the list does not show, counted.
+    // The selected entry's id (a long title may cut it above), and what the list does not show, counted.
     let below = visible.len().saturating_sub(start + height);
-    let note = if start > 0 || below > 0 {
-        format!("共 {} 项：上面另有 {start} 项，下面另有 {below} 项（↑↓ 滚动）", visible.len())
+    let counts = if start > 0 || below > 0 {
+        format!("共 {} 项：上面另有 {start} 项，下面另有 {below} 项", visible.len())
     } else {
         String::new()
     };
+    let id = visible.get(sel).map(|(id, _)| id.as_str()).unwrap_or_default();
+    let width = more.width as usize;
+    let id = fit(id, width.saturating_sub(counts.width() + 1));
+    let pad = width.saturating_sub(id.width() + counts.width());
     frame.render_widget(
-        Paragraph::new(Span::styled(fit(&note, more.width as usize), Style::default().fg(Color::DarkGray))),
+        Paragraph::new(Span::styled(format!("{id}{}{counts}", " ".repeat(pad)), Style::default().fg(Color::DarkGray))),
         more,
     );
 }
