@@ -419,3 +419,30 @@ fn the_picker_says_stage_kind_and_track_and_what_it_does_not_show() {
     assert!(s.contains(&last[..last.char_indices().nth(12).unwrap().0]), "the last entry is not shown:\n{s}");
     t.assert_fits();
 }
+
+/// 广东 2003 prints no vetoes but lists requirements, one of them long: the page says there are no vetoes, shows the
+/// long one whole at 80×24, and in a smaller window says what the list and the text do not show.
+#[test]
+fn a_long_requirement_is_shown_whole_or_said_to_be_cut() {
+    let card = common::catalog().scorecard("guangdong-2003-acceptance").unwrap();
+    let r2 = &card.requirements[1].text;
+    let mut t = Harness::new(80, 24);
+    new_review(&mut t, "guangdong-2003-acceptance");
+    add_expert(&mut t, "甲", 0, true);
+    t.keys("<F3><Down>");
+    let s = t.screen();
+    assert!(s.contains("否决项：本评分表未印否决项。"), "{s}");
+    assert!(s.replace('\n', "").contains(r2.as_str()), "the requirement in full:\n{s}");
+    assert!(s.contains("（L13360-L13372）") && s.contains("尚未认定"), "{s}");
+    t.assert_fits();
+    t.resize(60, 16);
+    let s = t.screen();
+    assert!(s.contains("下面另有 4 行") && s.contains("另有 3 行未显示"), "{s}");
+    t.assert_fits();
+    // The dialog of its reason shows it whole at 80×24.
+    t.resize(80, 24);
+    t.keys("n");
+    let s = t.screen();
+    let inside: String = s.lines().filter_map(|l| l.split('│').nth(2)).map(str::trim_end).collect();
+    assert!(inside.contains(r2.as_str()), "{s}");
+}

@@ -341,20 +341,38 @@ fn render_empty(frame: &mut Frame, v: &ReviewView, area: Rect) {
 }
 
 pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
+    let card = &v.r.card;
     let rows = rows(v);
     if rows.is_empty() {
         return render_empty(frame, v, area);
     }
     let sel = sel(v).min(rows.len() - 1);
-    // The selected row in full below the list, as tall as it needs (the list keeps at least three rows).
-    let detail_lines = wrap_lines(detail(v, rows[sel]), area.width as usize);
+    // The selected row in full below the list, as tall as it needs (the list keeps at least three rows); in a
+    // window too small for it, the last line says how many are not shown.
+    let mut detail_lines = wrap_lines(detail(v, rows[sel]), area.width as usize);
     let most = area.height.saturating_sub(5).max(1) as usize;
     let detail_h = (detail_lines.len() + 1).clamp(6, most.max(6)).min(area.height as usize) as u16;
+    let room = detail_h.saturating_sub(1) as usize;
+    if detail_lines.len() > room && room > 0 {
+        let more = detail_lines.len() - (room - 1);
+        detail_lines.truncate(room - 1);
+        detail_lines.push(Line::from(Span::styled(
+            format!("…（另有 {more} 行未显示，请放大窗口）"),
+            Style::default().fg(Color::Yellow),
+        )));
+    }
     let [list, detail] = Layout::vertical([Constraint::Min(3), Constraint::Length(detail_h)]).areas(area);
 
     let w = list.width.saturating_sub(2) as usize;
     let mixed = !rows.iter().all(|r| matches!(r, Row::Veto(_)));
     let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
+    if v.tab == Tab::Vetoes && card.vetoes.is_empty() {
+        let none = match card.kind {
+            CardKind::Sheet => "否决项：本评分表未印否决项。",
+            CardKind::Rules => "否决项：本规则未列否决项。",
+        };
+        lines.push((Line::from(Span::styled(none, Style::default().fg(Color::DarkGray))), None));
+    }
     let mut last: Option<String> = None;
     for (i, row) in rows.iter().enumerate() {
         let head = heading(v, *row, mixed);

@@ -123,7 +123,7 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
     lines.push(Line::from(""));
     if d.status == Status::Finalized {
         lines.push(Line::from(Span::styled(
-            "本验收已定稿并锁定。按 R 重新打开（须写明理由）。",
+            format!("本{}已定稿并锁定。按 R 重新打开（须写明理由）。", card.stage_label()),
             Style::default().fg(Color::Green),
         )));
     } else {
