@@ -193,7 +193,12 @@ fn a_yunnan_review_needs_its_type_and_its_requirements_follow_it() {
     assert!(!s.contains("“重点型”") && !s.contains("附件一"), "a requirement of А is shown on a В review:\n{s}");
     assert!(s.contains("适用于В类验收、С类验收"), "{s}");
     assert!(s.contains("未认定 1 项"), "{s}");
-    t.keys("y");
+    // Unmet, it fails the review by the rules, in 云南's words; met, the result is the panel's to decide.
+    t.keys("n物料平衡未达到简单型<C-s><F4>");
+    assert!(t.screen().contains("结果（按规定条件判定）：不合格（有要求不满足）；结论须与之一致"), "{}", t.screen());
+    t.keys("<F2>y<F4>");
+    let s = t.screen();
+    assert!(s.contains("结果由专家组判定：尚未判定（按 d 选择“合格”或“不合格”并写明理由）"), "{s}");
     let found = t.store().load(id).unwrap().data.requirements;
     assert_eq!(found.iter().map(|f| (f.id.as_str(), f.met)).collect::<Vec<_>>(), [("bc-balance", true)]);
 

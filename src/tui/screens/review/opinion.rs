@@ -112,8 +112,10 @@ fn result_line(v: &ReviewView) -> Line<'static> {
             } else {
                 ""
             };
+            // Where the panel would decide, a veto or an unmet requirement has decided by the rules.
+            let how = if e.decided_by == DecidedBy::Panel { DecidedBy::Rules } else { e.decided_by };
             Line::from(vec![
-                Span::raw(format!("结果（{}）：", e.decided_by.label())),
+                Span::raw(format!("结果（{}）：", how.label())),
                 Span::styled(format!("{words}{grade}{why}"), bold(color(p))),
                 Span::raw("；结论须与之一致"),
             ])
