@@ -17,11 +17,11 @@ use crate::tui::action::Secret;
 use crate::tui::app::App;
 use crate::tui::dialogs::{Modal, Report};
 use crate::tui::screens::home::Summary;
-use crate::tui::screens::review::words::{pass_fail, result_words};
 use crate::tui::screens::review::{ReviewView, SignState, Tab};
 use crate::tui::screens::unit::{ImportRow, TrustProblem, UnitView};
 use crate::tui::state::Screen;
 use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::words::{pass_fail, result_words};
 
 impl App {
     pub fn refresh_home(&mut self) {

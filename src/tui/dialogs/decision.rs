@@ -15,10 +15,10 @@ use crate::tui::action::Action;
 use crate::tui::dialogs::discard::close;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
 use crate::tui::keys::KeyCode;
-use crate::tui::screens::review::words::{pass_fail, result_words};
 use crate::tui::widgets::chrome::{centered, dialog_block, label};
 use crate::tui::widgets::input::TextArea;
 use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::words::{pass_fail, result_words};
 use crate::tui::widgets::wrap::{wrap_lines, wrapped};
 
 #[derive(Clone, Debug, PartialEq)]

@@ -19,9 +19,9 @@ use crate::tui::action::Action;
 use crate::tui::dialogs::discard::close;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, Taken, code, plain};
 use crate::tui::keys::{Key, KeyCode};
-use crate::tui::screens::review::words::levels_zh;
 use crate::tui::widgets::chrome::{centered, dialog_block, label};
 use crate::tui::widgets::input::{LineInput, TextArea};
+use crate::tui::widgets::words::levels_zh;
 use crate::tui::widgets::wrap::{text_lines, wrapped};
 
 #[derive(Clone, Debug, PartialEq)]

@@ -14,10 +14,10 @@ use crate::store::{MAX_NAME, ReviewSummary};
 use crate::tui::action::{Action, Ask, Open};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, ch, code};
 use crate::tui::keys::KeyCode;
-use crate::tui::screens::review::words::status_label;
 use crate::tui::widgets::chrome::{ACCENT, sel_style};
 use crate::tui::widgets::input::{Edit, LineInput};
 use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::words::status_label;
 use crate::tui::widgets::wrap::{fit, wrapped};
 
 /// A review's total and result (its grade, or its conclusion in the province's words) as the list shows them.

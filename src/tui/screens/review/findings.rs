@@ -21,10 +21,10 @@ use crate::tui::action::{Action, Condition, Open};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, ch, code};
 use crate::tui::keys::{Key, KeyCode};
 use crate::tui::screens::review::state::{ReviewView, locked_message};
-use crate::tui::screens::review::words::pass_fail;
 use crate::tui::tab::Tab;
 use crate::tui::widgets::chrome::{ACCENT, sel_style};
 use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::words::pass_fail;
 use crate::tui::widgets::wrap::{fit, wrap_lines, wrapped};
 
 /// One row of the page: an index into the sheet's vetoes, requirements or distinctions.

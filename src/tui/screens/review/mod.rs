@@ -1,7 +1,7 @@
 //! An open review and its six pages, each in its own file with its keymap and its drawing: the panel (专家组), the
 //! scoring (on rules without a sheet, the findings: 认定), the vetoes, the opinion, the result, and signing and export.
 //! The vetoes page and the findings page are one file, [`findings`]: both list conditions the panel finds. The keys
-//! every page shares are here.
+//! every page shares are here; how a result is said is in [`crate::tui::widgets::words`], which dialogs share.
 
 pub mod findings;
 pub mod opinion;
@@ -10,7 +10,6 @@ pub mod result;
 pub mod scoring;
 pub mod sign;
 pub mod state;
-pub mod words;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -17,8 +17,8 @@ use crate::tui::dialogs::editor::OPINION_FIELDS;
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, ch, code};
 use crate::tui::keys::KeyCode;
 use crate::tui::screens::review::state::{ReviewView, locked_message};
-use crate::tui::screens::review::words::{pass_fail, result_words};
 use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::words::{pass_fail, result_words};
 use crate::tui::widgets::wrap::{text_lines, wrap_lines};
 
 type K = Binding<ReviewView, Action>;

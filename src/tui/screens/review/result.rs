@@ -12,8 +12,8 @@ use crate::domain::scoring::Evaluation;
 use crate::tui::action::{Action, Ask, Open};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, ch};
 use crate::tui::screens::review::state::ReviewView;
-use crate::tui::screens::review::words::result_words;
 use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::words::result_words;
 use crate::tui::widgets::wrap::wrap_lines;
 
 type K = Binding<ReviewView, Action>;

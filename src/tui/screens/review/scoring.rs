@@ -13,9 +13,9 @@ use crate::tui::action::{Action, Open};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, ch, code};
 use crate::tui::keys::{Key, KeyCode};
 use crate::tui::screens::review::state::{ReviewView, locked_message};
-use crate::tui::screens::review::words::levels_zh;
 use crate::tui::widgets::chrome::{ACCENT, sel_style};
 use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::words::levels_zh;
 use crate::tui::widgets::wrap::{fit, fit_line, wrapped};
 
 type K = Binding<ReviewView, Action>;
