@@ -78,7 +78,9 @@ pub fn largest_builtin() -> usize {
 /// Guesses whether a file holds province rules: it does when it has no sections and no items.
 pub fn guess_kind(text: &str) -> FileKind {
     let has = |key: &str| text.lines().any(|l| l.trim_start().starts_with(key));
-    if has("[[sections]]") || has("[[items]]") || has("max_total") { FileKind::Scorecard } else { FileKind::Province }
+    let sheet = has("[[sections]]") || has("[[items]]") || has("max_total");
+    let rules = has("[outcome]") || has("[[requirements]]") || has("kind = \"rules\"");
+    if sheet || rules { FileKind::Scorecard } else { FileKind::Province }
 }
 
 /// The built-in catalog plus the data directory's extra files. Problems in extra files are returned beside the

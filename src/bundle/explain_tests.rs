@@ -10,7 +10,13 @@ use super::read::{BundleProblem, EntryKind, ReadError};
 use super::roster::RosterError;
 use super::sign::SignError;
 use crate::domain::explain::Explain;
+use crate::domain::points::Points;
+use crate::domain::refusal::{Blocker, InputError};
 use crate::store::StoreError;
+
+fn p(tenths: i64) -> Points {
+    Points::from_tenths(tenths)
+}
 
 fn chinese(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
@@ -75,9 +81,22 @@ fn export_errors() {
         (ExportError::Key(KeyError::WrongPassphrase("a.key".into())), vec!["a.key"]),
         (ExportError::Key(KeyError::File { path: "a.key".into(), message: "gone".into() }), vec!["a.key", "gone"]),
         (ExportError::Key(KeyError::Invalid("bad".into())), vec!["bad"]),
-        (ExportError::Unevaluable(vec!["item 1.1".into(), "item 2".into()]), vec!["item 1.1", "item 2"]),
+        (
+            ExportError::Unevaluable(vec![
+                InputError::AboveMax { expert: "王建国".into(), item: "1.1".into(), points: p(30), max: p(20) },
+                InputError::NotAVeto { veto: "v9".into(), sheet: "fujian-2008-acceptance".into() },
+            ]),
+            vec!["1.1", "v9"],
+        ),
         (ExportError::NoSuchExpert { review: 3, expert: 9 }, vec!["3", "9"]),
         (ExportError::Recused { expert: "陈立".into() }, vec!["陈立"]),
+        (
+            ExportError::Refused(crate::domain::refusal::Refusal::KeyNamesAnother {
+                owner: "赵敏".into(),
+                name: "陈刚".into(),
+            }),
+            vec!["赵敏", "陈刚"],
+        ),
         (ExportError::EmptyDissent, vec![]),
         (ExportError::Signature(SignError::Bad("x".into())), vec!["x"]),
         (ExportError::Exists { path: "/usb/b".into() }, vec!["/usb/b"]),
@@ -95,6 +114,7 @@ fn export_errors() {
             | ExportError::Unevaluable(_)
             | ExportError::NoSuchExpert { .. }
             | ExportError::Recused { .. }
+            | ExportError::Refused(_)
             | ExportError::EmptyDissent
             | ExportError::Signature(_)
             | ExportError::Exists { .. }
@@ -139,6 +159,11 @@ fn roster_and_import_errors() {
             }
         }
     }
+    let install = super::trust::InstallError {
+        dir: "/data/trust".into(),
+        why: RosterError::Untrusted("r.json".into(), "why".into()),
+    };
+    walk(&install, &["/data/trust", "r.json", "why"]);
     let json = serde_json::from_str::<u8>("x").unwrap_err();
     let e = ImportError::Json(json);
     match &e {
@@ -194,14 +219,119 @@ fn reading_and_bundle_problems() {
         (BundleProblem::DerivedDiffers { path: "评分表.html".into(), difference: diff("", "b") }, vec!["7", "b"]),
         (BundleProblem::DerivedDiffers { path: "评分表.html".into(), difference: diff("a", "") }, vec!["7", "a"]),
     ]);
+    let sheet = crate::domain::scorecard::parse_scorecard("scorecard.toml", "schema = 2").unwrap_err();
+    let name = || "王建国".to_string();
+    let key = || "0123456789ABCDEF".to_string();
+    all.extend([
+        (BundleProblem::ListedMissing { path: "signatures/01.minisig".into() }, vec!["signatures/01.minisig"]),
+        (
+            BundleProblem::Changed { path: "payload.json".into(), actual: "ab12".into(), expected: "cd34".into() },
+            vec!["payload.json", "ab12", "cd34"],
+        ),
+        (BundleProblem::PayloadHashDiffers, vec!["payload.json", "bundle.json"]),
+        (BundleProblem::NotAPayload { message: "EOF at line 1".into() }, vec!["payload.json", "EOF at line 1"]),
+        (BundleProblem::PayloadNotCanonical, vec!["payload.json", "RFC 8785"]),
+        (BundleProblem::UnknownPayload { format: "other".into(), version: 9 }, vec!["other", "9"]),
+        (BundleProblem::ManifestAndPayloadDiffer, vec!["bundle.json", "payload.json"]),
+        (BundleProblem::SheetHashDiffers, vec!["scorecard.toml"]),
+        (BundleProblem::SheetDoesNotLoad(sheet.0.clone()), vec!["scorecard.toml"]),
+        (
+            BundleProblem::Incomplete(vec![
+                Blocker::Unexplained { expert: name(), items: vec!["2.6".into()] },
+                Blocker::Evaluation(InputError::NotAVeto { veto: "v9".into(), sheet: "s".into() }),
+            ]),
+            vec!["王建国", "2.6", "v9"],
+        ),
+        (
+            BundleProblem::Mismatch {
+                total: "80.00".into(),
+                grade: "合格".into(),
+                signed_total: "90.00".into(),
+                signed_grade: "优秀".into(),
+            },
+            vec!["80.00", "90.00", "合格", "优秀"],
+        ),
+        (BundleProblem::RecusalsDisagree { name: name() }, vec!["王建国"]),
+        (BundleProblem::RecusedScores { name: name() }, vec!["王建国"]),
+        (BundleProblem::StrangerScores { name: name() }, vec!["王建国"]),
+        (BundleProblem::SignerNotOnPanel { name: name() }, vec!["王建国"]),
+        (BundleProblem::RecusedSigned { name: name() }, vec!["王建国"]),
+        (BundleProblem::SignedTwice { name: name() }, vec!["王建国"]),
+        (BundleProblem::SignatureFilesUnlisted { name: name() }, vec!["王建国"]),
+        (BundleProblem::PublicKeyUnreadable { name: name(), error: "bad base64".into() }, vec!["王建国", "bad base64"]),
+        (BundleProblem::KeyIdMismatch { name: name(), key: key() }, vec!["王建国", "0123456789ABCDEF"]),
+        (BundleProblem::UnknownKey { name: name(), key: key() }, vec!["王建国", "0123456789ABCDEF"]),
+        (BundleProblem::KeyDiffers { name: name(), key: key() }, vec!["王建国", "0123456789ABCDEF"]),
+        (BundleProblem::Revoked { name: name(), key: key(), since: None }, vec!["王建国", "0123456789ABCDEF"]),
+        (
+            BundleProblem::Revoked { name: name(), key: key(), since: Some("2026-11-01".into()) },
+            vec!["王建国", "2026-11-01"],
+        ),
+        (BundleProblem::KeyOfAnother { name: name(), key: key(), owner: "张伟".into() }, vec!["王建国", "张伟"]),
+        (
+            BundleProblem::KeyNotValid {
+                name: name(),
+                key: key(),
+                from: "2026-01-01".into(),
+                until: "2026-06-30".into(),
+                date: "2026-11-28".into(),
+            },
+            vec!["王建国", "2026-01-01", "2026-06-30", "2026-11-28"],
+        ),
+        (
+            BundleProblem::SignatureInvalid {
+                name: name(),
+                signature: "signatures/01.minisig".into(),
+                signed: "payload.json".into(),
+                error: "mismatch".into(),
+                error_zh: "签名不符".into(),
+            },
+            vec!["王建国", "signatures/01.minisig", "payload.json"],
+        ),
+        (
+            BundleProblem::SignatureNotAsWritten { name: name(), signature: "signatures/01.minisig".into() },
+            vec!["王建国", "signatures/01.minisig"],
+        ),
+        (BundleProblem::NotOverPayload { name: name() }, vec!["王建国", "payload.json"]),
+        (BundleProblem::DissentElsewhere { name: name() }, vec!["王建国"]),
+        (BundleProblem::DissentUnreadable { name: name(), error: "EOF".into() }, vec!["王建国", "EOF"]),
+        (BundleProblem::UnknownKind { name: name(), kind: "stamp".into() }, vec!["王建国", "stamp"]),
+        (BundleProblem::NobodySigned, vec![]),
+    ]);
     for (e, names) in &all {
+        use BundleProblem::*;
         match e {
-            BundleProblem::Unlisted { .. }
-            | BundleProblem::MoreUnlisted { .. }
-            | BundleProblem::ManifestNotAsWritten
-            | BundleProblem::NotOfTheBundle { .. }
-            | BundleProblem::DerivedMissing { .. }
-            | BundleProblem::DerivedDiffers { .. } => walk(e, names),
+            Unlisted { .. } | MoreUnlisted { .. } | ManifestNotAsWritten | NotOfTheBundle { .. } => walk(e, names),
+            DerivedMissing { .. } | DerivedDiffers { .. } | ListedMissing { .. } | Changed { .. } => walk(e, names),
+            PayloadHashDiffers | NotAPayload { .. } | PayloadNotCanonical | UnknownPayload { .. } => walk(e, names),
+            ManifestAndPayloadDiffer | SheetHashDiffers | SheetDoesNotLoad(_) | Incomplete(_) => walk(e, names),
+            Mismatch { .. } | RecusalsDisagree { .. } | RecusedScores { .. } | StrangerScores { .. } => walk(e, names),
+            SignerNotOnPanel { .. } | RecusedSigned { .. } | SignedTwice { .. } => walk(e, names),
+            SignatureFilesUnlisted { .. } | PublicKeyUnreadable { .. } | KeyIdMismatch { .. } => walk(e, names),
+            UnknownKey { .. } | KeyDiffers { .. } | Revoked { .. } | KeyOfAnother { .. } => walk(e, names),
+            KeyNotValid { .. } | SignatureInvalid { .. } | SignatureNotAsWritten { .. } => walk(e, names),
+            NotOverPayload { .. } | DissentElsewhere { .. } | DissentUnreadable { .. } | UnknownKind { .. } => {
+                walk(e, names)
+            }
+            NobodySigned => walk(e, names),
+        }
+    }
+    // The reasons the store quarantines a bundle with that verified.
+    use crate::store::ImportConflict;
+    for c in [
+        ImportConflict::PayloadElsewhere { import: 7 },
+        ImportConflict::OtherSignatures,
+        ImportConflict::SameRevision { revision: 2 },
+        ImportConflict::Older { revision: 1, current: 2 },
+    ] {
+        match &c {
+            ImportConflict::PayloadElsewhere { .. }
+            | ImportConflict::OtherSignatures
+            | ImportConflict::SameRevision { .. }
+            | ImportConflict::Older { .. } => {
+                let (zh, en) = (c.zh(), c.en());
+                assert!(chinese(&zh) && zh != en, "{zh}");
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::manifest::{MANIFEST, Manifest, ManifestSignature, PAYLOAD, SCORECARD, manifest_json};
-use super::payload::PayloadV1;
+use super::payload::Payload;
 use super::sign::DissentV1;
 use super::verify::bundle_sheet;
 use super::{SignerInfo, documents, sign};
@@ -68,7 +68,7 @@ pub fn export(store: &Store, id: i64, out: &Path) -> Result<PathBuf, ExportError
 /// rendered from what the bundle itself holds, by the function verification renders them with again.
 fn write_bundle(
     tmp: &Path,
-    p: &PayloadV1,
+    p: &Payload,
     bytes: &[u8],
     sha: String,
     sigs: &[crate::store::signing::StoredSignature],
@@ -117,8 +117,8 @@ fn write_bundle(
         manifest_sigs.push(entry);
     }
     // The sheet as verification reads it: parsed from the text the bundle carries.
-    let card =
-        bundle_sheet(&sha256_hex(r.card.text.as_bytes()), &r.card.text).map_err(ExportError::SheetDoesNotLoad)?;
+    let card = bundle_sheet(&sha256_hex(r.card.text.as_bytes()), &r.card.text)
+        .map_err(|e| ExportError::SheetDoesNotLoad(e.to_string()))?;
     let signers = documents::panel_signers(&p.panel, signed_by);
     for (rel, content) in documents::derived_files(p, &sha, &card.1, &signers, &manifest_sigs) {
         put(&rel, &content)?;

@@ -12,12 +12,15 @@ pub enum ExportError {
     #[error(transparent)]
     Key(#[from] KeyError),
     /// The review's scores do not evaluate (the engine's reasons).
-    #[error("the review cannot be evaluated: {}", .0.join("; "))]
-    Unevaluable(Vec<String>),
+    #[error("the review cannot be evaluated: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Unevaluable(Vec<crate::domain::refusal::InputError>),
     #[error("review {review} has no expert {expert}")]
     NoSuchExpert { review: i64, expert: i64 },
     #[error("{expert} has recused (回避) and cannot sign")]
     Recused { expert: String },
+    /// A rule of signing the domain decides (a key that names another expert).
+    #[error(transparent)]
+    Refused(crate::domain::refusal::Refusal),
     #[error("a dissent (个人书面意见) needs its text")]
     EmptyDissent,
     /// Signing failed, or the fresh signature did not verify.
@@ -50,9 +53,10 @@ impl Explain for ExportError {
             }
             ExportError::Key(KeyError::Invalid(m)) => format!("私钥无效：{m}"),
             ExportError::Key(k) => k.zh(),
-            ExportError::Unevaluable(reasons) => format!("评审无法计算：{}", reasons.join("；")),
+            ExportError::Unevaluable(reasons) => format!("评审无法计算：{}", crate::domain::explain::zh_list(reasons)),
             ExportError::NoSuchExpert { review, expert } => format!("评审 {review} 中没有编号为 {expert} 的专家"),
             ExportError::Recused { expert } => format!("{expert} 已回避，不能签名"),
+            ExportError::Refused(r) => r.zh(),
             ExportError::EmptyDissent => "个人书面意见不能为空：请写明不同意见".into(),
             ExportError::Signature(e) => e.zh(),
             ExportError::Exists { path } => format!("{path} 已存在；请另选导出位置"),

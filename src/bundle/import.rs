@@ -10,6 +10,7 @@ use serde_json::json;
 
 use super::roster::Roster;
 use super::verify::{MANIFEST, PAYLOAD, read, verify};
+use crate::domain::explain::Explain;
 use crate::store::signing::{Arrival, ImportOutcome, Incoming};
 use crate::store::{Store, StoreError};
 
@@ -58,7 +59,9 @@ pub enum Prepared {
     },
     Refused {
         source: String,
+        /// Why, in English and in Chinese.
         reason: String,
+        reason_zh: String,
         payload_sha256: Option<String>,
         content: String,
     },
@@ -88,8 +91,8 @@ impl Prepared {
                 signatures_json,
                 source,
             }),
-            Prepared::Refused { source, reason, payload_sha256, content } => {
-                Arrival::Refused { source, reason, payload_sha256: payload_sha256.as_deref(), content }
+            Prepared::Refused { source, reason, reason_zh, payload_sha256, content } => {
+                Arrival::Refused { source, reason, reason_zh, payload_sha256: payload_sha256.as_deref(), content }
             }
         }
     }
@@ -102,14 +105,21 @@ pub fn prepare(roster: &Roster, path: &Path) -> Result<Prepared, ImportError> {
     let b = match read(path) {
         Ok(b) => b,
         Err(e) => {
-            return Ok(Prepared::Refused { source, reason: e.to_string(), payload_sha256: None, content: "{}".into() });
+            return Ok(Prepared::Refused {
+                source,
+                reason: e.to_string(),
+                reason_zh: e.zh(),
+                payload_sha256: None,
+                content: "{}".into(),
+            });
         }
     };
     let v = verify(&b, roster);
     if !v.accepted {
         return Ok(Prepared::Refused {
             source,
-            reason: v.problems.join("; "),
+            reason: v.problems_en().join("; "),
+            reason_zh: crate::domain::explain::zh_list(&v.problems),
             payload_sha256: Some(v.payload_sha256),
             content: serde_json::to_string(&b.manifest)?,
         });

@@ -135,6 +135,16 @@ pub fn generate(dir: &Path, name: &str, passphrase: &Passphrase) -> Result<NewKe
     Ok(NewKey { secret_path, public_path, key_id: id, public_key: kp.pk.to_base64() })
 }
 
+/// The comment `yanshou key new` writes on a secret key's first line: `yanshou secret key of <name>`.
+const SECRET_COMMENT: &str = "untrusted comment: yanshou secret key of ";
+
+/// The name a secret key file gives its owner (the `--name` of `yanshou key new`), or `None` for a key file that
+/// names nobody (one made by `minisign` itself). The comment is not signed: it tells a mix-up, not an attacker.
+pub fn secret_key_owner(path: &Path) -> Result<Option<String>, KeyError> {
+    let text = Zeroizing::new(read_key_file(path)?);
+    Ok(text.lines().next().and_then(|l| l.strip_prefix(SECRET_COMMENT)).map(|n| n.trim().to_string()))
+}
+
 /// Opens an encrypted secret key with its passphrase.
 pub fn open_secret(path: &Path, passphrase: &Passphrase) -> Result<(SecretKey, PublicKey), KeyError> {
     let text = Zeroizing::new(read_key_file(path)?);

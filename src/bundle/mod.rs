@@ -12,10 +12,12 @@ pub mod import;
 pub mod keys;
 pub mod manifest;
 pub mod payload;
+pub mod problem;
 pub mod read;
 pub mod roster;
 pub mod sign;
 pub mod signing;
+pub mod trust;
 pub mod verify;
 
 use serde::{Deserialize, Serialize};

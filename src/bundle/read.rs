@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
-use super::documents::Difference;
 use super::manifest::{FORMAT, MANIFEST, Manifest, PAYLOAD, SCORECARD, manifest_json};
 use crate::domain::explain::Explain;
+
+use super::problem::shown;
+pub use super::problem::{BundleProblem, EntryKind};
 
 /// A bundle read from disk (not yet trusted).
 #[derive(Clone, Debug)]
@@ -23,40 +23,6 @@ pub struct Bundle {
     /// What reading found on disk that a bundle must not hold: entries the manifest does not list, a manifest not in
     /// the form export writes. [`verify`](super::verify::verify) refuses the bundle for each.
     pub layout: Vec<BundleProblem>,
-}
-
-/// What an entry of a bundle folder is, as found on disk (a symbolic link is not followed).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EntryKind {
-    File,
-    Folder,
-    Symlink,
-    /// A device, named pipe or socket.
-    Special,
-}
-
-impl EntryKind {
-    fn of(t: fs::FileType) -> EntryKind {
-        if t.is_symlink() {
-            EntryKind::Symlink
-        } else if t.is_dir() {
-            EntryKind::Folder
-        } else if t.is_file() {
-            EntryKind::File
-        } else {
-            EntryKind::Special
-        }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            EntryKind::File => "a file",
-            EntryKind::Folder => "a folder",
-            EntryKind::Symlink => "a symbolic link",
-            EntryKind::Special => "a special file (a device, pipe or socket)",
-        }
-    }
 }
 
 /// Why a folder cannot be read as a bundle at all.
@@ -86,51 +52,6 @@ pub enum ReadError {
     NoScorecard,
     #[error("scorecard.toml is not UTF-8")]
     ScorecardNotUtf8,
-}
-
-/// A reason to refuse a bundle that concerns what files it holds and whether the derived ones are what the rest of
-/// the bundle renders (the other reasons are still sentences; they become variants of one enum later).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum BundleProblem {
-    /// An entry on disk that the manifest does not list (an ignored OS file is not one: see [`os_junk`]).
-    #[error("{}", unlisted(path, *kind))]
-    Unlisted { path: String, kind: EntryKind },
-    /// More unlisted entries than are named one by one.
-    #[error("and {count} more entries that bundle.json does not list")]
-    MoreUnlisted { count: usize },
-    /// The manifest's bytes are not the ones export writes for what it says (reformatted, or a key given twice).
-    #[error("bundle.json is not in the form yanshou writes it: it was edited after export")]
-    ManifestNotAsWritten,
-    /// A listed file that is none of a bundle's: not the payload or the sheet, not a signature or a dissent the
-    /// manifest's entries name, and not a derived file.
-    #[error("bundle.json lists {path}, which is not a file of a bundle (not signed, bound to the payload or rendered)")]
-    NotOfTheBundle { path: String },
-    /// A derived file that is not in the bundle.
-    #[error("{path} is missing: every bundle holds it")]
-    DerivedMissing { path: String },
-    /// A derived file whose bytes differ from what the rest of the bundle renders.
-    #[error(
-        "{path} is not what yanshou renders from the rest of the bundle (it was changed after export): {difference}"
-    )]
-    DerivedDiffers { path: String, difference: Difference },
-}
-
-/// A name found on disk as it is shown in a message: control characters escaped, so that a file name cannot move the
-/// cursor or clear the terminal of whoever reads the refusal.
-fn shown(name: &str) -> String {
-    name.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
-}
-
-fn unlisted(path: &str, kind: EntryKind) -> String {
-    let path = shown(path);
-    match kind {
-        EntryKind::File => format!("{path} is not listed in bundle.json: a bundle holds only the files it lists"),
-        EntryKind::Folder => format!("{path}/ is a folder that holds no file bundle.json lists"),
-        EntryKind::Symlink | EntryKind::Special => format!(
-            "{path} is {} that bundle.json does not list: a bundle holds only plain files and their folders",
-            kind.describe()
-        ),
-    }
 }
 
 /// Files that operating systems write by themselves into the folders of a USB stick, ignored wherever they are in a
@@ -266,18 +187,6 @@ pub fn read(dir: &Path) -> Result<Bundle, ReadError> {
     Ok(Bundle { dir: dir.to_path_buf(), manifest, payload_bytes, scorecard_text, files, layout })
 }
 
-impl EntryKind {
-    /// What the entry is, in Chinese.
-    fn zh(self) -> &'static str {
-        match self {
-            EntryKind::File => "文件",
-            EntryKind::Folder => "文件夹",
-            EntryKind::Symlink => "符号链接",
-            EntryKind::Special => "特殊文件（设备、管道或套接字）",
-        }
-    }
-}
-
 impl Explain for ReadError {
     fn zh(&self) -> String {
         match self {
@@ -300,46 +209,6 @@ impl Explain for ReadError {
             ReadError::NoPayload => "导出包中没有 payload.json".into(),
             ReadError::NoScorecard => "导出包中没有 scorecard.toml".into(),
             ReadError::ScorecardNotUtf8 => "scorecard.toml 不是 UTF-8 文本".into(),
-        }
-    }
-
-    fn en(&self) -> String {
-        self.to_string()
-    }
-}
-
-/// Where a derived file differs from its rendering, in Chinese.
-fn difference_zh(d: &Difference) -> String {
-    match (d.found.is_empty(), d.expected.is_empty()) {
-        (true, _) => format!("文件在第 {} 行提前结束，缺少“{}”", d.line, d.expected),
-        (_, true) => format!("第 {} 行在应有内容之后多出“{}”", d.line, d.found),
-        _ => format!("第 {} 行为“{}”，应为“{}”", d.line, d.found, d.expected),
-    }
-}
-
-impl Explain for BundleProblem {
-    fn zh(&self) -> String {
-        match self {
-            BundleProblem::Unlisted { path, kind } => {
-                let path = shown(path);
-                match kind {
-                    EntryKind::File => format!("{path} 未列在 bundle.json 中：导出包只能包含其中列出的文件"),
-                    EntryKind::Folder => format!("{path}/ 文件夹中没有 bundle.json 列出的文件"),
-                    EntryKind::Symlink | EntryKind::Special => {
-                        format!("{path} 是未列在 bundle.json 中的{}：导出包只能包含普通文件及其所在的文件夹", kind.zh())
-                    }
-                }
-            }
-            BundleProblem::MoreUnlisted { count } => format!("另有 {count} 个条目未列在 bundle.json 中"),
-            BundleProblem::ManifestNotAsWritten => "bundle.json 与 yanshou 写出的形式不同：导出后被编辑过".into(),
-            BundleProblem::NotOfTheBundle { path } => {
-                format!("bundle.json 列出了 {path}，但它不是导出包的文件（既未签名，也未与载荷绑定，也不是生成的文件）")
-            }
-            BundleProblem::DerivedMissing { path } => format!("缺少 {path}：每个导出包都有这个文件"),
-            BundleProblem::DerivedDiffers { path, difference } => format!(
-                "{path} 与 yanshou 根据导出包其余内容生成的不同（导出后被改动过）：{}",
-                difference_zh(difference)
-            ),
         }
     }
 

@@ -86,7 +86,21 @@ impl From<FileError> for RosterError {
     }
 }
 
-fn sig_path(path: &Path) -> PathBuf {
+/// A roster file and its signature file, each read within its limit: the bytes, and the signature's text.
+pub fn read_signed(roster: &Path, sig: &Path) -> Result<(Vec<u8>, String), RosterError> {
+    let bytes = files::read_limited(roster, MAX_ROSTER_FILE, files::Contents::ROSTER)?;
+    let sig_text =
+        String::from_utf8(files::read_limited(sig, MAX_SIG_FILE, files::Contents::SIGNATURE)?).map_err(|_| {
+            RosterError::File {
+                path: sig.display().to_string(),
+                message: "is not a minisign signature (not UTF-8 text)".into(),
+            }
+        })?;
+    Ok((bytes, sig_text))
+}
+
+/// The detached signature beside a roster file: `<roster>.minisig`.
+pub fn sig_path(path: &Path) -> PathBuf {
     let mut p = path.as_os_str().to_owned();
     p.push(".minisig");
     PathBuf::from(p)
@@ -103,18 +117,18 @@ impl Roster {
         }
     }
 
-    /// Reads a roster and checks its signature against the trusted issuer key.
+    /// Reads a roster and checks its signature (the `.minisig` beside it) against the trusted issuer key.
     pub fn load(path: &Path, issuer: &PublicKey) -> Result<Roster, RosterError> {
-        let bytes = files::read_limited(path, MAX_ROSTER_FILE, files::Contents::ROSTER)?;
-        let sig_file = sig_path(path);
-        let sig = String::from_utf8(files::read_limited(&sig_file, MAX_SIG_FILE, files::Contents::SIGNATURE)?)
-            .map_err(|_| RosterError::File {
-                path: sig_file.display().to_string(),
-                message: "is not a minisign signature (not UTF-8 text)".into(),
-            })?;
-        sign::verify(issuer, &sig, &bytes)
+        let (bytes, sig) = read_signed(path, &sig_path(path))?;
+        Roster::verified(path, &bytes, &sig, issuer)
+    }
+
+    /// A roster's bytes checked against their signature and the trusted issuer key, then read; `path` names it in a
+    /// refusal. Nothing of a roster is read before its signature holds.
+    pub fn verified(path: &Path, bytes: &[u8], sig: &str, issuer: &PublicKey) -> Result<Roster, RosterError> {
+        sign::verify(issuer, sig, bytes)
             .map_err(|e| RosterError::Untrusted(path.display().to_string(), e.to_string()))?;
-        let roster: Roster = serde_json::from_slice(&bytes).map_err(|e| RosterError::File {
+        let roster: Roster = serde_json::from_slice(bytes).map_err(|e| RosterError::File {
             path: path.display().to_string(),
             message: format!("not a roster: {e}"),
         })?;

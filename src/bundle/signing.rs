@@ -4,17 +4,19 @@
 use std::path::Path;
 
 use super::export_error::ExportError;
-use super::keys::{Passphrase, key_id, open_secret, public_base64};
-use super::payload::{AuditHead, PayloadV1, build, canonical};
+use super::keys::{Passphrase, key_id, open_secret, public_base64, read_public, secret_key_owner};
+use super::payload::{AuditHead, Payload, build, canonical};
+use super::roster::Roster;
 use super::sign::{self, DISSENT_FORMAT, DissentV1};
 use super::{SignStatus, SignerInfo};
+use crate::domain::review::check_key_owner;
 use crate::domain::scoring::evaluate;
 use crate::hex::sha256_hex;
 use crate::store::Store;
 use crate::store::signing::NewSignature;
 
 /// A finalized review's payload, its canonical bytes and their SHA-256.
-pub fn current_payload(store: &Store, id: i64) -> Result<(PayloadV1, Vec<u8>, String), ExportError> {
+pub fn current_payload(store: &Store, id: i64) -> Result<(Payload, Vec<u8>, String), ExportError> {
     let fin = store.finalization(id)?;
     let r = store.load(id)?;
     let e = evaluate(&r.card, &r.data.evaluation_input(&r.card)).map_err(|e| ExportError::Unevaluable(e.0))?;
@@ -41,7 +43,13 @@ pub fn sign_review(
     if r.data.is_recused(expert_id) {
         return Err(ExportError::Recused { expert: expert.name.clone() });
     }
+    let owner = secret_key_owner(secret_key)?;
     let (sk, pk) = open_secret(secret_key, passphrase)?;
+    // A key that names another expert signs only when the roster on this computer says it is this expert's.
+    if owner.as_deref().is_some_and(|o| o != expert.name) {
+        let vouched = trusted_name(store, &key_id(&pk));
+        check_key_owner(&expert.name, owner.as_deref(), vouched.as_deref()).map_err(ExportError::Refused)?;
+    }
     let (kind, signed) = match dissent {
         None => ("sign", bytes),
         Some(text) => {
@@ -83,6 +91,16 @@ pub fn sign_review(
         },
     )?;
     Ok(id_hex)
+}
+
+/// The name the trusted roster of the store's data directory (`<data dir>/trust/`, see
+/// [`super::import::trust_paths`]) gives a key that is not revoked; `None` when no roster is installed there, it does
+/// not verify, or it does not list the key.
+fn trusted_name(store: &Store, key: &str) -> Option<String> {
+    let dir = store.path().parent()?;
+    let (roster, issuer) = super::import::trust_paths(dir);
+    let roster = Roster::load(&roster, &read_public(&issuer).ok()?).ok()?;
+    roster.entry(key).filter(|e| !e.revoked).map(|e| e.name.clone())
 }
 
 /// Each expert's signing state for the current revision.

@@ -6,14 +6,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::documents;
-use super::payload::{PayloadV1, ResultPart, canonical, result_part};
+use super::payload::{NotAPayload, Payload, ResultPartV2, Signed, canonical, result_part, result_part_v1};
 use super::roster::Roster;
 use super::sign::{DISSENT_FORMAT, DissentV1};
 use super::{SignStatus, SignerInfo, keys, sign};
 use crate::cache::Frozen;
-use crate::domain::review::Answer;
-use crate::domain::scorecard::{Scorecard, parse_scorecard};
-use crate::domain::scoring::{EvaluationInput, ExpertInput, FactInput, Literal, evaluate};
+use crate::domain::explain::Explain;
+use crate::domain::review::{Answer, Decision, EnteredExpert, EnteredScore, EnteredVeto, Entries, Finding, check};
+use crate::domain::scorecard::{LoadErrors, Scorecard, parse_scorecard};
+use crate::domain::scoring::{Literal, evaluate};
 
 pub use super::manifest::{FORMAT, MANIFEST, Manifest, ManifestSignature, PAYLOAD, SCORECARD, manifest_json};
 pub use super::read::{
@@ -26,7 +27,11 @@ pub use crate::hex::sha256_hex;
 #[derive(Clone, Debug, Serialize)]
 pub struct Verdict {
     pub accepted: bool,
-    pub problems: Vec<String>,
+    /// Every reason to reject the bundle (in JSON, in English as always; `problems_zh` has them in Chinese).
+    #[serde(serialize_with = "english")]
+    pub problems: Vec<BundleProblem>,
+    /// The same reasons in Chinese, filled when the verdict is complete.
+    pub problems_zh: Vec<String>,
     pub uid: String,
     pub revision: u32,
     pub payload_sha256: String,
@@ -35,36 +40,71 @@ pub struct Verdict {
     pub enterprise: String,
     pub signers: Vec<SignerInfo>,
     pub recusals: Vec<String>,
-    pub signed_result: Option<ResultPart>,
-    pub recomputed: Option<ResultPart>,
+    /// The result as signed, and as the entries give it again (in the current shape; a version 1 payload's is
+    /// checked in its own shape and shown upgraded).
+    pub signed_result: Option<ResultPartV2>,
+    pub recomputed: Option<ResultPartV2>,
 }
 
-/// The engine's input from a payload's raw entries.
-pub fn evaluation_input(p: &PayloadV1) -> EvaluationInput {
-    EvaluationInput {
-        experts: p
-            .panel
+fn english<S: serde::Serializer>(problems: &[BundleProblem], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(problems.iter().map(Explain::en))
+}
+
+impl Verdict {
+    /// The reasons in English, as the command line's second line says them.
+    pub fn problems_en(&self) -> Vec<String> {
+        self.problems.iter().map(Explain::en).collect()
+    }
+}
+
+/// What the panel entered, as a signed payload carries it: what the one check of a review's entries reads
+/// ([`crate::domain::review::check`]), the same that finalizing asked of the store's rows before signing. The scores
+/// of anyone not on the panel, or of a recused expert, are not the panel's: they are refused by name elsewhere.
+pub fn entries(p: &Payload) -> Entries {
+    Entries {
+        experts: p.panel.iter().map(|e| EnteredExpert { name: e.name.clone(), recused: e.recused }).collect(),
+        scores: p
+            .scores
             .iter()
-            .map(|e| ExpertInput {
-                name: e.name.clone(),
-                recused: e.recused,
-                scores: p
-                    .scores
-                    .iter()
-                    .filter(|s| s.expert == e.name)
-                    .map(|s| (s.item.clone(), Literal(s.score.clone())))
-                    .collect(),
+            .map(|s| EnteredScore {
+                expert: s.expert.clone(),
+                item: s.item.clone(),
+                points: Literal(s.score.clone()),
+                reason: s.reason.clone(),
             })
             .collect(),
+        facts: p.facts.clone(),
         bonuses: p.bonuses.iter().map(|(k, v)| (k.clone(), Literal(v.clone()))).collect(),
+        weights: p.weights.iter().map(|(k, v)| (k.clone(), Literal(v.clone()))).collect(),
         vetoes: p
             .vetoes
             .iter()
-            .filter(|v| !v.computed && Answer::parse(&v.answer) == Some(Answer::Yes))
-            .map(|v| v.id.clone())
+            .filter(|v| !v.computed)
+            .filter_map(|v| {
+                Some(EnteredVeto {
+                    veto: v.id.clone(),
+                    answer: Answer::parse(&v.answer)?,
+                    evidence: v.evidence.clone(),
+                })
+            })
             .collect(),
-        facts: p.facts.iter().map(|(k, v)| (k.clone(), FactInput::from_stored(v))).collect(),
-        weights: p.weights.iter().map(|(k, v)| (k.clone(), Literal(v.clone()))).collect(),
+        summary: p.opinion.summary.clone(),
+        conclusion: p.opinion.conclusion.clone(),
+        review_type: p.review_type.as_ref().map(|t| t.id.clone()),
+        requirements: p
+            .requirements
+            .iter()
+            .filter(|q| q.answer == "met" || q.answer == "unmet")
+            .map(|q| Finding { id: q.id.clone(), met: q.answer == "met", evidence: q.evidence.clone() })
+            .collect(),
+        distinctions: p
+            .distinctions
+            .iter()
+            .filter(|d| d.answer == "yes")
+            .map(|d| Finding { id: d.id.clone(), met: true, evidence: d.evidence.clone() })
+            .collect(),
+        decision: p.decision.as_ref().map(|d| Decision { passed: d.passed, reason: d.reason.clone() }),
+        legacy: p.version < 2,
     }
 }
 
@@ -72,8 +112,8 @@ pub fn evaluation_input(p: &PayloadV1) -> EvaluationInput {
 static BUNDLE_SHEETS: std::sync::LazyLock<Frozen<Scorecard>> = std::sync::LazyLock::new(Frozen::new);
 
 /// A bundle's sheet, parsed (or the same text's parse from an earlier bundle), shared without a copy.
-pub(crate) fn bundle_sheet(sha256: &str, text: &str) -> Result<std::sync::Arc<(String, Scorecard)>, String> {
-    BUNDLE_SHEETS.shared(sha256, text, || parse_scorecard(SCORECARD, text).map_err(|e| e.to_string()))
+pub(crate) fn bundle_sheet(sha256: &str, text: &str) -> Result<std::sync::Arc<(String, Scorecard)>, LoadErrors> {
+    BUNDLE_SHEETS.shared(sha256, text, || parse_scorecard(SCORECARD, text))
 }
 
 /// Whether a signature file is byte for byte what yanshou writes: the untrusted comment naming the key, the signature
@@ -94,17 +134,17 @@ fn signature_as_written(minisig: &str, key_id: &str) -> bool {
 
 /// Verifies a bundle against a roster of trusted keys.
 pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
-    let mut problems: Vec<String> = b.layout.iter().map(ToString::to_string).collect();
+    let mut problems: Vec<BundleProblem> = b.layout.clone();
     let m = &b.manifest;
     // Every byte: each file's hash as the manifest lists it.
     for (name, expected) in &m.files {
         let Some(bytes) = b.files.get(name) else {
-            problems.push(format!("{MANIFEST} lists {name}, which is not in the bundle"));
+            problems.push(BundleProblem::ListedMissing { path: name.clone() });
             continue;
         };
         let actual = sha256_hex(bytes);
         if &actual != expected {
-            problems.push(format!("{name} has been changed (its SHA-256 is {actual}, {MANIFEST} says {expected})"));
+            problems.push(BundleProblem::Changed { path: name.clone(), actual, expected: expected.clone() });
         }
     }
     // Every file the manifest lists is one of a bundle's: signed, bound to the payload by hash, or derived.
@@ -114,15 +154,16 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
         of_the_bundle.extend([s.signature.clone(), s.signed.clone(), documents::key_path(&s.key_id)]);
     }
     for name in m.files.keys().filter(|n| !of_the_bundle.contains(*n)) {
-        problems.push(BundleProblem::NotOfTheBundle { path: name.clone() }.to_string());
+        problems.push(BundleProblem::NotOfTheBundle { path: name.clone() });
     }
     let payload_sha256 = sha256_hex(&b.payload_bytes);
     if payload_sha256 != m.payload_sha256 {
-        problems.push(format!("{PAYLOAD} does not match the payload hash in {MANIFEST}"));
+        problems.push(BundleProblem::PayloadHashDiffers);
     }
     let mut verdict = Verdict {
         accepted: false,
         problems: Vec::new(),
+        problems_zh: Vec::new(),
         uid: m.review_uid.clone(),
         revision: m.revision,
         payload_sha256: payload_sha256.clone(),
@@ -134,57 +175,82 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
         signed_result: None,
         recomputed: None,
     };
-    let payload: PayloadV1 = match serde_json::from_slice(&b.payload_bytes) {
+    let signed = match Signed::parse(&b.payload_bytes) {
         Ok(p) => p,
         Err(e) => {
-            problems.push(format!("{PAYLOAD} is not a version 1 payload: {e}"));
+            problems.push(match e {
+                NotAPayload::Shape(message) => BundleProblem::NotAPayload { message },
+                NotAPayload::Unknown { format, version } => BundleProblem::UnknownPayload { format, version },
+            });
+            verdict.problems_zh = problems.iter().map(Explain::zh).collect();
             verdict.problems = problems;
             return verdict;
         }
     };
-    if canonical(&payload) != b.payload_bytes {
-        problems.push(format!("{PAYLOAD} is not in canonical form (RFC 8785): it was edited after signing"));
+    if signed.canonical() != b.payload_bytes {
+        problems.push(BundleProblem::PayloadNotCanonical);
     }
-    if payload.format != super::payload::FORMAT || payload.version != super::payload::VERSION {
-        problems.push(format!("{PAYLOAD}: unknown payload format {} version {}", payload.format, payload.version));
-    }
+    // A version 1 payload is checked against its own result part; everything else reads the current shape.
+    let signed_v1_result = match &signed {
+        Signed::V1(p) => Some(p.result.clone()),
+        Signed::V2(_) => None,
+    };
+    let payload = signed.current();
     if payload.review.uid != m.review_uid || payload.review.revision != m.revision {
-        problems.push(format!("{MANIFEST} and {PAYLOAD} name different reviews or revisions"));
+        problems.push(BundleProblem::ManifestAndPayloadDiffer);
     }
     verdict.scorecard = format!("{} ({})", payload.scorecard.title, payload.scorecard.id);
     verdict.enterprise = format!("{} ({})", payload.enterprise.name, payload.enterprise.credit_code);
     verdict.recusals = payload.recusals.iter().map(|r| format!("{}：{}", r.expert, r.reason)).collect();
     verdict.signed_result = Some(payload.result.clone());
 
-    // The sheet the review was scored on, and a recomputation of the result from the raw entries.
+    // The sheet the review was scored on; what the panel entered, checked as finalizing checked it; and a
+    // recomputation of the result from the raw entries.
     if verdict.scorecard_sha256 != payload.scorecard.sha256 {
-        problems.push(format!("{SCORECARD} is not the sheet the review was scored on (hash differs)"));
+        problems.push(BundleProblem::SheetHashDiffers);
     }
     let sheet = bundle_sheet(&verdict.scorecard_sha256, &b.scorecard_text);
     match &sheet {
-        Err(e) => problems.push(format!("{SCORECARD} does not load: {e}")),
-        Ok(entry) => match evaluate(&entry.1, &evaluation_input(&payload)) {
-            Err(e) => problems.push(format!("the scores cannot be evaluated: {}", e.0.join("; "))),
-            Ok(e) => {
-                let again = result_part(&e, &entry.1);
-                if again != payload.result {
-                    problems.push(format!(
-                        "recomputation mismatch: the scores give {} ({}), the signed result says {} ({})",
-                        again.total,
-                        again.grade.as_deref().unwrap_or("—"),
-                        payload.result.total,
-                        payload.result.grade.as_deref().unwrap_or("—")
-                    ));
+        Err(e) => problems.push(BundleProblem::SheetDoesNotLoad(e.0.clone())),
+        Ok(entry) => {
+            let entries = entries(&payload);
+            // The signed result against the one the entries give, whenever they give one: a changed score is named
+            // as what it changes, even where it also breaks a rule of what may be signed.
+            let evaluation = match check(&entry.1, &entries) {
+                Ok(e) => Some(e),
+                Err(blockers) => {
+                    problems.push(BundleProblem::Incomplete(blockers));
+                    evaluate(&entry.1, &entries.evaluation_input(&entry.1)).ok()
                 }
-                verdict.recomputed = Some(again);
+            };
+            if let Some(e) = evaluation {
+                let again = match &signed_v1_result {
+                    None => Some(result_part(&e, &entry.1)),
+                    Some(_) => result_part_v1(&e, &entry.1).map(|r| r.upgrade()),
+                };
+                let same = match (&again, &signed_v1_result) {
+                    (Some(a), None) => *a == payload.result,
+                    (Some(_), Some(v1)) => result_part_v1(&e, &entry.1).as_ref() == Some(v1),
+                    (None, _) => false,
+                };
+                if !same {
+                    let or_dash = |t: &Option<String>| t.clone().unwrap_or_else(|| "—".into());
+                    problems.push(BundleProblem::Mismatch {
+                        total: again.as_ref().map_or_else(|| "—".into(), |a| or_dash(&a.total)),
+                        grade: again.as_ref().map_or_else(|| "—".into(), |a| or_dash(&a.grade)),
+                        signed_total: or_dash(&payload.result.total),
+                        signed_grade: or_dash(&payload.result.grade),
+                    });
+                }
+                verdict.recomputed = again;
             }
-        },
+        }
     }
     let panel_recused: BTreeMap<&str, bool> = payload.panel.iter().map(|e| (e.name.as_str(), e.recused)).collect();
     let recorded: BTreeSet<&str> = payload.recusals.iter().map(|r| r.expert.as_str()).collect();
     for (name, recused) in &panel_recused {
         if *recused != recorded.contains(name) {
-            problems.push(format!("the panel and the recusals disagree about {name}"));
+            problems.push(BundleProblem::RecusalsDisagree { name: name.to_string() });
         }
     }
     // The engine leaves out the scores of a recused expert and of anyone not on the panel, so the recomputation
@@ -192,9 +258,9 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
     let scorers: BTreeSet<&str> = payload.scores.iter().map(|s| s.expert.as_str()).collect();
     for name in scorers {
         match panel_recused.get(name) {
-            Some(true) => problems.push(format!("{name} recused (回避) but scores of theirs are in the payload")),
+            Some(true) => problems.push(BundleProblem::RecusedScores { name: name.to_string() }),
             Some(false) => {}
-            None => problems.push(format!("{name} is not on the panel but scores of theirs are in the payload")),
+            None => problems.push(BundleProblem::StrangerScores { name: name.to_string() }),
         }
     }
 
@@ -203,75 +269,80 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
     for s in &m.signatures {
         let who = &s.expert;
         let Some(recused) = panel_recused.get(who.as_str()) else {
-            problems.push(format!("{MANIFEST} lists a signature by {who}, who is not on the panel"));
+            problems.push(BundleProblem::SignerNotOnPanel { name: who.clone() });
             continue;
         };
         if *recused {
-            problems.push(format!("{who} recused (回避) but a signature of theirs is in the bundle"));
+            problems.push(BundleProblem::RecusedSigned { name: who.clone() });
             continue;
         }
         if by_expert.contains_key(who) {
-            problems.push(format!("{who} signed twice"));
+            problems.push(BundleProblem::SignedTwice { name: who.clone() });
             continue;
         }
         let (Some(sig), Some(signed)) = (b.files.get(&s.signature), b.files.get(&s.signed)) else {
-            problems.push(format!("the signature files of {who} are not listed in {MANIFEST}"));
+            problems.push(BundleProblem::SignatureFilesUnlisted { name: who.clone() });
             continue;
         };
         let sig = String::from_utf8_lossy(sig).to_string();
         let pk = match keys::public_from_base64(&s.public_key) {
             Ok(pk) => pk,
             Err(e) => {
-                problems.push(format!("{MANIFEST}: the public key of {who}: {e}"));
+                problems.push(BundleProblem::PublicKeyUnreadable { name: who.clone(), error: e.to_string() });
                 continue;
             }
         };
         if keys::key_id(&pk) != s.key_id {
-            problems
-                .push(format!("{MANIFEST}: the key id {} of {who} does not belong to the public key given", s.key_id));
+            problems.push(BundleProblem::KeyIdMismatch { name: who.clone(), key: s.key_id.clone() });
             continue;
         }
         // Trust comes from the roster, never from the bundle.
         match roster.entry(&s.key_id) {
-            None => {
-                problems.push(format!("{who} signed with key {}, which is not on the roster (unknown key)", s.key_id))
-            }
+            None => problems.push(BundleProblem::UnknownKey { name: who.clone(), key: s.key_id.clone() }),
             Some(entry) if entry.public_key != s.public_key => {
-                problems.push(format!("{who}: key {} in {MANIFEST} differs from the roster's key of that id", s.key_id))
+                problems.push(BundleProblem::KeyDiffers { name: who.clone(), key: s.key_id.clone() })
             }
-            Some(entry) if entry.revoked => problems.push(format!(
-                "{who} signed with key {}, which is revoked{}",
-                s.key_id,
-                entry.revoked_at.as_deref().map(|d| format!(" since {d}")).unwrap_or_default()
-            )),
-            Some(entry) if entry.name != *who => {
-                problems.push(format!("key {} belongs to {} on the roster, not to {who}", s.key_id, entry.name))
-            }
+            Some(entry) if entry.revoked => problems.push(BundleProblem::Revoked {
+                name: who.clone(),
+                key: s.key_id.clone(),
+                since: entry.revoked_at.clone(),
+            }),
+            Some(entry) if entry.name != *who => problems.push(BundleProblem::KeyOfAnother {
+                name: who.clone(),
+                key: s.key_id.clone(),
+                owner: entry.name.clone(),
+            }),
             Some(entry) => {
                 let date = payload.review.finalized_at.get(..10).unwrap_or("");
                 if date < entry.valid_from.as_str() || date > entry.valid_until.as_str() {
-                    problems.push(format!(
-                        "{who}'s key {} is valid from {} to {}, not on {date}",
-                        s.key_id, entry.valid_from, entry.valid_until
-                    ));
+                    problems.push(BundleProblem::KeyNotValid {
+                        name: who.clone(),
+                        key: s.key_id.clone(),
+                        from: entry.valid_from.clone(),
+                        until: entry.valid_until.clone(),
+                        date: date.to_string(),
+                    });
                 }
             }
         }
         if let Err(e) = sign::verify(&pk, &sig, signed) {
-            problems.push(format!("{who}'s signature {} of {} is not valid: {e}", s.signature, s.signed));
+            problems.push(BundleProblem::SignatureInvalid {
+                name: who.clone(),
+                signature: s.signature.clone(),
+                signed: s.signed.clone(),
+                error: e.to_string(),
+                error_zh: e.zh(),
+            });
             continue;
         }
         if !signature_as_written(&sig, &s.key_id) {
-            problems.push(format!(
-                "{}, the signature of {who}, is not as yanshou writes it (its comment line or line ends were changed)",
-                s.signature
-            ));
+            problems.push(BundleProblem::SignatureNotAsWritten { name: who.clone(), signature: s.signature.clone() });
         }
         let trusted = sign::inspect(&sig).map(|(_, t)| t).unwrap_or_default();
         let info = match s.kind.as_str() {
             "sign" => {
                 if s.signed != PAYLOAD {
-                    problems.push(format!("{who}'s signature is not over {PAYLOAD}"));
+                    problems.push(BundleProblem::NotOverPayload { name: who.clone() });
                     continue;
                 }
                 documents::signer(s, &trusted, None)
@@ -286,16 +357,16 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
                     documents::signer(s, &trusted, Some(&d.text))
                 }
                 Ok(_) => {
-                    problems.push(format!("{who}'s dissent does not reference this payload and expert"));
+                    problems.push(BundleProblem::DissentElsewhere { name: who.clone() });
                     continue;
                 }
                 Err(e) => {
-                    problems.push(format!("{who}'s dissent is not readable: {e}"));
+                    problems.push(BundleProblem::DissentUnreadable { name: who.clone(), error: e.to_string() });
                     continue;
                 }
             },
             other => {
-                problems.push(format!("{MANIFEST}: unknown signature kind {other} for {who}"));
+                problems.push(BundleProblem::UnknownKind { name: who.clone(), kind: other.to_string() });
                 continue;
             }
         };
@@ -308,19 +379,20 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
             documents::derived_files(&payload, &payload_sha256, &entry.1, &verdict.signers, &m.signatures)
         {
             match b.files.get(&path) {
-                None => problems.push(BundleProblem::DerivedMissing { path }.to_string()),
+                None => problems.push(BundleProblem::DerivedMissing { path }),
                 Some(found) => {
                     if let Some(difference) = documents::difference(found, &expected) {
-                        problems.push(BundleProblem::DerivedDiffers { path, difference }.to_string());
+                        problems.push(BundleProblem::DerivedDiffers { path, difference });
                     }
                 }
             }
         }
     }
     if !verdict.signers.iter().any(|s| s.status == SignStatus::Signed) {
-        problems.push("nobody has signed the payload".to_string());
+        problems.push(BundleProblem::NobodySigned);
     }
     verdict.accepted = problems.is_empty();
+    verdict.problems_zh = problems.iter().map(Explain::zh).collect();
     verdict.problems = problems;
     verdict
 }

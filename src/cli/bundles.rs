@@ -14,6 +14,7 @@ use yanshou::bundle::import::{import_bundles, trust_paths};
 use yanshou::bundle::keys;
 use yanshou::bundle::roster::Roster;
 use yanshou::bundle::verify::{Verdict, read};
+use yanshou::domain::explain::Explain;
 use yanshou::store::Store;
 use yanshou::store::signing::ImportOutcome;
 
@@ -121,7 +122,11 @@ pub fn quarantine(cx: &Context, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&list)?);
     } else {
         for q in &list {
-            println!("{:>4}  {}  {}: {}", q.id, q.quarantined_at, q.source, q.reason);
+            // The Chinese first, then the English; a row from before the Chinese was kept has the English alone.
+            println!("{:>4}  {}  {}: {}", q.id, q.quarantined_at, q.source, q.reason_shown());
+            if q.reason_zh.is_some() {
+                println!("      {}", q.reason);
+            }
         }
     }
     Ok(())
@@ -168,16 +173,17 @@ pub fn print_verdict(v: &Verdict) {
     if let (Some(signed), Some(again)) = (&v.signed_result, &v.recomputed) {
         println!(
             "签名结果 (signed): {} {} {}   重新计算 (recomputed): {} {} {}",
-            signed.total,
-            signed.grade.as_deref().unwrap_or("—"),
+            signed.total.as_deref().unwrap_or("—"),
+            signed.grade.as_deref().or(signed.conclusion.as_deref()).unwrap_or("—"),
             verdict_word(signed.passed, signed.vetoed),
-            again.total,
-            again.grade.as_deref().unwrap_or("—"),
+            again.total.as_deref().unwrap_or("—"),
+            again.grade.as_deref().or(again.conclusion.as_deref()).unwrap_or("—"),
             verdict_word(again.passed, again.vetoed)
         );
     }
     for p in &v.problems {
-        println!("  ✗ {p}");
+        println!("  ✗ {}", p.zh());
+        println!("    {}", p.en());
     }
 }
 
@@ -253,6 +259,8 @@ fn outcome_text(o: &ImportOutcome) -> String {
         ImportOutcome::Identical { id } => format!("已存在，未变 (identical), import {id}"),
         ImportOutcome::SignaturesAdded { id } => format!("补充签名 (signatures added), import {id}"),
         ImportOutcome::Superseded { id, old } => format!("新版本取代旧版本 (supersedes import {old}), import {id}"),
-        ImportOutcome::Quarantined { id, reason } => format!("隔离 (quarantined {id}): {reason}"),
+        ImportOutcome::Quarantined { id, reason, reason_zh } => {
+            format!("隔离 (quarantined {id}): {reason_zh}\n  {reason}")
+        }
     }
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
+use yanshou::domain::explain::Explain;
 use yanshou::domain::scoring::{EvaluationInput, evaluate};
 
 use super::context::Context;
@@ -51,9 +52,11 @@ pub fn run(cx: &Context, scorecard: &str, input: &str, json: bool) -> Result<Exi
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {
-            eprintln!("yanshou: the scores cannot be evaluated on {}:", card.id);
-            for e in errors.0 {
-                eprintln!("  - {}", printable(&e));
+            // Each reason in Chinese, with the English below it.
+            eprintln!("yanshou: 评分无法在评分表 {} 上计算 (the scores cannot be evaluated on {}):", card.id, card.id);
+            for e in &errors.0 {
+                eprintln!("  - {}", printable(&e.zh()));
+                eprintln!("    {}", printable(&e.en()));
             }
             Ok(ExitCode::from(1))
         }

@@ -96,6 +96,19 @@ pub enum RosterCommand {
         #[arg(long)]
         passphrase_file: Option<PathBuf>,
     },
+    /// Install the support unit's trust on this computer in one step: check the roster's signature against the issuer's
+    /// public key (any file name), then copy the roster, its signature and the key into <data dir>/trust/.
+    Install {
+        /// The roster (roster.json as `roster new|add|revoke` wrote it).
+        #[arg(long)]
+        roster: PathBuf,
+        /// Its signature (default: the roster's name with .minisig).
+        #[arg(long)]
+        sig: Option<PathBuf>,
+        /// The public key of the support unit that signed the roster (the NAME.pub of `key new`).
+        #[arg(long)]
+        issuer: PathBuf,
+    },
     /// Show a roster after checking its signature.
     Show {
         roster: PathBuf,
@@ -155,8 +168,32 @@ pub fn key(cx: &Context, cmd: KeyCommand) -> Result<()> {
     Ok(())
 }
 
-pub fn roster(cmd: RosterCommand) -> Result<()> {
+pub fn roster(cx: &Context, cmd: RosterCommand) -> Result<()> {
     match cmd {
+        RosterCommand::Install { roster, sig, issuer } => {
+            let data = cx.data_dir()?;
+            super::existing_file(&roster, "--roster")?;
+            if let Some(s) = &sig {
+                super::existing_file(s, "--sig")?;
+            }
+            super::existing_file(&issuer, "--issuer")?;
+            let dir = yanshou::bundle::import::trust_paths(data).0;
+            super::sweep(yanshou::files::parent(&dir));
+            let done = yanshou::bundle::trust::install(data, &roster, sig.as_deref(), &issuer)?;
+            let valid = done.roster.entries.iter().filter(|e| !e.revoked).count();
+            println!(
+                "已安装受信名单：{valid} 把有效的专家密钥，{} 由密钥 {} 签发，位于 {}",
+                done.roster.issued_at,
+                done.roster.issuer_key_id,
+                done.dir.display()
+            );
+            println!(
+                "  installed the trusted roster ({valid} valid expert keys, issued {} by {}) in {}",
+                done.roster.issued_at,
+                done.roster.issuer_key_id,
+                done.dir.display()
+            );
+        }
         RosterCommand::New { out, issuer_key, passphrase_file } => {
             super::new_path(&out, "--out", false)?;
             super::new_path(&sig_path(&out), "--out", false)?;

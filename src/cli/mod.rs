@@ -178,7 +178,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Scorecards { command }) => scorecards::run(&cx, command),
         Some(Command::Review { command }) => review::run(&cx, command).map(done),
         Some(Command::Key { command }) => keys::key(&cx, command).map(done),
-        Some(Command::Roster { command }) => keys::roster(command).map(done),
+        Some(Command::Roster { command }) => keys::roster(&cx, command).map(done),
         Some(Command::Export { review, out }) => bundles::export(&cx, review, &out).map(done),
         Some(Command::Verify { bundle, roster, issuer, json }) => bundles::verify(&cx, &bundle, roster, issuer, json),
         Some(Command::Import { bundles, roster, issuer, json }) => bundles::import(&cx, &bundles, roster, issuer, json),

@@ -26,6 +26,7 @@ fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn
         yanshou::bundle::sign::SignError,
         yanshou::bundle::import::ImportError,
         yanshou::bundle::roster::RosterError,
+        yanshou::bundle::trust::InstallError,
         yanshou::bundle::read::ReadError,
         yanshou::bundle::read::BundleProblem,
         yanshou::bundle::compile::CompileError,

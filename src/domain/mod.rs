@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod chars;
 pub mod credit_code;
+pub mod decide;
 pub mod explain;
 pub mod input;
 pub mod limits;
@@ -14,4 +15,5 @@ pub mod review;
 pub mod score_order;
 pub mod scorecard;
 pub mod scoring;
+pub mod settled;
 pub mod text;

@@ -34,7 +34,7 @@ impl crate::domain::explain::Explain for PointsError {
     fn zh(&self) -> String {
         match self {
             PointsError::NotANumber(t) => format!("“{t}”不是数字（请用半角数字，如 4.5）"),
-            PointsError::FullWidth { text, .. } => format!("“{text}”不是数字：请用半角数字，如 4.5"),
+            PointsError::FullWidth { text, half } => format!("“{text}”含全角字符：请用半角数字输入 {half}"),
             PointsError::TooPrecise(t) => format!("“{t}”最多保留一位小数"),
             PointsError::Negative(t) => format!("“{t}”不能为负"),
             PointsError::TooLarge(t) => format!("“{t}”太大"),
@@ -70,8 +70,8 @@ impl Points {
             return Err(PointsError::NotANumber(text.to_string()));
         }
         let dec = Decimal::parse(text).map_err(|_| match crate::domain::chars::half_width(text.trim()) {
-            Some(half) => PointsError::FullWidth { text: text.to_string(), half },
-            None => PointsError::NotANumber(text.to_string()),
+            Some(half) if Decimal::parse(&half).is_ok() => PointsError::FullWidth { text: text.to_string(), half },
+            _ => PointsError::NotANumber(text.to_string()),
         })?;
         if dec.is_negative() {
             return Err(PointsError::Negative(text.to_string()));

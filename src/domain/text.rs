@@ -98,7 +98,11 @@ pub fn date(value: &str, field: impl Into<Field>) -> Result<String, Refusal> {
                 None => return Err(refuse(DateError::NotInTheCalendar { text })),
             }
         }
-        _ => return Err(refuse(DateError::NotOfTheForm { half: half_width(d), text })),
+        // The half-width spelling of what was typed, when that is a date to type instead.
+        _ => {
+            let half = half_width(d).filter(|h| date(h, Field::ReviewDate).is_ok());
+            return Err(refuse(DateError::NotOfTheForm { half, text }));
+        }
     };
     if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
         return Err(refuse(DateError::OutOfRange { text, date: date.to_string() }));

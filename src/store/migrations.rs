@@ -175,6 +175,34 @@ CREATE INDEX reviews_list ON reviews(review_date, id, enterprise_name, credit_co
     r#"
 ALTER TABLE audit_log ADD COLUMN row_digests TEXT;
 "#,
+    // 5: the quarantine's reason in Chinese beside the English one (`reason`, as it always was). Rows quarantined
+    // before keep their English reason and have none in Chinese (NULL): nothing is rewritten.
+    r#"
+ALTER TABLE quarantine ADD COLUMN reason_zh TEXT;
+"#,
+    // 6: reviews decided by rules (issue 14): the panel's findings on each requirement and distinction, the type of
+    // review chosen when it started (where the sheet or rules define types), and the panel's own result with its
+    // reason (where the source leaves the result to the panel). New tables only: a review's existing rows and their
+    // digests are unchanged, and a review without rows here is one the rules ask nothing of.
+    r#"
+CREATE TABLE findings (
+    review_id INTEGER NOT NULL REFERENCES reviews(id),
+    kind      TEXT NOT NULL CHECK (kind IN ('requirement', 'distinction')),
+    entry_id  TEXT NOT NULL,
+    met       TEXT NOT NULL CHECK (met IN ('yes', 'no')),
+    evidence  TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (review_id, kind, entry_id)
+);
+CREATE TABLE review_types (
+    review_id INTEGER PRIMARY KEY REFERENCES reviews(id),
+    type_id   TEXT NOT NULL
+);
+CREATE TABLE decisions (
+    review_id INTEGER PRIMARY KEY REFERENCES reviews(id),
+    passed    TEXT NOT NULL CHECK (passed IN ('yes', 'no')),
+    reason    TEXT NOT NULL DEFAULT ''
+);
+"#,
 ];
 
 /// The migration after which each review's rows are recorded whole (a baseline entry), and from which on the log

@@ -9,8 +9,10 @@ use super::Store;
 use super::audit::{Change, now};
 use super::error::{Result, StoreError, refused};
 use super::load::load;
+use crate::domain::explain::Explain;
 use crate::domain::refusal::Refusal;
 use crate::domain::review::Status;
+use crate::store::ImportConflict;
 
 /// The current finalization of a review: its revision (1 for the first) and the log entry that finalized it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -77,7 +79,10 @@ pub struct ImportRecord {
 pub struct QuarantineEntry {
     pub id: i64,
     pub source: String,
+    /// Why, in English.
     pub reason: String,
+    /// Why, in Chinese; `None` for what was quarantined before yanshou kept the Chinese.
+    pub reason_zh: Option<String>,
     pub payload_sha256: Option<String>,
     pub quarantined_at: String,
 }
@@ -90,7 +95,14 @@ pub enum ImportOutcome {
     Identical { id: i64 },
     SignaturesAdded { id: i64 },
     Superseded { id: i64, old: i64 },
-    Quarantined { id: i64, reason: String },
+    Quarantined { id: i64, reason: String, reason_zh: String },
+}
+
+impl QuarantineEntry {
+    /// The reason as a support unit reads it: in Chinese, or the English of a row from before the Chinese was kept.
+    pub fn reason_shown(&self) -> &str {
+        self.reason_zh.as_deref().unwrap_or(&self.reason)
+    }
 }
 
 /// A verified bundle to import.
@@ -247,9 +259,14 @@ impl Store {
                 .iter()
                 .map(|a| match a {
                     Arrival::Verified(b) => import_in(tx, b, &at, log),
-                    Arrival::Refused { source, reason, payload_sha256, content } => {
-                        quarantine_in(tx, source, reason, *payload_sha256, content, &at, log)
-                            .map(|id| ImportOutcome::Quarantined { id, reason: reason.to_string() })
+                    Arrival::Refused { source, reason, reason_zh, payload_sha256, content } => {
+                        quarantine_in(tx, source, (reason, reason_zh), *payload_sha256, content, &at, log).map(|id| {
+                            ImportOutcome::Quarantined {
+                                id,
+                                reason: reason.to_string(),
+                                reason_zh: reason_zh.to_string(),
+                            }
+                        })
                     }
                 })
                 .collect()
@@ -292,16 +309,17 @@ impl Store {
     }
 
     pub fn quarantined(&self) -> Result<Vec<QuarantineEntry>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, source, reason, payload_sha256, quarantined_at FROM quarantine ORDER BY id")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, source, reason, reason_zh, payload_sha256, quarantined_at FROM quarantine ORDER BY id",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(QuarantineEntry {
                 id: r.get(0)?,
                 source: r.get(1)?,
                 reason: r.get(2)?,
-                payload_sha256: r.get(3)?,
-                quarantined_at: r.get(4)?,
+                reason_zh: r.get(3)?,
+                payload_sha256: r.get(4)?,
+                quarantined_at: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -420,26 +438,30 @@ impl Drop for ImportedReviews<'_> {
     }
 }
 
-/// A bundle for [`Store::import_batch`]: verified, or refused with the reason (it goes to the quarantine).
+/// A bundle for [`Store::import_batch`]: verified, or refused with the reason in English and in Chinese (it goes to
+/// the quarantine).
 pub enum Arrival<'a> {
     Verified(Incoming<'a>),
-    Refused { source: &'a str, reason: &'a str, payload_sha256: Option<&'a str>, content: &'a str },
+    Refused { source: &'a str, reason: &'a str, reason_zh: &'a str, payload_sha256: Option<&'a str>, content: &'a str },
 }
 
+/// Puts a bundle into the quarantine with its reason, `(English, Chinese)`; the log records the Chinese, as the
+/// support unit reads it, and the English below it.
 fn quarantine_in(
     tx: &rusqlite::Transaction,
     source: &str,
-    reason: &str,
+    (reason, reason_zh): (&str, &str),
     payload_sha256: Option<&str>,
     content: &str,
     at: &str,
     log: &mut Vec<Change>,
 ) -> Result<i64> {
     tx.execute(
-        "INSERT INTO quarantine (source, reason, payload_sha256, content, quarantined_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![source, reason, payload_sha256, content, at],
+        "INSERT INTO quarantine (source, reason, reason_zh, payload_sha256, content, quarantined_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![source, reason, reason_zh, payload_sha256, content, at],
     )?;
-    log.push(Change::new("quarantine", source.to_string(), None, Some(reason.to_string())));
+    log.push(Change::new("quarantine", source.to_string(), None, Some(format!("{reason_zh}\n{reason}"))));
     Ok(tx.last_insert_rowid())
 }
 
@@ -459,12 +481,14 @@ fn import_in(tx: &rusqlite::Transaction, b: &Incoming, at: &str, log: &mut Vec<C
         )?;
         Ok(tx.last_insert_rowid())
     };
-    let quarantine = |tx: &rusqlite::Transaction, reason: String| -> rusqlite::Result<ImportOutcome> {
+    let quarantine = |tx: &rusqlite::Transaction, why: ImportConflict| -> rusqlite::Result<ImportOutcome> {
+        let (reason, reason_zh) = (why.en(), why.zh());
         tx.execute(
-            "INSERT INTO quarantine (source, reason, payload_sha256, content, quarantined_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![b.source, reason, b.payload_sha256, b.signatures_json, at],
+            "INSERT INTO quarantine (source, reason, reason_zh, payload_sha256, content, quarantined_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![b.source, reason, reason_zh, b.payload_sha256, b.signatures_json, at],
         )?;
-        Ok(ImportOutcome::Quarantined { id: tx.last_insert_rowid(), reason })
+        Ok(ImportOutcome::Quarantined { id: tx.last_insert_rowid(), reason, reason_zh })
     };
     let outcome = match current {
         None => {
@@ -473,7 +497,7 @@ fn import_in(tx: &rusqlite::Transaction, b: &Incoming, at: &str, log: &mut Vec<C
                 .query_row("SELECT id FROM imports WHERE payload_sha256 = ?1", [b.payload_sha256], |r| r.get(0))
                 .optional()?;
             match dup {
-                Some(d) => quarantine(tx, format!("the payload is already imported (import {d}) as another version"))?,
+                Some(d) => quarantine(tx, ImportConflict::PayloadElsewhere { import: d })?,
                 None => ImportOutcome::New { id: insert(tx)? },
             }
         }
@@ -493,7 +517,7 @@ fn import_in(tx: &rusqlite::Transaction, b: &Incoming, at: &str, log: &mut Vec<C
                 )?;
                 ImportOutcome::SignaturesAdded { id: cid }
             } else {
-                quarantine(tx, "the same payload with a different set of signatures than the one imported".into())?
+                quarantine(tx, ImportConflict::OtherSignatures)?
             }
         }
         Some((cid, rev, _, _)) if b.revision > rev => {
@@ -501,14 +525,8 @@ fn import_in(tx: &rusqlite::Transaction, b: &Incoming, at: &str, log: &mut Vec<C
             tx.execute("UPDATE imports SET superseded_by = ?1 WHERE id = ?2", params![id, cid])?;
             ImportOutcome::Superseded { id, old: cid }
         }
-        Some((_, rev, _, _)) if b.revision == rev => quarantine(
-            tx,
-            format!("conflicting versions: revision {rev} of this review is already imported with a different payload"),
-        )?,
-        Some((_, rev, _, _)) => quarantine(
-            tx,
-            format!("an older version (revision {}) than the one imported (revision {rev})", b.revision),
-        )?,
+        Some((_, rev, _, _)) if b.revision == rev => quarantine(tx, ImportConflict::SameRevision { revision: rev })?,
+        Some((_, rev, _, _)) => quarantine(tx, ImportConflict::Older { revision: b.revision, current: rev })?,
     };
     log.push(Change::new(
         "import",

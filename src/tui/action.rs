@@ -68,6 +68,23 @@ pub enum Action {
         answer: Answer,
         evidence: String,
     },
+    /// Whether a requirement is met; unmet needs its reason.
+    AnswerRequirement {
+        requirement: String,
+        met: bool,
+        reason: String,
+    },
+    /// Whether a distinction's conditions hold; holding needs its evidence.
+    AnswerDistinction {
+        distinction: String,
+        holds: bool,
+        evidence: String,
+    },
+    /// The panel's own result where the source leaves it to the panel, and its reason.
+    SetDecision {
+        passed: bool,
+        reason: String,
+    },
     SaveOpinion(OpinionPatch),
     Finalize,
     Reopen {
@@ -77,6 +94,8 @@ pub enum Action {
     /// Open a dialog; the update fills it from what the store holds.
     Open(Open),
     CloseModal,
+    /// Back from the question before typed text is thrown away to what was being typed.
+    KeepEditing,
     /// Go to a scored item by its id ("2.3") or printed number ("2").
     JumpTo(String),
     PickScorecard(String),
@@ -95,8 +114,17 @@ pub enum Action {
     OpenUnit,
     /// Import a bundle, or every bundle in a folder.
     Import(PathBuf),
-    /// Write the compilation workbook (and the CSV file beside it).
-    Compile(PathBuf),
+    /// Write the compilation workbook (and the CSV file beside it); `replace`: over the ones there (confirmed with F9).
+    Compile {
+        out: PathBuf,
+        replace: bool,
+    },
+    /// Install the trusted roster, its signature (by default beside it) and the issuer's key, after checking them.
+    InstallTrust {
+        roster: PathBuf,
+        sig: Option<PathBuf>,
+        issuer: PathBuf,
+    },
 }
 
 /// A dialog to open.
@@ -116,8 +144,11 @@ pub enum Open {
     Bonuses,
     /// The adjustable points of one section's items.
     Weights(String),
-    /// The evidence of a veto answered yes.
-    Evidence(String),
+    /// What a finding needs written: the evidence of a veto answered yes or of a distinction that holds, the reason
+    /// a requirement is unmet.
+    Evidence(Condition),
+    /// The panel's own result and its reason.
+    Decision,
     /// One of the four parts of the opinion (see `OPINION_FIELDS`).
     Editor(usize),
     Jump,
@@ -129,6 +160,40 @@ pub enum Open {
         dissent: bool,
     },
     Path(PathKind),
+    /// The files of the support unit's trust, to install.
+    Trust,
+    /// Ask before the typed text of the dialog (or of the new-review form) is thrown away by leaving.
+    Discard(Leave),
+}
+
+/// A condition the panel finds, by its id in the sheet or rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    Veto(String),
+    Requirement(String),
+    Distinction(String),
+}
+
+/// How the panel is leaving what holds typed text that is not saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leave {
+    /// Closing the dialog (Esc).
+    Close,
+    /// Leaving the screen for the list (Esc on the new-review form).
+    Back,
+    /// Quitting the app (Ctrl+C).
+    Quit,
+}
+
+impl Leave {
+    /// The action that leaves, once the panel agrees.
+    pub fn action(self) -> Action {
+        match self {
+            Leave::Close => Action::CloseModal,
+            Leave::Back => Action::Back,
+            Leave::Quit => Action::Quit,
+        }
+    }
 }
 
 /// What a confirmation dialog asks (F9 confirms).

@@ -54,7 +54,9 @@ impl App {
                 modal: None,
                 help: false,
                 status: (String::new(), StatusKind::Info),
+                status_place: None,
                 home,
+                key_dir: None,
             },
             today: today.to_string(),
             clock: local_time,
@@ -63,7 +65,7 @@ impl App {
         };
         app.refresh_home();
         if app.store.is_read_only() {
-            app.set_status(
+            app.set_status_everywhere(
                 format!("数据目录只读：只能查看，不能修改（要修改请换到可写的目录）：{}", app.state.data_dir.display()),
                 StatusKind::Error,
             );
@@ -82,7 +84,7 @@ impl App {
             CheckStatus::Passed { warning } => {
                 self.checking = false;
                 if let Some(w) = warning {
-                    self.set_status(format!("今天的备份未完成：{w}"), StatusKind::Error);
+                    self.set_status_everywhere(format!("今天的备份未完成：{w}"), StatusKind::Error);
                 }
             }
             CheckStatus::Damaged(msg) => {
@@ -96,7 +98,7 @@ impl App {
                         msg,
                     ],
                 }));
-                self.set_status("数据库已损坏，不能修改：请退出并从备份恢复", StatusKind::Error);
+                self.set_status_everywhere("数据库已损坏，不能修改：请退出并从备份恢复", StatusKind::Error);
             }
         }
     }
@@ -107,8 +109,24 @@ impl App {
         let _ = self.store.checkpoint_if_due();
     }
 
+    /// A message of the screen the panel is on: shown there, and cleared when the panel goes to another screen.
     pub fn set_status(&mut self, text: impl Into<String>, kind: StatusKind) {
         self.state.status = (text.into(), kind);
+        self.state.status_place = Some(self.state.screen.place());
+    }
+
+    /// A message that holds wherever the panel goes (the data directory is read-only, the database is damaged).
+    pub fn set_status_everywhere(&mut self, text: impl Into<String>, kind: StatusKind) {
+        self.state.status = (text.into(), kind);
+        self.state.status_place = None;
+    }
+
+    /// Clears a message raised on another screen than the one the panel is on now.
+    pub(crate) fn forget_status_elsewhere(&mut self) {
+        if self.state.status_place.is_some_and(|p| p != self.state.screen.place()) {
+            self.state.status = (String::new(), StatusKind::Info);
+            self.state.status_place = None;
+        }
     }
 
     /// Reads one input and applies what it asks for.
@@ -130,18 +148,18 @@ impl App {
         }
     }
 
-    /// A key, read by the keymap of what has the focus: the dialog, else the help, else Ctrl+C, else the screen.
-    /// Returns the binding that took it and what it asks for; nothing is performed yet.
+    /// A key, read by the keymap of what has the focus: Ctrl+C everywhere, else the dialog, else the help, else the
+    /// screen. Returns the binding that took it and what it asks for; nothing is performed yet.
     pub fn take_key(&mut self, key: &Key) -> Option<Taken<Action>> {
         let s = &mut self.state;
+        if let Some(t) = help::GLOBAL.dispatch(s, key) {
+            return Some(t);
+        }
         if let Some(m) = &mut s.modal {
             return dialogs::key(m, key);
         }
         if s.help {
             return help::KEYS.dispatch(&mut (), key);
-        }
-        if let Some(t) = help::GLOBAL.dispatch(&mut (), key) {
-            return Some(t);
         }
         match &mut s.screen {
             Screen::Home => home::KEYS.dispatch(&mut s.home, key),
@@ -151,8 +169,12 @@ impl App {
         }
     }
 
-    /// Pasted text goes into the focused field, never read as keys.
+    /// Pasted text goes into the focused field, never read as keys; over the question before typed text is thrown
+    /// away, it goes back to the text (as any key but Esc and y does) and into it.
     fn paste(&mut self, text: &str) {
+        if matches!(self.state.modal, Some(Modal::Discard { .. })) {
+            self.update(Action::KeepEditing);
+        }
         let s = &mut self.state;
         if let Some(m) = &mut s.modal {
             return dialogs::paste(m, text);

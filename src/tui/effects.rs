@@ -4,12 +4,13 @@
 use std::path::Path;
 
 use crate::bundle::compile::{CompileError, from_store, write_results_from};
-use crate::bundle::export::{ExportError, current_payload, export, sign_review, signers};
+use crate::bundle::export::{current_payload, export, sign_review, signers};
 use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
-use crate::bundle::keys::{KeyError, read_public};
+use crate::bundle::keys::read_public;
 use crate::bundle::roster::Roster;
 use crate::domain::explain::Explain;
 use crate::domain::review::Status;
+use crate::domain::scorecard::CardKind;
 use crate::domain::scoring::evaluate;
 use crate::store::LoadedReview;
 use crate::store::signing::ImportOutcome;
@@ -21,6 +22,7 @@ use crate::tui::screens::review::{ReviewView, SignState, Tab};
 use crate::tui::screens::unit::{ImportRow, TrustProblem, UnitView};
 use crate::tui::state::Screen;
 use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::words::{pass_fail, result_words};
 
 impl App {
     pub fn refresh_home(&mut self) {
@@ -30,22 +32,23 @@ impl App {
         }
     }
 
-    /// Total, grade and result of a review for the list (computed by the engine).
+    /// Total and result of a review for the list (computed by the engine): the grade where the sheet's grade bands
+    /// decide, else the result in the province's words (a review on rules has no total).
     pub(crate) fn summary(&self, id: i64) -> Summary {
         match self.store.load(id) {
             Ok(r) => match evaluate(&r.card, &r.data.evaluation_input(&r.card)) {
                 Ok(e) => (
-                    e.total.display(),
-                    e.grade.clone().unwrap_or_else(|| "—".into()),
-                    match e.passed {
-                        Some(true) => "通过".into(),
-                        Some(false) => "不通过".into(),
-                        None => "—".into(),
-                    },
+                    // Rules have no points, whatever total the engine reports for experts who gave no scores.
+                    e.total.filter(|_| r.card.kind == CardKind::Sheet).map_or_else(|| "—".into(), |t| t.display()),
+                    e.grade
+                        .clone()
+                        .or_else(|| result_words(&r.card, &e, None))
+                        .or_else(|| r.data.decision.as_ref().map(|d| pass_fail(&r.card, d.passed)))
+                        .unwrap_or_else(|| "—".into()),
                 ),
-                Err(_) => ("—".into(), "评分中".into(), "—".into()),
+                Err(_) => ("—".into(), "—".into()),
             },
-            Err(_) => ("?".into(), "?".into(), "?".into()),
+            Err(_) => ("?".into(), "?".into()),
         }
     }
 
@@ -145,8 +148,8 @@ impl App {
             return Err(TrustProblem::NotInstalled { dir: roster.parent().unwrap_or(data_dir).display().to_string() });
         }
         let key = read_public(&issuer)
-            .map_err(|e| TrustProblem::IssuerUnreadable { path: issuer.display().to_string(), error: e.to_string() })?;
-        Roster::load(&roster, &key).map_err(|e| TrustProblem::RosterInvalid { error: e.to_string() })
+            .map_err(|e| TrustProblem::IssuerUnreadable { path: issuer.display().to_string(), error: e.zh() })?;
+        Roster::load(&roster, &key).map_err(|e| TrustProblem::RosterInvalid { error: e.zh() })
     }
 
     /// Signs the open review (or signs a dissent). On failure the dialog stays open with what was typed; a wrong
@@ -165,19 +168,20 @@ impl App {
         match sign_review(&mut self.store, id, expert, key_file, &passphrase.0, dissent, &now) {
             Ok(key_id) => {
                 let what = if dissent.is_some() { "不同意见已签署" } else { "已签名" };
+                // The next expert's key is looked for in the same folder first.
+                self.state.key_dir = key_file.parent().map(Path::to_path_buf);
                 self.state.modal = None;
                 self.reload();
                 let time = (self.clock)();
                 self.set_status(format!("{what}：{name}（密钥 {key_id}，{time}）"), StatusKind::Saved);
             }
             Err(e) => {
-                if matches!(e, ExportError::Key(KeyError::WrongPassphrase(_)))
-                    && let Some(Modal::Sign(f)) = &mut self.state.modal
-                {
-                    f.passphrase.clear();
-                    f.focus = 1;
-                }
-                self.set_status(format!("未签名：{}", e.zh()), StatusKind::Error);
+                // Where the focus goes for what was wrong, said with the reason.
+                let focus = match &mut self.state.modal {
+                    Some(Modal::Sign(f)) => f.refused(&e),
+                    _ => "",
+                };
+                self.set_status(format!("未签名（{focus}）：{}", e.zh()), StatusKind::Error);
             }
         }
     }
@@ -228,8 +232,8 @@ impl App {
                 ImportOutcome::Superseded { id, old } => {
                     (3, format!("✓ {name}：新版本，取代导入 {old}（导入 {id}，旧版本保留在历史版本中）"))
                 }
-                ImportOutcome::Quarantined { id, reason } => {
-                    (4, format!("✗ {name}：已隔离（隔离 {id}），原因：{reason}"))
+                ImportOutcome::Quarantined { id, reason_zh, .. } => {
+                    (4, format!("✗ {name}：已隔离（隔离 {id}），原因：{reason_zh}"))
                 }
             };
             counts[i] += 1;
@@ -256,24 +260,28 @@ impl App {
         self.set_status(summary, kind);
     }
 
-    pub(crate) fn compile_to(&mut self, out: &Path) {
+    /// Writes the compilation to `out` and the CSV file beside it. Files already there are replaced only when
+    /// `replace` (F9 in the dialog, which says they exist); otherwise the dialog stays open to offer that, or another
+    /// name.
+    pub(crate) fn compile_to(&mut self, out: &Path, replace: bool) {
         if !out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
             return self.set_status("汇总文件名须以 .xlsx 结尾（CSV 文件写在它旁边）", StatusKind::Error);
         }
         let csv = out.with_extension("csv");
-        for p in [out, csv.as_path()] {
-            if p.exists() {
-                return self.set_status(
-                    format!("{} 已存在：请换一个文件名（汇总不覆盖已有文件）", p.display()),
-                    StatusKind::Error,
-                );
+        if !replace && let Some(p) = [out, csv.as_path()].into_iter().find(|p| p.exists()) {
+            if let Some(Modal::Path(f)) = &mut self.state.modal {
+                f.replace = Some(out.to_path_buf());
             }
+            return self.set_status(
+                format!("{} 已存在：按 F9 覆盖，或改一个文件名后按 Ctrl+S", p.display()),
+                StatusKind::Error,
+            );
         }
         // The writer makes the folder if it is missing (the default one, `exports/`, is until the first export).
         let leftovers = crate::files::sweep(crate::files::parent(out)).zh();
         // The imports are read from the store one batch at a time and written as they come, never all in memory.
         let written =
-            from_store(&self.store).and_then(|reviews| write_results_from(Some(out), Some(&csv), reviews, false));
+            from_store(&self.store).and_then(|reviews| write_results_from(Some(out), Some(&csv), reviews, replace));
         let current = match written {
             Ok(n) => n.current,
             // The store or a stored bundle not read: said alone, as before the results were written as they are read.
@@ -283,9 +291,27 @@ impl App {
             Err(e) => return self.set_status(format!("{}{leftovers}", e.zh()), StatusKind::Error),
         };
         self.state.modal = None;
+        let what = if replace { "已覆盖并写出汇总" } else { "已写出汇总" };
         self.set_status(
-            format!("已写出汇总（{current} 份验收）：{} 和 {}{leftovers}", out.display(), csv.display()),
+            format!("{what}（{current} 份验收）：{} 和 {}{leftovers}", out.display(), csv.display()),
             StatusKind::Saved,
         );
+    }
+
+    /// Installs the support unit's trust: the roster's signature checked against the issuer's key first, then the
+    /// three files copied into `<data dir>/trust/` together. Refused, the dialog stays open with what was typed.
+    pub(crate) fn install_trust(&mut self, roster: &Path, sig: Option<&Path>, issuer: &Path) {
+        match crate::bundle::trust::install(&self.state.data_dir, roster, sig, issuer) {
+            Ok(done) => {
+                self.state.modal = None;
+                self.refresh_unit();
+                let valid = done.roster.entries.iter().filter(|e| !e.revoked).count();
+                self.set_status(
+                    format!("已安装受信名单：{valid} 把有效的专家密钥（{} 签发）", done.roster.issued_at),
+                    StatusKind::Saved,
+                );
+            }
+            Err(e) => self.set_status(e.zh(), StatusKind::Error),
+        }
     }
 }

@@ -1,5 +1,6 @@
-//! What the views draw: the screen shown with its state, the open dialog, the help, the status line, and what they
-//! need to read (the catalog, the data directory). The views only read it; the app's update changes it.
+//! What the views draw: the screen shown with its state, the open dialog, the help, the status line (with the place
+//! its message belongs to), and what they need to read (the catalog, the data directory). The views only read it; the
+//! app's update changes it.
 
 use std::path::PathBuf;
 
@@ -19,6 +20,27 @@ pub enum Screen {
     Unit(UnitView),
 }
 
+/// Which screen the panel is on (for a review, which review: its pages are one screen). A status message belongs to
+/// the screen that raised it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Home,
+    NewReview,
+    Review(i64),
+    Unit,
+}
+
+impl Screen {
+    pub fn place(&self) -> Place {
+        match self {
+            Screen::Home => Place::Home,
+            Screen::NewReview(_) => Place::NewReview,
+            Screen::Review(v) => Place::Review(v.id),
+            Screen::Unit(_) => Place::Unit,
+        }
+    }
+}
+
 pub struct State {
     pub catalog: Catalog,
     pub data_dir: PathBuf,
@@ -26,6 +48,22 @@ pub struct State {
     pub modal: Option<Modal>,
     pub help: bool,
     pub status: (String, StatusKind),
+    /// Where the status message was raised: it is shown there only, and cleared when the panel goes elsewhere.
+    /// `None` for what holds everywhere (a read-only data directory, a damaged database).
+    pub status_place: Option<Place>,
     /// The review list, kept while another screen is shown.
     pub home: Home,
+    /// The folder of the last key file that signed in this session: the next expert's key is looked for there first.
+    pub key_dir: Option<PathBuf>,
+}
+
+impl State {
+    /// Whether what has the focus holds typed text that is not saved: the open dialog, or the new-review form.
+    pub fn unsaved(&self) -> bool {
+        match (&self.modal, &self.screen) {
+            (Some(m), _) => m.unsaved(),
+            (None, Screen::NewReview(f)) => f.unsaved(),
+            _ => false,
+        }
+    }
 }

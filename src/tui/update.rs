@@ -7,8 +7,8 @@ use crate::store::StoreError;
 use crate::tui::action::{Action, Ask, Open, PathKind};
 use crate::tui::app::App;
 use crate::tui::dialogs::{
-    Confirm, EditorForm, EvidenceForm, ExpertForm, Modal, PathForm, Picker, RecuseForm, SIGNIN_LIST, ScoreForm,
-    SignForm, SignInForm, ValuesForm, jump,
+    Confirm, DecisionForm, Discard, EditorForm, EvidenceForm, ExpertForm, Modal, PathForm, Picker, RecuseForm,
+    SIGNIN_LIST, ScoreForm, SignForm, SignInForm, TrustForm, ValuesForm, jump,
 };
 use crate::tui::screens::new_review::NewReviewForm;
 use crate::tui::screens::review::Tab;
@@ -18,8 +18,13 @@ use crate::tui::widgets::input::TextArea;
 use crate::tui::widgets::status::StatusKind;
 
 impl App {
-    /// Applies an action.
+    /// Applies an action; a status message raised on the screen the panel has left goes with it.
     pub fn update(&mut self, action: Action) {
+        self.perform(action);
+        self.forget_status_elsewhere();
+    }
+
+    fn perform(&mut self, action: Action) {
         let review_id = match &self.state.screen {
             Screen::Review(v) => Some(v.id),
             _ => None,
@@ -51,15 +56,22 @@ impl App {
                 self.state.modal = None;
                 None
             }
+            Action::KeepEditing => {
+                self.state.modal = match self.state.modal.take() {
+                    Some(Modal::Discard { under, .. }) => under.map(|m| *m),
+                    other => other,
+                };
+                None
+            }
             Action::JumpTo(target) => {
                 self.jump_to(&target);
                 None
             }
             Action::PickScorecard(id) => {
                 self.state.modal = None;
-                if let Screen::NewReview(f) = &mut self.state.screen {
-                    f.scorecard = Some(id);
-                    f.focus = f.track_row();
+                if let (Screen::NewReview(f), Some(card)) = (&mut self.state.screen, self.state.catalog.scorecard(&id))
+                {
+                    f.pick(card);
                 }
                 None
             }
@@ -73,7 +85,7 @@ impl App {
             }
             Action::SwitchTab(t) => {
                 if let Screen::Review(v) = &mut self.state.screen {
-                    v.tab = t;
+                    v.tab = t.for_kind(v.r.card.kind);
                 }
                 None
             }
@@ -147,9 +159,19 @@ impl App {
                 }
             }
             Action::SetFact { fact, value } => {
-                review_id.map(|id| (self.store.set_fact(id, &fact, value.as_deref()), "事实"))
+                let r = review_id.map(|id| (self.store.set_fact(id, &fact, value.as_deref()), "事实"));
+                if let Some((Ok(()), what)) = r {
+                    return self.values_saved(what);
+                }
+                r
             }
-            Action::SetBonus { bonus, value } => review_id.map(|id| (self.store.set_bonus(id, &bonus, value), "加分")),
+            Action::SetBonus { bonus, value } => {
+                let r = review_id.map(|id| (self.store.set_bonus(id, &bonus, value), "加分"));
+                if let Some((Ok(()), what)) = r {
+                    return self.values_saved(what);
+                }
+                r
+            }
             Action::SetWeight { item, value } => {
                 let r = review_id.map(|id| (self.store.set_weight(id, &item, value), "分值"));
                 // Several items change together: the dialog stays open until the section adds up again.
@@ -190,6 +212,15 @@ impl App {
             Action::AnswerVeto { veto, answer, evidence } => {
                 review_id.map(|id| (self.store.answer_veto(id, &veto, answer, &evidence), "否决项"))
             }
+            Action::AnswerRequirement { requirement, met, reason } => {
+                review_id.map(|id| (self.store.answer_requirement(id, &requirement, met, &reason), "要求"))
+            }
+            Action::AnswerDistinction { distinction, holds, evidence } => {
+                review_id.map(|id| (self.store.answer_distinction(id, &distinction, holds, &evidence), "条件等级"))
+            }
+            Action::SetDecision { passed, reason } => {
+                review_id.map(|id| (self.store.set_decision(id, Some(passed), &reason), "专家组判定"))
+            }
             Action::SaveOpinion(patch) => review_id.map(|id| (self.store.set_opinion(id, &patch), "验收意见")),
             Action::Finalize => review_id.map(|id| (self.store.finalize(id), "定稿")),
             Action::Sign { expert, name, key_file, passphrase, dissent } => {
@@ -210,8 +241,12 @@ impl App {
                 self.import_from(&path);
                 None
             }
-            Action::Compile(out) => {
-                self.compile_to(&out);
+            Action::Compile { out, replace } => {
+                self.compile_to(&out, replace);
+                None
+            }
+            Action::InstallTrust { roster, sig, issuer } => {
+                self.install_trust(&roster, sig.as_deref(), &issuer);
                 None
             }
             Action::Reopen { id, reason } => {
@@ -256,9 +291,19 @@ impl App {
             _ => None,
         };
         let modal = match (o, review) {
+            (Open::Discard(leave), _) => {
+                self.state.help = false;
+                // Asked again (Ctrl+C over Esc's question): the question changes, the dialog under it stays.
+                let under = match self.state.modal.take() {
+                    Some(Modal::Discard { under, .. }) => under,
+                    other => other.map(Box::new),
+                };
+                Modal::Discard { ask: Discard { leave }, under }
+            }
             (Open::Picker, _) => Modal::Picker(Picker::new(&self.state.catalog)),
             (Open::Jump, _) => Modal::Jump(jump::new()),
             (Open::Confirm(Ask::Reopen(id)), _) => Modal::Confirm(Confirm::reopen(id)),
+            (Open::Trust, _) => Modal::Trust(TrustForm::default()),
             (Open::Path(PathKind::Import), _) => Modal::Path(PathForm::new(PathKind::Import, std::path::Path::new(""))),
             (Open::Path(PathKind::Compile), _) => {
                 let out = self.state.data_dir.join("exports").join(format!("汇总-{}.xlsx", self.today));
@@ -279,15 +324,11 @@ impl App {
             (Open::Facts, Some(v)) => Modal::Values(ValuesForm::facts(&v.r)),
             (Open::Bonuses, Some(v)) => Modal::Values(ValuesForm::bonuses(&v.r)),
             (Open::Weights(section), Some(v)) => Modal::Values(ValuesForm::weights(&v.r, &section)),
-            (Open::Evidence(veto), Some(v)) => {
-                let Some(x) = v.r.card.vetoes.iter().find(|x| x.id == veto) else { return };
-                let existing = v.r.data.vetoes.iter().find(|f| f.veto_id == veto).map(|f| f.evidence.as_str());
-                Modal::Evidence(EvidenceForm {
-                    veto: veto.clone(),
-                    title: x.text.clone(),
-                    text: TextArea::new(existing.unwrap_or_default()),
-                })
-            }
+            (Open::Evidence(condition), Some(v)) => match EvidenceForm::open(&v.r, condition) {
+                Some(f) => Modal::Evidence(f),
+                None => return,
+            },
+            (Open::Decision, Some(v)) => Modal::Decision(DecisionForm::open(&v.r, v.eval.as_ref())),
             (Open::Editor(field), Some(v)) => {
                 let o = &v.r.data.opinion;
                 let text = [&o.summary, &o.problems, &o.suggestions, &o.conclusion][field.min(3)];
@@ -304,8 +345,10 @@ impl App {
             (Open::Sign { expert, dissent }, Some(v)) => {
                 let name = v.r.data.expert(expert).map(|e| e.name.clone()).unwrap_or_default();
                 let (revision, short) = v.sign.as_ref().map(|s| (s.revision, s.short_hash())).unwrap_or_default();
-                let key_file = self.state.data_dir.join("keys").join(format!("{name}.key"));
-                Modal::Sign(SignForm::new(expert, &name, &key_file, revision, &short, dissent))
+                let form = SignForm::new(expert, &name, &self.key_file(&name), revision, &short, dissent);
+                let said = form.focus_said();
+                self.state.modal = Some(Modal::Sign(form));
+                return self.set_status(said, StatusKind::Info);
             }
             (Open::Path(PathKind::Export), Some(v)) => {
                 let d = &v.r.data;
@@ -314,6 +357,15 @@ impl App {
             }
         };
         self.state.modal = Some(modal);
+    }
+
+    /// Where an expert's secret key most likely is: `NAME.key` in the folder of this session's last signature, else
+    /// in `<data dir>/keys`, where `key new` writes by default; the first of them that exists, else the first.
+    fn key_file(&self, name: &str) -> std::path::PathBuf {
+        let file = format!("{name}.key");
+        let default = self.state.data_dir.join("keys").join(&file);
+        let candidates: Vec<_> = self.state.key_dir.iter().map(|d| d.join(&file)).chain([default]).collect();
+        candidates.iter().find(|p| p.is_file()).unwrap_or(&candidates[0]).clone()
     }
 
     /// Goes to a scored item by its id ("2.3"), or by the printed number within the sheet order.
@@ -336,6 +388,15 @@ impl App {
         }
     }
 
+    /// After a fact or a bonus was saved: the dialog stays open on the next row, with what the store now holds.
+    fn values_saved(&mut self, what: &str) {
+        self.reload();
+        if let (Screen::Review(v), Some(Modal::Values(old))) = (&self.state.screen, &self.state.modal) {
+            self.state.modal = Some(Modal::Values(old.reopened(&v.r)));
+        }
+        self.saved(what);
+    }
+
     /// After adjusted points were saved: the dialog again with the new points, and whether the section adds up.
     fn weights_saved(&mut self, item: &str) {
         let Screen::Review(v) = &self.state.screen else { return };
@@ -343,10 +404,10 @@ impl App {
         let items = || v.r.card.scored_items().filter(|i| i.section == section);
         let printed: Points = items().map(|i| i.points).sum();
         let now: Points = items().map(|i| v.r.data.item_max(&v.r.card, &i.id).unwrap_or(i.points)).sum();
-        let mut form = ValuesForm::weights(&v.r, &section);
-        if let Some(Modal::Values(old)) = &self.state.modal {
-            form.selected = old.selected;
-        }
+        let form = match &self.state.modal {
+            Some(Modal::Values(old)) => old.reopened(&v.r),
+            _ => ValuesForm::weights(&v.r, &section),
+        };
         self.state.modal = Some(Modal::Values(form));
         if now == printed {
             self.saved("分值（本节合计相符）");

@@ -282,6 +282,9 @@ enum Kind {
         none: &'static str,
     },
     Passphrase,
+    /// The secret key file: a path, whose limit is 1000 characters; what does not look like a path (a passphrase
+    /// typed there) is never shown and never read.
+    KeyPath,
     /// A choice (the expert's field and role): typing changes nothing stored.
     Selector,
 }
@@ -384,7 +387,7 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
                 (OutOfRange, "99".into(), refused("超过本条满分")),
                 (OutOfRange, "-1".into(), refused("分数“-1”不能为负")),
                 (OutOfRange, "3.25".into(), refused("分数“3.25”最多保留一位小数")),
-                (FullWidth, "３.５".into(), refused("请用半角数字")),
+                (FullWidth, "３.５".into(), refused("请用半角数字输入 3.5")),
                 (Mixed, "4.5分".into(), refused("分数“4.5分”不是数字")),
             ];
             v.extend(num_common(6));
@@ -393,14 +396,14 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
         Kind::Bonus => {
             let saved = Expect::Saved { status: "已保存：加分".into(), stored: None };
             let mut v = vec![
-                (Empty, String::new(), saved.clone()),
+                (Empty, String::new(), Expect::Shown(None)),
                 (Blank, "   ".into(), saved),
                 (WrongType, "abc".into(), refused("加分“abc”不是数字")),
                 (OutOfRange, "9".into(), refused("加分 9 超出本项范围 2–3 分")),
                 (OutOfRange, "1".into(), refused("加分 1 超出本项范围 2–3 分")),
                 (OutOfRange, "-1".into(), refused("加分“-1”不能为负")),
                 (OutOfRange, "2.55".into(), refused("加分“2.55”最多保留一位小数")),
-                (FullWidth, "２.５".into(), refused("请用半角数字")),
+                (FullWidth, "２.５".into(), refused("请用半角数字输入 2.5")),
                 (Mixed, "2.5分".into(), refused("加分“2.5分”不是数字")),
             ];
             v.extend(num_common(6));
@@ -417,7 +420,7 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
                 // A value that leaves the section's total wrong is kept (several items change together), and the
                 // panel is told the section must add up again before finalizing.
                 (OutOfRange, "6".into(), Expect::Saved { status: "须调回 15 分才能定稿".into(), stored: None }),
-                (FullWidth, "５".into(), refused("请用半角数字")),
+                (FullWidth, "５".into(), refused("请用半角数字输入 5")),
                 (Mixed, "5分".into(), refused("不是数字")),
             ];
             v.extend(num_common(6));
@@ -426,7 +429,8 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
         Kind::FactBool => {
             let saved = Expect::Saved { status: "已保存：事实".into(), stored: Some(String::new()) };
             vec![
-                (Empty, String::new(), saved.clone()),
+                // Nothing typed into an empty row: Enter writes nothing (it moves on to the next row, if any).
+                (Empty, String::new(), Expect::Shown(None)),
                 (Blank, "   ".into(), saved),
                 (WrongType, "abc".into(), refused("请填“是”或“否”")),
                 (FullWidth, "ｙｅｓ".into(), refused("请填“是”或“否”")),
@@ -440,11 +444,11 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
         Kind::FactNumber => {
             let saved = Expect::Saved { status: "已保存：事实".into(), stored: Some(String::new()) };
             vec![
-                (Empty, String::new(), saved.clone()),
+                (Empty, String::new(), Expect::Shown(None)),
                 (Blank, "   ".into(), saved),
                 (WrongType, "abc".into(), refused("事实数值“abc”不是数字")),
                 (WrongType, "1e1".into(), refused("事实数值“1e1”不是数字")),
-                (FullWidth, "１２.５".into(), refused("请用半角数字")),
+                (FullWidth, "１２.５".into(), refused("请用半角数字输入 12.5")),
                 (Mixed, "12.5%".into(), refused("不是数字")),
                 (TooLong, "1".repeat(21), clipped(20)),
                 (Huge, huge.clone(), clipped(20)),
@@ -459,7 +463,7 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
             (OutOfRange, "2026-02-30".into(), refused("验收日期“2026-02-30”不是有效日期")),
             (OutOfRange, "1899-01-01".into(), refused("验收日期“1899-01-01”不是有效日期")),
             (OutOfRange, "2026-13-01".into(), refused("不是有效日期")),
-            (FullWidth, "２０２６－１１－２８".into(), refused("请用半角数字")),
+            (FullWidth, "２０２６－１１－２８".into(), refused("请用半角数字输入 2026-11-28")),
             (Mixed, "2026年11月28日".into(), refused("不是有效日期")),
             (TooLong, "2026-11-280".into(), clipped(10)),
             (Huge, huge.clone(), clipped(10)),
@@ -487,7 +491,7 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
             (WrongType, "abc".into(), refused("没有条目“abc”")),
             (OutOfRange, "999".into(), refused("没有条目“999”")),
             (OutOfRange, "0".into(), refused("没有条目“0”")),
-            (FullWidth, "２.３".into(), refused("请用半角数字")),
+            (FullWidth, "２.３".into(), refused("请用半角数字输入 2.3")),
             (Mixed, "2.3号".into(), refused("没有条目“2.3号”")),
             (TooLong, "1".repeat(17), clipped(16)),
             (Huge, huge.clone(), clipped(16)),
@@ -516,6 +520,23 @@ fn cases(f: &Field) -> Vec<(Class, String, Expect)> {
             (Control, CONTROL.into(), removed(3, "")),
             (Newline, "pass\n".into(), removed(1, "")),
         ],
+        Kind::KeyPath => {
+            // Paths (from the root, as a key file on a USB stick is given): shown as typed, refused as they are not
+            // files; anything that is no path is drawn masked and refused unread.
+            let refused_unread = refused("栏中内容不像路径，未读取、未显示");
+            vec![
+                (Empty, String::new(), refused("请填写私钥文件的路径")),
+                (Blank, "  \u{3000} ".into(), refused("请填写私钥文件的路径")),
+                (TooLong, format!("/{}", "测".repeat(1000)), clipped(1000)),
+                (Mixed, format!("/{MIXED}"), refused("未签名")),
+                (WrongType, MIXED.into(), refused_unread.clone()),
+                (WrongType, "correct horse battery".into(), refused_unread),
+                (Bidi, format!("/{BIDI}"), removed(1, "/甲乙丙丁")),
+                (Bidi, format!("/{ZERO_WIDTH}"), removed(2, "/甲乙丙丁")),
+                (Control, format!("/{CONTROL}"), removed(3, "/ABC[31mD乙丙丁")),
+                (Newline, format!("/{NEWLINE}"), joined("乙丙丁")),
+            ]
+        }
         Kind::Selector => vec![
             (Mixed, MIXED.into(), Expect::Held { note: None, held: None }),
             (Control, CONTROL.into(), Expect::Held { note: None, held: None }),
@@ -588,6 +609,10 @@ fn run_case(
     }
     if matches!(f.kind, Kind::Passphrase) && payload.len() > 3 {
         assert!(!h.screen().contains("Ivan") && !h.screen().contains("pass"), "{case}: the passphrase is shown");
+    }
+    if matches!(f.kind, Kind::KeyPath) && !payload.starts_with('/') && payload.len() > 3 {
+        let screen = h.screen();
+        assert!(!screen.contains("Ivan") && !screen.contains("horse"), "{case}: what is no path is shown:\n{screen}");
     }
     match expect {
         Expect::Held { note, held } => {
@@ -1053,6 +1078,46 @@ fn opinion_fields() {
     eprintln!("opinion: {n} cases");
 }
 
+/// What rules ask the panel to write (issue 14): the reason a requirement is unmet (北京), the evidence of a
+/// distinction (辽宁 优秀企业), the reason of the panel's own result (湖北, where the panel decides).
+#[test]
+fn findings_fields() {
+    let fields = vec![
+        Field {
+            name: "认定 · 不满足的原因".into(),
+            template: sheet("beijing-2007-acceptance"),
+            open: "<Enter><F2>n".into(),
+            pre: None,
+            submit: "<C-s>".into(),
+            label: "不满足的原因",
+            kind: text(20_000, Some("认定为“不满足”须写明原因"), true, Then::Saved("已保存：要求")),
+            stored: Some(|s| only(s).data.requirements.first().map(|f| f.evidence.clone()).unwrap_or_default()),
+        },
+        Field {
+            name: "认定 · 条件等级的依据".into(),
+            template: sheet("liaoning-2006-acceptance"),
+            open: "<Enter><F2><Down><Down>y".into(),
+            pre: None,
+            submit: "<C-s>".into(),
+            label: "条件等级依据",
+            kind: text(20_000, Some("认定为“符合”须写明依据"), true, Then::Saved("已保存：条件等级")),
+            stored: Some(|s| only(s).data.distinctions.first().map(|f| f.evidence.clone()).unwrap_or_default()),
+        },
+        Field {
+            name: "验收意见 · 专家组判定的理由".into(),
+            template: sheet("hubei-2008-acceptance-mandatory"),
+            open: "<Enter><F4>d<Left><Tab>".into(),
+            pre: None,
+            submit: "<C-s>".into(),
+            label: "判定理由",
+            kind: text(20_000, Some("专家组判定的结论须写明理由"), true, Then::Saved("已保存：专家组判定")),
+            stored: Some(|s| only(s).data.decision.map(|d| d.reason).unwrap_or_default()),
+        },
+    ];
+    let n = run(fields);
+    eprintln!("findings: {n} cases");
+}
+
 /// A finalized review: the reopening reason, signing (key file, passphrase), the dissent and the export path.
 #[test]
 fn finalized_fields() {
@@ -1071,18 +1136,18 @@ fn finalized_fields() {
         Field {
             name: "签名 · 私钥文件".into(),
             template: FINAL.into(),
-            open: "<Enter><F6>s<Up><C-u>".into(),
+            open: "<Enter><F6>s<C-u>".into(),
             pre: None,
             submit: "<Down>pw<C-s>".into(),
             label: "私钥文件",
-            kind: text(1000, Some("请填写私钥文件的路径"), false, Then::Refused("未签名")),
+            kind: Kind::KeyPath,
             stored: None,
         },
         // class rows: a passphrase (never shown)
         Field {
             name: "签名 · 口令".into(),
             template: FINAL.into(),
-            open: "<Enter><F6>s".into(),
+            open: "<Enter><F6>s<Tab>".into(),
             pre: None,
             submit: "<C-s>".into(),
             label: "口令",
@@ -1092,7 +1157,7 @@ fn finalized_fields() {
         Field {
             name: "不同意见 · 口令".into(),
             template: FINAL.into(),
-            open: "<Enter><F6>d".into(),
+            open: "<Enter><F6>d<Tab>".into(),
             pre: None,
             submit: "<Tab>我不同意<C-s>".into(),
             label: "口令",
@@ -1102,7 +1167,7 @@ fn finalized_fields() {
         Field {
             name: "不同意见 · 个人书面意见".into(),
             template: FINAL.into(),
-            open: "<Enter><F6>dpw<Tab>".into(),
+            open: "<Enter><F6>d<Tab>pw<Tab>".into(),
             pre: None,
             submit: "<C-s>".into(),
             label: "不同意见",

@@ -5,7 +5,7 @@ use crate::common;
 
 use common::*;
 use yanshou::domain::points::Points;
-use yanshou::domain::scorecard::{FactKind, FactValue, Op, RuleScore, VetoTrigger};
+use yanshou::domain::scorecard::{CardKind, FactKind, FactValue, Op, RuleScore, VetoTrigger};
 use yanshou::domain::scoring::{FactInput, Literal, evaluate};
 
 struct Shape {
@@ -44,7 +44,7 @@ const SHAPES: &[Shape] = &[
         province: "福建",
         sections: &[10, 30, 10, 45, 5],
         scored_items: 26,
-        vetoes: 6,
+        vetoes: 7, // the sheet's six, and the second case of 实施细则 第二十七条（6）
         bonuses: 0,
         grades: &[("优秀", ">", 85, true), ("通过", ">=", 60, true), ("不通过", "<", 60, false)],
     },
@@ -62,7 +62,7 @@ const SHAPES: &[Shape] = &[
         province: "广东",
         sections: &[20, 50, 20, 10],
         scored_items: 21,
-        vetoes: 2,
+        vetoes: 6,
         bonuses: 0,
         grades: &[],
     },
@@ -107,7 +107,9 @@ const SHAPES: &[Shape] = &[
 #[test]
 fn every_sheet_has_the_printed_structure() {
     let catalog = catalog();
-    assert_eq!(catalog.scorecards.len(), SHAPES.len());
+    // Every printed sheet is pinned here; rules files (no printed sheet) are pinned in `RULES`.
+    let sheets = catalog.scorecards.iter().filter(|c| c.kind == CardKind::Sheet).count();
+    assert_eq!(sheets, SHAPES.len());
     for s in SHAPES {
         let card = catalog.scorecard(s.id).unwrap_or_else(|| panic!("{} is not built in", s.id));
         assert_eq!(card.province, s.province, "{}", s.id);
@@ -201,6 +203,32 @@ fn grade_boundaries_fujian() {
     }
 }
 
+/// 福建 85: the sheets print 大于 85 优秀 while the 实施细则 says 85 分（含）. The sheet's reading decides (85 is 通过), and a
+/// total of exactly 85 is flagged with both citations; a total beside it is not.
+#[test]
+fn fujian_85_is_a_contested_boundary() {
+    let catalog = catalog();
+    for (id, sheet_line, article) in
+        [("fujian-2008-assessment", "L9123", "L8705-L8707"), ("fujian-2008-acceptance", "L9230", "L8782-L8784")]
+    {
+        let card = catalog.scorecard(id).unwrap();
+        let hits = |totals: &[i64]| {
+            let input = panel(card, &totals.iter().map(|t| tenths(*t)).collect::<Vec<_>>());
+            let e = evaluate(card, &input).unwrap();
+            let d =
+                yanshou::domain::decide::decide(card, e.total, false, &Default::default(), None, &Default::default());
+            (d.grade, d.contested)
+        };
+        let (grade, contested) = hits(&AT(85));
+        assert_eq!(grade.as_deref(), Some("通过"), "{id}");
+        assert_eq!(contested.len(), 1, "{id}");
+        assert_eq!(contested[0].sources, [sheet_line, article], "{id}");
+        for beside in [ABOVE(85), BELOW(85)] {
+            assert!(hits(&beside).1.is_empty(), "{id} at {beside:?}");
+        }
+    }
+}
+
 #[test]
 fn grade_boundaries_at_or_above() {
     check(
@@ -230,14 +258,19 @@ fn grade_boundaries_at_or_above() {
     assert!(!outcome("shandong-2008-acceptance", &AT(70)).2, "veto （6） does not fire at 70");
 }
 
+/// Sheets without a pass mark: the 2003 sheet leaves the result to the panel (no veto, every requirement met: not
+/// decided by the points); the 2009 强制 sheet is the 评估's, whose result 第二十八条 decides by its six cases alone, so
+/// without one it is 通过 whatever the points (a 100-point review, and a 0-point one).
 #[test]
 fn sheets_without_a_pass_mark_decide_by_vetoes_alone() {
-    for id in ["guangdong-2003-acceptance", "guangdong-2009-mandatory"] {
-        for t in [0, 59, 60, 80, 100] {
-            let (g, p, v) = outcome(id, &AT(t));
-            assert_eq!((g, p, v), (None, None, false), "{id} at {t}");
-        }
+    for t in [0, 59, 60, 80, 100] {
+        assert_eq!(outcome("guangdong-2003-acceptance", &AT(t)), (None, None, false), "2003 at {t}");
+        assert_eq!(outcome("guangdong-2009-mandatory", &AT(t)), (None, Some(true), false), "2009 强制 at {t}");
     }
+    let card = catalog().scorecard("guangdong-2009-mandatory").unwrap();
+    assert_eq!(card.stage, yanshou::domain::scorecard::Stage::Assessment);
+    let e = evaluate(card, &panel(card, &[tenths(1000)])).unwrap();
+    assert_eq!(e.conclusion.as_deref(), Some("通过"));
 }
 
 #[test]

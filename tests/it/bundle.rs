@@ -171,7 +171,7 @@ fn a_signed_bundle_verifies_and_names_everyone() {
         ]
     );
     assert_eq!(v.recomputed, v.signed_result);
-    assert_eq!(v.signed_result.as_ref().unwrap().total, "99.00");
+    assert_eq!(v.signed_result.as_ref().unwrap().total.as_deref(), Some("99.00"));
     // The documents are in the bundle, with the short hash printed.
     let html = fs::read_to_string(out.join("验收意见.html")).unwrap();
     assert!(html.contains(&yanshou::bundle::short_hash(&v.payload_sha256)));
@@ -194,10 +194,23 @@ fn a_recused_expert_cannot_sign_and_a_second_signature_is_refused() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("passphrase is wrong"), "{err}");
-    // 王建国's key cannot sign (or dissent) for 李秀英, and nothing is stored.
+    // 王建国's key cannot sign (or dissent) for 李秀英, and nothing is stored: the key file names 王建国, and no roster
+    // on this computer says it is hers.
     let li = w.expert(id, "李秀英");
     for dissent in [None, Some("不同意")] {
         let err = sign_review(&mut w.panel, id, li, &key, &pw(), dissent, NOW).unwrap_err().to_string();
+        assert!(
+            err.contains("the key file names 王建国 as the key's owner, not 李秀英") && err.contains("own key"),
+            "{err}"
+        );
+    }
+    // A key file that names nobody (as `minisign -G` writes it) is held by the store's rule: one key, one expert.
+    let anonymous = w.dir.path().join("anonymous.key");
+    let text =
+        fs::read_to_string(&key).unwrap().replacen("yanshou secret key of 王建国", "minisign encrypted secret key", 1);
+    fs::write(&anonymous, text).unwrap();
+    for dissent in [None, Some("不同意")] {
+        let err = sign_review(&mut w.panel, id, li, &anonymous, &pw(), dissent, NOW).unwrap_err().to_string();
         assert!(err.contains("has already signed this version for 王建国") && err.contains("own key"), "{err}");
     }
     assert_eq!(w.panel.signatures(id).unwrap().len(), 1);
@@ -259,8 +272,8 @@ fn flipping_any_byte_of_payload_or_signature_is_rejected() {
     forged.manifest.payload_sha256 = sha;
     let v = verify(&forged, &w.roster);
     assert!(!v.accepted);
-    assert!(v.problems.iter().any(|p| p.contains("signature") && p.contains("not valid")), "{:?}", v.problems);
-    assert!(v.problems.iter().any(|p| p.contains("recomputation mismatch")), "{:?}", v.problems);
+    assert!(v.problems_en().iter().any(|p| p.contains("signature") && p.contains("not valid")), "{:?}", v.problems);
+    assert!(v.problems_en().iter().any(|p| p.contains("recomputation mismatch")), "{:?}", v.problems);
 }
 
 /// Re-signs a (possibly altered) payload with another key and rewrites the manifest to match: a forger's bundle.
@@ -292,28 +305,28 @@ fn keys_outside_the_roster_revoked_keys_and_recused_signers_are_refused() {
     let mut outsider = b.clone();
     resign(&w, &mut outsider, "局外人", "李秀英");
     let v = verify(&outsider, &w.roster);
-    assert!(v.problems.iter().any(|p| p.contains("not on the roster")), "{:?}", v.problems);
+    assert!(v.problems_en().iter().any(|p| p.contains("not on the roster")), "{:?}", v.problems);
 
     let mut wrong_person = b.clone();
     resign(&w, &mut wrong_person, "张伟", "李秀英");
     let v = verify(&wrong_person, &w.roster);
-    assert!(v.problems.iter().any(|p| p.contains("belongs to 张伟")), "{:?}", v.problems);
+    assert!(v.problems_en().iter().any(|p| p.contains("belongs to 张伟")), "{:?}", v.problems);
 
     let mut recused = b.clone();
     resign(&w, &mut recused, "赵敏", "赵敏");
     let v = verify(&recused, &w.roster);
-    assert!(v.problems.iter().any(|p| p.contains("recused")), "{:?}", v.problems);
+    assert!(v.problems_en().iter().any(|p| p.contains("recused")), "{:?}", v.problems);
 
     let mut revoked = w.roster.clone();
     let wang = revoked.entries.iter().find(|e| e.name == "王建国").unwrap().key_id.clone();
     revoked.revoke(&wang, "2026-11-01").unwrap();
     let v = verify(&b, &revoked);
-    assert!(v.problems.iter().any(|p| p.contains("revoked")), "{:?}", v.problems);
+    assert!(v.problems_en().iter().any(|p| p.contains("revoked")), "{:?}", v.problems);
 
     let mut expired = w.roster.clone();
     expired.entries.iter_mut().for_each(|e| e.valid_until = "2026-06-30".into());
     let v = verify(&b, &expired);
-    assert!(v.problems.iter().any(|p| p.contains("is valid from")), "{:?}", v.problems);
+    assert!(v.problems_en().iter().any(|p| p.contains("is valid from")), "{:?}", v.problems);
 
     // The import quarantines them, with the reason, and keeps the good one.
     let bad = w.dir.path().join("usb").join("outsider");
@@ -497,7 +510,7 @@ proptest! {
         prop_assert_eq!(compiled.len(), 1);
         prop_assert_eq!(&compiled[0].payload, &source);
         prop_assert_eq!(&compiled[0].payload_sha256, &sha);
-        prop_assert_eq!(&compiled[0].payload.result.total, &expected_totals(&[a, b, c]));
+        prop_assert_eq!(compiled[0].payload.result.total.as_ref(), Some(&expected_totals(&[a, b, c])));
         // Every score and its reason, as entered.
         let stored = w.panel.load(id).unwrap();
         prop_assert_eq!(compiled[0].payload.scores.len(), stored.data.scores.len());
@@ -659,7 +672,7 @@ fn verification_refusals_read_as_docs_faults_gives_them() {
     let (wang, zhang) = (key_of("王建国"), key_of("张伟"));
     let sig = "signatures/01-王建国.minisig";
     assert!(b.files.contains_key(sig), "{:?}", b.files.keys());
-    let problems = |b: &Bundle, roster: &Roster| verify(b, roster).problems;
+    let problems = |b: &Bundle, roster: &Roster| verify(b, roster).problems_en();
     // Replaces a file's bytes, and its hash in the manifest when `mend`.
     let set = |b: &mut Bundle, name: &str, bytes: Vec<u8>, mend: bool| {
         if name == "payload.json" {
@@ -815,7 +828,7 @@ fn verification_refusals_read_as_docs_faults_gives_them() {
     write_bundle(&b, &compact);
     fs::write(compact.join("bundle.json"), serde_json::to_vec(&b.manifest).unwrap()).unwrap();
     assert_eq!(
-        verify(&read(&compact).unwrap(), &w.roster).problems,
+        verify(&read(&compact).unwrap(), &w.roster).problems_en(),
         ["bundle.json is not in the form yanshou writes it: it was edited after export"]
     );
     let crowded = w.dir.path().join("usb").join("crowded");

@@ -54,7 +54,7 @@ fn mend_hash(bundle: &Path, rel: &str) {
 fn refusal(w: &World, dir: &Path) -> Vec<String> {
     match read(dir) {
         Err(e) => vec![e.to_string()],
-        Ok(b) => verify(&b, &w.roster).problems,
+        Ok(b) => verify(&b, &w.roster).problems_en(),
     }
 }
 
@@ -318,7 +318,7 @@ fn a_flipped_byte_in_any_file_is_refused_naming_the_file() {
                 let v = verify(&t, &w.roster);
                 assert!(!v.accepted, "{name} byte {pos} flipped (manifest mended: {mended}) was accepted");
                 assert!(
-                    v.problems.iter().any(|p| p.contains(name.as_str())),
+                    v.problems_en().iter().any(|p| p.contains(name.as_str())),
                     "{name} byte {pos} (mended: {mended}): no reason names it: {:?}",
                     v.problems
                 );

@@ -19,18 +19,28 @@ fn fixture(name: &str) -> String {
     format!("{}/fixtures/evaluate/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The built-in sheets and rules files: one file each in scorecards/.
+fn builtin_count() -> usize {
+    yanshou::builtin::builtin_files()
+        .iter()
+        .filter(|f| f.kind == yanshou::domain::scorecard::FileKind::Scorecard)
+        .count()
+}
+
 #[test]
 fn list_json_names_every_sheet() {
     let data = tempfile::tempdir().unwrap();
     let v = json(yanshou(&data).args(["scorecards", "list", "--json"]));
     let list = v.as_array().unwrap();
-    assert_eq!(list.len(), 9);
+    assert_eq!(list.len(), builtin_count());
     for c in list {
         for key in ["id", "province", "title", "stage", "max_total", "source"] {
             assert!(c.get(key).is_some_and(|x| !x.is_null()), "{key} missing in {c}");
         }
         assert!(["acceptance", "assessment"].contains(&c["stage"].as_str().unwrap()));
-        assert_eq!(c["max_total"], 100);
+        // A printed sheet totals 100; a rules file (no printed sheet) has no points.
+        let sheet = c["items"].as_u64().unwrap() > 0;
+        assert_eq!(c["max_total"], if sheet { 100 } else { 0 }, "{}", c["id"]);
     }
     let fj = list.iter().find(|c| c["id"] == "fujian-2008-acceptance").unwrap();
     assert_eq!(fj["province"], "福建");
@@ -145,7 +155,7 @@ fn data_dir_sheets_load_beside_builtins_and_bad_ones_warn() {
     let out = yanshou(&data).args(["scorecards", "list", "--json"]).assert().success();
     let out = out.get_output();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 10);
+    assert_eq!(v.as_array().unwrap().len(), builtin_count() + 1);
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken.toml"));
     // The environment variable works as --data-dir does.
     let mut cmd = Command::cargo_bin("yanshou").unwrap();

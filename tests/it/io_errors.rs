@@ -678,7 +678,10 @@ fn the_terminal_app_shows_a_failed_save_as_an_error_never_as_saved_and_the_old_v
             assert!(screen.contains("目标未量化"), "{label}:\n{screen}");
             match end {
                 End::Quit => {
+                    // Esc asks before the typed reason is thrown away; y agrees.
                     t.keys(&["Escape"]);
+                    t.wait_for("放弃已输入的内容？");
+                    t.keys(&["y"]);
                     t.wait_until("the dialog closed", |s| !s.contains("扣分原因："));
                     t.keys(&["Escape"]);
                     t.wait_for("验收列表");

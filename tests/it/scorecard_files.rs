@@ -78,9 +78,28 @@ fn invalid_fixtures_fail_with_file_line_and_message() {
 
 #[test]
 fn builtin_files_validate_cleanly() {
-    let (catalog, errors) = Catalog::load(&builtin_files());
+    let files = builtin_files();
+    let (catalog, errors) = Catalog::load(&files);
     assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(catalog.scorecards.len(), 9);
+    // Every sheet and rules file in scorecards/ is compiled in and loads.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scorecards");
+    let on_disk = fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml"))
+        .count();
+    assert_eq!(catalog.scorecards.len(), on_disk);
+    assert!(on_disk >= 10);
+    // Every built-in sheet or rules file is one review kind, its id its file name (databases refer to the ids).
+    let mut names: Vec<String> = files
+        .iter()
+        .filter(|f| f.kind == FileKind::Scorecard)
+        .map(|f| f.name.trim_start_matches("built-in:scorecards/").trim_end_matches(".toml").to_string())
+        .collect();
+    let mut ids: Vec<String> = catalog.scorecards.iter().map(|c| c.id.clone()).collect();
+    names.sort();
+    ids.sort();
+    assert_eq!(ids, names);
+    assert!(ids.len() > 9, "{ids:?}");
 }
 
 /// A sheet with one value replaced, loaded beside the built-ins as a data directory's file named `name`.

@@ -77,6 +77,28 @@ fn citations_hold_the_cited_text() {
         for g in &card.grades {
             expect(format!("{} grade {}", card.id, g.label), &g.label, g.source);
         }
+        for r in &card.requirements {
+            expect(format!("{} requirement {}", card.id, r.id), &r.text, r.source);
+        }
+        for t in &card.review_types {
+            expect(format!("{} review type {}", card.id, t.id), &t.text, t.source);
+        }
+        for d in &card.distinctions {
+            expect(format!("{} distinction {}", card.id, d.id), &d.label, d.source);
+        }
+        // The outcome's words are the source's own: each stands on the cited lines.
+        if let Some(c) = card.outcome.source {
+            for word in card.outcome.passed.iter().chain(&card.outcome.failed) {
+                expect(format!("{} outcome", card.id), word, c);
+            }
+        }
+        for b in &card.contested {
+            for c in &b.sources {
+                if c.last > n {
+                    expect(format!("{} contested", card.id), "", *c);
+                }
+            }
+        }
         for note in &card.notes {
             for c in &note.sources {
                 // A note's text is the maintainers' words; its citations must exist.

@@ -13,22 +13,22 @@ use yanshou::store::Store;
 use yanshou::tui::keys::{Input, script};
 use yanshou::tui::{self, App};
 
-struct Harness {
+pub(crate) struct Harness {
     _dir: tempfile::TempDir,
-    path: PathBuf,
-    app: App,
+    pub(crate) path: PathBuf,
+    pub(crate) app: App,
     term: Terminal<TestBackend>,
 }
 
 impl Harness {
-    fn new(w: u16, h: u16) -> Harness {
+    pub(crate) fn new(w: u16, h: u16) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in(dir.path()).unwrap();
         Harness::over(dir, store, w, h)
     }
 
     /// The app over `store`, the database in `dir`.
-    fn over(dir: tempfile::TempDir, mut store: Store, w: u16, h: u16) -> Harness {
+    pub(crate) fn over(dir: tempfile::TempDir, mut store: Store, w: u16, h: u16) -> Harness {
         let path = dir.path().to_path_buf();
         store.set_actor("测试组长");
         let mut app =
@@ -40,17 +40,17 @@ impl Harness {
         h
     }
 
-    fn keys(&mut self, s: &str) -> &mut Self {
+    pub(crate) fn keys(&mut self, s: &str) -> &mut Self {
         tui::step(&mut self.term, &mut self.app, script(s)).unwrap();
         self
     }
 
-    fn input(&mut self, inputs: Vec<Input>) -> &mut Self {
+    pub(crate) fn input(&mut self, inputs: Vec<Input>) -> &mut Self {
         tui::step(&mut self.term, &mut self.app, inputs).unwrap();
         self
     }
 
-    fn resize(&mut self, w: u16, h: u16) -> &mut Self {
+    pub(crate) fn resize(&mut self, w: u16, h: u16) -> &mut Self {
         self.term.backend_mut().resize(w, h);
         self.term.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
         tui::draw(&mut self.term, &mut self.app).unwrap();
@@ -58,20 +58,20 @@ impl Harness {
     }
 
     /// The frame as drawn (the whole buffer of a fresh draw, not the backend's diffed copy).
-    fn buffer(&mut self) -> ratatui::buffer::Buffer {
+    pub(crate) fn buffer(&mut self) -> ratatui::buffer::Buffer {
         common::frame(&self.term, &mut self.app)
     }
 
     /// The screen as text, one line per row, wide characters once.
-    fn screen(&mut self) -> String {
+    pub(crate) fn screen(&mut self) -> String {
         common::screen_text(&self.buffer())
     }
 
-    fn store(&self) -> Store {
+    pub(crate) fn store(&self) -> Store {
         Store::open(&self.path.join("yanshou.db")).unwrap()
     }
 
-    fn assert_fits(&mut self) {
+    pub(crate) fn assert_fits(&mut self) {
         let buf = &self.buffer();
         for y in 0..buf.area.height {
             let mut width = 0;
@@ -92,7 +92,7 @@ impl Harness {
 
 const LONG_NAME: &str = "内蒙古自治区鄂尔多斯市某某煤化工循环经济产业园区综合利用有限责任公司";
 
-fn with_demo(w: u16, h: u16) -> Harness {
+pub(crate) fn with_demo(w: u16, h: u16) -> Harness {
     let mut t = Harness::new(w, h);
     t.keys("d");
     t
@@ -118,7 +118,8 @@ fn snapshots_of_every_screen() {
         insta::assert_snapshot!(name("score_dialog_deduction"), t.screen());
         t.keys("<Enter>两项中高费方案未完成");
         insta::assert_snapshot!(name("score_dialog_reason"), t.screen());
-        t.keys("<Esc><F3>");
+        // Esc asks before the typed reason is thrown away; a second Esc does.
+        t.keys("<Esc><Esc><F3>");
         insta::assert_snapshot!(name("vetoes"), t.screen());
         t.keys("<F4>");
         insta::assert_snapshot!(name("opinion"), t.screen());
@@ -130,7 +131,8 @@ fn snapshots_of_every_screen() {
         insta::assert_snapshot!(name("new_review"), t.screen());
         t.keys("<Tab><Tab><Tab><Tab><Tab><Tab><Enter>山东");
         insta::assert_snapshot!(name("sheet_picker"), t.screen());
-        t.keys("<Esc><Esc>");
+        // The form holds typed text: leaving it is asked, and `y` agrees.
+        t.keys("<Esc><Esc>y");
         insta::assert_snapshot!(name("home_list"), t.screen());
         t.assert_fits();
     }
@@ -177,7 +179,7 @@ fn a_whole_review_by_keyboard() {
     t.keys("n福建示例化工有限公司<Tab>91350100M000100Y43<Tab>福州市<Tab>化工<Tab>某咨询公司<Tab><Tab>福州<Tab><Enter>福建 验收<Enter><C-s>");
     let id = t.store().list_reviews().unwrap()[0].id;
     // Add a panel of four; the first is the lead.
-    t.keys("a王建国<Tab>省环科院<Tab>高工<Tab>l<C-s>");
+    t.keys("a王建国<Tab>省环科院<Tab>高工<Tab><Tab> <C-s>");
     t.keys("a李秀英<Tab><Tab><Tab><Right><C-s>");
     t.keys("a张伟<Tab><Tab><Tab><Right><Right><C-s>");
     t.keys("a赵敏<Tab><Tab><Tab><Right><Right><Right><C-s>");
@@ -207,7 +209,7 @@ fn a_whole_review_by_keyboard() {
     // A score above the maximum is refused in the dialog and nothing is saved.
     t.keys("<Home>9<Enter>");
     assert!(t.screen().contains("超过本条满分"), "{}", t.screen());
-    t.keys("<Esc>");
+    t.keys("<Esc><Esc>");
     let r = t.store().load(id).unwrap();
     assert_eq!(r.data.scores.len(), 48);
     let deduction = r.data.scores.iter().find(|s| s.points < r.card.item(&s.item_id).unwrap().points).unwrap();
@@ -224,7 +226,8 @@ fn a_whole_review_by_keyboard() {
     let r = t.store().load(id).unwrap();
     assert!(r.data.opinion.summary.contains("福建示例化工有限公司"), "{}", r.data.opinion.summary);
     assert!(r.data.opinion.summary.contains("赵敏"), "the draft names the recusal");
-    assert_eq!(r.data.opinion.suggestions, "继续推进清洁生产。");
+    // The suggestions drafted from the one deduction (item 1.4), and the panel's words after them.
+    assert_eq!(r.data.opinion.suggestions, "1. 对照评分表要求，逐项整改存在问题所列的第 1.4 项。继续推进清洁生产。");
     assert_eq!(r.data.vetoes.iter().filter(|v| v.answer == Answer::No).count(), 3);
     // Finalize: Enter (even pasted) does not confirm; F9 does.
     t.keys("<F5>F<Enter>");
@@ -253,9 +256,9 @@ fn deductions_need_a_reason_and_pastes_never_submit() {
         t.store().load(id).unwrap().data.score(t.store().load(id).unwrap().data.experts[0].id, "1.1").cloned().unwrap();
     assert_eq!(s.points.to_string(), "1");
     assert_eq!(s.reason, "促进机构\n人员变动未调整");
-    // Full-width digits are refused with a plain message.
+    // Full-width digits are refused with the half-width spelling of what was typed.
     t.keys("<Home>１<Enter>");
-    assert!(t.screen().contains("不是数字"), "{}", t.screen());
+    assert!(t.screen().contains("请用半角数字输入 1"), "{}", t.screen());
 }
 
 #[test]
@@ -303,7 +306,7 @@ fn snapshots_of_the_dialogs() {
         let mut t = with_demo(w, h);
         t.keys("<F1>a张<Tab>省环保厅");
         insta::assert_snapshot!(name("dialog_expert"), t.screen());
-        t.keys("<Esc><F3>y");
+        t.keys("<Esc><Esc><F3>y");
         insta::assert_snapshot!(name("dialog_veto_evidence"), t.screen());
         t.keys("<Esc><F4><Enter>");
         insta::assert_snapshot!(name("dialog_opinion_editor"), t.screen());
@@ -320,7 +323,8 @@ fn snapshots_of_the_dialogs() {
             "the fact settles the three sub-items of 12 at full marks:\n{}",
             t.screen()
         );
-        t.keys("<Esc>n内蒙古某公司<Tab>91350100M000100Y43<Tab><Tab><Tab><Tab><Tab><Tab><Enter>内蒙古<Enter><C-s>");
+        // The facts dialog stays open after a save: Esc closes it, a second Esc leaves the review.
+        t.keys("<Esc><Esc>n内蒙古某公司<Tab>91350100M000100Y43<Tab><Tab><Tab><Tab><Tab><Tab><Enter>内蒙古<Enter><C-s>");
         t.keys("a乙<C-s><F2>b");
         insta::assert_snapshot!(name("dialog_bonus"), t.screen());
         t.keys("4<Enter>");
@@ -356,7 +360,8 @@ fn sign_in_list_and_adjusted_item_points() {
     insta::assert_snapshot!("dialog_weights_80x24", t.screen());
     t.keys("<End><Backspace>6<Enter>");
     assert!(t.screen().contains("须调回 15 分"), "{}", t.screen());
-    t.keys("<Down><End><Backspace>4<Enter>");
+    // The save moved on to 1.2.
+    t.keys("<End><Backspace>4<Enter>");
     assert!(t.screen().contains("本节合计相符"), "{}", t.screen());
     let nid = t.store().list_reviews().unwrap().iter().find(|r| r.enterprise == "内蒙古某公司").unwrap().id;
     let w = t.store().load(nid).unwrap().data.weights;
@@ -395,4 +400,19 @@ fn a_read_only_data_directory_is_said_at_start_and_changes_are_refused() {
     t.keys("<Enter><F2><Down><Down><Down>7<Enter>两项中高费方案未完成<C-s>");
     let screen = t.screen();
     assert!(screen.contains("未保存") && screen.contains("数据目录只读，未作任何修改"), "{screen}");
+}
+
+/// The item pane shows the notes the sheet gives the panel, in Chinese, and none of the notes kept for the sheet's
+/// maintainers (the PDF extraction, the file format's words).
+#[test]
+fn the_item_pane_shows_only_the_notes_for_the_panel() {
+    let mut t = with_demo(120, 40);
+    t.keys("<F2>g2.5<Enter>");
+    let s = t.screen();
+    assert!(s.contains("条目 2.5"), "{s}");
+    assert!(s.contains("注（表述歧义）：本项只写要求"), "{s}");
+    assert!(s.contains("注（表述歧义）：《实施细则》第三十条要求"), "{s}");
+    for english in ["PDF extraction", "No [[facts]]", "Scored items as printed", "原文问题"] {
+        assert!(!s.contains(english), "“{english}” is on the screen:\n{s}");
+    }
 }

@@ -26,7 +26,7 @@ fn home(rows: Vec<ReviewSummary>, summarized: &[i64], selected: usize, filter: &
     let mut h = Home::default();
     h.rows = rows;
     for id in summarized {
-        h.summaries.insert(*id, (format!("{id}"), "良好".into(), "通过".into()));
+        h.summaries.insert(*id, (format!("{id}"), "通过（良好）".into()));
     }
     h.filter.set(filter);
     h.selected = selected;

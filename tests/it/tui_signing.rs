@@ -16,6 +16,7 @@ use yanshou::bundle::roster::{Roster, RosterEntry};
 use yanshou::domain::review::Status;
 use yanshou::store::Store;
 use yanshou::tui::app::{Screen, StatusKind};
+use yanshou::tui::dialogs::Modal;
 use yanshou::tui::keys::{Input, script};
 use yanshou::tui::{self, App};
 use zeroize::Zeroizing;
@@ -189,8 +190,8 @@ fn snapshots_of_signing_export_and_the_support_unit() {
         insta::assert_snapshot!(name("sign_tab_not_finalized"), t.scrubbed());
         t.keys("<F5>F<F9><F6>");
         insta::assert_snapshot!(name("sign_tab_unsigned"), t.scrubbed());
-        // The sign dialog: the passphrase is masked.
-        t.keys(&format!("s{PASSPHRASE}"));
+        // The sign dialog: it starts in the key file; after Tab, the passphrase is masked.
+        t.keys(&format!("s<Tab>{PASSPHRASE}"));
         let screen = t.screen();
         assert!(!screen.contains(PASSPHRASE) && !screen.contains("correct"), "{screen}");
         assert!(screen.contains(&"•".repeat(PASSPHRASE.chars().count())), "{screen}");
@@ -202,7 +203,7 @@ fn snapshots_of_signing_export_and_the_support_unit() {
         t.keys("<C-s>");
         assert_eq!(t.signatures().len(), 1, "{}", t.screen());
         // The dissent dialog.
-        t.keys(&format!("<Down><Down>d{PASSPHRASE}<Tab>本人认为第 2.6 项的扣分理由不足，不同意“优秀”的等级。"));
+        t.keys(&format!("<Down><Down>d<Tab>{PASSPHRASE}<Tab>本人认为第 2.6 项的扣分理由不足，不同意“优秀”的等级。"));
         assert!(!t.screen().contains("correct"));
         insta::assert_snapshot!(name("dissent_dialog"), t.scrubbed());
         t.keys("<C-s>");
@@ -240,10 +241,12 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
     assert_eq!(t.store().load(t.review_id()).unwrap().data.status, Status::Finalized);
 
     // 王建国 signs. A wrong passphrase is refused: the dialog stays open and the passphrase is wiped.
-    t.keys("swrong passphrase<C-s>");
+    t.keys("s<Tab>wrong passphrase<C-s>");
     assert!(t.app.state.modal.is_some(), "the dialog stays open");
     let (msg, kind) = t.status();
     assert!(msg.contains("口令不对") && kind == StatusKind::Error, "{msg}");
+    // Where the focus went, and why, is said first.
+    assert!(msg.starts_with("未签名（口令已清空，光标在口令栏）"), "{msg}");
     assert!(t.signatures().is_empty());
     // Enter, typed or pasted, anywhere in the dialog, never signs.
     t.keys(&format!("{PASSPHRASE}<Enter><Enter>"));
@@ -264,14 +267,14 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
     assert!(t.status().0.contains("王建国 对本版本已签名"), "{:?}", t.status());
 
     // 李秀英 signs with a pasted passphrase (the pasted line end is dropped).
-    t.keys("<Down>s");
+    t.keys("<Down>s<Tab>");
     t.input(vec![Input::Paste(format!("{PASSPHRASE}\n"))]);
     t.keys("<F9>");
     assert_eq!(t.signatures().len(), 2, "{}", t.screen());
     assert_eq!(t.signatures()[1].0, "李秀英");
 
     // 张伟 dissents: the text is required.
-    t.keys(&format!("<Down>d{PASSPHRASE}<C-s>"));
+    t.keys(&format!("<Down>d<Tab>{PASSPHRASE}<C-s>"));
     assert!(t.status().0.contains("请写明不同意见"), "{:?}", t.status());
     assert_eq!(t.signatures().len(), 2);
     // The dialog stays open on the dissent, which now has the focus.
@@ -361,11 +364,142 @@ fn sign_dissent_export_import_and_compile_by_keyboard() {
     assert!(t.status().0.contains("已写出汇总（1 份验收）"), "{:?}", t.status());
     let csv = fs::read_to_string(xlsx.with_extension("csv")).unwrap();
     assert!(csv.contains("示例：福建闽江精细化工有限公司"));
-    // Not over an existing file.
+    // Not over an existing file without asking: the dialog stays open and offers F9; Enter replaces nothing.
+    let csv = xlsx.with_extension("csv");
+    fs::write(&csv, "旧的汇总").unwrap();
+    t.keys("c<C-s>");
+    assert!(t.status().0.contains("已存在：按 F9 覆盖，或改一个文件名"), "{:?}", t.status());
+    assert!(t.app.state.modal.is_some(), "the dialog stays open");
+    assert!(t.screen().contains("此文件（或旁边的 .csv）已存在"), "{}", t.screen());
+    t.keys("<Enter>");
+    t.input(vec![Input::Paste("\n".into())]);
+    assert_eq!(fs::read_to_string(&csv).unwrap(), "旧的汇总");
+    // F9 replaces the workbook and the CSV file beside it.
+    t.keys("<F9>");
+    assert!(t.status().0.starts_with("已覆盖并写出汇总（1 份验收）"), "{:?}", t.status());
+    assert!(t.app.state.modal.is_none());
+    assert!(fs::read_to_string(&csv).unwrap().contains("示例：福建闽江精细化工有限公司"));
+    // Or another name: the dialog keeps what was typed, and a changed name is written beside the others.
     t.keys("c<C-s>");
     assert!(t.status().0.contains("已存在"), "{:?}", t.status());
-    t.keys("<Esc><Esc>");
+    t.keys("<End><Left><Left><Left><Left><Left>-2");
+    assert!(!t.screen().contains("此文件（或旁边的 .csv）已存在"), "the warning is about the old name: {}", t.screen());
+    t.keys("<F9>");
+    let second = t.data.join("exports").join("汇总-2026-11-28-2.xlsx");
+    assert!(second.is_file() && second.with_extension("csv").is_file(), "{:?} {}", t.status(), t.screen());
+    assert!(t.status().0.starts_with("已写出汇总（1 份验收）"), "{:?}", t.status());
+    t.keys("<Esc>");
     assert!(matches!(t.app.state.screen, Screen::Home));
+}
+
+/// The dialog starts in the key file, filled in where `key new` wrote the key; a passphrase typed into the key file
+/// (the field a Tab from the passphrase leads to) replaces the selected path, is drawn masked and is never read or
+/// named; every move of the focus and every refusal says where the focus is.
+#[test]
+fn the_signing_dialog_starts_in_the_key_file_and_never_shows_a_passphrase() {
+    let mut t = Harness::new(80, 24);
+    t.finalized_demo();
+    let key = t.data.join("keys").join("王建国.key").display().to_string();
+    t.keys("s");
+    let key_field = |t: &Harness| match &t.app.state.modal {
+        Some(Modal::Sign(f)) => (f.focus, f.key_path.text().to_string()),
+        other => panic!("no signing dialog: {other:?}"),
+    };
+    assert_eq!(key_field(&t), (0, key.clone()));
+    assert!(t.status().0.starts_with("光标在私钥文件栏"), "{:?}", t.status());
+    assert!(t.screen().contains("✓ 找到本人私钥文件"), "{}", t.screen());
+    // Tab, then the passphrase: into the passphrase, masked.
+    t.keys(&format!("<Tab>{PASSPHRASE}"));
+    assert!(t.status().0.starts_with("光标在口令栏"), "{:?}", t.status());
+    assert!(!t.screen().contains("correct"), "{}", t.screen());
+    // Tab again, and the passphrase once more: it replaces the selected path and is not shown.
+    t.keys(&format!("<Tab>{PASSPHRASE}"));
+    assert_eq!(key_field(&t), (0, PASSPHRASE.to_string()));
+    let s = t.screen();
+    assert!(!s.contains("correct") && !s.contains("horse") && !s.contains("battery"), "{s}");
+    assert!(s.contains("这不像文件路径，未显示"), "{s}");
+    // Ctrl+S: refused before anything is read, without naming it; the path the dialog opened with is back.
+    t.keys("<C-s>");
+    assert!(t.signatures().is_empty());
+    let (msg, kind) = t.status();
+    assert!(!msg.contains("correct") && msg.starts_with("光标在私钥文件栏：") && kind == StatusKind::Error, "{msg}");
+    assert_eq!(key_field(&t), (0, key));
+    assert!(!format!("{:?}", t.app.state.modal).contains("correct"));
+    // The passphrase typed into its own field is still there: Ctrl+S signs.
+    t.keys("<C-s>");
+    assert_eq!(t.signatures().len(), 1, "{}", t.screen());
+}
+
+/// Keys kept elsewhere (a USB stick): the first expert types the path; the next expert's dialog looks in that folder.
+#[test]
+fn the_next_expert_is_offered_the_folder_of_the_last_key() {
+    let mut t = Harness::new(80, 24);
+    t.finalized_demo();
+    let usb = t.data.join("usb-keys");
+    fs::rename(t.data.join("keys"), &usb).unwrap();
+    t.keys("s");
+    assert!(t.screen().contains("没有此文件"), "{}", t.screen());
+    t.keys(&format!("<C-u>{}<Tab>{PASSPHRASE}<C-s>", usb.join("王建国.key").display()));
+    assert_eq!(t.signatures().len(), 1, "{}", t.screen());
+    t.keys("<Down>s");
+    match &t.app.state.modal {
+        Some(Modal::Sign(f)) => assert_eq!(f.key_path.text(), usb.join("李秀英.key").display().to_string()),
+        other => panic!("no signing dialog: {other:?}"),
+    }
+    assert!(t.screen().contains("✓ 找到本人私钥文件"), "{}", t.screen());
+    t.keys(&format!("<Tab>{PASSPHRASE}<C-s>"));
+    assert_eq!(t.signatures().len(), 2, "{}", t.screen());
+}
+
+/// The trust installed from the support unit's screen in one step: a roster whose signature does not hold is refused
+/// and nothing is copied; the roster, its signature and the issuer's key (under its own name, 支撑单位.pub) are
+/// installed together once it holds, and bundles then import.
+#[test]
+fn the_trust_is_installed_from_the_screen_after_its_signature_is_checked() {
+    let mut t = Harness::new(80, 24);
+    let trust = t.data.join("trust");
+    let incoming = t.data.join("U盘");
+    fs::rename(&trust, &incoming).unwrap();
+    fs::remove_file(incoming.join("issuer.pub")).unwrap();
+    let issuer = t.data.join("unit-key").join("支撑单位.pub");
+    t.keys("u");
+    assert!(t.screen().contains("尚未安装受信名单"), "{}", t.screen());
+    // A roster changed after it was signed.
+    let changed = t.data.join("改动过");
+    fs::create_dir_all(&changed).unwrap();
+    let text = fs::read_to_string(incoming.join("roster.json")).unwrap().replacen("李秀英", "李秀华", 1);
+    fs::write(changed.join("roster.json"), text).unwrap();
+    fs::copy(incoming.join("roster.json.minisig"), changed.join("roster.json.minisig")).unwrap();
+    t.keys("t");
+    assert!(matches!(t.app.state.modal, Some(yanshou::tui::dialogs::Modal::Trust(_))), "{}", t.screen());
+    t.keys(&format!("{}<Tab><Tab>{}<Enter>", changed.join("roster.json").display(), issuer.display()));
+    assert!(!trust.exists(), "Enter does not install");
+    t.keys("<C-s>");
+    let (msg, kind) = t.status();
+    assert!(msg.starts_with("未安装受信名单") && msg.contains("签发后被改动过"), "{msg}");
+    assert_eq!(kind, StatusKind::Error);
+    assert!(!trust.exists(), "nothing was copied");
+    assert!(t.app.state.modal.is_some(), "the dialog stays open");
+    // Esc over typed paths asks first; the second Esc closes.
+    t.keys("<Esc>");
+    assert!(t.app.state.modal.is_some());
+    t.keys("<Esc>");
+    assert!(t.app.state.modal.is_none());
+    // The roster as signed, its signature beside it (the field left empty), the key under its own name.
+    t.keys(&format!("t{}<Tab><Tab>{}<C-s>", incoming.join("roster.json").display(), issuer.display()));
+    let (msg, kind) = t.status();
+    assert_eq!(msg, "已安装受信名单：4 把有效的专家密钥（2026-01-01 签发）");
+    assert_eq!(kind, StatusKind::Saved);
+    assert!(t.app.state.modal.is_none());
+    for f in ["roster.json", "roster.json.minisig", "issuer.pub"] {
+        assert!(trust.join(f).is_file(), "{f} was not installed");
+    }
+    assert_eq!(fs::read(trust.join("roster.json")).unwrap(), fs::read(incoming.join("roster.json")).unwrap());
+    assert_eq!(
+        keys::read_public(&trust.join("issuer.pub")).unwrap().to_base64(),
+        keys::read_public(&issuer).unwrap().to_base64()
+    );
+    assert!(t.screen().contains("受信名单已核验：4 把有效的专家密钥"), "{}", t.screen());
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -385,7 +519,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn enter_never_signs_even_in_a_pasted_dissent() {
     let mut t = Harness::new(80, 24);
     t.finalized_demo();
-    t.keys(&format!("<Down><Down>d{PASSPHRASE}<Tab>"));
+    t.keys(&format!("<Down><Down>d<Tab>{PASSPHRASE}<Tab>"));
     // A pasted dissent with line ends goes into the editor; nothing is signed until Ctrl+S.
     t.input(vec![Input::Paste("第一段。\n\n第二段。\n".into())]);
     t.keys("<Enter><Enter>");
@@ -423,7 +557,7 @@ fn the_sign_page_fits_with_long_names() {
 fn an_export_clears_what_a_killed_run_left_and_the_status_line_says_so() {
     let mut t = Harness::new(80, 24);
     t.finalized_demo();
-    t.keys(&format!("s{PASSPHRASE}<C-s>"));
+    t.keys(&format!("s<Tab>{PASSPHRASE}<C-s>"));
     assert_eq!(t.signatures().len(), 1, "{}", t.screen());
     let exports = t.data.join("exports");
     fs::create_dir_all(&exports).unwrap();
@@ -451,4 +585,20 @@ fn an_export_clears_what_a_killed_run_left_and_the_status_line_says_so() {
         )
     );
     assert!(!left.exists() && exports.join(&running).exists());
+}
+
+/// A key file whose own name is another expert's is refused in the signing dialog, naming both, and nothing is signed:
+/// the file at 王建国's default key path is 李秀英's key, and the laptop's roster lists that key as hers.
+#[test]
+fn a_key_that_names_another_expert_does_not_sign() {
+    let mut t = Harness::new(80, 24);
+    let keys = t.data.join("keys");
+    fs::copy(keys.join("李秀英.key"), keys.join("王建国.key")).unwrap();
+    t.keys("d<F5>F<F9><F6>");
+    t.keys(&format!("s<Tab>{PASSPHRASE}<C-s>"));
+    let (msg, kind) = t.status();
+    assert!(msg.contains("属于 李秀英") && msg.contains("不能为 王建国 签署"), "{msg}");
+    assert_eq!(kind, StatusKind::Error);
+    assert!(t.app.state.modal.is_some(), "the dialog stays open");
+    assert!(t.signatures().is_empty());
 }

@@ -4,7 +4,9 @@
 //! with F9, three signatures with each expert's key and passphrase, the export; then, on the support unit's laptop
 //! (its own data directory, its signed roster installed), the import and the compilation. Each step waits for the
 //! screen's Chinese text; at the end the stored state of both laptops, the bundle's files and the workbook are
-//! checked.
+//! checked. On its way it pins what a panel hit on site: the sheet filter without spaces, the empty panel, the lead's
+//! own row, Esc over a typed reason, the opinion's cut box, the signing dialog's key file and focus, the status line
+//! left behind, and Ctrl+C with typed text.
 
 use std::fs;
 use std::path::Path;
@@ -43,13 +45,20 @@ fn app(data: &Path, actor: &str) -> String {
 }
 
 /// One expert's score on the current item: the points, Enter, and for a deduction its reason and Ctrl+S; waits until
-/// the status line says it was saved.
-fn score(t: &Tmux, expert: &str, item: &str, points: &str, reason: Option<&str>) {
+/// the status line says it was saved. With `slip`, Esc is pressed once before saving: the typed reason is asked
+/// about, and Enter goes back to it.
+fn score(t: &Tmux, expert: &str, item: &str, points: &str, reason: Option<&str>, slip: bool) {
     t.text(PANEL, points);
     t.keys(PANEL, &["Enter"]);
     if let Some(reason) = reason {
         t.wait_for(PANEL, "扣分原因");
         t.text(PANEL, reason);
+        if slip {
+            t.keys(PANEL, &["Escape"]);
+            t.wait_for(PANEL, "放弃已输入的内容？");
+            t.keys(PANEL, &["Enter"]);
+            t.wait_for(PANEL, reason);
+        }
         t.keys(PANEL, &["C-s"]);
     }
     t.wait_for(PANEL, &format!("已保存：评分 {expert} {item}：{points} 分"));
@@ -127,12 +136,16 @@ fn a_fujian_acceptance_from_start_to_compile_at_80x24() {
     t.text(PANEL, "企业会议室");
     t.keys(PANEL, &["Tab", "Enter"]);
     t.wait_for(PANEL, "选择评分表");
-    t.text(PANEL, "福建 验收");
+    // Chinese is typed without spaces: the filter finds the words in any order.
+    t.text(PANEL, "福建验收");
     t.wait_for(PANEL, "fujian-2008-acceptance");
     t.keys(PANEL, &["Enter"]);
     t.wait_for(PANEL, "福建省清洁生产审核验收评分表");
     t.keys(PANEL, &["C-s"]);
     t.wait_for(PANEL, "还没有专家");
+    // An empty panel is not said to meet the province's rules. (Each text waited for: a frame may be read half drawn.)
+    let s = t.wait_for(PANEL, "专家组没有可评分的专家");
+    assert!(!s.contains("✓ 专家组符合本省规定"), "{s}");
 
     // The panel: the lead first, then three members; the fourth recuses.
     let experts = [
@@ -153,8 +166,10 @@ fn a_fujian_acceptance_from_start_to_compile_at_80x24() {
         for _ in 0..*field {
             t.keys(PANEL, &["Right"]);
         }
+        // The lead is a row of its own, toggled with Space there.
         if *lead {
-            t.keys(PANEL, &["l"]);
+            t.keys(PANEL, &["Tab", "Space"]);
+            t.wait_for(PANEL, "组长：[是]");
         }
         t.keys(PANEL, &["C-s"]);
         t.wait_for(PANEL, &format!("专家组（{} 人，回避 0 人）", n + 1));
@@ -181,8 +196,8 @@ fn a_fujian_acceptance_from_start_to_compile_at_80x24() {
         }
         for (item, max) in ITEMS {
             match DEDUCTIONS.iter().find(|d| d.0 == *expert && d.1 == item) {
-                Some(d) => score(&t, expert, item, d.2, Some(d.3)),
-                None => score(&t, expert, item, max, None),
+                Some(d) => score(&t, expert, item, d.2, Some(d.3), d == &DEDUCTIONS[0]),
+                None => score(&t, expert, item, max, None, false),
             }
         }
         t.wait_for(PANEL, &format!("评分专家 ◀ {expert} ▶ ({}/3) · 已评 16/16", n + 1));
@@ -198,23 +213,27 @@ fn a_fujian_acceptance_from_start_to_compile_at_80x24() {
     let s = t.wait_for(PANEL, "包括存在相关数…    否");
     assert_eq!(s.matches("否│").count(), 3, "{s}");
 
-    // The opinion: drafted from the data, the suggestions written by the panel.
+    // The opinion: drafted from the data, the suggestions completed by the panel.
     t.keys(PANEL, &["F4"]);
     t.wait_for(PANEL, "综合评定意见");
     t.keys(PANEL, &["g"]);
     let s = t.wait_for(PANEL, "通过验收（优秀）");
+    // The problems do not fit their box at 80×24: the box says so.
+    t.wait_for(PANEL, "按 Enter 编辑查看");
     assert!(s.contains("专家李秀英（参与该企业审核咨询）依规回避"), "{s}");
     assert!(s.contains("组平均得分为93.50分（满分100分），评定等级为“优秀”"), "{s}");
     t.keys(PANEL, &["Down", "Down", "Enter"]);
     t.wait_for(PANEL, "Ctrl+S 保存");
     t.text(PANEL, "建议企业继续推进中高费方案，巩固清洁生产成果。");
+    // Typed after the drafted suggestions: the editor shows the end of the text.
+    t.wait_for(PANEL, "巩固清洁生产成果。");
     t.keys(PANEL, &["C-s"]);
-    t.wait_for(PANEL, "建议企业继续推进中高费方案");
+    t.wait_for(PANEL, "1. 对照评分表要求，逐项整改存在问题所列的第");
 
     // The result, and finalizing: F asks, Enter does not confirm, F9 does.
     t.keys(PANEL, &["F5"]);
     let s = t.wait_for(PANEL, "已满足定稿条件");
-    assert!(s.contains("专家组总分 93.50 / 100（精确值 93.5）  等级 优秀  结论 通过"), "{s}");
+    assert!(s.contains("专家组总分 93.50 / 100（精确值 93.5）  等级 优秀  验收结论 通过"), "{s}");
     assert!(s.contains("各专家总分：林海 94.5 · 王建国 93 · 陈刚 93"), "{s}");
     t.keys(PANEL, &["F"]);
     t.wait_for(PANEL, "F9 确认");
@@ -230,8 +249,13 @@ fn a_fujian_acceptance_from_start_to_compile_at_80x24() {
         if n > 0 {
             t.keys(PANEL, &["Down"]);
         }
+        // The dialog starts in the key file, found where `key new` wrote it, and says so; Tab goes to the passphrase.
         t.keys(PANEL, &["s"]);
         t.wait_for(PANEL, &format!("签名：{expert}"));
+        t.wait_for(PANEL, "光标在私钥文件栏");
+        t.wait_for(PANEL, "✓ 找到本人私钥文件");
+        t.keys(PANEL, &["Tab"]);
+        t.wait_for(PANEL, "光标在口令栏");
         t.text(PANEL, PASS);
         let s = t.screen(PANEL);
         assert!(!s.contains(PASS), "the passphrase is shown on screen:\n{s}");
@@ -299,22 +323,35 @@ fn a_fujian_acceptance_from_start_to_compile_at_80x24() {
     assert!(s.contains("✓ "), "{s}");
     t.keys(UNIT, &["Enter"]);
     let s = t.wait_for(UNIT, "已导入的验收（1 份）");
-    assert!(s.contains("93.50  优秀 签 3/3"), "{s}");
+    assert!(s.contains("93.50  优秀     签 3/3"), "{s}");
     assert!(s.contains("隔离区（0 份"), "{s}");
     t.keys(UNIT, &["c"]);
     t.wait_for(UNIT, "汇总表（.xlsx）：");
     t.keys(UNIT, &["C-s"]);
     t.wait_for(UNIT, "已写出汇总（1 份验收）");
 
-    // Both apps quit cleanly.
+    // Both apps quit cleanly: the support unit's with q, the panel's with Ctrl+C from the new-review form, which
+    // first asks about the name typed there.
     // (The support unit's own list of reviews is empty: what it imported is on its own screen.)
-    for (target, list) in [(UNIT, "欢迎使用"), (PANEL, "厦门某某电子有限公司")] {
-        t.keys(target, &["Escape"]);
-        t.wait_for(target, list);
-        t.keys(target, &["q"]);
-        let s = t.wait_for(target, "EXITED");
-        assert!(s.contains("EXITED 0"), "{s}");
-    }
+    t.keys(UNIT, &["Escape"]);
+    t.wait_for(UNIT, "欢迎使用");
+    t.keys(UNIT, &["q"]);
+    let s = t.wait_for(UNIT, "EXITED");
+    assert!(s.contains("EXITED 0"), "{s}");
+    t.keys(PANEL, &["Escape"]);
+    t.wait_for(PANEL, "│ 验收列表");
+    // The export's message belonged to the review: the list's status line is its own, empty one. (Waited for, as a
+    // frame may be read half drawn.)
+    let s = t.wait_for(PANEL, "每项修改即时保存");
+    assert!(s.contains("厦门某某电子有限公司") && !s.contains("已导出验收包"), "{s}");
+    t.keys(PANEL, &["n"]);
+    t.wait_for(PANEL, "新建验收");
+    t.text(PANEL, "另一家企业");
+    t.keys(PANEL, &["C-c"]);
+    t.wait_for(PANEL, "退出并放弃已输入的内容？");
+    t.keys(PANEL, &["y"]);
+    let s = t.wait_for(PANEL, "EXITED");
+    assert!(s.contains("EXITED 0"), "{s}");
 
     // What the panel's laptop holds.
     let store = Store::open(&data.join("yanshou.db")).unwrap();
@@ -367,7 +404,17 @@ fn a_fujian_acceptance_from_start_to_compile_at_80x24() {
         d.opinion.summary
     );
     assert!(d.opinion.problems.contains("部分指标仅达到三级水平"), "{}", d.opinion.problems);
-    assert_eq!(d.opinion.suggestions, "建议企业继续推进中高费方案，巩固清洁生产成果。");
+    // The suggestions drafted from the deductions, and the panel's own words after them.
+    assert!(
+        d.opinion.suggestions.starts_with("1. 对照评分表要求，逐项整改存在问题所列的第 "),
+        "{}",
+        d.opinion.suggestions
+    );
+    assert!(
+        d.opinion.suggestions.ends_with("建议企业继续推进中高费方案，巩固清洁生产成果。"),
+        "{}",
+        d.opinion.suggestions
+    );
     assert_eq!(d.opinion.conclusion, "通过验收（优秀）。");
     let signatures = store.signatures(d.id).unwrap();
     let mut signed: Vec<&str> = signatures.iter().map(|s| s.expert.as_str()).collect();

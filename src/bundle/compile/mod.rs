@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::XlsxError;
 
 use super::SignerInfo;
-use super::payload::PayloadV1;
+use super::payload::Payload;
 use crate::domain::explain::Explain;
 use crate::store::Store;
 use crate::store::signing::{ImportRecord, ImportedReview};
@@ -43,7 +43,7 @@ use tally::{Cell, review_row};
 /// One imported review as the support unit compiles it.
 #[derive(Clone, Debug)]
 pub struct CompiledReview {
-    pub payload: PayloadV1,
+    pub payload: Payload,
     pub signers: Vec<SignerInfo>,
     pub payload_sha256: String,
     pub imported_at: String,
@@ -93,7 +93,7 @@ impl Explain for CompileError {
 }
 
 /// The columns of the review tables (`全部`, the provinces, `历史版本`, and the CSV file).
-pub const HEADERS: [&str; 19] = [
+pub const HEADERS: [&str; 21] = [
     "企业名称",
     "统一社会信用代码",
     "省份",
@@ -113,6 +113,8 @@ pub const HEADERS: [&str; 19] = [
     "payload sha256",
     "修订",
     "导入时间",
+    "未满足的要求",
+    "界限争议",
 ];
 
 /// The columns of `分歧`.
@@ -134,12 +136,18 @@ pub fn from_imports(records: &[ImportRecord]) -> Result<Vec<CompiledReview>, Com
 
 /// One imported bundle as the compilation reads it (superseded marked).
 pub fn compiled(r: &ImportedReview) -> Result<CompiledReview, CompileError> {
-    let stored = |e: &dyn std::fmt::Display| CompileError::Stored { id: r.id, message: e.to_string() };
-    // The payload's UTF-8 checked once, whole, rather than string by string as it is parsed.
-    let text = std::str::from_utf8(&r.payload).map_err(|e| stored(&e))?;
+    let stored = |e: serde_json::Error| CompileError::Stored { id: r.id, message: e.to_string() };
+    // Stored payloads of every version, read whole in the current shape (an older one through its upgrade).
+    let payload = super::payload::read_current(&r.payload).map_err(|e| CompileError::Stored {
+        id: r.id,
+        message: match e {
+            super::payload::NotAPayload::Shape(m) => m,
+            super::payload::NotAPayload::Unknown { format, version } => format!("{format} version {version}"),
+        },
+    })?;
     Ok(CompiledReview {
-        payload: serde_json::from_str(text).map_err(|e| stored(&e))?,
-        signers: serde_json::from_str(&r.signers).map_err(|e| stored(&e))?,
+        payload,
+        signers: serde_json::from_str(&r.signers).map_err(stored)?,
         payload_sha256: r.payload_sha256.clone(),
         imported_at: r.imported_at.clone(),
         superseded: r.superseded_by.is_some(),

@@ -40,7 +40,7 @@ impl Explain for DateError {
         let t = self.text();
         match self {
             DateError::Empty => "未填写日期（格式如 2026-11-28）".into(),
-            DateError::NotOfTheForm { half: Some(_), .. } => format!("“{t}”含全角字符：请用半角数字，如 2026-11-28"),
+            DateError::NotOfTheForm { half: Some(h), .. } => format!("“{t}”含全角字符：请用半角数字输入 {h}"),
             _ => format!("“{t}”不是有效日期（格式如 2026-11-28，{FIRST_YEAR}—{LAST_YEAR} 年）"),
         }
     }

@@ -8,6 +8,7 @@
 mod blocker;
 mod date;
 mod field;
+mod input;
 mod words;
 
 #[cfg(test)]
@@ -15,6 +16,7 @@ pub(crate) mod tests;
 
 pub use blocker::Blocker;
 pub use field::Field;
+pub use input::{At, InputError, InputErrors, Unscored};
 
 use crate::domain::credit_code::CreditCodeError;
 use crate::domain::explain::Explain;
@@ -182,6 +184,51 @@ pub enum Refusal {
         veto: String,
     },
 
+    // ----- rules: fixed levels, requirements, distinctions, the type of review, the panel's decision -----
+    /// A score the sheet's printed levels for the item do not allow.
+    NotALevel {
+        item: String,
+        points: Points,
+        levels: Vec<Points>,
+    },
+    NotARequirement {
+        requirement: String,
+        sheet: String,
+    },
+    /// A requirement of another type of review than the one chosen.
+    RequirementNotApplicable {
+        requirement: String,
+        review_type: String,
+    },
+    /// A requirement found unmet without saying why.
+    RequirementReasonMissing {
+        requirement: String,
+    },
+    NotADistinction {
+        distinction: String,
+        sheet: String,
+    },
+    /// A distinction found to hold without the evidence.
+    DistinctionEvidenceMissing {
+        distinction: String,
+    },
+    /// The sheet or rules define types of review and none was chosen.
+    ReviewTypeRequired {
+        sheet: String,
+        choices: Vec<String>,
+    },
+    NotAReviewType {
+        review_type: String,
+        sheet: String,
+        choices: Vec<String>,
+    },
+    /// A type of review given for a sheet or rules that define none.
+    NoReviewTypes {
+        sheet: String,
+    },
+    /// The panel's own result recorded without its reason.
+    DecisionReasonMissing,
+
     // ----- signing -----
     NotFinalized {
         review: i64,
@@ -200,6 +247,12 @@ pub enum Refusal {
     KeyOfAnother {
         key: String,
         other: String,
+        name: String,
+    },
+    /// A key whose own name (the one `yanshou key new --name` wrote into its file) is another expert's, and that the
+    /// roster on this computer does not list as the signer's.
+    KeyNamesAnother {
+        owner: String,
         name: String,
     },
 

@@ -1,7 +1,7 @@
 //! Every refusal, blocker and domain error said in both languages: the Chinese is Chinese, the English is there.
 //! A new variant does not compile until it has a sample here (the matches are exhaustive).
 
-use super::{Blocker, Field, Refusal};
+use super::{At, Blocker, Field, InputError, Refusal, Unscored};
 use crate::domain::credit_code::CreditCodeError;
 use crate::domain::explain::Explain;
 use crate::domain::points::{Points, PointsError};
@@ -132,12 +132,33 @@ pub(crate) fn refusals() -> Vec<Refusal> {
         Refusal::NotAVeto { veto: "v1".into(), sheet: sheet() },
         Refusal::VetoComputed { veto: "v1".into() },
         Refusal::VetoEvidenceMissing { veto: "v1".into() },
+        Refusal::NotALevel {
+            item: "2.1".into(),
+            points: Points::whole(6),
+            levels: vec![Points::whole(8), Points::whole(4)],
+        },
+        Refusal::NotARequirement { requirement: "r9".into(), sheet: "beijing-2007-acceptance".into() },
+        Refusal::RequirementNotApplicable { requirement: "r1".into(), review_type: "в".into() },
+        Refusal::RequirementReasonMissing { requirement: "r2".into() },
+        Refusal::NotADistinction { distinction: "best".into(), sheet: "liaoning-2006-acceptance".into() },
+        Refusal::DistinctionEvidenceMissing { distinction: "excellent".into() },
+        Refusal::ReviewTypeRequired {
+            sheet: "yunnan-2007-acceptance".into(), choices: vec!["а（А类验收）".into()]
+        },
+        Refusal::NotAReviewType {
+            review_type: "d".into(),
+            sheet: "yunnan-2007-acceptance".into(),
+            choices: vec!["а（А类验收）".into()],
+        },
+        Refusal::NoReviewTypes { sheet: "fujian-2008-acceptance".into() },
+        Refusal::DecisionReasonMissing,
         Refusal::NotFinalized { review: 3 },
         Refusal::RecusedCannotSign { name: name() },
         Refusal::WrongRevision { signed: 1, current: 2 },
         Refusal::AlreadySigned { name: name(), dissent: false },
         Refusal::AlreadySigned { name: name(), dissent: true },
         Refusal::KeyOfAnother { key: "0123456789ABCDEF".into(), other: "李敏".into(), name: name() },
+        Refusal::KeyNamesAnother { owner: "赵敏".into(), name: "陈刚".into() },
         Refusal::NewerSchema { path: "/data/yanshou.db".into(), version: 9, current: 8 },
     ]);
     // Exhaustive: a new refusal is not compiled until it is given a sample above.
@@ -154,7 +175,10 @@ pub(crate) fn refusals() -> Vec<Refusal> {
             NotABonus { .. } | BonusOutOfRange { .. } | WeightsFixed { .. } | NotADirectItem { .. } => {}
             WeightNotPositive { .. } | ScoresAboveWeight { .. } | NotAVeto { .. } | VetoComputed { .. } => {}
             VetoEvidenceMissing { .. } | NotFinalized { .. } | RecusedCannotSign { .. } | WrongRevision { .. } => {}
-            AlreadySigned { .. } | KeyOfAnother { .. } | NewerSchema { .. } => {}
+            AlreadySigned { .. } | KeyOfAnother { .. } | KeyNamesAnother { .. } | NewerSchema { .. } => {}
+            NotALevel { .. } | NotARequirement { .. } | RequirementNotApplicable { .. } => {}
+            RequirementReasonMissing { .. } | NotADistinction { .. } | DistinctionEvidenceMissing { .. } => {}
+            ReviewTypeRequired { .. } | NotAReviewType { .. } | NoReviewTypes { .. } | DecisionReasonMissing => {}
         }
     }
     all
@@ -174,16 +198,133 @@ pub(crate) fn blockers() -> Vec<Blocker> {
         },
         Blocker::SummaryMissing,
         Blocker::ConclusionMissing,
-        Blocker::Evaluation { message: "事实与评分矛盾".into() },
+        Blocker::Evaluation(InputError::VetoComputed { veto: "v2".into() }),
+        Blocker::ReviewTypeMissing { choices: vec!["а（А类验收）".into(), "в（В类验收）".into()] },
+        Blocker::RequirementsUnanswered { requirements: vec!["r1".into(), "r3".into()] },
+        Blocker::UnmetWithoutReason { requirement: "r2".into() },
+        Blocker::DistinctionWithoutEvidence { distinction: "excellent".into() },
+        Blocker::DecisionMissing,
+        Blocker::DecisionReasonMissing,
+        Blocker::DecisionContradicts { decided: true, computed: false, why: "否决项 v1 成立".into() },
+        Blocker::ConclusionContradicts {
+            conclusion: "通过验收".into(),
+            result: "不予通过".into(),
+            why: "否决项 v1 成立".into(),
+        },
     ];
     for b in &all {
         use Blocker::*;
         match b {
             NoScoringExpert | Unscored { .. } | Unexplained { .. } | VetoesUnanswered { .. } => {}
             VetoWithoutEvidence { .. } | PanelRule { .. } | SummaryMissing | ConclusionMissing | Evaluation { .. } => {}
+            ReviewTypeMissing { .. } | RequirementsUnanswered { .. } | UnmetWithoutReason { .. } => {}
+            DistinctionWithoutEvidence { .. } | DecisionMissing | DecisionReasonMissing => {}
+            DecisionContradicts { .. } | ConclusionContradicts { .. } => {}
         }
     }
     all
+}
+
+/// One of every reason the scoring engine gives (more for those that carry another error or a place).
+pub(crate) fn input_errors() -> Vec<InputError> {
+    let (name, item, sheet) =
+        (|| "王建国".to_string(), || "2.6".to_string(), || "guangdong-2009-voluntary".to_string());
+    let mut all = vec![
+        InputError::NotAFact { fact: "f9".into(), sheet: sheet(), known: vec![] },
+        InputError::NotAFact { fact: "f9".into(), sheet: sheet(), known: vec!["f1".into(), "f2".into()] },
+        InputError::FactNotANumber { fact: "f2".into(), value: "x".into() },
+        InputError::FactWantsYesNo { fact: "f1".into(), text: "是否发生环境事故".into() },
+        InputError::FactWantsNumber { fact: "f2".into(), text: "研发比例".into() },
+        InputError::WeightsFixed { sheet: sheet() },
+        InputError::WeightZero { item: item() },
+        InputError::WeightOnParent { item: item() },
+        InputError::WeightNotAnItem { item: "9.9".into(), sheet: sheet() },
+        InputError::SectionTotal {
+            number: "二".into(), title: "清洁生产审核".into(), total: p(310), printed: p(300)
+        },
+        InputError::NoName,
+        InputError::ListedTwice { name: name() },
+        InputError::NotAnItem { expert: name(), item: "9.9".into(), sheet: sheet() },
+        InputError::ScoreOnParent { expert: name(), item: "2".into() },
+        InputError::AboveMax { expert: name(), item: item(), points: p(50), max: p(40) },
+        InputError::Settled {
+            expert: "陈刚".into(),
+            item: item(),
+            points: p(30),
+            settled: p(20),
+            rule: "≥2%，2 分".into(),
+            source: "L15209".into(),
+        },
+        InputError::Unscored {
+            expert: name(),
+            items: vec![
+                Unscored { item: "1.1".into(), facts: vec![] },
+                Unscored { item: item(), facts: vec!["rd_spending_ratio".into()] },
+            ],
+        },
+        InputError::NoScoringExpert,
+        InputError::NotABonus { bonus: "b9".into(), sheet: sheet() },
+        InputError::BonusOutOfRange {
+            bonus: "b1".into(), title: "创新".into(), value: p(90), min: p(20), max: p(30)
+        },
+        InputError::NotAVeto { veto: "v9".into(), sheet: sheet() },
+        InputError::VetoComputed { veto: "v1".into() },
+        InputError::NotALevel { expert: name(), item: "2.1".into(), points: p(60), levels: vec![p(80), p(40)] },
+        InputError::RulesNoScores { expert: name(), sheet: "beijing-2007-acceptance".into() },
+        InputError::ReviewTypeMissing {
+            sheet: "yunnan-2007-acceptance".into(), choices: vec!["а（А类验收）".into()]
+        },
+        InputError::NotAReviewType {
+            review_type: "d".into(),
+            sheet: "yunnan-2007-acceptance".into(),
+            choices: vec!["а（А类验收）".into()],
+        },
+        InputError::NotARequirement { requirement: "r9".into(), sheet: sheet() },
+        InputError::RequirementNotApplicable { requirement: "r1".into(), review_type: "в".into() },
+        InputError::RequirementsUnanswered { requirements: vec!["r1".into(), "r2".into()] },
+        InputError::NotADistinction { distinction: "best".into(), sheet: sheet() },
+    ];
+    for at in
+        [At::Weight { item: item() }, At::Score { expert: name(), item: item() }, At::Bonus { bonus: "b1".into() }]
+    {
+        all.extend(points_errors().into_iter().map(|error| InputError::Points { at: at.clone(), error }));
+    }
+    for e in &all {
+        use InputError::*;
+        match e {
+            NotAFact { .. } | FactNotANumber { .. } | FactWantsYesNo { .. } | FactWantsNumber { .. } => {}
+            WeightsFixed { .. } | Points { .. } | WeightZero { .. } | WeightOnParent { .. } => {}
+            WeightNotAnItem { .. } | SectionTotal { .. } | NoName | ListedTwice { .. } | NotAnItem { .. } => {}
+            ScoreOnParent { .. } | AboveMax { .. } | Settled { .. } | Unscored { .. } | NoScoringExpert => {}
+            NotABonus { .. } | BonusOutOfRange { .. } | NotAVeto { .. } | VetoComputed { .. } => {}
+            NotALevel { .. } | RulesNoScores { .. } | ReviewTypeMissing { .. } | NotAReviewType { .. } => {}
+            NotARequirement { .. } | RequirementNotApplicable { .. } | RequirementsUnanswered { .. } => {}
+            NotADistinction { .. } => {}
+        }
+    }
+    all
+}
+
+/// The engine's English is the text it has always written; the Chinese names the same expert, item and values.
+#[test]
+fn the_engines_reasons_are_said_in_chinese_and_keep_their_english() {
+    for e in input_errors() {
+        check_words(&format!("{e:?}"), &e);
+        assert_eq!(e.to_string(), e.en());
+    }
+    let settled = &input_errors()[15];
+    assert_eq!(
+        settled.en(),
+        "expert 陈刚: item 2.6: score 3 conflicts with 2, which the sheet sets: ≥2%，2 分（L15209）"
+    );
+    assert_eq!(
+        settled.zh(),
+        "专家 陈刚 对条目 2.6 的评分 3 与评分表按事实确定的 2 分不符（≥2%，2 分）：请删除该评分或修改事实"
+    );
+    assert_eq!(
+        input_errors()[16].en(),
+        "expert 王建国: no score for item 1.1, item 2.6 (or give fact rd_spending_ratio, which can settle it)"
+    );
 }
 
 #[test]

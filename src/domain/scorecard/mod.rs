@@ -1,8 +1,10 @@
 //! Score sheets as data: the file format, its validation and the catalog of loaded sheets.
 
 pub mod catalog;
+mod citation;
 pub mod load;
 pub mod model;
+mod outcome;
 mod raw;
 
 pub use catalog::{Catalog, DataFile, FileKind};

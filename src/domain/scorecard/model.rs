@@ -7,46 +7,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub use super::citation::Citation;
+pub use super::outcome::{CardKind, Contested, DecidedBy, Distinction, Outcome, Requirement, ReviewType};
 use crate::domain::points::{Decimal, Points};
-
-/// A citation of the source compilation: `L9171` or `L9171-L9232`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Citation {
-    pub first: u32,
-    pub last: u32,
-}
-
-impl Citation {
-    pub fn parse(text: &str) -> Option<Citation> {
-        let line = |s: &str| -> Option<u32> {
-            let n = s.trim().strip_prefix('L')?;
-            if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            n.parse().ok().filter(|n| *n > 0)
-        };
-        let (first, last) = match text.split_once(['-', '–']) {
-            Some((a, b)) => (line(a)?, line(b)?),
-            None => {
-                let l = line(text)?;
-                (l, l)
-            }
-        };
-        (first <= last).then_some(Citation { first, last })
-    }
-}
-
-impl fmt::Display for Citation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.first == self.last { write!(f, "L{}", self.first) } else { write!(f, "L{}-L{}", self.first, self.last) }
-    }
-}
-
-impl Serialize for Citation {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
 
 /// 评估 (assessment, also 评审) or 验收 (acceptance).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -204,11 +167,22 @@ pub struct Item {
     pub points: Points,
     pub source: Citation,
     pub guidance: Vec<String>,
+    /// The only scores allowed where the sheet prints fixed levels (广东自愿 2.1: 8 or 4), highest first; empty: any
+    /// score from 0 to the item's points, in tenths.
+    pub levels: Vec<Points>,
     pub rules: Vec<ItemRule>,
     /// True when no other item names this one as its parent: experts score it directly.
     pub scored: bool,
     /// 0 for an item directly under its section, 1 for a sub-item, …
     pub depth: usize,
+}
+
+impl Item {
+    /// Whether the sheet's printed levels allow a score (any score does when it prints none; the maximum is
+    /// checked apart).
+    pub fn allows(&self, points: Points) -> bool {
+        self.levels.is_empty() || self.levels.contains(&points)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -368,9 +342,13 @@ impl NoteKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Note {
     pub kind: NoteKind,
+    /// The fault, for whoever maintains the sheet (often in English); with `reading`, how the file reads it.
     pub text: String,
     pub sources: Vec<Citation>,
     pub reading: Option<String>,
+    /// What the panel reads beside the items whose lines the note cites: one short Chinese line. A note without it
+    /// is for the sheet's maintainers only and is not shown to the panel.
+    pub panel: Option<String>,
 }
 
 /// A validated score sheet.
@@ -380,8 +358,13 @@ pub struct Scorecard {
     pub province: String,
     pub title: String,
     pub stage: Stage,
+    /// The source's own word for the stage (`评审`), where it uses neither 验收 nor 评估.
+    pub stage_name: Option<String>,
     pub track: Track,
+    /// A printed score sheet, or rules without one.
+    pub kind: CardKind,
     pub source: Citation,
+    /// The printed total; 0 for a rules file, which has no points.
     pub max_total: Points,
     pub total_may_exceed_max: bool,
     pub document: Document,
@@ -395,6 +378,11 @@ pub struct Scorecard {
     pub grades: Vec<Grade>,
     pub checklist: Vec<ChecklistEntry>,
     pub notes: Vec<Note>,
+    pub outcome: Outcome,
+    pub requirements: Vec<Requirement>,
+    pub review_types: Vec<ReviewType>,
+    pub distinctions: Vec<Distinction>,
+    pub contested: Vec<Contested>,
     /// Where the sheet was loaded from: `built-in:fujian-acceptance.toml` or a path.
     #[serde(skip)]
     pub origin: String,
@@ -424,6 +412,20 @@ impl Scorecard {
     /// The lowest total that passes, as the sheet prints it (`> 80`, `>= 60`), if it prints one.
     pub fn pass_mark(&self) -> Option<&Grade> {
         self.grades.iter().rfind(|g| g.passed)
+    }
+
+    /// The stage as the source names it: its own word (`评审`) or 验收 / 评估.
+    pub fn stage_label(&self) -> &str {
+        self.stage_name.as_deref().unwrap_or(self.stage.label())
+    }
+
+    /// The requirements that apply to a review of the given type.
+    pub fn requirements_for<'a>(&'a self, review_type: Option<&'a str>) -> impl Iterator<Item = &'a Requirement> {
+        self.requirements.iter().filter(move |r| r.applies_to(review_type))
+    }
+
+    pub fn review_type(&self, id: &str) -> Option<&ReviewType> {
+        self.review_types.iter().find(|t| t.id == id)
     }
 
     /// The label a failing total gets, if the sheet prints one.

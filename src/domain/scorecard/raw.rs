@@ -16,9 +16,14 @@ pub struct RawScorecard {
     pub province: S<String>,
     pub title: S<String>,
     pub stage: S<String>,
+    /// The source's own word for the stage where it is neither 验收 nor 评估 (`评审`, `评价`, `审定`).
+    pub stage_name: Option<S<String>>,
     pub track: S<String>,
+    /// `sheet` (the default) or `rules`.
+    pub kind: Option<S<String>>,
     pub source: S<String>,
-    pub max_total: S<Points>,
+    /// Required of a sheet; a rules file has none.
+    pub max_total: Option<S<Points>>,
     #[serde(default)]
     pub total_may_exceed_max: bool,
     pub document: S<RawDocument>,
@@ -40,6 +45,62 @@ pub struct RawScorecard {
     pub checklist: Vec<RawChecklist>,
     #[serde(default)]
     pub notes: Vec<RawNote>,
+    pub outcome: Option<S<RawOutcome>>,
+    #[serde(default)]
+    pub requirements: Vec<RawRequirement>,
+    #[serde(default)]
+    pub review_types: Vec<RawReviewType>,
+    #[serde(default)]
+    pub distinctions: Vec<RawDistinction>,
+    #[serde(default)]
+    pub contested: Vec<RawContested>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutcome {
+    pub decided_by: S<String>,
+    pub passed: Option<S<String>>,
+    pub failed: Option<S<String>>,
+    pub source: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRequirement {
+    pub id: S<String>,
+    pub number: Option<S<String>>,
+    pub group: Option<S<String>>,
+    pub text: S<String>,
+    pub source: S<String>,
+    #[serde(default)]
+    pub types: Vec<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReviewType {
+    pub id: S<String>,
+    pub label: S<String>,
+    pub text: S<String>,
+    pub source: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDistinction {
+    pub id: S<String>,
+    pub label: S<String>,
+    pub text: S<String>,
+    pub source: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContested {
+    pub score: S<Points>,
+    pub text: S<String>,
+    pub sources: S<Vec<S<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,6 +145,8 @@ pub struct RawItem {
     pub source: S<String>,
     #[serde(default)]
     pub guidance: Vec<S<String>>,
+    /// The only scores the sheet allows, where it prints fixed levels (`[8, 4]`).
+    pub levels: Option<S<Vec<S<Points>>>>,
     #[serde(default)]
     pub rules: Vec<RawRule>,
     #[serde(default)]
@@ -188,6 +251,8 @@ pub struct RawNote {
     pub text: S<String>,
     pub sources: S<Vec<S<String>>>,
     pub reading: Option<String>,
+    /// What the panel reads beside the items the note cites: short, in Chinese, without the source's line numbers.
+    pub panel: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]

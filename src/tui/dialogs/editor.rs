@@ -6,6 +6,7 @@ use ratatui::widgets::Clear;
 
 use crate::store::OpinionPatch;
 use crate::tui::action::Action;
+use crate::tui::dialogs::discard::close;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block};
@@ -54,7 +55,7 @@ pub static KEYS: Keymap<EditorForm, Action> = Keymap {
         })
         .label("Ctrl+S 保存"),
         K::new(&[Pat::Any], |f, k| f.text.handle(k, WIDTH).into()).typing(),
-        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).hint("Esc 取消").help("Esc 放弃"),
+        K::new(&[plain(KeyCode::Esc)], |f, _| close(f.text.changed())).hint("Esc 取消").help("Esc 放弃"),
     ],
 };
 

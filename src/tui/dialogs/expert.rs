@@ -1,4 +1,5 @@
-//! Adding an expert to the panel, or editing one: name, unit, title and field (专业); a new expert may be the lead.
+//! Adding an expert to the panel, or editing one: name, unit, title and field (专业); a new expert may be the lead,
+//! on a row of its own (Space or ←→ toggle it there; no letter does, so typing never changes it).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -12,6 +13,7 @@ use crate::domain::review::Expert;
 use crate::domain::scorecard::FIELDS;
 use crate::store::{ExpertPatch, MAX_NAME, NewExpert};
 use crate::tui::action::Action;
+use crate::tui::dialogs::discard::close;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block, label};
@@ -25,12 +27,13 @@ pub struct ExpertForm {
     /// Index into [`FIELDS`].
     pub field: usize,
     pub lead: bool,
-    /// 0..=2: the text fields, 3: the field (专业), 4: the save button.
+    /// 0..=2: the text fields, 3: the field (专业), 4: the lead (a new expert only), 5: the save button.
     pub focus: usize,
 }
 
 const FIELD_ROW: usize = 3;
-const BUTTON: usize = 4;
+const LEAD_ROW: usize = 4;
+const BUTTON: usize = 5;
 
 impl ExpertForm {
     pub fn new(e: Option<&Expert>) -> Self {
@@ -63,10 +66,29 @@ impl ExpertForm {
         })
     }
 
+    /// The rows the focus moves through: the lead only for a new expert (an expert's role is changed on the page).
+    fn rows(&self) -> Vec<usize> {
+        (0..=BUTTON).filter(|r| *r != LEAD_ROW || self.editing.is_none()).collect()
+    }
+
+    /// Moves the focus `by` rows (1 on, -1 back), wrapping when `wrap`.
+    fn step(&mut self, by: isize, wrap: bool) {
+        let rows = self.rows();
+        let at = rows.iter().position(|r| *r == self.focus).unwrap_or(0) as isize;
+        let n = rows.len() as isize;
+        let next = if wrap { (at + by).rem_euclid(n) } else { (at + by).clamp(0, n - 1) };
+        self.focus = rows[next as usize];
+    }
+
     pub fn paste(&mut self, text: &str) {
         if self.focus < FIELD_ROW {
             self.fields[self.focus].1.insert(text);
         }
+    }
+
+    /// Whether a field holds typed text that is not saved.
+    pub fn unsaved(&self) -> bool {
+        self.fields.iter().any(|(_, i)| i.changed())
     }
 
     pub fn take_notice(&mut self) -> Option<String> {
@@ -84,7 +106,7 @@ pub static KEYS: Keymap<ExpertForm, Action> = Keymap {
     name: "dialog expert",
     bindings: &[
         K::new(&[code(KeyCode::Tab), code(KeyCode::BackTab)], |f, k| {
-            f.focus = if k.code == KeyCode::Tab { (f.focus + 1) % 5 } else { (f.focus + 4) % 5 };
+            f.step(if k.code == KeyCode::Tab { 1 } else { -1 }, true);
             Done::Changed
         })
         .label("Tab 换栏"),
@@ -95,15 +117,9 @@ pub static KEYS: Keymap<ExpertForm, Action> = Keymap {
         .label("Ctrl+S 保存"),
         // Down and Enter move on, Up back.
         K::new(&[code(KeyCode::Enter), code(KeyCode::Down), code(KeyCode::Up)], |f, k| {
-            match f.focus {
-                0..=2 if k.is(KeyCode::Enter) || k.is(KeyCode::Down) => f.focus += 1,
-                0..=2 if k.is(KeyCode::Up) => f.focus = f.focus.saturating_sub(1),
-                FIELD_ROW if k.code == KeyCode::Up => f.focus = 2,
-                FIELD_ROW => f.focus = BUTTON,
-                BUTTON if k.is(KeyCode::Up) => f.focus = FIELD_ROW,
-                _ => return Done::Ignored,
-            }
-            Done::Changed
+            let before = f.focus;
+            f.step(if k.code == KeyCode::Up { -1 } else { 1 }, false);
+            if f.focus == before { Done::Ignored } else { Done::Changed }
         })
         .quiet(),
         K::new(&[Pat::Any], |f, k| f.fields[f.focus].1.handle(k).into()).when(on_text).typing(),
@@ -118,14 +134,14 @@ pub static KEYS: Keymap<ExpertForm, Action> = Keymap {
         })
         .when(|f| f.focus == FIELD_ROW)
         .quiet(),
-        // The dialog's own line says "在专业栏按 l 切换".
-        K::new(&[code(KeyCode::Char('l'))], |f, _| {
+        // The lead has its own row, whose line says "空格切换": no letter toggles it, so nothing typed does.
+        K::new(&[code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Char(' '))], |f, _| {
             f.lead = !f.lead;
             Done::Changed
         })
-        .when(|f| f.focus == FIELD_ROW && f.editing.is_none())
+        .when(|f| f.focus == LEAD_ROW)
         .quiet(),
-        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).label("Esc 取消"),
+        K::new(&[plain(KeyCode::Esc)], |f, _| close(f.unsaved())).label("Esc 取消"),
     ],
 };
 
@@ -158,10 +174,12 @@ pub fn render(frame: &mut Frame, f: &ExpertForm, area: Rect) {
     line.extend(fields);
     frame.render_widget(Paragraph::new(Line::from(line)), rows[3]);
     if f.editing.is_none() {
-        frame.render_widget(
-            Paragraph::new(format!("          组长：{}（在专业栏按 l 切换）", if f.lead { "是" } else { "否" })),
-            rows[4],
+        let value = Span::styled(
+            if f.lead { "[是]" } else { "[否]" },
+            Style::default().add_modifier(if f.focus == LEAD_ROW { Modifier::REVERSED } else { Modifier::empty() }),
         );
+        let line = vec![label("组长", f.focus == LEAD_ROW), value, Span::raw("（空格或 ←→ 切换）")];
+        frame.render_widget(Paragraph::new(Line::from(line)), rows[4]);
     }
     let button = Span::styled(
         " 保存 ",

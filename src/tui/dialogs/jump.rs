@@ -34,9 +34,9 @@ pub static KEYS: Keymap<LineInput, Action> = Keymap {
             if target.is_empty() {
                 return Done::Act(Action::Status("请输入条目编号，如 2.3".into(), StatusKind::Error));
             }
-            if crate::domain::text::half_width(&target).is_some() {
+            if let Some(half) = crate::domain::text::half_width(&target) {
                 return Done::Act(Action::Status(
-                    format!("条目编号“{target}”含全角字符：请用半角数字，如 2.3"),
+                    format!("条目编号“{target}”含全角字符：请用半角数字输入 {half}"),
                     StatusKind::Error,
                 ));
             }

@@ -1,5 +1,6 @@
 //! The path of an export (a new directory), an import (a bundle, or a folder of bundles) or a compilation (the
-//! workbook; the CSV file goes beside it). Ctrl+S (or F9) goes ahead; Enter does not.
+//! workbook; the CSV file goes beside it). Ctrl+S (or F9) goes ahead; Enter does not. A compilation to a name that
+//! exists is not written: the dialog says so and stays open, to choose another name or to replace the files with F9.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::tui::action::Action;
 pub use crate::tui::action::PathKind;
+use crate::tui::dialogs::discard::close;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block, label};
@@ -60,11 +62,14 @@ impl PathKind {
 pub struct PathForm {
     pub kind: PathKind,
     pub path: LineInput,
+    /// A compilation's workbook found to exist (set when going ahead was refused): F9 replaces it and the CSV file
+    /// beside it, while the path still names it.
+    pub replace: Option<PathBuf>,
 }
 
 impl PathForm {
     pub fn new(kind: PathKind, path: &Path) -> Self {
-        PathForm { kind, path: LineInput::new(&path.display().to_string()).with_max(PATH_CHARS) }
+        PathForm { kind, path: LineInput::new(&path.display().to_string()).with_max(PATH_CHARS), replace: None }
     }
 
     fn go(&mut self) -> Done<Action> {
@@ -76,8 +81,13 @@ impl PathForm {
         Done::Act(match self.kind {
             PathKind::Export => Action::Export(p),
             PathKind::Import => Action::Import(p),
-            PathKind::Compile => Action::Compile(p),
+            PathKind::Compile => Action::Compile { out: p, replace: false },
         })
+    }
+
+    /// Whether F9 now replaces the files the path names (they exist, and the path was not changed since).
+    fn replacing(&self) -> bool {
+        self.replace.as_deref().is_some_and(|r| Path::new(self.path.text().trim()) == r)
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -96,6 +106,12 @@ const GO: &[Pat] = &[Pat::Ctrl('s'), code(KeyCode::F(9))];
 pub static KEYS: Keymap<PathForm, Action> = Keymap {
     name: "dialog path",
     bindings: &[
+        K::new(&[code(KeyCode::F(9))], |f, _| {
+            let out = PathBuf::from(f.path.text().trim());
+            Done::Act(Action::Compile { out, replace: true })
+        })
+        .when(PathForm::replacing)
+        .label("F9 覆盖"),
         K::new(GO, |f, _| f.go()).when(|f| f.kind == PathKind::Export).label("Ctrl+S 导出"),
         K::new(GO, |f, _| f.go()).when(|f| f.kind == PathKind::Import).label("Ctrl+S 导入"),
         K::new(GO, |f, _| f.go()).when(|f| f.kind == PathKind::Compile).hint("Ctrl+S 写出汇总").help("Ctrl+S 写出"),
@@ -103,7 +119,7 @@ pub static KEYS: Keymap<PathForm, Action> = Keymap {
             Done::Act(Action::Status(format!("按 Ctrl+S {}", f.kind.verb()), StatusKind::Info))
         }),
         K::new(&[Pat::Any], |f, k| f.path.handle(k).into()).typing(),
-        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).label("Esc 取消"),
+        K::new(&[plain(KeyCode::Esc)], |f, _| close(f.path.changed())).label("Esc 取消"),
     ],
 };
 
@@ -115,7 +131,13 @@ pub fn render(frame: &mut Frame, f: &PathForm, area: Rect) {
     let inner = b.inner(r);
     frame.render_widget(b, r);
     let rows = Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Length(1)]).split(inner);
-    frame.render_widget(wrapped(text_lines(f.kind.explanation()), rows[0], 0), rows[0]);
+    if f.replacing() {
+        let warning = "此文件（或旁边的 .csv）已存在：按 F9 覆盖，或改一个文件名后按 Ctrl+S。";
+        let line = Line::from(ratatui::text::Span::styled(warning, Style::default().fg(ratatui::style::Color::Yellow)));
+        frame.render_widget(wrapped(vec![line], rows[0], 0), rows[0]);
+    } else {
+        frame.render_widget(wrapped(text_lines(f.kind.explanation()), rows[0], 0), rows[0]);
+    }
     frame.render_widget(Paragraph::new(Line::from(label(f.kind.label(), true))), rows[1]);
     f.path.render(frame, rows[2], true, Style::default().add_modifier(Modifier::UNDERLINED));
 }

@@ -9,6 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::store::{LoadedReview, MAX_NAME};
 use crate::tui::action::Action;
+use crate::tui::dialogs::discard::close;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block, label};
@@ -67,6 +68,11 @@ impl RecuseForm {
         }
     }
 
+    /// Whether the other reason or the statement holds typed text.
+    pub fn unsaved(&self) -> bool {
+        self.other.changed() || self.statement.changed()
+    }
+
     pub fn take_notice(&mut self) -> Option<String> {
         let line = |l: &str, n: Option<crate::tui::widgets::input::Notice>| n.map(|n| format!("{l}：{}", n.text()));
         line("其他情形", self.other.take_notice()).or_else(|| line("回避声明", self.statement.take_notice()))
@@ -112,7 +118,7 @@ pub static KEYS: Keymap<RecuseForm, Action> = Keymap {
         .quiet(),
         K::new(&[Pat::Any], |f, k| f.other.handle(k).into()).when(|f| f.focus == 1).typing(),
         K::new(&[Pat::Any], |f, k| f.statement.handle(k, STATEMENT_WIDTH).into()).when(|f| f.focus == 2).typing(),
-        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).label("Esc 取消"),
+        K::new(&[plain(KeyCode::Esc)], |f, _| close(f.unsaved())).label("Esc 取消"),
     ],
 };
 

@@ -9,6 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use crate::domain::review::SignIn;
 use crate::store::{LoadedReview, MAX_NAME};
 use crate::tui::action::Action;
+use crate::tui::dialogs::discard::close;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block, label};
@@ -53,6 +54,11 @@ impl SignInForm {
         if self.focus < SIGNIN_LIST {
             self.fields[self.focus].1.insert(text);
         }
+    }
+
+    /// Whether a field holds typed text not yet added to the list.
+    pub fn unsaved(&self) -> bool {
+        self.fields.iter().any(|(_, i)| i.changed())
     }
 
     pub fn take_notice(&mut self) -> Option<String> {
@@ -121,7 +127,7 @@ pub static KEYS: Keymap<SignInForm, Action> = Keymap {
         .when(on_fields)
         .quiet(),
         K::new(&[Pat::Any], |f, k| f.fields[f.focus].1.handle(k).into()).when(on_fields).typing(),
-        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).label("Esc 关闭"),
+        K::new(&[plain(KeyCode::Esc)], |f, _| close(f.unsaved())).label("Esc 关闭"),
     ],
 };
 

@@ -1,5 +1,9 @@
 //! A list of values saved one at a time with Enter: the facts the sheet's conditional rules read (事实认定), the
 //! bonuses (加分), or the adjusted points of one section's items (分项标准分值调整, where the sheet allows it).
+//!
+//! Enter saves the row (if it was changed) and moves on to the next; the dialog stays open until Esc, which asks
+//! before a row typed but not saved is thrown away. A list taller than the window scrolls with the selection, and
+//! says how many rows are above and below.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -14,11 +18,13 @@ use crate::domain::review::{check_bonus_range, check_weight, typed_fact};
 use crate::domain::scorecard::FactKind;
 use crate::store::LoadedReview;
 use crate::tui::action::Action;
+use crate::tui::dialogs::discard::close;
 use crate::tui::keymap::{Binding, Done, Keymap, Pat, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block};
 use crate::tui::widgets::input::LineInput;
 use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::wrap::fit;
 
 /// What the values are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +54,8 @@ pub struct ValuesForm {
     pub kind: Values,
     pub rows: Vec<ValueRow>,
     pub selected: usize,
+    /// The section whose item points are adjusted (empty for facts and bonuses).
+    pub section: String,
 }
 
 /// The longest fact value typed.
@@ -81,7 +89,7 @@ impl ValuesForm {
                 }
             })
             .collect();
-        ValuesForm { kind: Values::Facts, rows, selected: 0 }
+        ValuesForm { kind: Values::Facts, rows, selected: 0, section: String::new() }
     }
 
     pub fn bonuses(r: &LoadedReview) -> Self {
@@ -101,7 +109,7 @@ impl ValuesForm {
                 }
             })
             .collect();
-        ValuesForm { kind: Values::Bonuses, rows, selected: 0 }
+        ValuesForm { kind: Values::Bonuses, rows, selected: 0, section: String::new() }
     }
 
     /// The points of the items of one section, which the panel may redistribute keeping the section's total.
@@ -122,7 +130,44 @@ impl ValuesForm {
                 }
             })
             .collect();
-        ValuesForm { kind: Values::Weights, rows, selected: 0 }
+        ValuesForm { kind: Values::Weights, rows, selected: 0, section: section.to_string() }
+    }
+
+    /// The dialog again after the selected row was saved, with what the store now holds: rows typed but not saved
+    /// keep what was typed, and the selection moves on to the next row.
+    pub fn reopened(&self, r: &LoadedReview) -> ValuesForm {
+        let mut form = match self.kind {
+            Values::Facts => ValuesForm::facts(r),
+            Values::Bonuses => ValuesForm::bonuses(r),
+            Values::Weights => ValuesForm::weights(r, &self.section),
+        };
+        for (i, old) in self.rows.iter().enumerate() {
+            if i != self.selected
+                && old.input.changed()
+                && let Some(row) = form.rows.iter_mut().find(|n| n.id == old.id)
+            {
+                row.input = old.input.clone();
+            }
+        }
+        form.selected = (self.selected + 1).min(form.rows.len().saturating_sub(1));
+        form
+    }
+
+    /// Whether a row holds typed text that is not saved.
+    pub fn unsaved(&self) -> bool {
+        self.rows.iter().any(|r| r.input.changed())
+    }
+
+    /// Enter: a changed row is saved (the update moves on once it is), an unchanged one is left for the next.
+    fn enter(&mut self) -> Done<Action> {
+        match self.rows.get(self.selected) {
+            Some(row) if row.input.changed() => Done::Act(self.save()),
+            Some(_) if self.selected + 1 < self.rows.len() => {
+                self.selected += 1;
+                Done::Changed
+            }
+            _ => Done::Ignored,
+        }
     }
 
     /// The selected row's value, as the action that saves it (or the message that says why not).
@@ -196,15 +241,15 @@ pub static KEYS: Keymap<ValuesForm, Action> = Keymap {
             Done::Changed
         })
         .label("↑↓ 选择"),
-        K::new(&[code(KeyCode::Enter)], |f, _| Done::Act(f.save()))
-            .hint("Enter 保存此项")
+        K::new(&[code(KeyCode::Enter)], |f, _| f.enter())
+            .hint("Enter 保存并到下一项")
             .help("输入后 Enter 保存 · 清空后 Enter 撤销"),
         K::new(&[Pat::Any], |f, k| match f.rows.get_mut(f.selected) {
             Some(row) => row.input.handle(k).into(),
             None => Done::Ignored,
         })
         .typing(),
-        K::new(&[plain(KeyCode::Esc)], |_, _| Done::Act(Action::CloseModal)).label("Esc 关闭"),
+        K::new(&[plain(KeyCode::Esc)], |f, _| close(f.unsaved())).label("Esc 关闭"),
     ],
 };
 
@@ -214,23 +259,53 @@ pub fn render(frame: &mut Frame, f: &ValuesForm, area: Rect) {
         Values::Bonuses => "加分",
         Values::Facts => "事实认定（条件评分规则读取）",
     };
-    let h = (f.rows.len() as u16 * 2 + 3).min(area.height);
+    let n = f.rows.len();
+    let h = (n as u16 * 2 + 3).min(area.height);
     let r = centered(area, 76, h);
     frame.render_widget(Clear, r);
     let keys = KEYS.frame_label(f, "");
     let b = dialog_block(title, &keys);
     let inner = b.inner(r);
     frame.render_widget(b, r);
-    let rows = Layout::vertical(vec![Constraint::Length(2); f.rows.len()]).split(inner);
-    for (i, row) in f.rows.iter().enumerate() {
-        let parts = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).split(rows[i]);
+    // Two lines a row; when they do not all fit, a window around the selection and a line saying what is hidden.
+    let (start, shown, more) = window(n, f.selected, inner.height as usize);
+    let mut constraints = vec![Constraint::Length(2); shown];
+    constraints.push(Constraint::Min(0));
+    let areas = Layout::vertical(constraints).split(inner);
+    let width = inner.width as usize;
+    for (slot, (i, row)) in f.rows.iter().enumerate().skip(start).take(shown).enumerate() {
+        let parts = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).split(areas[slot]);
         let style = if i == f.selected { Style::default().fg(Color::Yellow) } else { Style::default() };
-        frame.render_widget(Paragraph::new(Span::styled(row.text.clone(), style)), parts[0]);
+        frame.render_widget(Paragraph::new(Span::styled(fit(&row.text, width), style)), parts[0]);
         let cols = Layout::horizontal([Constraint::Length(12), Constraint::Min(1)]).split(parts[1]);
         row.input.render(frame, cols[0], i == f.selected, Style::default().add_modifier(Modifier::UNDERLINED));
-        frame.render_widget(
-            Paragraph::new(Span::styled(row.hint.clone(), Style::default().fg(Color::DarkGray))),
-            cols[1],
-        );
+        let hint = if row.input.changed() {
+            Span::styled(format!("{} · 未保存（Enter 保存）", row.hint), Style::default().fg(Color::Yellow))
+        } else {
+            Span::styled(row.hint.clone(), Style::default().fg(Color::DarkGray))
+        };
+        frame.render_widget(Paragraph::new(hint), cols[1]);
     }
+    if let Some(more) = more {
+        frame.render_widget(Paragraph::new(Span::styled(more, Style::default().fg(Color::Yellow))), areas[shown]);
+    }
+}
+
+/// The rows shown of `n` two-line rows in `height` lines, keeping `selected` in view: (first, how many, the line
+/// that says what is above and below, when not all are shown).
+fn window(n: usize, selected: usize, height: usize) -> (usize, usize, Option<String>) {
+    if n * 2 <= height {
+        return (0, n, None);
+    }
+    let shown = (height.saturating_sub(1) / 2).max(1).min(n);
+    let start = selected.saturating_sub(shown / 2).min(n - shown);
+    let (above, below) = (start, n - start - shown);
+    let mut parts = Vec::new();
+    if above > 0 {
+        parts.push(format!("↑ 上面还有 {above} 项"));
+    }
+    if below > 0 {
+        parts.push(format!("↓ 下面还有 {below} 项"));
+    }
+    (start, shown, Some(format!("{}（↑↓ 选择时滚动）", parts.join(" · "))))
 }

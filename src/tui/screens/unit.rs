@@ -6,7 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use crate::bundle::payload::PayloadV1;
+use crate::bundle::payload::read_current;
 use crate::bundle::{SignStatus, SignerInfo};
 use crate::store::signing::{ImportedReview, QuarantineEntry};
 use crate::tui::action::{Action, Open, PathKind};
@@ -46,14 +46,17 @@ impl ImportRow {
             signatures: "—".into(),
             superseded: r.superseded_by.is_some(),
         };
-        match serde_json::from_slice::<PayloadV1>(&r.payload) {
+        match read_current(&r.payload) {
             Ok(p) => {
+                // Rules have no points, whatever total was signed for experts who gave no scores.
+                row.total =
+                    p.result.total.clone().filter(|_| p.scorecard.kind != "rules").unwrap_or_else(|| "—".into());
+                // A rules review has no grade: its result in the province's words stands there.
+                row.grade = p.result.grade.clone().or_else(|| p.conclusion_words()).unwrap_or_else(|| "—".into());
                 row.enterprise = p.enterprise.name;
                 row.province = p.scorecard.province;
                 row.sheet = p.scorecard.title;
                 row.date = p.review.date;
-                row.total = p.result.total;
-                row.grade = p.result.grade.unwrap_or_else(|| "—".into());
             }
             Err(_) => row.enterprise = format!("（导入 {} 的内容无法读取）", r.id),
         }
@@ -105,7 +108,7 @@ impl crate::domain::explain::Explain for TrustProblem {
         match self {
             TrustProblem::Unchecked => String::new(),
             TrustProblem::NotInstalled { dir } => format!(
-                "尚未安装受信名单：导入前须先把技术依托单位签发的 roster.json（连同 roster.json.minisig）和 issuer.pub 放入 {dir}"
+                "尚未安装受信名单：导入前按 t 选择技术依托单位签发的名单（roster.json 及其签名）和签发单位公钥，核验后安装到 {dir}"
             ),
             TrustProblem::IssuerUnreadable { path, error } => format!("无法读取 {path}：{error}"),
             TrustProblem::RosterInvalid { error } => format!("受信名单无法核验，不能导入：{error}"),
@@ -116,7 +119,7 @@ impl crate::domain::explain::Explain for TrustProblem {
         match self {
             TrustProblem::Unchecked => "the trusted roster has not been read yet".into(),
             TrustProblem::NotInstalled { dir } => format!(
-                "no trusted roster is installed: put roster.json (with roster.json.minisig) and issuer.pub in {dir}"
+                "no trusted roster is installed: press t to check and install the roster, its signature and the issuer's key in {dir}"
             ),
             TrustProblem::IssuerUnreadable { path, error } => format!("cannot read {path}: {error}"),
             TrustProblem::RosterInvalid { error } => format!("the trusted roster does not verify: {error}"),
@@ -166,6 +169,10 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
         K::new(&[ch('i')], |_, _| Done::Act(Action::Open(Open::Path(PathKind::Import))))
             .hint("i 导入")
             .help("i 导入：验收包目录，或包含多个验收包的文件夹；按受信名单核验"),
+        K::new(&[ch('t')], |_, _| Done::Act(Action::Open(Open::Trust)))
+            .hint("t 安装名单")
+            .help("t 安装受信名单：选名单、签名和签发单位公钥，先核验签名再安装")
+            .line(3),
         K::new(&[ch('c')], |u, _| {
             if u.rows.is_empty() {
                 return Done::Act(Action::Status(
@@ -190,6 +197,7 @@ pub static HELP: &[HelpRow] = &[
     HelpRow::heading("技术依托单位"),
     HelpRow::keys(0, "  ", ""),
     HelpRow::text("    名单：数据目录 trust/ 下的 roster.json（及 .minisig）与 issuer.pub"),
+    HelpRow::keys(3, "  ", ""),
     HelpRow::text("    通过的导入（新版本取代旧版本），未通过的放入隔离区并写明原因"),
     HelpRow::keys(1, "  ", ""),
     HelpRow::keys(2, "  ", ""),
@@ -240,27 +248,27 @@ pub fn render(frame: &mut Frame, u: &UnitView, area: Rect) {
                 Row::new(vec![
                     Cell::from(r.enterprise.clone()),
                     Cell::from(r.province.clone()),
-                    Cell::from(fit(&r.sheet, 10)),
+                    Cell::from(fit(&r.sheet, 6)),
                     Cell::from(r.date.clone()),
                     Cell::from(r.revision.to_string()),
                     Cell::from(r.total.clone()),
-                    Cell::from(r.grade.clone()),
+                    Cell::from(fit(&r.grade, 8)),
                     Cell::from(r.signatures.clone()),
                     Cell::from(if r.superseded { "已取代" } else { "当前" }),
                 ])
                 .style(style)
             })
             .collect();
-        let header = Row::new(["企业", "省份", "评分表", "日期", "版", "总分", "等级", "签名", "状态"])
+        let header = Row::new(["企业", "省份", "依据", "日期", "版", "总分", "结果", "签名", "状态"])
             .style(Style::default().fg(ACCENT).add_modifier(Modifier::BOLD));
         let widths = [
             Constraint::Min(12),
             Constraint::Length(4),
-            Constraint::Length(10),
+            Constraint::Length(6),
             Constraint::Length(10),
             Constraint::Length(2),
             Constraint::Length(6),
-            Constraint::Length(4),
+            Constraint::Length(8),
             Constraint::Length(13),
             Constraint::Length(6),
         ];
@@ -279,7 +287,7 @@ pub fn render(frame: &mut Frame, u: &UnitView, area: Rect) {
         lines
             .extend(wrap_lines(vec![Line::from(Span::styled(format!("隔离 {}：{}", q.id, q.source), style))], inner_w));
         lines.extend(wrap_lines(
-            vec![Line::from(Span::styled(format!("  原因：{}", q.reason), Style::default().fg(Color::Red)))],
+            vec![Line::from(Span::styled(format!("  原因：{}", q.reason_shown()), Style::default().fg(Color::Red)))],
             inner_w,
         ));
     }

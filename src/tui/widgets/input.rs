@@ -125,13 +125,19 @@ struct Buffer {
     max_chars: Option<usize>,
     multiline: bool,
     notice: Option<Notice>,
+    /// The text the input was opened with, to tell whether anything was typed since.
+    original: String,
 }
 
 impl Buffer {
     fn new(text: &str, multiline: bool, max_chars: Option<usize>) -> Self {
         let text = sanitize(text, multiline);
         let chars = text.chars().count();
-        Buffer { caret: text.len(), text, chars, max_chars, multiline, notice: None }
+        Buffer { caret: text.len(), original: text.clone(), text, chars, max_chars, multiline, notice: None }
+    }
+
+    fn changed(&self) -> bool {
+        self.text != self.original
     }
 
     fn note(&mut self, n: Notice) {
@@ -187,8 +193,10 @@ impl Buffer {
         let max = self.max_chars;
         let multiline = self.multiline;
         let notice = self.notice;
+        let original = std::mem::take(&mut self.original);
         *self = Buffer::new(text, multiline, max);
         self.notice = notice;
+        self.original = original;
     }
 
     /// Typing, deleting and moving by one character; `None` for any other key.
@@ -242,8 +250,20 @@ impl LineInput {
         &self.buf.text
     }
 
+    /// Replaces the text, as typing would (the input counts as changed if it differs from what it was opened with).
     pub fn set(&mut self, text: &str) {
         self.buf.set_text(text);
+    }
+
+    /// Whether the text differs from what the input was opened with: typed text a close would throw away.
+    pub fn changed(&self) -> bool {
+        self.buf.changed()
+    }
+
+    /// Puts back the text the input was opened with.
+    pub fn reset(&mut self) {
+        let original = self.buf.original.clone();
+        self.buf.set_text(&original);
     }
 
     pub fn insert(&mut self, s: &str) {
@@ -326,6 +346,11 @@ impl TextArea {
 
     pub fn text(&self) -> &str {
         &self.buf.text
+    }
+
+    /// Whether the text differs from what the editor was opened with.
+    pub fn changed(&self) -> bool {
+        self.buf.changed()
     }
 
     pub fn insert(&mut self, s: &str) {

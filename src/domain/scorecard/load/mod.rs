@@ -11,6 +11,8 @@
 mod parse;
 mod problem;
 mod province;
+mod rules;
+mod rules_problem;
 mod sheet;
 mod words;
 #[cfg(test)]
@@ -18,7 +20,7 @@ mod words_tests;
 
 use std::fmt;
 
-pub use problem::{Part, Place, SheetProblem};
+pub use problem::{Part, Place, RulesProblem, SheetProblem};
 pub use province::parse_province;
 pub use sheet::parse_scorecard;
 

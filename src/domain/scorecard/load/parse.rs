@@ -160,7 +160,34 @@ pub(super) fn note(ctx: &mut Ctx, raw: &RawNote) -> Note {
         ctx.err(raw.sources.span(), P::NoteWithoutSource);
     }
     let sources = raw.sources.get_ref().iter().map(|s| ctx.citation(s, Place::of(Part::Note))).collect();
-    Note { kind, text: ctx.text(&raw.text, Place::of(Part::Note).at("text")), sources, reading: raw.reading.clone() }
+    let panel = raw.panel.as_ref().map(|p| panel_note(ctx, p));
+    Note {
+        kind,
+        text: ctx.text(&raw.text, Place::of(Part::Note).at("text")),
+        sources,
+        reading: raw.reading.clone(),
+        panel,
+    }
+}
+
+/// A note's text for the panel: one line of Chinese, citing no line of the source (the screen shows it as it is).
+fn panel_note(ctx: &mut Ctx, raw: &S<String>) -> String {
+    let text = ctx.text(raw, Place::of(Part::Note).at("panel"));
+    if text.is_empty() {
+        return text;
+    }
+    if !text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        ctx.err(raw.span(), P::PanelNoteNotChinese);
+    }
+    if text.contains(['\n', '\r']) {
+        ctx.err(raw.span(), P::PanelNoteMultiLine);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    if let Some(at) = chars.windows(2).position(|w| w[0] == 'L' && w[1].is_ascii_digit()) {
+        let found: String = chars[at..].iter().take_while(|c| **c == 'L' || c.is_ascii_digit() || **c == '-').collect();
+        ctx.err(raw.span(), P::PanelNoteCitesLines { found });
+    }
+    text
 }
 
 pub(super) fn op(ctx: &mut Ctx, raw: &S<String>) -> Op {

@@ -2,6 +2,7 @@
 //! what (a [`SheetProblem`]). Their words, Chinese and English, are in `words.rs`.
 
 use super::super::model::Op;
+pub use super::rules_problem::RulesProblem;
 use crate::domain::points::Points;
 
 /// A part of a sheet or rules file that a problem names.
@@ -29,6 +30,11 @@ pub enum Part {
     Right,
     /// A sheet named in a province file's `sheets = [...]`.
     Sheet,
+    Outcome,
+    Requirement,
+    ReviewType,
+    Distinction,
+    Contested,
 }
 
 /// Where a value is: a part (with its id when it has one) and a key of it; a top-level key has no part.
@@ -129,6 +135,14 @@ pub enum SheetProblem {
         kind: String,
     },
     NoteWithoutSource,
+    /// A note's panel text with no Chinese in it: the panel reads Chinese.
+    PanelNoteNotChinese,
+    /// A note's panel text of more than one line.
+    PanelNoteMultiLine,
+    /// A note's panel text that cites the source's lines (`L1234`), which belong in `sources`.
+    PanelNoteCitesLines {
+        found: String,
+    },
     UnknownOp {
         text: String,
     },
@@ -304,4 +318,7 @@ pub enum SheetProblem {
         rule: String,
         sheet: String,
     },
+
+    /// How the review is decided: kind, outcome, requirements, types, distinctions, contested boundaries, levels.
+    Rules(RulesProblem),
 }

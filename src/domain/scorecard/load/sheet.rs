@@ -7,6 +7,7 @@ use super::super::raw::*;
 use super::LoadErrors;
 use super::parse::{Ctx, fact_condition, note, op, parse_toml};
 use super::problem::{Part, Place, SheetProblem as P};
+use super::rules;
 use crate::domain::points::Points;
 
 /// Parses and validates one score sheet file. `file` names it in messages.
@@ -51,9 +52,12 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
             source: ctx.citation(&w.source, Place::of(Part::Weights)),
         }
     });
-    let max_total = *raw.max_total.get_ref();
-    if max_total == Points::ZERO {
-        ctx.err(raw.max_total.span(), P::MaxTotalZero);
+    let kind = rules::kind(&mut ctx, &raw);
+    let max_total = raw.max_total.as_ref().map_or(Points::ZERO, |m| *m.get_ref());
+    if let Some(m) = &raw.max_total
+        && *m.get_ref() == Points::ZERO
+    {
+        ctx.err(m.span(), P::MaxTotalZero);
     }
 
     // Sections.
@@ -69,7 +73,7 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
             source: ctx.citation(&s.source, Place::id(Part::Section, &sid)),
         });
     }
-    if sections.is_empty() {
+    if sections.is_empty() && kind == CardKind::Sheet {
         ctx.err(raw.id.span(), P::NoSections);
     }
 
@@ -145,6 +149,7 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
             points: *it.points.get_ref(),
             source: ctx.citation(&it.source, Place::id(Part::Item, &iid)),
             guidance: it.guidance.iter().map(|g| ctx.text(g, Place::id(Part::Item, &iid).at("guidance"))).collect(),
+            levels: Vec::new(),
             rules,
             scored: true,
             depth: 0,
@@ -193,6 +198,11 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
         }
     }
 
+    let adjustable = weights.as_ref().is_some_and(|w| w.adjustable);
+    for (i, raw_it) in raw.items.iter().enumerate() {
+        items[i].levels = rules::levels(&mut ctx, raw_it, &items[i], adjustable);
+    }
+
     // Sums: children to parent item, top-level items to section, sections to total.
     for (it, raw_it) in items.iter().zip(&raw.items) {
         if it.scored {
@@ -215,8 +225,11 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
         }
     }
     let section_sum: Points = sections.iter().map(|s| s.points).sum();
-    if !sections.is_empty() && section_sum != max_total {
-        ctx.err(raw.max_total.span(), P::TotalMismatch { max_total, sum: section_sum });
+    if let Some(m) = &raw.max_total
+        && !sections.is_empty()
+        && section_sum != max_total
+    {
+        ctx.err(m.span(), P::TotalMismatch { max_total, sum: section_sum });
     }
 
     // Bonuses.
@@ -354,7 +367,13 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
     }
 
     let notes: Vec<Note> = raw.notes.iter().map(|n| note(&mut ctx, n)).collect();
-    if grades.is_empty() && !notes.iter().any(|n| n.kind == NoteKind::NoPassMark) {
+    let decision = rules::decision(&mut ctx, &raw, kind, &grades, highest);
+    // A sheet without grade bands says why: the source prints no pass mark (a note), or another rule decides.
+    if kind == CardKind::Sheet
+        && grades.is_empty()
+        && raw.outcome.is_none()
+        && !notes.iter().any(|n| n.kind == NoteKind::NoPassMark)
+    {
         ctx.err(raw.id.span(), P::NoGrades);
     }
     for (s, raw_s) in sections.iter().zip(&raw.sections) {
@@ -368,7 +387,9 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
         province: ctx.text(&raw.province, Place::key("province")),
         title: ctx.text(&raw.title, Place::key("title")),
         stage,
+        stage_name: raw.stage_name.as_ref().map(|n| ctx.text(n, Place::key("stage_name"))),
         track,
+        kind,
         source,
         max_total,
         total_may_exceed_max: raw.total_may_exceed_max,
@@ -383,6 +404,11 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
         grades,
         checklist,
         notes,
+        outcome: decision.outcome,
+        requirements: decision.requirements,
+        review_types: decision.review_types,
+        distinctions: decision.distinctions,
+        contested: decision.contested,
         origin: file.to_string(),
         text: text.to_string(),
     };

@@ -27,6 +27,11 @@ impl Explain for Part {
             Part::RecusalReason => "回避事由",
             Part::Right => "权利",
             Part::Sheet => "评分表",
+            Part::Outcome => "结果判定",
+            Part::Requirement => "要求",
+            Part::ReviewType => "验收类型",
+            Part::Distinction => "条件等级",
+            Part::Contested => "争议界限",
         }
         .into()
     }
@@ -50,6 +55,11 @@ impl Explain for Part {
             Part::RecusalReason => "recusal reason",
             Part::Right => "right",
             Part::Sheet => "sheet",
+            Part::Outcome => "outcome",
+            Part::Requirement => "requirement",
+            Part::ReviewType => "review type",
+            Part::Distinction => "distinction",
+            Part::Contested => "contested boundary",
         }
         .into()
     }
@@ -161,6 +171,11 @@ impl Explain for SheetProblem {
                 "注释类型“{kind}”未知；请使用 numbering_gap、sum_mismatch、conflict、no_pass_mark、ambiguity、duplicate 或 extraction"
             ),
             P::NoteWithoutSource => "注释须至少引用原文的一处".into(),
+            P::PanelNoteNotChinese => "注释的 panel 是专家组在条目旁读到的说明：请用中文书写".into(),
+            P::PanelNoteMultiLine => "注释的 panel 只能写一行".into(),
+            P::PanelNoteCitesLines { found } => {
+                format!("注释的 panel 不写原文行号（“{found}”）：出处写在 sources 中")
+            }
             P::UnknownOp { text } => format!("比较符“{text}”未知；请使用 <、<=、>、>=、= 或 !="),
             P::UndeclaredFact { fact } => format!("事实“{fact}”未在 [[facts]] 中声明"),
             P::YesNoFactValue { fact } => format!("事实“{fact}”是“是/否”：请与 true 或 false 比较"),
@@ -248,6 +263,7 @@ impl Explain for SheetProblem {
                 format!("省份“{province}”没有规则文件（scorecards/provinces/*.toml，其中 province = \"{province}\"）")
             }
             P::SheetNotLoaded { rule, sheet } => format!("规则 {rule} 适用于评分表“{sheet}”，但该表未载入"),
+            P::Rules(r) => r.zh(),
         }
     }
 
@@ -314,6 +330,13 @@ impl Explain for SheetProblem {
                  duplicate or extraction"
             ),
             P::NoteWithoutSource => "a note must cite at least one place of the source".into(),
+            P::PanelNoteNotChinese => {
+                "a note's panel text is what the panel reads beside the item: write it in Chinese".into()
+            }
+            P::PanelNoteMultiLine => "a note's panel text is one line".into(),
+            P::PanelNoteCitesLines { found } => {
+                format!("a note's panel text cites no line of the source (“{found}”): the sources say where")
+            }
             P::UnknownOp { text } => format!("comparison “{text}” is unknown; use <, <=, >, >=, = or !="),
             P::UndeclaredFact { fact } => format!("fact “{fact}” is not declared in [[facts]]"),
             P::YesNoFactValue { fact } => format!("fact “{fact}” is yes/no: compare it with true or false"),
@@ -417,6 +440,7 @@ impl Explain for SheetProblem {
                 "province “{province}” has no rules file (scorecards/provinces/*.toml with province = \"{province}\")"
             ),
             P::SheetNotLoaded { rule, sheet } => format!("rule {rule} applies to sheet “{sheet}”, which is not loaded"),
+            P::Rules(r) => r.en(),
         }
     }
 }

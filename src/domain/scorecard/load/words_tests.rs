@@ -76,9 +76,13 @@ fn variant(p: &P) -> usize {
         P::IdInOtherFile { .. } => 59,
         P::NoProvinceRules { .. } => 60,
         P::SheetNotLoaded { .. } => 61,
+        P::PanelNoteNotChinese => 62,
+        P::PanelNoteMultiLine => 63,
+        P::PanelNoteCitesLines { .. } => 64,
+        P::Rules(_) => 65,
     }
 }
-const VARIANTS: usize = 62;
+const VARIANTS: usize = 66;
 
 fn samples() -> Vec<P> {
     let s = |x: &str| x.to_string();
@@ -160,6 +164,10 @@ fn samples() -> Vec<P> {
         P::IdInOtherFile { id: s("fujian-2008-acceptance"), other_file: s("built-in:scorecards/fujian.toml") },
         P::NoProvinceRules { province: s("浙江") },
         P::SheetNotLoaded { rule: s("r1"), sheet: s("zhejiang-2020") },
+        P::PanelNoteNotChinese,
+        P::PanelNoteMultiLine,
+        P::PanelNoteCitesLines { found: s("L9177") },
+        P::Rules(super::RulesProblem::LevelTwice { item: item(), level: max }),
     ]
 }
 

@@ -6,6 +6,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
+use crate::domain::explain::Explain;
+use crate::domain::refusal::Blocker;
 use crate::domain::review::{Role, panel_findings};
 use crate::domain::scorecard::Level;
 use crate::tui::action::{Action, Ask, Open};
@@ -168,7 +170,12 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
             Style::default().fg(Color::DarkGray),
         )));
     }
-    if findings.is_empty() {
+    if d.scoring_experts().next().is_none() {
+        // An empty panel meets no rule: say so, and what the rules listed below need.
+        let need = if lines.is_empty() { "本省文件对专家组未作规定" } else { "本省规定见下" };
+        let empty = format!("✗ {}：按 a 添加专家；{need}", Blocker::NoScoringExpert.zh());
+        lines.insert(0, Line::from(Span::styled(empty, Style::default().fg(Color::Red))));
+    } else if findings.is_empty() {
         lines.insert(0, Line::from(Span::styled("✓ 专家组符合本省规定", Style::default().fg(Color::Green))));
     }
     frame.render_widget(

@@ -8,12 +8,14 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::points::Points;
+use crate::domain::settled::settling_rules;
 use crate::tui::action::{Action, Open};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, ch, code};
 use crate::tui::keys::{Key, KeyCode};
 use crate::tui::screens::review::state::{ReviewView, locked_message};
 use crate::tui::widgets::chrome::{ACCENT, sel_style};
 use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::words::levels_zh;
 use crate::tui::widgets::wrap::{fit, fit_line, wrapped};
 
 type K = Binding<ReviewView, Action>;
@@ -180,7 +182,12 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
                         .unwrap_or(0)
                 })
                 .sum();
-            let avg = v.eval.as_ref().map(|x| format!(" · 专家组平均 {}", x.total.display())).unwrap_or_default();
+            let avg = v
+                .eval
+                .as_ref()
+                .and_then(|x| x.total)
+                .map(|t| format!(" · 专家组平均 {}", t.display()))
+                .unwrap_or_default();
             Line::from(vec![
                 Span::raw("评分专家 "),
                 Span::styled(format!("◀ {} ▶", e.name), sel_style()),
@@ -270,42 +277,60 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
         Style::default().add_modifier(Modifier::BOLD),
     ))];
     let max = d.item_max(card, &item.id).unwrap_or(item.points);
-    text.push(Line::from(format!("满分 {max} 分（{}）", item.source)));
+    let levels =
+        if item.levels.is_empty() { String::new() } else { format!("，只能评 {} 分", levels_zh(&item.levels)) };
+    text.push(Line::from(format!("满分 {max} 分{levels}（{}）", item.source)));
+    // A score the facts settle comes first, before the text that may push it out of an 80×24 pane.
+    let rule = settling_rules(card, &d.evaluation_input(card)).get(&item.id).copied();
+    if let Some(p) = settled.get(&item.id) {
+        let green = Style::default().fg(Color::Green).add_modifier(Modifier::BOLD);
+        text.push(Line::from(Span::styled(format!("本条由事实确定为 {p} 分，无需评分（按 f 修改事实）"), green)));
+        if let Some((e, sc)) = expert.and_then(|e| Some((d.expert(e)?, d.score(e, &item.id)?)))
+            && sc.points != *p
+        {
+            text.push(Line::from(Span::styled(
+                format!("{} 录入的 {} 分不计，以事实确定的 {p} 分为准", e.name, sc.points),
+                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+            )));
+        }
+    }
     if let Some(t) = &item.text {
         text.push(Line::from(format!("要求：{t}")));
     }
     for g in &item.guidance {
         text.push(Line::from(format!("· {g}")));
     }
-    for r in &item.rules {
-        let on = settled.contains_key(&item.id) && d.facts.contains_key(&r.when.fact);
+    for (n, r) in item.rules.iter().enumerate() {
+        let on = rule == Some(n);
         text.push(Line::from(Span::styled(
             format!("规则：{}（{}）{}", r.text, r.source, if on { " ← 已适用" } else { "" }),
             Style::default().fg(Color::Yellow),
         )));
     }
-    // Faults of the source that concern this item (notes citing its lines), so the panel sees the reading used.
-    for n in card
+    // Faults of the source that concern this item (notes citing its lines), in the words the sheet gives the panel;
+    // a note without them is for the sheet's maintainers only.
+    for (n, panel) in card
         .notes
         .iter()
         .filter(|n| n.sources.iter().any(|c| c.first <= item.source.last && item.source.first <= c.last))
+        .filter_map(|n| Some((n, n.panel.as_deref()?)))
     {
         text.push(Line::from(Span::styled(
-            format!("原文问题（{}）：{}", n.kind.label(), n.reading.as_deref().unwrap_or(&n.text)),
+            format!("注（{}）：{panel}", n.kind.label()),
             Style::default().fg(Color::DarkGray),
-        )));
-    }
-    if let Some(p) = settled.get(&item.id) {
-        text.push(Line::from(Span::styled(
-            format!("本条由事实确定为 {p} 分，无需评分（按 f 修改事实）"),
-            Style::default().fg(Color::Green),
         )));
     }
     text.push(Line::from(""));
     if let Some(e) = expert.and_then(|e| d.expert(e)) {
         match d.score(e.id, &item.id) {
             Some(sc) => {
-                text.push(Line::from(format!("{}：{} 分", e.name, sc.points)));
+                let overridden = settled.get(&item.id).is_some_and(|p| *p != sc.points);
+                text.push(Line::from(format!(
+                    "{}：{} 分{}",
+                    e.name,
+                    sc.points,
+                    if overridden { "（不计）" } else { "" }
+                )));
                 if !sc.reason.is_empty() {
                     text.push(Line::from(Span::styled(
                         format!("扣分原因：{}", sc.reason),
