@@ -487,8 +487,9 @@ fn prepared_imports(f: &Fixture) -> PathBuf {
     dir
 }
 
-/// Changed whenever the prepared imports would differ, so that a cached directory is not used.
-const IMPORTS_VERSION: u32 = 1;
+/// Changed whenever the prepared imports would differ, so that a cached directory is not used. 2: the payloads are
+/// version 2 (issue 14), and the database has migration 6.
+const IMPORTS_VERSION: u32 = 2;
 
 /// The real `yanshou compile` (the release binary) on [`prepared_imports`]: wall time and the peak resident memory of
 /// the process, three runs each of the workbook alone and of the workbook with the CSV file, in turns. The peak is
