@@ -632,3 +632,63 @@ fn a_stored_bundle_that_does_not_read_back_stops_the_streamed_compilation_too() 
         assert_eq!(files_in(&out), Vec::<String>::new());
     }
 }
+
+/// A stored payload of version 1 (the seed bundles, exported before version 2) is compiled as its upgrade: the CSV
+/// row of the version-1 bytes is the row of the upgraded payload stored as version 2, streamed or read whole. Bytes
+/// that are no longer that payload (another version, cut short, a field it does not have) are refused as a stored
+/// bundle that does not read back, never compiled.
+#[test]
+fn a_version_1_payload_stored_compiles_as_its_upgrade_and_its_changes_are_refused() {
+    use yanshou::bundle::compile::{CompileError, compiled, write_results_from};
+    use yanshou::bundle::payload::{Signed, read_current};
+    use yanshou::store::signing::ImportedReview;
+    let seeds = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/bundle")).unwrap();
+    let mut seen = 0;
+    for seed in seeds.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "bundle")) {
+        let dir = tempfile::tempdir().unwrap();
+        crate::fuzz_regressions::harness::write_bundle(&std::fs::read(&seed).unwrap(), dir.path());
+        let b = yanshou::bundle::verify::read(dir.path()).unwrap();
+        if !matches!(Signed::parse(&b.payload_bytes), Ok(Signed::V1(_))) {
+            continue;
+        }
+        seen += 1;
+        let stored = |payload: Vec<u8>| ImportedReview {
+            id: 7,
+            uid: "uid".into(),
+            revision: 1,
+            payload_sha256: "0".repeat(64),
+            payload,
+            signers: "[]".into(),
+            source: "/media/usb/1".into(),
+            imported_at: IMPORTED.into(),
+            superseded_by: None,
+        };
+        let v1 = stored(b.payload_bytes.clone());
+        let mut upgraded = read_current(&b.payload_bytes).unwrap();
+        upgraded.version = 2;
+        let v2 = stored(canonical(&upgraded));
+        assert!(matches!(Signed::parse(&v2.payload), Ok(Signed::V2(_))));
+        let out = dir.path().join("out");
+        let csv = |name: &str, r: &ImportedReview| {
+            let path = out.join(name);
+            write_results_from(None, Some(&path), [compiled(r)], false).unwrap();
+            std::fs::read_to_string(path).unwrap()
+        };
+        let (a, b2) = (csv("v1.csv", &v1), csv("v2.csv", &v2));
+        assert_eq!(a, b2, "{}", seed.display());
+        assert!(a.lines().count() >= 2, "{a}");
+
+        let text = String::from_utf8(b.payload_bytes.clone()).unwrap();
+        let changed = [
+            text.replacen("\"version\":1", "\"version\":3", 1),
+            text[..text.len() / 2].to_string(),
+            text.replacen('{', "{\"extra\":1,", 1),
+        ];
+        for bad in changed {
+            assert_ne!(bad, text);
+            let e = compiled(&stored(bad.into_bytes())).unwrap_err();
+            assert!(matches!(e, CompileError::Stored { id: 7, .. }), "{e}");
+        }
+    }
+    assert!(seen >= 3, "the version-1 seed bundles are missing");
+}
