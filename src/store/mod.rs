@@ -22,6 +22,7 @@
 
 pub mod audit;
 mod backup;
+pub mod cases;
 mod check;
 mod conflict;
 pub mod damage;
@@ -58,6 +59,7 @@ pub use input::check_date;
 pub use load::{LoadedReview, ReviewSummary};
 pub use opinion::OpinionPatch;
 pub use panel::{ExpertPatch, NewExpert};
+pub use cases::{NewCase, NewCaseReview};
 pub use reviews::NewReview;
 pub use wal::DiskFailure;
 use write::Verified;
@@ -75,12 +77,14 @@ pub struct Store {
     read_only: bool,
     /// The rows of the reviews this store last wrote, as checked and written, and SQLite's `data_version` then.
     verified: Verified,
+    /// The case the review being created goes into (`cases`), for the duration of its creation.
+    pending_case: Option<cases::Pending>,
 }
 
 impl Store {
     /// A store on an open connection to the database file `path`, recording changes as [`default_actor`].
     fn new(conn: Connection, path: PathBuf, check: Check, read_only: bool) -> Store {
-        Store { conn, path, actor: default_actor(), check, read_only, verified: Verified::default() }
+        Store { conn, path, actor: default_actor(), check, read_only, verified: Verified::default(), pending_case: None }
     }
 
     pub fn path(&self) -> &Path {

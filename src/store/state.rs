@@ -88,7 +88,7 @@ const TABLES: &[Table] = &[
     },
 ];
 
-fn feed(h: &mut Sha256, v: ValueRef<'_>) {
+pub(crate) fn feed(h: &mut Sha256, v: ValueRef<'_>) {
     match v {
         ValueRef::Null => h.update([0]),
         ValueRef::Integer(i) => {
@@ -112,7 +112,7 @@ fn feed(h: &mut Sha256, v: ValueRef<'_>) {
     }
 }
 
-fn key_part(key: &mut String, v: ValueRef<'_>) {
+pub(crate) fn key_part(key: &mut String, v: ValueRef<'_>) {
     key.push('/');
     match v {
         ValueRef::Integer(i) => key.push_str(&i.to_string()),
@@ -167,9 +167,9 @@ pub(crate) fn diff_json(before: &Digests, after: &Digests) -> Option<String> {
 
 /// What a review's rows must be, replayed from its entries: per row its digest (`None`: deleted) and the entry that
 /// wrote it last.
-type Recorded = HashMap<String, (Option<String>, i64)>;
+pub(crate) type Recorded = HashMap<String, (Option<String>, i64)>;
 
-fn replay<'a>(entries: impl Iterator<Item = &'a LogEntry>, damage: &mut Vec<Damage>) -> Recorded {
+pub(crate) fn replay<'a>(entries: impl Iterator<Item = &'a LogEntry>, damage: &mut Vec<Damage>) -> Recorded {
     let mut state = Recorded::new();
     for e in entries {
         let Some(json) = &e.row_digests else { continue };
@@ -190,14 +190,14 @@ fn replay<'a>(entries: impl Iterator<Item = &'a LogEntry>, damage: &mut Vec<Dama
     state
 }
 
-enum Difference {
+pub(crate) enum Difference {
     Changed(i64),
     Deleted(i64),
     Added(Option<i64>),
 }
 
 /// The rows of a review that differ from what its log records, with the entry concerned.
-fn compare(current: &Digests, recorded: &Recorded) -> Vec<(String, Difference)> {
+pub(crate) fn compare(current: &Digests, recorded: &Recorded) -> Vec<(String, Difference)> {
     let mut out = Vec::new();
     for (k, d) in current {
         match recorded.get(k) {
@@ -364,6 +364,7 @@ fn check_all_in(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
         let mine = by_review.get(&id).map(|v| v.as_slice()).unwrap_or(&[]);
         damage.extend(state_damage(conn, id, mine.iter().copied(), &current)?);
     }
+    damage.extend(super::cases::check_all(conn, &entries)?);
     Ok(damage)
 }
 

@@ -137,7 +137,8 @@ pub struct CheckMark {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseReview {
     pub review_id: i64,
-    pub uid: String,
+    /// The review's stable id (what its bundles carry); not read for the list.
+    pub uid: Option<String>,
     pub round: u32,
     /// The review this one re-checks (复核), if it is one.
     pub recheck_of: Option<i64>,
@@ -191,8 +192,14 @@ pub struct CaseFile {
 }
 
 impl CaseFile {
-    /// The date of a mark in a round (round 0 for the case's own).
+    /// The date of a mark in a round (round 0 for the case's own). A round's site visit is its review's date once
+    /// the review is there (the review records it), else the date scheduled.
     pub fn date(&self, round: u32, mark: Mark) -> Option<NaiveDate> {
+        if mark == Mark::Event(Event::SiteVisit)
+            && let Some(r) = self.review(round)
+        {
+            return NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").ok();
+        }
         self.event(round, mark).map(|e| e.date)
     }
 

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::date_zh;
+use crate::domain::calendar::CalendarError;
 use crate::domain::explain::Explain;
 use crate::domain::scorecard::procedure::Period;
 
@@ -156,6 +157,13 @@ pub enum CaseRefusal {
         objection: i64,
     },
 
+    /// The round's review is finalized: what follows a failed one is its 复核.
+    UseRecheck {
+        review: i64,
+    },
+    /// A date the check needs lies beyond the official calendar.
+    Calendar(CalendarError),
+
     // ----- the grant -----
     NotPassed {
         case: i64,
@@ -247,6 +255,10 @@ impl Explain for CaseRefusal {
             R::NoSuchObjection { case, objection } => format!("案件 {case} 没有第 {objection} 号异议"),
             R::ObjectionDecided { objection } => format!("第 {objection} 号异议已有处理结果"),
             R::ObjectionPending { objection } => format!("第 {objection} 号异议尚未处理"),
+            R::UseRecheck { review } => {
+                format!("验收 {review} 已定稿；未通过的，整改后以复核（case recheck）进行下一轮")
+            }
+            R::Calendar(e) => e.zh(),
             R::NotPassed { case, phase } => format!("案件 {case} 尚未通过（目前：{phase}）"),
             R::AlreadyGranted { on } => format!("本案已于{}授予称号（发证）", date_zh(*on)),
         }
@@ -331,6 +343,11 @@ impl Explain for CaseRefusal {
             R::NoSuchObjection { case, objection } => format!("case {case} has no objection {objection}"),
             R::ObjectionDecided { objection } => format!("objection {objection} has already been decided"),
             R::ObjectionPending { objection } => format!("objection {objection} is not decided yet"),
+            R::UseRecheck { review } => format!(
+                "review {review} is finalized; after a failure the next round is its re-check (case recheck), after \
+                 the 整改"
+            ),
+            R::Calendar(e) => e.en(),
             R::NotPassed { case, phase } => format!("case {case} has not passed (it stands at: {phase})"),
             R::AlreadyGranted { on } => format!("the title was granted on {on}"),
         }
@@ -389,9 +406,11 @@ mod tests {
             R::ObjectionPending { .. } => 32,
             R::NotPassed { .. } => 33,
             R::AlreadyGranted { .. } => 34,
+            R::UseRecheck { .. } => 35,
+            R::Calendar(_) => 36,
         }
     }
-    const COUNT: usize = 35;
+    const COUNT: usize = 37;
 
     pub(crate) fn samples() -> Vec<CaseRefusal> {
         use CaseRefusal as R;
@@ -444,6 +463,8 @@ mod tests {
             R::ObjectionPending { objection: 2 },
             R::NotPassed { case: 3, phase: s("公示中") },
             R::AlreadyGranted { on: d("2026-04-10") },
+            R::UseRecheck { review: 7 },
+            R::Calendar(CalendarError::NotCovered { year: 2027, date: d("2027-01-04") }),
         ]
     }
 
