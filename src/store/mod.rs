@@ -49,6 +49,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use audit::LogEntry;
+pub use cases::{NewCase, NewCaseReview};
 use check::Check;
 pub use check::{CheckStatus, ReviewLog};
 pub use conflict::ImportConflict;
@@ -59,7 +60,6 @@ pub use input::check_date;
 pub use load::{LoadedReview, ReviewSummary};
 pub use opinion::OpinionPatch;
 pub use panel::{ExpertPatch, NewExpert};
-pub use cases::{NewCase, NewCaseReview};
 pub use reviews::NewReview;
 pub use wal::DiskFailure;
 use write::Verified;
@@ -84,7 +84,15 @@ pub struct Store {
 impl Store {
     /// A store on an open connection to the database file `path`, recording changes as [`default_actor`].
     fn new(conn: Connection, path: PathBuf, check: Check, read_only: bool) -> Store {
-        Store { conn, path, actor: default_actor(), check, read_only, verified: Verified::default(), pending_case: None }
+        Store {
+            conn,
+            path,
+            actor: default_actor(),
+            check,
+            read_only,
+            verified: Verified::default(),
+            pending_case: None,
+        }
     }
 
     pub fn path(&self) -> &Path {

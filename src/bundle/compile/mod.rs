@@ -33,9 +33,11 @@ use super::SignerInfo;
 use super::payload::PayloadV1;
 use crate::domain::explain::Explain;
 
+mod report;
 mod sheets;
 mod tally;
 
+pub use report::{SHEET_WORK_REPORT, WORK_REPORT_HEADERS, work_report_xlsx};
 use tally::{Cell, review_row};
 
 /// One imported review as the support unit compiles it.

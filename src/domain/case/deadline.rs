@@ -209,14 +209,12 @@ pub fn deadlines(
     let mut out = Vec::new();
     let mut upcoming = Vec::new();
     let rounds = rounds(case);
-    for rule in &procedure.deadlines {
+    for rule in procedure.deadlines.iter().filter(|r| r.track.is_none_or(|t| t == case.track)) {
         let starts: Vec<u32> = if rule.from.of_case() { vec![0] } else { rounds.clone() };
         let mut any = false;
         for round in starts {
             let Some(from_date) = (match rule.from {
-                Event::PublicationEnd => {
-                    publication_end(calendar, procedure, case, round).and_then(|d| d.ok())
-                }
+                Event::PublicationEnd => publication_end(calendar, procedure, case, round).and_then(|d| d.ok()),
                 e => case.event_date(round, e),
             }) else {
                 continue;

@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
+use super::CaseFile;
 use super::deadline::{DeadlineStatus, deadlines};
 use super::phase::{Phase, phase};
-use super::CaseFile;
 use crate::domain::calendar::Calendar;
 use crate::domain::scorecard::procedure::Procedure;
 use crate::domain::scorecard::{Stage, Track};
@@ -104,7 +104,7 @@ pub fn list_rows<'a>(
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => b.id.cmp(&a.id),
         }),
-        CaseSort::Newest => rows.sort_by(|a, b| b.id.cmp(&a.id)),
+        CaseSort::Newest => rows.sort_by_key(|r| std::cmp::Reverse(r.id)),
     }
     rows
 }

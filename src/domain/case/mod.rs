@@ -28,6 +28,7 @@ mod choose;
 mod compare;
 mod deadline;
 mod list;
+mod page;
 mod phase;
 mod refusal;
 
@@ -45,6 +46,7 @@ pub use deadline::{
     plain_status, publication_end, rectification_due,
 };
 pub use list::{CaseFilter, CaseRow, CaseSort, NextDeadline, list_rows};
+pub use page::{CasePage, CheckLine, SILENT, Step, case_page};
 pub use phase::{Phase, Verdict, check_event_order, phase, verdict};
 pub use refusal::CaseRefusal;
 

@@ -126,7 +126,8 @@ pub fn verdict(case: &CaseFile, round: u32) -> Option<Verdict> {
     if let Some(v) = case.event(round, Mark::Event(Event::Report)).and_then(|e| Verdict::parse(&e.note)) {
         return Some(v);
     }
-    if case.date(round, Mark::Event(Event::Publication)).is_some() || case.date(round, Mark::Event(Event::Grant)).is_some()
+    if case.date(round, Mark::Event(Event::Publication)).is_some()
+        || case.date(round, Mark::Event(Event::Grant)).is_some()
     {
         return Some(Verdict::Passed);
     }

@@ -228,10 +228,9 @@ impl Explain for CaseRefusal {
             R::VerdictUnknown { review } => format!(
                 "验收 {review} 的结论由专家组判定，评分结果不能给出通过与否；请用 --conclusion passed 或 failed 按已签署的验收意见记录"
             ),
-            R::ConclusionContradicts { review, computed } => format!(
-                "所记录的结论与验收 {review} 的评分结果（{}）矛盾",
-                if *computed { "通过" } else { "不通过" }
-            ),
+            R::ConclusionContradicts { review, computed } => {
+                format!("所记录的结论与验收 {review} 的评分结果（{}）矛盾", if *computed { "通过" } else { "不通过" })
+            }
             R::RecheckOfPassed { review } => format!("验收 {review} 已通过，不能复核"),
             R::RecheckWithoutRectification { review } => {
                 format!("验收 {review} 未通过，但尚未通知整改（case rectify）；须先整改再复核")
@@ -274,7 +273,9 @@ impl Explain for CaseRefusal {
             R::SeveralScorecards { candidates } => {
                 format!("several sheets or rules files match: {}; name one with --scorecard", candidates.join(", "))
             }
-            R::UnknownScorecard { id } => format!("there is no sheet or rules file “{id}” (see yanshou scorecards list)"),
+            R::UnknownScorecard { id } => {
+                format!("there is no sheet or rules file “{id}” (see yanshou scorecards list)")
+            }
             R::ScorecardMismatch { id, what } => format!("the sheet {id} is not for {what}"),
             R::NotACheckItem { item, known } => {
                 format!("“{item}” is not a condition or material of this case; known: {}", known.join(", "))
@@ -305,12 +306,12 @@ impl Explain for CaseRefusal {
                 format!("review {review} is not finalized: its result is not known yet")
             }
             R::VisitLocked { review } => format!("review {review} is finalized: its site visit cannot move"),
-            R::NothingToSchedule { case } => format!(
-                "case {case} has no site visit to schedule: its round's review is done and no 整改 is open"
-            ),
-            R::NoVisit { round } => format!(
-                "round {round} has no site visit yet; record it with case schedule --visit, or give --visit"
-            ),
+            R::NothingToSchedule { case } => {
+                format!("case {case} has no site visit to schedule: its round's review is done and no 整改 is open")
+            }
+            R::NoVisit { round } => {
+                format!("round {round} has no site visit yet; record it with case schedule --visit, or give --visit")
+            }
             R::VerdictUnknown { review } => format!(
                 "the result of review {review} is the panel's to decide; record it from the signed opinion with \
                  --conclusion passed or failed"

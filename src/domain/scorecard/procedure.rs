@@ -190,6 +190,8 @@ pub struct DeadlineRule {
     pub what: String,
     pub from: Event,
     pub met_by: Event,
+    /// Only for cases of this track (`None`: every case of the file).
+    pub track: Option<super::model::Track>,
     pub period: Period,
     /// Who must do it, as the source names them.
     pub who: String,

@@ -23,6 +23,8 @@ pub struct RawDeadline {
     pub what: S<String>,
     pub from: S<String>,
     pub met_by: S<String>,
+    /// Only for cases of this track, where the source sets the deadline for one.
+    pub track: Option<S<String>>,
     pub n: S<i64>,
     pub unit: S<String>,
     pub who: S<String>,

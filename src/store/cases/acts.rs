@@ -46,7 +46,14 @@ fn optional_date(value: &str, field: &str) -> Result<Option<NaiveDate>> {
 }
 
 /// Inserts or replaces a dated row of a case.
-pub(super) fn put_event(tx: &rusqlite::Connection, case: i64, round: u32, mark: Mark, date: NaiveDate, note: &str) -> Result<()> {
+pub(super) fn put_event(
+    tx: &rusqlite::Connection,
+    case: i64,
+    round: u32,
+    mark: Mark,
+    date: NaiveDate,
+    note: &str,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO case_events (case_id, round, event, date, note) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(case_id, round, event) DO UPDATE SET date = excluded.date, note = excluded.note",
@@ -115,7 +122,7 @@ impl Store {
         }
         let rows = state::diff_json(&Default::default(), &state::row_digests(&tx, id)?);
         let what = format!("{name}（{code}）；{}；{}", card.id, track.as_str());
-        state::append(&tx, id, &actor, &at, "case.new", None, Some(what), rows)?;
+        state::append(&tx, id, &actor, &at, "case.new", what, rows)?;
         tx.commit().map_err(|e| self.failed_commit(e))?;
         Ok(id)
     }
@@ -242,7 +249,14 @@ impl Store {
             None => case.date(1, Mark::Event(Event::SiteVisit)).ok_or(CaseRefusal::NoVisit { round: 1 })?,
         };
         check_event_order(&case, 1, Mark::Event(Event::SiteVisit), visit)?;
-        self.create_in_case(&case, Pending { case: id, round: 1, recheck_of: None, requested: None }, new, visit, card, rules)
+        self.create_in_case(
+            &case,
+            Pending { case: id, round: 1, recheck_of: None, requested: None },
+            new,
+            visit,
+            card,
+            rules,
+        )
     }
 
     /// Starts the 复核 of a case whose review failed and whose 整改 was notified: a new review (the next round) on the

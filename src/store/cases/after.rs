@@ -34,13 +34,7 @@ impl Store {
     }
 
     /// Begins the 公示 of the case's passed review on `date`, where the province's files set one.
-    pub fn publish(
-        &mut self,
-        id: i64,
-        procedure: &Procedure,
-        date: &str,
-        conclusion: Option<Verdict>,
-    ) -> Result<u32> {
+    pub fn publish(&mut self, id: i64, procedure: &Procedure, date: &str, conclusion: Option<Verdict>) -> Result<u32> {
         let date = parse_date(date, "公示开始日期（--from）")?;
         self.write_case(id, "case.publish", |tx, case| {
             if procedure.publication.is_none() {
@@ -151,7 +145,11 @@ impl Store {
             if let Some(d) = due
                 && d < notified
             {
-                return refuse(CaseRefusal::DueBeforeEvent { due: d, event: Event::Failure.label().into(), date: notified });
+                return refuse(CaseRefusal::DueBeforeEvent {
+                    due: d,
+                    event: Event::Failure.label().into(),
+                    date: notified,
+                });
             }
             put_event(tx, id, round, Mark::Event(Event::Failure), notified, "")?;
             if let Some(d) = due {

@@ -97,10 +97,12 @@ mod tests {
 
     #[test]
     fn every_kind_of_case_row_damage_is_said_in_both_languages() {
-        let differences =
-            [CaseDifference::Changed { seq: 4 }, CaseDifference::Deleted { seq: 4 }, CaseDifference::Added {
-                deleted_by: None,
-            }, CaseDifference::Added { deleted_by: Some(5) }];
+        let differences = [
+            CaseDifference::Changed { seq: 4 },
+            CaseDifference::Deleted { seq: 4 },
+            CaseDifference::Added { deleted_by: None },
+            CaseDifference::Added { deleted_by: Some(5) },
+        ];
         for table in ["cases", "case_reviews", "case_events", "case_checks", "case_objections", "other"] {
             for difference in &differences {
                 // Exhaustive: a new kind does not compile until it is walked here.

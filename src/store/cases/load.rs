@@ -52,7 +52,12 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Option<CaseEvent>)
     let d = date(&r.get::<_, String>(3)?);
     Ok((
         case,
-        mark.zip(d).map(|(mark, date)| CaseEvent { round: r.get(1).unwrap_or(0), mark, date, note: r.get(4).unwrap_or_default() }),
+        mark.zip(d).map(|(mark, date)| CaseEvent {
+            round: r.get(1).unwrap_or(0),
+            mark,
+            date,
+            note: r.get(4).unwrap_or_default(),
+        }),
     ))
 }
 
@@ -101,12 +106,20 @@ pub(crate) fn load_case(conn: &Connection, id: i64) -> Result<Option<CaseFile>> 
         return Ok(None);
     };
     let mut stmt = conn.prepare_cached(&format!("{EVENTS} WHERE case_id = ?1 ORDER BY round, event"))?;
-    case.events = stmt.query_map([id], event_row)?.filter_map(|r| r.map(|(_, e)| e).transpose()).collect::<rusqlite::Result<_>>()?;
+    case.events = stmt
+        .query_map([id], event_row)?
+        .filter_map(|r| r.map(|(_, e)| e).transpose())
+        .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(&format!("{CHECKS} WHERE case_id = ?1 ORDER BY kind, item_id"))?;
-    case.checks = stmt.query_map([id], check_row)?.filter_map(|r| r.map(|(_, e)| e).transpose()).collect::<rusqlite::Result<_>>()?;
+    case.checks = stmt
+        .query_map([id], check_row)?
+        .filter_map(|r| r.map(|(_, e)| e).transpose())
+        .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(&format!("{OBJECTIONS} WHERE case_id = ?1 ORDER BY id"))?;
-    case.objections =
-        stmt.query_map([id], objection_row)?.filter_map(|r| r.map(|(_, e)| e).transpose()).collect::<rusqlite::Result<_>>()?;
+    case.objections = stmt
+        .query_map([id], objection_row)?
+        .filter_map(|r| r.map(|(_, e)| e).transpose())
+        .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
         "SELECT cr.review_id, r.uid, cr.round, cr.recheck_of, r.status, r.review_date
          FROM case_reviews cr JOIN reviews r ON r.id = cr.review_id WHERE cr.case_id = ?1 ORDER BY cr.round",
@@ -188,10 +201,10 @@ pub(crate) fn load_all(conn: &Connection) -> Result<Vec<CaseFile>> {
     }
     // The reviews' status and date from the covering index (never the rows, which hold the frozen sheets).
     let mut stmt = conn.prepare("SELECT id, review_date, status FROM reviews INDEXED BY reviews_list")?;
-    let reviews: HashMap<i64, (String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare("SELECT case_id, review_id, round, recheck_of FROM case_reviews ORDER BY case_id, round")?;
+    let reviews: HashMap<i64, (String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare("SELECT case_id, review_id, round, recheck_of FROM case_reviews ORDER BY case_id, round")?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?, r.get(3)?)))? {
         let (case, review, round, recheck_of) = row?;
         let (Some(i), Some((d, status))) = (index.get(&case), reviews.get(&review)) else { continue };

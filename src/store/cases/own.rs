@@ -76,7 +76,7 @@ pub(crate) fn on_review_created(
         fresh(tx, case, path)?;
         let rows = state::diff_json(&Default::default(), &state::row_digests(tx, case)?);
         let new = format!("案件 {case}：验收 {review} 单独建立，未经案件（第 1 轮）");
-        state::append(tx, case, actor, at, "case.new", None, Some(new), rows)?;
+        state::append(tx, case, actor, at, "case.new", new, rows)?;
         return Ok(());
     };
     let (before, damage) = state::check_case(tx, p.case)?;
@@ -98,7 +98,7 @@ pub(crate) fn on_review_created(
         Some(of) => ("case.recheck", format!("复核：验收 {review}（第 {} 轮），复核验收 {of}", p.round)),
         None => ("case.review", format!("验收 {review}（第 {} 轮）", p.round)),
     };
-    state::append(tx, p.case, actor, at, action, None, Some(new), rows)?;
+    state::append(tx, p.case, actor, at, action, new, rows)?;
     Ok(())
 }
 
@@ -135,7 +135,8 @@ pub(crate) fn after_migration(tx: &Connection, version: usize, actor: &str, path
     let at = audit::now();
     for (review, hash) in reviews {
         if !sheets.contains_key(&hash) {
-            let text: String = tx.query_row("SELECT scorecard_text FROM reviews WHERE id = ?1", [review], |r| r.get(0))?;
+            let text: String =
+                tx.query_row("SELECT scorecard_text FROM reviews WHERE id = ?1", [review], |r| r.get(0))?;
             sheets.insert(hash.clone(), province_and_stage(&text));
         }
         let (province, stage) = &sheets[&hash];

@@ -27,7 +27,8 @@ const TABLES: &[Table] = &[
     Table {
         name: "cases",
         keys: 1,
-        sql: "SELECT id, uid, province, track, stage, scorecard_id, enterprise_name, credit_code, industry, opened_from,
+        sql:
+            "SELECT id, uid, province, track, stage, scorecard_id, enterprise_name, credit_code, industry, opened_from,
                      created_at
               FROM cases WHERE id = ?1",
     },
@@ -126,11 +127,7 @@ pub(crate) fn read_case(conn: &Connection, case: i64) -> rusqlite::Result<Vec<Lo
 
 /// The differences between a case's rows and what its entries record, as damage; and an entry of the case that
 /// records a row of another case.
-fn state_damage<'a>(
-    case: i64,
-    entries: impl Iterator<Item = &'a LogEntry> + Clone,
-    current: &Digests,
-) -> Vec<Damage> {
+fn state_damage<'a>(case: i64, entries: impl Iterator<Item = &'a LogEntry> + Clone, current: &Digests) -> Vec<Damage> {
     let mut damage = Vec::new();
     for e in entries.clone() {
         let Some(json) = &e.row_digests else { continue };
@@ -218,11 +215,10 @@ pub(crate) fn append(
     actor: &str,
     at: &str,
     action: &'static str,
-    old: Option<String>,
-    new: Option<String>,
+    new: String,
     rows: Option<String>,
 ) -> rusqlite::Result<()> {
-    let change = Change::new(action, target(case), old, new);
+    let change = Change::new(action, target(case), None, Some(new));
     audit::append(tx, None, actor, at, &[change], rows)
 }
 
@@ -232,5 +228,5 @@ pub(crate) fn record_baseline(tx: &Connection, case: i64, actor: &str, at: &str,
     let digests = row_digests(tx, case)?;
     let rows: BTreeMap<&str, Option<&str>> = digests.iter().map(|(k, v)| (k.as_str(), Some(v.as_str()))).collect();
     let json = serde_json::to_string(&rows).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    append(tx, case, actor, at, BASELINE, None, Some(why), Some(json))
+    append(tx, case, actor, at, BASELINE, why, Some(json))
 }

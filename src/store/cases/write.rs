@@ -32,7 +32,7 @@ impl Store {
         let (value, what) = act(&tx, &case)?;
         let after = state::row_digests(&tx, id)?;
         if let Some(rows) = state::diff_json(&before, &after) {
-            state::append(&tx, id, &actor, &now(), action, None, Some(what), Some(rows))?;
+            state::append(&tx, id, &actor, &now(), action, what, Some(rows))?;
         }
         tx.commit().map_err(|e| self.failed_commit(e))?;
         Ok(value)

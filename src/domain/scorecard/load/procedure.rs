@@ -110,10 +110,18 @@ fn deadlines(ctx: &mut Ctx, raw: &[RawDeadline]) -> Vec<DeadlineRule> {
         } else if met_by == Event::PublicationEnd {
             err(ctx, d.met_by.span(), P::MetByComputed { deadline: did.clone(), event: met_by.as_str().to_string() });
         }
+        let track = d.track.as_ref().map(|t| match super::super::model::Track::parse(t.get_ref()) {
+            Some(track @ (super::super::model::Track::Voluntary | super::super::model::Track::Mandatory)) => track,
+            _ => {
+                err(ctx, t.span(), P::UnknownTrack { deadline: did.clone(), word: t.get_ref().clone() });
+                super::super::model::Track::Any
+            }
+        });
         out.push(DeadlineRule {
             what,
             from,
             met_by,
+            track,
             period: period(ctx, &d.n, &d.unit, part, Some(&did), true),
             who: text(ctx, &d.who, part, Some(&did), "who"),
             text: text(ctx, &d.text, part, Some(&did), "text"),

@@ -126,6 +126,11 @@ pub enum ProcedureProblem {
     ObjectionQuoteWithoutStop,
     /// `n` without `unit`, or `unit` without `n`, in `[rectification]`.
     HalfPeriod,
+    /// A deadline's `track` that is neither voluntary nor mandatory.
+    UnknownTrack {
+        deadline: String,
+        word: String,
+    },
 }
 
 impl Explain for ProcedureProblem {
@@ -167,12 +172,19 @@ impl Explain for ProcedureProblem {
                 "期限 {deadline}：what 须为简短的中文（最多 {MAX_WHAT_CHARS} 个字、一行），例如“提交验收工作报告”"
             ),
             P::ObjectionNeedsQuote => {
-                "[publication] 写了 objection_stops = true，须以 objection_text 和 objection_source 引用原文的规定".into()
+                "[publication] 写了 objection_stops = true，须以 objection_text 和 objection_source 引用原文的规定"
+                    .into()
             }
             P::ObjectionQuoteWithoutStop => {
-                "[publication] 引用了关于异议的规定，但 objection_stops = false；原文规定无异议方可通过时请写 true".into()
+                "[publication] 引用了关于异议的规定，但 objection_stops = false；原文规定无异议方可通过时请写 true"
+                    .into()
             }
             P::HalfPeriod => "[rectification] 的 n 和 unit 须同时写出（原文未规定期限时两者都不写）".into(),
+            P::UnknownTrack { deadline, word } => {
+                format!(
+                    "期限 {deadline} 的 track“{word}”未知；请用 voluntary（自愿）或 mandatory（强制），适用于两者时不写"
+                )
+            }
         }
     }
 
@@ -229,6 +241,9 @@ impl Explain for ProcedureProblem {
             P::HalfPeriod => {
                 "[rectification] needs both n and unit (or neither, where the source sets no time limit)".into()
             }
+            P::UnknownTrack { deadline, word } => format!(
+                "deadline {deadline} track “{word}” is unknown; use voluntary or mandatory (leave it out for both)"
+            ),
         }
     }
 }
@@ -254,9 +269,10 @@ mod tests {
             P::ObjectionNeedsQuote => 11,
             P::ObjectionQuoteWithoutStop => 12,
             P::HalfPeriod => 13,
+            P::UnknownTrack { .. } => 14,
         }
     }
-    const COUNT: usize = 14;
+    const COUNT: usize = 15;
 
     /// Every variant is said in Chinese (with CJK) and in English, and the walk fails until a new variant has a
     /// sample; every part is named in both languages.
@@ -280,6 +296,7 @@ mod tests {
             P::ObjectionNeedsQuote,
             P::ObjectionQuoteWithoutStop,
             P::HalfPeriod,
+            P::UnknownTrack { deadline: "finish".into(), word: "any".into() },
         ];
         let mut seen = [false; COUNT];
         for s in &samples {
@@ -289,15 +306,9 @@ mod tests {
             assert!(!en.is_empty(), "{s:?}");
         }
         assert!(seen.iter().all(|s| *s), "a variant has no sample: {seen:?}");
-        for part in [
-            Pt::Condition,
-            Pt::Material,
-            Pt::Deadline,
-            Pt::Publication,
-            Pt::Rectification,
-            Pt::Validity,
-            Pt::Renewal,
-        ] {
+        for part in
+            [Pt::Condition, Pt::Material, Pt::Deadline, Pt::Publication, Pt::Rectification, Pt::Validity, Pt::Renewal]
+        {
             assert!(!part.zh().is_empty() && part.en().is_ascii());
         }
     }
