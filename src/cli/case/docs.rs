@@ -160,7 +160,10 @@ pub(super) fn notice(
                 province: case.province.clone(),
                 start,
                 end,
-                period: rule.period.label(),
+                period: rule
+                    .period
+                    .map(|p| p.label())
+                    .unwrap_or_else(|| "公示期由支持单位设定（本省文件未规定）".into()),
                 place: rule.place.clone(),
                 rule: rule.text.clone(),
                 source: rule.source.to_string(),

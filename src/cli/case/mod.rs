@@ -74,7 +74,8 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Record a date of the application: application (received), accepted, or listed.
+    /// Record a date of the application: listed, application (received), accepted (受理/预审/初审), forwarded (转报上级)
+    /// or referred (转报省级组织验收).
     Date {
         #[arg(value_parser = parse_id, allow_negative_numbers = true)]
         id: i64,
@@ -139,6 +140,9 @@ pub enum CaseCommand {
         id: i64,
         #[arg(long)]
         from: String,
+        /// The 公示's last day, only where the province sets no period.
+        #[arg(long, default_value = "")]
+        until: String,
         #[arg(long)]
         conclusion: Option<String>,
     },
@@ -347,7 +351,11 @@ pub fn run(cx: &Context, command: CaseCommand) -> Result<()> {
                 "application" | "applied" => Event::Application,
                 "accepted" => Event::Accepted,
                 "listed" => Event::Listed,
-                other => bail!("event “{other}” is unknown here; use application, accepted or listed"),
+                "forwarded" => Event::Forwarded,
+                "referred" => Event::Referred,
+                other => {
+                    bail!("event “{other}” is unknown here; use listed, application, accepted, forwarded or referred")
+                }
             };
             store.record_case_date(id, e, &date)?;
         }
@@ -383,9 +391,9 @@ pub fn run(cx: &Context, command: CaseCommand) -> Result<()> {
         CaseCommand::Report { id, date, conclusion, out, xlsx, from, to } => {
             docs::report(cx, &mut store, &cal, id, &date, conclusion_arg(&conclusion)?, out, xlsx, from, to)?;
         }
-        CaseCommand::Publish { id, from, conclusion } => {
+        CaseCommand::Publish { id, from, until, conclusion } => {
             let (p, _) = procedure_of(&cx.catalog(), &store, id)?;
-            store.publish(id, &p, &from, conclusion_arg(&conclusion)?)?;
+            store.publish(id, &p, &from, &until, conclusion_arg(&conclusion)?)?;
             let case = store.load_case(id)?;
             let round = case.last_round();
             if let Some(end) = yanshou::domain::case::publication_end(&cal, &p, &case, round) {

@@ -166,14 +166,18 @@ pub fn status(calendar: &Calendar, today: NaiveDate, due: &Due, met_on: Option<N
 pub fn publication_end(calendar: &Calendar, procedure: &Procedure, case: &CaseFile, round: u32) -> Option<Due> {
     let p = procedure.publication.as_ref()?;
     let start = case.date(round, Mark::Event(Event::Publication))?;
-    Some(count(calendar, start, p.period))
+    match p.period {
+        Some(period) => Some(count(calendar, start, period)),
+        // The province sets no period: the day the support unit recorded.
+        None => case.date(round, Mark::Event(Event::PublicationEnd)).map(Ok),
+    }
 }
 
 /// The time limit of a round's 整改: the file's period from the failure notice, or the limit the support unit set
 /// where the file sets none.
 pub fn rectification_due(calendar: &Calendar, procedure: &Procedure, case: &CaseFile, round: u32) -> Option<Due> {
     let notified = case.date(round, Mark::Event(Event::Failure))?;
-    match procedure.rectification.as_ref().and_then(|r| r.period) {
+    match procedure.rectification_period(case.track) {
         Some(period) => Some(count(calendar, notified, period)),
         None => case.date(round, Mark::RectificationDue).map(Ok),
     }
@@ -220,6 +224,11 @@ pub fn deadlines(
                 continue;
             };
             any = true;
+            if let Some(void) = rule.void_by
+                && case.event_date(met_round(rule.from, void, round), void).is_some()
+            {
+                continue;
+            }
             let due = count(calendar, from_date, rule.period);
             let met_on = case.event_date(met_round(rule.from, rule.met_by, round), rule.met_by);
             out.push(Deadline {
@@ -249,8 +258,11 @@ pub fn deadlines(
         }
     }
     for &round in &rounds {
-        if let (Some(p), Some(start)) = (&procedure.publication, case.date(round, Mark::Event(Event::Publication))) {
-            let due = count(calendar, start, p.period);
+        if let (Some(p), Some(start), Some(due)) = (
+            &procedure.publication,
+            case.date(round, Mark::Event(Event::Publication)),
+            publication_end(calendar, procedure, case, round),
+        ) {
             // The 公示 runs: it is done once its last day has passed.
             let over = due.as_ref().ok().filter(|end| today > **end).copied();
             out.push(Deadline {
@@ -261,12 +273,12 @@ pub fn deadlines(
                 round,
                 from: Event::Publication,
                 from_date: start,
-                period: Some(p.period),
+                period: p.period,
                 status: status(calendar, today, &due, over),
                 due,
                 met_by: None,
                 met_on: over,
-                source: Some(p.source),
+                source: p.period.map(|_| p.source),
             });
         }
         if let Some(due) = rectification_due(calendar, procedure, case, round) {
@@ -281,12 +293,12 @@ pub fn deadlines(
                 round,
                 from: Event::Failure,
                 from_date,
-                period: rule.and_then(|r| r.period),
+                period: procedure.rectification_period(case.track),
                 status: status(calendar, today, &due, met_on),
                 due,
                 met_by: Some(Event::RecheckRequest),
                 met_on,
-                source: rule.filter(|r| r.period.is_some()).map(|r| r.source),
+                source: rule.filter(|_| procedure.rectification_period(case.track).is_some()).map(|r| r.source),
             });
         }
         if let (Some(v), Some(granted)) = (&procedure.validity, case.date(round, Mark::Event(Event::Grant))) {

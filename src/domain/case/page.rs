@@ -76,14 +76,18 @@ fn steps(p: &Procedure, track: crate::domain::scorecard::Track) -> Vec<Step> {
             } else {
                 format!("；异议成立的后果：{SILENT}")
             };
-            format!("公示 {}{place}{stops}", x.period.label())
+            let period = match x.period {
+                Some(p) => p.label(),
+                None => format!("期限{SILENT}（由支持单位记录期满日）"),
+            };
+            format!("公示 {period}{place}{stops}")
         }),
         source: p.publication.as_ref().map(|x| x.source),
     });
     out.push(Step {
         name: "整改",
         rule: p.rectification.as_ref().map(|r| {
-            let limit = match r.period {
+            let limit = match p.rectification_period(track) {
                 Some(period) => format!("整改期限 {}", period.label()),
                 None => format!("整改期限：{SILENT}（由支持单位设定）"),
             };

@@ -183,16 +183,36 @@ fn neighbours(mark: Mark, round: u32) -> Vec<(Mark, u32, bool)> {
         Mark::Event(E::Application) => vec![
             (ev(E::Listed), 0, true),
             (ev(E::Accepted), 0, false),
+            (ev(E::Forwarded), 0, false),
+            (ev(E::Referred), 0, false),
             (Mark::Checked, 0, false),
             (ev(E::SiteVisit), 1, false),
         ],
-        Mark::Event(E::Accepted) => {
-            vec![(ev(E::Application), 0, true), (Mark::Checked, 0, false), (ev(E::SiteVisit), 1, false)]
+        Mark::Event(E::Accepted) => vec![
+            (ev(E::Application), 0, true),
+            (ev(E::Forwarded), 0, false),
+            (Mark::Checked, 0, false),
+            (ev(E::SiteVisit), 1, false),
+        ],
+        Mark::Event(E::Forwarded) => vec![
+            (ev(E::Application), 0, true),
+            (ev(E::Accepted), 0, true),
+            (ev(E::Referred), 0, false),
+            (ev(E::SiteVisit), 1, false),
+        ],
+        Mark::Event(E::Referred) => {
+            vec![(ev(E::Application), 0, true), (ev(E::Forwarded), 0, true), (ev(E::SiteVisit), 1, false)]
         }
         Mark::Checked => vec![(ev(E::Application), 0, true), (ev(E::Accepted), 0, true), (ev(E::SiteVisit), 1, false)],
         Mark::Event(E::SiteVisit) => {
             let mut v = if round <= 1 {
-                vec![(ev(E::Application), 0, true), (ev(E::Accepted), 0, true), (Mark::Checked, 0, true)]
+                vec![
+                    (ev(E::Application), 0, true),
+                    (ev(E::Accepted), 0, true),
+                    (ev(E::Forwarded), 0, true),
+                    (ev(E::Referred), 0, true),
+                    (Mark::Checked, 0, true),
+                ]
             } else {
                 vec![(ev(E::RecheckRequest), round, true), (ev(E::Failure), before, true)]
             };
@@ -205,7 +225,9 @@ fn neighbours(mark: Mark, round: u32) -> Vec<(Mark, u32, bool)> {
             v
         }
         Mark::Event(E::Report) => vec![(ev(E::SiteVisit), round, true)],
-        Mark::Event(E::Publication) => vec![(ev(E::SiteVisit), round, true), (ev(E::Grant), round, false)],
+        Mark::Event(E::Publication) => {
+            vec![(ev(E::SiteVisit), round, true), (ev(E::PublicationEnd), round, false), (ev(E::Grant), round, false)]
+        }
         Mark::Event(E::Failure) => vec![
             (ev(E::SiteVisit), round, true),
             (ev(E::RecheckRequest), round + 1, false),
@@ -214,7 +236,8 @@ fn neighbours(mark: Mark, round: u32) -> Vec<(Mark, u32, bool)> {
         Mark::Event(E::RecheckRequest) => vec![(ev(E::Failure), before, true), (ev(E::SiteVisit), round, false)],
         Mark::Event(E::Grant) => vec![(ev(E::SiteVisit), round, true), (ev(E::Publication), round, true)],
         Mark::RectificationDue => vec![(ev(E::Failure), round, true)],
-        Mark::Event(E::Result | E::PublicationEnd) => Vec::new(),
+        Mark::Event(E::PublicationEnd) => vec![(ev(E::Publication), round, true), (ev(E::Grant), round, false)],
+        Mark::Event(E::Result) => Vec::new(),
     }
 }
 

@@ -134,6 +134,13 @@ pub enum CaseRefusal {
     AlreadyPublished {
         from: NaiveDate,
     },
+    /// The 公示's end given where the province's files set its period.
+    PublicationEndSetByProvince {
+        period: Period,
+        source: String,
+    },
+    /// The province sets no period for the 公示, and no end was given.
+    PublicationEndNeeded,
     NotPublished {
         case: i64,
     },
@@ -244,6 +251,10 @@ impl Explain for CaseRefusal {
                 format!("{province}的文件未规定公示：本省文件未规定，不能按公示处理")
             }
             R::AlreadyPublished { from } => format!("本轮已于{}开始公示", date_zh(*from)),
+            R::PublicationEndSetByProvince { period, source } => {
+                format!("本省文件已规定公示期为{}（{source}），不能另设期满日", period.label())
+            }
+            R::PublicationEndNeeded => "本省文件未规定公示期：请用 --until 记录公示期满日".into(),
             R::NotPublished { case } => format!("案件 {case} 本轮尚未公示"),
             R::ObjectionBeforeStart { date, start } => {
                 format!("异议日期{}早于公示开始日{}", date_zh(*date), date_zh(*start))
@@ -334,6 +345,12 @@ impl Explain for CaseRefusal {
                 format!("the files of {province} set no 公示 (本省文件未规定): there is none to record")
             }
             R::AlreadyPublished { from } => format!("the 公示 of this round began on {from}"),
+            R::PublicationEndSetByProvince { period, source } => {
+                format!("the province's files set the 公示's period ({}, {source}); its end cannot be set", period.en())
+            }
+            R::PublicationEndNeeded => {
+                "the province's files set no period for the 公示: record the day it ends with --until".into()
+            }
             R::NotPublished { case } => format!("case {case} has no 公示 in this round"),
             R::ObjectionBeforeStart { date, start } => {
                 format!("the objection's date {date} is before the 公示 began, {start}")
@@ -409,9 +426,11 @@ mod tests {
             R::AlreadyGranted { .. } => 34,
             R::UseRecheck { .. } => 35,
             R::Calendar(_) => 36,
+            R::PublicationEndSetByProvince { .. } => 37,
+            R::PublicationEndNeeded => 38,
         }
     }
-    const COUNT: usize = 37;
+    const COUNT: usize = 39;
 
     pub(crate) fn samples() -> Vec<CaseRefusal> {
         use CaseRefusal as R;
@@ -465,6 +484,11 @@ mod tests {
             R::NotPassed { case: 3, phase: s("公示中") },
             R::AlreadyGranted { on: d("2026-04-10") },
             R::UseRecheck { review: 7 },
+            R::PublicationEndSetByProvince {
+                period: Period { n: 2, unit: PeriodUnit::Weeks },
+                source: s("L2548-L2550"),
+            },
+            R::PublicationEndNeeded,
             R::Calendar(CalendarError::NotCovered { year: 2027, date: d("2027-01-04") }),
         ]
     }

@@ -18,8 +18,12 @@ pub enum Event {
     Listed,
     /// The application (申请材料) is received.
     Application,
-    /// The application is accepted (受理, or passed the preliminary check 预审).
+    /// The application is accepted (受理, or passed the preliminary check 预审/初审).
     Accepted,
+    /// The application is passed on to the level above (县 → 市, or 初审 → 省).
+    Forwarded,
+    /// The application is passed on to the province, which holds the review itself.
+    Referred,
     /// The site visit (现场验收 / 现场评审).
     SiteVisit,
     /// The 验收工作报告 is submitted.
@@ -39,10 +43,12 @@ pub enum Event {
 }
 
 impl Event {
-    pub const ALL: [Event; 11] = [
+    pub const ALL: [Event; 13] = [
         Event::Listed,
         Event::Application,
         Event::Accepted,
+        Event::Forwarded,
+        Event::Referred,
         Event::SiteVisit,
         Event::Report,
         Event::Result,
@@ -59,6 +65,8 @@ impl Event {
             Event::Listed => "listed",
             Event::Application => "application",
             Event::Accepted => "accepted",
+            Event::Forwarded => "forwarded",
+            Event::Referred => "referred",
             Event::SiteVisit => "site_visit",
             Event::Report => "report",
             Event::Result => "result",
@@ -80,6 +88,8 @@ impl Event {
             Event::Listed => "列入审核名单",
             Event::Application => "接到申请材料",
             Event::Accepted => "受理申请",
+            Event::Forwarded => "转报上级",
+            Event::Referred => "转报省级组织验收",
             Event::SiteVisit => "现场验收",
             Event::Report => "提交验收工作报告",
             Event::Result => "验收结论作出",
@@ -93,7 +103,7 @@ impl Event {
 
     /// Whether the event belongs to the case as a whole (round 0) rather than to one review and what follows it.
     pub fn of_case(self) -> bool {
-        matches!(self, Event::Listed | Event::Application | Event::Accepted)
+        matches!(self, Event::Listed | Event::Application | Event::Accepted | Event::Forwarded | Event::Referred)
     }
 }
 
@@ -192,6 +202,9 @@ pub struct DeadlineRule {
     pub met_by: Event,
     /// Only for cases of this track (`None`: every case of the file).
     pub track: Option<super::model::Track>,
+    /// The deadline no longer applies once this event is recorded (the procedure took the other branch: the city
+    /// passed the application on to the province instead of holding the review).
+    pub void_by: Option<Event>,
     pub period: Period,
     /// Who must do it, as the source names them.
     pub who: String,
@@ -210,7 +223,8 @@ pub struct Quote {
 /// The 公示 of a result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Publication {
-    pub period: Period,
+    /// How long it runs, where the source says; without it the support unit records the day it ends.
+    pub period: Option<Period>,
     /// Where, as printed (网上, 相关网站或媒体), if the source says.
     #[serde(rename = "where")]
     pub place: Option<String>,
@@ -228,6 +242,9 @@ pub struct Rectification {
     /// The time limit, counted from the failure notice, where the source sets one; without it the support unit sets
     /// the limit case by case (the source says 限期整改 and no more).
     pub period: Option<Period>,
+    /// The time limit holds for cases of this track only (山东: 强制 enterprises re-apply within 6 months, voluntary
+    /// ones get a suggestion); for the other track the support unit sets the limit.
+    pub period_track: Option<super::model::Track>,
     /// Who must rectify, as printed.
     pub who: Option<String>,
     /// Who re-checks (复核), as printed, if the source says.
@@ -274,6 +291,12 @@ impl Procedure {
             && self.publication.is_none()
             && self.rectification.is_none()
             && self.validity.is_none()
+    }
+
+    /// The 整改's time limit for a case of `track`, where the file sets one.
+    pub fn rectification_period(&self, track: super::model::Track) -> Option<Period> {
+        let r = self.rectification.as_ref()?;
+        r.period.filter(|_| r.period_track.is_none_or(|t| t == track))
     }
 
     pub fn condition(&self, id: &str) -> Option<&CheckItem> {

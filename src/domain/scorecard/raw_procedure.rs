@@ -25,6 +25,8 @@ pub struct RawDeadline {
     pub met_by: S<String>,
     /// Only for cases of this track, where the source sets the deadline for one.
     pub track: Option<S<String>>,
+    /// The event that makes the deadline void (the other branch of the procedure).
+    pub void_by: Option<S<String>>,
     pub n: S<i64>,
     pub unit: S<String>,
     pub who: S<String>,
@@ -35,8 +37,8 @@ pub struct RawDeadline {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPublication {
-    pub n: S<i64>,
-    pub unit: S<String>,
+    pub n: Option<S<i64>>,
+    pub unit: Option<S<String>>,
     #[serde(rename = "where")]
     pub place: Option<S<String>>,
     #[serde(default)]
@@ -52,6 +54,8 @@ pub struct RawPublication {
 pub struct RawRectification {
     pub n: Option<S<i64>>,
     pub unit: Option<S<String>>,
+    /// The time limit holds for cases of this track only.
+    pub track: Option<S<String>>,
     pub who: Option<S<String>>,
     pub recheck_by: Option<S<String>>,
     pub text: S<String>,

@@ -127,15 +127,18 @@ impl Store {
         Ok(id)
     }
 
-    /// Records a date of the application (its receipt, its acceptance, the list the enterprise was put on), while it
-    /// is being checked.
+    /// Records a date of the application: the list the enterprise was put on, its receipt and its acceptance (while it
+    /// is being checked), its passing on to the level above or to the province.
     pub fn record_case_date(&mut self, id: i64, event: Event, date: &str) -> Result<()> {
         let date = parse_date(date, event.label())?;
         self.write_case(id, "case.date", |tx, case| {
             if !event.of_case() {
                 return refuse(CaseRefusal::NothingToSchedule { case: id });
             }
-            if let Some(on) = case.date(0, Mark::Checked) {
+            // What the check read is fixed once it is done; the passing on to other levels comes after it.
+            if let Some(on) = case.date(0, Mark::Checked)
+                && matches!(event, Event::Listed | Event::Application | Event::Accepted)
+            {
                 return refuse(CaseRefusal::CheckDone { case: id, on });
             }
             check_event_order(case, 0, Mark::Event(event), date)?;

@@ -34,11 +34,37 @@ impl Store {
     }
 
     /// Begins the 公示 of the case's passed review on `date`, where the province's files set one.
-    pub fn publish(&mut self, id: i64, procedure: &Procedure, date: &str, conclusion: Option<Verdict>) -> Result<u32> {
+    pub fn publish(
+        &mut self,
+        id: i64,
+        procedure: &Procedure,
+        date: &str,
+        until: &str,
+        conclusion: Option<Verdict>,
+    ) -> Result<u32> {
         let date = parse_date(date, "公示开始日期（--from）")?;
+        let until =
+            if until.trim().is_empty() { None } else { Some(parse_date(until, "公示期满日（--until）")?) };
         self.write_case(id, "case.publish", |tx, case| {
-            if procedure.publication.is_none() {
+            let Some(rule) = procedure.publication.as_ref() else {
                 return refuse(CaseRefusal::NoPublicationRule { province: case.province.clone() });
+            };
+            match (rule.period, until) {
+                (Some(period), Some(_)) => {
+                    return refuse(CaseRefusal::PublicationEndSetByProvince {
+                        period,
+                        source: rule.source.to_string(),
+                    });
+                }
+                (None, None) => return refuse(CaseRefusal::PublicationEndNeeded),
+                (None, Some(end)) if end < date => {
+                    return refuse(CaseRefusal::DueBeforeEvent {
+                        due: end,
+                        event: Event::Publication.label().into(),
+                        date,
+                    });
+                }
+                _ => {}
             }
             let (round, review) = finalized(case)?;
             if let Some(from) = case.date(round, Mark::Event(Event::Publication)) {
@@ -49,7 +75,11 @@ impl Store {
             }
             check_event_order(case, round, Mark::Event(Event::Publication), date)?;
             put_event(tx, id, round, Mark::Event(Event::Publication), date, "")?;
-            Ok((round, format!("第 {round} 轮公示开始：{date}")))
+            if let Some(end) = until {
+                put_event(tx, id, round, Mark::Event(Event::PublicationEnd), end, "")?;
+            }
+            let end = until.map(|e| format!("，至 {e}（支持单位设定）")).unwrap_or_default();
+            Ok((round, format!("第 {round} 轮公示开始：{date}{end}")))
         })
     }
 
@@ -137,7 +167,7 @@ impl Store {
                 return refuse(CaseRefusal::RectifyPassed { review });
             }
             if let (Some(_), Some(r)) = (due, procedure.rectification.as_ref())
-                && let Some(period) = r.period
+                && let Some(period) = procedure.rectification_period(case.track)
             {
                 return refuse(CaseRefusal::DueSetByProvince { period, source: r.source.to_string() });
             }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::super::citation::Citation;
+use super::super::model::Track;
 use super::super::procedure::*;
 use super::super::raw::{RawScorecard, S};
 use super::super::raw_procedure::*;
@@ -75,6 +76,17 @@ fn period(ctx: &mut Ctx, n: &S<i64>, unit: &S<String>, part: Part, id: Option<&s
     Period { n: count.clamp(1, MAX_PERIOD) as u32, unit }
 }
 
+/// A track that restricts a part: voluntary or mandatory.
+fn track(ctx: &mut Ctx, t: &S<String>, part: &str) -> Track {
+    match Track::parse(t.get_ref()) {
+        Some(track @ (Track::Voluntary | Track::Mandatory)) => track,
+        _ => {
+            err(ctx, t.span(), P::UnknownTrack { deadline: part.to_string(), word: t.get_ref().clone() });
+            Track::Any
+        }
+    }
+}
+
 fn check_items(ctx: &mut Ctx, raw: &[RawCheckItem], part: Part) -> Vec<CheckItem> {
     let mut seen = HashMap::new();
     raw.iter()
@@ -110,18 +122,14 @@ fn deadlines(ctx: &mut Ctx, raw: &[RawDeadline]) -> Vec<DeadlineRule> {
         } else if met_by == Event::PublicationEnd {
             err(ctx, d.met_by.span(), P::MetByComputed { deadline: did.clone(), event: met_by.as_str().to_string() });
         }
-        let track = d.track.as_ref().map(|t| match super::super::model::Track::parse(t.get_ref()) {
-            Some(track @ (super::super::model::Track::Voluntary | super::super::model::Track::Mandatory)) => track,
-            _ => {
-                err(ctx, t.span(), P::UnknownTrack { deadline: did.clone(), word: t.get_ref().clone() });
-                super::super::model::Track::Any
-            }
-        });
+        let track = d.track.as_ref().map(|t| track(ctx, t, &did));
+        let void_by = d.void_by.as_ref().map(|v| event(ctx, v, part, &did, "void_by"));
         out.push(DeadlineRule {
             what,
             from,
             met_by,
             track,
+            void_by,
             period: period(ctx, &d.n, &d.unit, part, Some(&did), true),
             who: text(ctx, &d.who, part, Some(&did), "who"),
             text: text(ctx, &d.text, part, Some(&did), "text"),
@@ -152,8 +160,16 @@ fn publication(ctx: &mut Ctx, raw: &S<RawPublication>) -> Publication {
         (false, true) => err(ctx, raw.span(), P::ObjectionQuoteWithoutStop),
         _ => {}
     }
+    let period = match (&p.n, &p.unit) {
+        (Some(n), Some(unit)) => Some(period(ctx, n, unit, part, None, true)),
+        (None, None) => None,
+        _ => {
+            err(ctx, raw.span(), P::HalfPeriod { part });
+            None
+        }
+    };
     Publication {
-        period: period(ctx, &p.n, &p.unit, part, None, true),
+        period,
         place: p.place.as_ref().map(|w| text(ctx, w, part, None, "where")),
         objection_stops: p.objection_stops,
         objection,
@@ -169,12 +185,14 @@ fn rectification(ctx: &mut Ctx, raw: &S<RawRectification>) -> Rectification {
         (Some(n), Some(unit)) => Some(period(ctx, n, unit, part, None, true)),
         (None, None) => None,
         _ => {
-            err(ctx, raw.span(), P::HalfPeriod);
+            err(ctx, raw.span(), P::HalfPeriod { part });
             None
         }
     };
+    let period_track = r.track.as_ref().map(|t| track(ctx, t, "[rectification]"));
     Rectification {
         period,
+        period_track,
         who: r.who.as_ref().map(|w| text(ctx, w, part, None, "who")),
         recheck_by: r.recheck_by.as_ref().map(|w| text(ctx, w, part, None, "recheck_by")),
         text: text(ctx, &r.text, part, None, "text"),

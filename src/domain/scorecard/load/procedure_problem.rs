@@ -124,8 +124,10 @@ pub enum ProcedureProblem {
     ObjectionNeedsQuote,
     /// The words about objections given, but `objection_stops = false`.
     ObjectionQuoteWithoutStop,
-    /// `n` without `unit`, or `unit` without `n`, in `[rectification]`.
-    HalfPeriod,
+    /// `n` without `unit`, or `unit` without `n`, in `[rectification]` or `[publication]`.
+    HalfPeriod {
+        part: ProcedurePart,
+    },
     /// A deadline's `track` that is neither voluntary nor mandatory.
     UnknownTrack {
         deadline: String,
@@ -179,7 +181,7 @@ impl Explain for ProcedureProblem {
                 "[publication] 引用了关于异议的规定，但 objection_stops = false；原文规定无异议方可通过时请写 true"
                     .into()
             }
-            P::HalfPeriod => "[rectification] 的 n 和 unit 须同时写出（原文未规定期限时两者都不写）".into(),
+            P::HalfPeriod { part } => format!("{}的 n 和 unit 须同时写出（原文未规定期限时两者都不写）", part.zh()),
             P::UnknownTrack { deadline, word } => {
                 format!(
                     "期限 {deadline} 的 track“{word}”未知；请用 voluntary（自愿）或 mandatory（强制），适用于两者时不写"
@@ -238,8 +240,8 @@ impl Explain for ProcedureProblem {
                  case passes only without objections, write true"
                     .into()
             }
-            P::HalfPeriod => {
-                "[rectification] needs both n and unit (or neither, where the source sets no time limit)".into()
+            P::HalfPeriod { part } => {
+                format!("{} needs both n and unit (or neither, where the source sets no period)", part.en())
             }
             P::UnknownTrack { deadline, word } => format!(
                 "deadline {deadline} track “{word}” is unknown; use voluntary or mandatory (leave it out for both)"
@@ -268,7 +270,7 @@ mod tests {
             P::WhatNotShortChinese { .. } => 10,
             P::ObjectionNeedsQuote => 11,
             P::ObjectionQuoteWithoutStop => 12,
-            P::HalfPeriod => 13,
+            P::HalfPeriod { .. } => 13,
             P::UnknownTrack { .. } => 14,
         }
     }
@@ -295,7 +297,7 @@ mod tests {
             P::WhatNotShortChinese { deadline: "report".into() },
             P::ObjectionNeedsQuote,
             P::ObjectionQuoteWithoutStop,
-            P::HalfPeriod,
+            P::HalfPeriod { part: Pt::Rectification },
             P::UnknownTrack { deadline: "finish".into(), word: "any".into() },
         ];
         let mut seen = [false; COUNT];

@@ -169,7 +169,7 @@ fn samples() -> Vec<P> {
         P::PanelNoteMultiLine,
         P::PanelNoteCitesLines { found: s("L9177") },
         P::Rules(super::RulesProblem::LevelTwice { item: item(), level: max }),
-        P::Procedure(super::ProcedureProblem::HalfPeriod),
+        P::Procedure(super::ProcedureProblem::HalfPeriod { part: super::ProcedurePart::Publication }),
     ]
 }
 
