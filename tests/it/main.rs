@@ -9,6 +9,7 @@ mod bundle_tamper;
 mod calendar;
 mod calendar_dataset;
 mod calendar_files;
+mod case_cli;
 mod cli;
 mod common;
 mod compile;
