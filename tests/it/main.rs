@@ -10,6 +10,7 @@ mod calendar;
 mod calendar_dataset;
 mod calendar_files;
 mod case_cli;
+mod case_store;
 mod cli;
 mod common;
 mod compile;
