@@ -29,6 +29,7 @@ pub mod damage;
 mod damage_words;
 mod error;
 mod file;
+mod findings;
 mod input;
 mod load;
 mod migrate;
