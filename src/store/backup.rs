@@ -156,7 +156,7 @@ pub(super) fn damaged(path: &Path, detail: Option<&str>) -> StoreError {
 
 /// The error for damage found in the database file `path`: what is damaged, and the newest backup beside it that is
 /// good (each is checked, newest first), to copy over it by hand. Nothing is restored automatically.
-pub(super) fn damage_error(path: &Path, damage: Vec<Damage>) -> StoreError {
+pub(crate) fn damage_error(path: &Path, damage: Vec<Damage>) -> StoreError {
     StoreError::Damaged(Box::new(damage_report(path, damage)))
 }
 

@@ -25,6 +25,7 @@ mod backup;
 pub mod cases;
 mod check;
 mod conflict;
+pub mod case_damage;
 pub mod damage;
 mod damage_words;
 mod error;
@@ -50,6 +51,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use audit::LogEntry;
+/// The error for damage found, with the newest good backup: the one way every part of the store says it (the cases
+/// among them, whose rows the whole-file check reads).
+pub(crate) use backup::damage_error;
 pub use cases::{NewCase, NewCaseReview};
 use check::Check;
 pub use check::{CheckStatus, ReviewLog};

@@ -14,7 +14,7 @@ use crate::domain::scorecard::procedure::{Event, Procedure};
 use crate::domain::scorecard::{ProvinceRules, Scorecard, Track};
 use crate::domain::text::{MAX_NAME, MAX_TEXT};
 use crate::store::audit::{self, now};
-use crate::store::backup::damage_error;
+use crate::store::damage_error;
 use crate::store::error::Result;
 use crate::store::input::{clean, one_line};
 use crate::store::{NewReview, Store};

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
-use super::damage::{CaseDifference, CaseRowDamage};
+use crate::store::case_damage::{CaseDifference, CaseRowDamage};
 use crate::hex::hex;
 use crate::store::audit::{self, Change, LogEntry};
 use crate::store::damage::Damage;
