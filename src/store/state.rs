@@ -365,12 +365,16 @@ pub(crate) fn snapshot<T>(conn: &Connection, f: impl FnOnce() -> rusqlite::Resul
 
 /// Checks the whole database: the whole chain, and every review's rows against its entries, including rows of
 /// reviews that no longer exist and reviews that no entry wrote. `user_version` must be at least 4 (the log records
-/// rows); before, only the chain is checked.
-pub(crate) fn check_all(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
-    snapshot(conn, || check_all_in(conn))
+/// rows); before, only the chain is checked. `more` checks what else the log ties rows to, from the same entries (the
+/// cases: `cases::check_all`, given by the caller so that this file does not reach up to the cases).
+pub(crate) fn check_all(conn: &Connection, more: MoreDamage) -> rusqlite::Result<Vec<Damage>> {
+    snapshot(conn, || check_all_in(conn, more))
 }
 
-fn check_all_in(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
+/// The damage of rows the log ties other than a review's, found from the log's entries.
+pub(crate) type MoreDamage = fn(&Connection, &[LogEntry]) -> rusqlite::Result<Vec<Damage>>;
+
+fn check_all_in(conn: &Connection, more: MoreDamage) -> rusqlite::Result<Vec<Damage>> {
     let entries = audit::read_all(conn)?;
     let head = conn
         .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -406,7 +410,7 @@ fn check_all_in(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
         let mine = by_review.get(&id).map(|v| v.as_slice()).unwrap_or(&[]);
         damage.extend(state_damage(conn, id, mine.iter().copied(), &current)?);
     }
-    damage.extend(super::cases::check_all(conn, &entries)?);
+    damage.extend(more(conn, &entries)?);
     Ok(damage)
 }
 
