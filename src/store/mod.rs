@@ -22,10 +22,10 @@
 
 pub mod audit;
 mod backup;
+pub mod case_damage;
 pub mod cases;
 mod check;
 mod conflict;
-pub mod case_damage;
 pub mod damage;
 mod damage_words;
 mod error;

@@ -41,6 +41,7 @@ mod tamper_db;
 mod tmux;
 mod trust_install;
 mod tui;
+mod tui_cases;
 mod tui_keys;
 mod tui_layout;
 mod tui_rules;

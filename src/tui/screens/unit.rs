@@ -185,6 +185,10 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
         .hint("c 汇总导出")
         .help("c 汇总导出：Excel 汇总表（.xlsx），旁边同名 .csv")
         .line(1),
+        K::new(&[ch('a')], |_, _| Done::Act(Action::OpenCases))
+            .hint("a 案件")
+            .help("a 案件：申请、审查、验收、公示、整改与复核，及各项期限")
+            .line(4),
         K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).hint("? 帮助"),
         K::new(&[code(KeyCode::Esc), ch('q')], |_, _| Done::Act(Action::Back))
             .hint("Esc 返回")
@@ -201,6 +205,7 @@ pub static HELP: &[HelpRow] = &[
     HelpRow::text("    通过的导入（新版本取代旧版本），未通过的放入隔离区并写明原因"),
     HelpRow::keys(1, "  ", ""),
     HelpRow::keys(2, "  ", ""),
+    HelpRow::keys(4, "  ", ""),
 ];
 
 pub fn render(frame: &mut Frame, u: &UnitView, area: Rect) {
