@@ -170,7 +170,7 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
             .hint("i 导入")
             .help("i 导入：验收包目录，或包含多个验收包的文件夹；按受信名单核验"),
         K::new(&[ch('t')], |_, _| Done::Act(Action::Open(Open::Trust)))
-            .hint("t 安装名单")
+            .hint("t 名单")
             .help("t 安装受信名单：选名单、签名和签发单位公钥，先核验签名再安装")
             .line(3),
         K::new(&[ch('c')], |u, _| {
