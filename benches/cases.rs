@@ -7,10 +7,15 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use rusqlite::{Connection, params};
 use yanshou::builtin::{load_calendar, load_catalog};
 use yanshou::domain::case::{CaseFilter, CaseSort, list_rows};
 use yanshou::store::Store;
+use yanshou::tui::action::Action;
+use yanshou::tui::state::Screen;
+use yanshou::tui::{self, App};
 
 const CASES: i64 = 10_000;
 const REVIEWS_PER_CASE: i64 = 3;
@@ -136,6 +141,31 @@ fn bench_cases(c: &mut Criterion) {
     g.bench_function("filtered_list_model", |b| {
         b.iter(|| list_rows(black_box(&cases), procedure, &calendar, today, &filter, CaseSort::NextDeadline))
     });
+    g.finish();
+
+    // The terminal app: opening the case list from the support unit's screen (the store's query, the list model, the
+    // view's rows and filters) and drawing it again at 200×60 (the view rebuilt in full; the target is 2 ms).
+    let store = Store::open_in_read_only(&dir)
+        .unwrap_or_else(|e| panic!("{}", e.to_string().chars().take(300).collect::<String>()));
+    let mut app = App::new(store, catalog.clone(), dir.clone(), &today.to_string());
+    let mut g = c.benchmark_group("tui_case_list_10000_cases_30000_reviews");
+    g.bench_function("open", |b| {
+        b.iter(|| {
+            app.update(Action::OpenUnit);
+            app.update(Action::OpenCases);
+        })
+    });
+    match &app.state.screen {
+        Screen::Cases(v) => assert_eq!(v.shown.len() as i64, CASES, "the list shows every case"),
+        _ => panic!("not on the case list: {}", app.state.status.0),
+    }
+    for (w, h) in [(200u16, 60u16), (80, 24)] {
+        let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        tui::draw(&mut term, &mut app).expect("first frame");
+        g.bench_function(format!("redraw_{w}x{h}"), |b| {
+            b.iter(|| tui::draw(black_box(&mut term), black_box(&mut app)).expect("draw"))
+        });
+    }
     g.finish();
 }
 

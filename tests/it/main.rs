@@ -11,6 +11,7 @@ mod calendar_dataset;
 mod calendar_files;
 mod case_cli;
 mod case_store;
+mod case_tmux;
 mod cli;
 mod common;
 mod compile;
