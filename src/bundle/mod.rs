@@ -14,6 +14,7 @@ pub mod manifest;
 pub mod payload;
 pub mod problem;
 pub mod read;
+pub mod report;
 pub mod roster;
 pub mod sign;
 pub mod signing;

@@ -10,6 +10,8 @@
 
 mod args;
 mod bundles;
+mod calendar;
+mod case;
 mod context;
 mod evaluate;
 mod keys;
@@ -120,6 +122,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Cases: an enterprise's application, its check, reviews, 工作报告, 公示, 整改, 复核 and the title granted.
+    Case {
+        #[command(subcommand)]
+        command: case::CaseCommand,
+    },
+    /// The official working calendar: working days after a date, and a year's holidays and working weekends.
+    Calendar {
+        #[command(subcommand)]
+        command: calendar::CalendarCommand,
+    },
     /// Evaluate a panel's scores on a sheet: total, grade, pass or fail, vetoes.
     Evaluate {
         /// The sheet's id (see `yanshou scorecards list`).
@@ -186,6 +198,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Compile { out, csv, force }) => bundles::compile(&cx, out, csv, force).map(done),
         Some(Command::Quarantine { json }) => bundles::quarantine(&cx, json).map(done),
         Some(Command::Evaluate { scorecard, input, json }) => evaluate::run(&cx, &scorecard, &input, json),
+        Some(Command::Case { command }) => case::run(&cx, command).map(done),
+        Some(Command::Calendar { command }) => calendar::run(&cx, command).map(done),
     }
 }
 

@@ -30,6 +30,9 @@ fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn
         yanshou::bundle::read::ReadError,
         yanshou::bundle::read::BundleProblem,
         yanshou::bundle::compile::CompileError,
+        yanshou::domain::case::CaseRefusal,
+        yanshou::domain::calendar::CalendarError,
+        yanshou::domain::calendar::CalendarFileError,
     );
     None
 }

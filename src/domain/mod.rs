@@ -3,6 +3,7 @@
 //! Every other layer depends on this one, never the reverse.
 
 pub mod calendar;
+pub mod case;
 pub mod chars;
 pub mod credit_code;
 pub mod decide;

@@ -148,6 +148,8 @@ pub enum Damage {
     Unreadable {
         detail: String,
     },
+    /// A row of a case differs from what its log records (`store::cases`).
+    CaseRow(super::case_damage::CaseRowDamage),
 }
 
 impl Damage {
@@ -160,6 +162,7 @@ impl Damage {
                 | Damage::RowAdded { .. }
                 | Damage::SheetText { .. }
                 | Damage::EntryUnreadable { .. }
+                | Damage::CaseRow(_)
         )
     }
 }
@@ -228,6 +231,7 @@ impl fmt::Display for Damage {
                  frozen with"
             ),
             Damage::Unreadable { detail } => write!(f, "it cannot be read ({detail})"),
+            Damage::CaseRow(d) => write!(f, "{d}"),
         }
     }
 }

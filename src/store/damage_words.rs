@@ -80,6 +80,7 @@ impl Explain for Damage {
                 format!("验收 {review} 冻结的评分表被改动：其内容与冻结时的校验值不符")
             }
             Damage::Unreadable { detail } => format!("无法读取（{detail}）"),
+            Damage::CaseRow(d) => d.zh(),
         }
     }
 
@@ -210,6 +211,12 @@ mod tests {
             Damage::EntryUnreadable { seq: 4 },
             Damage::SheetText { review: 1 },
             Damage::Unreadable { detail: "EACCES".into() },
+            Damage::CaseRow(crate::store::case_damage::CaseRowDamage {
+                case: 3,
+                table: "case_events".into(),
+                key: "case_events/3/1/site_visit".into(),
+                difference: crate::store::cases::CaseDifference::Changed { seq: 9 },
+            }),
         ];
         for row in rows() {
             all.push(Damage::RowChanged { row: row.clone(), seq: 4 });
@@ -224,6 +231,7 @@ mod tests {
                 Damage::HeadMismatch | Damage::HeadMissing | Damage::LogEmptied { .. } => {}
                 Damage::EntryUnreadable { .. } | Damage::RowChanged { .. } | Damage::RowDeleted { .. } => {}
                 Damage::RowAdded { .. } | Damage::SheetText { .. } | Damage::Unreadable { .. } => {}
+                Damage::CaseRow(_) => {}
             }
         }
         all

@@ -19,6 +19,8 @@ pub enum StoreError {
     NotFound(String),
     /// Input that breaks a rule, or an act the review's state does not allow: the domain's typed reason.
     Refused(Refusal),
+    /// An act on a case its state or its province's rules do not allow (`domain::case`).
+    Case(crate::domain::case::CaseRefusal),
     /// The data directory cannot be written: the database was opened for reading only (or could not be opened at
     /// all); the message names the directory and the way out.
     ReadOnly(String),
@@ -48,6 +50,7 @@ impl Explain for StoreError {
             }
             StoreError::NotFound(m) => format!("找不到要操作的记录（{m}）"),
             StoreError::Refused(r) => r.zh(),
+            StoreError::Case(r) => r.zh(),
             StoreError::ReadOnly(m) => format!("数据目录只读，未作任何修改（{m}）"),
             StoreError::NotReady(b) => format!("尚不能定稿：{}", zh_list(b)),
             StoreError::Io { path, source } => format!("无法使用数据目录 {path}：{}", io_zh(source)),
@@ -70,6 +73,7 @@ impl Explain for StoreError {
             StoreError::Corrupt(m) | StoreError::NotFound(m) | StoreError::ReadOnly(m) => m.clone(),
             StoreError::Damaged(r) => r.to_string(),
             StoreError::Refused(r) => r.en(),
+            StoreError::Case(r) => r.en(),
             StoreError::NotReady(b) => {
                 format!("finalization refused:\n  - {}", b.iter().map(Explain::en).collect::<Vec<_>>().join("\n  - "))
             }
@@ -197,11 +201,12 @@ mod tests {
             StoreError::MayReappear { cause: "EIO".into(), log: "/data/yanshou.db-wal".into(), cut: "EIO".into() },
         ];
         all.extend(refusals().into_iter().map(StoreError::Refused));
+        all.push(StoreError::Case(crate::domain::case::CaseRefusal::NoReview { case: 3 }));
         for e in &all {
             match e {
                 StoreError::Busy | StoreError::Corrupt(_) | StoreError::Damaged(_) | StoreError::NotFound(_) => {}
                 StoreError::Refused(_) | StoreError::ReadOnly(_) | StoreError::NotReady(_) | StoreError::Io { .. } => {}
-                StoreError::Sqlite(_) | StoreError::MayReappear { .. } => {}
+                StoreError::Sqlite(_) | StoreError::MayReappear { .. } | StoreError::Case(_) => {}
             }
         }
         all

@@ -29,6 +29,7 @@ impl Store {
                 }
             }
             tx.execute_batch(sql)?;
+            super::cases::after_migration(&tx, next, &self.actor, &self.path)?;
             if next == migrations::RECORD_ROWS {
                 let at = now();
                 let ids: Vec<i64> = tx

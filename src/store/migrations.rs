@@ -203,6 +203,63 @@ CREATE TABLE decisions (
     reason    TEXT NOT NULL DEFAULT ''
 );
 "#,
+    // 7: cases (src/store/cases/): an enterprise's application and everything around its reviews — the check of its
+    // conditions and materials, its dated events (site visits, 工作报告, 公示, failure notices, 复核 requests, the
+    // grant), the objections to its 公示 — and which reviews belong to it (`case_reviews`, keyed by review: a review
+    // is in one case; a 复核 names the review it re-checks). A review's own rows are unchanged. Right after this
+    // migration, in the same transaction, the store gives every existing review a case of its own (round 1), and
+    // records each case's rows in the audit log (a `baseline` entry per case, `target` = `case <id>`): case rows are
+    // tied to the log under their own keys (`cases/…`, `case_*/<case>/…`), found through `audit_log_case`.
+    r#"
+CREATE TABLE cases (
+    id              INTEGER PRIMARY KEY,
+    uid             TEXT NOT NULL UNIQUE,
+    province        TEXT NOT NULL,
+    track           TEXT NOT NULL CHECK (track IN ('voluntary', 'mandatory', 'any')),
+    stage           TEXT NOT NULL CHECK (stage IN ('acceptance', 'assessment')),
+    scorecard_id    TEXT NOT NULL,
+    enterprise_name TEXT NOT NULL CHECK (length(trim(enterprise_name)) > 0),
+    credit_code     TEXT NOT NULL,
+    industry        TEXT NOT NULL DEFAULT '',
+    opened_from     INTEGER REFERENCES reviews(id),
+    created_at      TEXT NOT NULL
+);
+CREATE TABLE case_reviews (
+    review_id  INTEGER PRIMARY KEY REFERENCES reviews(id),
+    case_id    INTEGER NOT NULL REFERENCES cases(id),
+    round      INTEGER NOT NULL CHECK (round >= 1),
+    recheck_of INTEGER REFERENCES reviews(id),
+    UNIQUE (case_id, round)
+);
+CREATE TABLE case_events (
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    round   INTEGER NOT NULL CHECK (round >= 0),
+    event   TEXT NOT NULL,
+    date    TEXT NOT NULL,
+    note    TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (case_id, round, event)
+);
+CREATE TABLE case_checks (
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    kind    TEXT NOT NULL CHECK (kind IN ('condition', 'material')),
+    item_id TEXT NOT NULL,
+    met     INTEGER NOT NULL CHECK (met IN (0, 1)),
+    note    TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (case_id, kind, item_id)
+);
+CREATE TABLE case_objections (
+    id            INTEGER PRIMARY KEY,
+    case_id       INTEGER NOT NULL REFERENCES cases(id),
+    round         INTEGER NOT NULL CHECK (round >= 1),
+    date          TEXT NOT NULL,
+    text          TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    decision      TEXT CHECK (decision IN ('upheld', 'dismissed')),
+    decided_on    TEXT,
+    decision_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX case_objections_case ON case_objections(case_id);
+CREATE INDEX audit_log_case ON audit_log(target) WHERE review_id IS NULL;
+"#,
 ];
 
 /// The migration after which each review's rows are recorded whole (a baseline entry), and from which on the log

@@ -23,6 +23,8 @@
 
 pub mod audit;
 mod backup;
+pub mod case_damage;
+pub mod cases;
 mod check;
 mod checkpoint;
 mod conflict;
@@ -51,6 +53,10 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use audit::LogEntry;
+/// The error for damage found, with the newest good backup: the one way every part of the store says it (the cases
+/// among them, whose rows the whole-file check reads).
+pub(crate) use backup::damage_error;
+pub use cases::{NewCase, NewCaseReview};
 use check::Check;
 pub use check::{CheckStatus, ReviewLog};
 pub use conflict::ImportConflict;
@@ -80,6 +86,8 @@ pub struct Store {
     verified: Verified,
     /// The pages in the write-ahead log after the last commit, once checkpoints wait for the app to be idle.
     wal_pages: Option<std::sync::Arc<std::sync::atomic::AtomicI32>>,
+    /// The case the review being created goes into (`cases`), for the duration of its creation.
+    pending_case: Option<cases::Pending>,
 }
 
 impl Store {
@@ -88,7 +96,16 @@ impl Store {
         // A change prepares about thirty statements (the review read whole, its rows' digests, the log): all are kept
         // prepared between changes (rusqlite keeps 16 by default, fewer than one change uses).
         conn.set_prepared_statement_cache_capacity(STATEMENTS);
-        Store { conn, path, actor: default_actor(), check, read_only, verified: Verified::default(), wal_pages: None }
+        Store {
+            conn,
+            path,
+            actor: default_actor(),
+            check,
+            read_only,
+            verified: Verified::default(),
+            wal_pages: None,
+            pending_case: None,
+        }
     }
 
     pub fn path(&self) -> &Path {

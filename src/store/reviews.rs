@@ -108,6 +108,7 @@ impl Store {
         );
         let rows = state::diff_json(&state::Digests::new(), &state::row_digests(&tx, id)?);
         audit::append(&tx, Some(id), &actor, &at, &[change], rows)?;
+        super::cases::on_review_created(&tx, id, card, self.pending_case.take(), &actor, &at, &self.path)?;
         tx.commit().map_err(|e| self.failed_commit(e))?;
         Ok(id)
     }

@@ -127,7 +127,7 @@ const TABLES: &[Table] = &[
     },
 ];
 
-fn feed(h: &mut Sha256, v: ValueRef<'_>) {
+pub(crate) fn feed(h: &mut Sha256, v: ValueRef<'_>) {
     match v {
         ValueRef::Null => h.update([0]),
         ValueRef::Integer(i) => {
@@ -151,7 +151,7 @@ fn feed(h: &mut Sha256, v: ValueRef<'_>) {
     }
 }
 
-fn key_part(key: &mut String, v: ValueRef<'_>) {
+pub(crate) fn key_part(key: &mut String, v: ValueRef<'_>) {
     key.push('/');
     match v {
         ValueRef::Integer(i) => key.push_str(&i.to_string()),
@@ -207,9 +207,9 @@ pub(crate) fn diff_json(before: &Digests, after: &Digests) -> Option<String> {
 
 /// What a review's rows must be, replayed from its entries: per row its digest (`None`: deleted) and the entry that
 /// wrote it last.
-type Recorded = HashMap<String, (Option<String>, i64)>;
+pub(crate) type Recorded = HashMap<String, (Option<String>, i64)>;
 
-fn replay<'a>(entries: impl Iterator<Item = &'a LogEntry>, damage: &mut Vec<Damage>) -> Recorded {
+pub(crate) fn replay<'a>(entries: impl Iterator<Item = &'a LogEntry>, damage: &mut Vec<Damage>) -> Recorded {
     let mut state = Recorded::new();
     for e in entries {
         let Some(json) = &e.row_digests else { continue };
@@ -230,14 +230,14 @@ fn replay<'a>(entries: impl Iterator<Item = &'a LogEntry>, damage: &mut Vec<Dama
     state
 }
 
-enum Difference {
+pub(crate) enum Difference {
     Changed(i64),
     Deleted(i64),
     Added(Option<i64>),
 }
 
 /// The rows of a review that differ from what its log records, with the entry concerned.
-fn compare(current: &Digests, recorded: &Recorded) -> Vec<(String, Difference)> {
+pub(crate) fn compare(current: &Digests, recorded: &Recorded) -> Vec<(String, Difference)> {
     let mut out = Vec::new();
     for (k, d) in current {
         match recorded.get(k) {
@@ -365,12 +365,16 @@ pub(crate) fn snapshot<T>(conn: &Connection, f: impl FnOnce() -> rusqlite::Resul
 
 /// Checks the whole database: the whole chain, and every review's rows against its entries, including rows of
 /// reviews that no longer exist and reviews that no entry wrote. `user_version` must be at least 4 (the log records
-/// rows); before, only the chain is checked.
-pub(crate) fn check_all(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
-    snapshot(conn, || check_all_in(conn))
+/// rows); before, only the chain is checked. `more` checks what else the log ties rows to, from the same entries (the
+/// cases: `cases::check_all`, given by the caller so that this file does not reach up to the cases).
+pub(crate) fn check_all(conn: &Connection, more: MoreDamage) -> rusqlite::Result<Vec<Damage>> {
+    snapshot(conn, || check_all_in(conn, more))
 }
 
-fn check_all_in(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
+/// The damage of rows the log ties other than a review's, found from the log's entries.
+pub(crate) type MoreDamage = fn(&Connection, &[LogEntry]) -> rusqlite::Result<Vec<Damage>>;
+
+fn check_all_in(conn: &Connection, more: MoreDamage) -> rusqlite::Result<Vec<Damage>> {
     let entries = audit::read_all(conn)?;
     let head = conn
         .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -406,6 +410,7 @@ fn check_all_in(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
         let mine = by_review.get(&id).map(|v| v.as_slice()).unwrap_or(&[]);
         damage.extend(state_damage(conn, id, mine.iter().copied(), &current)?);
     }
+    damage.extend(more(conn, &entries)?);
     Ok(damage)
 }
 

@@ -18,7 +18,7 @@ use crate::tui::keymap::Taken;
 use crate::tui::keys::{Input, Key};
 use crate::tui::screens::home::{self, Home};
 pub use crate::tui::screens::review::Tab;
-use crate::tui::screens::{new_review, review, unit};
+use crate::tui::screens::{case, cases, new_review, review, unit};
 pub use crate::tui::state::{Screen, State};
 use crate::tui::view;
 pub use crate::tui::widgets::status::StatusKind;
@@ -48,6 +48,7 @@ impl App {
         let mut app = App {
             store,
             state: State {
+                calendar: crate::builtin::load_calendar(Some(&data_dir)).0,
                 catalog,
                 data_dir,
                 screen: Screen::Home,
@@ -166,6 +167,8 @@ impl App {
             Screen::NewReview(f) => new_review::KEYS.dispatch(f, key),
             Screen::Review(v) => review::key(v, key),
             Screen::Unit(u) => unit::KEYS.dispatch(u, key),
+            Screen::Cases(v) => cases::KEYS.dispatch(v, key),
+            Screen::Case(v) => case::KEYS.dispatch(v, key),
         }
     }
 
@@ -182,6 +185,7 @@ impl App {
         match &mut s.screen {
             Screen::Home => s.home.paste(text),
             Screen::NewReview(f) => f.paste(text),
+            Screen::Cases(v) => v.paste(text),
             _ => {}
         }
     }

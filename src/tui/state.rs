@@ -4,8 +4,11 @@
 
 use std::path::PathBuf;
 
+use crate::domain::calendar::Calendar;
 use crate::domain::scorecard::Catalog;
 use crate::tui::dialogs::Modal;
+use crate::tui::screens::case::CaseView;
+use crate::tui::screens::cases::CaseListView;
 use crate::tui::screens::home::Home;
 use crate::tui::screens::new_review::NewReviewForm;
 use crate::tui::screens::review::ReviewView;
@@ -18,6 +21,8 @@ pub enum Screen {
     NewReview(NewReviewForm),
     Review(Box<ReviewView>),
     Unit(UnitView),
+    Cases(CaseListView),
+    Case(Box<CaseView>),
 }
 
 /// Which screen the panel is on (for a review, which review: its pages are one screen). A status message belongs to
@@ -28,6 +33,8 @@ pub enum Place {
     NewReview,
     Review(i64),
     Unit,
+    Cases,
+    Case(i64),
 }
 
 impl Screen {
@@ -37,12 +44,16 @@ impl Screen {
             Screen::NewReview(_) => Place::NewReview,
             Screen::Review(v) => Place::Review(v.id),
             Screen::Unit(_) => Place::Unit,
+            Screen::Cases(_) => Place::Cases,
+            Screen::Case(v) => Place::Case(v.case.id),
         }
     }
 }
 
 pub struct State {
     pub catalog: Catalog,
+    /// The working calendar the cases' deadlines are counted on (the built-in years and the data directory's).
+    pub calendar: Calendar,
     pub data_dir: PathBuf,
     pub screen: Screen,
     pub modal: Option<Modal>,

@@ -99,6 +99,36 @@ fn citations_hold_the_cited_text() {
                 }
             }
         }
+        // The procedure around the review: every quoted text stands on its lines (and the 公示's place, where it is
+        // given, on the 公示's).
+        let pr = &card.procedure;
+        for c in &pr.conditions {
+            expect(format!("{} condition {}", card.id, c.id), &c.text, c.source);
+        }
+        for m in &pr.materials {
+            expect(format!("{} material {}", card.id, m.id), &m.text, m.source);
+        }
+        for d in &pr.deadlines {
+            expect(format!("{} deadline {}", card.id, d.id), &d.text, d.source);
+        }
+        if let Some(p) = &pr.publication {
+            expect(format!("{} publication", card.id), &p.text, p.source);
+            if let Some(w) = &p.place {
+                expect(format!("{} publication where", card.id), w, p.source);
+            }
+            if let Some(o) = &p.objection {
+                expect(format!("{} publication objection", card.id), &o.text, o.source);
+            }
+        }
+        if let Some(r) = &pr.rectification {
+            expect(format!("{} rectification", card.id), &r.text, r.source);
+        }
+        if let Some(v) = &pr.validity {
+            expect(format!("{} validity", card.id), &v.text, v.source);
+            if let Some(r) = &v.renewal {
+                expect(format!("{} renewal", card.id), &r.text, r.source);
+            }
+        }
         for note in &card.notes {
             for c in &note.sources {
                 // A note's text is the maintainers' words; its citations must exist.

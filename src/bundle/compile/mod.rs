@@ -35,9 +35,11 @@ use crate::domain::explain::Explain;
 use crate::store::Store;
 use crate::store::signing::{ImportRecord, ImportedReview};
 
+mod report;
 mod sheets;
 mod tally;
 
+pub use report::{SHEET_WORK_REPORT, WORK_REPORT_HEADERS, work_report_xlsx};
 use tally::{Cell, review_row};
 
 /// One imported review as the support unit compiles it.

@@ -5,7 +5,9 @@ mod citation;
 pub mod load;
 pub mod model;
 mod outcome;
+pub mod procedure;
 mod raw;
+mod raw_procedure;
 
 pub use catalog::{Catalog, DataFile, FileKind};
 pub use load::{LoadError, LoadErrors, parse_province, parse_scorecard};

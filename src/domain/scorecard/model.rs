@@ -9,6 +9,7 @@ use serde::Serialize;
 
 pub use super::citation::Citation;
 pub use super::outcome::{CardKind, Contested, DecidedBy, Distinction, Outcome, Requirement, ReviewType};
+pub use super::procedure::Procedure;
 use crate::domain::points::{Decimal, Points};
 
 /// 评估 (assessment, also 评审) or 验收 (acceptance).
@@ -383,6 +384,8 @@ pub struct Scorecard {
     pub review_types: Vec<ReviewType>,
     pub distinctions: Vec<Distinction>,
     pub contested: Vec<Contested>,
+    /// The procedure around the review: conditions, materials, deadlines, 公示, 整改, validity.
+    pub procedure: Procedure,
     /// Where the sheet was loaded from: `built-in:fujian-acceptance.toml` or a path.
     #[serde(skip)]
     pub origin: String,

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::raw_procedure::{RawCheckItem, RawDeadline, RawPublication, RawRectification, RawValidity};
 use crate::domain::points::{Decimal, Points};
 
 pub type S<T> = Spanned<T>;
@@ -54,6 +55,16 @@ pub struct RawScorecard {
     pub distinctions: Vec<RawDistinction>,
     #[serde(default)]
     pub contested: Vec<RawContested>,
+    // The procedure around the review (raw_procedure.rs).
+    #[serde(default)]
+    pub conditions: Vec<RawCheckItem>,
+    #[serde(default)]
+    pub materials: Vec<RawCheckItem>,
+    #[serde(default)]
+    pub deadlines: Vec<RawDeadline>,
+    pub publication: Option<S<RawPublication>>,
+    pub rectification: Option<S<RawRectification>>,
+    pub validity: Option<S<RawValidity>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -170,7 +170,7 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
             .hint("i 导入")
             .help("i 导入：验收包目录，或包含多个验收包的文件夹；按受信名单核验"),
         K::new(&[ch('t')], |_, _| Done::Act(Action::Open(Open::Trust)))
-            .hint("t 安装名单")
+            .hint("t 名单")
             .help("t 安装受信名单：选名单、签名和签发单位公钥，先核验签名再安装")
             .line(3),
         K::new(&[ch('c')], |u, _| {
@@ -185,6 +185,10 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
         .hint("c 汇总导出")
         .help("c 汇总导出：Excel 汇总表（.xlsx），旁边同名 .csv")
         .line(1),
+        K::new(&[ch('a')], |_, _| Done::Act(Action::OpenCases))
+            .hint("a 案件")
+            .help("a 案件：申请、审查、验收、公示、整改与复核，及各项期限")
+            .line(4),
         K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).hint("? 帮助"),
         K::new(&[code(KeyCode::Esc), ch('q')], |_, _| Done::Act(Action::Back))
             .hint("Esc 返回")
@@ -201,6 +205,7 @@ pub static HELP: &[HelpRow] = &[
     HelpRow::text("    通过的导入（新版本取代旧版本），未通过的放入隔离区并写明原因"),
     HelpRow::keys(1, "  ", ""),
     HelpRow::keys(2, "  ", ""),
+    HelpRow::keys(4, "  ", ""),
 ];
 
 pub fn render(frame: &mut Frame, u: &UnitView, area: Rect) {

@@ -10,6 +10,8 @@
 
 mod parse;
 mod problem;
+mod procedure;
+mod procedure_problem;
 mod province;
 mod rules;
 mod rules_problem;
@@ -21,6 +23,7 @@ mod words_tests;
 use std::fmt;
 
 pub use problem::{Part, Place, RulesProblem, SheetProblem};
+pub use procedure_problem::{ProcedurePart, ProcedureProblem};
 pub use province::parse_province;
 pub use sheet::parse_scorecard;
 

@@ -2,6 +2,7 @@
 //! what (a [`SheetProblem`]). Their words, Chinese and English, are in `words.rs`.
 
 use super::super::model::Op;
+pub use super::procedure_problem::ProcedureProblem;
 pub use super::rules_problem::RulesProblem;
 use crate::domain::points::Points;
 
@@ -321,4 +322,7 @@ pub enum SheetProblem {
 
     /// How the review is decided: kind, outcome, requirements, types, distinctions, contested boundaries, levels.
     Rules(RulesProblem),
+
+    /// The procedure around the review: conditions, materials, deadlines, 公示, 整改, validity.
+    Procedure(ProcedureProblem),
 }

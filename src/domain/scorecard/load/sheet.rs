@@ -7,7 +7,7 @@ use super::super::raw::*;
 use super::LoadErrors;
 use super::parse::{Ctx, fact_condition, note, op, parse_toml};
 use super::problem::{Part, Place, SheetProblem as P};
-use super::rules;
+use super::{procedure, rules};
 use crate::domain::points::Points;
 
 /// Parses and validates one score sheet file. `file` names it in messages.
@@ -368,6 +368,7 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
 
     let notes: Vec<Note> = raw.notes.iter().map(|n| note(&mut ctx, n)).collect();
     let decision = rules::decision(&mut ctx, &raw, kind, &grades, highest);
+    let procedure = procedure::procedure(&mut ctx, &raw);
     // A sheet without grade bands says why: the source prints no pass mark (a note), or another rule decides.
     if kind == CardKind::Sheet
         && grades.is_empty()
@@ -409,6 +410,7 @@ pub fn parse_scorecard(file: &str, text: &str) -> Result<Scorecard, LoadErrors> 
         review_types: decision.review_types,
         distinctions: decision.distinctions,
         contested: decision.contested,
+        procedure,
         origin: file.to_string(),
         text: text.to_string(),
     };

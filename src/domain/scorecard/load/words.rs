@@ -264,6 +264,7 @@ impl Explain for SheetProblem {
             }
             P::SheetNotLoaded { rule, sheet } => format!("规则 {rule} 适用于评分表“{sheet}”，但该表未载入"),
             P::Rules(r) => r.zh(),
+            P::Procedure(p) => p.zh(),
         }
     }
 
@@ -441,6 +442,7 @@ impl Explain for SheetProblem {
             ),
             P::SheetNotLoaded { rule, sheet } => format!("rule {rule} applies to sheet “{sheet}”, which is not loaded"),
             P::Rules(r) => r.en(),
+            P::Procedure(p) => p.en(),
         }
     }
 }

@@ -80,9 +80,10 @@ fn variant(p: &P) -> usize {
         P::PanelNoteMultiLine => 63,
         P::PanelNoteCitesLines { .. } => 64,
         P::Rules(_) => 65,
+        P::Procedure(_) => 66,
     }
 }
-const VARIANTS: usize = 66;
+const VARIANTS: usize = 67;
 
 fn samples() -> Vec<P> {
     let s = |x: &str| x.to_string();
@@ -168,6 +169,7 @@ fn samples() -> Vec<P> {
         P::PanelNoteMultiLine,
         P::PanelNoteCitesLines { found: s("L9177") },
         P::Rules(super::RulesProblem::LevelTwice { item: item(), level: max }),
+        P::Procedure(super::ProcedureProblem::HalfPeriod { part: super::ProcedurePart::Publication }),
     ]
 }
 
