@@ -104,7 +104,8 @@ fn a_case_goes_through_the_terminal_app_from_its_check_to_its_pass() {
     t.keys(UNIT, &["Escape"]);
     t.wait_for(UNIT, "案件（1 / 1 件）");
     t.keys(UNIT, &["Enter"]);
-    t.wait_for(UNIT, "验收已定稿");
+    // The page, not the list behind it (which says 验收已定稿 too): the page evaluates the result.
+    t.wait_for(UNIT, "验收已定稿（通过）");
     t.keys(UNIT, &["w"]);
     t.wait_for(UNIT, "验收工作报告");
     date(&t, "2026-02-27");
@@ -163,7 +164,8 @@ fn a_failed_case_is_rectified_and_rechecked_through_the_terminal_app() {
     t.keys(UNIT, &["a"]);
     t.wait_for(UNIT, "淄博某钢铁有限公司");
     t.keys(UNIT, &["Enter"]);
-    t.wait_for(UNIT, "验收已定稿");
+    // The page, not the list behind it (which says 验收已定稿 without evaluating the review).
+    t.wait_for(UNIT, "未通过（待整改）");
     t.keys(UNIT, &["w"]);
     t.wait_for(UNIT, "验收工作报告");
     date(&t, "2025-10-09");
