@@ -49,7 +49,8 @@ impl World {
     /// A review of the case's enterprise finalized by a panel of four: every item at its maximum (`pass`) or at 0
     /// with a reason, no veto holding.
     pub fn finalize(&self, review: &str, sheet: &str, pass: bool) {
-        for (name, field) in [("王建国", "清洁生产"), ("李秀英", "环保"), ("张伟", "行业"), ("赵敏", "能源")] {
+        for (name, field) in [("王建国", "清洁生产"), ("李秀英", "环保"), ("张伟", "行业"), ("赵敏", "能源")]
+        {
             let mut args = vec!["review", "panel", review, "add", "--name", name, "--field", field];
             if name == "王建国" {
                 args.push("--lead");
@@ -217,7 +218,8 @@ fn a_case_goes_from_its_application_to_its_pass_with_shandongs_deadlines_across_
     let html = w.path().join("工作报告.html");
     w.ok(&["case", "report", id, "--date", "2026-02-27", "--out", html.to_str().unwrap()]);
     let report = std::fs::read_to_string(&html).unwrap();
-    for text in ["清洁生产审核验收工作报告", "山东某化工有限公司", "王建国", "组长", "优秀", "通过验收"] {
+    for text in ["清洁生产审核验收工作报告", "山东某化工有限公司", "王建国", "组长", "优秀", "通过验收"]
+    {
         assert!(report.contains(text), "{text} not in the report");
     }
     w.refused(&["case", "report", id, "--date", "2026-02-28"], "已记录");
@@ -302,7 +304,10 @@ fn a_failed_review_is_rectified_and_its_recheck_passes() {
     // Nothing else fits a failed review.
     w.refused(&["case", "publish", id, "--from", "2025-10-20"], "未通过，不能公示");
     w.refused(&["case", "recheck", id, "--requested", "2025-10-20", "--visit", "2025-10-27"], "须先整改再复核");
-    w.refused(&["case", "rectify", id, "--notified", "2025-11-03", "--due", "2026-01-31"], "本省文件已规定整改期限为6 个月");
+    w.refused(
+        &["case", "rectify", id, "--notified", "2025-11-03", "--due", "2026-01-31"],
+        "本省文件已规定整改期限为6 个月",
+    );
     w.refused(&["case", "rectify", id, "--notified", "2025-09-20"], "早于现场验收日期");
 
     // 第十八条: 6 months from the notice of Monday 11 月 3 日 end on Sunday 2026 年 5 月 3 日, inside 劳动节 (5 月 1–5 日):
@@ -371,8 +376,19 @@ fn the_calendar_counts_working_days_and_refuses_a_year_it_does_not_have() {
 
     // A case whose 工作报告 falls in a year the calendar lacks says so, with the year.
     let id = w.json(&[
-        "case", "new", "--province", "山东", "--track", "voluntary", "--stage", "acceptance", "--enterprise", "某公司",
-        "--credit-code", "91350100M000100Y43", "--json",
+        "case",
+        "new",
+        "--province",
+        "山东",
+        "--track",
+        "voluntary",
+        "--stage",
+        "acceptance",
+        "--enterprise",
+        "某公司",
+        "--credit-code",
+        "91350100M000100Y43",
+        "--json",
     ])["id"]
         .to_string();
     check_all(&w, &id);
@@ -422,8 +438,21 @@ fn bad_input_to_a_case_is_refused_and_changes_nothing() {
         w.refused(&a, zh);
     }
     let id = w.json(&[
-        "case", "new", "--province", "北京", "--track", "voluntary", "--stage", "acceptance", "--enterprise", "某公司",
-        "--credit-code", code, "--applied", "2026-03-02", "--json",
+        "case",
+        "new",
+        "--province",
+        "北京",
+        "--track",
+        "voluntary",
+        "--stage",
+        "acceptance",
+        "--enterprise",
+        "某公司",
+        "--credit-code",
+        code,
+        "--applied",
+        "2026-03-02",
+        "--json",
     ])["id"]
         .to_string();
     let id = id.as_str();

@@ -138,8 +138,21 @@ fn an_older_database_gets_a_case_for_every_review_and_loses_nothing() {
 /// A case with a date, a check, a review and an objection, for tampering.
 fn a_case(w: &World) -> String {
     let id = w.json(&[
-        "case", "new", "--province", "北京", "--track", "voluntary", "--stage", "acceptance", "--enterprise",
-        "北京某公司", "--credit-code", "91350100M000100Y43", "--applied", "2026-03-02", "--json",
+        "case",
+        "new",
+        "--province",
+        "北京",
+        "--track",
+        "voluntary",
+        "--stage",
+        "acceptance",
+        "--enterprise",
+        "北京某公司",
+        "--credit-code",
+        "91350100M000100Y43",
+        "--applied",
+        "2026-03-02",
+        "--json",
     ])["id"]
         .to_string();
     w.ok(&["case", "check", &id, "c1", "--met", "--note", "已核对"]);
