@@ -36,6 +36,7 @@ pub mod migrations;
 mod open;
 mod opinion;
 mod panel;
+pub mod pool;
 mod reviews;
 mod schema;
 mod scores;

@@ -365,6 +365,7 @@ fn check_all_in(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
         damage.extend(state_damage(conn, id, mine.iter().copied(), &current)?);
     }
     damage.extend(super::cases::check_all(conn, &entries)?);
+    damage.extend(super::pool::check_all(conn, &entries)?);
     Ok(damage)
 }
 
