@@ -25,6 +25,7 @@ mod key_owner;
 mod kill_tui;
 mod layers;
 mod no_network;
+mod pool_cli;
 mod pool_draw;
 mod print_chromium;
 mod pty;
