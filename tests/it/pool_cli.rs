@@ -270,3 +270,53 @@ fn add_edit_retire_and_a_beijing_draw_without_a_size_asks_for_it() {
     let preview = ok(&data, &["pool", "draw", "1", "--size", "4", "--preview"]);
     assert!(preview.contains("排除：赵敏") && preview.contains("精确"), "{preview}");
 }
+
+#[test]
+fn a_review_starts_its_panel_from_its_cases_draw_with_the_substitutes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(tmp.path().join("pool.csv"), CSV).unwrap();
+    ok(&data, &["pool", "import", tmp.path().join("pool.csv").to_str().unwrap()]);
+    // A review started on its own gets a case of its own: the draw is for that case.
+    let review = ok(
+        &data,
+        &[
+            "review",
+            "new",
+            "--scorecard",
+            "beijing-2007-acceptance",
+            "--enterprise",
+            "北京测试化工有限公司",
+            "--credit-code",
+            CODE,
+            "--date",
+            "2026-06-01",
+        ],
+    );
+    let review = review.trim().to_string();
+    let refused = fails(&data, &["pool", "panel", &review]);
+    assert!(refused.contains("找不到"), "{refused}");
+    let d = json(&ok(&data, &["pool", "draw", "1", "--size", "5", "--reserves", "2", "--json"]));
+    // The expert of the fifth seat (no field required of it) is found conflicted: the first reserve comes in.
+    let seats = d["seats"].as_array().unwrap();
+    assert_eq!(seats[4]["seat"], "其余");
+    let leaving = seats[4]["name"].as_str().unwrap();
+    ok(&data, &["pool", "substitute", "1", "--expert", leaving, "--cause", "conflict", "--reason", "曾参与该企业咨询"])
+        .contains("替换")
+        .then_some(())
+        .unwrap();
+    let said = ok(&data, &["pool", "panel", &review]);
+    assert!(said.contains("sha256"), "{said}");
+    let show = ok(&data, &["review", "show", &review]);
+    assert!(!show.contains(leaving), "{leaving} was replaced: {show}");
+    let draws = json(&ok(&data, &["pool", "draws", "1", "--json"]));
+    let came = draws[0]["substitutions"][0]["in_name"].as_str().unwrap();
+    assert_eq!(came, d["reserves"][0].as_str().unwrap());
+    assert!(show.contains(came), "{came} came in: {show}");
+    for s in &seats[..4] {
+        assert!(show.contains(s["name"].as_str().unwrap()), "{show}");
+    }
+    // Twice is the same panel.
+    ok(&data, &["pool", "panel", &review]);
+}

@@ -91,6 +91,12 @@ pub enum PoolCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Start a review's panel from its case's draw (after the draw's substitutions): each drawn expert not on the
+    /// panel yet is added.
+    Panel {
+        #[arg(value_parser = parse_id, allow_negative_numbers = true)]
+        review: i64,
+    },
     /// Check a signed draw record from itself: exit 0 printing the panel when it reproduces, 1 with the reason.
     VerifyDraw {
         file: PathBuf,
@@ -292,6 +298,13 @@ pub fn run(cx: &Context, command: PoolCommand) -> Result<std::process::ExitCode>
         PoolCommand::Draws { case, json } => draw::draws(cx, case, json)?,
         PoolCommand::Substitute { case, expert, unit, cause, reason } => {
             draw::substitute(cx, case, &expert, unit.as_deref(), &cause, &reason)?
+        }
+        PoolCommand::Panel { review } => {
+            let mut store = cx.open_store()?;
+            let d = store.panel_from_draw(review)?;
+            let (panel, _) = yanshou::domain::pool::substitute::now(&d.record, &d.substitutions);
+            let names: Vec<&str> = panel.iter().map(|s| s.name.as_str()).collect();
+            println!("验收 {review} 的专家组取自抽取记录 {}（sha256 {}）：{}", d.id, d.record_sha256, names.join("、"));
         }
         PoolCommand::VerifyDraw { file, key, json } => return draw::verify(&file, key.as_deref(), json),
     }

@@ -6,7 +6,10 @@
 //! A draw is recorded — appended to the log with its seed — before anyone is shown its names: a second draw for the
 //! same case is a second row and a second entry, never a replacement ([`Store::record_draw`]).
 
+mod review;
 mod state;
+
+pub use review::review_field;
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
