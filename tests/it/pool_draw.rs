@@ -356,9 +356,9 @@ fn a_decline_takes_the_next_reserve_that_keeps_the_fields_with_its_reason() {
     let _ = refused;
     let s = subs[0].clone();
     let first = r.seats.iter().find(|p| p.name == s.out_name).unwrap();
-    assert!(substitute::check_signers(&r, &[s.clone()], &[s.in_name.clone()]).is_ok());
+    assert!(substitute::check_signers(&r, std::slice::from_ref(&s), std::slice::from_ref(&s.in_name)).is_ok());
     assert_eq!(
-        substitute::check_signers(&r, &[s.clone()], &[first.name.clone()]).unwrap_err(),
+        substitute::check_signers(&r, std::slice::from_ref(&s), std::slice::from_ref(&first.name)).unwrap_err(),
         PoolRefusal::SignersNotDrawn { names: vec![first.name.clone()] }
     );
 }

@@ -97,7 +97,7 @@ pub(super) fn draw(cx: &Context, a: DrawArgs) -> Result<ExitCode> {
         let dc = bdraw::draw_case_of(&store, a.case)?;
         let rules = yanshou::domain::pool::rules::for_province(&yanshou::builtin::draw_rules(), &dc.province);
         let pool = super::sorted(&store)?;
-        let (excluded, chances, fits) = record::preview(&dc, &rules, &choices, &pool, &today)?;
+        let record::Preview { excluded, chances, fits } = record::preview(&dc, &rules, &choices, &pool, &today)?;
         if a.json {
             let fits = fits.as_ref().err().map(yanshou::domain::explain::Explain::zh);
             println!(

@@ -51,7 +51,7 @@ pub(super) fn csv_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>> {
     for r in rows {
         w.write_record(r)?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// A workbook's date serial (days since 1899-12-30, the 1900 system) as `YYYY-MM-DD`.

@@ -52,6 +52,15 @@ pub struct Outcome {
     pub chances: Vec<Chance>,
 }
 
+/// What is shown before a draw: who is excluded and why, each eligible expert's chance, and whether the eligible
+/// can fill the plan (the refusal the draw would give).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Preview {
+    pub excluded: Vec<Exclusion>,
+    pub chances: Vec<Chance>,
+    pub fits: Result<(), PoolRefusal>,
+}
+
 /// Who would be excluded, and each eligible expert's chance, before any seed: what the draw screen shows first.
 pub fn preview(
     case: &DrawCase,
@@ -59,11 +68,11 @@ pub fn preview(
     choices: &UnitChoices,
     pool: &[Expert],
     today: &str,
-) -> Result<(Vec<Exclusion>, Vec<Chance>, Result<(), PoolRefusal>), PoolRefusal> {
+) -> Result<Preview, PoolRefusal> {
     let plan = rules::plan(rules, choices)?;
     let (eligible, excluded) = exclude::split(pool, case, &plan, today);
     let fits = draw::check(&eligible, case, &plan);
-    Ok((excluded, draw::chance_rows(&eligible, case, &plan), fits))
+    Ok(Preview { excluded, chances: draw::chance_rows(&eligible, case, &plan), fits })
 }
 
 /// Draws for `case` from `pool` (sorted by [`sorted_pool`]) on `today` with `seed`.
