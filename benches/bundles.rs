@@ -17,7 +17,7 @@ use yanshou::bundle::compile::{CompileError, CompiledReview, write_xlsx, xlsx_by
 use yanshou::bundle::export::{current_payload, export, sign_review, signers};
 use yanshou::bundle::import::{import_bundle, import_bundles};
 use yanshou::bundle::keys::{self, Passphrase, generate};
-use yanshou::bundle::payload::{PayloadV1, canonical};
+use yanshou::bundle::payload::{Payload, canonical};
 use yanshou::bundle::roster::{Roster, RosterEntry};
 use yanshou::bundle::verify::{Bundle, MANIFEST, PAYLOAD, read, sha256_hex, verify};
 use yanshou::bundle::{SignerInfo, documents, sign};
@@ -41,7 +41,7 @@ struct Fixture {
     /// One signer's public key and signature of the original payload, for the Ed25519 limit.
     pk: PublicKey,
     minisig: String,
-    payload: PayloadV1,
+    payload: Payload,
     payload_bytes: Vec<u8>,
     signers: Vec<SignerInfo>,
     /// Distinct bundles: different review uids and enterprise names, each signed by the three experts.
@@ -140,7 +140,7 @@ fn build_fixture() -> Fixture {
 /// them, manifest rehashed.
 fn write_resigned(
     original: &Bundle,
-    p: &PayloadV1,
+    p: &Payload,
     secret: &[(minisign::SecretKey, PublicKey)],
     card: &yanshou::domain::scorecard::Scorecard,
     dir: &Path,

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::manifest::ManifestSignature;
-use super::payload::{ExpertPart, PayloadV1};
+use super::payload::{ExpertPart, Payload};
 use super::{SignStatus, SignerInfo, html};
 use crate::domain::scorecard::Scorecard;
 
@@ -73,7 +73,7 @@ pub fn panel_signers(panel: &[ExpertPart], mut signed: BTreeMap<String, SignerIn
 /// `payload_sha256` is the SHA-256 of the payload's bytes, `card` the carried sheet parsed, `signers` the panel as
 /// [`panel_signers`] gives it and `signatures` the manifest's signature entries.
 pub fn derived_files(
-    p: &PayloadV1,
+    p: &Payload,
     payload_sha256: &str,
     card: &Scorecard,
     signers: &[SignerInfo],

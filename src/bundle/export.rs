@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::manifest::{MANIFEST, Manifest, ManifestSignature, PAYLOAD, SCORECARD, manifest_json};
-use super::payload::PayloadV1;
+use super::payload::Payload;
 use super::sign::DissentV1;
 use super::verify::bundle_sheet;
 use super::{SignerInfo, documents, sign};
@@ -68,7 +68,7 @@ pub fn export(store: &Store, id: i64, out: &Path) -> Result<PathBuf, ExportError
 /// rendered from what the bundle itself holds, by the function verification renders them with again.
 fn write_bundle(
     tmp: &Path,
-    p: &PayloadV1,
+    p: &Payload,
     bytes: &[u8],
     sha: String,
     sigs: &[crate::store::signing::StoredSignature],

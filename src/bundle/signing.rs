@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::export_error::ExportError;
 use super::keys::{Passphrase, key_id, open_secret, public_base64, read_public, secret_key_owner};
-use super::payload::{AuditHead, PayloadV1, build, canonical};
+use super::payload::{AuditHead, Payload, build, canonical};
 use super::roster::Roster;
 use super::sign::{self, DISSENT_FORMAT, DissentV1};
 use super::{SignStatus, SignerInfo};
@@ -16,7 +16,7 @@ use crate::store::Store;
 use crate::store::signing::NewSignature;
 
 /// A finalized review's payload, its canonical bytes and their SHA-256.
-pub fn current_payload(store: &Store, id: i64) -> Result<(PayloadV1, Vec<u8>, String), ExportError> {
+pub fn current_payload(store: &Store, id: i64) -> Result<(Payload, Vec<u8>, String), ExportError> {
     let fin = store.finalization(id)?;
     let r = store.load(id)?;
     let e = evaluate(&r.card, &r.data.evaluation_input(&r.card)).map_err(|e| ExportError::Unevaluable(e.0))?;

@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::documents;
-use super::payload::{PayloadV1, ResultPart, canonical, result_part};
+use super::payload::{NotAPayload, Payload, ResultPartV2, Signed, canonical, result_part, result_part_v1};
 use super::roster::Roster;
 use super::sign::{DISSENT_FORMAT, DissentV1};
 use super::{SignStatus, SignerInfo, keys, sign};
 use crate::cache::Frozen;
 use crate::domain::explain::Explain;
-use crate::domain::review::{Answer, EnteredExpert, EnteredScore, EnteredVeto, Entries, check};
+use crate::domain::review::{Answer, Decision, EnteredExpert, EnteredScore, EnteredVeto, Entries, Finding, check};
 use crate::domain::scorecard::{LoadErrors, Scorecard, parse_scorecard};
 use crate::domain::scoring::{Literal, evaluate};
 
@@ -40,8 +40,10 @@ pub struct Verdict {
     pub enterprise: String,
     pub signers: Vec<SignerInfo>,
     pub recusals: Vec<String>,
-    pub signed_result: Option<ResultPart>,
-    pub recomputed: Option<ResultPart>,
+    /// The result as signed, and as the entries give it again (in the current shape; a version 1 payload's is
+    /// checked in its own shape and shown upgraded).
+    pub signed_result: Option<ResultPartV2>,
+    pub recomputed: Option<ResultPartV2>,
 }
 
 fn english<S: serde::Serializer>(problems: &[BundleProblem], s: S) -> Result<S::Ok, S::Error> {
@@ -58,7 +60,7 @@ impl Verdict {
 /// What the panel entered, as a signed payload carries it: what the one check of a review's entries reads
 /// ([`crate::domain::review::check`]), the same that finalizing asked of the store's rows before signing. The scores
 /// of anyone not on the panel, or of a recused expert, are not the panel's: they are refused by name elsewhere.
-pub fn entries(p: &PayloadV1) -> Entries {
+pub fn entries(p: &Payload) -> Entries {
     Entries {
         experts: p.panel.iter().map(|e| EnteredExpert { name: e.name.clone(), recused: e.recused }).collect(),
         scores: p
@@ -88,6 +90,21 @@ pub fn entries(p: &PayloadV1) -> Entries {
             .collect(),
         summary: p.opinion.summary.clone(),
         conclusion: p.opinion.conclusion.clone(),
+        review_type: p.review_type.as_ref().map(|t| t.id.clone()),
+        requirements: p
+            .requirements
+            .iter()
+            .filter(|q| q.answer == "met" || q.answer == "unmet")
+            .map(|q| Finding { id: q.id.clone(), met: q.answer == "met", evidence: q.evidence.clone() })
+            .collect(),
+        distinctions: p
+            .distinctions
+            .iter()
+            .filter(|d| d.answer == "yes")
+            .map(|d| Finding { id: d.id.clone(), met: true, evidence: d.evidence.clone() })
+            .collect(),
+        decision: p.decision.as_ref().map(|d| Decision { passed: d.passed, reason: d.reason.clone() }),
+        legacy: p.version < 2,
     }
 }
 
@@ -158,21 +175,27 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
         signed_result: None,
         recomputed: None,
     };
-    let payload: PayloadV1 = match serde_json::from_slice(&b.payload_bytes) {
+    let signed = match Signed::parse(&b.payload_bytes) {
         Ok(p) => p,
         Err(e) => {
-            problems.push(BundleProblem::NotAPayload { message: e.to_string() });
+            problems.push(match e {
+                NotAPayload::Shape(message) => BundleProblem::NotAPayload { message },
+                NotAPayload::Unknown { format, version } => BundleProblem::UnknownPayload { format, version },
+            });
             verdict.problems_zh = problems.iter().map(Explain::zh).collect();
             verdict.problems = problems;
             return verdict;
         }
     };
-    if canonical(&payload) != b.payload_bytes {
+    if signed.canonical() != b.payload_bytes {
         problems.push(BundleProblem::PayloadNotCanonical);
     }
-    if payload.format != super::payload::FORMAT || payload.version != super::payload::VERSION {
-        problems.push(BundleProblem::UnknownPayload { format: payload.format.clone(), version: payload.version });
-    }
+    // A version 1 payload is checked against its own result part; everything else reads the current shape.
+    let signed_v1_result = match &signed {
+        Signed::V1(p) => Some(p.result.clone()),
+        Signed::V2(_) => None,
+    };
+    let payload = signed.current();
     if payload.review.uid != m.review_uid || payload.review.revision != m.revision {
         problems.push(BundleProblem::ManifestAndPayloadDiffer);
     }
@@ -201,16 +224,25 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
                 }
             };
             if let Some(e) = evaluation {
-                let again = result_part(&e, &entry.1);
-                if again != payload.result {
+                let again = match &signed_v1_result {
+                    None => Some(result_part(&e, &entry.1)),
+                    Some(_) => result_part_v1(&e, &entry.1).map(|r| r.upgrade()),
+                };
+                let same = match (&again, &signed_v1_result) {
+                    (Some(a), None) => *a == payload.result,
+                    (Some(_), Some(v1)) => result_part_v1(&e, &entry.1).as_ref() == Some(v1),
+                    (None, _) => false,
+                };
+                if !same {
+                    let or_dash = |t: &Option<String>| t.clone().unwrap_or_else(|| "—".into());
                     problems.push(BundleProblem::Mismatch {
-                        total: again.total.clone(),
-                        grade: again.grade.clone().unwrap_or_else(|| "—".into()),
-                        signed_total: payload.result.total.clone(),
-                        signed_grade: payload.result.grade.clone().unwrap_or_else(|| "—".into()),
+                        total: again.as_ref().map_or_else(|| "—".into(), |a| or_dash(&a.total)),
+                        grade: again.as_ref().map_or_else(|| "—".into(), |a| or_dash(&a.grade)),
+                        signed_total: or_dash(&payload.result.total),
+                        signed_grade: or_dash(&payload.result.grade),
                     });
                 }
-                verdict.recomputed = Some(again);
+                verdict.recomputed = again;
             }
         }
     }

@@ -172,11 +172,11 @@ pub fn print_verdict(v: &Verdict) {
     if let (Some(signed), Some(again)) = (&v.signed_result, &v.recomputed) {
         println!(
             "签名结果 (signed): {} {} {}   重新计算 (recomputed): {} {} {}",
-            signed.total,
-            signed.grade.as_deref().unwrap_or("—"),
+            signed.total.as_deref().unwrap_or("—"),
+            signed.grade.as_deref().or(signed.conclusion.as_deref()).unwrap_or("—"),
             verdict_word(signed.passed, signed.vetoed),
-            again.total,
-            again.grade.as_deref().unwrap_or("—"),
+            again.total.as_deref().unwrap_or("—"),
+            again.grade.as_deref().or(again.conclusion.as_deref()).unwrap_or("—"),
             verdict_word(again.passed, again.vetoed)
         );
     }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 
 use yanshou::builtin::{builtin_files, files_in, guess_kind, read_file};
-use yanshou::domain::scorecard::{Catalog, DataFile, PanelCheck, Scorecard, VetoTrigger};
+use yanshou::domain::scorecard::{CardKind, Catalog, DataFile, PanelCheck, Scorecard, VetoTrigger};
 use yanshou::domain::scoring::Evaluation;
 
 use anyhow::{Result, bail};
@@ -61,28 +61,49 @@ pub fn run(cx: &Context, command: ScorecardsCommand) -> Result<ExitCode> {
     }
 }
 
+/// How the result is decided, in a few words: the pass mark, the rules, or the panel.
 fn pass_mark_text(card: &Scorecard) -> String {
-    match card.pass_mark() {
-        Some(g) => format!("{} {}", g.op.label(), g.score),
-        None => "未印合格线".to_string(),
+    match (card.pass_mark(), card.outcome.decided_by) {
+        (Some(g), _) => format!("{} {}", g.op.label(), g.score),
+        (None, yanshou::domain::scorecard::DecidedBy::Rules) => "按规定条件".to_string(),
+        (None, _) => "专家组判定".to_string(),
     }
 }
 
 pub fn list_text(catalog: &Catalog) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}{}{}{}标题", pad("ID", 28), pad("省份", 8), pad("阶段", 6), pad("合格线", 14));
+    // The longest id sets the first column, so that no id is cut.
+    let width = catalog.scorecards.iter().map(|c| c.id.len()).max().unwrap_or(2).max(2) + 2;
+    let _ = writeln!(
+        out,
+        "{}{}{}{}{}标题",
+        pad("ID", width),
+        pad("省份", 8),
+        pad("阶段", 6),
+        pad("类型", 8),
+        pad("判定", 14)
+    );
     for c in &catalog.scorecards {
         let _ = writeln!(
             out,
-            "{}{}{}{}{}",
-            pad(&c.id, 28),
+            "{}{}{}{}{}{}",
+            pad(&c.id, width),
             pad(&c.province, 8),
-            pad(c.stage.label(), 6),
+            pad(c.stage_label(), 6),
+            pad(c.kind.label(), 8),
             pad(&pass_mark_text(c), 14),
             c.title
         );
     }
-    let _ = writeln!(out, "{} score sheets; rules of {} provinces.", catalog.scorecards.len(), catalog.provinces.len());
+    let sheets = catalog.scorecards.iter().filter(|c| c.kind == CardKind::Sheet).count();
+    let _ = writeln!(
+        out,
+        "评分表 {sheets} 份，无评分表的验收规则 {} 份，省级规则 {} 份。\n{sheets} score sheets, {} rules files; rules of {} provinces.",
+        catalog.scorecards.len() - sheets,
+        catalog.provinces.len(),
+        catalog.scorecards.len() - sheets,
+        catalog.provinces.len()
+    );
     out
 }
 
@@ -97,8 +118,12 @@ pub fn list_json(catalog: &Catalog) -> Value {
                     "province": c.province,
                     "title": c.title,
                     "stage": c.stage,
+                    "stage_label": c.stage_label(),
                     "track": c.track,
-                    "max_total": c.max_total,
+                    "kind": c.kind,
+                    "decided_by": c.outcome.decided_by,
+                    // A rules file has no points.
+                    "max_total": (c.kind == CardKind::Sheet).then_some(c.max_total),
                     "source": c.source,
                     "document": c.document,
                     "items": c.scored_items().count(),
@@ -125,9 +150,18 @@ pub fn show_json(catalog: &Catalog, c: &Scorecard) -> Value {
         "province": c.province,
         "title": c.title,
         "stage": c.stage,
+        "stage_label": c.stage_label(),
         "track": c.track,
+        "kind": c.kind,
         "source": c.source,
-        "max_total": c.max_total,
+        "max_total": (c.kind == CardKind::Sheet).then_some(c.max_total),
+        "outcome": c.outcome,
+        "review_types": c.review_types,
+        "requirements": c.requirements.iter().map(|r| json!({
+            "id": r.id, "number": r.number, "group": r.group, "text": r.text, "source": r.source, "types": r.types,
+        })).collect::<Vec<_>>(),
+        "distinctions": c.distinctions,
+        "contested": c.contested,
         "total_may_exceed_max": c.total_may_exceed_max,
         "document": c.document,
         "weights": c.weights,
@@ -136,6 +170,8 @@ pub fn show_json(catalog: &Catalog, c: &Scorecard) -> Value {
         "items": c.scored_items().map(|i| json!({
             "id": i.id, "section": i.section, "parent": i.parent, "number": i.number, "title": i.title,
             "text": i.text, "max": i.points, "guidance": i.guidance, "rules": i.rules, "source": i.source,
+            // Points as strings, as the printed levels are written: `["8", "4"]` (empty: any score to `max`).
+            "levels": i.levels.iter().map(|l| l.to_string()).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "tree": c.items.iter().map(|i| json!({
             "id": i.id, "section": i.section, "parent": i.parent, "number": i.number, "title": i.title,
@@ -164,11 +200,15 @@ pub fn show_text(catalog: &Catalog, c: &Scorecard) -> String {
     let _ = writeln!(o, "{}  [{}]", c.title, c.id);
     let _ = writeln!(
         o,
-        "省份 {}  阶段 {}  类别 {}  满分 {}  来源 {}",
+        "省份 {}  阶段 {}  类别 {}  {}  来源 {}",
         c.province,
-        c.stage.label(),
+        c.stage_label(),
         c.track.label(),
-        c.max_total,
+        if c.kind == CardKind::Sheet {
+            format!("满分 {}", c.max_total)
+        } else {
+            "无评分表（按规则认定）".to_string()
+        },
         c.source
     );
     let d = &c.document;
@@ -190,6 +230,10 @@ pub fn show_text(catalog: &Catalog, c: &Scorecard) -> String {
             let indent = "  ".repeat(i.depth + 1);
             let mark = if i.scored { "" } else { " (小计)" };
             let _ = writeln!(o, "{indent}[{}] {} {}  {} 分{mark}  ({})", i.id, i.number, i.title, i.points, i.source);
+            if !i.levels.is_empty() {
+                let levels: Vec<String> = i.levels.iter().map(|l| l.to_string()).collect();
+                let _ = writeln!(o, "{indent}    只能评: {} 分", levels.join("、"));
+            }
             if let Some(t) = &i.text {
                 let _ = writeln!(o, "{indent}    要求: {t}");
             }
@@ -236,6 +280,39 @@ pub fn show_text(catalog: &Catalog, c: &Scorecard) -> String {
             let _ = writeln!(o, "  {} {}  {}–{} 分 ({})", b.id, b.title, b.min, b.max, b.source);
         }
         let _ = writeln!(o, "  总分{}超过 {}", if c.total_may_exceed_max { "可以" } else { "不得" }, c.max_total);
+    }
+    if !c.review_types.is_empty() {
+        let _ = writeln!(o, "\n验收类型（新建时选择）:");
+        for t in &c.review_types {
+            let _ = writeln!(o, "  {} {}：{} ({})", t.id, t.label, t.text, t.source);
+        }
+    }
+    if !c.requirements.is_empty() {
+        let _ = writeln!(o, "\n要求（专家组逐项认定是否满足；有一项不满足即不通过）:");
+        for r in &c.requirements {
+            let types = if r.types.is_empty() { String::new() } else { format!(" [仅 {}]", r.types.join("、")) };
+            let _ = writeln!(o, "  {} {}{}{} ({})", r.id, r.number.as_deref().unwrap_or(""), r.text, types, r.source);
+        }
+    }
+    for d in &c.distinctions {
+        let _ = writeln!(o, "\n条件等级 {} {}：{} ({})", d.id, d.label, d.text, d.source);
+    }
+    let o_ = &c.outcome;
+    let _ = writeln!(
+        o,
+        "\n判定: {}{}{}",
+        o_.decided_by.label(),
+        match (&o_.passed, &o_.failed) {
+            (Some(p), Some(f)) => format!("（{p} / {f}）"),
+            (Some(p), None) => format!("（{p}）"),
+            (None, Some(f)) => format!("（{f}）"),
+            (None, None) => String::new(),
+        },
+        o_.source.map(|s| format!(" ({s})")).unwrap_or_default()
+    );
+    for b in &c.contested {
+        let sources: Vec<String> = b.sources.iter().map(|s| s.to_string()).collect();
+        let _ = writeln!(o, "界限有争议: 总分 {} 分：{} ({})", b.score, b.text, sources.join("、"));
     }
     let _ = writeln!(o, "\n否决项:");
     if c.vetoes.is_empty() {
@@ -381,20 +458,31 @@ pub fn validate(data_dir: Option<&Path>, paths: &[PathBuf]) -> ExitCode {
 pub fn evaluation_text(card: &Scorecard, e: &Evaluation) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}  [{}]", card.title, card.id);
-    let verdict = match e.passed {
-        Some(true) => "通过",
-        Some(false) => "不通过",
-        None => "未印合格线，按否决项判定：无否决",
+    let verdict = match (&e.conclusion, e.passed) {
+        (Some(c), _) => c.clone(),
+        (None, Some(true)) => "通过".to_string(),
+        (None, Some(false)) => "不通过".to_string(),
+        (None, None) => "由专家组判定（原文未规定合格线或判定标准；无否决项成立）".to_string(),
     };
-    let _ = writeln!(
-        o,
-        "专家组总分 {} / {}  (精确值 {})  等级 {}  结论 {}",
-        e.total.display(),
-        e.max_total,
-        e.total_exact,
-        e.grade.as_deref().unwrap_or("—"),
-        verdict
-    );
+    match (e.total, e.max_total, &e.total_exact) {
+        (Some(total), Some(max), Some(exact)) => {
+            let _ = writeln!(
+                o,
+                "专家组总分 {} / {max}  (精确值 {exact})  等级 {}  结论 {verdict}",
+                total.display(),
+                e.grade.as_deref().unwrap_or("—"),
+            );
+        }
+        _ => {
+            let _ = writeln!(o, "{}（无评分表，按规定认定）  结论 {verdict}", card.stage_label());
+        }
+    }
+    for r in &e.requirements {
+        let _ = writeln!(o, "要求 {}: {} — {}", r.id, r.text, if r.met { "满足" } else { "不满足" });
+    }
+    for c in &e.contested {
+        let _ = writeln!(o, "注意: 总分恰为 {} 分，{}（{}）", c.score, c.text, c.sources.join("、"));
+    }
     if let Some(pm) = &e.pass_mark {
         let _ = writeln!(o, "合格线: 总分 {} {} ({})", pm.op, pm.score, pm.label);
     }

@@ -88,11 +88,19 @@ pub fn decide(
     } else {
         None
     };
+    // The source's words; where it prints none for this result, the plain 通过 / 不通过.
     let conclusion = match passed {
         None => None,
-        Some(true) => card.outcome.passed.clone().or_else(|| grade.clone()),
-        Some(false) if vetoed => card.vetoed_label.clone().or_else(|| card.outcome.failed.clone()).or_else(fail_label),
-        Some(false) => card.outcome.failed.clone().or_else(|| grade.clone()).or_else(fail_label),
+        Some(true) => card.outcome.passed.clone().or_else(|| grade.clone()).or_else(|| Some("通过".into())),
+        Some(false) if vetoed => card
+            .vetoed_label
+            .clone()
+            .or_else(|| card.outcome.failed.clone())
+            .or_else(fail_label)
+            .or_else(|| Some("不通过".into())),
+        Some(false) => {
+            card.outcome.failed.clone().or_else(|| grade.clone()).or_else(fail_label).or_else(|| Some("不通过".into()))
+        }
     };
     let distinctions = if passed == Some(true) {
         card.distinctions.iter().filter(|d| distinctions.get(&d.id) == Some(&true)).map(|d| d.label.clone()).collect()

@@ -31,7 +31,7 @@ pub enum VetoState {
 /// evaluate). `None` for a veto the panel answers itself.
 pub fn computed_veto(veto: &Veto, input: &EvaluationInput, evaluation: Option<&Evaluation>) -> Option<VetoState> {
     let trigger = veto.computed.as_ref()?;
-    let total = evaluation.map(|e| e.total);
+    let total = evaluation.and_then(|e| e.total);
     Some(match trigger_holds(trigger, total, &fact_values(input)) {
         Some(true) => VetoState::Holds,
         Some(false) => VetoState::Clear,

@@ -36,7 +36,7 @@ pub fn daily(conn: &Connection, data_dir: &Path, checked: bool) -> Result<()> {
         return Err(damaged(&db, Some(&check)));
     }
     if !checked {
-        let damage = super::state::check_all(conn)?;
+        let damage = super::whole::check_all(conn)?;
         if !damage.is_empty() {
             return Err(damage_error(&db, damage));
         }
@@ -135,7 +135,7 @@ fn check_file(path: &Path) -> Option<Damage> {
         if version == 0 {
             return Ok(Some(Damage::Unreadable { detail: "it holds no yanshou data".into() }));
         }
-        Ok(super::state::check_all(&conn)?.into_iter().next())
+        Ok(super::whole::check_all(&conn)?.into_iter().next())
     };
     match check() {
         Ok(d) => d,
@@ -156,7 +156,7 @@ pub(super) fn damaged(path: &Path, detail: Option<&str>) -> StoreError {
 
 /// The error for damage found in the database file `path`: what is damaged, and the newest backup beside it that is
 /// good (each is checked, newest first), to copy over it by hand. Nothing is restored automatically.
-pub(super) fn damage_error(path: &Path, damage: Vec<Damage>) -> StoreError {
+pub(crate) fn damage_error(path: &Path, damage: Vec<Damage>) -> StoreError {
     StoreError::Damaged(Box::new(damage_report(path, damage)))
 }
 

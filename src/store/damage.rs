@@ -149,7 +149,7 @@ pub enum Damage {
         detail: String,
     },
     /// A row of a case differs from what its log records (`store::cases`).
-    CaseRow(super::cases::CaseRowDamage),
+    CaseRow(super::case_damage::CaseRowDamage),
 }
 
 impl Damage {

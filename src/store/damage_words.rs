@@ -211,7 +211,7 @@ mod tests {
             Damage::EntryUnreadable { seq: 4 },
             Damage::SheetText { review: 1 },
             Damage::Unreadable { detail: "EACCES".into() },
-            Damage::CaseRow(crate::store::cases::CaseRowDamage {
+            Damage::CaseRow(crate::store::case_damage::CaseRowDamage {
                 case: 3,
                 table: "case_events".into(),
                 key: "case_events/3/1/site_visit".into(),

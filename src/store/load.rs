@@ -12,7 +12,8 @@ use super::state;
 use crate::cache::Frozen;
 use crate::domain::points::Points;
 use crate::domain::review::{
-    Answer, Enterprise, Expert, Opinion, Recusal, ReviewData, Role, Score, SignIn, Status, VetoFinding,
+    Answer, Decision, Enterprise, Expert, Finding, Opinion, Recusal, ReviewData, Role, Score, SignIn, Status,
+    VetoFinding,
 };
 use crate::domain::scorecard::{ProvinceRules, Scorecard, Track, parse_province, parse_scorecard};
 
@@ -176,6 +177,28 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
         id,
         |r| Ok(SignIn { id: r.get(0)?, name: r.get(1)?, unit: r.get(2)?, position: r.get(3)?, capacity: r.get(4)? }),
     )?;
+    let mut requirements = Vec::new();
+    let mut distinctions = Vec::new();
+    for (kind, f) in query(conn, "SELECT kind, entry_id, met, evidence FROM findings WHERE review_id = ?1", id, |r| {
+        let met: String = r.get(2)?;
+        Ok((r.get::<_, String>(0)?, Finding { id: r.get(1)?, met: met == "yes", evidence: r.get(3)? }))
+    })? {
+        if kind == "requirement" { requirements.push(f) } else { distinctions.push(f) }
+    }
+    let requirement_order: BTreeMap<&str, usize> =
+        card.requirements.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    requirements.sort_by_key(|f| requirement_order.get(f.id.as_str()).copied().unwrap_or(usize::MAX));
+    let distinction_order: BTreeMap<&str, usize> =
+        card.distinctions.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+    distinctions.sort_by_key(|f| distinction_order.get(f.id.as_str()).copied().unwrap_or(usize::MAX));
+    let review_type = conn
+        .prepare_cached("SELECT type_id FROM review_types WHERE review_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let decision = conn
+        .prepare_cached("SELECT passed, reason FROM decisions WHERE review_id = ?1")?
+        .query_row([id], |r| Ok(Decision { passed: r.get::<_, String>(0)? == "yes", reason: r.get(1)? }))
+        .optional()?;
     let data = ReviewData {
         id,
         enterprise: Enterprise { name, credit_code: code, address, industry, track, agency },
@@ -193,6 +216,10 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
         vetoes,
         opinion,
         signins,
+        review_type,
+        requirements,
+        distinctions,
+        decision,
     };
     Ok(LoadedReview { data, card, rules })
 }

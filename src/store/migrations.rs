@@ -180,7 +180,30 @@ ALTER TABLE audit_log ADD COLUMN row_digests TEXT;
     r#"
 ALTER TABLE quarantine ADD COLUMN reason_zh TEXT;
 "#,
-    // Cases (src/store/cases/): an enterprise's application and everything around its reviews — the check of its
+    // 6: reviews decided by rules (issue 14): the panel's findings on each requirement and distinction, the type of
+    // review chosen when it started (where the sheet or rules define types), and the panel's own result with its
+    // reason (where the source leaves the result to the panel). New tables only: a review's existing rows and their
+    // digests are unchanged, and a review without rows here is one the rules ask nothing of.
+    r#"
+CREATE TABLE findings (
+    review_id INTEGER NOT NULL REFERENCES reviews(id),
+    kind      TEXT NOT NULL CHECK (kind IN ('requirement', 'distinction')),
+    entry_id  TEXT NOT NULL,
+    met       TEXT NOT NULL CHECK (met IN ('yes', 'no')),
+    evidence  TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (review_id, kind, entry_id)
+);
+CREATE TABLE review_types (
+    review_id INTEGER PRIMARY KEY REFERENCES reviews(id),
+    type_id   TEXT NOT NULL
+);
+CREATE TABLE decisions (
+    review_id INTEGER PRIMARY KEY REFERENCES reviews(id),
+    passed    TEXT NOT NULL CHECK (passed IN ('yes', 'no')),
+    reason    TEXT NOT NULL DEFAULT ''
+);
+"#,
+    // 7: cases (src/store/cases/): an enterprise's application and everything around its reviews — the check of its
     // conditions and materials, its dated events (site visits, 工作报告, 公示, failure notices, 复核 requests, the
     // grant), the objections to its 公示 — and which reviews belong to it (`case_reviews`, keyed by review: a review
     // is in one case; a 复核 names the review it re-checks). A review's own rows are unchanged. Right after this
@@ -237,7 +260,7 @@ CREATE TABLE case_objections (
 CREATE INDEX case_objections_case ON case_objections(case_id);
 CREATE INDEX audit_log_case ON audit_log(target) WHERE review_id IS NULL;
 "#,
-    // The expert pool (专家库) and the draws of panels from it (src/store/pool/): the pool's experts (a row each,
+    // 8: the expert pool (专家库) and the draws of panels from it (src/store/pool/): the pool's experts (a row each,
     // `served` the credit codes of the enterprises they served or consulted for, joined by `；`), every draw of a
     // case's panel (its record as canonical JSON, the record's SHA-256, the support unit's signature when it signed
     // it: a re-draw is a second row, never a replacement) and the substitutions on a drawn panel, in order. Rows are

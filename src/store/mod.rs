@@ -22,6 +22,7 @@
 
 pub mod audit;
 mod backup;
+pub mod case_damage;
 pub mod cases;
 mod check;
 mod conflict;
@@ -29,6 +30,7 @@ pub mod damage;
 mod damage_words;
 mod error;
 mod file;
+mod findings;
 mod input;
 mod load;
 mod migrate;
@@ -43,6 +45,7 @@ mod scores;
 pub mod signing;
 pub mod state;
 mod wal;
+mod whole;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -50,6 +53,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use audit::LogEntry;
+/// The error for damage found, with the newest good backup: the one way every part of the store says it (the cases
+/// among them, whose rows the whole-file check reads).
+pub(crate) use backup::damage_error;
 pub use cases::{NewCase, NewCaseReview};
 use check::Check;
 pub use check::{CheckStatus, ReviewLog};
@@ -58,6 +64,9 @@ pub use damage::{Backups, Damage, DamageReport};
 pub use error::{Result, StoreError};
 pub use file::DB_FILE;
 pub use input::check_date;
+/// A review's rows read for the cases (through the store, so that the cases' folder does not import the loader,
+/// which reaches the backups, which reach the check, which reaches the cases).
+use load::load as load_review_rows;
 pub use load::{LoadedReview, ReviewSummary};
 pub use opinion::OpinionPatch;
 pub use panel::{ExpertPatch, NewExpert};

@@ -38,6 +38,22 @@ impl Store {
             }
             (None, sheet) => sheet,
         };
+        let choices = || card.review_types.iter().map(|t| format!("{}（{}）", t.id, t.label)).collect::<Vec<_>>();
+        let review_type = match (&new.review_type, card.review_types.is_empty()) {
+            (None, true) => None,
+            (None, false) => {
+                return refused(Refusal::ReviewTypeRequired { sheet: card.id.clone(), choices: choices() });
+            }
+            (Some(_), true) => return refused(Refusal::NoReviewTypes { sheet: card.id.clone() }),
+            (Some(t), false) if card.review_type(t.trim()).is_some() => Some(t.trim().to_string()),
+            (Some(t), false) => {
+                return refused(Refusal::NotAReviewType {
+                    review_type: t.clone(),
+                    sheet: card.id.clone(),
+                    choices: choices(),
+                });
+            }
+        };
         let rules_json = serde_json::Value::Array(
             rules.iter().map(|r| serde_json::json!({"name": r.origin, "text": r.text})).collect(),
         )
@@ -78,11 +94,17 @@ impl Store {
             return Err(damage_error(&self.path, damage));
         }
         tx.execute("INSERT INTO opinions (review_id) VALUES (?1)", [id])?;
+        if let Some(t) = &review_type {
+            tx.execute("INSERT INTO review_types (review_id, type_id) VALUES (?1, ?2)", params![id, t])?;
+        }
         let change = Change::new(
             "review.create",
             format!("review {id}"),
             None,
-            Some(format!("{name} ({code}); {} sha256 {hash}; {date} {place}", card.id)),
+            Some(match &review_type {
+                None => format!("{name} ({code}); {} sha256 {hash}; {date} {place}", card.id),
+                Some(t) => format!("{name} ({code}); {} sha256 {hash}; {date} {place}; type {t}", card.id),
+            }),
         );
         let rows = state::diff_json(&state::Digests::new(), &state::row_digests(&tx, id)?);
         audit::append(&tx, Some(id), &actor, &at, &[change], rows)?;
@@ -160,6 +182,8 @@ pub struct NewReview {
     pub agency: String,
     pub date: String,
     pub place: String,
+    /// The type of review, where the sheet or rules define types (云南 А/В/С): required then, refused otherwise.
+    pub review_type: Option<String>,
 }
 
 /// Refuses a change to a finalized review: it is locked until reopened.

@@ -12,7 +12,7 @@ use super::panel::expert_of;
 use super::reviews::editable;
 use crate::domain::points::{Decimal, Points};
 use crate::domain::refusal::{Field, Refusal};
-use crate::domain::review::{Answer, Status, check_bonus, check_reason, check_score_max, check_weight};
+use crate::domain::review::{Answer, Status, check_bonus, check_level, check_reason, check_score_max, check_weight};
 use crate::domain::scorecard::FactKind;
 use crate::domain::scoring::settled_items;
 use crate::domain::text::MAX_TEXT;
@@ -45,6 +45,7 @@ impl Store {
             }
             let max = r.data.item_max(&r.card, item_id).unwrap_or(item.points);
             check_score_max(item_id, points, max)?;
+            check_level(item, points)?;
             if let Some(settled) = settled_items(&r.card, &r.data.evaluation_input(&r.card)).get(item_id) {
                 return refused(Refusal::SettledByFacts { item: item_id.to_string(), settled: settled.to_string() });
             }

@@ -31,6 +31,9 @@ struct Table {
     name: &'static str,
     keys: usize,
     sql: &'static str,
+    /// The migration that creates the table: a database at an earlier version (the baseline recorded while
+    /// migrating, at migration 4) has no such table, and no such rows.
+    since: usize,
 }
 
 /// Every table that holds a review's content. The columns are named, so that a column a later migration adds is
@@ -43,40 +46,75 @@ const TABLES: &[Table] = &[
         sql: "SELECT id, enterprise_name, credit_code, address, industry, track, agency, scorecard_id, scorecard_hash,
                      rules_json, review_date, place, status, created_at, uid
               FROM reviews WHERE id = ?1",
+        since: 1,
     },
     Table {
         name: "experts",
         keys: 1,
         sql: "SELECT id, review_id, name, unit, title, field, role FROM experts WHERE review_id = ?1",
+        since: 1,
     },
     Table {
         name: "recusals",
         keys: 1,
         sql: "SELECT expert_id, review_id, reason_id, reason, statement, recorded_by, recorded_at
               FROM recusals WHERE review_id = ?1",
+        since: 1,
     },
     Table {
         name: "scores",
         keys: 2,
         sql: "SELECT expert_id, item_id, review_id, tenths, reason, evidence FROM scores WHERE review_id = ?1",
+        since: 1,
     },
-    Table { name: "facts", keys: 2, sql: "SELECT review_id, fact_id, value FROM facts WHERE review_id = ?1" },
-    Table { name: "bonuses", keys: 2, sql: "SELECT review_id, bonus_id, tenths FROM bonuses WHERE review_id = ?1" },
-    Table { name: "weights", keys: 2, sql: "SELECT review_id, item_id, tenths FROM weights WHERE review_id = ?1" },
+    Table { name: "facts", keys: 2, sql: "SELECT review_id, fact_id, value FROM facts WHERE review_id = ?1", since: 1 },
+    Table {
+        name: "bonuses",
+        keys: 2,
+        sql: "SELECT review_id, bonus_id, tenths FROM bonuses WHERE review_id = ?1",
+        since: 1,
+    },
+    Table {
+        name: "weights",
+        keys: 2,
+        sql: "SELECT review_id, item_id, tenths FROM weights WHERE review_id = ?1",
+        since: 1,
+    },
     Table {
         name: "veto_findings",
         keys: 2,
         sql: "SELECT review_id, veto_id, answer, evidence FROM veto_findings WHERE review_id = ?1",
+        since: 1,
     },
     Table {
         name: "opinions",
         keys: 1,
         sql: "SELECT review_id, summary, problems, suggestions, conclusion FROM opinions WHERE review_id = ?1",
+        since: 1,
     },
     Table {
         name: "signins",
         keys: 1,
         sql: "SELECT id, review_id, name, unit, position, capacity FROM signins WHERE review_id = ?1",
+        since: 1,
+    },
+    Table {
+        name: "findings",
+        keys: 3,
+        sql: "SELECT review_id, kind, entry_id, met, evidence FROM findings WHERE review_id = ?1",
+        since: 6,
+    },
+    Table {
+        name: "review_types",
+        keys: 1,
+        sql: "SELECT review_id, type_id FROM review_types WHERE review_id = ?1",
+        since: 6,
+    },
+    Table {
+        name: "decisions",
+        keys: 1,
+        sql: "SELECT review_id, passed, reason FROM decisions WHERE review_id = ?1",
+        since: 6,
     },
     Table {
         name: "signatures",
@@ -85,6 +123,7 @@ const TABLES: &[Table] = &[
             "SELECT id, review_id, expert_id, revision, payload_sha256, kind, public_key, key_id, signed_file, minisig,
                      dissent, signed_at
               FROM signatures WHERE review_id = ?1",
+        since: 2,
     },
 ];
 
@@ -126,7 +165,8 @@ pub(crate) fn key_part(key: &mut String, v: ValueRef<'_>) {
 /// The digest of every row of a review, as it is in the database now.
 pub fn row_digests(conn: &Connection, review: i64) -> rusqlite::Result<Digests> {
     let mut out = Digests::new();
-    for t in TABLES {
+    let version: usize = conn.prepare_cached("PRAGMA user_version")?.query_row([], |r| r.get::<_, i64>(0))? as usize;
+    for t in TABLES.iter().filter(|t| t.since <= version) {
         let mut stmt = conn.prepare_cached(t.sql)?;
         let n = stmt.column_count();
         let mut rows = stmt.query([review])?;
@@ -323,31 +363,28 @@ pub(crate) fn snapshot<T>(conn: &Connection, f: impl FnOnce() -> rusqlite::Resul
     result
 }
 
-/// Checks the whole database: the whole chain, and every review's rows against its entries, including rows of
-/// reviews that no longer exist and reviews that no entry wrote. `user_version` must be at least 4 (the log records
-/// rows); before, only the chain is checked.
-pub(crate) fn check_all(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
-    snapshot(conn, || check_all_in(conn))
-}
-
-fn check_all_in(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
-    let entries = audit::read_all(conn)?;
+/// The whole chain, and every review's rows against its entries (`entries`: the whole log, in order), including rows
+/// of reviews that no longer exist and reviews that no entry wrote. `user_version` must be at least 4 (the log records
+/// rows); before, only the chain is checked. The whole-file check (`store::whole`) adds the cases' and the pool's.
+pub(crate) fn check_reviews(conn: &Connection, entries: &[LogEntry]) -> rusqlite::Result<Vec<Damage>> {
     let head = conn
         .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let mut damage = audit::chain_damage_of(&entries, head);
+    let mut damage = audit::chain_damage_of(entries, head);
     if !audit::has_row_digests(conn)? {
         return Ok(damage);
     }
     let mut by_review: BTreeMap<i64, Vec<&LogEntry>> = BTreeMap::new();
-    for e in &entries {
+    for e in entries {
         if let Some(r) = e.review_id {
             by_review.entry(r).or_default().push(e);
         }
     }
     let mut reviews: BTreeSet<i64> = by_review.keys().copied().collect();
+    let version: usize = conn.prepare_cached("PRAGMA user_version")?.query_row([], |r| r.get::<_, i64>(0))? as usize;
     let union: Vec<String> = TABLES
         .iter()
+        .filter(|t| t.since <= version)
         .map(|t| {
             let column = if t.name == "reviews" { "id" } else { "review_id" };
             format!("SELECT {column} FROM {}", t.name)
@@ -364,8 +401,6 @@ fn check_all_in(conn: &Connection) -> rusqlite::Result<Vec<Damage>> {
         let mine = by_review.get(&id).map(|v| v.as_slice()).unwrap_or(&[]);
         damage.extend(state_damage(conn, id, mine.iter().copied(), &current)?);
     }
-    damage.extend(super::cases::check_all(conn, &entries)?);
-    damage.extend(super::pool::check_all(conn, &entries)?);
     Ok(damage)
 }
 

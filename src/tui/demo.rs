@@ -78,6 +78,7 @@ pub fn load(store: &mut Store, catalog: &Catalog) -> Result<i64, DemoError> {
             track: None,
             agency: demo.agency,
             date: demo.date,
+            review_type: None,
             place: demo.place,
         },
         card,

@@ -155,6 +155,149 @@ const RULES: &[Rules] = &[
         vetoes: 2,
         distinctions: &[],
     },
+    Rules {
+        id: "guangdong-2009-acceptance-mandatory",
+        province: "广东",
+        stage: Stage::Acceptance,
+        stage_name: None,
+        track: "mandatory",
+        decided_by: DecidedBy::Rules,
+        passed: Some("通过"),
+        failed: Some("不通过"),
+        requirements: 1,
+        vetoes: 5,
+        distinctions: &[],
+    },
+    Rules {
+        id: "hubei-2008-assessment-mandatory",
+        province: "湖北",
+        stage: Stage::Assessment,
+        stage_name: None,
+        track: "mandatory",
+        decided_by: DecidedBy::Panel,
+        passed: Some("通过"),
+        failed: Some("不通过"),
+        requirements: 0,
+        vetoes: 0,
+        distinctions: &[],
+    },
+    Rules {
+        id: "hubei-2008-acceptance-mandatory",
+        province: "湖北",
+        stage: Stage::Acceptance,
+        stage_name: None,
+        track: "mandatory",
+        decided_by: DecidedBy::Panel,
+        passed: Some("通过"),
+        failed: Some("不通过"),
+        requirements: 0,
+        vetoes: 0,
+        distinctions: &[],
+    },
+    Rules {
+        id: "hunan-2009-assessment-voluntary",
+        province: "湖南",
+        stage: Stage::Assessment,
+        stage_name: Some("评审"),
+        track: "voluntary",
+        decided_by: DecidedBy::Panel,
+        passed: None,
+        failed: None,
+        requirements: 0,
+        vetoes: 0,
+        distinctions: &[],
+    },
+    Rules {
+        id: "hunan-2009-assessment-mandatory",
+        province: "湖南",
+        stage: Stage::Assessment,
+        stage_name: Some("评审"),
+        track: "mandatory",
+        decided_by: DecidedBy::Panel,
+        passed: None,
+        failed: None,
+        requirements: 0,
+        vetoes: 0,
+        distinctions: &[],
+    },
+    Rules {
+        id: "hunan-2009-acceptance",
+        province: "湖南",
+        stage: Stage::Acceptance,
+        stage_name: None,
+        track: "any",
+        decided_by: DecidedBy::Panel,
+        passed: Some("合格"),
+        failed: None,
+        requirements: 0,
+        vetoes: 0,
+        distinctions: &[],
+    },
+    Rules {
+        id: "guangxi-2005-acceptance",
+        province: "广西",
+        stage: Stage::Acceptance,
+        stage_name: None,
+        track: "any",
+        decided_by: DecidedBy::Panel,
+        passed: Some("合格"),
+        failed: None,
+        requirements: 5,
+        vetoes: 0,
+        distinctions: &[],
+    },
+    Rules {
+        id: "sichuan-2005-assessment",
+        province: "四川",
+        stage: Stage::Assessment,
+        stage_name: Some("评价"),
+        track: "any",
+        decided_by: DecidedBy::Panel,
+        passed: Some("合格"),
+        failed: Some("不合格"),
+        requirements: 0,
+        vetoes: 0,
+        distinctions: &[],
+    },
+    Rules {
+        id: "yunnan-2007-acceptance",
+        province: "云南",
+        stage: Stage::Acceptance,
+        stage_name: None,
+        track: "any",
+        decided_by: DecidedBy::Panel,
+        passed: Some("合格"),
+        failed: Some("不合格"),
+        requirements: 3,
+        vetoes: 0,
+        distinctions: &[],
+    },
+    Rules {
+        id: "shaanxi-2008-assessment",
+        province: "陕西",
+        stage: Stage::Assessment,
+        stage_name: Some("评审"),
+        track: "any",
+        decided_by: DecidedBy::Panel,
+        passed: Some("通过"),
+        failed: Some("未通过"),
+        requirements: 8,
+        vetoes: 0,
+        distinctions: &[],
+    },
+    Rules {
+        id: "qinghai-2005-assessment-mandatory",
+        province: "青海",
+        stage: Stage::Assessment,
+        stage_name: Some("审定"),
+        track: "mandatory",
+        decided_by: DecidedBy::Panel,
+        passed: None,
+        failed: None,
+        requirements: 0,
+        vetoes: 0,
+        distinctions: &[],
+    },
 ];
 
 fn card(id: &str) -> &'static Scorecard {
@@ -187,42 +330,65 @@ fn every_rules_file_has_the_printed_shape() {
     }
 }
 
+/// The types of review a file defines (each decides which requirements apply), or none.
+fn types(card: &Scorecard) -> Vec<Option<&str>> {
+    if card.review_types.is_empty() {
+        vec![None]
+    } else {
+        card.review_types.iter().map(|t| Some(t.id.as_str())).collect()
+    }
+}
+
 #[test]
 fn every_rules_file_concludes_in_the_provinces_words() {
     let none = BTreeMap::new();
     for r in RULES {
         let card = card(r.id);
-        // Every requirement met, no veto: the rules pass it; where the panel decides, it is the panel's to say.
-        let d = decide(card, None, false, &all_met(card), None, &none);
-        match r.decided_by {
-            DecidedBy::Rules => {
-                assert_eq!(d.passed, Some(true), "{}", r.id);
-                assert_eq!(d.conclusion.as_deref(), r.passed, "{}", r.id);
+        for t in types(card) {
+            // Every requirement met, no veto: the rules pass it; where the panel decides, it is the panel's to say.
+            let d = decide(card, None, false, &all_met(card), t, &none);
+            match r.decided_by {
+                DecidedBy::Rules => {
+                    assert_eq!(d.passed, Some(true), "{}", r.id);
+                    assert_eq!(d.conclusion.as_deref(), r.passed, "{}", r.id);
+                }
+                _ => assert_eq!((d.passed, d.conclusion.as_deref()), (None, None), "{}", r.id),
             }
-            _ => assert_eq!((d.passed, d.conclusion.as_deref()), (None, None), "{}", r.id),
-        }
-        // One requirement unmet fails it, in the source's word for a failure, naming the requirement.
-        for req in &card.requirements {
-            let mut answers = all_met(card);
-            answers.insert(req.id.clone(), false);
-            let d = decide(card, None, false, &answers, None, &none);
-            assert_eq!(d.passed, Some(false), "{} {}", r.id, req.id);
-            assert_eq!(d.unmet, vec![req.id.clone()], "{} {}", r.id, req.id);
-            assert_eq!(d.conclusion.as_deref(), r.failed, "{} {}", r.id, req.id);
-        }
-        // A veto that holds fails it whatever else the panel found.
-        if !card.vetoes.is_empty() {
-            let d = decide(card, None, true, &all_met(card), None, &none);
-            assert_eq!(d.passed, Some(false), "{}", r.id);
-            assert_eq!(d.conclusion.as_deref(), r.failed, "{}", r.id);
-        }
-        // A distinction is conferred only on a review that passed.
-        for dist in &card.distinctions {
-            let yes: BTreeMap<String, bool> = [(dist.id.clone(), true)].into();
-            let passed = decide(card, None, false, &all_met(card), None, &yes);
-            assert_eq!(passed.distinctions, vec![dist.label.clone()], "{}", r.id);
-            let vetoed = decide(card, None, true, &all_met(card), None, &yes);
-            assert!(vetoed.distinctions.is_empty(), "{}", r.id);
+            // One requirement unmet fails it, in the source's word for a failure, naming the requirement.
+            for req in card.requirements_for(t) {
+                let mut answers = all_met(card);
+                answers.insert(req.id.clone(), false);
+                let d = decide(card, None, false, &answers, t, &none);
+                assert_eq!(d.passed, Some(false), "{} {}", r.id, req.id);
+                assert_eq!(d.unmet, vec![req.id.clone()], "{} {}", r.id, req.id);
+                // Where the source prints no word for a failure, the plain 不通过.
+                assert_eq!(d.conclusion.as_deref(), r.failed.or(Some("不通过")), "{} {}", r.id, req.id);
+            }
+            // A veto that holds fails it whatever else the panel found.
+            if !card.vetoes.is_empty() {
+                let d = decide(card, None, true, &all_met(card), t, &none);
+                assert_eq!(d.passed, Some(false), "{}", r.id);
+                assert_eq!(d.conclusion.as_deref(), r.failed.or(Some("不通过")), "{}", r.id);
+            }
+            // A distinction is conferred only on a review that passed.
+            for dist in &card.distinctions {
+                let yes: BTreeMap<String, bool> = [(dist.id.clone(), true)].into();
+                let passed = decide(card, None, false, &all_met(card), t, &yes);
+                assert_eq!(passed.distinctions, vec![dist.label.clone()], "{}", r.id);
+                let vetoed = decide(card, None, true, &all_met(card), t, &yes);
+                assert!(vetoed.distinctions.is_empty(), "{}", r.id);
+            }
         }
     }
+}
+
+/// Every rules file built in is pinned above: a new one (or one dropped) shows up here.
+#[test]
+fn every_rules_file_is_pinned() {
+    let mut built_in: Vec<&str> =
+        catalog().scorecards.iter().filter(|c| c.kind == CardKind::Rules).map(|c| c.id.as_str()).collect();
+    let mut pinned: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    built_in.sort();
+    pinned.sort();
+    assert_eq!(built_in, pinned);
 }

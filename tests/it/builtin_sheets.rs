@@ -215,14 +215,8 @@ fn fujian_85_is_a_contested_boundary() {
         let hits = |totals: &[i64]| {
             let input = panel(card, &totals.iter().map(|t| tenths(*t)).collect::<Vec<_>>());
             let e = evaluate(card, &input).unwrap();
-            let d = yanshou::domain::decide::decide(
-                card,
-                Some(e.total),
-                false,
-                &Default::default(),
-                None,
-                &Default::default(),
-            );
+            let d =
+                yanshou::domain::decide::decide(card, e.total, false, &Default::default(), None, &Default::default());
             (d.grade, d.contested)
         };
         let (grade, contested) = hits(&AT(85));
@@ -264,14 +258,19 @@ fn grade_boundaries_at_or_above() {
     assert!(!outcome("shandong-2008-acceptance", &AT(70)).2, "veto （6） does not fire at 70");
 }
 
+/// Sheets without a pass mark: the 2003 sheet leaves the result to the panel (no veto, every requirement met: not
+/// decided by the points); the 2009 强制 sheet is the 评估's, whose result 第二十八条 decides by its six cases alone, so
+/// without one it is 通过 whatever the points (a 100-point review, and a 0-point one).
 #[test]
 fn sheets_without_a_pass_mark_decide_by_vetoes_alone() {
-    for id in ["guangdong-2003-acceptance", "guangdong-2009-mandatory"] {
-        for t in [0, 59, 60, 80, 100] {
-            let (g, p, v) = outcome(id, &AT(t));
-            assert_eq!((g, p, v), (None, None, false), "{id} at {t}");
-        }
+    for t in [0, 59, 60, 80, 100] {
+        assert_eq!(outcome("guangdong-2003-acceptance", &AT(t)), (None, None, false), "2003 at {t}");
+        assert_eq!(outcome("guangdong-2009-mandatory", &AT(t)), (None, Some(true), false), "2009 强制 at {t}");
     }
+    let card = catalog().scorecard("guangdong-2009-mandatory").unwrap();
+    assert_eq!(card.stage, yanshou::domain::scorecard::Stage::Assessment);
+    let e = evaluate(card, &panel(card, &[tenths(1000)])).unwrap();
+    assert_eq!(e.conclusion.as_deref(), Some("通过"));
 }
 
 #[test]

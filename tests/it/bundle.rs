@@ -171,7 +171,7 @@ fn a_signed_bundle_verifies_and_names_everyone() {
         ]
     );
     assert_eq!(v.recomputed, v.signed_result);
-    assert_eq!(v.signed_result.as_ref().unwrap().total, "99.00");
+    assert_eq!(v.signed_result.as_ref().unwrap().total.as_deref(), Some("99.00"));
     // The documents are in the bundle, with the short hash printed.
     let html = fs::read_to_string(out.join("验收意见.html")).unwrap();
     assert!(html.contains(&yanshou::bundle::short_hash(&v.payload_sha256)));
@@ -510,7 +510,7 @@ proptest! {
         prop_assert_eq!(compiled.len(), 1);
         prop_assert_eq!(&compiled[0].payload, &source);
         prop_assert_eq!(&compiled[0].payload_sha256, &sha);
-        prop_assert_eq!(&compiled[0].payload.result.total, &expected_totals(&[a, b, c]));
+        prop_assert_eq!(compiled[0].payload.result.total.as_ref(), Some(&expected_totals(&[a, b, c])));
         // Every score and its reason, as entered.
         let stored = w.panel.load(id).unwrap();
         prop_assert_eq!(compiled[0].payload.scores.len(), stored.data.scores.len());

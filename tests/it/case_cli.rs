@@ -47,7 +47,7 @@ impl World {
     }
 
     /// A review of the case's enterprise finalized by a panel of four: every item at its maximum (`pass`) or at 0
-    /// with a reason, no veto holding.
+    /// with a reason (or, on rules, every requirement met or unmet), no veto holding.
     pub fn finalize(&self, review: &str, sheet: &str, pass: bool) {
         for (name, field) in [("王建国", "清洁生产"), ("李秀英", "环保"), ("张伟", "行业"), ("赵敏", "能源")]
         {
@@ -68,6 +68,23 @@ impl World {
                     self.ok(&["review", "score", review, expert, id, "0", "--reason", "未落实"]);
                 }
             }
+        }
+        // A file decided by rules: every requirement met (`pass`) or unmet with a reason, no distinction holding, and
+        // the panel's own result where the file leaves it to the panel.
+        for r in sheet["requirements"].as_array().unwrap() {
+            let id = r["id"].as_str().unwrap();
+            if pass {
+                self.ok(&["review", "requirement", review, id, "met"]);
+            } else {
+                self.ok(&["review", "requirement", review, id, "unmet", "--reason", "未落实"]);
+            }
+        }
+        for d in sheet["distinctions"].as_array().unwrap() {
+            self.ok(&["review", "distinction", review, d["id"].as_str().unwrap(), "no"]);
+        }
+        if sheet["outcome"]["decided_by"] == "panel" {
+            let result = if pass { "passed" } else { "failed" };
+            self.ok(&["review", "decision", review, result, "--reason", "专家组评议"]);
         }
         for v in sheet["vetoes"].as_array().unwrap() {
             if v["computed"] == false {

@@ -16,13 +16,25 @@ fn cases_migration() -> usize {
     yanshou::store::migrations::MIGRATIONS.iter().position(|m| m.contains("CREATE TABLE cases (")).unwrap()
 }
 
+/// The number of the migration that brings reviews decided by rules (findings, review types, decisions).
+fn findings_migration() -> usize {
+    yanshou::store::migrations::MIGRATIONS.iter().position(|m| m.contains("CREATE TABLE findings (")).unwrap() + 1
+}
+
 /// A database of the version just before cases, with three reviews on three provinces' files, made sound as that
 /// version left them (each review's rows recorded in its log).
 fn database_before_cases(data: &Path) {
+    database_at(data, cases_migration());
+}
+
+/// A database of `before` (a version before cases), with three reviews on three provinces' files and, where the
+/// version has them, a fourth on 云南's rules with its type, a finding and the panel's result; each review's rows
+/// recorded in its log as that version left them.
+fn database_at(data: &Path, before: usize) {
+    assert!(before <= cases_migration());
     std::fs::create_dir_all(data).unwrap();
     let mut conn = Connection::open(data.join("yanshou.db")).unwrap();
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
-    let before = cases_migration();
     for m in &yanshou::store::migrations::MIGRATIONS[..before] {
         conn.execute_batch(m).unwrap();
     }
@@ -60,6 +72,27 @@ fn database_before_cases(data: &Path) {
         .unwrap();
         yanshou::store::state::record_baseline(&tx, id, "旧版", NOW).unwrap();
     }
+    if before >= findings_migration() {
+        let card = catalog.scorecard("yunnan-2007-acceptance").unwrap();
+        tx.execute(
+            "INSERT INTO reviews (id, enterprise_name, credit_code, industry, track, scorecard_id, scorecard_text,
+                 scorecard_hash, rules_json, review_date, status, created_at, updated_at, uid)
+             VALUES (4, '云南丁公司', '91350100M000100Y43', '化工', 'any', ?1, ?2, ?3, '[]', '2025-12-01', 'scoring', ?4,
+                 ?4, 'uid4')",
+            rusqlite::params![card.id, card.text, yanshou::hex::sha256_hex(card.text.as_bytes()), NOW],
+        )
+        .unwrap();
+        tx.execute("INSERT INTO review_types (review_id, type_id) VALUES (4, 'a')", []).unwrap();
+        tx.execute(
+            "INSERT INTO findings (review_id, kind, entry_id, met, evidence)
+             VALUES (4, 'requirement', 'a-balance', 'yes', '物料平衡表齐全')",
+            [],
+        )
+        .unwrap();
+        tx.execute("INSERT INTO decisions (review_id, passed, reason) VALUES (4, 'yes', '专家组一致通过')", [])
+            .unwrap();
+        yanshou::store::state::record_baseline(&tx, 4, "旧版", NOW).unwrap();
+    }
     tx.commit().unwrap();
 }
 
@@ -73,6 +106,27 @@ fn rows(data: &Path, sql: &str) -> Vec<String> {
         .collect()
 }
 
+/// The rows of reviews decided by rules (the version before cases has them).
+const RULES_ROWS: [&str; 3] =
+    ["SELECT * FROM findings ORDER BY review_id", "SELECT * FROM review_types", "SELECT * FROM decisions"];
+
+/// A database older still (before reviews decided by rules) goes through both migrations: a case for every review.
+#[test]
+fn a_database_before_rules_and_cases_gets_both() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    database_at(&data, findings_migration() - 1);
+    let reviews_before = rows(&data, "SELECT * FROM reviews ORDER BY id");
+    let list: serde_json::Value = serde_json::from_str(&common::ok(&data, &["case", "list", "--json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 3, "{list:?}");
+    assert_eq!(rows(&data, "SELECT * FROM reviews ORDER BY id"), reviews_before);
+    let version = rows(&data, "PRAGMA user_version");
+    assert_eq!(version, [format!("Integer({})", yanshou::store::migrations::MIGRATIONS.len())]);
+    for id in ["1", "2", "3"] {
+        assert!(common::ok(&data, &["review", "log", id]).contains("the audit log is intact"));
+    }
+}
+
 #[test]
 fn an_older_database_gets_a_case_for_every_review_and_loses_nothing() {
     let tmp = tempfile::tempdir().unwrap();
@@ -80,14 +134,16 @@ fn an_older_database_gets_a_case_for_every_review_and_loses_nothing() {
     database_before_cases(&data);
     let reviews_before = rows(&data, "SELECT * FROM reviews ORDER BY id");
     let experts_before = rows(&data, "SELECT * FROM experts ORDER BY id");
+    let rules_before: Vec<Vec<String>> = RULES_ROWS.iter().map(|sql| rows(&data, sql)).collect();
+    assert!(rules_before.iter().all(|r| r.len() == 1), "{rules_before:?}");
 
     // Any command upgrades it.
     let list: serde_json::Value = serde_json::from_str(&common::ok(&data, &["case", "list", "--json"])).unwrap();
     let list = list.as_array().unwrap();
-    assert_eq!(list.len(), 3, "{list:?}");
+    assert_eq!(list.len(), 4, "{list:?}");
     let links = rows(&data, "SELECT review_id, case_id, round, recheck_of FROM case_reviews ORDER BY review_id");
     let cases: std::collections::BTreeSet<&str> = links.iter().map(|l| l.split('|').nth(1).unwrap()).collect();
-    assert_eq!(cases.len(), 3, "each review in a case of its own: {links:?}");
+    assert_eq!(cases.len(), 4, "each review in a case of its own: {links:?}");
     assert!(links.iter().all(|l| l.ends_with("|Integer(1)|Null")), "{links:?}");
     // Each case knows its province, stage, track and enterprise from its review and its frozen sheet.
     let by_enterprise = |name: &str| list.iter().find(|c| c["enterprise"] == name).unwrap().clone();
@@ -102,6 +158,14 @@ fn an_older_database_gets_a_case_for_every_review_and_loses_nothing() {
     // Nothing of the reviews changed; their logs are intact, and each case's rows are recorded in a baseline.
     assert_eq!(rows(&data, "SELECT * FROM reviews ORDER BY id"), reviews_before);
     assert_eq!(rows(&data, "SELECT * FROM experts ORDER BY id"), experts_before);
+    // The rules-based review keeps its type, finding and result, in a case of its own, and its log is intact.
+    assert_eq!(RULES_ROWS.iter().map(|sql| rows(&data, sql)).collect::<Vec<_>>(), rules_before);
+    let yunnan = by_enterprise("云南丁公司");
+    assert_eq!(
+        (yunnan["province"].as_str(), yunnan["scorecard"].as_str()),
+        (Some("云南"), Some("yunnan-2007-acceptance"))
+    );
+    assert!(common::ok(&data, &["review", "log", "4"]).contains("the audit log is intact"));
     let log = common::ok(&data, &["review", "log", "1"]);
     assert!(log.contains("the audit log is intact"), "{log}");
     let case = shandong["id"].to_string();
@@ -131,8 +195,8 @@ fn an_older_database_gets_a_case_for_every_review_and_loses_nothing() {
         ],
     );
     let list: serde_json::Value = serde_json::from_str(&common::ok(&data, &["case", "list", "--json"])).unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 4);
-    assert_eq!(rows(&data, "SELECT count(*) FROM case_reviews WHERE review_id = 4"), ["Integer(1)"]);
+    assert_eq!(list.as_array().unwrap().len(), 5);
+    assert_eq!(rows(&data, "SELECT count(*) FROM case_reviews WHERE review_id = 5"), ["Integer(1)"]);
 }
 
 /// A case with a date, a check, a review and an objection, for tampering.

@@ -22,29 +22,81 @@ pub fn tenths(t: i64) -> Points {
     Points::from_tenths(t)
 }
 
-/// An expert whose item scores add up to exactly `total`, filling items in sheet order.
+/// An expert whose item scores add up to exactly `total`: the items with fixed levels get levels (the highest sum that
+/// the free items can complete), the free items the rest in sheet order.
 pub fn expert_with_total(card: &Scorecard, name: &str, total: Points) -> ExpertInput {
-    let mut left = total;
+    try_expert_with_total(card, name, total)
+        .unwrap_or_else(|| panic!("{}: no scores reach a total of {total} with the printed levels", card.id))
+}
+
+/// [`expert_with_total`], or `None` where the printed levels make the total unreachable (广东自愿 item 11 gives 8 or
+/// 4, so no expert's total is below 4).
+pub fn try_expert_with_total(card: &Scorecard, name: &str, total: Points) -> Option<ExpertInput> {
+    let levelled: Vec<_> = card.scored_items().filter(|i| !i.levels.is_empty()).collect();
+    let free: Points = card.scored_items().filter(|i| i.levels.is_empty()).map(|i| i.points).sum();
+    // Every sum the levelled items reach, with one way to reach it (in tenths).
+    let mut reach: BTreeMap<i64, Vec<Points>> = BTreeMap::from([(0, Vec::new())]);
+    for item in &levelled {
+        let mut next = BTreeMap::new();
+        for (sum, choice) in &reach {
+            for l in &item.levels {
+                let mut c = choice.clone();
+                c.push(*l);
+                next.entry(sum + l.tenths()).or_insert(c);
+            }
+        }
+        reach = next;
+    }
+    let (fixed, choice) =
+        reach.iter().rev().find(|(sum, _)| **sum <= total.tenths() && total.tenths() - **sum <= free.tenths())?;
+    let mut left = total - Points::from_tenths(*fixed);
     let mut scores = BTreeMap::new();
-    for item in card.scored_items() {
+    for (item, level) in levelled.iter().zip(choice) {
+        scores.insert(item.id.clone(), Literal::from(*level));
+    }
+    for item in card.scored_items().filter(|i| i.levels.is_empty()) {
         let s = item.points.min(left);
         left = left - s;
         scores.insert(item.id.clone(), Literal::from(s));
     }
-    assert_eq!(left, Points::ZERO, "{}: total {total} is above the sheet's items", card.id);
-    ExpertInput { name: name.to_string(), recused: false, scores }
+    (left == Points::ZERO).then(|| ExpertInput { name: name.to_string(), recused: false, scores })
+}
+
+/// Every requirement of the sheet or rules found met, and the first type of review where it defines types.
+pub fn all_met(card: &Scorecard, input: &mut EvaluationInput) {
+    input.review_type = card.review_types.first().map(|t| t.id.clone());
+    input.requirements = card.requirements_for(input.review_type.as_deref()).map(|r| (r.id.clone(), true)).collect();
 }
 
 /// A panel whose mean total is `sum(totals) / n`.
+/// [`panel`], or `None` where a total cannot be reached with the sheet's printed levels.
+pub fn try_panel(card: &Scorecard, totals: &[Points]) -> Option<EvaluationInput> {
+    let experts = totals
+        .iter()
+        .enumerate()
+        .map(|(i, t)| try_expert_with_total(card, &format!("专家{}", i + 1), *t))
+        .collect::<Option<Vec<_>>>()?;
+    let mut input = EvaluationInput { experts, ..Default::default() };
+    all_met(card, &mut input);
+    Some(input)
+}
+
+/// Every requirement is found met (a panel on a rules file gives no scores: `totals` are ignored there).
 pub fn panel(card: &Scorecard, totals: &[Points]) -> EvaluationInput {
-    EvaluationInput {
+    let rules = card.kind == yanshou::domain::scorecard::CardKind::Rules;
+    let mut input = EvaluationInput {
         experts: totals
             .iter()
             .enumerate()
-            .map(|(i, t)| expert_with_total(card, &format!("专家{}", i + 1), *t))
+            .map(|(i, t)| {
+                let name = format!("专家{}", i + 1);
+                if rules { ExpertInput { name, ..Default::default() } } else { expert_with_total(card, &name, *t) }
+            })
             .collect(),
         ..Default::default()
-    }
+    };
+    all_met(card, &mut input);
+    input
 }
 
 /// A frame as text, one line per row, wide characters once (the cell after a wide character is skipped).
@@ -117,7 +169,7 @@ pub fn ok(dir: &std::path::Path, args: &[&str]) -> String {
 /// The panel's signers as verification derives them from a bundle's signature entries.
 pub fn signers(
     b: &yanshou::bundle::verify::Bundle,
-    p: &yanshou::bundle::payload::PayloadV1,
+    p: &yanshou::bundle::payload::Payload,
 ) -> Vec<yanshou::bundle::SignerInfo> {
     use yanshou::bundle::documents;
     let mut signed = BTreeMap::new();
@@ -139,7 +191,7 @@ pub fn signers(
 /// manifest rewritten. A bundle so mended is refused only for what was changed.
 pub fn rerender(b: &mut yanshou::bundle::verify::Bundle) {
     use yanshou::bundle::documents;
-    let p: yanshou::bundle::payload::PayloadV1 = serde_json::from_slice(&b.payload_bytes).expect("a payload");
+    let p = yanshou::bundle::payload::read_current(&b.payload_bytes).expect("a payload");
     let card = yanshou::domain::scorecard::parse_scorecard("scorecard.toml", &b.scorecard_text).expect("a sheet");
     let signers = signers(b, &p);
     let sha = yanshou::bundle::verify::sha256_hex(&b.payload_bytes);

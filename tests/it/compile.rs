@@ -6,7 +6,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use sha2::{Digest, Sha256};
 use yanshou::bundle::compile::{CompiledReview, HEADERS, LENIENCY_HEADERS, SPREAD_HEADERS, write_csv, write_xlsx};
-use yanshou::bundle::payload::{AuditHead, PayloadV1, build, canonical};
+use yanshou::bundle::payload::{AuditHead, Payload, build, canonical};
 use yanshou::bundle::{SignStatus, SignerInfo};
 use yanshou::domain::credit_code::check_character;
 use yanshou::domain::points::Points;
@@ -21,13 +21,13 @@ fn code(first17: &str) -> String {
     format!("{first17}{}", check_character(first17).unwrap())
 }
 
-fn payload(store: &Store, id: i64, uid: &str, revision: u32) -> PayloadV1 {
+fn payload(store: &Store, id: i64, uid: &str, revision: u32) -> Payload {
     let r = store.load(id).unwrap();
     let e = evaluate(&r.card, &r.data.evaluation_input(&r.card)).unwrap();
     build(&r, &e, uid, revision, "2026-11-28T10:00:00+08:00", AuditHead { seq: 1, hash: "0".repeat(64) })
 }
 
-fn sha(p: &PayloadV1) -> String {
+fn sha(p: &Payload) -> String {
     Sha256::digest(canonical(p)).iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -43,7 +43,7 @@ fn signers(list: &[(&str, SignStatus)]) -> Vec<SignerInfo> {
         .collect()
 }
 
-fn compiled(p: PayloadV1, signers: Vec<SignerInfo>, superseded: bool) -> CompiledReview {
+fn compiled(p: Payload, signers: Vec<SignerInfo>, superseded: bool) -> CompiledReview {
     CompiledReview { payload_sha256: sha(&p), payload: p, signers, imported_at: IMPORTED.into(), superseded }
 }
 
@@ -254,6 +254,8 @@ fn expected_rows(list: &[CompiledReview]) -> [Vec<String>; 4] {
             &list[0].payload_sha256,
             "#1",
             IMPORTED,
+            "",
+            "",
         ]),
         row(&[
             ZJ,
@@ -275,6 +277,8 @@ fn expected_rows(list: &[CompiledReview]) -> [Vec<String>; 4] {
             &list[1].payload_sha256,
             "#1",
             IMPORTED,
+            "",
+            "",
         ]),
         row(&[
             NANPING,
@@ -296,6 +300,8 @@ fn expected_rows(list: &[CompiledReview]) -> [Vec<String>; 4] {
             &list[2].payload_sha256,
             "#1",
             IMPORTED,
+            "",
+            "",
         ]),
         row(&[
             ZJ,
@@ -317,6 +323,8 @@ fn expected_rows(list: &[CompiledReview]) -> [Vec<String>; 4] {
             &list[3].payload_sha256,
             "#2",
             IMPORTED,
+            "",
+            "",
         ]),
     ]
 }
@@ -325,9 +333,9 @@ fn expected_rows(list: &[CompiledReview]) -> [Vec<String>; 4] {
 fn the_workbook_holds_every_current_review_once_per_sheet_kind() {
     let (dir, list) = reviews();
     // The figures the expected rows rely on, as the engine computed them.
-    assert_eq!(list[0].payload.result.total, "96.33");
+    assert_eq!(list[0].payload.result.total.as_deref(), Some("96.33"));
     assert_eq!(list[2].payload.result.triggered_vetoes, ["v1"]);
-    assert_eq!(list[3].payload.result.total_exact, "97.375");
+    assert_eq!(list[3].payload.result.total_exact.as_deref(), Some("97.375"));
 
     let path = dir.path().join("汇总.xlsx");
     write_xlsx(&path, &list).unwrap();
@@ -405,7 +413,7 @@ fn disagreement_and_leniency_match_hand_computed_figures() {
 #[test]
 fn the_csv_file_is_the_all_table_with_a_bom_and_rfc_4180_quoting() {
     let (dir, mut list) = reviews();
-    // A sheet that prints no pass mark, and a name a spreadsheet would take for a formula.
+    // A sheet that prints no pass mark (a version 2 payload whose result nobody has decided yet), and a name a spreadsheet would take for a formula.
     let mut odd = list[0].clone();
     odd.payload.result.passed = None;
     odd.payload.result.grade = None;
@@ -423,7 +431,7 @@ fn the_csv_file_is_the_all_table_with_a_bom_and_rfc_4180_quoting() {
     assert_eq!(lines.len(), 5, "{text}");
     assert_eq!(
         lines[0],
-        "企业名称,统一社会信用代码,省份,评分表,阶段,验收日期,地点,专家组,回避,专家评分,专家组总分,等级,结论,否决项,签名情况,不同意见,payload sha256,修订,导入时间"
+        "企业名称,统一社会信用代码,省份,评分表,阶段,验收日期,地点,专家组,回避,专家评分,专家组总分,等级,结论,否决项,签名情况,不同意见,payload sha256,修订,导入时间,未满足的要求,界限争议"
     );
     let demo_recusal = format!("陈立：{}", list[0].payload.recusals[0].reason);
     let quoted =
@@ -431,7 +439,7 @@ fn the_csv_file_is_the_all_table_with_a_bom_and_rfc_4180_quoting() {
     assert_eq!(
         lines[1],
         format!(
-            "{DEMO},91350100M000100Y43,福建,福建省清洁生产审核验收评分表,验收,2026-11-28,福州市闽侯县,王建国（组长）、李秀英、张伟、陈立,{},王建国 95；李秀英 97；张伟 97,96.33,优秀,通过,,已签 3/3,,{},1,{IMPORTED}",
+            "{DEMO},91350100M000100Y43,福建,福建省清洁生产审核验收评分表,验收,2026-11-28,福州市闽侯县,王建国（组长）、李秀英、张伟、陈立,{},王建国 95；李秀英 97；张伟 97,96.33,优秀,通过,,已签 3/3,,{},1,{IMPORTED},,",
             quoted(&demo_recusal),
             list[0].payload_sha256
         )
@@ -439,7 +447,7 @@ fn the_csv_file_is_the_all_table_with_a_bom_and_rfc_4180_quoting() {
     assert_eq!(
         lines[2],
         format!(
-            "{NANPING},{},福建,福建省清洁生产审核验收评分表,验收,2026-11-20,南平市延平区,王建国（组长）、李秀英、刘洋,,王建国 96.5；李秀英 94.5；刘洋 98.5,96.50,不通过,不通过,清洁生产方案实施期间发生环境污染与破坏事故。,已签 2/3；未签：刘洋,,{},1,{IMPORTED}",
+            "{NANPING},{},福建,福建省清洁生产审核验收评分表,验收,2026-11-20,南平市延平区,王建国（组长）、李秀英、刘洋,,王建国 96.5；李秀英 94.5；刘洋 98.5,96.50,不通过,不通过,清洁生产方案实施期间发生环境污染与破坏事故。,已签 2/3；未签：刘洋,,{},1,{IMPORTED},,",
             code("91350700MA31K2L8X"),
             list[2].payload_sha256
         )
@@ -448,13 +456,13 @@ fn the_csv_file_is_the_all_table_with_a_bom_and_rfc_4180_quoting() {
     assert_eq!(
         lines[3],
         format!(
-            "\"{ZJ}\",{},浙江,浙江省清洁生产审核验收标准,验收,2026-11-20,\"绍兴市\"\"柯桥区\"\"\",赵敏（组长）、王建国、孙丽、周强,,赵敏 98；王建国 98；孙丽 95；周强 98.5,97.38,优秀,通过,,已签 2/4；持不同意见：孙丽；未签：周强,孙丽,{},2,{IMPORTED}",
+            "\"{ZJ}\",{},浙江,浙江省清洁生产审核验收标准,验收,2026-11-20,\"绍兴市\"\"柯桥区\"\"\",赵敏（组长）、王建国、孙丽、周强,,赵敏 98；王建国 98；孙丽 95；周强 98.5,97.38,优秀,通过,,已签 2/4；持不同意见：孙丽；未签：周强,孙丽,{},2,{IMPORTED},,",
             code("91330600MA2B3C4D5"),
             list[3].payload_sha256
         )
     );
     assert!(lines[4].starts_with("\"'=HYPERLINK(\"\"x\"\")\",91350100M000100Y43,福建,"), "{}", lines[4]);
-    assert!(lines[4].contains(",96.33,,未印合格线,,已签 3/3,,"), "{}", lines[4]);
+    assert!(lines[4].contains(",96.33,,尚未判定,,已签 3/3,,"), "{}", lines[4]);
     // The superseded revision is not in the file.
     assert_eq!(text.matches(ZJ).count(), 1);
 }

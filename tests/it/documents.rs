@@ -43,10 +43,12 @@ fn open(seed: &Path) -> (tempfile::TempDir, Bundle) {
 /// The three documents of a payload, by file name.
 fn render(p: &PayloadV1, card: &Scorecard, signers: &[SignerInfo]) -> Vec<(&'static str, String)> {
     let sha = sha256_hex(&yanshou::bundle::payload::canonical(p));
+    // Version 1 payloads are printed upgraded, exactly as version 1 printed them.
+    let p = &p.clone().upgrade();
     vec![
         (documents::OPINION, html::opinion_html(p, signers, &sha)),
-        (documents::SCORE_SHEET, html::score_sheet_html(p, card)),
-        (documents::SIGNIN, html::signin_html(p)),
+        (documents::SCORE_SHEET, html::score_sheet_document(p, card, &sha)),
+        (documents::SIGNIN, html::signin_document(p, &sha)),
     ]
 }
 
@@ -73,7 +75,7 @@ fn seed_case(seed: &Path) -> (String, PayloadV1, Scorecard, Vec<SignerInfo>) {
     let (_dir, b) = open(seed);
     let p: PayloadV1 = serde_json::from_slice(&b.payload_bytes).unwrap();
     let card = parse_scorecard("scorecard.toml", &b.scorecard_text).unwrap();
-    let signers = common::signers(&b, &p);
+    let signers = common::signers(&b, &p.clone().upgrade());
     let name = seed.file_stem().unwrap().to_string_lossy().to_string();
     (name, p, card, signers)
 }
@@ -176,4 +178,114 @@ fn hostile_texts_and_rare_branches_render_as_stored() {
     p.result.triggered_vetoes.clear();
     p.recusals.clear();
     pinned("nobody-scores", &render(&p, &card, &[]));
+}
+
+// ----- version 2: rules reviews, the panel's result, contested boundaries -----
+
+/// A version 2 review held through the store on `sheet` and built into its payload with fixed uid, time and log head
+/// (so that its documents are the same bytes on every run): five experts, every item scored `score` of its points
+/// (full marks, or the sheet's lowest printed level where it prints levels), every requirement met, no veto.
+fn v2_payload(
+    sheet: &str,
+    total: Option<yanshou::domain::points::Points>,
+) -> (yanshou::bundle::payload::Payload, Scorecard) {
+    use yanshou::bundle::payload::{AuditHead, build};
+    use yanshou::domain::review::Answer;
+    use yanshou::store::{NewExpert, NewReview, OpinionPatch, Store};
+    let catalog = common::catalog();
+    let card = catalog.scorecard(sheet).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open_in(dir.path()).unwrap();
+    let rules: Vec<_> = catalog.rules_for(card).collect();
+    let new = NewReview {
+        enterprise_name: "某某化工有限公司".into(),
+        credit_code: "91350100M000100Y43".into(),
+        date: "2026-11-28".into(),
+        place: "企业会议室".into(),
+        review_type: card.review_types.first().map(|t| t.id.clone()),
+        ..Default::default()
+    };
+    let id = s.create_review(&new, card, &rules).unwrap();
+    let mut experts = Vec::new();
+    for (n, field) in ["清洁生产", "行业", "环保", "能源", "其他"].iter().enumerate() {
+        let e =
+            NewExpert {
+                name: format!("专家{}", n + 1), field: field.to_string(), lead: n == 0, ..Default::default()
+            };
+        experts.push(s.add_expert(id, &e).unwrap());
+    }
+    let input = total.map(|t| common::expert_with_total(card, "x", t));
+    for e in &experts {
+        for item in card.scored_items() {
+            let p = input
+                .as_ref()
+                .and_then(|i| i.scores.get(&item.id))
+                .map(|l| yanshou::domain::points::Points::parse(&l.0).unwrap())
+                .unwrap_or(item.points);
+            s.set_score(id, *e, &item.id, p, if p < item.points { "资料不全" } else { "" }, "").unwrap();
+        }
+    }
+    for r in card.requirements_for(card.review_types.first().map(|t| t.id.as_str())) {
+        s.answer_requirement(id, &r.id, true, "").unwrap();
+    }
+    for v in card.vetoes.iter().filter(|v| v.computed.is_none()) {
+        s.answer_veto(id, &v.id, Answer::No, "").unwrap();
+    }
+    let r = s.load(id).unwrap();
+    let e = yanshou::domain::scoring::evaluate(card, &r.data.evaluation_input(card)).unwrap();
+    if e.passed.is_none() {
+        s.set_decision(id, Some(true), "专家组经现场核查一致认为达到要求").unwrap();
+    }
+    let opinion = OpinionPatch {
+        summary: Some("审核工作规范。".into()),
+        conclusion: Some("同意通过。".into()),
+        ..Default::default()
+    };
+    s.set_opinion(id, &opinion).unwrap();
+    s.finalize(id).unwrap();
+    let r = s.load(id).unwrap();
+    let e = yanshou::domain::scoring::evaluate(card, &r.data.evaluation_input(card)).unwrap();
+    let p = build(&r, &e, "uid-v2", 1, "2026-11-28T10:00:00+08:00", AuditHead { seq: 1, hash: "0".repeat(64) });
+    (p, card.clone())
+}
+
+fn render_v2(p: &yanshou::bundle::payload::Payload, card: &Scorecard) -> Vec<(&'static str, String)> {
+    let sha = sha256_hex(&yanshou::bundle::payload::canonical(p));
+    vec![
+        (documents::OPINION, html::opinion_html(p, &[], &sha)),
+        (documents::SCORE_SHEET, html::score_sheet_document(p, card, &sha)),
+        (documents::SIGNIN, html::signin_document(p, &sha)),
+    ]
+}
+
+/// The documents of version 2 payloads, pinned: a 北京 rules review (its findings sheet in place of the score sheet,
+/// the result in the 办法's words), a 广东 强制 评估 (an assessment's opinion, 通过 by 第二十八条 at any total), a
+/// 湖北 review the panel decided (its result and reason), and a 福建 total landing on the contested 85.
+#[test]
+fn version_2_documents_render_as_stored() {
+    use yanshou::domain::points::Points;
+    let cases: [(&str, &str, Option<Points>); 4] = [
+        ("v2-beijing-rules", "beijing-2007-acceptance", None),
+        ("v2-guangdong-assessment", "guangdong-2009-mandatory", None),
+        ("v2-hubei-panel", "hubei-2008-acceptance-mandatory", None),
+        ("v2-fujian-contested-85", "fujian-2008-acceptance", Some(Points::whole(85))),
+    ];
+    for (case, sheet, total) in cases {
+        let (p, card) = v2_payload(sheet, total);
+        assert_eq!(p.version, 2);
+        let docs = render_v2(&p, &card);
+        pinned(case, &docs);
+        let opinion = &docs[0].1;
+        match case {
+            "v2-beijing-rules" => {
+                assert!(opinion.contains("四、认定结果") && opinion.contains("验收结果</th><td>通过"), "{case}");
+                assert!(docs[1].1.contains("认定表") && docs[1].1.contains("满足"), "{case}");
+            }
+            "v2-guangdong-assessment" => {
+                assert!(opinion.contains("<h1>清洁生产审核评估意见</h1>") && opinion.contains("评估结果</th><td>通过"));
+            }
+            "v2-hubei-panel" => assert!(opinion.contains("通过（专家组判定）") && opinion.contains("专家组判定理由")),
+            _ => assert!(opinion.contains("界限有争议") && opinion.contains("总分恰为 85 分"), "{case}"),
+        }
+    }
 }

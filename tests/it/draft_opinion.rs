@@ -83,6 +83,10 @@ fn review(deductions: &[(i64, &str, i64, &str)], vetoes: &[(&str, Answer)]) -> R
             .collect(),
         opinion: Opinion::default(),
         signins: Vec::new(),
+        review_type: None,
+        requirements: Vec::new(),
+        distinctions: Vec::new(),
+        decision: None,
     }
 }
 

@@ -119,7 +119,7 @@ fn a_score_left_on_an_item_a_fact_settled_later_imports() {
     }
     for (n, e) in experts.iter().enumerate() {
         for item in card.scored_items() {
-            let p = if item.id == "2.6" && n == 1 { Points::whole(3) } else { item.points };
+            let p = if item.id == "2.6" && n == 1 { Points::ZERO } else { item.points };
             let reason = if p < item.points { "研发投入不足" } else { "" };
             s.set_score(id, *e, &item.id, p, reason, "").unwrap();
         }
@@ -127,6 +127,9 @@ fn a_score_left_on_an_item_a_fact_settled_later_imports() {
     s.set_fact(id, "rd_spending_ratio", Some("2.5")).unwrap();
     for v in card.vetoes.iter().filter(|v| v.computed.is_none()) {
         s.answer_veto(id, &v.id, Answer::No, "").unwrap();
+    }
+    for r in &card.requirements {
+        s.answer_requirement(id, &r.id, true, "").unwrap();
     }
     let opinion = OpinionPatch {
         summary: Some("审核工作规范。".into()),
@@ -137,14 +140,14 @@ fn a_score_left_on_an_item_a_fact_settled_later_imports() {
     s.finalize(id).unwrap();
     // The stale score is kept as it was entered (it counts again if the fact is changed), and signed as entered.
     let (p, _, _) = current_payload(&s, id).unwrap();
-    assert!(p.scores.iter().any(|x| x.expert == "陈刚" && x.item == "2.6" && x.score == "3"), "{:?}", p.scores);
+    assert!(p.scores.iter().any(|x| x.expert == "陈刚" && x.item == "2.6" && x.score == "0"), "{:?}", p.scores);
 
     let (outcome, verdict) = sign_export_import(&mut s, id, work.path());
     assert!(verdict.accepted, "{:?}", verdict.problems_en());
     assert!(matches!(outcome, ImportOutcome::New { .. }), "{outcome:?}");
     // The total the panel signed: item 2.6 at 2 for every expert, 98 points each.
-    assert_eq!(verdict.recomputed.as_ref().unwrap().total, "98.00");
-    assert_eq!(verdict.signed_result.as_ref().unwrap().total, "98.00");
+    assert_eq!(verdict.recomputed.as_ref().unwrap().total.as_deref(), Some("98.00"));
+    assert_eq!(verdict.signed_result.as_ref().unwrap().total.as_deref(), Some("98.00"));
 }
 
 /// What a generated review does on a sheet. Every number is an index or a choice, read against the sheet.
@@ -166,6 +169,12 @@ struct Plan {
     weights: Vec<(u8, u8, bool)>,
     summary: bool,
     conclusion: bool,
+    /// Per requirement: unanswered (when not all are answered), met, unmet with its reason, unmet without (refused).
+    findings: Vec<u8>,
+    /// The panel's own result: none, passed or failed with a reason, or passed without one (refused); and the words of
+    /// its 结论 (pass, fail, neither).
+    decision: u8,
+    words: u8,
 }
 
 fn plan() -> impl Strategy<Value = Plan> {
@@ -186,10 +195,20 @@ fn plan() -> impl Strategy<Value = Plan> {
         prop::collection::vec(any::<u8>(), 2),
         prop::collection::vec((any::<u8>(), any::<u8>(), any::<bool>()), 0..3),
         prop::bool::weighted(0.9),
-        prop::bool::weighted(0.9),
+        (prop::bool::weighted(0.9), prop::collection::vec(any::<u8>(), 12), any::<u8>(), any::<u8>()),
     )
         .prop_map(
-            |(sheet, experts, scores, facts, (all_answered, vetoes), bonuses, weights, summary, conclusion)| Plan {
+            |(
+                sheet,
+                experts,
+                scores,
+                facts,
+                (all_answered, vetoes),
+                bonuses,
+                weights,
+                summary,
+                (conclusion, findings, decision, words),
+            )| Plan {
                 sheet,
                 experts,
                 scores,
@@ -200,6 +219,9 @@ fn plan() -> impl Strategy<Value = Plan> {
                 weights,
                 summary,
                 conclusion,
+                findings,
+                decision,
+                words,
             },
         )
 }
@@ -215,6 +237,7 @@ fn enter(s: &mut Store, card: &Scorecard, plan: &Plan) -> i64 {
         credit_code: "91350100M000100Y43".into(),
         date: "2026-11-28".into(),
         place: "企业会议室".into(),
+        review_type: card.review_types.first().map(|t| t.id.clone()),
         ..Default::default()
     };
     let id = s.create_review(&new, card, &rules).unwrap();
@@ -265,11 +288,17 @@ fn enter(s: &mut Store, card: &Scorecard, plan: &Plan) -> i64 {
             let code = plan.scores[(n * 64 + i) % plan.scores.len()];
             let max = data.item_max(card, &item.id).unwrap();
             let lost = Points::from_tenths(1 + i64::from(code / 16) % max.tenths().max(1));
+            // Where the sheet prints fixed levels, one of them (a level below the maximum is a deduction).
+            let below = if item.levels.is_empty() {
+                max.saturating_sub(lost)
+            } else {
+                item.levels[usize::from(code / 16) % item.levels.len()]
+            };
             let (points, reason) = match code % 16 {
                 0 if !complete => continue,
                 0..=10 => (max, ""),
-                11..=14 => (max.saturating_sub(lost), "资料不全"),
-                _ => (max.saturating_sub(lost), ""),
+                11..=14 => (below, if below < max { "资料不全" } else { "" }),
+                _ => (below, ""),
             };
             // A deduction without its reason is refused as typed; an expert who scores every item then gives it in
             // full (a deduction without a reason can still come about: the item's points raised afterwards).
@@ -299,9 +328,25 @@ fn enter(s: &mut Store, card: &Scorecard, plan: &Plan) -> i64 {
             let _ = s.set_bonus(id, &b.id, Some(value));
         }
     }
+    let review_type = card.review_types.first().map(|t| t.id.as_str());
+    for (r, code) in card.requirements_for(review_type).zip(plan.findings.iter().cycle()) {
+        let _ = match code % 6 {
+            0 if !plan.all_answered => Ok(()),
+            0..=3 => s.answer_requirement(id, &r.id, true, ""),
+            4 => s.answer_requirement(id, &r.id, false, "未见相关记录"),
+            _ => s.answer_requirement(id, &r.id, false, ""),
+        };
+    }
+    let _ = match plan.decision % 5 {
+        0 | 1 => Ok(()),
+        2 => s.set_decision(id, Some(true), "专家组一致认为达到要求"),
+        3 => s.set_decision(id, Some(false), "专家组认为未达到要求"),
+        _ => s.set_decision(id, Some(true), ""),
+    };
+    let words = ["通过验收", "验收不予通过", "专家组意见如上"][usize::from(plan.words) % 3];
     let opinion = OpinionPatch {
         summary: plan.summary.then(|| "审核工作规范。".into()),
-        conclusion: plan.conclusion.then(|| "通过验收".into()),
+        conclusion: plan.conclusion.then(|| words.into()),
         ..Default::default()
     };
     let _ = s.set_opinion(id, &opinion);

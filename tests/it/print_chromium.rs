@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
-use yanshou::bundle::payload::{self, AuditHead, PayloadV1};
+use yanshou::bundle::payload::{self, AuditHead, Payload};
 use yanshou::bundle::{SignStatus, SignerInfo, html, short_hash};
 use yanshou::domain::points::Points;
 
@@ -33,7 +33,7 @@ fn long_reason() -> String {
 }
 
 /// Builds the finalized demo review with a long enterprise name, a long reason and sign-in entries.
-fn realistic_payload(dir: &Path) -> (PayloadV1, yanshou::domain::scorecard::Scorecard) {
+fn realistic_payload(dir: &Path) -> (Payload, yanshou::domain::scorecard::Scorecard) {
     let (catalog, _) = yanshou::builtin::load_catalog(None);
     let mut store = yanshou::store::Store::open_in(dir).expect("store opens");
     let id = yanshou::tui::demo::load(&mut store, &catalog).expect("demo loads");
@@ -64,7 +64,7 @@ fn realistic_payload(dir: &Path) -> (PayloadV1, yanshou::domain::scorecard::Scor
     (p, r.card)
 }
 
-fn signers(p: &PayloadV1) -> Vec<SignerInfo> {
+fn signers(p: &Payload) -> Vec<SignerInfo> {
     let scoring: Vec<&str> = p.panel.iter().filter(|x| !x.recused).map(|x| x.name.as_str()).collect();
     scoring
         .iter()

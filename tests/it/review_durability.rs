@@ -464,8 +464,8 @@ fn a_busy_database_gets_a_clear_message() {
 
 // ----- 4. tampering -----
 
-/// A review with two experts and four scores: audit entries 1 (create), 2–3 (panel), 4 (score), 5 (status),
-/// 6–8 (scores).
+/// A review with two experts and four scores: audit entries 1 (create), 2 (the case the review is given, logged
+/// under the case), 3–4 (panel), 5 (score), 6 (status), 7–9 (scores).
 fn tamper_setup(dir: &Path) -> i64 {
     let review = new_review(dir, &["王建国", "赵敏"]);
     let rid = review.to_string();
@@ -477,7 +477,7 @@ fn tamper_setup(dir: &Path) -> i64 {
     let actions: Vec<String> = audit_after(&conn, 0).into_iter().map(|e| e.1).collect();
     assert_eq!(
         actions,
-        ["review.create", "panel.add", "panel.add", "score", "status", "score", "score", "score"],
+        ["review.create", "case.new", "panel.add", "panel.add", "score", "status", "score", "score", "score"],
         "the fixture's log"
     );
     review
@@ -627,7 +627,7 @@ fn migrations_from_an_empty_database() {
     let again: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(again, version);
     assert_eq!(schema(&conn), objects);
-    assert_eq!(last_seq(&conn), 4, "create, panel, score, status");
+    assert_eq!(last_seq(&conn), 5, "create, its case, panel, score, status");
     let expected = BTreeMap::from([(("王建国".to_string(), "1.1".to_string()), (20, String::new()))]);
     assert_eq!(scores(&conn, review), expected);
     assert_eq!(integrity(&conn), "ok");

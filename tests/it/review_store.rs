@@ -87,7 +87,7 @@ fn a_recused_expert_cannot_score_and_earlier_scores_stop_counting() {
     s.store.set_score(s.id, b, "1.1", p(0), "未保持促进机构", "").unwrap();
     let before = s.store.load(s.id).unwrap();
     let e = evaluate(&before.card, &before.data.evaluation_input(&before.card)).unwrap();
-    assert_eq!(e.total.display(), "99.00");
+    assert_eq!(e.total.unwrap().display(), "99.00");
 
     s.store.recuse(s.id, b, "participated", "本人曾参与该企业审核咨询").unwrap();
     let after = s.store.load(s.id).unwrap();
@@ -96,7 +96,7 @@ fn a_recused_expert_cannot_score_and_earlier_scores_stop_counting() {
     assert!(recusal.reason.contains("L8796"), "{}", recusal.reason);
     assert_eq!(recusal.recorded_by, "测试员");
     let e = evaluate(&after.card, &after.data.evaluation_input(&after.card)).unwrap();
-    assert_eq!(e.total.display(), "100.00", "the recused expert's scores no longer count");
+    assert_eq!(e.total.unwrap().display(), "100.00", "the recused expert's scores no longer count");
     assert_eq!(e.recused, vec!["李秀英".to_string()]);
     // Stored, not deleted: the record stays.
     assert_eq!(after.data.scores.iter().filter(|x| x.expert_id == b).count(), 16);
@@ -227,7 +227,7 @@ fn finalization_names_every_missing_piece() {
     let r = s.store.load(s.id).unwrap();
     assert_eq!(r.data.status, Status::Finalized);
     let e = evaluate(&r.card, &r.data.evaluation_input(&r.card)).unwrap();
-    assert_eq!(e.total_exact, "99"); // (100 + 100 + 97) / 3
+    assert_eq!(e.total_exact.as_deref(), Some("99")); // (100 + 100 + 97) / 3
     assert_eq!(e.grade.as_deref(), Some("优秀"));
 }
 

@@ -18,17 +18,31 @@ fn sheets() -> Vec<usize> {
 /// Random panels for a built-in sheet: 1–7 experts, each with a score in tenths for every item.
 fn panel_strategy() -> impl Strategy<Value = (usize, Vec<Vec<i64>>)> {
     let catalog = common::catalog();
-    let sizes: Vec<Vec<i64>> =
-        catalog.scorecards.iter().map(|c| c.scored_items().map(|i| i.points.tenths()).collect()).collect();
+    // Each item's allowed scores in tenths: its printed levels, or every tenth from 0 to its points.
+    let allowed: Vec<Vec<Vec<i64>>> = catalog
+        .scorecards
+        .iter()
+        .map(|c| {
+            c.scored_items()
+                .map(|i| {
+                    if i.levels.is_empty() {
+                        (0..=i.points.tenths()).collect()
+                    } else {
+                        i.levels.iter().map(|l| l.tenths()).collect()
+                    }
+                })
+                .collect()
+        })
+        .collect();
     proptest::sample::select(sheets()).prop_flat_map(move |sheet| {
-        let maxes = sizes[sheet].clone();
-        let expert = maxes.iter().map(|m| 0..=*m).collect::<Vec<_>>();
+        let items = allowed[sheet].clone();
+        let expert = items.into_iter().map(proptest::sample::select).collect::<Vec<_>>();
         (Just(sheet), proptest::collection::vec(expert, 1..=7))
     })
 }
 
 fn input_for(card: &yanshou::domain::scorecard::Scorecard, experts: &[Vec<i64>]) -> EvaluationInput {
-    EvaluationInput {
+    let mut input = EvaluationInput {
         experts: experts
             .iter()
             .enumerate()
@@ -43,7 +57,9 @@ fn input_for(card: &yanshou::domain::scorecard::Scorecard, experts: &[Vec<i64>])
             })
             .collect(),
         ..Default::default()
-    }
+    };
+    common::all_met(card, &mut input);
+    input
 }
 
 /// Rounds sum/n tenths to hundredths, half up, by long division on integers.
@@ -67,11 +83,12 @@ proptest! {
         }
         let sum: i64 = totals.iter().sum();
         let n = totals.len() as i64;
-        prop_assert_eq!(e.total.hundredths(), reference_hundredths(sum, n));
+        let total = e.total.expect("a sheet has a total");
+        prop_assert_eq!(total.hundredths(), reference_hundredths(sum, n));
         // Exact comparison against every grade threshold.
         for g in &card.grades {
             let exact = (sum).cmp(&(g.score.tenths() * n));
-            prop_assert_eq!(e.total.cmp_points(g.score), exact);
+            prop_assert_eq!(total.cmp_points(g.score), exact);
         }
         // Section means add up to the total mean exactly (as fractions with one denominator).
         let section_sum: i64 = (0..card.sections.len())
@@ -107,8 +124,10 @@ proptest! {
         let catalog = common::catalog();
         let card = &catalog.scorecards[sheet];
         let (lo, hi) = (a.min(b), a.max(b));
-        let eval = |t: i64| evaluate(card, &common::panel(card, &[Points::from_tenths(t)])).unwrap();
-        let (l, h) = (eval(lo), eval(hi));
+        // A total the printed levels cannot reach is no panel's.
+        let input = |t: i64| common::try_panel(card, &[Points::from_tenths(t)]);
+        let (Some(l), Some(h)) = (input(lo), input(hi)) else { return Ok(()) };
+        let (l, h) = (evaluate(card, &l).unwrap(), evaluate(card, &h).unwrap());
         if l.passed == Some(true) && !h.vetoed {
             prop_assert_eq!(h.passed, Some(true));
         }

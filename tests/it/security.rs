@@ -20,7 +20,7 @@ use ratatui::backend::TestBackend;
 use rusqlite::{Connection, OpenFlags};
 use yanshou::bundle::export::{export, sign_review};
 use yanshou::bundle::keys::{self, Passphrase, generate, open_secret};
-use yanshou::bundle::payload::{PayloadV1, ScorePart, canonical};
+use yanshou::bundle::payload::{Payload, ScorePart, canonical};
 use yanshou::bundle::roster::{Roster, RosterEntry};
 use yanshou::bundle::verify::{Bundle, ManifestSignature, read, sha256_hex, verify};
 use yanshou::bundle::{SignStatus, sign};
@@ -589,7 +589,7 @@ fn a_recused_expert_can_neither_score_nor_sign_in_the_terminal_app() {
 
 /// Re-signs a changed payload with the keys of those who signed it, and rewrites the manifest's hashes: a bundle
 /// whose only defect is the change.
-fn resign(w: &World, b: &mut Bundle, payload: &PayloadV1) {
+fn resign(w: &World, b: &mut Bundle, payload: &Payload) {
     let bytes = canonical(payload);
     let sha = sha256_hex(&bytes);
     b.payload_bytes = bytes.clone();
@@ -633,7 +633,7 @@ fn a_bundle_with_a_recused_experts_score_or_signature_is_quarantined() {
     let roster = w.roster();
     let v = verify(&original, &roster);
     assert!(v.accepted, "{:?}", v.problems);
-    let payload: PayloadV1 = serde_json::from_slice(&original.payload_bytes).unwrap();
+    let payload: Payload = serde_json::from_slice(&original.payload_bytes).unwrap();
     assert!(payload.panel.iter().any(|e| e.name == RECUSED && e.recused));
 
     // (a) Scores of the recused expert slipped into the payload: every item, and low, so that they would change the
@@ -715,4 +715,58 @@ fn a_bundle_with_a_recused_experts_score_or_signature_is_quarantined() {
     assert_eq!(ok(&w.unit(), &["imports"]), "", "nothing was imported");
     let out = w.unit_cmd("import", &good);
     assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("新导入"));
+}
+
+/// The support unit's recomputation holds a signed payload to the rules of issue 14 as finalizing does: a score the
+/// frozen sheet's printed levels do not allow, and a 结论 that reads as the opposite of the result, are refused on
+/// verify (and so quarantined on import), named in Chinese — even with every signature valid.
+#[test]
+fn a_signed_score_off_the_levels_or_a_contradicting_conclusion_is_refused_at_the_support_unit() {
+    let w = World::new();
+    let panel = w.panel();
+    let review = ready_review(&panel);
+    let mut s = Store::open_in(&panel).unwrap();
+    s.finalize(review).unwrap();
+    for name in ["王建国", "李秀英"] {
+        let e = expert(&s, review, name);
+        sign_review(&mut s, review, e, &w.key(name), &pw(), None, NOW).unwrap();
+    }
+    let usb = w.root.join("usb");
+    fs::create_dir_all(&usb).unwrap();
+    let original = read(&export(&s, review, &usb.join("good")).unwrap()).unwrap();
+    let roster = w.roster();
+    assert!(verify(&original, &roster).accepted);
+    let payload: Payload = serde_json::from_slice(&original.payload_bytes).unwrap();
+
+    // (a) The frozen sheet says item 1.1 may only be scored at its full points or 0; the signed scores give it
+    // something else. The sheet's hash in the payload is the new sheet's, the experts signed it: only the level breaks.
+    let scored = payload.scores.iter().find(|x| x.item == "1.1").unwrap().clone();
+    let mut forged = original.clone();
+    let card = common::catalog().scorecard(SHEET).unwrap();
+    let max = card.item("1.1").unwrap().points;
+    let text = forged.scorecard_text.replacen("id = \"1.1\"", &format!("id = \"1.1\"\nlevels = [{max}, 0]"), 1);
+    assert_ne!(text, forged.scorecard_text);
+    forged.scorecard_text = text.clone();
+    forged.files.insert("scorecard.toml".into(), text.clone().into_bytes());
+    forged.manifest.files.insert("scorecard.toml".into(), sha256_hex(text.as_bytes()));
+    let mut p = payload.clone();
+    p.scorecard.sha256 = sha256_hex(text.as_bytes());
+    for x in p.scores.iter_mut().filter(|x| x.item == "1.1") {
+        x.score = "1.5".into();
+        x.reason = "扣分".into();
+    }
+    assert_ne!(scored.score, "1.5");
+    resign(&w, &mut forged, &p);
+    let v = verify(&forged, &roster);
+    assert!(!v.accepted);
+    assert!(v.problems_zh.iter().any(|z| z.contains("不是评分表所印的分档")), "{:?}", v.problems_zh);
+
+    // (b) The 结论 reads 不予通过 while the result is 通过.
+    let mut p = payload.clone();
+    p.opinion.conclusion = "验收不予通过。".into();
+    let mut contradicting = original.clone();
+    resign(&w, &mut contradicting, &p);
+    let v = verify(&contradicting, &roster);
+    assert!(!v.accepted);
+    assert!(v.problems_zh.iter().any(|z| z.contains("相矛盾")), "{:?}", v.problems_zh);
 }

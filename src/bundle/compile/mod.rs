@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::XlsxError;
 
 use super::SignerInfo;
-use super::payload::PayloadV1;
+use super::payload::Payload;
 use crate::domain::explain::Explain;
 
 mod report;
@@ -43,7 +43,7 @@ use tally::{Cell, review_row};
 /// One imported review as the support unit compiles it.
 #[derive(Clone, Debug)]
 pub struct CompiledReview {
-    pub payload: PayloadV1,
+    pub payload: Payload,
     pub signers: Vec<SignerInfo>,
     pub payload_sha256: String,
     pub imported_at: String,
@@ -89,7 +89,7 @@ impl Explain for CompileError {
 }
 
 /// The columns of the review tables (`全部`, the provinces, `历史版本`, and the CSV file).
-pub const HEADERS: [&str; 19] = [
+pub const HEADERS: [&str; 21] = [
     "企业名称",
     "统一社会信用代码",
     "省份",
@@ -109,6 +109,8 @@ pub const HEADERS: [&str; 19] = [
     "payload sha256",
     "修订",
     "导入时间",
+    "未满足的要求",
+    "界限争议",
 ];
 
 /// The columns of `分歧`.
@@ -129,8 +131,16 @@ pub fn from_imports(records: &[crate::store::signing::ImportRecord]) -> Result<V
         .iter()
         .map(|r| {
             let stored = |e: serde_json::Error| CompileError::Stored { id: r.id, message: e.to_string() };
+            // Stored payloads of every version, read in the current shape.
+            let payload = super::payload::read_current(&r.payload).map_err(|e| CompileError::Stored {
+                id: r.id,
+                message: match e {
+                    super::payload::NotAPayload::Shape(m) => m,
+                    super::payload::NotAPayload::Unknown { format, version } => format!("{format} version {version}"),
+                },
+            })?;
             Ok(CompiledReview {
-                payload: serde_json::from_slice(&r.payload).map_err(stored)?,
+                payload,
                 signers: serde_json::from_str(&r.signers).map_err(stored)?,
                 payload_sha256: r.payload_sha256.clone(),
                 imported_at: r.imported_at.clone(),

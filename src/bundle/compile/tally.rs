@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{CompileError, CompiledReview};
 use crate::bundle::SignStatus;
-use crate::bundle::payload::PayloadV1;
+use crate::bundle::payload::Payload;
 use crate::domain::points::{Decimal, Mean, Points};
 
 /// One cell of a table.
@@ -38,7 +38,7 @@ fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
 
-fn bad_number(p: &PayloadV1, field: &str, value: &str) -> CompileError {
+fn bad_number(p: &Payload, field: &str, value: &str) -> CompileError {
     CompileError::BadNumber {
         uid: p.review.uid.clone(),
         enterprise: p.enterprise.name.clone(),
@@ -47,7 +47,7 @@ fn bad_number(p: &PayloadV1, field: &str, value: &str) -> CompileError {
     }
 }
 
-fn points(p: &PayloadV1, field: &str, value: &str) -> Result<Points, CompileError> {
+fn points(p: &Payload, field: &str, value: &str) -> Result<Points, CompileError> {
     Points::parse(value).map_err(|_| bad_number(p, field, value))
 }
 
@@ -89,16 +89,42 @@ pub(super) fn review_row(r: &CompiledReview) -> Result<Vec<Cell>, CompileError> 
         .join("、");
     let recusals = p.recusals.iter().map(|x| format!("{}：{}", x.expert, x.reason)).collect::<Vec<_>>().join("；");
     let experts = p.result.experts.iter().map(|x| format!("{} {}", x.name, x.total)).collect::<Vec<_>>().join("；");
-    let total = Decimal::parse(&p.result.total)
-        .ok()
-        .and_then(|d| d.to_scale(2))
-        .and_then(|h| i64::try_from(h).ok())
-        .ok_or_else(|| bad_number(p, "result.total", &p.result.total))?;
-    let conclusion = match p.result.passed {
-        Some(true) => "通过",
-        Some(false) => "不通过",
-        None => "未印合格线",
+    // A rules review has no points: its total cell is empty.
+    let total = match &p.result.total {
+        None => text(""),
+        Some(t) => Cell::Hundredths(
+            Decimal::parse(t)
+                .ok()
+                .and_then(|d| d.to_scale(2))
+                .and_then(|h| i64::try_from(h).ok())
+                .ok_or_else(|| bad_number(p, "result.total", t))?,
+        ),
     };
+    // A version 1 payload says only pass or fail; a later one the province's words, and who decided.
+    let conclusion = match (p.version < 2, p.conclusion_words()) {
+        (_, Some(words)) => match &p.decision {
+            Some(d) if p.result.passed.is_none() => format!("{words}：{}", d.reason),
+            _ => words,
+        },
+        (true, None) => "未印合格线".to_string(),
+        (false, None) => "尚未判定".to_string(),
+    };
+    let unmet = p
+        .requirements
+        .iter()
+        .filter(|q| q.answer == "unmet")
+        .map(|q| {
+            if q.evidence.trim().is_empty() { q.text.clone() } else { format!("{}（{}）", q.text, q.evidence.trim()) }
+        })
+        .collect::<Vec<_>>()
+        .join("；");
+    let contested = p
+        .result
+        .contested
+        .iter()
+        .map(|c| format!("总分恰为 {} 分：{}（{}）", c.score, c.text, c.sources.join("、")))
+        .collect::<Vec<_>>()
+        .join("；");
     let vetoes = p
         .result
         .triggered_vetoes
@@ -118,7 +144,7 @@ pub(super) fn review_row(r: &CompiledReview) -> Result<Vec<Cell>, CompileError> 
         text(panel),
         text(recusals),
         text(experts),
-        Cell::Hundredths(total),
+        total,
         text(p.result.grade.clone().unwrap_or_default()),
         text(conclusion),
         text(vetoes),
@@ -127,6 +153,8 @@ pub(super) fn review_row(r: &CompiledReview) -> Result<Vec<Cell>, CompileError> 
         text(&r.payload_sha256),
         Cell::Whole(i64::from(p.review.revision)),
         text(&r.imported_at),
+        text(unmet),
+        text(contested),
     ])
 }
 

@@ -11,6 +11,7 @@
 //! Every value a template prints is escaped by [`HtmlText`] unless the template says otherwise, so the Rust side
 //! here only prepares texts (the view of a payload that a document prints), never markup.
 
+mod findings;
 mod sheet;
 mod signin;
 #[cfg(test)]
@@ -20,15 +21,15 @@ use std::fmt;
 
 use askama::Template;
 
-use super::payload::{PayloadV1, canonical};
+use super::payload::{Payload, canonical};
 use super::{SignStatus, SignerInfo, short_hash};
 // `2026-11-28` → `2026年11月28日`: the official date, as the draft opinion writes it too.
 use crate::domain::review::date_cn;
 use crate::hex::sha256_hex;
 
-pub(crate) use sheet::score_sheet_document;
+pub use sheet::score_sheet_document;
 pub use sheet::score_sheet_html;
-pub(crate) use signin::signin_document;
+pub use signin::signin_document;
 pub use signin::signin_html;
 
 /// The HTML escaper of every template: `& < > " '` become entities and a carriage return is dropped (so that a
@@ -101,7 +102,7 @@ fn render(t: &impl Template) -> String {
 }
 
 /// The SHA-256 of the payload's canonical bytes, as lowercase hex: the hash that the experts sign.
-fn payload_hash(p: &PayloadV1) -> String {
+fn payload_hash(p: &Payload) -> String {
     sha256_hex(&canonical(p))
 }
 
@@ -112,6 +113,52 @@ fn or_dash(text: &str) -> String {
 
 fn role_label(role: &str) -> &'static str {
     if role == "lead" { "组长" } else { "成员" }
+}
+
+/// The document's words for the review: a version 1 payload is printed as version 1 printed it (验收, 评分结果);
+/// a later one in the source's word for its stage, and without points where it has none.
+struct Words {
+    stage: String,
+    heading: String,
+    result_heading: &'static str,
+    conclusion_heading: String,
+    result_label: String,
+}
+
+impl Words {
+    fn of(p: &Payload) -> Words {
+        let v1 = p.version < 2;
+        let stage = if v1 { "验收".to_string() } else { p.scorecard.stage.clone() };
+        Words {
+            heading: format!("清洁生产审核{stage}意见"),
+            result_heading: if !v1 && p.scorecard.kind == "rules" {
+                "四、认定结果"
+            } else {
+                "四、评分结果"
+            },
+            conclusion_heading: format!("八、{stage}结论"),
+            result_label: format!("{stage}结果"),
+            stage,
+        }
+    }
+}
+
+/// A requirement as the panel found it, on one line.
+fn requirement_line(q: &super::payload::RequirementPart) -> String {
+    let text = q.text.trim_end_matches(['；', '。', ';', '，', '：']);
+    match q.answer.as_str() {
+        "met" => format!("{text}：满足"),
+        "unmet" => format!("{text}：不满足（{}）", or_dash(q.evidence.trim())),
+        _ => format!("{text}：未认定"),
+    }
+}
+
+/// The result in words: as version 1 printed it, or the province's words (and who decided, where the panel did).
+fn result_words(p: &Payload) -> String {
+    if p.version < 2 {
+        return verdict(p.result.passed).to_string();
+    }
+    p.conclusion_words().unwrap_or_else(|| "尚未判定".to_string())
 }
 
 /// What a result's pass mark says.
@@ -125,14 +172,22 @@ fn verdict(passed: Option<bool>) -> &'static str {
 
 /// One row of a two-column table: its label, and its text or its reasons (one a line).
 struct Kv {
-    key: &'static str,
+    key: std::borrow::Cow<'static, str>,
     text: String,
     reasons: Vec<String>,
 }
 
 impl Kv {
     fn text(key: &'static str, text: String) -> Kv {
-        Kv { key, text, reasons: Vec::new() }
+        Kv { key: key.into(), text, reasons: Vec::new() }
+    }
+
+    fn text_owned(key: String, text: String) -> Kv {
+        Kv { key: key.into(), text, reasons: Vec::new() }
+    }
+
+    fn lines(key: &'static str, reasons: Vec<String>) -> Kv {
+        Kv { key: key.into(), text: String::new(), reasons }
     }
 }
 
@@ -146,7 +201,7 @@ struct Hash<'a> {
 }
 
 impl<'a> Hash<'a> {
-    fn of(p: &'a PayloadV1, sha: &'a str) -> Hash<'a> {
+    fn of(p: &'a Payload, sha: &'a str) -> Hash<'a> {
         Hash {
             short: short_hash(sha),
             uid: &p.review.uid,
@@ -190,7 +245,10 @@ struct SignatureRow<'a> {
 struct Opinion<'a> {
     title: String,
     footer: String,
-    p: &'a PayloadV1,
+    heading: String,
+    result_heading: &'static str,
+    conclusion_heading: String,
+    p: &'a Payload,
     sheet: String,
     enterprise: Vec<Kv>,
     overview: Vec<Kv>,
@@ -204,29 +262,48 @@ struct Opinion<'a> {
 
 /// The acceptance opinion (清洁生产审核验收意见) with the panel, the result, the opinion texts, recusals, dissents and
 /// a signature block with each scoring expert's digital signature state and room for a wet-ink signature.
-pub fn opinion_html(p: &PayloadV1, signers: &[SignerInfo], payload_sha256: &str) -> String {
+pub fn opinion_html(p: &Payload, signers: &[SignerInfo], payload_sha256: &str) -> String {
     let e = &p.enterprise;
     let sheet = format!("{}　{}（{}）", p.scorecard.province, p.scorecard.title, p.scorecard.stage);
+    let words = Words::of(p);
     let r = &p.result;
-    let total = if r.total_exact != r.total && !r.total_exact.is_empty() {
-        format!("{}（精确值 {}），满分 {}", r.total, r.total_exact, r.max_total)
-    } else {
-        format!("{}，满分 {}", r.total, r.max_total)
-    };
-    let experts: Vec<String> = r.experts.iter().map(|x| format!("{} {}", x.name, x.total)).collect();
-    let mut result = vec![
-        Kv::text("专家组评分（各专家总分的平均）", total),
-        Kv::text("各专家总分", if experts.is_empty() { "—".into() } else { experts.join("；") }),
-        Kv::text("等级", r.grade.clone().unwrap_or_else(|| "—".to_string())),
-        Kv::text("验收结果", verdict(r.passed).to_string()),
-    ];
+    let mut result = Vec::new();
+    if let (Some(total), Some(exact), Some(max)) = (&r.total, &r.total_exact, &r.max_total) {
+        let total = if exact != total && !exact.is_empty() {
+            format!("{total}（精确值 {exact}），满分 {max}")
+        } else {
+            format!("{total}，满分 {max}")
+        };
+        let experts: Vec<String> = r.experts.iter().map(|x| format!("{} {}", x.name, x.total)).collect();
+        result.push(Kv::text("专家组评分（各专家总分的平均）", total));
+        result.push(Kv::text("各专家总分", if experts.is_empty() { "—".into() } else { experts.join("；") }));
+        result.push(Kv::text("等级", r.grade.clone().unwrap_or_else(|| "—".to_string())));
+    }
+    if let Some(t) = &p.review_type {
+        result.push(Kv::text("验收类型", t.label.clone()));
+    }
+    if !p.requirements.is_empty() {
+        let lines = p.requirements.iter().map(requirement_line).collect();
+        result.push(Kv::lines("要求", lines));
+    }
+    result.push(Kv::text_owned(words.result_label.clone(), result_words(p)));
+    if let Some(d) = &p.decision {
+        result.push(Kv::text("专家组判定理由", or_dash(&d.reason)));
+    }
+    if !r.distinctions.is_empty() {
+        result.push(Kv::text("条件等级", r.distinctions.join("、")));
+    }
+    for c in &r.contested {
+        let line = format!("总分恰为 {} 分：{}（{}）", c.score, c.text, c.sources.join("、"));
+        result.push(Kv::lines("界限有争议", vec![line]));
+    }
     if r.vetoed || !r.triggered_vetoes.is_empty() {
         let fired = r
             .triggered_vetoes
             .iter()
             .map(|id| p.vetoes.iter().find(|v| &v.id == id).map_or_else(|| id.clone(), |v| v.text.clone()))
             .collect();
-        result.push(Kv { key: "否决项（成立）", text: String::new(), reasons: fired });
+        result.push(Kv::lines("否决项（成立）", fired));
     } else {
         result.push(Kv::text("否决项", "无否决项成立".to_string()));
     }
@@ -246,8 +323,11 @@ pub fn opinion_html(p: &PayloadV1, signers: &[SignerInfo], payload_sha256: &str)
         })
         .collect();
     let view = Opinion {
-        title: format!("清洁生产审核验收意见 — {}", e.name),
-        footer: format!("验收意见　校验码 {}", short_hash(payload_sha256)),
+        title: format!("{} — {}", words.heading, e.name),
+        footer: format!("{}意见　校验码 {}", words.stage, short_hash(payload_sha256)),
+        heading: words.heading.clone(),
+        result_heading: words.result_heading,
+        conclusion_heading: words.conclusion_heading.clone(),
         p,
         enterprise: vec![
             Kv::text("企业名称", or_dash(&e.name)),
@@ -260,7 +340,11 @@ pub fn opinion_html(p: &PayloadV1, signers: &[SignerInfo], payload_sha256: &str)
         overview: vec![
             Kv::text("验收日期", or_dash(&date_cn(&p.review.date))),
             Kv::text("验收地点", or_dash(&p.review.place)),
-            Kv::text("评分依据", sheet.clone()),
+            if p.version >= 2 && p.scorecard.kind == "rules" {
+                Kv::text_owned(format!("{}依据", words.stage), sheet.clone())
+            } else {
+                Kv::text("评分依据", sheet.clone())
+            },
         ],
         sheet,
         panel: p

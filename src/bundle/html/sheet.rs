@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Hash, Kv, date_cn, or_dash, payload_hash, render, verdict};
-use crate::bundle::payload::{PayloadV1, ScorePart};
+use super::{Hash, Kv, date_cn, or_dash, payload_hash, render};
+use crate::bundle::payload::{Payload, ScorePart};
 use crate::bundle::short_hash;
 use crate::domain::points::{Mean, Points};
 use crate::domain::scorecard::Scorecard;
@@ -52,7 +52,7 @@ struct BonusRow {
 struct Sheet<'a> {
     title: String,
     footer: String,
-    p: &'a PayloadV1,
+    p: &'a Payload,
     header: Vec<Kv>,
     title_width: String,
     expert_width: String,
@@ -64,20 +64,26 @@ struct Sheet<'a> {
     sections: Vec<SectionRows<'a>>,
     bonuses: Vec<BonusRow>,
     totals: Vec<&'a str>,
+    total: &'a str,
+    total_exact: &'a str,
+    max_total: &'a str,
     grade: &'a str,
-    verdict: &'static str,
+    verdict: String,
     recused: String,
     hash: Hash<'a>,
 }
 
 /// The filled score sheet: every section and item in sheet order with its maximum, each scoring expert's score, the
 /// exact mean and every reason for a deduction; section subtotals per expert, the totals and the panel total.
-pub fn score_sheet_html(p: &PayloadV1, card: &Scorecard) -> String {
+pub fn score_sheet_html(p: &Payload, card: &Scorecard) -> String {
     score_sheet_document(p, card, &payload_hash(p))
 }
 
 /// [`score_sheet_html`] for a payload whose hash is known (`sha`, the SHA-256 of its canonical bytes).
-pub(crate) fn score_sheet_document(p: &PayloadV1, card: &Scorecard, sha: &str) -> String {
+pub fn score_sheet_document(p: &Payload, card: &Scorecard, sha: &str) -> String {
+    if p.scorecard.kind == "rules" {
+        return super::findings::findings_document(p, sha);
+    }
     let experts: Vec<&str> = p.panel.iter().filter(|x| !x.recused).map(|x| x.name.as_str()).collect();
     let n = experts.len();
     let scores: BTreeMap<(&str, &str), &ScorePart> =
@@ -190,8 +196,11 @@ pub(crate) fn score_sheet_document(p: &PayloadV1, card: &Scorecard, sha: &str) -
         sections,
         bonuses,
         totals,
+        total: p.result.total.as_deref().unwrap_or("—"),
+        total_exact: p.result.total_exact.as_deref().unwrap_or("—"),
+        max_total: p.result.max_total.as_deref().unwrap_or("—"),
         grade: p.result.grade.as_deref().unwrap_or("—"),
-        verdict: verdict(p.result.passed),
+        verdict: super::result_words(p),
         recused: recused.join("、"),
         hash: Hash::of(p, sha),
     };
@@ -199,7 +208,7 @@ pub(crate) fn score_sheet_document(p: &PayloadV1, card: &Scorecard, sha: &str) -
 }
 
 /// The engine's view of a payload's facts and weights, to know which items the facts settle.
-fn evaluation_input(p: &PayloadV1) -> EvaluationInput {
+fn evaluation_input(p: &Payload) -> EvaluationInput {
     EvaluationInput {
         experts: p
             .panel
@@ -210,5 +219,6 @@ fn evaluation_input(p: &PayloadV1) -> EvaluationInput {
         vetoes: Vec::new(),
         facts: p.facts.iter().map(|(k, v)| (k.clone(), FactInput::from_stored(v))).collect(),
         weights: p.weights.iter().map(|(k, v)| (k.clone(), Literal(v.clone()))).collect(),
+        ..EvaluationInput::default()
     }
 }

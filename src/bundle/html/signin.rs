@@ -1,7 +1,7 @@
 //! The sign-in sheet (签到表): the view of a payload that `templates/signin.html` prints.
 
 use super::{Kv, date_cn, or_dash, payload_hash, render};
-use crate::bundle::payload::PayloadV1;
+use crate::bundle::payload::Payload;
 use crate::bundle::short_hash;
 
 /// Blank rows at the end of the sign-in sheet, for those who come without being entered.
@@ -28,12 +28,12 @@ struct Signin<'a> {
 
 /// The sign-in sheet (签到表): everyone entered, plus the panel experts not already entered, with an empty column for
 /// the wet-ink signature, and blank rows to fill by hand.
-pub fn signin_html(p: &PayloadV1) -> String {
+pub fn signin_html(p: &Payload) -> String {
     signin_document(p, &payload_hash(p))
 }
 
 /// [`signin_html`] for a payload whose hash is known (`sha`, the SHA-256 of its canonical bytes).
-pub(crate) fn signin_document(p: &PayloadV1, sha: &str) -> String {
+pub fn signin_document(p: &Payload, sha: &str) -> String {
     let short = short_hash(sha);
     let mut rows: Vec<Row> = p
         .signins

@@ -16,7 +16,7 @@ fn escapes_markup_and_ampersands() {
     assert_eq!(css_string("a\"b\\c</style>"), "\"a\\22 b\\5C c\\3C /style\\3E \"");
 }
 
-fn payload() -> PayloadV1 {
+fn payload() -> Payload {
     let expert = |name: &str, role: &str, recused: bool| ExpertPart {
         name: name.into(),
         unit: format!("{name}的单位"),
@@ -32,9 +32,10 @@ fn payload() -> PayloadV1 {
         reason: reason.into(),
         evidence: String::new(),
     };
+    // A version 1 payload, upgraded: its documents must print exactly as version 1 printed them.
     PayloadV1 {
         format: FORMAT.into(),
-        version: VERSION,
+        version: 1,
         review: ReviewPart {
             uid: "uid-1".into(),
             revision: 1,
@@ -103,6 +104,7 @@ fn payload() -> PayloadV1 {
         }],
         audit_head: AuditHead { seq: 1, hash: "0".repeat(64) },
     }
+    .upgrade()
 }
 
 fn card() -> Scorecard {

@@ -160,7 +160,7 @@ pub fn report_case(
         finalized: data.status == Status::Finalized,
         panel,
         recusals,
-        total: eval.as_ref().map(|e| e.total.display()).unwrap_or_else(|| "—".into()),
+        total: eval.as_ref().and_then(|e| e.total).map_or_else(|| "—".into(), |t| t.display()),
         max_total: card.max_total.to_string(),
         grade: eval.as_ref().and_then(|e| e.grade.clone()),
         result,

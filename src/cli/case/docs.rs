@@ -78,7 +78,7 @@ pub(super) fn report(
             let mut entries = Vec::new();
             for c in store.list_cases()? {
                 for r in &c.reviews {
-                    let Ok(d) = NaiveDate::parse_from_str(&r.date, "%Y-%m-%d") else { continue };
+                    let Some(d) = r.date else { continue };
                     if d < a || d > b {
                         continue;
                     }

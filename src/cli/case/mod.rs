@@ -224,6 +224,10 @@ pub struct ReviewArgs {
     agency: String,
     #[arg(long, default_value = "")]
     address: String,
+    /// The type of review, where the sheet or rules define types (`scorecards show` lists them); a 复核 takes its
+    /// first review's by default.
+    #[arg(long = "type")]
+    review_type: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -235,6 +239,7 @@ impl ReviewArgs {
             agency: self.agency.clone(),
             place: self.place.clone(),
             visit: self.visit.clone(),
+            review_type: self.review_type.clone(),
         }
     }
 }

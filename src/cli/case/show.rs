@@ -79,7 +79,7 @@ pub(super) fn show_json(
         "check_done": checked.map(|e| json!({"date": e.date.to_string(), "reason": e.note})),
         "reviews": case.reviews.iter().map(|r| json!({
             "id": r.review_id, "uid": r.uid, "round": r.round, "recheck_of": r.recheck_of, "status": r.status,
-            "date": r.date, "finalized_on": r.finalized_on.map(|d| d.to_string()),
+            "date": r.date.map(|d| d.to_string()), "finalized_on": r.finalized_on.map(|d| d.to_string()),
             "result": yanshou::domain::case::verdict(case, r.round).map(|v| v.as_str()),
         })).collect::<Vec<_>>(),
         "objections": case.objections.iter().map(|o| json!({
@@ -153,7 +153,13 @@ pub(super) fn show_text(case: &CaseFile, page: &CasePage, today: NaiveDate, comp
         let recheck = r.recheck_of.map(|x| format!("，复核验收 {x}")).unwrap_or_default();
         let result =
             yanshou::domain::case::verdict(case, r.round).map(|v| format!("，结果：{}", v.label())).unwrap_or_default();
-        println!("  第 {} 轮：验收 {}（{}，{}{recheck}{result}）", r.round, r.review_id, r.date, r.status.label());
+        println!(
+            "  第 {} 轮：验收 {}（{}，{}{recheck}{result}）",
+            r.round,
+            r.review_id,
+            r.date.map(|d| d.to_string()).unwrap_or_default(),
+            r.status.label()
+        );
     }
     for o in &case.objections {
         let decision = match &o.decision {

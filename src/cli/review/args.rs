@@ -81,6 +81,39 @@ pub enum ReviewCommand {
         #[arg(long, default_value = "")]
         evidence: String,
     },
+    /// Find a requirement met or unmet (unmet needs --reason). `scorecards show` lists the requirements.
+    Requirement {
+        #[arg(value_parser = parse_id, allow_negative_numbers = true)]
+        id: i64,
+        requirement: String,
+        /// met (满足) or unmet (不满足).
+        answer: String,
+        /// Why it is unmet (or what shows it is met).
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Find whether a distinction's conditions hold (yes needs --evidence).
+    Distinction {
+        #[arg(value_parser = parse_id, allow_negative_numbers = true)]
+        id: i64,
+        distinction: String,
+        /// yes (是) or no (否).
+        answer: String,
+        #[arg(long, default_value = "")]
+        evidence: String,
+    },
+    /// Record the panel's own result and its reason, where the source leaves the result to the panel (or --clear it).
+    Decision {
+        #[arg(value_parser = parse_id, allow_negative_numbers = true)]
+        id: i64,
+        /// passed (通过) or failed (不通过).
+        #[arg(required_unless_present = "clear")]
+        result: Option<String>,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long, conflicts_with = "result")]
+        clear: bool,
+    },
     /// Set a fact a conditional rule reads (true/false or a number), or --clear it.
     Fact {
         #[arg(value_parser = parse_id, allow_negative_numbers = true)]
@@ -205,6 +238,9 @@ pub struct NewArgs {
     pub date: String,
     #[arg(long, default_value = "")]
     pub place: String,
+    /// The type of review, where the sheet or rules define types (云南: а, в or с); `scorecards show` lists them.
+    #[arg(long = "type")]
+    pub review_type: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

@@ -84,6 +84,7 @@ pub fn run(cx: &Context, command: ReviewCommand) -> Result<()> {
                     agency: a.agency,
                     date: a.date,
                     place: a.place,
+                    review_type: a.review_type,
                 },
                 card,
                 &rules,
@@ -197,6 +198,38 @@ pub fn run(cx: &Context, command: ReviewCommand) -> Result<()> {
             };
             let Some(a) = a else { bail!("answer “{answer}” is neither yes (是) nor no (否)") };
             store.answer_veto(id, &veto, a, &evidence)?;
+        }
+        ReviewCommand::Requirement { id, requirement, answer, reason } => {
+            let met = match answer.as_str() {
+                "met" | "满足" | "yes" | "是" => true,
+                "unmet" | "不满足" | "no" | "否" => false,
+                _ => bail!(
+                    "认定“{answer}”应为 met（满足）或 unmet（不满足）\n    answer “{answer}” is neither met nor unmet"
+                ),
+            };
+            store.answer_requirement(id, &requirement, met, &reason)?;
+        }
+        ReviewCommand::Distinction { id, distinction, answer, evidence } => {
+            let holds = match answer.as_str() {
+                "yes" | "是" => true,
+                "no" | "否" => false,
+                _ => bail!("认定“{answer}”应为 yes（是）或 no（否）\n    answer “{answer}” is neither yes nor no"),
+            };
+            store.answer_distinction(id, &distinction, holds, &evidence)?;
+        }
+        ReviewCommand::Decision { id, result, reason, clear } => {
+            let passed = match (result.as_deref(), clear) {
+                (_, true) => None,
+                (Some("passed" | "通过"), false) => Some(true),
+                (Some("failed" | "不通过"), false) => Some(false),
+                (other, false) => {
+                    let other = other.unwrap_or_default();
+                    bail!(
+                        "结论“{other}”应为 passed（通过）或 failed（不通过）\n    result “{other}” is neither passed nor failed"
+                    )
+                }
+            };
+            store.set_decision(id, passed, &reason)?;
         }
         ReviewCommand::Fact { id, fact, value, clear } => {
             if !clear && value.is_none() {

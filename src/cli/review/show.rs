@@ -111,18 +111,22 @@ pub fn show_text(r: &LoadedReview) -> String {
     }
     match evaluate(&r.card, &d.evaluation_input(&r.card)) {
         Ok(e) => {
-            let verdict = match e.passed {
-                Some(true) => "通过",
-                Some(false) => "不通过",
-                None => "未印合格线",
+            let verdict = match (&e.conclusion, &d.decision, e.passed) {
+                (Some(c), _, _) => c.clone(),
+                (None, Some(x), None) => {
+                    format!("{}（专家组判定：{}）", if x.passed { "通过" } else { "不通过" }, x.reason)
+                }
+                (None, None, None) => "由专家组判定（尚未判定）".to_string(),
+                (None, _, Some(p)) => if p { "通过" } else { "不通过" }.to_string(),
             };
-            let _ = writeln!(
-                o,
-                "\n专家组总分 {}  等级 {}  结论 {}",
-                e.total.display(),
-                e.grade.as_deref().unwrap_or("—"),
-                verdict
-            );
+            let total = e.total.map_or_else(|| "—".to_string(), |t| t.display());
+            let _ = writeln!(o, "\n专家组总分 {}  等级 {}  结论 {}", total, e.grade.as_deref().unwrap_or("—"), verdict);
+            for r in &e.requirements {
+                let _ = writeln!(o, "  要求 {}：{} — {}", r.id, r.text, if r.met { "满足" } else { "不满足" });
+            }
+            for c in &e.contested {
+                let _ = writeln!(o, "  注意：总分恰为 {} 分，{}（{}）", c.score, c.text, c.sources.join("、"));
+            }
             for t in &e.veto_details {
                 let _ = writeln!(o, "  否决: {} {}", t.id, t.text);
             }

@@ -77,8 +77,8 @@ pub fn compare_items(card: &Scorecard, before: &Evaluation, after: &Evaluation) 
     Comparison {
         items,
         vetoes,
-        total_before: before.total.display(),
-        total_after: after.total.display(),
+        total_before: before.total.map_or_else(|| "—".into(), |t| t.display()),
+        total_after: after.total.map_or_else(|| "—".into(), |t| t.display()),
         passed_before: before.passed,
         passed_after: after.passed,
     }

@@ -2,6 +2,8 @@
 //! calendar), the end of its 公示, the time limit of its 整改, and the expiry of what was granted with its renewal;
 //! and where each stands on a given day.
 
+use std::borrow::Cow;
+
 use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
@@ -81,15 +83,15 @@ pub enum DeadlineKind {
     Renewal,
 }
 
-/// One deadline of a case, counted.
+/// One deadline of a case, counted. Its words are borrowed from the file's rules where they are the rules' own.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Deadline {
+pub struct Deadline<'a> {
     /// The rule's id, or `publication`, `rectification`, `validity`, `renewal`.
     pub id: String,
     pub kind: DeadlineKind,
     /// What is due, in Chinese.
-    pub what: String,
-    pub who: Option<String>,
+    pub what: Cow<'a, str>,
+    pub who: Option<Cow<'a, str>>,
     /// The round whose event starts it (0: the case's own).
     pub round: u32,
     pub from: Event,
@@ -144,8 +146,9 @@ pub fn plain(date: NaiveDate, period: Period, back: bool) -> Option<NaiveDate> {
     }
 }
 
-/// Where a deadline stands on `today`.
-pub fn status(calendar: &Calendar, today: NaiveDate, due: &Due, met_on: Option<NaiveDate>) -> DeadlineStatus {
+/// Where a deadline stands on `today`; `soon`: the day [`SOON_WORKING_DAYS`] working days after `today` (counted once
+/// for every deadline of the day).
+pub fn status(today: NaiveDate, soon: &Due, due: &Due, met_on: Option<NaiveDate>) -> DeadlineStatus {
     if met_on.is_some() {
         return DeadlineStatus::Done;
     }
@@ -153,8 +156,8 @@ pub fn status(calendar: &Calendar, today: NaiveDate, due: &Due, met_on: Option<N
     if today > *due {
         return DeadlineStatus::Overdue;
     }
-    match calendar.workdays_after(today, SOON_WORKING_DAYS) {
-        Ok(limit) if *due > limit => DeadlineStatus::Due,
+    match soon {
+        Ok(limit) if *due > *limit => DeadlineStatus::Due,
         Ok(_) => DeadlineStatus::DueSoon,
         // Counting the week runs into a year the calendar lacks, while the due date itself was counted: it falls
         // before that year, within fewer working days than the week.
@@ -204,15 +207,16 @@ fn met_round(from: Event, met_by: Event, round: u32) -> u32 {
 
 /// Every deadline of a case that has started, counted and placed on `today`; and the file's rules that have not
 /// started yet.
-pub fn deadlines(
-    procedure: &Procedure,
+pub fn deadlines<'a>(
+    procedure: &'a Procedure,
     case: &CaseFile,
     calendar: &Calendar,
     today: NaiveDate,
-) -> (Vec<Deadline>, Vec<Upcoming>) {
+) -> (Vec<Deadline<'a>>, Vec<Upcoming>) {
     let mut out = Vec::new();
     let mut upcoming = Vec::new();
     let rounds = rounds(case);
+    let soon = calendar.workdays_after(today, SOON_WORKING_DAYS);
     for rule in procedure.deadlines.iter().filter(|r| r.track.is_none_or(|t| t == case.track)) {
         let starts: Vec<u32> = if rule.from.of_case() { vec![0] } else { rounds.clone() };
         let mut any = false;
@@ -234,13 +238,13 @@ pub fn deadlines(
             out.push(Deadline {
                 id: rule.id.clone(),
                 kind: DeadlineKind::Rule,
-                what: rule.what.clone(),
-                who: Some(rule.who.clone()),
+                what: Cow::Borrowed(&rule.what),
+                who: Some(Cow::Borrowed(&rule.who)),
                 round,
                 from: rule.from,
                 from_date,
                 period: Some(rule.period),
-                status: status(calendar, today, &due, met_on),
+                status: status(today, &soon, &due, met_on),
                 due,
                 met_by: Some(rule.met_by),
                 met_on,
@@ -268,13 +272,13 @@ pub fn deadlines(
             out.push(Deadline {
                 id: "publication".into(),
                 kind: DeadlineKind::Publication,
-                what: "公示期满".into(),
+                what: Cow::Borrowed("公示期满"),
                 who: None,
                 round,
                 from: Event::Publication,
                 from_date: start,
                 period: p.period,
-                status: status(calendar, today, &due, over),
+                status: status(today, &soon, &due, over),
                 due,
                 met_by: None,
                 met_on: over,
@@ -288,13 +292,13 @@ pub fn deadlines(
             out.push(Deadline {
                 id: "rectification".into(),
                 kind: DeadlineKind::Rectification,
-                what: "完成整改并重新申请".into(),
-                who: rule.and_then(|r| r.who.clone()),
+                what: Cow::Borrowed("完成整改并重新申请"),
+                who: rule.and_then(|r| r.who.as_deref()).map(Cow::Borrowed),
                 round,
                 from: Event::Failure,
                 from_date,
                 period: procedure.rectification_period(case.track),
-                status: status(calendar, today, &due, met_on),
+                status: status(today, &soon, &due, met_on),
                 due,
                 met_by: Some(Event::RecheckRequest),
                 met_on,
@@ -307,7 +311,7 @@ pub fn deadlines(
             out.push(Deadline {
                 id: "validity".into(),
                 kind: DeadlineKind::Validity,
-                what: format!("{}有效期届满", v.what),
+                what: Cow::Owned(format!("{}有效期届满", v.what)),
                 who: None,
                 round,
                 from: Event::Grant,
@@ -324,7 +328,7 @@ pub fn deadlines(
                 out.push(Deadline {
                     id: "renewal".into(),
                     kind: DeadlineKind::Renewal,
-                    what: "申请换证（续期）".into(),
+                    what: Cow::Borrowed("申请换证（续期）"),
                     who: None,
                     round,
                     from: Event::Grant,

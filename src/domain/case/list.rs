@@ -80,8 +80,9 @@ pub fn list_rows<'a>(
             let next = list
                 .into_iter()
                 .filter(|d| d.status != DeadlineStatus::Done)
-                .filter_map(|d| d.due.ok().map(|due| NextDeadline { what: d.what, due, status: d.status }))
-                .min_by_key(|n| n.due);
+                .filter_map(|d| d.due.ok().map(|due| (due, d.what, d.status)))
+                .min_by_key(|n| n.0)
+                .map(|(due, what, status)| NextDeadline { what: what.into_owned(), due, status });
             Some(CaseRow {
                 id: c.id,
                 enterprise: c.enterprise.clone(),

@@ -39,11 +39,11 @@ pub struct CheckLine {
 
 /// Everything the case page shows beside the case's own rows.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CasePage {
+pub struct CasePage<'a> {
     pub phase: Phase,
     pub steps: Vec<Step>,
     pub checks: Vec<CheckLine>,
-    pub deadlines: Vec<Deadline>,
+    pub deadlines: Vec<Deadline<'a>>,
     pub upcoming: Vec<Upcoming>,
     /// The file's notes on its procedure: where two documents disagree or the source is ambiguous, with the reading
     /// kept.
@@ -127,9 +127,14 @@ fn citations(p: &Procedure) -> Vec<Citation> {
 }
 
 /// The case's page on `today`, from its file (`None` when the file is no longer loaded).
-pub fn case_page(case: &CaseFile, card: Option<&Scorecard>, calendar: &Calendar, today: NaiveDate) -> CasePage {
-    let none = Procedure::default();
-    let procedure = card.map(|c| &c.procedure).unwrap_or(&none);
+pub fn case_page<'a>(
+    case: &CaseFile,
+    card: Option<&'a Scorecard>,
+    calendar: &Calendar,
+    today: NaiveDate,
+) -> CasePage<'a> {
+    static NONE: std::sync::LazyLock<Procedure> = std::sync::LazyLock::new(Procedure::default);
+    let procedure: &'a Procedure = card.map(|c| &c.procedure).unwrap_or(&NONE);
     let (deadlines, upcoming) = deadlines(procedure, case, calendar, today);
     let checks = procedure
         .conditions

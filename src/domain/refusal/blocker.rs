@@ -33,8 +33,45 @@ pub enum Blocker {
     },
     SummaryMissing,
     ConclusionMissing,
+    /// The sheet or rules define types of review and none was chosen.
+    ReviewTypeMissing {
+        choices: Vec<String>,
+    },
+    /// Requirements the panel has not found met or unmet.
+    RequirementsUnanswered {
+        requirements: Vec<String>,
+    },
+    /// A requirement found unmet without saying why.
+    UnmetWithoutReason {
+        requirement: String,
+    },
+    /// A distinction found to hold without the evidence.
+    DistinctionWithoutEvidence {
+        distinction: String,
+    },
+    /// The source leaves the result to the panel, which has not recorded it.
+    DecisionMissing,
+    /// The panel's own conclusion without its reason.
+    DecisionReasonMissing,
+    /// The panel's recorded result contradicts what the rules decide: `why` names the veto, the requirement or the
+    /// grade that decides it.
+    DecisionContradicts {
+        decided: bool,
+        computed: bool,
+        why: String,
+    },
+    /// The opinion's 结论 reads as the opposite of the result.
+    ConclusionContradicts {
+        conclusion: String,
+        result: String,
+        why: String,
+    },
     /// Anything else the scoring engine refuses (a bonus outside its range on a sheet that changed, say).
     Evaluation(InputError),
+}
+
+fn pass_word(passed: bool) -> &'static str {
+    if passed { "通过" } else { "不通过" }
 }
 
 /// At most this many items are named in a blocker; the rest are counted.
@@ -58,6 +95,22 @@ impl Explain for Blocker {
             Blocker::SummaryMissing => "验收意见的综合评定意见尚未填写".to_string(),
             Blocker::ConclusionMissing => "验收意见的结论尚未填写".to_string(),
             Blocker::Evaluation(e) => format!("评分无法计算：{}", e.zh()),
+            Blocker::ReviewTypeMissing { choices } => format!("尚未选择验收类型（{}）", choices.join("、")),
+            Blocker::RequirementsUnanswered { requirements } => {
+                format!("尚未认定是否满足的要求：{}", items(requirements))
+            }
+            Blocker::UnmetWithoutReason { requirement } => format!("要求 {requirement} 认定为“不满足”但没有写明原因"),
+            Blocker::DistinctionWithoutEvidence { distinction } => {
+                format!("条件等级 {distinction} 认定为“符合”但没有依据")
+            }
+            Blocker::DecisionMissing => "依本省规定，验收结论由专家组判定：请在验收意见页选择通过或不通过".to_string(),
+            Blocker::DecisionReasonMissing => "专家组判定的结论须写明理由".to_string(),
+            Blocker::DecisionContradicts { decided, computed, why } => {
+                format!("专家组选择的结论为“{}”，但依规定结果为“{}”：{why}", pass_word(*decided), pass_word(*computed))
+            }
+            Blocker::ConclusionContradicts { conclusion, result, why } => {
+                format!("验收意见的结论“{conclusion}”与结果“{result}”相矛盾：{why}")
+            }
         }
     }
 

@@ -20,6 +20,10 @@ pub enum Field {
     /// 扣分原因.
     DeductionReason,
     Evidence,
+    /// The reason of the panel's own result.
+    DecisionReason,
+    /// Why a requirement is unmet, or what shows a distinction holds.
+    FindingReason,
     Score,
     Bonus,
     /// The adjusted points of an item (条目 1.1 的分值).
@@ -53,6 +57,8 @@ impl Field {
             Field::RecusalStatement => "回避声明".into(),
             Field::DeductionReason => "扣分原因".into(),
             Field::Evidence => "佐证".into(),
+            Field::DecisionReason => "判定理由".into(),
+            Field::FindingReason => "认定理由".into(),
             Field::Score => "分数".into(),
             Field::Bonus => "加分".into(),
             Field::ItemPoints(item) => format!("条目 {item} 的分值"),
@@ -82,6 +88,8 @@ impl Field {
             Field::RecusalStatement => "recusal statement".into(),
             Field::DeductionReason => "扣分原因".into(),
             Field::Evidence => "evidence".into(),
+            Field::DecisionReason => "reason of the result".into(),
+            Field::FindingReason => "reason".into(),
             Field::Score => "score".into(),
             Field::Bonus => "bonus".into(),
             Field::ItemPoints(item) => format!("the points of item {item}"),
@@ -112,6 +120,8 @@ impl Field {
             Field::RecusalStatement,
             Field::DeductionReason,
             Field::Evidence,
+            Field::DecisionReason,
+            Field::FindingReason,
             Field::Score,
             Field::Bonus,
             Field::ItemPoints("1.1".into()),
@@ -139,6 +149,8 @@ impl Field {
                 | Field::RecusalStatement
                 | Field::DeductionReason
                 | Field::Evidence
+                | Field::DecisionReason
+                | Field::FindingReason
                 | Field::Score
                 | Field::Bonus
                 | Field::ItemPoints(_)

@@ -126,6 +126,48 @@ pub enum InputError {
     VetoComputed {
         veto: String,
     },
+    /// A score the sheet's printed levels for the item do not allow.
+    NotALevel {
+        expert: String,
+        item: String,
+        points: Points,
+        levels: Vec<Points>,
+    },
+    /// Scores given on a rules file, which has no points.
+    RulesNoScores {
+        expert: String,
+        sheet: String,
+    },
+    ReviewTypeMissing {
+        sheet: String,
+        choices: Vec<String>,
+    },
+    NotAReviewType {
+        review_type: String,
+        sheet: String,
+        choices: Vec<String>,
+    },
+    NotARequirement {
+        requirement: String,
+        sheet: String,
+    },
+    /// A requirement of another type of review than the one chosen.
+    RequirementNotApplicable {
+        requirement: String,
+        review_type: String,
+    },
+    RequirementsUnanswered {
+        requirements: Vec<String>,
+    },
+    NotADistinction {
+        distinction: String,
+        sheet: String,
+    },
+}
+
+/// Points said as a list: `8、4` (zh) or `8, 4` (en).
+fn levels(l: &[Points], sep: &str) -> String {
+    l.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(sep)
 }
 
 impl At {
@@ -198,6 +240,27 @@ impl Explain for InputError {
             }
             NotAVeto { veto, sheet } => format!("“{veto}”不是评分表 {sheet} 的否决项"),
             VetoComputed { veto } => format!("否决项 {veto} 由评分或事实自动判定，不能手工认定"),
+            NotALevel { expert, item, points, levels: l } => format!(
+                "专家 {expert} 对条目 {item} 的评分 {points} 不是评分表所印的分档：本条只能评 {} 分",
+                levels(l, "、")
+            ),
+            RulesNoScores { expert, sheet } => {
+                format!("专家 {expert}：{sheet} 是无评分表的验收规则，专家不打分，只认定各项要求和否决项")
+            }
+            ReviewTypeMissing { sheet, choices } => {
+                format!("{sheet} 规定了验收类型，须选择其一：{}", choices.join("、"))
+            }
+            NotAReviewType { review_type, sheet, choices } => {
+                format!("“{review_type}”不是 {sheet} 的验收类型（可选：{}）", list_or(choices, "无", "、"))
+            }
+            NotARequirement { requirement, sheet } => format!("“{requirement}”不是 {sheet} 的要求"),
+            RequirementNotApplicable { requirement, review_type } => {
+                format!("要求 {requirement} 不适用于验收类型 {review_type}")
+            }
+            RequirementsUnanswered { requirements } => {
+                format!("尚未认定是否满足的要求：{}", requirements.join("、"))
+            }
+            NotADistinction { distinction, sheet } => format!("“{distinction}”不是 {sheet} 的条件等级"),
         }
     }
 
@@ -253,6 +316,28 @@ impl Explain for InputError {
             VetoComputed { veto } => {
                 format!("veto {veto} is computed from the scores or facts; it cannot be confirmed by hand")
             }
+            NotALevel { expert, item, points, levels: l } => format!(
+                "expert {expert}: item {item}: score {points} is not one of the levels the sheet prints ({})",
+                levels(l, ", ")
+            ),
+            RulesNoScores { expert, sheet } => {
+                format!("expert {expert}: {sheet} is a rules review without a sheet; experts give no scores")
+            }
+            ReviewTypeMissing { sheet, choices } => {
+                format!("{sheet} defines types of review; choose one: {}", choices.join(", "))
+            }
+            NotAReviewType { review_type, sheet, choices } => format!(
+                "“{review_type}” is not a review type of {sheet} (its types: {})",
+                list_or(choices, "none", ", ")
+            ),
+            NotARequirement { requirement, sheet } => format!("“{requirement}” is not a requirement of {sheet}"),
+            RequirementNotApplicable { requirement, review_type } => {
+                format!("requirement {requirement} does not apply to review type {review_type}")
+            }
+            RequirementsUnanswered { requirements } => {
+                format!("requirements not yet found met or unmet: {}", requirements.join(", "))
+            }
+            NotADistinction { distinction, sheet } => format!("“{distinction}” is not a distinction of {sheet}"),
         }
     }
 }

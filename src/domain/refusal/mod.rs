@@ -184,6 +184,51 @@ pub enum Refusal {
         veto: String,
     },
 
+    // ----- rules: fixed levels, requirements, distinctions, the type of review, the panel's decision -----
+    /// A score the sheet's printed levels for the item do not allow.
+    NotALevel {
+        item: String,
+        points: Points,
+        levels: Vec<Points>,
+    },
+    NotARequirement {
+        requirement: String,
+        sheet: String,
+    },
+    /// A requirement of another type of review than the one chosen.
+    RequirementNotApplicable {
+        requirement: String,
+        review_type: String,
+    },
+    /// A requirement found unmet without saying why.
+    RequirementReasonMissing {
+        requirement: String,
+    },
+    NotADistinction {
+        distinction: String,
+        sheet: String,
+    },
+    /// A distinction found to hold without the evidence.
+    DistinctionEvidenceMissing {
+        distinction: String,
+    },
+    /// The sheet or rules define types of review and none was chosen.
+    ReviewTypeRequired {
+        sheet: String,
+        choices: Vec<String>,
+    },
+    NotAReviewType {
+        review_type: String,
+        sheet: String,
+        choices: Vec<String>,
+    },
+    /// A type of review given for a sheet or rules that define none.
+    NoReviewTypes {
+        sheet: String,
+    },
+    /// The panel's own result recorded without its reason.
+    DecisionReasonMissing,
+
     // ----- signing -----
     NotFinalized {
         review: i64,

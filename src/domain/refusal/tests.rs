@@ -132,6 +132,26 @@ pub(crate) fn refusals() -> Vec<Refusal> {
         Refusal::NotAVeto { veto: "v1".into(), sheet: sheet() },
         Refusal::VetoComputed { veto: "v1".into() },
         Refusal::VetoEvidenceMissing { veto: "v1".into() },
+        Refusal::NotALevel {
+            item: "2.1".into(),
+            points: Points::whole(6),
+            levels: vec![Points::whole(8), Points::whole(4)],
+        },
+        Refusal::NotARequirement { requirement: "r9".into(), sheet: "beijing-2007-acceptance".into() },
+        Refusal::RequirementNotApplicable { requirement: "r1".into(), review_type: "в".into() },
+        Refusal::RequirementReasonMissing { requirement: "r2".into() },
+        Refusal::NotADistinction { distinction: "best".into(), sheet: "liaoning-2006-acceptance".into() },
+        Refusal::DistinctionEvidenceMissing { distinction: "excellent".into() },
+        Refusal::ReviewTypeRequired {
+            sheet: "yunnan-2007-acceptance".into(), choices: vec!["а（А类验收）".into()]
+        },
+        Refusal::NotAReviewType {
+            review_type: "d".into(),
+            sheet: "yunnan-2007-acceptance".into(),
+            choices: vec!["а（А类验收）".into()],
+        },
+        Refusal::NoReviewTypes { sheet: "fujian-2008-acceptance".into() },
+        Refusal::DecisionReasonMissing,
         Refusal::NotFinalized { review: 3 },
         Refusal::RecusedCannotSign { name: name() },
         Refusal::WrongRevision { signed: 1, current: 2 },
@@ -156,6 +176,9 @@ pub(crate) fn refusals() -> Vec<Refusal> {
             WeightNotPositive { .. } | ScoresAboveWeight { .. } | NotAVeto { .. } | VetoComputed { .. } => {}
             VetoEvidenceMissing { .. } | NotFinalized { .. } | RecusedCannotSign { .. } | WrongRevision { .. } => {}
             AlreadySigned { .. } | KeyOfAnother { .. } | KeyNamesAnother { .. } | NewerSchema { .. } => {}
+            NotALevel { .. } | NotARequirement { .. } | RequirementNotApplicable { .. } => {}
+            RequirementReasonMissing { .. } | NotADistinction { .. } | DistinctionEvidenceMissing { .. } => {}
+            ReviewTypeRequired { .. } | NotAReviewType { .. } | NoReviewTypes { .. } | DecisionReasonMissing => {}
         }
     }
     all
@@ -176,12 +199,27 @@ pub(crate) fn blockers() -> Vec<Blocker> {
         Blocker::SummaryMissing,
         Blocker::ConclusionMissing,
         Blocker::Evaluation(InputError::VetoComputed { veto: "v2".into() }),
+        Blocker::ReviewTypeMissing { choices: vec!["а（А类验收）".into(), "в（В类验收）".into()] },
+        Blocker::RequirementsUnanswered { requirements: vec!["r1".into(), "r3".into()] },
+        Blocker::UnmetWithoutReason { requirement: "r2".into() },
+        Blocker::DistinctionWithoutEvidence { distinction: "excellent".into() },
+        Blocker::DecisionMissing,
+        Blocker::DecisionReasonMissing,
+        Blocker::DecisionContradicts { decided: true, computed: false, why: "否决项 v1 成立".into() },
+        Blocker::ConclusionContradicts {
+            conclusion: "通过验收".into(),
+            result: "不予通过".into(),
+            why: "否决项 v1 成立".into(),
+        },
     ];
     for b in &all {
         use Blocker::*;
         match b {
             NoScoringExpert | Unscored { .. } | Unexplained { .. } | VetoesUnanswered { .. } => {}
             VetoWithoutEvidence { .. } | PanelRule { .. } | SummaryMissing | ConclusionMissing | Evaluation { .. } => {}
+            ReviewTypeMissing { .. } | RequirementsUnanswered { .. } | UnmetWithoutReason { .. } => {}
+            DistinctionWithoutEvidence { .. } | DecisionMissing | DecisionReasonMissing => {}
+            DecisionContradicts { .. } | ConclusionContradicts { .. } => {}
         }
     }
     all
@@ -231,6 +269,20 @@ pub(crate) fn input_errors() -> Vec<InputError> {
         },
         InputError::NotAVeto { veto: "v9".into(), sheet: sheet() },
         InputError::VetoComputed { veto: "v1".into() },
+        InputError::NotALevel { expert: name(), item: "2.1".into(), points: p(60), levels: vec![p(80), p(40)] },
+        InputError::RulesNoScores { expert: name(), sheet: "beijing-2007-acceptance".into() },
+        InputError::ReviewTypeMissing {
+            sheet: "yunnan-2007-acceptance".into(), choices: vec!["а（А类验收）".into()]
+        },
+        InputError::NotAReviewType {
+            review_type: "d".into(),
+            sheet: "yunnan-2007-acceptance".into(),
+            choices: vec!["а（А类验收）".into()],
+        },
+        InputError::NotARequirement { requirement: "r9".into(), sheet: sheet() },
+        InputError::RequirementNotApplicable { requirement: "r1".into(), review_type: "в".into() },
+        InputError::RequirementsUnanswered { requirements: vec!["r1".into(), "r2".into()] },
+        InputError::NotADistinction { distinction: "best".into(), sheet: sheet() },
     ];
     for at in
         [At::Weight { item: item() }, At::Score { expert: name(), item: item() }, At::Bonus { bonus: "b1".into() }]
@@ -245,6 +297,9 @@ pub(crate) fn input_errors() -> Vec<InputError> {
             WeightNotAnItem { .. } | SectionTotal { .. } | NoName | ListedTwice { .. } | NotAnItem { .. } => {}
             ScoreOnParent { .. } | AboveMax { .. } | Settled { .. } | Unscored { .. } | NoScoringExpert => {}
             NotABonus { .. } | BonusOutOfRange { .. } | NotAVeto { .. } | VetoComputed { .. } => {}
+            NotALevel { .. } | RulesNoScores { .. } | ReviewTypeMissing { .. } | NotAReviewType { .. } => {}
+            NotARequirement { .. } | RequirementNotApplicable { .. } | RequirementsUnanswered { .. } => {}
+            NotADistinction { .. } => {}
         }
     }
     all

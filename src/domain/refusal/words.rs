@@ -3,10 +3,16 @@
 use super::Refusal;
 use crate::domain::chars::{describe, half_width};
 use crate::domain::explain::Explain;
+use crate::domain::points::Points;
 use crate::domain::refusal::DateError;
 
 fn is_decimal(text: &str) -> bool {
     crate::domain::points::Decimal::parse(text.trim()).is_ok()
+}
+
+/// Points said as a list.
+fn join(levels: &[Points], sep: &str) -> String {
+    levels.iter().map(ToString::to_string).collect::<Vec<_>>().join(sep)
 }
 
 impl Explain for Refusal {
@@ -82,6 +88,26 @@ impl Explain for Refusal {
             NotAVeto { veto, sheet } => format!("“{veto}”不是评分表 {sheet} 的否决项"),
             VetoComputed { veto } => format!("否决项 {veto} 由评分或事实自动判定，不能手工回答"),
             VetoEvidenceMissing { veto } => format!("否决项 {veto}：认定为“是”须写明依据"),
+            NotALevel { item, points, levels } => {
+                format!("条目 {item} 只能评评分表所印的分档 {} 分，不能评 {points} 分", join(levels, "、"))
+            }
+            NotARequirement { requirement, sheet } => format!("“{requirement}”不是 {sheet} 的要求"),
+            RequirementNotApplicable { requirement, review_type } => {
+                format!("要求 {requirement} 不适用于本次的验收类型 {review_type}")
+            }
+            RequirementReasonMissing { requirement } => format!("要求 {requirement}：认定为“不满足”须写明原因"),
+            NotADistinction { distinction, sheet } => format!("“{distinction}”不是 {sheet} 的条件等级"),
+            DistinctionEvidenceMissing { distinction } => {
+                format!("条件等级 {distinction}：认定为“符合”须写明依据")
+            }
+            ReviewTypeRequired { sheet, choices } => {
+                format!("{sheet} 规定了验收类型，新建时须选择其一：{}", choices.join("、"))
+            }
+            NotAReviewType { review_type, sheet, choices } => {
+                format!("“{review_type}”不是 {sheet} 的验收类型；可选：{}", choices.join("、"))
+            }
+            NoReviewTypes { sheet } => format!("{sheet} 没有规定验收类型，不能选择"),
+            DecisionReasonMissing => "专家组判定的结论须写明理由".into(),
 
             NotFinalized { review } => format!("验收 {review} 尚未定稿：请先定稿，再签署或导出"),
             RecusedCannotSign { name } => format!("{name} 已回避，不能签署"),
@@ -185,6 +211,29 @@ impl Explain for Refusal {
                 format!("veto {veto} is computed from the scores or facts; it is not answered by hand")
             }
             VetoEvidenceMissing { veto } => format!("veto {veto}: answering yes needs the evidence (--evidence)"),
+            NotALevel { item, points, levels } => format!(
+                "item {item}: the sheet prints fixed levels ({}); {points} is not one of them",
+                join(levels, ", ")
+            ),
+            NotARequirement { requirement, sheet } => format!("“{requirement}” is not a requirement of {sheet}"),
+            RequirementNotApplicable { requirement, review_type } => {
+                format!("requirement {requirement} does not apply to this review's type {review_type}")
+            }
+            RequirementReasonMissing { requirement } => {
+                format!("requirement {requirement}: finding it unmet needs the reason (--reason)")
+            }
+            NotADistinction { distinction, sheet } => format!("“{distinction}” is not a distinction of {sheet}"),
+            DistinctionEvidenceMissing { distinction } => {
+                format!("distinction {distinction}: finding it holds needs the evidence (--evidence)")
+            }
+            ReviewTypeRequired { sheet, choices } => {
+                format!("{sheet} defines types of review; choose one with --type: {}", choices.join(", "))
+            }
+            NotAReviewType { review_type, sheet, choices } => {
+                format!("“{review_type}” is not a review type of {sheet}; its types: {}", choices.join(", "))
+            }
+            NoReviewTypes { sheet } => format!("{sheet} defines no types of review"),
+            DecisionReasonMissing => "the panel's own result needs its reason (--reason)".into(),
 
             NotFinalized { review } => {
                 format!("review {review} is not finalized; finalize it before signing or exporting")

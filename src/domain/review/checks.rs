@@ -3,7 +3,7 @@
 
 use crate::domain::points::Points;
 use crate::domain::refusal::Refusal;
-use crate::domain::scorecard::{Bonus, FIELDS, FactKind};
+use crate::domain::scorecard::{Bonus, FIELDS, FactKind, Item};
 
 /// Refuses a key for an expert whose name it does not bear: `owner` is the name the key's own file gives (`None` for a
 /// key that names nobody, such as one made with `minisign`), `vouched` the name the roster on this computer gives the
@@ -59,6 +59,15 @@ pub fn typed_fact(fact: &str, description: &str, kind: FactKind, text: &str) -> 
 /// Refuses a score above the item's maximum (after any weight the panel set).
 pub fn check_score_max(item: &str, points: Points, max: Points) -> Result<(), Refusal> {
     if points > max { Err(Refusal::ScoreAboveMax { item: item.to_string(), points, max }) } else { Ok(()) }
+}
+
+/// Refuses a score the item's printed levels do not allow (any score is allowed where it prints none).
+pub fn check_level(item: &Item, points: Points) -> Result<(), Refusal> {
+    if item.allows(points) {
+        Ok(())
+    } else {
+        Err(Refusal::NotALevel { item: item.id.clone(), points, levels: item.levels.clone() })
+    }
 }
 
 /// Refuses a deduction without its reason (扣分原因): a score below the maximum needs one.

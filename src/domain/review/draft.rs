@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{Opinion, ReviewData, Role};
 use crate::domain::points::{Decimal, Points};
-use crate::domain::scorecard::{FactValue, Item, Scorecard};
+use crate::domain::scorecard::{CardKind, DecidedBy, FactValue, Item, Scorecard};
 use crate::domain::scoring::Evaluation;
 
 /// A date `2026-11-28` as the official text writes it: `2026年11月28日` (as typed when it is not of that form).
@@ -96,10 +96,29 @@ fn lost<'a>(review: &'a ReviewData, card: &'a Scorecard, evaluation: Option<&Eva
     out
 }
 
-/// 存在问题: one numbered line per item that lost points, every expert's deduction and reason in it.
-fn problems(lost: &[Lost]) -> String {
+/// The requirements the panel found unmet, with its reasons, in the order of the sheet or rules.
+fn unmet<'a>(review: &'a ReviewData, card: &'a Scorecard) -> Vec<(&'a str, &'a str)> {
+    card.requirements_for(review.review_type.as_deref())
+        .filter_map(|r| {
+            let f = review.requirements.iter().find(|f| f.id == r.id && !f.met)?;
+            Some((r.text.as_str(), f.evidence.trim()))
+        })
+        .collect()
+}
+
+/// 存在问题: one numbered line per item that lost points, every expert's deduction and reason in it, then one per
+/// requirement found unmet.
+fn problems(lost: &[Lost], unmet: &[(&str, &str)]) -> String {
     let mut out = String::new();
+    for (n, (text, why)) in unmet.iter().enumerate() {
+        let text = text.trim_end_matches(['。', '；', ';', '：']);
+        let why = why.trim_end_matches(['。', '；', ';']);
+        let why = if why.is_empty() { String::new() } else { format!("：{why}") };
+        out.push_str(&format!("{}. 不满足“{text}”{why}。\n", n + 1));
+    }
+    let first = unmet.len();
     for (n, l) in lost.iter().enumerate() {
+        let n = n + first;
         let mean = l.mean.as_deref().map(|m| format!("，平均得分{m}分")).unwrap_or_default();
         let head = format!("{}. {}（第 {} 项，满分{}分{mean}）", n + 1, l.item.title, l.item.id, l.max);
         let body = match l.settled {
@@ -124,8 +143,11 @@ fn problems(lost: &[Lost]) -> String {
 
 /// 建议, drawn from the deductions and the result only: which items to put right, those that scored nothing first,
 /// the vetoes that hold, and what a review that has not passed does next.
-fn suggestions(lost: &[Lost], evaluation: Option<&Evaluation>) -> String {
+fn suggestions(lost: &[Lost], unmet: &[(&str, &str)], stage: &str, evaluation: Option<&Evaluation>) -> String {
     let mut lines = Vec::new();
+    if !unmet.is_empty() {
+        lines.push(format!("对照不满足的 {} 项要求逐项整改", unmet.len()));
+    }
     // Items by their number: the problems above name them in full.
     let ids = |nothing: bool| -> Vec<&str> {
         lost.iter().filter(|l| l.nothing == nothing).map(|l| l.item.id.as_str()).collect()
@@ -143,7 +165,7 @@ fn suggestions(lost: &[Lost], evaluation: Option<&Evaluation>) -> String {
             lines.push(format!("消除否决项所指的问题：{}", vetoes.join("；")));
         }
         if e.passed == Some(false) {
-            lines.push("整改完成后重新申请验收".to_string());
+            lines.push(format!("整改完成后重新申请{stage}"));
         }
     }
     lines.iter().enumerate().map(|(n, l)| format!("{}. {l}。", n + 1)).collect::<Vec<_>>().join("\n")
@@ -157,8 +179,9 @@ pub fn draft_opinion(review: &ReviewData, card: &Scorecard, evaluation: Option<&
         .scoring_experts()
         .map(|e| format!("{}（{}{}）", e.name, e.field, if e.role == Role::Lead { "，组长" } else { "" }))
         .collect();
+    let stage = card.stage_label();
     let mut summary = format!(
-        "{}，专家组（{}）{}依据《{}》对{}清洁生产审核进行了现场验收。",
+        "{}，专家组（{}）{}依据《{}》对{}清洁生产审核进行了现场{stage}。",
         date_cn(&review.date),
         panel.join("、"),
         if review.place.is_empty() { String::new() } else { format!("在{}", review.place) },
@@ -171,31 +194,63 @@ pub fn draft_opinion(review: &ReviewData, card: &Scorecard, evaluation: Option<&
         .filter_map(|r| review.expert(r.expert_id).map(|e| format!("{}（{}）", e.name, r.reason)))
         .collect();
     if !recused.is_empty() {
-        summary.push_str(&format!("专家{}依规回避，未参与评分。", recused.join("、")));
+        let part = if card.kind == CardKind::Rules { "认定" } else { "评分" };
+        summary.push_str(&format!("专家{}依规回避，未参与{part}。", recused.join("、")));
     }
+    let unmet = unmet(review, card);
     let mut conclusion = String::new();
     if let Some(e) = evaluation {
-        summary.push_str(&format!("经评分，专家组平均得分为{}分（满分{}分）", e.total.display(), e.max_total));
-        if let Some(g) = &e.grade {
-            summary.push_str(&format!("，评定等级为“{g}”"));
+        match (e.total, e.max_total) {
+            (Some(total), Some(max)) => {
+                summary.push_str(&format!("经评分，专家组平均得分为{}分（满分{max}分）", total.display()));
+                if let Some(g) = &e.grade {
+                    summary.push_str(&format!("，评定等级为“{g}”"));
+                }
+                summary.push('。');
+            }
+            _ if unmet.is_empty() && !e.requirements.is_empty() => summary.push_str("经认定，各项要求均已满足。"),
+            _ if !unmet.is_empty() => summary.push_str(&format!("经认定，有 {} 项要求不满足。", unmet.len())),
+            _ => {}
         }
-        summary.push('。');
+        for c in &e.contested {
+            summary.push_str(&format!("总分恰为{}分，{}", c.score, c.text));
+            if !c.text.ends_with('。') {
+                summary.push('。');
+            }
+        }
         for v in &e.veto_details {
             summary.push_str(&format!("存在否决项：{}。", v.text.trim_end_matches('。')));
         }
-        // The grade in brackets only where it says more than the verdict: not “通过验收（通过）”.
-        let grade = e.grade.as_deref().filter(|g| !says_passing(g)).map(|g| format!("（{g}）")).unwrap_or_default();
-        conclusion = match e.passed {
-            Some(true) => format!("通过验收{grade}。"),
-            Some(false) => format!("验收不予通过{grade}。"),
-            None => String::new(),
+        conclusion = match e.decided_by {
+            // The grade in brackets only where it says more than the verdict: not “通过验收（通过）”.
+            DecidedBy::Grades => {
+                let grade =
+                    e.grade.as_deref().filter(|g| !says_passing(g)).map(|g| format!("（{g}）")).unwrap_or_default();
+                match e.passed {
+                    Some(true) => format!("通过{stage}{grade}。"),
+                    Some(false) => format!("{stage}不予通过{grade}。"),
+                    None => String::new(),
+                }
+            }
+            // The province's own words, with the stage where they do not say it.
+            _ => {
+                let words = e
+                    .conclusion
+                    .clone()
+                    .or_else(|| review.decision.as_ref().map(|d| if d.passed { "通过" } else { "不通过" }.to_string()));
+                match words {
+                    Some(w) if w.contains(stage) => format!("{w}。"),
+                    Some(w) => format!("{stage}{w}。"),
+                    None => String::new(),
+                }
+            }
         };
     }
     let lost = lost(review, card, evaluation);
     let suggestions = if review.opinion.suggestions.trim().is_empty() {
-        suggestions(&lost, evaluation)
+        suggestions(&lost, &unmet, stage, evaluation)
     } else {
         review.opinion.suggestions.clone()
     };
-    Opinion { summary, problems: problems(&lost), suggestions, conclusion }
+    Opinion { summary, problems: problems(&lost, &unmet), suggestions, conclusion }
 }

@@ -9,7 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use super::Answer;
+use super::outcome::{reads_as, result_of, why};
+use super::{Answer, Decision, Finding};
 use crate::domain::points::Points;
 use crate::domain::refusal::Blocker;
 use crate::domain::scorecard::Scorecard;
@@ -30,6 +31,15 @@ pub struct Entries {
     /// 综合评定意见 and 结论: the two parts of the opinion a review cannot be signed without.
     pub summary: String,
     pub conclusion: String,
+    pub review_type: Option<String>,
+    /// The requirements as the panel found them, and the distinctions.
+    pub requirements: Vec<Finding>,
+    pub distinctions: Vec<Finding>,
+    /// The panel's own result and its reason.
+    pub decision: Option<Decision>,
+    /// Signed before the panel recorded a result of its own and before its 结论 was held to the result (a version 1
+    /// payload): it is checked by the rules it was signed under, without those two.
+    pub legacy: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,6 +92,9 @@ impl Entries {
             vetoes: self.vetoes.iter().filter(|v| v.answer == Answer::Yes).map(|v| v.veto.clone()).collect(),
             facts: self.facts.iter().map(|(k, v)| (k.clone(), FactInput::from_stored(v))).collect(),
             weights: self.weights.clone(),
+            requirements: self.requirements.iter().map(|f| (f.id.clone(), f.met)).collect(),
+            review_type: self.review_type.clone(),
+            distinctions: self.distinctions.iter().map(|f| (f.id.clone(), f.met)).collect(),
         };
         let settled = settled_items(card, &input);
         for e in &mut input.experts {
@@ -153,6 +166,7 @@ pub(super) fn check_with(card: &Scorecard, entries: &Entries, more: Vec<Blocker>
             blockers.push(Blocker::VetoWithoutEvidence { veto: v.veto.clone() });
         }
     }
+    blockers.extend(finding_blockers(card, entries));
     blockers.extend(more);
     if entries.summary.trim().is_empty() {
         blockers.push(Blocker::SummaryMissing);
@@ -161,8 +175,10 @@ pub(super) fn check_with(card: &Scorecard, entries: &Entries, more: Vec<Blocker>
         blockers.push(Blocker::ConclusionMissing);
     }
     match evaluate(card, &input) {
-        Ok(e) if blockers.is_empty() => Ok(e),
-        Ok(_) => Err(blockers),
+        Ok(e) => {
+            blockers.extend(result_blockers(card, entries, &e));
+            if blockers.is_empty() { Ok(e) } else { Err(blockers) }
+        }
         Err(errors) => {
             if blockers.is_empty() {
                 blockers.extend(errors.0.into_iter().map(Blocker::Evaluation));
@@ -170,4 +186,65 @@ pub(super) fn check_with(card: &Scorecard, entries: &Entries, more: Vec<Blocker>
             Err(blockers)
         }
     }
+}
+
+/// What the panel has not yet found, or found without saying why.
+fn finding_blockers(card: &Scorecard, entries: &Entries) -> Vec<Blocker> {
+    let mut blockers = Vec::new();
+    if !card.review_types.is_empty() && entries.review_type.is_none() {
+        let choices = card.review_types.iter().map(|t| t.label.clone()).collect();
+        blockers.push(Blocker::ReviewTypeMissing { choices });
+    }
+    if entries.review_type.is_some() || card.review_types.is_empty() {
+        let unanswered: Vec<String> = card
+            .requirements_for(entries.review_type.as_deref())
+            .filter(|r| !entries.requirements.iter().any(|f| f.id == r.id))
+            .map(|r| r.id.clone())
+            .collect();
+        if !unanswered.is_empty() {
+            blockers.push(Blocker::RequirementsUnanswered { requirements: unanswered });
+        }
+    }
+    for f in &entries.requirements {
+        if !f.met && f.evidence.trim().is_empty() {
+            blockers.push(Blocker::UnmetWithoutReason { requirement: f.id.clone() });
+        }
+    }
+    for f in &entries.distinctions {
+        if f.met && f.evidence.trim().is_empty() {
+            blockers.push(Blocker::DistinctionWithoutEvidence { distinction: f.id.clone() });
+        }
+    }
+    blockers
+}
+
+/// What must agree with the result once the entries evaluate: the panel's own result, and the 结论's words.
+fn result_blockers(card: &Scorecard, entries: &Entries, e: &Evaluation) -> Vec<Blocker> {
+    let mut blockers = Vec::new();
+    if entries.legacy {
+        return blockers;
+    }
+    match (e.passed, &entries.decision) {
+        (None, None) => blockers.push(Blocker::DecisionMissing),
+        (None, Some(d)) if d.reason.trim().is_empty() => blockers.push(Blocker::DecisionReasonMissing),
+        (Some(computed), Some(d)) if d.passed != computed => {
+            blockers.push(Blocker::DecisionContradicts { decided: d.passed, computed, why: why(e, card) })
+        }
+        _ => {}
+    }
+    let Some(result) = result_of(e, entries.decision.as_ref()) else { return blockers };
+    if reads_as(&entries.conclusion, card) == Some(!result) {
+        let words = e
+            .conclusion
+            .clone()
+            .or_else(|| if result { card.outcome.passed.clone() } else { card.outcome.failed.clone() })
+            .unwrap_or_else(|| if result { "通过" } else { "不通过" }.to_string());
+        let why = if e.passed.is_some() { why(e, card) } else { "专家组判定的结论".to_string() };
+        blockers.push(Blocker::ConclusionContradicts {
+            conclusion: entries.conclusion.trim().to_string(),
+            result: words,
+            why,
+        });
+    }
+    blockers
 }

@@ -11,13 +11,15 @@ use serde::Serialize;
 mod checks;
 mod draft;
 pub mod entries;
+mod outcome;
 
 pub use checks::{
-    check_bonus, check_bonus_range, check_field, check_key_owner, check_reason, check_score_max, check_weight,
-    typed_fact,
+    check_bonus, check_bonus_range, check_field, check_key_owner, check_level, check_reason, check_score_max,
+    check_weight, typed_fact,
 };
 pub use draft::{date_cn, draft_opinion};
 pub use entries::{EnteredExpert, EnteredScore, EnteredVeto, Entries, check};
+pub use outcome::{reads_as, result_of};
 
 use crate::domain::points::Points;
 use crate::domain::refusal::Blocker;
@@ -156,6 +158,22 @@ pub struct VetoFinding {
     pub evidence: String,
 }
 
+/// A requirement or a distinction as the panel found it: met (or holding) or not, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub id: String,
+    pub met: bool,
+    /// Why it is unmet, or the evidence that a distinction holds.
+    pub evidence: String,
+}
+
+/// The panel's own result where the source leaves it to the panel (or its confirmation of the computed one), and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub passed: bool,
+    pub reason: String,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Opinion {
     /// 综合评定意见
@@ -198,6 +216,11 @@ pub struct ReviewData {
     pub vetoes: Vec<VetoFinding>,
     pub opinion: Opinion,
     pub signins: Vec<SignIn>,
+    /// The type of review chosen when it started, where the sheet or rules define types.
+    pub review_type: Option<String>,
+    pub requirements: Vec<Finding>,
+    pub distinctions: Vec<Finding>,
+    pub decision: Option<Decision>,
 }
 
 impl ReviewData {
@@ -249,6 +272,11 @@ impl ReviewData {
                 .collect(),
             summary: self.opinion.summary.clone(),
             conclusion: self.opinion.conclusion.clone(),
+            review_type: self.review_type.clone(),
+            requirements: self.requirements.clone(),
+            distinctions: self.distinctions.clone(),
+            decision: self.decision.clone(),
+            legacy: false,
         }
     }
 

@@ -201,7 +201,7 @@ pub struct DeadlineRule {
     pub from: Event,
     pub met_by: Event,
     /// Only for cases of this track (`None`: every case of the file).
-    pub track: Option<super::model::Track>,
+    pub track: Option<crate::domain::scorecard::Track>,
     /// The deadline no longer applies once this event is recorded (the procedure took the other branch: the city
     /// passed the application on to the province instead of holding the review).
     pub void_by: Option<Event>,
@@ -244,7 +244,7 @@ pub struct Rectification {
     pub period: Option<Period>,
     /// The time limit holds for cases of this track only (山东: 强制 enterprises re-apply within 6 months, voluntary
     /// ones get a suggestion); for the other track the support unit sets the limit.
-    pub period_track: Option<super::model::Track>,
+    pub period_track: Option<crate::domain::scorecard::Track>,
     /// Who must rectify, as printed.
     pub who: Option<String>,
     /// Who re-checks (复核), as printed, if the source says.
@@ -294,7 +294,7 @@ impl Procedure {
     }
 
     /// The 整改's time limit for a case of `track`, where the file sets one.
-    pub fn rectification_period(&self, track: super::model::Track) -> Option<Period> {
+    pub fn rectification_period(&self, track: crate::domain::scorecard::Track) -> Option<Period> {
         let r = self.rectification.as_ref()?;
         r.period.filter(|_| r.period_track.is_none_or(|t| t == track))
     }

@@ -14,7 +14,7 @@ use crate::domain::scorecard::procedure::{Event, Procedure};
 use crate::domain::scorecard::{ProvinceRules, Scorecard, Track};
 use crate::domain::text::{MAX_NAME, MAX_TEXT};
 use crate::store::audit::{self, now};
-use crate::store::backup::damage_error;
+use crate::store::damage_error;
 use crate::store::error::Result;
 use crate::store::input::{clean, one_line};
 use crate::store::{NewReview, Store};
@@ -38,6 +38,8 @@ pub struct NewCaseReview {
     pub place: String,
     /// The site visit, `YYYY-MM-DD`; empty: the one scheduled for the round.
     pub visit: String,
+    /// The type of review, where the sheet or rules define types; a 复核 left without one takes its first review's.
+    pub review_type: Option<String>,
 }
 
 /// The date of a field, or `None` when it is left empty.
@@ -296,7 +298,12 @@ impl Store {
         let loaded = self.load(first.review_id)?;
         let rules: Vec<&ProvinceRules> = loaded.rules.iter().collect();
         let pending = Pending { case: id, round, recheck_of: Some(first.review_id), requested: Some(requested) };
-        self.create_in_case(&case, pending, new, visit, &loaded.card, &rules)
+        // The 复核 is on the same sheet or rules, and of the same type unless one is given.
+        let mut new = new.clone();
+        if new.review_type.is_none() {
+            new.review_type = loaded.data.review_type.clone();
+        }
+        self.create_in_case(&case, pending, &new, visit, &loaded.card, &rules)
     }
 
     /// Creates a review of the case's enterprise, attached to it as `pending` says, in the transaction that creates it.
@@ -318,6 +325,7 @@ impl Store {
             agency: new.agency.clone(),
             date: visit.to_string(),
             place: new.place.clone(),
+            review_type: new.review_type.clone(),
         };
         self.pending_case = Some(pending);
         let created = self.create_review(&review, card, rules);

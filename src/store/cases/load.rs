@@ -1,8 +1,6 @@
 //! Reading cases: one case whole (its reviews' results evaluated), and every case for the list (read through indexes
 //! and without evaluating anything).
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
@@ -14,8 +12,9 @@ use crate::domain::scorecard::{Stage, Track};
 use crate::domain::scoring::evaluate;
 use crate::store::error::{Result, StoreError};
 
+/// A stored date, `YYYY-MM-DD` (the store writes no other form).
 fn date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    crate::domain::case::ymd(text)
 }
 
 fn stage(text: &str) -> Stage {
@@ -132,7 +131,7 @@ pub(crate) fn load_case(conn: &Connection, id: i64) -> Result<Option<CaseFile>> 
                 round: r.get(2)?,
                 recheck_of: r.get(3)?,
                 status: Status::parse(&r.get::<_, String>(4)?).unwrap_or(Status::Draft),
-                date: r.get(5)?,
+                date: date(&r.get::<_, String>(5)?),
                 finalized_on: None,
                 verdict: None,
             })
@@ -163,63 +162,106 @@ fn finalized_on(conn: &Connection, review: i64) -> Result<Option<NaiveDate>> {
 /// A finalized review's result as its scores and answers give it: `None` where the sheet leaves the decision to
 /// the panel (no pass mark and no veto holding).
 pub(crate) fn review_verdict(conn: &Connection, review: i64) -> Result<Option<Verdict>> {
-    let r = crate::store::load::load(conn, review)?;
+    let r = crate::store::load_review_rows(conn, review)?;
     let e = evaluate(&r.card, &r.data.evaluation_input(&r.card))
         .map_err(|e| StoreError::Corrupt(format!("review {review} cannot be evaluated: {e}")))?;
     Ok(e.passed.map(Verdict::of))
 }
 
 /// Every case, for the list: its rows and its reviews' status and date (read through the covering index of the
-/// reviews), nothing evaluated. In id order.
+/// reviews), nothing evaluated. In id order. Each table is read in its own order, without sorting or index lookups,
+/// and its rows put with their case through an index by id: the list reads every row of four tables.
 pub(crate) fn load_all(conn: &Connection) -> Result<Vec<CaseFile>> {
     let mut stmt = conn.prepare(&format!("{CASE_SQL} ORDER BY id"))?;
     let mut cases: Vec<CaseFile> = stmt.query_map([], case_row)?.collect::<rusqlite::Result<_>>()?;
-    let index: HashMap<i64, usize> = cases.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
-    let mut stmt = conn.prepare(&format!("{EVENTS} ORDER BY case_id, round, event"))?;
+    let index = Dense::new(cases.iter().map(|c| c.id));
+    let mut stmt = conn.prepare(EVENTS)?;
     for row in stmt.query_map([], event_row)? {
         if let (case, Some(e)) = row?
-            && let Some(i) = index.get(&case)
+            && let Some(i) = index.get(case)
         {
-            cases[*i].events.push(e);
+            cases[i].events.push(e);
         }
     }
-    let mut stmt = conn.prepare(&format!("{CHECKS} ORDER BY case_id, kind, item_id"))?;
+    let mut stmt = conn.prepare(CHECKS)?;
     for row in stmt.query_map([], check_row)? {
         if let (case, Some(c)) = row?
-            && let Some(i) = index.get(&case)
+            && let Some(i) = index.get(case)
         {
-            cases[*i].checks.push(c);
+            cases[i].checks.push(c);
         }
     }
-    let mut stmt = conn.prepare(&format!("{OBJECTIONS} ORDER BY case_id, id"))?;
+    let mut stmt = conn.prepare(OBJECTIONS)?;
     for row in stmt.query_map([], objection_row)? {
         if let (case, Some(o)) = row?
-            && let Some(i) = index.get(&case)
+            && let Some(i) = index.get(case)
         {
-            cases[*i].objections.push(o);
+            cases[i].objections.push(o);
         }
     }
     // The reviews' status and date from the covering index (never the rows, which hold the frozen sheets).
     let mut stmt = conn.prepare("SELECT id, review_date, status FROM reviews INDEXED BY reviews_list")?;
-    let reviews: HashMap<i64, (String, String)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?;
-    let mut stmt =
-        conn.prepare("SELECT case_id, review_id, round, recheck_of FROM case_reviews ORDER BY case_id, round")?;
+    let mut reviews: Vec<(i64, Option<NaiveDate>, Status)> = stmt
+        .query_map([], |r| {
+            let status = r.get_ref(2)?.as_str().ok().and_then(Status::parse).unwrap_or(Status::Draft);
+            Ok((r.get(0)?, r.get_ref(1)?.as_str().ok().and_then(date), status))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    reviews.sort_unstable_by_key(|r| r.0);
+    let mut stmt = conn.prepare("SELECT case_id, review_id, round, recheck_of FROM case_reviews")?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?, r.get(3)?)))? {
         let (case, review, round, recheck_of) = row?;
-        let (Some(i), Some((d, status))) = (index.get(&case), reviews.get(&review)) else { continue };
-        cases[*i].reviews.push(CaseReview {
+        let Some(i) = index.get(case) else { continue };
+        let Ok(at) = reviews.binary_search_by_key(&review, |r| r.0) else { continue };
+        let (_, d, status) = reviews[at];
+        cases[i].reviews.push(CaseReview {
             review_id: review,
             uid: None,
             round,
             recheck_of,
-            status: Status::parse(status).unwrap_or(Status::Draft),
-            date: d.clone(),
+            status,
+            date: d,
             finalized_on: None,
             verdict: None,
         });
     }
+    for c in &mut cases {
+        c.reviews.sort_by_key(|r| r.round);
+    }
     Ok(cases)
+}
+
+/// Positions by id, for ids that are mostly dense (rowids): a vector indexed by id, falling back to a search for an
+/// id far beyond the others.
+struct Dense {
+    slots: Vec<u32>,
+    sorted: Vec<(i64, usize)>,
+}
+
+impl Dense {
+    const NONE: u32 = u32::MAX;
+
+    fn new(ids: impl Iterator<Item = i64>) -> Dense {
+        let mut sorted: Vec<(i64, usize)> = ids.enumerate().map(|(i, id)| (id, i)).collect();
+        sorted.sort_unstable();
+        let max = sorted.last().map_or(0, |x| x.0);
+        let mut slots = Vec::new();
+        if (0..=4 * sorted.len() as i64 + 1024).contains(&max) {
+            slots = vec![Self::NONE; max as usize + 1];
+            for (id, i) in &sorted {
+                slots[*id as usize] = *i as u32;
+            }
+        }
+        Dense { slots, sorted }
+    }
+
+    fn get(&self, id: i64) -> Option<usize> {
+        if !self.slots.is_empty() {
+            let slot = *self.slots.get(usize::try_from(id).ok()?)?;
+            return (slot != Self::NONE).then_some(slot as usize);
+        }
+        self.sorted.binary_search_by_key(&id, |x| x.0).ok().map(|at| self.sorted[at].1)
+    }
 }
 
 /// The case a review belongs to and its round.

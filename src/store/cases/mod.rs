@@ -20,7 +20,6 @@
 
 mod acts;
 mod after;
-mod damage;
 mod load;
 mod own;
 mod state;
@@ -28,15 +27,15 @@ mod write;
 
 use chrono::NaiveDate;
 
+pub use crate::store::case_damage::{CaseDifference, CaseRowDamage};
 pub use acts::{NewCase, NewCaseReview};
-pub use damage::{CaseDifference, CaseRowDamage};
 pub(crate) use own::{Pending, after_migration, on_review_created};
 pub(crate) use state::check_all;
 
 use super::Store;
-use super::backup::damage_error;
 use super::error::{Result, StoreError};
 use crate::domain::case::{CaseFile, CaseRefusal};
+use crate::store::damage_error;
 
 impl From<CaseRefusal> for StoreError {
     fn from(r: CaseRefusal) -> Self {

@@ -13,8 +13,8 @@ use crate::domain::case::Mark;
 use crate::domain::scorecard::Scorecard;
 use crate::domain::scorecard::procedure::Event;
 use crate::store::audit;
-use crate::store::backup::damage_error;
 use crate::store::damage::Damage;
+use crate::store::damage_error;
 use crate::store::error::Result;
 use crate::store::migrations::MIGRATIONS;
 

@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
-use super::damage::{CaseDifference, CaseRowDamage};
 use crate::hex::hex;
 use crate::store::audit::{self, Change, LogEntry};
+use crate::store::case_damage::{CaseDifference, CaseRowDamage};
 use crate::store::damage::Damage;
 use crate::store::state::{BASELINE, Difference, Digests, compare, feed, key_part, replay};
 

@@ -8,7 +8,7 @@ use super::{load, state};
 use crate::domain::case::CaseFile;
 use crate::store::Store;
 use crate::store::audit::now;
-use crate::store::backup::damage_error;
+use crate::store::damage_error;
 use crate::store::error::{Result, StoreError};
 
 impl Store {

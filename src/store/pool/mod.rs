@@ -17,11 +17,11 @@ pub(crate) use state::check_all;
 
 use super::Store;
 use super::audit::now;
-use super::backup::damage_error;
 use super::error::{Result, StoreError};
 use crate::domain::pool::record::DrawRecordV1;
 use crate::domain::pool::substitute::{Cause, Substitution};
 use crate::domain::pool::{Expert, Field, PoolRefusal};
+use crate::store::damage_error;
 
 /// A draw as the store keeps it.
 #[derive(Clone, Debug)]

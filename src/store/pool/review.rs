@@ -5,9 +5,9 @@ use super::StoredDraw;
 use crate::domain::pool::Field;
 use crate::domain::pool::substitute;
 use crate::domain::refusal::Refusal;
+use crate::store::NewExpert;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
-use crate::store::panel::NewExpert;
 
 /// The review panel's field for a pool field: the review's list has no 经济, which goes in as 其他.
 pub fn review_field(f: Field) -> &'static str {

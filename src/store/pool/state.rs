@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::hex::hex;
 use crate::store::audit::{self, Change, LogEntry};
-use crate::store::cases::{CaseDifference, CaseRowDamage};
+use crate::store::case_damage::{CaseDifference, CaseRowDamage};
 use crate::store::damage::Damage;
 use crate::store::state::{Difference, Digests, compare, feed, key_part, replay};
 

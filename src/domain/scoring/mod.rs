@@ -3,168 +3,22 @@
 //! Pure domain code. Every number is an integer count of tenths; the panel total is an exact fraction, compared
 //! against pass marks exactly and only rounded (to two decimals) for display.
 
+mod input;
+mod result;
+mod rules;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use crate::domain::decide::decide;
+use crate::domain::points::{Decimal, Mean, Points};
+use crate::domain::scorecard::{CardKind, FactKind, FactValue, Item, ItemRule, RuleScore, Scorecard, VetoTrigger};
 
-use crate::domain::points::{Decimal, Mean, NumberText, Points};
-use crate::domain::scorecard::{FactKind, FactValue, Grade, Item, ItemRule, RuleScore, Scorecard, VetoTrigger};
-
-/// A number exactly as it was written (`4.5`, `"4.5"`), parsed later so that a message can name where it was.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Literal(pub String);
-
-impl<'de> Deserialize<'de> for Literal {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NumberText).map(Literal)
-    }
-}
-
-impl From<Points> for Literal {
-    fn from(p: Points) -> Self {
-        Literal(p.to_string())
-    }
-}
-
-impl fmt::Display for Literal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// A fact's value as given: yes/no or a number.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
-pub enum FactInput {
-    Bool(bool),
-    Number(Literal),
-}
-
-impl FactInput {
-    /// A fact as stored and signed: `true`, `false`, or a decimal.
-    pub fn from_stored(text: &str) -> FactInput {
-        match text {
-            "true" => FactInput::Bool(true),
-            "false" => FactInput::Bool(false),
-            n => FactInput::Number(Literal(n.to_string())),
-        }
-    }
-}
-
-/// What a panel has entered: the scores of each expert, and the panel's bonuses, confirmed vetoes, facts and any
-/// adjusted item points.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EvaluationInput {
-    pub experts: Vec<ExpertInput>,
-    #[serde(default)]
-    pub bonuses: BTreeMap<String, Literal>,
-    #[serde(default)]
-    pub vetoes: Vec<String>,
-    #[serde(default)]
-    pub facts: BTreeMap<String, FactInput>,
-    #[serde(default)]
-    pub weights: BTreeMap<String, Literal>,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExpertInput {
-    pub name: String,
-    /// A recused expert (回避) never counts, whatever they entered.
-    #[serde(default)]
-    pub recused: bool,
-    #[serde(default)]
-    pub scores: BTreeMap<String, Literal>,
-}
+pub use input::{EvaluationInput, ExpertInput, FactInput, Literal};
+pub use result::{BonusResult, Evaluation, ExpertResult, ItemResult, PassMark, SectionResult, VetoResult};
 
 /// Why an input cannot be evaluated: every problem is listed, each a typed value naming the expert, item, fact or
 /// veto (its words in `domain::refusal::input`).
 pub use crate::domain::refusal::{At, InputError, InputErrors, Unscored};
-
-#[derive(Clone, Debug, Serialize)]
-pub struct ExpertResult {
-    pub name: String,
-    pub total: Points,
-    pub items_sum: Points,
-    pub bonus: Points,
-    /// True when bonuses would have lifted the total above the sheet's maximum and it was capped.
-    pub capped: bool,
-    pub sections: Vec<Points>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct SectionResult {
-    pub id: String,
-    pub title: String,
-    pub score: Mean,
-    pub max: Points,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct ItemResult {
-    pub id: String,
-    pub section: String,
-    pub max: Points,
-    pub mean: Mean,
-    pub min: Points,
-    #[serde(rename = "max_given")]
-    pub max_given: Points,
-    pub spread: Points,
-    /// The rule that settled the item, if a fact settled it.
-    pub settled_by: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct VetoResult {
-    pub id: String,
-    pub text: String,
-    pub source: String,
-    pub computed: bool,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct BonusResult {
-    pub id: String,
-    pub points: Points,
-}
-
-/// The outcome of a review's scores on one sheet.
-#[derive(Clone, Debug, Serialize)]
-pub struct Evaluation {
-    pub scorecard: String,
-    /// The panel total: the mean of the scoring experts' totals, rounded to two decimals for display.
-    pub total: Mean,
-    /// The same total as an exact fraction or decimal (`"256/3"`, `"85.5"`).
-    pub total_exact: String,
-    pub max_total: Points,
-    /// `None` when the sheet prints no pass mark and no veto holds.
-    pub passed: Option<bool>,
-    pub grade: Option<String>,
-    pub vetoed: bool,
-    pub triggered_vetoes: Vec<String>,
-    pub veto_details: Vec<VetoResult>,
-    pub pass_mark: Option<PassMark>,
-    pub experts: Vec<ExpertResult>,
-    pub recused: Vec<String>,
-    pub sections: Vec<SectionResult>,
-    pub items: Vec<ItemResult>,
-    pub bonuses: Vec<BonusResult>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct PassMark {
-    pub op: String,
-    pub score: Points,
-    pub label: String,
-}
-
-impl From<&Grade> for PassMark {
-    fn from(g: &Grade) -> Self {
-        PassMark { op: g.op.symbol().to_string(), score: g.score, label: g.label.clone() }
-    }
-}
 
 struct Errors(Vec<InputError>);
 
@@ -269,6 +123,13 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
             continue;
         }
         let mut scores = BTreeMap::new();
+        // A rules review has no points: its experts give no scores and have no totals.
+        if card.kind == CardKind::Rules {
+            if !expert.scores.is_empty() {
+                errors.push(InputError::RulesNoScores { expert: name.to_string(), sheet: card.id.clone() });
+            }
+            continue;
+        }
         for (id, lit) in &expert.scores {
             let (expert, item_id) = (name.to_string(), id.clone());
             match card.item(id) {
@@ -280,6 +141,9 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
                         let item_max = max[item.id.as_str()];
                         if p > item_max {
                             errors.push(InputError::AboveMax { expert, item: item_id, points: p, max: item_max });
+                        } else if !item.allows(p) {
+                            let levels = item.levels.clone();
+                            errors.push(InputError::NotALevel { expert, item: item_id, points: p, levels });
                         } else if let Some(s) = settled.get(item.id.as_str()).filter(|s| s.points != p) {
                             errors.push(InputError::Settled {
                                 expert,
@@ -306,7 +170,7 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
         }
         scoring.push((expert, scores));
     }
-    if scoring.is_empty() {
+    if scoring.is_empty() && card.kind == CardKind::Sheet {
         errors.push(InputError::NoScoringExpert);
     }
 
@@ -344,6 +208,8 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
         }
     }
 
+    let findings = rules::findings(card, input, &mut errors.0);
+
     if !errors.0.is_empty() {
         return Err(InputErrors(errors.0));
     }
@@ -377,7 +243,8 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
             }
         })
         .collect();
-    let total = Mean::of(experts.iter().map(|e| e.total)).expect("at least one scoring expert was checked above");
+    // A rules review has no points: no total (its experts give no scores).
+    let total = Mean::of(experts.iter().map(|e| e.total));
 
     let sections = card
         .sections
@@ -386,7 +253,7 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
         .map(|(i, s)| SectionResult {
             id: s.id.clone(),
             title: s.title.clone(),
-            score: Mean::of(experts.iter().map(|e| e.sections[i])).expect("experts are not empty"),
+            score: Mean::of(experts.iter().map(|e| e.sections[i])).unwrap_or(Mean::from_points(Points::ZERO)),
             max: s.points,
         })
         .collect();
@@ -400,7 +267,7 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
                 id: item.id.clone(),
                 section: item.section.clone(),
                 max: max[item.id.as_str()],
-                mean: Mean::of(given.iter().copied()).expect("experts are not empty"),
+                mean: Mean::of(given.iter().copied()).unwrap_or(Mean::from_points(Points::ZERO)),
                 min,
                 max_given,
                 spread: max_given - min,
@@ -413,7 +280,7 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
     for v in &card.vetoes {
         let holds = match &v.computed {
             None => confirmed.contains(v.id.as_str()),
-            Some(trigger) => trigger_holds(trigger, Some(total), &facts) == Some(true),
+            Some(trigger) => trigger_holds(trigger, total, &facts) == Some(true),
         };
         if holds {
             veto_details.push(VetoResult {
@@ -425,22 +292,25 @@ pub fn evaluate(card: &Scorecard, input: &EvaluationInput) -> Result<Evaluation,
         }
     }
     let vetoed = !veto_details.is_empty();
-    let band = card.grades.iter().find(|g| g.matches(total));
-    let (passed, grade) = if vetoed {
-        (Some(false), card.fail_label().map(str::to_string))
-    } else if card.grades.is_empty() {
-        (None, None)
-    } else {
-        (Some(band.is_some_and(|g| g.passed)), band.map(|g| g.label.clone()))
-    };
+    let d =
+        decide(card, total, vetoed, &findings.requirements, findings.review_type.as_deref(), &findings.distinctions);
 
     Ok(Evaluation {
         scorecard: card.id.clone(),
+        kind: card.kind,
+        stage: card.stage_label().to_string(),
         total,
-        total_exact: total.exact(),
-        max_total: card.max_total,
-        passed,
-        grade,
+        total_exact: total.map(|t| t.exact()),
+        max_total: (card.kind == CardKind::Sheet).then_some(card.max_total),
+        decided_by: d.decided_by,
+        passed: d.passed,
+        grade: d.grade,
+        conclusion: d.conclusion,
+        unmet: d.unmet,
+        requirements: d.requirements,
+        review_type: findings.review_type,
+        distinctions: d.distinctions,
+        contested: d.contested,
         vetoed,
         triggered_vetoes: veto_details.iter().map(|v| v.id.clone()).collect(),
         veto_details,
