@@ -5,7 +5,7 @@ use crate::tui::action::{Action, Leave, Open};
 use crate::tui::dialogs::Modal;
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, help_lines, plain};
 use crate::tui::keys::KeyCode;
-use crate::tui::screens::{home, new_review, review, unit};
+use crate::tui::screens::{draw, home, new_review, pool, review, unit};
 use crate::tui::state::{Screen, State};
 
 type K = Binding<(), Action>;
@@ -58,13 +58,23 @@ pub fn lines(screen: &Screen) -> Vec<(String, bool)> {
         Screen::NewReview(_) => help_lines(new_review::HELP, &new_review::KEYS),
         Screen::Review(v) => review::help(v),
         Screen::Unit(_) => help_lines(unit::HELP, &unit::KEYS),
+        Screen::Pool(_) => help_lines(pool::HELP, &pool::KEYS),
+        Screen::Draw(_) => help_lines(draw::HELP, &draw::KEYS),
     });
     lines
 }
 
 /// Every keymap of the app, screens and dialogs, for the test that keeps the keys, the hints and the help equal.
 pub fn keymaps() -> Vec<crate::tui::keymap::Info> {
-    let mut all = vec![GLOBAL.info(), KEYS.info(), home::KEYS.info(), new_review::KEYS.info(), unit::KEYS.info()];
+    let mut all = vec![
+        GLOBAL.info(),
+        KEYS.info(),
+        home::KEYS.info(),
+        new_review::KEYS.info(),
+        unit::KEYS.info(),
+        pool::KEYS.info(),
+        draw::KEYS.info(),
+    ];
     all.extend(review::keymaps());
     all.extend(crate::tui::dialogs::keymaps());
     all.into_iter().flatten().collect()

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 
 use crate::domain::scorecard::Catalog;
 use crate::tui::dialogs::Modal;
+use crate::tui::screens::draw::DrawView;
 use crate::tui::screens::home::Home;
 use crate::tui::screens::new_review::NewReviewForm;
+use crate::tui::screens::pool::PoolView;
 use crate::tui::screens::review::ReviewView;
 use crate::tui::screens::unit::UnitView;
 use crate::tui::widgets::status::StatusKind;
@@ -18,6 +20,8 @@ pub enum Screen {
     NewReview(NewReviewForm),
     Review(Box<ReviewView>),
     Unit(UnitView),
+    Pool(PoolView),
+    Draw(DrawView),
 }
 
 /// Which screen the panel is on (for a review, which review: its pages are one screen). A status message belongs to
@@ -28,6 +32,8 @@ pub enum Place {
     NewReview,
     Review(i64),
     Unit,
+    Pool,
+    Draw,
 }
 
 impl Screen {
@@ -37,6 +43,8 @@ impl Screen {
             Screen::NewReview(_) => Place::NewReview,
             Screen::Review(v) => Place::Review(v.id),
             Screen::Unit(_) => Place::Unit,
+            Screen::Pool(_) => Place::Pool,
+            Screen::Draw(_) => Place::Draw,
         }
     }
 }

@@ -27,6 +27,7 @@ mod layers;
 mod no_network;
 mod pool_cli;
 mod pool_draw;
+mod pool_tui;
 mod print_chromium;
 mod province_reviews;
 mod pty;

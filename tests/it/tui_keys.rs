@@ -414,6 +414,55 @@ fn every_key_that_works_is_shown_and_every_binding_shown_works() {
         lines: vec!["✓ 甲".into()],
     }));
     p.probe("report");
+    p.app.state.modal = None;
+
+    // The expert pool, empty and with experts (browsing, searching, one retired), and the draw screen without and
+    // with a case.
+    p.act(Action::OpenPool).probe("pool, empty");
+    let expert = |name: &str, field| yanshou::domain::pool::Expert {
+        name: name.into(),
+        unit: "某单位".into(),
+        field,
+        industry: String::new(),
+        title: String::new(),
+        term_until: None,
+        served: vec![],
+        public_key: None,
+        retired_on: None,
+    };
+    use yanshou::domain::pool::Field;
+    let experts: Vec<_> =
+        [("甲", Field::Environment), ("乙", Field::Energy), ("丙", Field::Industry), ("丁", Field::Other)]
+            .into_iter()
+            .map(|(n, f)| expert(n, f))
+            .collect();
+    p.app.store.pool_import(&experts, "测试").unwrap();
+    p.act(Action::OpenPool).probe("pool");
+    if let Screen::Pool(v) = &mut p.app.state.screen {
+        v.searching = true;
+    }
+    p.probe("pool, searching");
+    p.act(Action::RetireExpert(4)).probe("pool, one retired");
+    p.act(Action::OpenDraw).probe("draw, no case");
+    let card = common::catalog().scorecard("guangdong-2009-voluntary").unwrap().clone();
+    let new = yanshou::store::NewCase {
+        enterprise: "某公司".into(),
+        credit_code: "91350100M000100Y43".into(),
+        industry: String::new(),
+        track: None,
+        applied: String::new(),
+    };
+    p.app.store.create_case(&new, &card).unwrap();
+    p.act(Action::OpenDraw).probe("draw, the first case (a province that prints no size)");
+    let first = match &mut p.app.state.screen {
+        Screen::Draw(d) => {
+            d.size = Some(1);
+            d.cases[0].id
+        }
+        _ => panic!("not on the draw screen"),
+    };
+    p.act(Action::PreviewDraw { case: first, size: Some(1), reserves: 0 }).probe("draw, a size given");
+    p.act(Action::DrawPanel { case: first, size: Some(1), reserves: 0 }).probe("draw, drawn");
 
     assert!(p.failures.is_empty(), "{} problems:\n\n{}", p.failures.len(), p.failures.join("\n\n"));
     let mut stale = Vec::new();
@@ -464,5 +513,5 @@ fn hints_in_states_no_snapshot_shows() {
     p.act(Action::SwitchTab(Tab::Scoring));
     assert!(hint(&p).ends_with(" · f 事实 · b 加分 · w 分值 · Tab 换页 · ? 帮助 · Esc 返回"), "{}", hint(&p));
     p.act(Action::OpenUnit);
-    assert_eq!(hint(&p), " ↑↓ 选择 · Tab 换栏 · i 导入 · t 安装名单 · c 汇总导出 · ? 帮助 · Esc 返回");
+    assert_eq!(hint(&p), " ↑↓ 选择 · Tab 换栏 · i 导入 · t 安装名单 · c 汇总导出 · p 专家库 · ? 帮助 · Esc 返回");
 }

@@ -185,6 +185,10 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
         .hint("c 汇总导出")
         .help("c 汇总导出：Excel 汇总表（.xlsx），旁边同名 .csv")
         .line(1),
+        K::new(&[ch('p')], |_, _| Done::Act(Action::OpenPool))
+            .hint("p 专家库")
+            .help("p 专家库：搜索、按领域筛选、退出专家库；为案件抽取专家")
+            .line(3),
         K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).hint("? 帮助"),
         K::new(&[code(KeyCode::Esc), ch('q')], |_, _| Done::Act(Action::Back))
             .hint("Esc 返回")
