@@ -513,5 +513,5 @@ fn hints_in_states_no_snapshot_shows() {
     p.act(Action::SwitchTab(Tab::Scoring));
     assert!(hint(&p).ends_with(" · f 事实 · b 加分 · w 分值 · Tab 换页 · ? 帮助 · Esc 返回"), "{}", hint(&p));
     p.act(Action::OpenUnit);
-    assert_eq!(hint(&p), " ↑↓ 选择 · Tab 换栏 · i 导入 · t 安装名单 · c 汇总导出 · p 专家库 · ? 帮助 · Esc 返回");
+    assert_eq!(hint(&p), " ↑↓ 选择 · Tab 换栏 · i 导入 · t 安装名单 · c 汇总导出 · ? 帮助 · Esc 返回");
 }

@@ -186,9 +186,8 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
         .help("c 汇总导出：Excel 汇总表（.xlsx），旁边同名 .csv")
         .line(1),
         K::new(&[ch('p')], |_, _| Done::Act(Action::OpenPool))
-            .hint("p 专家库")
             .help("p 专家库：搜索、按领域筛选、退出专家库；为案件抽取专家")
-            .line(3),
+            .line(4),
         K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).hint("? 帮助"),
         K::new(&[code(KeyCode::Esc), ch('q')], |_, _| Done::Act(Action::Back))
             .hint("Esc 返回")
@@ -205,6 +204,7 @@ pub static HELP: &[HelpRow] = &[
     HelpRow::text("    通过的导入（新版本取代旧版本），未通过的放入隔离区并写明原因"),
     HelpRow::keys(1, "  ", ""),
     HelpRow::keys(2, "  ", ""),
+    HelpRow::keys(4, "  ", ""),
 ];
 
 pub fn render(frame: &mut Frame, u: &UnitView, area: Rect) {
