@@ -347,7 +347,7 @@ impl App {
             Err(e) => self.set_status(format!("读取案件失败：{}", e.zh()), StatusKind::Error),
         }
         let first = d.cases.first().map(|c| c.id);
-        self.state.screen = Screen::Draw(d);
+        self.state.screen = Screen::Draw(Box::new(d));
         if let Some(case) = first {
             self.preview_draw(case, None, 0);
         }

@@ -21,7 +21,7 @@ pub enum Screen {
     Review(Box<ReviewView>),
     Unit(UnitView),
     Pool(PoolView),
-    Draw(DrawView),
+    Draw(Box<DrawView>),
 }
 
 /// Which screen the panel is on (for a review, which review: its pages are one screen). A status message belongs to
