@@ -7,10 +7,15 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use rusqlite::{Connection, params};
 use yanshou::builtin::{load_calendar, load_catalog};
 use yanshou::domain::case::{CaseFilter, CaseSort, list_rows};
 use yanshou::store::Store;
+use yanshou::tui::action::Action;
+use yanshou::tui::state::Screen;
+use yanshou::tui::{self, App};
 
 const CASES: i64 = 10_000;
 const REVIEWS_PER_CASE: i64 = 3;
@@ -119,6 +124,32 @@ fn bench_cases(c: &mut Criterion) {
     assert!(rows.iter().any(|r| r.next.is_some()), "some deadline is counted");
 
     let mut g = c.benchmark_group("case_list_10000_cases_30000_reviews");
+    // The raw limit of the same run: every row the list reads, read and dropped (no struct built, nothing counted).
+    let raw = rusqlite::Connection::open_with_flags(dir.join("yanshou.db"), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .expect("raw connection");
+    g.bench_function("bare_rows", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for sql in [
+                "SELECT id, uid, province, track, stage, scorecard_id, enterprise_name, credit_code, industry, opened_from, created_at FROM cases ORDER BY id",
+                "SELECT case_id, round, event, date, note FROM case_events",
+                "SELECT case_id, kind, item_id, met, note FROM case_checks",
+                "SELECT id, review_date, status FROM reviews INDEXED BY reviews_list",
+                "SELECT case_id, review_id, round, recheck_of FROM case_reviews",
+            ] {
+                let mut stmt = raw.prepare_cached(sql).expect("sql");
+                let cols = stmt.column_count();
+                let mut rows = stmt.query([]).expect("rows");
+                while let Some(r) = rows.next().expect("row") {
+                    for i in 0..cols {
+                        black_box(r.get_ref(i).expect("value"));
+                    }
+                    n += 1;
+                }
+            }
+            n
+        })
+    });
     g.bench_function("store_list_cases", |b| b.iter(|| black_box(store.list_cases().expect("cases"))));
     g.bench_function("list_model", |b| {
         b.iter(|| {
@@ -136,6 +167,38 @@ fn bench_cases(c: &mut Criterion) {
     g.bench_function("filtered_list_model", |b| {
         b.iter(|| list_rows(black_box(&cases), procedure, &calendar, today, &filter, CaseSort::NextDeadline))
     });
+    g.finish();
+
+    // The terminal app: opening the case list from the support unit's screen (the store's query, the list model, the
+    // view's rows and filters) and drawing it again at 200×60 (the view rebuilt in full; the target is 2 ms).
+    let store = Store::open_in_read_only(&dir)
+        .unwrap_or_else(|e| panic!("{}", e.to_string().chars().take(300).collect::<String>()));
+    let mut app = App::new(store, catalog.clone(), dir.clone(), &today.to_string());
+    let mut g = c.benchmark_group("tui_case_list_10000_cases_30000_reviews");
+    g.bench_function("open", |b| {
+        b.iter(|| {
+            app.update(Action::OpenUnit);
+            app.update(Action::OpenCases);
+        })
+    });
+    match &app.state.screen {
+        Screen::Cases(v) => assert_eq!(v.shown.len() as i64, CASES, "the list shows every case"),
+        _ => panic!("not on the case list: {}", app.state.status.0),
+    }
+    for (w, h) in [(200u16, 60u16), (80, 24)] {
+        // The raw limit: a frame of the same size with nothing drawn into it (the backend's diff alone).
+        let mut empty = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        g.bench_function(format!("empty_frame_{w}x{h}"), |b| {
+            b.iter(|| {
+                empty.draw(|_| {}).expect("draw");
+            })
+        });
+        let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        tui::draw(&mut term, &mut app).expect("first frame");
+        g.bench_function(format!("redraw_{w}x{h}"), |b| {
+            b.iter(|| tui::draw(black_box(&mut term), black_box(&mut app)).expect("draw"))
+        });
+    }
     g.finish();
 }
 

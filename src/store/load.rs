@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::Store;
-use super::backup::damage_error;
+use super::damage_error;
 use super::error::{Result, StoreError};
 use super::state;
 use crate::cache::Frozen;

@@ -363,19 +363,28 @@ pub(crate) fn snapshot<T>(conn: &Connection, f: impl FnOnce() -> rusqlite::Resul
     result
 }
 
-/// The whole chain, and every review's rows against its entries (`entries`: the whole log, in order), including rows
-/// of reviews that no longer exist and reviews that no entry wrote. `user_version` must be at least 4 (the log records
-/// rows); before, only the chain is checked. The whole-file check (`store::whole`) adds the cases' and the pool's.
-pub(crate) fn check_reviews(conn: &Connection, entries: &[LogEntry]) -> rusqlite::Result<Vec<Damage>> {
+/// Checks the whole database: the whole chain, and every review's rows against its entries, including rows of
+/// reviews that no longer exist and reviews that no entry wrote. `user_version` must be at least 4 (the log records
+/// rows); before, only the chain is checked. `more` checks what else the log ties rows to, from the same entries (the
+/// cases: `cases::check_all`, given by the caller so that this file does not reach up to the cases).
+pub(crate) fn check_all(conn: &Connection, more: MoreDamage) -> rusqlite::Result<Vec<Damage>> {
+    snapshot(conn, || check_all_in(conn, more))
+}
+
+/// The damage of rows the log ties other than a review's, found from the log's entries.
+pub(crate) type MoreDamage = fn(&Connection, &[LogEntry]) -> rusqlite::Result<Vec<Damage>>;
+
+fn check_all_in(conn: &Connection, more: MoreDamage) -> rusqlite::Result<Vec<Damage>> {
+    let entries = audit::read_all(conn)?;
     let head = conn
         .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let mut damage = audit::chain_damage_of(entries, head);
+    let mut damage = audit::chain_damage_of(&entries, head);
     if !audit::has_row_digests(conn)? {
         return Ok(damage);
     }
     let mut by_review: BTreeMap<i64, Vec<&LogEntry>> = BTreeMap::new();
-    for e in entries {
+    for e in &entries {
         if let Some(r) = e.review_id {
             by_review.entry(r).or_default().push(e);
         }
@@ -401,6 +410,7 @@ pub(crate) fn check_reviews(conn: &Connection, entries: &[LogEntry]) -> rusqlite
         let mine = by_review.get(&id).map(|v| v.as_slice()).unwrap_or(&[]);
         damage.extend(state_damage(conn, id, mine.iter().copied(), &current)?);
     }
+    damage.extend(more(conn, &entries)?);
     Ok(damage)
 }
 

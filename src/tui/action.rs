@@ -143,6 +143,121 @@ pub enum Action {
         sig: Option<PathBuf>,
         issuer: PathBuf,
     },
+    /// The case list, read again from the store.
+    OpenCases,
+    /// A case's page.
+    OpenCase(i64),
+    /// Record an act on a case (F9 in its form).
+    CaseAct {
+        case: i64,
+        act: CaseAct,
+    },
+}
+
+/// Which act's form to open on the case page, with what the page already knows for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaseActKind {
+    /// Tick a condition or material (the one selected), with a note.
+    Check { item: String, met: Option<bool>, note: String },
+    /// Close the application check.
+    CheckDone,
+    /// One of the case's own dates (application, acceptance, listing, forwarding, referral).
+    Date,
+    /// The site visit of the round to come.
+    Schedule { visit: String },
+    /// Start the case's review (`visit`: the one scheduled).
+    Review { visit: String },
+    /// The 验收工作报告 and the round's result.
+    Report,
+    /// Begin the 公示.
+    Publish,
+    /// An objection raised during the 公示.
+    Object,
+    /// The decision on an objection (`objection`: the first undecided one).
+    Decide { objection: Option<i64> },
+    /// The failure notice that opens the 整改.
+    Rectify,
+    /// The 复核 asked for after the 整改: a new review linked to the failed one.
+    Recheck { visit: String },
+    /// The title or certificate granted.
+    Grant,
+    /// Write the case's 验收工作报告 as HTML.
+    ReportFile { path: String },
+    /// Write the 公示 notice of every case whose 公示 begins on a day, as HTML.
+    NoticeFile { path: String, from: String },
+}
+
+/// An act on a case as typed in its form (the store reads and checks every value).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaseAct {
+    Check {
+        item: String,
+        met: bool,
+        note: String,
+    },
+    CheckDone {
+        date: String,
+        reason: String,
+    },
+    /// `event`: the index in [`crate::tui::dialogs::case_act::DATE_EVENTS`].
+    Date {
+        event: usize,
+        date: String,
+    },
+    Schedule {
+        visit: String,
+    },
+    Review {
+        visit: String,
+        place: String,
+        agency: String,
+        address: String,
+        review_type: Option<String>,
+    },
+    Recheck {
+        requested: String,
+        visit: String,
+        place: String,
+        agency: String,
+        address: String,
+        review_type: Option<String>,
+    },
+    /// `conclusion`: `Some(passed)` where the panel's conclusion is given, `None` for the review's own result.
+    Report {
+        date: String,
+        conclusion: Option<bool>,
+    },
+    Publish {
+        from: String,
+        until: String,
+        conclusion: Option<bool>,
+    },
+    Object {
+        date: String,
+        text: String,
+    },
+    Decide {
+        objection: String,
+        upheld: bool,
+        date: String,
+        note: String,
+    },
+    Rectify {
+        notified: String,
+        due: String,
+        conclusion: Option<bool>,
+    },
+    Grant {
+        date: String,
+        note: String,
+    },
+    ReportFile {
+        path: String,
+    },
+    NoticeFile {
+        from: String,
+        path: String,
+    },
 }
 
 /// A dialog to open.
@@ -182,6 +297,8 @@ pub enum Open {
     Trust,
     /// Ask before the typed text of the dialog (or of the new-review form) is thrown away by leaving.
     Discard(Leave),
+    /// An act on the open case.
+    CaseAct(CaseActKind),
 }
 
 /// A condition the panel finds, by its id in the sheet or rules.

@@ -18,7 +18,7 @@ use crate::tui::keymap::Taken;
 use crate::tui::keys::{Input, Key};
 use crate::tui::screens::home::{self, Home};
 pub use crate::tui::screens::review::Tab;
-use crate::tui::screens::{draw, new_review, pool, review, unit};
+use crate::tui::screens::{case, cases, draw, new_review, pool, review, unit};
 pub use crate::tui::state::{Screen, State};
 use crate::tui::view;
 pub use crate::tui::widgets::status::StatusKind;
@@ -45,6 +45,7 @@ impl App {
         let mut app = App {
             store,
             state: State {
+                calendar: crate::builtin::load_calendar(Some(&data_dir)).0,
                 catalog,
                 data_dir,
                 screen: Screen::Home,
@@ -159,6 +160,8 @@ impl App {
             Screen::Unit(u) => unit::KEYS.dispatch(u, key),
             Screen::Pool(p) => pool::KEYS.dispatch(p, key),
             Screen::Draw(d) => draw::KEYS.dispatch(d, key),
+            Screen::Cases(v) => cases::KEYS.dispatch(v, key),
+            Screen::Case(v) => case::KEYS.dispatch(v, key),
         }
     }
 
@@ -175,6 +178,7 @@ impl App {
         match &mut s.screen {
             Screen::Home => s.home.paste(text),
             Screen::NewReview(f) => f.paste(text),
+            Screen::Cases(v) => v.paste(text),
             _ => {}
         }
     }

@@ -14,6 +14,7 @@
 
 pub mod action;
 pub mod app;
+mod case_effects;
 pub mod demo;
 pub mod dialogs;
 mod effects;

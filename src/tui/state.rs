@@ -4,8 +4,11 @@
 
 use std::path::PathBuf;
 
+use crate::domain::calendar::Calendar;
 use crate::domain::scorecard::Catalog;
 use crate::tui::dialogs::Modal;
+use crate::tui::screens::case::CaseView;
+use crate::tui::screens::cases::CaseListView;
 use crate::tui::screens::draw::DrawView;
 use crate::tui::screens::home::Home;
 use crate::tui::screens::new_review::NewReviewForm;
@@ -22,6 +25,8 @@ pub enum Screen {
     Unit(UnitView),
     Pool(PoolView),
     Draw(Box<DrawView>),
+    Cases(CaseListView),
+    Case(Box<CaseView>),
 }
 
 /// Which screen the panel is on (for a review, which review: its pages are one screen). A status message belongs to
@@ -34,6 +39,8 @@ pub enum Place {
     Unit,
     Pool,
     Draw,
+    Cases,
+    Case(i64),
 }
 
 impl Screen {
@@ -45,12 +52,16 @@ impl Screen {
             Screen::Unit(_) => Place::Unit,
             Screen::Pool(_) => Place::Pool,
             Screen::Draw(_) => Place::Draw,
+            Screen::Cases(_) => Place::Cases,
+            Screen::Case(v) => Place::Case(v.case.id),
         }
     }
 }
 
 pub struct State {
     pub catalog: Catalog,
+    /// The working calendar the cases' deadlines are counted on (the built-in years and the data directory's).
+    pub calendar: Calendar,
     pub data_dir: PathBuf,
     pub screen: Screen,
     pub modal: Option<Modal>,

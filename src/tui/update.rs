@@ -256,6 +256,20 @@ impl App {
                 self.compile_to(&out, replace);
                 None
             }
+            Action::OpenCases => {
+                self.state.modal = None;
+                self.refresh_cases();
+                None
+            }
+            Action::OpenCase(id) => {
+                self.state.modal = None;
+                self.open_case(id);
+                None
+            }
+            Action::CaseAct { case, act } => {
+                self.case_act(case, act);
+                None
+            }
             Action::InstallTrust { roster, sig, issuer } => {
                 self.install_trust(&roster, sig.as_deref(), &issuer);
                 None
@@ -315,6 +329,10 @@ impl App {
             (Open::Jump, _) => Modal::Jump(jump::new()),
             (Open::Confirm(Ask::Reopen(id)), _) => Modal::Confirm(Confirm::reopen(id)),
             (Open::Trust, _) => Modal::Trust(TrustForm::default()),
+            (Open::CaseAct(kind), _) => match self.case_form(kind) {
+                Some(f) => Modal::CaseAct(f),
+                None => return,
+            },
             (Open::Path(PathKind::Import), _) => Modal::Path(PathForm::new(PathKind::Import, std::path::Path::new(""))),
             (Open::Path(PathKind::Compile), _) => {
                 let out = self.state.data_dir.join("exports").join(format!("汇总-{}.xlsx", self.today));

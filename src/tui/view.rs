@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::tui::dialogs;
 use crate::tui::help;
 use crate::tui::keymap::hint_line;
-use crate::tui::screens::{draw, home, new_review, pool, review, unit};
+use crate::tui::screens::{case, cases, draw, home, new_review, pool, review, unit};
 use crate::tui::state::{Screen, State};
 use crate::tui::widgets::status::{render_hints, render_status};
 use crate::tui::widgets::words;
@@ -37,6 +37,8 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::Unit(_) => "技术依托单位：导入、核验与汇总".to_string(),
         Screen::Pool(_) => "技术依托单位：专家库".to_string(),
         Screen::Draw(_) => "技术依托单位：抽取专家".to_string(),
+        Screen::Cases(_) => "技术依托单位：案件".to_string(),
+        Screen::Case(v) => format!("案件 {} · {}", v.case.id, v.case.enterprise),
     };
     let title_text = fit(&format!(" yanshou 清洁生产审核验收 │ {context}"), area.width as usize);
     frame.render_widget(
@@ -52,6 +54,8 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::Unit(u) => unit::render(frame, u, body),
         Screen::Pool(p) => pool::render(frame, p, body),
         Screen::Draw(d) => draw::render(frame, d, body),
+        Screen::Cases(v) => cases::render(frame, v, body),
+        Screen::Case(v) => case::render(frame, v, body),
     }
 
     render_status(frame, status, &state.status, &state.data_dir);
@@ -81,6 +85,8 @@ pub fn hint_text(state: &State) -> String {
         Screen::Unit(u) => hint_line(&[&unit::KEYS], u),
         Screen::Pool(p) => hint_line(&[&pool::KEYS], p),
         Screen::Draw(d) => hint_line(&[&draw::KEYS], d),
+        Screen::Cases(v) => hint_line(&[&cases::KEYS], v),
+        Screen::Case(v) => hint_line(&[&case::KEYS], &**v),
     }
 }
 

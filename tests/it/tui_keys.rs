@@ -463,6 +463,51 @@ fn every_key_that_works_is_shown_and_every_binding_shown_works() {
     };
     p.act(Action::PreviewDraw { case: first, size: Some(1), reserves: 0 }).probe("draw, a size given");
     p.act(Action::DrawPanel { case: first, size: Some(1), reserves: 0 }).probe("draw, drawn");
+    // The case list (with a search typed), a case's page with its check items, and an act's form on a text field
+    // and on a choice.
+    let card = common::catalog().scorecard("shandong-2008-acceptance").unwrap().clone();
+    let new = yanshou::store::NewCase {
+        enterprise: "山东甲公司".into(),
+        credit_code: "91350100M000100Y43".into(),
+        industry: String::new(),
+        track: Some(yanshou::domain::scorecard::Track::Voluntary),
+        applied: "2026-11-02".into(),
+    };
+    let case = p.app.store.create_case(&new, &card).unwrap();
+    p.act(Action::OpenCases).probe("case list");
+    if let Screen::Cases(v) = &mut p.app.state.screen {
+        v.searching = true;
+    }
+    p.probe("case list, searching");
+    if let Screen::Cases(v) = &mut p.app.state.screen {
+        (v.searching, v.province) = (false, Some("山东".into()));
+    }
+    p.probe("case list, filtered");
+    p.act(Action::OpenCase(case)).probe("case page");
+    // With a review (opened from the page).
+    if let Screen::Case(v) = &mut p.app.state.screen {
+        v.case.reviews.push(yanshou::domain::case::CaseReview {
+            review_id: 1,
+            uid: None,
+            round: 1,
+            recheck_of: None,
+            status: yanshou::domain::review::Status::Scoring,
+            date: None,
+            finalized_on: None,
+            verdict: None,
+        });
+    }
+    p.probe("case page with a review");
+    p.act(Action::Open(Open::CaseAct(yanshou::tui::action::CaseActKind::Check {
+        item: "c1".into(),
+        met: None,
+        note: String::new(),
+    })));
+    p.probe("case act, a text field");
+    if let Modal::CaseAct(f) = p.modal() {
+        f.focus = 1;
+    }
+    p.probe("case act, a choice");
 
     assert!(p.failures.is_empty(), "{} problems:\n\n{}", p.failures.len(), p.failures.join("\n\n"));
     let mut stale = Vec::new();
@@ -513,5 +558,5 @@ fn hints_in_states_no_snapshot_shows() {
     p.act(Action::SwitchTab(Tab::Scoring));
     assert!(hint(&p).ends_with(" · f 事实 · b 加分 · w 分值 · Tab 换页 · ? 帮助 · Esc 返回"), "{}", hint(&p));
     p.act(Action::OpenUnit);
-    assert_eq!(hint(&p), " ↑↓ 选择 · Tab 换栏 · i 导入 · t 安装名单 · c 汇总导出 · ? 帮助 · Esc 返回");
+    assert_eq!(hint(&p), " ↑↓ 选择 · Tab 换栏 · i 导入 · t 名单 · c 汇总导出 · a 案件 · ? 帮助 · Esc 返回");
 }

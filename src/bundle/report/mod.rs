@@ -5,10 +5,12 @@
 //! report is also a sheet of a workbook (`compile::work_report_xlsx`).
 
 mod html;
+mod notice;
 
 use chrono::NaiveDate;
 
 pub use html::{notice_html, work_report_html};
+pub use notice::{case_card, notice_groups};
 
 use super::signing::signers;
 use crate::domain::case::{CaseFile, Deadline, Verdict, date_zh, verdict};

@@ -7,13 +7,11 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
 use yanshou::bundle::compile::work_report_xlsx;
-use yanshou::bundle::report::{NoticeGroup, NoticeLine, ReportCase, notice_html, report_case, work_report_html};
+use yanshou::bundle::report::{ReportCase, notice_groups, notice_html, report_case, work_report_html};
 use yanshou::domain::calendar::Calendar;
 use yanshou::domain::case::Verdict;
-use yanshou::domain::case::{Mark, case_page, date_zh, deadlines, publication_end, verdict};
-use yanshou::domain::explain::Explain;
+use yanshou::domain::case::{case_page, deadlines};
 use yanshou::domain::review::date_cn;
-use yanshou::domain::scorecard::procedure::Event;
 use yanshou::store::Store;
 
 use super::{case_card, today_arg};
@@ -130,47 +128,7 @@ pub(super) fn notice(
     new_path(out, "--out", false)?;
     let start = date_arg(from, "--from")?;
     let catalog = cx.catalog();
-    let mut groups: Vec<NoticeGroup> = Vec::new();
-    for c in store.list_cases()? {
-        if province.as_ref().is_some_and(|p| p != &c.province) {
-            continue;
-        }
-        let round = c.last_round();
-        if c.date(round, Mark::Event(Event::Publication)) != Some(start) {
-            continue;
-        }
-        let case = store.load_case(c.id)?;
-        let Some(card) = case_card(&catalog, store, &case) else { continue };
-        let Some(rule) = card.procedure.publication.as_ref() else { continue };
-        let end = match publication_end(cal, &card.procedure, &case, round) {
-            Some(Ok(d)) => Ok(d),
-            Some(Err(e)) => Err(e.zh()),
-            None => continue,
-        };
-        let line = NoticeLine {
-            enterprise: case.enterprise.clone(),
-            credit_code: case.credit_code.clone(),
-            stage: card.stage_label().to_string(),
-            visit: case.date(round, Mark::Event(Event::SiteVisit)).map(date_zh).unwrap_or_default(),
-            result: verdict(&case, round).map(|v| v.label().to_string()).unwrap_or_else(|| "通过".into()),
-        };
-        match groups.iter_mut().find(|g| g.province == case.province && g.end == end) {
-            Some(g) => g.lines.push(line),
-            None => groups.push(NoticeGroup {
-                province: case.province.clone(),
-                start,
-                end,
-                period: rule
-                    .period
-                    .map(|p| p.label())
-                    .unwrap_or_else(|| "公示期由支持单位设定（本省文件未规定）".into()),
-                place: rule.place.clone(),
-                rule: rule.text.clone(),
-                source: rule.source.to_string(),
-                lines: vec![line],
-            }),
-        }
-    }
+    let groups = notice_groups(&catalog, store, cal, start, province.as_deref())?;
     if groups.is_empty() {
         bail!("no case's 公示 begins on {start} ({}): there is nothing to list", date_cn(&start.to_string()));
     }

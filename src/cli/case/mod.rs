@@ -14,7 +14,7 @@ use serde_json::json;
 
 use yanshou::domain::case::{CaseFilter, CaseSort, Verdict, case_page, choose_scorecard, list_rows};
 use yanshou::domain::scorecard::procedure::{Event, Procedure};
-use yanshou::domain::scorecard::{Catalog, Scorecard, Stage, Track};
+use yanshou::domain::scorecard::{Catalog, Stage, Track};
 use yanshou::store::{NewCase, NewCaseReview, Store};
 
 use super::calendar::{calendar, date_arg};
@@ -276,14 +276,7 @@ pub(crate) fn today_arg(today: &Option<String>) -> Result<NaiveDate> {
     }
 }
 
-/// The case's file: the one loaded under its id, else the frozen sheet of its first review.
-pub(super) fn case_card(catalog: &Catalog, store: &Store, case: &yanshou::domain::case::CaseFile) -> Option<Scorecard> {
-    if let Some(c) = catalog.scorecard(&case.scorecard_id) {
-        return Some(c.clone());
-    }
-    let first = case.reviews.first()?;
-    store.load(first.review_id).ok().map(|r| r.card)
-}
+pub(super) use yanshou::bundle::report::case_card;
 
 fn procedure_of(catalog: &Catalog, store: &Store, id: i64) -> Result<(Procedure, yanshou::domain::case::CaseFile)> {
     let case = store.load_case(id)?;

@@ -2,11 +2,12 @@
 //! score with its 扣分原因, facts / bonuses / item points, the sign-in list, the evidence or reason of a finding (a
 //! veto, a requirement unmet, a distinction), the panel's own result, the opinion editor, jump,
 //! sheet picker, confirmations, signing (key file, masked passphrase, dissent), the paths of an export, an import or a
-//! compilation, the files of the trust to install, and a report. A confirmation of anything that cannot be taken
+//! compilation, the files of the trust to install, a report, and an act on a case (its fields, F9 records). A confirmation of anything that cannot be taken
 //! back needs F9, and signing needs Ctrl+S (or F9): a pasted Enter never triggers either. Esc never throws typed
 //! text away without asking ([`discard`]); the fields that hold only a query (the item number to jump to, the sheet
 //! filter) are not asked about.
 
+pub mod case_act;
 pub mod confirm;
 pub mod decision;
 pub mod discard;
@@ -27,6 +28,7 @@ pub mod values;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+pub use case_act::CaseActForm;
 pub use confirm::Confirm;
 pub use decision::DecisionForm;
 pub use discard::Discard;
@@ -66,6 +68,8 @@ pub enum Modal {
     Path(PathForm),
     Trust(TrustForm),
     Report(Report),
+    /// An act on a case.
+    CaseAct(CaseActForm),
     /// The question before typed text is thrown away, over the dialog that holds it (`None` over the new-review form).
     Discard {
         ask: Discard,
@@ -89,6 +93,7 @@ impl Modal {
             Modal::Sign(f) => f.unsaved(),
             Modal::Path(f) => f.path.changed(),
             Modal::Trust(f) => f.unsaved(),
+            Modal::CaseAct(f) => f.unsaved(),
             // A query (an item number, a filter) is not work to lose; a report holds nothing typed.
             Modal::Jump(_) | Modal::Picker(_) | Modal::Report(_) => false,
             Modal::Discard { .. } => true,
@@ -113,6 +118,7 @@ pub fn key(m: &mut Modal, key: &Key) -> Option<Taken<Action>> {
         Modal::Sign(f) => sign::KEYS.dispatch(f, key),
         Modal::Path(f) => path::KEYS.dispatch(f, key),
         Modal::Trust(f) => trust::KEYS.dispatch(f, key),
+        Modal::CaseAct(f) => case_act::KEYS.dispatch(f, key),
         Modal::Report(f) => report::KEYS.dispatch(f, key),
         Modal::Discard { ask, .. } => discard::KEYS.dispatch(ask, key),
     }
@@ -135,6 +141,7 @@ pub fn paste(m: &mut Modal, text: &str) {
         Modal::Sign(f) => f.paste(text),
         Modal::Path(f) => f.paste(text),
         Modal::Trust(f) => f.paste(text),
+        Modal::CaseAct(f) => f.paste(text),
         Modal::Report(_) | Modal::Discard { .. } => {}
     }
 }
@@ -157,6 +164,7 @@ pub fn take_notice(m: &mut Modal) -> Option<String> {
         Modal::Sign(f) => f.take_notice(),
         Modal::Path(f) => f.take_notice(),
         Modal::Trust(f) => f.take_notice(),
+        Modal::CaseAct(f) => f.take_notice(),
         Modal::Report(_) | Modal::Discard { .. } => None,
     }
 }
@@ -178,6 +186,7 @@ pub fn hint(m: &Modal) -> String {
         Modal::Sign(f) => hint_line(&[&sign::KEYS], f),
         Modal::Path(f) => hint_line(&[&path::KEYS], f),
         Modal::Trust(f) => hint_line(&[&trust::KEYS], f),
+        Modal::CaseAct(f) => hint_line(&[&case_act::KEYS], f),
         Modal::Report(f) => hint_line(&[&report::KEYS], f),
         Modal::Discard { ask, .. } => hint_line(&[&discard::KEYS], ask),
     }
@@ -199,6 +208,7 @@ pub fn render(frame: &mut Frame, m: &Modal, area: Rect) {
         Modal::Sign(f) => sign::render(frame, f, area),
         Modal::Path(f) => path::render(frame, f, area),
         Modal::Trust(f) => trust::render(frame, f, area),
+        Modal::CaseAct(f) => case_act::render(frame, f, area),
         Modal::Report(f) => report::render(frame, f, area),
         Modal::Discard { ask, under } => {
             if let Some(under) = under {
@@ -226,6 +236,7 @@ pub fn keymaps() -> Vec<Vec<Info>> {
         sign::KEYS.info(),
         path::KEYS.info(),
         trust::KEYS.info(),
+        case_act::KEYS.info(),
         report::KEYS.info(),
         discard::KEYS.info(),
     ]

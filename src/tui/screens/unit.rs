@@ -170,7 +170,7 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
             .hint("i 导入")
             .help("i 导入：验收包目录，或包含多个验收包的文件夹；按受信名单核验"),
         K::new(&[ch('t')], |_, _| Done::Act(Action::Open(Open::Trust)))
-            .hint("t 安装名单")
+            .hint("t 名单")
             .help("t 安装受信名单：选名单、签名和签发单位公钥，先核验签名再安装")
             .line(3),
         K::new(&[ch('c')], |u, _| {
@@ -185,9 +185,13 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
         .hint("c 汇总导出")
         .help("c 汇总导出：Excel 汇总表（.xlsx），旁边同名 .csv")
         .line(1),
+        K::new(&[ch('a')], |_, _| Done::Act(Action::OpenCases))
+            .hint("a 案件")
+            .help("a 案件：申请、审查、验收、公示、整改与复核，及各项期限")
+            .line(4),
         K::new(&[ch('p')], |_, _| Done::Act(Action::OpenPool))
             .help("p 专家库：搜索、按领域筛选、退出专家库；为案件抽取专家")
-            .line(4),
+            .line(5),
         K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).hint("? 帮助"),
         K::new(&[code(KeyCode::Esc), ch('q')], |_, _| Done::Act(Action::Back))
             .hint("Esc 返回")
@@ -205,6 +209,7 @@ pub static HELP: &[HelpRow] = &[
     HelpRow::keys(1, "  ", ""),
     HelpRow::keys(2, "  ", ""),
     HelpRow::keys(4, "  ", ""),
+    HelpRow::keys(5, "  ", ""),
 ];
 
 pub fn render(frame: &mut Frame, u: &UnitView, area: Rect) {
