@@ -220,6 +220,16 @@ fn a_re_draw_is_a_second_record_and_the_pool_rows_are_tied_to_the_log() {
     assert_eq!(draws[0]["seed"], a["seed"]);
     let text = ok(&data, &["pool", "draws", "1"]);
     assert!(text.contains("抽取了 2 次"), "{text}");
+    // Each record is found by its hash (what a review's payload carries), and re-runs from the store's copy.
+    let store = yanshou::store::Store::open(&data.join("yanshou.db")).unwrap();
+    for d in draws.as_array().unwrap() {
+        let found = store.draw_by_sha256(d["record_sha256"].as_str().unwrap()).unwrap().unwrap();
+        assert_eq!(found.record.seed, d["seed"].as_str().unwrap());
+        assert_eq!(yanshou::bundle::draw::record_sha256(&found.record), found.record_sha256);
+        yanshou::bundle::draw::verify_record(&found.record).unwrap();
+    }
+    assert!(store.draw_by_sha256(&"0".repeat(64)).unwrap().is_none());
+    drop(store);
     // Substitution: the first drawn expert declines; the next fitting reserve (none was asked for) is refused.
     let first = a["panel"][0].as_str().unwrap().to_string();
     let err = fails(

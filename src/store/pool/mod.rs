@@ -313,6 +313,20 @@ impl Store {
         Ok(out)
     }
 
+    /// The draw whose record has this SHA-256 (what a review's payload carries), with its substitutions: how the
+    /// support unit finds, on import, the draw an imported review says it stands on.
+    pub fn draw_by_sha256(&self, sha256: &str) -> Result<Option<StoredDraw>> {
+        self.pool_checked()?;
+        let case: Option<i64> = self
+            .conn
+            .query_row("SELECT case_id FROM draws WHERE record_sha256 = ?1", [sha256], |r| r.get(0))
+            .optional()?;
+        Ok(match case {
+            Some(c) => self.draws_of_case(c)?.into_iter().find(|d| d.record_sha256 == sha256),
+            None => None,
+        })
+    }
+
     /// The draw a case's panel stands on: its last.
     pub fn current_draw(&self, case: i64) -> Result<Option<StoredDraw>> {
         Ok(self.draws_of_case(case)?.pop())
