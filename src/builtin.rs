@@ -169,3 +169,11 @@ pub fn load_calendar(data_dir: Option<&Path>) -> (Calendar, Vec<CalendarFileErro
     errors.extend(load_errors);
     (calendar, errors)
 }
+
+/// The provinces' draw rules (`scorecards/draws/draw-rules.toml`), built in.
+pub const DRAW_RULES: &str = include_str!("../scorecards/draws/draw-rules.toml");
+
+/// Every province's draw rules, read from the built-in file (which a test reads whole: it cannot fail to read).
+pub fn draw_rules() -> Vec<crate::domain::pool::rules::ProvinceRules> {
+    crate::domain::pool::rules::parse(DRAW_RULES).unwrap_or_default()
+}

@@ -3,6 +3,7 @@
 
 pub mod compile;
 pub mod documents;
+pub mod draw;
 #[cfg(test)]
 mod explain_tests;
 pub mod export;

@@ -15,6 +15,7 @@ mod case;
 mod context;
 mod evaluate;
 mod keys;
+mod pool;
 mod report;
 mod review;
 mod scorecards;
@@ -127,6 +128,12 @@ enum Command {
         #[command(subcommand)]
         command: case::CaseCommand,
     },
+    /// The expert pool (专家库) and drawing a case's panel from it: import|export|list|show|add|edit|retire|draw|draws|
+    /// substitute|verify-draw.
+    Pool {
+        #[command(subcommand)]
+        command: pool::PoolCommand,
+    },
     /// The official working calendar: working days after a date, and a year's holidays and working weekends.
     Calendar {
         #[command(subcommand)]
@@ -200,6 +207,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Evaluate { scorecard, input, json }) => evaluate::run(&cx, &scorecard, &input, json),
         Some(Command::Case { command }) => case::run(&cx, command).map(done),
         Some(Command::Calendar { command }) => calendar::run(&cx, command).map(done),
+        Some(Command::Pool { command }) => pool::run(&cx, command),
     }
 }
 

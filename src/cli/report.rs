@@ -31,6 +31,10 @@ fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn
         yanshou::bundle::read::BundleProblem,
         yanshou::bundle::compile::CompileError,
         yanshou::domain::case::CaseRefusal,
+        yanshou::domain::pool::PoolRefusal,
+        yanshou::bundle::draw::DrawFileError,
+        yanshou::bundle::draw::DrawCaseError,
+        yanshou::domain::credit_code::CreditCodeError,
         yanshou::domain::calendar::CalendarError,
         yanshou::domain::calendar::CalendarFileError,
     );

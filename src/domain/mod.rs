@@ -11,6 +11,7 @@ pub mod explain;
 pub mod input;
 pub mod limits;
 pub mod points;
+pub mod pool;
 pub mod refusal;
 pub mod review;
 pub mod score_order;

@@ -36,7 +36,7 @@ pub fn daily(conn: &Connection, data_dir: &Path, checked: bool) -> Result<()> {
         return Err(damaged(&db, Some(&check)));
     }
     if !checked {
-        let damage = super::state::check_all(conn, super::cases::check_all)?;
+        let damage = super::state::check_all(conn, super::whole::beyond_reviews)?;
         if !damage.is_empty() {
             return Err(damage_error(&db, damage));
         }
@@ -135,7 +135,7 @@ fn check_file(path: &Path) -> Option<Damage> {
         if version == 0 {
             return Ok(Some(Damage::Unreadable { detail: "it holds no yanshou data".into() }));
         }
-        Ok(super::state::check_all(&conn, super::cases::check_all)?.into_iter().next())
+        Ok(super::state::check_all(&conn, super::whole::beyond_reviews)?.into_iter().next())
     };
     match check() {
         Ok(d) => d,

@@ -34,6 +34,9 @@ impl CaseRowDamage {
             "case_events" => format!("案件 {c} 的一个日期（事件）"),
             "case_checks" => format!("案件 {c} 的一项申请审查"),
             "case_objections" => format!("案件 {c} 的一项公示异议"),
+            "pool_experts" => "专家库中的一位专家".to_string(),
+            "draws" => format!("案件 {c} 的一次专家抽取记录"),
+            "draw_substitutions" => format!("案件 {c} 的一次专家替换"),
             other => format!("案件 {c} 在表 {other} 中的一行"),
         };
         format!("{what}［{}］", self.key)
@@ -47,6 +50,9 @@ impl CaseRowDamage {
             "case_events" => format!("case {c}, one of its dates (events)"),
             "case_checks" => format!("case {c}, one item of its application's check"),
             "case_objections" => format!("case {c}, an objection to its 公示"),
+            "pool_experts" => "an expert of the pool".to_string(),
+            "draws" => format!("case {c}, a draw of its panel"),
+            "draw_substitutions" => format!("case {c}, a substitution on its drawn panel"),
             other => format!("case {c}, a row of {other}"),
         };
         format!("{what} [{}]", self.key)

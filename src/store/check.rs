@@ -73,7 +73,7 @@ impl Store {
 
     /// Checks the whole database against the audit log: the whole chain, and every review's rows.
     pub fn check_all(&self) -> Result<()> {
-        let damage = state::check_all(&self.conn, super::cases::check_all)?;
+        let damage = state::check_all(&self.conn, super::whole::beyond_reviews)?;
         if !damage.is_empty() {
             return Err(damage_error(&self.path, damage));
         }
@@ -202,7 +202,7 @@ pub(super) fn background_check(data_dir: &Path, db: &Path) -> BackgroundCheck {
         Err(e) => return failed(e),
     }
     // The whole audit log, and every review's rows against it.
-    match state::check_all(&conn, super::cases::check_all) {
+    match state::check_all(&conn, super::whole::beyond_reviews) {
         Ok(damage) if damage.is_empty() => {}
         Ok(damage) => {
             return BackgroundCheck { damage: Some(Failure::from_error(damage_error(db, damage))), warning: None };

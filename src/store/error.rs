@@ -21,6 +21,8 @@ pub enum StoreError {
     Refused(Refusal),
     /// An act on a case its state or its province's rules do not allow (`domain::case`).
     Case(crate::domain::case::CaseRefusal),
+    /// An act on the pool or a draw the pool's rules refuse (`domain::pool`).
+    Pool(crate::domain::pool::PoolRefusal),
     /// The data directory cannot be written: the database was opened for reading only (or could not be opened at
     /// all); the message names the directory and the way out.
     ReadOnly(String),
@@ -51,6 +53,7 @@ impl Explain for StoreError {
             StoreError::NotFound(m) => format!("找不到要操作的记录（{m}）"),
             StoreError::Refused(r) => r.zh(),
             StoreError::Case(r) => r.zh(),
+            StoreError::Pool(r) => r.zh(),
             StoreError::ReadOnly(m) => format!("数据目录只读，未作任何修改（{m}）"),
             StoreError::NotReady(b) => format!("尚不能定稿：{}", zh_list(b)),
             StoreError::Io { path, source } => format!("无法使用数据目录 {path}：{}", io_zh(source)),
@@ -74,6 +77,7 @@ impl Explain for StoreError {
             StoreError::Damaged(r) => r.to_string(),
             StoreError::Refused(r) => r.en(),
             StoreError::Case(r) => r.en(),
+            StoreError::Pool(r) => r.en(),
             StoreError::NotReady(b) => {
                 format!("finalization refused:\n  - {}", b.iter().map(Explain::en).collect::<Vec<_>>().join("\n  - "))
             }
@@ -202,11 +206,13 @@ mod tests {
         ];
         all.extend(refusals().into_iter().map(StoreError::Refused));
         all.push(StoreError::Case(crate::domain::case::CaseRefusal::NoReview { case: 3 }));
+        all.push(StoreError::Pool(crate::domain::pool::PoolRefusal::ReasonNeeded));
         for e in &all {
             match e {
                 StoreError::Busy | StoreError::Corrupt(_) | StoreError::Damaged(_) | StoreError::NotFound(_) => {}
                 StoreError::Refused(_) | StoreError::ReadOnly(_) | StoreError::NotReady(_) | StoreError::Io { .. } => {}
                 StoreError::Sqlite(_) | StoreError::MayReappear { .. } | StoreError::Case(_) => {}
+                StoreError::Pool(_) => {}
             }
         }
         all

@@ -260,6 +260,49 @@ CREATE TABLE case_objections (
 CREATE INDEX case_objections_case ON case_objections(case_id);
 CREATE INDEX audit_log_case ON audit_log(target) WHERE review_id IS NULL;
 "#,
+    // 8: the expert pool (专家库) and the draws of panels from it (src/store/pool/): the pool's experts (a row each,
+    // `served` the credit codes of the enterprises they served or consulted for, joined by `；`), every draw of a
+    // case's panel (its record as canonical JSON, the record's SHA-256, the support unit's signature when it signed
+    // it: a re-draw is a second row, never a replacement) and the substitutions on a drawn panel, in order. Rows are
+    // tied to the audit log under their own keys (`pool_experts/<id>`, `draws/<id>`, `draw_substitutions/<draw>/<n>`)
+    // by entries with no review whose `target` is `pool`. Nothing existing is changed.
+    r#"
+CREATE TABLE pool_experts (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    unit       TEXT NOT NULL CHECK (length(trim(unit)) > 0),
+    field      TEXT NOT NULL CHECK (field IN ('清洁生产', '行业', '环保', '能源', '经济', '其他')),
+    industry   TEXT NOT NULL DEFAULT '',
+    title      TEXT NOT NULL DEFAULT '',
+    term_until TEXT,
+    served     TEXT NOT NULL DEFAULT '',
+    public_key TEXT,
+    retired_on TEXT,
+    added_at   TEXT NOT NULL,
+    UNIQUE (name, unit)
+);
+CREATE TABLE draws (
+    id            INTEGER PRIMARY KEY,
+    case_id       INTEGER NOT NULL REFERENCES cases(id),
+    record        TEXT NOT NULL,
+    record_sha256 TEXT NOT NULL UNIQUE,
+    signature     TEXT,
+    drawn_at      TEXT NOT NULL
+);
+CREATE INDEX draws_case ON draws(case_id);
+CREATE TABLE draw_substitutions (
+    draw_id  INTEGER NOT NULL REFERENCES draws(id),
+    n        INTEGER NOT NULL CHECK (n >= 1),
+    out_name TEXT NOT NULL,
+    out_unit TEXT NOT NULL,
+    in_name  TEXT NOT NULL,
+    in_unit  TEXT NOT NULL,
+    cause    TEXT NOT NULL CHECK (cause IN ('declined', 'conflict')),
+    reason   TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    at       TEXT NOT NULL,
+    PRIMARY KEY (draw_id, n)
+);
+"#,
 ];
 
 /// The migration after which each review's rows are recorded whole (a baseline entry), and from which on the log

@@ -40,12 +40,14 @@ pub mod migrations;
 mod open;
 mod opinion;
 mod panel;
+pub mod pool;
 mod reviews;
 mod schema;
 mod scores;
 pub mod signing;
 pub mod state;
 mod wal;
+mod whole;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -64,6 +66,9 @@ pub use damage::{Backups, Damage, DamageReport};
 pub use error::{Result, StoreError};
 pub use file::DB_FILE;
 pub use input::check_date;
+/// A review's rows read for the cases (through the store, so that the cases' folder does not import the loader,
+/// which reaches the backups, which reach the check, which reaches the cases).
+use load::load as load_review_rows;
 pub use load::{LoadedReview, ReviewSummary};
 pub use opinion::OpinionPatch;
 pub use panel::{ExpertPatch, NewExpert};

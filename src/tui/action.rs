@@ -112,6 +112,24 @@ pub enum Action {
     Export(PathBuf),
     /// The support unit's screen.
     OpenUnit,
+    /// The expert pool's screen, from the support unit's.
+    OpenPool,
+    /// The draw screen, from the pool's.
+    OpenDraw,
+    /// Takes an expert out of the pool today.
+    RetireExpert(i64),
+    /// Who a draw for the case would exclude and everyone's chance, nothing drawn.
+    PreviewDraw {
+        case: i64,
+        size: Option<u32>,
+        reserves: u32,
+    },
+    /// Draws the case's panel (recorded before it is shown).
+    DrawPanel {
+        case: i64,
+        size: Option<u32>,
+        reserves: u32,
+    },
     /// Import a bundle, or every bundle in a folder.
     Import(PathBuf),
     /// Write the compilation workbook (and the CSV file beside it); `replace`: over the ones there (confirmed with F9).

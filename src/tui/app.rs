@@ -18,7 +18,7 @@ use crate::tui::keymap::Taken;
 use crate::tui::keys::{Input, Key};
 use crate::tui::screens::home::{self, Home};
 pub use crate::tui::screens::review::Tab;
-use crate::tui::screens::{case, cases, new_review, review, unit};
+use crate::tui::screens::{case, cases, draw, new_review, pool, review, unit};
 pub use crate::tui::state::{Screen, State};
 use crate::tui::view;
 pub use crate::tui::widgets::status::StatusKind;
@@ -167,6 +167,8 @@ impl App {
             Screen::NewReview(f) => new_review::KEYS.dispatch(f, key),
             Screen::Review(v) => review::key(v, key),
             Screen::Unit(u) => unit::KEYS.dispatch(u, key),
+            Screen::Pool(p) => pool::KEYS.dispatch(p, key),
+            Screen::Draw(d) => draw::KEYS.dispatch(d, key),
             Screen::Cases(v) => cases::KEYS.dispatch(v, key),
             Screen::Case(v) => case::KEYS.dispatch(v, key),
         }

@@ -4,11 +4,15 @@
 use std::path::Path;
 
 use crate::bundle::compile::{CompileError, from_store, write_results_from};
+use crate::bundle::draw::{draw_case, draw_case_of, os_seed};
 use crate::bundle::export::{current_payload, export, sign_review, signers};
 use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
 use crate::bundle::keys::read_public;
 use crate::bundle::roster::Roster;
 use crate::domain::explain::Explain;
+use crate::domain::pool::record::{self, Preview};
+use crate::domain::pool::rules::{self, UnitChoices};
+use crate::domain::pool::sorted_pool;
 use crate::domain::review::Status;
 use crate::domain::scorecard::CardKind;
 use crate::domain::scoring::evaluate;
@@ -17,7 +21,9 @@ use crate::store::signing::ImportOutcome;
 use crate::tui::action::Secret;
 use crate::tui::app::App;
 use crate::tui::dialogs::{Modal, Report};
+use crate::tui::screens::draw::{CaseChoice, DrawView};
 use crate::tui::screens::home::Summary;
+use crate::tui::screens::pool::PoolView;
 use crate::tui::screens::review::{ReviewView, SignState, Tab};
 use crate::tui::screens::unit::{ImportRow, TrustProblem, UnitView};
 use crate::tui::state::Screen;
@@ -310,6 +316,87 @@ impl App {
                     format!("已安装受信名单：{valid} 把有效的专家密钥（{} 签发）", done.roster.issued_at),
                     StatusKind::Saved,
                 );
+            }
+            Err(e) => self.set_status(e.zh(), StatusKind::Error),
+        }
+    }
+}
+
+/// The expert pool and the draw screen.
+impl App {
+    /// The pool's screen, read again from the store (keeping the search, the filter and the selection).
+    pub(crate) fn refresh_pool(&mut self) {
+        let mut p = match &self.state.screen {
+            Screen::Pool(p) => p.clone(),
+            _ => PoolView::new(),
+        };
+        match self.store.pool_list() {
+            Ok(rows) => p.rows = rows,
+            Err(e) => self.set_status(format!("读取专家库失败：{}", e.zh()), StatusKind::Error),
+        }
+        p.selected = p.selected.min(p.visible().len().saturating_sub(1));
+        self.state.screen = Screen::Pool(p);
+    }
+
+    pub(crate) fn retire_expert(&mut self, id: i64) {
+        let today = self.today.clone();
+        match self.store.pool_retire(id, &today) {
+            Ok(()) => self.set_status(format!("已于 {today} 退出专家库（记录保留，此后不再抽取）"), StatusKind::Saved),
+            Err(e) => self.set_status(e.zh(), StatusKind::Error),
+        }
+        self.refresh_pool();
+    }
+
+    /// The draw screen with every case, the first previewed.
+    pub(crate) fn open_draw(&mut self) {
+        let mut d = DrawView::default();
+        match self.store.list_cases() {
+            Ok(cases) => {
+                for c in cases {
+                    let draws = self.store.draws_of_case(c.id).map(|v| v.len()).unwrap_or(0);
+                    d.cases.push(CaseChoice { id: c.id, province: c.province, enterprise: c.enterprise, draws });
+                }
+            }
+            Err(e) => self.set_status(format!("读取案件失败：{}", e.zh()), StatusKind::Error),
+        }
+        let first = d.cases.first().map(|c| c.id);
+        self.state.screen = Screen::Draw(Box::new(d));
+        if let Some(case) = first {
+            self.preview_draw(case, None, 0);
+        }
+    }
+
+    fn draw_choices(size: Option<u32>, reserves: u32) -> UnitChoices {
+        UnitChoices { size, drawn: None, reserves, grounds: vec![] }
+    }
+
+    /// Who a draw for `case` would exclude, with the reasons, and everyone's chance: shown before any draw.
+    pub(crate) fn preview_draw(&mut self, case: i64, size: Option<u32>, reserves: u32) {
+        let preview = (|| -> Result<Preview, String> {
+            let dc = draw_case_of(&self.store, case).map_err(|e| e.zh())?;
+            let rules = rules::for_province(&crate::builtin::draw_rules(), &dc.province);
+            let pool = sorted_pool(self.store.pool_list().map_err(|e| e.zh())?.into_iter().map(|(_, e)| e).collect())
+                .map_err(|e| e.zh())?;
+            record::preview(&dc, &rules, &Self::draw_choices(size, reserves), &pool, &self.today).map_err(|e| e.zh())
+        })();
+        if let Screen::Draw(d) = &mut self.state.screen {
+            d.preview = Some(preview);
+        }
+    }
+
+    /// Draws the panel with a seed from the system; the store records it (and its seed) before the names are shown.
+    pub(crate) fn draw_panel(&mut self, case: i64, size: Option<u32>, reserves: u32) {
+        let seed = os_seed();
+        let today = self.today.clone();
+        match draw_case(&mut self.store, case, Self::draw_choices(size, reserves), &today, &seed, None) {
+            Ok((id, rec, _)) => {
+                if let Screen::Draw(d) = &mut self.state.screen {
+                    if let Some(c) = d.cases.iter_mut().find(|c| c.id == case) {
+                        c.draws += 1;
+                    }
+                    d.drawn = Some((id, rec));
+                }
+                self.set_status(format!("已抽取并记录（抽取记录 {id}）"), StatusKind::Saved);
             }
             Err(e) => self.set_status(e.zh(), StatusKind::Error),
         }

@@ -5,7 +5,7 @@ use crate::tui::action::{Action, Leave, Open};
 use crate::tui::dialogs::Modal;
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, help_lines, plain};
 use crate::tui::keys::KeyCode;
-use crate::tui::screens::{case, cases, home, new_review, review, unit};
+use crate::tui::screens::{case, cases, draw, home, new_review, pool, review, unit};
 use crate::tui::state::{Screen, State};
 
 type K = Binding<(), Action>;
@@ -58,6 +58,8 @@ pub fn lines(screen: &Screen) -> Vec<(String, bool)> {
         Screen::NewReview(_) => help_lines(new_review::HELP, &new_review::KEYS),
         Screen::Review(v) => review::help(v),
         Screen::Unit(_) => help_lines(unit::HELP, &unit::KEYS),
+        Screen::Pool(_) => help_lines(pool::HELP, &pool::KEYS),
+        Screen::Draw(_) => help_lines(draw::HELP, &draw::KEYS),
         Screen::Cases(_) => help_lines(cases::HELP, &cases::KEYS),
         Screen::Case(_) => help_lines(case::HELP, &case::KEYS),
     });
@@ -72,6 +74,8 @@ pub fn keymaps() -> Vec<crate::tui::keymap::Info> {
         home::KEYS.info(),
         new_review::KEYS.info(),
         unit::KEYS.info(),
+        pool::KEYS.info(),
+        draw::KEYS.info(),
         cases::KEYS.info(),
         case::KEYS.info(),
     ];

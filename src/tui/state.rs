@@ -9,8 +9,10 @@ use crate::domain::scorecard::Catalog;
 use crate::tui::dialogs::Modal;
 use crate::tui::screens::case::CaseView;
 use crate::tui::screens::cases::CaseListView;
+use crate::tui::screens::draw::DrawView;
 use crate::tui::screens::home::Home;
 use crate::tui::screens::new_review::NewReviewForm;
+use crate::tui::screens::pool::PoolView;
 use crate::tui::screens::review::ReviewView;
 use crate::tui::screens::unit::UnitView;
 use crate::tui::widgets::status::StatusKind;
@@ -21,6 +23,8 @@ pub enum Screen {
     NewReview(NewReviewForm),
     Review(Box<ReviewView>),
     Unit(UnitView),
+    Pool(PoolView),
+    Draw(Box<DrawView>),
     Cases(CaseListView),
     Case(Box<CaseView>),
 }
@@ -33,6 +37,8 @@ pub enum Place {
     NewReview,
     Review(i64),
     Unit,
+    Pool,
+    Draw,
     Cases,
     Case(i64),
 }
@@ -44,6 +50,8 @@ impl Screen {
             Screen::NewReview(_) => Place::NewReview,
             Screen::Review(v) => Place::Review(v.id),
             Screen::Unit(_) => Place::Unit,
+            Screen::Pool(_) => Place::Pool,
+            Screen::Draw(_) => Place::Draw,
             Screen::Cases(_) => Place::Cases,
             Screen::Case(v) => Place::Case(v.case.id),
         }

@@ -231,6 +231,28 @@ impl App {
                 self.export_to(&out);
                 None
             }
+            Action::OpenPool => {
+                self.state.modal = None;
+                self.refresh_pool();
+                None
+            }
+            Action::OpenDraw => {
+                self.state.modal = None;
+                self.open_draw();
+                None
+            }
+            Action::RetireExpert(id) => {
+                self.retire_expert(id);
+                None
+            }
+            Action::PreviewDraw { case, size, reserves } => {
+                self.preview_draw(case, size, reserves);
+                None
+            }
+            Action::DrawPanel { case, size, reserves } => {
+                self.draw_panel(case, size, reserves);
+                None
+            }
             Action::OpenUnit => {
                 self.state.modal = None;
                 self.state.screen = Screen::Unit(UnitView::default());

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::tui::dialogs;
 use crate::tui::help;
 use crate::tui::keymap::hint_line;
-use crate::tui::screens::{case, cases, home, new_review, review, unit};
+use crate::tui::screens::{case, cases, draw, home, new_review, pool, review, unit};
 use crate::tui::state::{Screen, State};
 use crate::tui::widgets::status::{render_hints, render_status};
 use crate::tui::widgets::words;
@@ -35,6 +35,8 @@ pub fn render(frame: &mut Frame, state: &State) {
             words::status_label(v.r.data.status, v.r.card.kind)
         ),
         Screen::Unit(_) => "技术依托单位：导入、核验与汇总".to_string(),
+        Screen::Pool(_) => "技术依托单位：专家库".to_string(),
+        Screen::Draw(_) => "技术依托单位：抽取专家".to_string(),
         Screen::Cases(_) => "技术依托单位：案件".to_string(),
         Screen::Case(v) => format!("案件 {} · {}", v.case.id, v.case.enterprise),
     };
@@ -50,6 +52,8 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::NewReview(f) => new_review::render(frame, f, &state.catalog, body),
         Screen::Review(v) => review::render(frame, v, body),
         Screen::Unit(u) => unit::render(frame, u, body),
+        Screen::Pool(p) => pool::render(frame, p, body),
+        Screen::Draw(d) => draw::render(frame, d, body),
         Screen::Cases(v) => cases::render(frame, v, body),
         Screen::Case(v) => case::render(frame, v, body),
     }
@@ -79,6 +83,8 @@ pub fn hint_text(state: &State) -> String {
         Screen::NewReview(f) => hint_line(&[&new_review::KEYS], f),
         Screen::Review(v) => review::hint(v),
         Screen::Unit(u) => hint_line(&[&unit::KEYS], u),
+        Screen::Pool(p) => hint_line(&[&pool::KEYS], p),
+        Screen::Draw(d) => hint_line(&[&draw::KEYS], d),
         Screen::Cases(v) => hint_line(&[&cases::KEYS], v),
         Screen::Case(v) => hint_line(&[&case::KEYS], &**v),
     }

@@ -166,3 +166,37 @@ fn citations_hold_the_cited_text() {
     );
     assert!(checked > 300, "only {checked} citations checked");
 }
+
+/// The draw rules (`scorecards/draws/draw-rules.toml`): every quote stands on the lines it cites, and every
+/// searched range a note of silence names is within the source.
+#[test]
+fn the_draw_rules_quote_their_lines() {
+    let Some(lines) = source_lines() else { return };
+    let here = |source: &str| -> String {
+        let c = yanshou::domain::scorecard::Citation::parse(source).unwrap_or_else(|| panic!("{source}: not lines"));
+        cited(&lines, c)
+    };
+    let mut quotes: Vec<(String, String, String)> = Vec::new();
+    for r in yanshou::builtin::draw_rules() {
+        let p = r.province.clone();
+        if let Some(d) = &r.draw {
+            quotes.push((format!("{p} draw"), d.text.clone(), d.source.clone()));
+        }
+        if let Some(s) = &r.size {
+            quotes.push((format!("{p} size"), s.text.clone(), s.source.clone()));
+        }
+        if let Some(s) = &r.from_pool {
+            quotes.push((format!("{p} from_pool"), s.text.clone(), s.source.clone()));
+        }
+        if let Some(f) = &r.fields {
+            quotes.push((format!("{p} fields"), f.text.clone(), f.source.clone()));
+        }
+        for g in &r.recusal {
+            quotes.push((format!("{p} recusal"), g.text.clone(), g.source.clone()));
+        }
+    }
+    assert!(quotes.len() >= 12, "{quotes:?}");
+    for (what, text, source) in quotes {
+        assert!(here(&source).contains(&squash(&text)), "{what}: “{text}” is not on {source}");
+    }
+}

@@ -416,6 +416,53 @@ fn every_key_that_works_is_shown_and_every_binding_shown_works() {
     p.probe("report");
     p.app.state.modal = None;
 
+    // The expert pool, empty and with experts (browsing, searching, one retired), and the draw screen without and
+    // with a case.
+    p.act(Action::OpenPool).probe("pool, empty");
+    let expert = |name: &str, field| yanshou::domain::pool::Expert {
+        name: name.into(),
+        unit: "某单位".into(),
+        field,
+        industry: String::new(),
+        title: String::new(),
+        term_until: None,
+        served: vec![],
+        public_key: None,
+        retired_on: None,
+    };
+    use yanshou::domain::pool::Field;
+    let experts: Vec<_> =
+        [("甲", Field::Environment), ("乙", Field::Energy), ("丙", Field::Industry), ("丁", Field::Other)]
+            .into_iter()
+            .map(|(n, f)| expert(n, f))
+            .collect();
+    p.app.store.pool_import(&experts, "测试").unwrap();
+    p.act(Action::OpenPool).probe("pool");
+    if let Screen::Pool(v) = &mut p.app.state.screen {
+        v.searching = true;
+    }
+    p.probe("pool, searching");
+    p.act(Action::RetireExpert(4)).probe("pool, one retired");
+    p.act(Action::OpenDraw).probe("draw, no case");
+    let card = common::catalog().scorecard("guangdong-2009-voluntary").unwrap().clone();
+    let new = yanshou::store::NewCase {
+        enterprise: "某公司".into(),
+        credit_code: "91350100M000100Y43".into(),
+        industry: String::new(),
+        track: None,
+        applied: String::new(),
+    };
+    p.app.store.create_case(&new, &card).unwrap();
+    p.act(Action::OpenDraw).probe("draw, the first case (a province that prints no size)");
+    let first = match &mut p.app.state.screen {
+        Screen::Draw(d) => {
+            d.size = Some(1);
+            d.cases[0].id
+        }
+        _ => panic!("not on the draw screen"),
+    };
+    p.act(Action::PreviewDraw { case: first, size: Some(1), reserves: 0 }).probe("draw, a size given");
+    p.act(Action::DrawPanel { case: first, size: Some(1), reserves: 0 }).probe("draw, drawn");
     // The case list (with a search typed), a case's page with its check items, and an act's form on a text field
     // and on a choice.
     let card = common::catalog().scorecard("shandong-2008-acceptance").unwrap().clone();

@@ -162,7 +162,7 @@ fn finalized_on(conn: &Connection, review: i64) -> Result<Option<NaiveDate>> {
 /// A finalized review's result as its scores and answers give it: `None` where the sheet leaves the decision to
 /// the panel (no pass mark and no veto holding).
 pub(crate) fn review_verdict(conn: &Connection, review: i64) -> Result<Option<Verdict>> {
-    let r = crate::store::load::load(conn, review)?;
+    let r = crate::store::load_review_rows(conn, review)?;
     let e = evaluate(&r.card, &r.data.evaluation_input(&r.card))
         .map_err(|e| StoreError::Corrupt(format!("review {review} cannot be evaluated: {e}")))?;
     Ok(e.passed.map(Verdict::of))

@@ -189,6 +189,9 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
             .hint("a 案件")
             .help("a 案件：申请、审查、验收、公示、整改与复核，及各项期限")
             .line(4),
+        K::new(&[ch('p')], |_, _| Done::Act(Action::OpenPool))
+            .help("p 专家库：搜索、按领域筛选、退出专家库；为案件抽取专家")
+            .line(5),
         K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).hint("? 帮助"),
         K::new(&[code(KeyCode::Esc), ch('q')], |_, _| Done::Act(Action::Back))
             .hint("Esc 返回")
@@ -206,6 +209,7 @@ pub static HELP: &[HelpRow] = &[
     HelpRow::keys(1, "  ", ""),
     HelpRow::keys(2, "  ", ""),
     HelpRow::keys(4, "  ", ""),
+    HelpRow::keys(5, "  ", ""),
 ];
 
 pub fn render(frame: &mut Frame, u: &UnitView, area: Rect) {
