@@ -129,6 +129,11 @@ pub enum Action {
     OpenCases,
     /// A case's page.
     OpenCase(i64),
+    /// A review of a case, opened from its page: Esc in the review goes back to that page.
+    OpenCaseReview {
+        case: i64,
+        review: i64,
+    },
     /// Record an act on a case (F9 in its form).
     CaseAct {
         case: i64,

@@ -7,7 +7,7 @@ use yanshou::tui::state::Screen;
 
 use crate::case_cli::World;
 use crate::common;
-use crate::tui_cases::Desk;
+use crate::tui_cases::{Desk, check_rest, date, new_case};
 
 /// The keys that choose `province` in the new-case form's first field (the provinces in the catalog's order).
 fn province_keys(province: &str) -> String {
@@ -70,4 +70,33 @@ fn a_bad_credit_code_is_refused_in_chinese_and_nothing_is_stored() {
     d.keys("<Esc>");
     assert!(d.app.state.modal.is_none());
     assert!(d.app.store.list_cases().unwrap().is_empty());
+}
+
+/// `e` on a case page opens the round's review; Esc there goes back to that case's page, not to the review list,
+/// and a review opened from the list still goes back to the list.
+#[test]
+fn esc_from_a_review_opened_on_a_case_page_returns_to_that_page() {
+    let w = World::new();
+    let id = new_case(&w, "淄博某钢铁有限公司", "2025-09-01");
+    w.ok(&["case", "check", &id.to_string(), "c1", "--met"]);
+    check_rest(&w, id);
+    w.ok(&["case", "check", &id.to_string(), "--done", "--date", "2025-09-05"]);
+    let mut d = Desk::new(w, None, "2025-09-10", 80, 24);
+    d.keys("ua<Enter>");
+    d.keys(&format!("r{}<F9>", date("2025-09-26")));
+    d.recorded();
+    let review = d.case(id).reviews[0].review_id;
+    d.keys("e");
+    assert!(matches!(&d.app.state.screen, Screen::Review(v) if v.id == review), "the review is open");
+    d.keys("<Esc>");
+    assert!(matches!(&d.app.state.screen, Screen::Case(v) if v.case.id == id), "back on the case page");
+    d.keys("e2<Esc>");
+    assert!(matches!(&d.app.state.screen, Screen::Case(v) if v.case.id == id), "from another page of the review too");
+    // From the case list back to the review list: a review opened there goes back to the list.
+    d.keys("<Esc><Esc><Esc>");
+    assert!(matches!(d.app.state.screen, Screen::Home), "{:?}", std::mem::discriminant(&d.app.state.screen));
+    d.keys("<Enter>");
+    assert!(matches!(&d.app.state.screen, Screen::Review(v) if v.id == review));
+    d.keys("<Esc>");
+    assert!(matches!(d.app.state.screen, Screen::Home));
 }

@@ -275,7 +275,7 @@ pub static KEYS: Keymap<CaseView, Action> = Keymap {
             .label("r 开始验收")
             .line(3),
         K::new(&[ch('e')], |v, _| match v.case.reviews.last() {
-            Some(r) => Done::Act(Action::OpenReview(r.review_id)),
+            Some(r) => Done::Act(Action::OpenCaseReview { case: v.case.id, review: r.review_id }),
             None => Done::Ignored,
         })
         .when(|v| !v.case.reviews.is_empty())
