@@ -100,3 +100,50 @@ fn esc_from_a_review_opened_on_a_case_page_returns_to_that_page() {
     d.keys("<Esc>");
     assert!(matches!(d.app.state.screen, Screen::Home));
 }
+
+/// Every text of a built-in file that a case page (or an act's form on it) shows, for a case opened on each file:
+/// the page's lines (conditions, materials, deadlines, notes) and the rules of 公示, 整改 and 有效期 the forms quote.
+/// None holds an English word (a maintainers' note, 山东's “The sheet itself prints no year…”, used to); ids and codes (the file's id, `c1`, `L2410`, the credit code) are not words.
+#[test]
+fn every_case_page_of_the_built_in_files_is_in_chinese() {
+    use yanshou::domain::case::case_page;
+    use yanshou::domain::text::latin_word;
+    use yanshou::store::{NewCase, Store};
+    use yanshou::tui::screens::case::CaseView;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    store.set_actor("支持单位");
+    let (calendar, _) = yanshou::builtin::load_calendar(None);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 2, 9).unwrap();
+    let mut bad = Vec::new();
+    let mut notes = 0;
+    for card in &common::catalog().scorecards {
+        let new = NewCase {
+            enterprise: "某化工有限公司".into(),
+            credit_code: "91350100M000100Y43".into(),
+            industry: "化工".into(),
+            track: None,
+            applied: "2026-01-05".into(),
+        };
+        let id = store.create_case(&new, card).unwrap();
+        let case = store.load_case(id).unwrap();
+        let page = case_page(&case, Some(card), &calendar, today);
+        notes += page.notes.len();
+        let view = CaseView::new(case, &page, &[], today);
+        let mut texts: Vec<String> = view.lines.iter().map(|l| l.to_string()).collect();
+        let p = &card.procedure;
+        texts.extend(p.publication.iter().map(|x| x.text.clone()));
+        texts.extend(p.rectification.iter().map(|x| x.text.clone()));
+        texts.extend(p.validity.iter().map(|x| x.text.clone()));
+        for t in texts {
+            // The file's id and the names of keys (Enter) are not words a reader reads as English.
+            let t = t.replace(&card.id, "").replace("Enter", "");
+            if let Some(w) = latin_word(&t) {
+                bad.push(format!("{}: “{w}” in {t}", card.id));
+            }
+        }
+    }
+    assert!(notes > 0, "some file's notes reach a case page");
+    assert!(bad.is_empty(), "English on a case page:\n{}", bad.join("\n"));
+}

@@ -98,7 +98,7 @@ pub(super) fn show_json(
             "text": s.rule.clone().unwrap_or_else(|| SILENT.to_string()),
         })).collect::<Vec<_>>(),
         "notes": page.notes.iter().map(|n| json!({
-            "kind": n.kind, "text": n.text, "reading": n.reading,
+            "kind": n.kind, "text": n.text,
             "sources": n.sources.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "comparisons": compared.iter().map(|(a, b, c)| json!({"review": a, "recheck": b, "comparison": c})).collect::<Vec<_>>(),
@@ -198,8 +198,7 @@ pub(super) fn show_text(case: &CaseFile, page: &CasePage, today: NaiveDate, comp
         println!("文件说明：");
         for n in &page.notes {
             let sources = n.sources.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("、");
-            let reading = n.reading.as_ref().map(|r| format!("；{r}")).unwrap_or_default();
-            println!("  {}：{}{reading}（{sources}）", n.kind.label(), n.text);
+            println!("  {}：{}（{sources}）", n.kind.label(), n.text);
         }
     }
     for (a, b, c) in compared {

@@ -46,7 +46,7 @@ pub use deadline::{
     plain_status, publication_end, rectification_due,
 };
 pub use list::{CaseFilter, CaseRow, CaseSort, NextDeadline, list_rows};
-pub use page::{CasePage, CheckLine, SILENT, Step, case_page};
+pub use page::{CasePage, CheckLine, PageNote, SILENT, Step, case_page};
 pub use phase::{Phase, Verdict, check_event_order, phase, verdict};
 pub use refusal::CaseRefusal;
 

@@ -204,8 +204,7 @@ impl CaseView {
             lines.push(heading("文件说明"));
             for n in &page.notes {
                 let sources = n.sources.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("、");
-                let reading = n.reading.as_ref().map(|r| format!("；{r}")).unwrap_or_default();
-                lines.push(Line::from(dim(format!("  {}：{}{reading}（{sources}）", n.kind.label(), n.text))));
+                lines.push(Line::from(dim(format!("  {}：{}（{sources}）", n.kind.label(), n.text))));
             }
         }
         let round = c.last_round();
