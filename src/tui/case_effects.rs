@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::bundle::report::{case_card, notice_groups, notice_html, report_case, work_report_html};
 use crate::domain::case::{
-    CaseFile, CaseFilter, CaseSort, Comparison, Verdict, case_page, choose_scorecard, compare_items, list_rows,
+    CaseFile, CaseFilter, CaseSort, Comparison, Verdict, case_page, choose_scorecard, compare_reviews, list_rows,
 };
 use crate::domain::explain::Explain;
 use crate::domain::scorecard::procedure::{Event, Procedure};
@@ -44,8 +44,8 @@ fn comparisons(app: &App, case: &CaseFile) -> Vec<(i64, i64, Comparison)> {
         .filter_map(|r| {
             let first = r.recheck_of?;
             let (a, ea) = eval(first)?;
-            let (_, eb) = eval(r.review_id)?;
-            Some((first, r.review_id, compare_items(&a.card, &ea, &eb)))
+            let (b, eb) = eval(r.review_id)?;
+            Some((first, r.review_id, compare_reviews(&a.card, (&ea, &a.data), (&eb, &b.data))))
         })
         .collect()
 }

@@ -147,3 +147,69 @@ fn every_case_page_of_the_built_in_files_is_in_chinese() {
     assert!(notes > 0, "some file's notes reach a case page");
     assert!(bad.is_empty(), "English on a case page:\n{}", bad.join("\n"));
 }
+
+/// A failed rules-based review of 北京 (every requirement unmet, with its reason) and its 复核 (every requirement met):
+/// the comparison goes requirement by requirement, in the domain (`case show --json`) and on the case page.
+#[test]
+fn the_recheck_of_a_rules_review_is_compared_requirement_by_requirement() {
+    let w = World::new();
+    let new = w.json(&[
+        "case",
+        "new",
+        "--province",
+        "北京",
+        "--track",
+        "voluntary",
+        "--stage",
+        "acceptance",
+        "--enterprise",
+        "北京某制药有限公司",
+        "--credit-code",
+        "91350100M000100Y43",
+        "--applied",
+        "2025-09-01",
+        "--json",
+    ]);
+    let id = new["id"].as_i64().unwrap().to_string();
+    let show = w.json(&["case", "show", &id, "--json"]);
+    for c in show["checks"].as_array().unwrap() {
+        w.ok(&["case", "check", &id, c["id"].as_str().unwrap(), "--met"]);
+    }
+    w.ok(&["case", "check", &id, "--done", "--date", "2025-09-05"]);
+    let first = w.json(&["case", "review", &id, "--visit", "2025-09-26", "--json"])["review"].to_string();
+    w.finalize(&first, "beijing-2007-acceptance", false);
+    w.ok(&["case", "report", &id, "--date", "2025-10-09"]);
+    w.ok(&["case", "rectify", &id, "--notified", "2025-10-10"]);
+    w.ok(&["case", "schedule", &id, "--visit", "2026-01-20"]);
+    let second = w.json(&["case", "recheck", &id, "--requested", "2026-01-05", "--json"])["review"].to_string();
+    w.finalize(&second, "beijing-2007-acceptance", true);
+
+    let show = w.json(&["case", "show", &id, "--today", "2026-01-21", "--json"]);
+    let cmp = &show["comparisons"][0]["comparison"];
+    let reqs = cmp["requirements"].as_array().unwrap();
+    let card = common::catalog().scorecard("beijing-2007-acceptance").unwrap();
+    assert_eq!(reqs.len(), card.requirements.len());
+    assert!(!reqs.is_empty());
+    for (r, req) in reqs.iter().zip(&card.requirements) {
+        assert_eq!(r["id"], req.id.as_str());
+        assert_eq!((r["before"].as_bool(), r["after"].as_bool()), (Some(false), Some(true)), "{r}");
+        assert_eq!((r["before_reason"].as_str(), r["changed"].as_bool()), (Some("未落实"), Some(true)), "{r}");
+    }
+    assert_eq!(cmp["distinctions"].as_array().unwrap().len(), card.distinctions.len());
+    let text = w.ok(&["case", "show", &id, "--today", "2026-01-21"]);
+    assert!(text.contains(&format!("要求 {} ", card.requirements[0].id)) && text.contains("不满足 → 满足"), "{text}");
+
+    let mut d = Desk::new(w, None, "2026-01-21", 200, 60);
+    d.keys("ua<Enter>");
+    for _ in 0..6 {
+        d.keys("<PgDn>");
+        if d.screen().contains("复核对照") {
+            break;
+        }
+    }
+    let page = d.screen();
+    let req = &card.requirements[0];
+    let row = page.lines().find(|l| l.contains(&format!("要求 {} ", req.id))).unwrap_or_else(|| panic!("{page}"));
+    assert!(row.contains("不满足") && row.contains("│ 满足"), "{row}");
+    assert!(page.contains("理由：未落实 → —"), "{page}");
+}

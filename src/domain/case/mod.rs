@@ -40,7 +40,7 @@ use crate::domain::scorecard::procedure::Event;
 use crate::domain::scorecard::{Stage, Track};
 
 pub use choose::choose_scorecard;
-pub use compare::{Comparison, ItemChange, VetoChange, compare_items};
+pub use compare::{Comparison, FindingChange, ItemChange, VetoChange, compare_items, compare_reviews};
 pub use deadline::{
     Deadline, DeadlineKind, DeadlineStatus, Due, PLAIN_SOON_DAYS, SOON_WORKING_DAYS, Upcoming, count, deadlines, plain,
     plain_status, publication_end, rectification_due,

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::case::{CaseFile, CasePage, Comparison, Mark, SILENT, date_zh, verdict};
+use crate::domain::case::{CaseFile, CasePage, Comparison, FindingChange, Mark, SILENT, date_zh, verdict};
 use crate::domain::explain::Explain;
 use crate::domain::scorecard::procedure::Event;
 use crate::tui::action::{Action, CaseActKind, Open};
@@ -197,6 +197,26 @@ impl CaseView {
                     word(v.after)
                 );
                 lines.push(Line::from(Span::styled(text, style)));
+            }
+            let requirements = cmp.requirements.iter().map(|f| (f, "要求", "满足", "不满足"));
+            for (f, what, yes, no) in requirements.chain(cmp.distinctions.iter().map(|f| (f, "认定", "成立", "不成立")))
+            {
+                let style = if f.changed { Style::default().fg(Color::Yellow) } else { Style::default() };
+                let text = format!(
+                    "  {}{}│ {}",
+                    col(&format!("{what} {} {}", f.id, f.text), 34),
+                    col(FindingChange::word(f.before, yes, no), 12),
+                    FindingChange::word(f.after, yes, no)
+                );
+                lines.push(Line::from(Span::styled(text, style)));
+                if f.changed && (!f.before_reason.is_empty() || !f.after_reason.is_empty()) {
+                    let reason = |r: &str| if r.is_empty() { "—".to_string() } else { r.to_string() };
+                    lines.push(Line::from(dim(format!(
+                        "    理由：{} → {}",
+                        reason(&f.before_reason),
+                        reason(&f.after_reason)
+                    ))));
+                }
             }
         }
         if !page.notes.is_empty() {
