@@ -9,6 +9,14 @@ use crate::case_cli::World;
 use crate::common;
 use crate::tui_cases::{Desk, check_rest, date, new_case};
 
+/// The status line's hint fits 80 columns whole: `? 帮助` and `Esc 返回` are on it, nothing cut.
+fn hint_fits(d: &Desk, what: &str) {
+    use unicode_width::UnicodeWidthStr;
+    let hint = yanshou::tui::view::hint_text(&d.app.state);
+    assert!(hint.width() <= 80, "{what}: {} columns: {hint}", hint.width());
+    assert!(hint.contains("? 帮助") && hint.ends_with("Esc 返回"), "{what}: {hint}");
+}
+
 /// The keys that choose `province` in the new-case form's first field (the provinces in the catalog's order).
 fn province_keys(province: &str) -> String {
     let mut seen: Vec<&str> = Vec::new();
@@ -27,6 +35,9 @@ fn a_case_is_opened_from_the_list_with_its_form() {
     let mut d = Desk::new(World::new(), dir, "2026-03-02", 80, 24);
     d.keys("ua");
     assert!(d.screen().contains("按 n 登记申请"), "{}", d.screen());
+    hint_fits(&d, "the case list");
+    let last = d.screen().lines().last().unwrap().to_string();
+    assert!(last.contains("? 帮助 · Esc 返回"), "drawn at 80 columns: {last}");
     d.keys("n");
     assert!(matches!(d.app.state.modal, Some(Modal::CaseAct(_))));
     d.keys(&province_keys("山东"));
@@ -51,6 +62,10 @@ fn a_case_is_opened_from_the_list_with_its_form() {
         Some(chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())
     );
     assert!(matches!(&d.app.state.screen, Screen::Case(v) if v.case.id == case.id), "the new case's page is open");
+    hint_fits(&d, "a case in its application");
+    assert!(yanshou::tui::view::hint_text(&d.app.state).contains("d 审查完成"));
+    let last = d.screen().lines().last().unwrap().to_string();
+    assert!(last.contains("? 帮助 · Esc 返回"), "drawn at 80 columns: {last}");
 }
 
 #[test]
@@ -83,8 +98,12 @@ fn esc_from_a_review_opened_on_a_case_page_returns_to_that_page() {
     w.ok(&["case", "check", &id.to_string(), "--done", "--date", "2025-09-05"]);
     let mut d = Desk::new(w, None, "2025-09-10", 80, 24);
     d.keys("ua<Enter>");
+    hint_fits(&d, "a case ready for its review");
+    assert!(yanshou::tui::view::hint_text(&d.app.state).contains("r 开始验收"));
     d.keys(&format!("r{}<F9>", date("2025-09-26")));
     d.recorded();
+    hint_fits(&d, "a case under review");
+    assert!(yanshou::tui::view::hint_text(&d.app.state).contains("e 打开验收"));
     let review = d.case(id).reviews[0].review_id;
     d.keys("e");
     assert!(matches!(&d.app.state.screen, Screen::Review(v) if v.id == review), "the review is open");
@@ -181,6 +200,12 @@ fn the_recheck_of_a_rules_review_is_compared_requirement_by_requirement() {
     w.ok(&["case", "report", &id, "--date", "2025-10-09"]);
     w.ok(&["case", "rectify", &id, "--notified", "2025-10-10"]);
     w.ok(&["case", "schedule", &id, "--visit", "2026-01-20"]);
+    let phases = Desk::new(w, None, "2026-01-05", 80, 24);
+    let mut phases = phases;
+    phases.keys("ua<Enter>");
+    hint_fits(&phases, "a case rectifying");
+    assert!(yanshou::tui::view::hint_text(&phases.app.state).contains("f 复核"));
+    let w = phases.world;
     let second = w.json(&["case", "recheck", &id, "--requested", "2026-01-05", "--json"])["review"].to_string();
     w.finalize(&second, "beijing-2007-acceptance", true);
 

@@ -214,7 +214,8 @@ pub static KEYS: Keymap<CaseListView, Action> = Keymap {
             None => Done::Ignored,
         })
         .when(not_searching)
-        .label("Enter 打开案件")
+        .hint("Enter 打开")
+        .help("Enter 打开案件")
         .line(1),
         K::new(&[ch('n')], |_, _| Done::Act(Action::Open(Open::CaseAct(CaseActKind::New { provinces: Vec::new() }))))
             .when(not_searching)
@@ -226,7 +227,7 @@ pub static KEYS: Keymap<CaseListView, Action> = Keymap {
             Done::Changed
         })
         .when(not_searching)
-        .hint("p 省份")
+        .hint("p/s/f 筛选")
         .help("p 按省份筛选（依次切换）")
         .line(2),
         K::new(&[ch('s')], |v, _| {
@@ -234,7 +235,6 @@ pub static KEYS: Keymap<CaseListView, Action> = Keymap {
             Done::Changed
         })
         .when(not_searching)
-        .hint("s 阶段")
         .help("s 按阶段筛选（验收、评估）")
         .line(2),
         K::new(&[ch('f')], |v, _| {
@@ -242,7 +242,6 @@ pub static KEYS: Keymap<CaseListView, Action> = Keymap {
             Done::Changed
         })
         .when(not_searching)
-        .hint("f 状态")
         .help("f 按状态筛选（依次切换）")
         .line(2),
         K::new(&[ch('/')], |v, _| {
@@ -259,7 +258,6 @@ pub static KEYS: Keymap<CaseListView, Action> = Keymap {
             Done::Changed
         })
         .when(not_searching)
-        .hint("o 排序")
         .help("o 排序：下一期限最近的在前 / 最新的案件在前")
         .line(3),
         K::new(&[ch('x')], |v, _| {
@@ -269,7 +267,6 @@ pub static KEYS: Keymap<CaseListView, Action> = Keymap {
             Done::Changed
         })
         .when(not_searching)
-        .hint("x 清除筛选")
         .help("x 清除筛选和搜索")
         .line(3),
         K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).when(not_searching).hint("? 帮助"),
