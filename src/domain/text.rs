@@ -142,3 +142,31 @@ mod tests {
         assert!(clean("abc", "text", 2, true).unwrap_err().en().contains("longer than 2 characters (3)"));
     }
 }
+
+/// The first run of three or more Latin letters in `s` (an English word, where a reader expects Chinese); ids, codes,
+/// dates and line citations (`c1`, `L2410`, `91350100M000100Y43`) have shorter runs.
+pub fn latin_word(s: &str) -> Option<&str> {
+    let mut start = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        match (c.is_ascii_alphabetic(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(b)) if i - b >= 3 => return Some(&s[b..i]),
+            (false, Some(_)) => start = None,
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod latin_tests {
+    use super::latin_word;
+
+    #[test]
+    fn a_latin_word_is_found_and_codes_are_not() {
+        assert_eq!(latin_word("The sheet itself"), Some("The"));
+        assert_eq!(latin_word("第五条（L2410–L2420）c1 91350100M000100Y43"), None);
+        assert_eq!(latin_word("公示两周 online"), Some("online"));
+        assert_eq!(latin_word("ab 二 cd"), None);
+    }
+}

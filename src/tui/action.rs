@@ -147,6 +147,11 @@ pub enum Action {
     OpenCases,
     /// A case's page.
     OpenCase(i64),
+    /// A review of a case, opened from its page: Esc in the review goes back to that page.
+    OpenCaseReview {
+        case: i64,
+        review: i64,
+    },
     /// Record an act on a case (F9 in its form).
     CaseAct {
         case: i64,
@@ -157,6 +162,8 @@ pub enum Action {
 /// Which act's form to open on the case page, with what the page already knows for it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CaseActKind {
+    /// A new case, from the case list (`case new`): the provinces that have a file to choose from.
+    New { provinces: Vec<String> },
     /// Tick a condition or material (the one selected), with a note.
     Check { item: String, met: Option<bool>, note: String },
     /// Close the application check.
@@ -190,6 +197,16 @@ pub enum CaseActKind {
 /// An act on a case as typed in its form (the store reads and checks every value).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CaseAct {
+    /// `track`: 0 自愿, 1 强制; `stage`: 0 验收, 1 评估.
+    New {
+        province: String,
+        track: usize,
+        stage: usize,
+        enterprise: String,
+        credit_code: String,
+        industry: String,
+        applied: String,
+    },
     Check {
         item: String,
         met: bool,

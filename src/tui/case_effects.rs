@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::bundle::report::{case_card, notice_groups, notice_html, report_case, work_report_html};
-use crate::domain::case::{CaseFile, CaseFilter, CaseSort, Comparison, Verdict, case_page, compare_items, list_rows};
+use crate::domain::case::{
+    CaseFile, CaseFilter, CaseSort, Comparison, Verdict, case_page, choose_scorecard, compare_reviews, list_rows,
+};
 use crate::domain::explain::Explain;
 use crate::domain::scorecard::procedure::{Event, Procedure};
+use crate::domain::scorecard::{Stage, Track};
 use crate::domain::scoring::evaluate;
-use crate::store::{NewCaseReview, StoreError};
+use crate::store::{NewCase, NewCaseReview, StoreError};
 use crate::tui::action::{CaseAct, CaseActKind};
 use crate::tui::app::App;
 use crate::tui::dialogs::case_act::{CaseActForm, DATE_EVENTS};
@@ -41,8 +44,8 @@ fn comparisons(app: &App, case: &CaseFile) -> Vec<(i64, i64, Comparison)> {
         .filter_map(|r| {
             let first = r.recheck_of?;
             let (a, ea) = eval(first)?;
-            let (_, eb) = eval(r.review_id)?;
-            Some((first, r.review_id, compare_items(&a.card, &ea, &eb)))
+            let (b, eb) = eval(r.review_id)?;
+            Some((first, r.review_id, compare_reviews(&a.card, (&ea, &a.data), (&eb, &b.data))))
         })
         .collect()
 }
@@ -107,6 +110,16 @@ impl App {
 
     /// The form of an act on the open case, with what the case's file says about it.
     pub(crate) fn case_form(&self, kind: CaseActKind) -> Option<CaseActForm> {
+        if let CaseActKind::New { .. } = kind {
+            let about = "按省份、类别和阶段选定本省的评分表或规则文件（与命令行登记相同）；\
+                         统一社会信用代码按国家标准校验。F9 登记。";
+            return Some(CaseActForm::new(
+                0,
+                CaseActKind::New { provinces: self.case_provinces() },
+                &self.today,
+                about.into(),
+            ));
+        }
         let Screen::Case(v) = &self.state.screen else { return None };
         let p = self.procedure(&v.case);
         let rule = |what: &str, text: Option<String>| match text {
@@ -114,6 +127,7 @@ impl App {
             None => format!("{what}：{}。", crate::domain::case::SILENT),
         };
         let about = match &kind {
+            CaseActKind::New { .. } => String::new(),
             CaseActKind::Check { item, .. } => {
                 let found = p.conditions.iter().chain(&p.materials).find(|c| &c.id == item);
                 found.map(|c| format!("{} {}（{}）", c.id, c.text, c.source)).unwrap_or_default()
@@ -153,8 +167,49 @@ impl App {
         if p.is_absolute() { p.to_path_buf() } else { self.state.data_dir.join(p) }
     }
 
+    /// The provinces that have a sheet or rules file, in the catalog's order without repeats.
+    fn case_provinces(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in &self.state.catalog.scorecards {
+            if !out.contains(&c.province) {
+                out.push(c.province.clone());
+            }
+        }
+        out
+    }
+
+    /// Opens a case as `case new` does (the same choice of file, the same store function); a refusal is said and the
+    /// form stays open with what was typed.
+    fn new_case(&mut self, act: &CaseAct) {
+        let CaseAct::New { province, track, stage, enterprise, credit_code, industry, applied } = act else { return };
+        let track = if *track == 1 { Track::Mandatory } else { Track::Voluntary };
+        let stage = if *stage == 1 { Stage::Assessment } else { Stage::Acceptance };
+        let card = match choose_scorecard(&self.state.catalog.scorecards, province, track, stage, None) {
+            Ok(c) => c.clone(),
+            Err(e) => return self.set_status(format!("未登记：{}", e.zh()), StatusKind::Error),
+        };
+        let new = NewCase {
+            enterprise: enterprise.clone(),
+            credit_code: credit_code.clone(),
+            industry: industry.clone(),
+            track: Some(track),
+            applied: applied.clone(),
+        };
+        match self.store.create_case(&new, &card) {
+            Ok(id) => {
+                self.state.modal = None;
+                self.open_case(id);
+                self.saved(&format!("案件 {id}（{}，依据 {}）", enterprise.trim(), card.id));
+            }
+            Err(e) => self.set_status(format!("未登记：{}", e.zh()), StatusKind::Error),
+        }
+    }
+
     /// Records an act on case `id`; the page is read again after it.
     pub(crate) fn case_act(&mut self, id: i64, act: CaseAct) {
+        if let CaseAct::New { .. } = act {
+            return self.new_case(&act);
+        }
         let case = match self.store.load_case(id) {
             Ok(c) => c,
             Err(e) => return self.set_status(format!("未记录：{}", e.zh()), StatusKind::Error),
@@ -170,6 +225,7 @@ impl App {
             review_type: t.clone(),
         };
         let result: Result<String, StoreError> = match &act {
+            CaseAct::New { .. } => return,
             CaseAct::Check { item, met, note } => self
                 .store
                 .set_check(id, &p, item, *met, note)

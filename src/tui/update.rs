@@ -40,6 +40,12 @@ impl App {
             }
             Action::Back => {
                 self.state.modal = None;
+                if let Screen::Review(v) = &self.state.screen
+                    && let Some(case) = v.from_case
+                {
+                    self.open_case(case);
+                    return;
+                }
                 self.state.screen = Screen::Home;
                 self.refresh_home();
                 None
@@ -275,6 +281,14 @@ impl App {
             Action::OpenCase(id) => {
                 self.state.modal = None;
                 self.open_case(id);
+                None
+            }
+            Action::OpenCaseReview { case, review } => {
+                self.state.modal = None;
+                self.open_review(review, Tab::Scoring);
+                if let Screen::Review(v) = &mut self.state.screen {
+                    v.from_case = Some(case);
+                }
                 None
             }
             Action::CaseAct { case, act } => {

@@ -47,6 +47,7 @@ mod tmux;
 mod trust_install;
 mod tui;
 mod tui_cases;
+mod tui_cases_more;
 mod tui_home;
 mod tui_keys;
 mod tui_layout;

@@ -20,15 +20,15 @@ use crate::case_cli::World;
 use crate::common;
 
 /// The app on a data directory the command line also works on.
-struct Desk {
-    world: World,
-    app: App,
+pub(crate) struct Desk {
+    pub(crate) world: World,
+    pub(crate) app: App,
     term: Terminal<TestBackend>,
 }
 
 impl Desk {
     /// `data_dir`: where the app writes its files (a fixed name for snapshots, which show it).
-    fn new(world: World, data_dir: Option<PathBuf>, today: &str, w: u16, h: u16) -> Desk {
+    pub(crate) fn new(world: World, data_dir: Option<PathBuf>, today: &str, w: u16, h: u16) -> Desk {
         let mut store = Store::open_in(world.path()).unwrap();
         store.set_actor("支持单位");
         let dir = data_dir.unwrap_or_else(|| world.path().to_path_buf());
@@ -39,42 +39,42 @@ impl Desk {
         Desk { world, app, term }
     }
 
-    fn keys(&mut self, s: &str) -> &mut Self {
+    pub(crate) fn keys(&mut self, s: &str) -> &mut Self {
         tui::step(&mut self.term, &mut self.app, script(s)).unwrap();
         self
     }
 
-    fn screen(&mut self) -> String {
+    pub(crate) fn screen(&mut self) -> String {
         common::screen_text(&common::frame(&self.term, &mut self.app))
     }
 
-    fn resize(&mut self, w: u16, h: u16) {
+    pub(crate) fn resize(&mut self, w: u16, h: u16) {
         self.term.backend_mut().resize(w, h);
         self.term.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
         tui::draw(&mut self.term, &mut self.app).unwrap();
     }
 
-    fn case(&self, id: i64) -> CaseFile {
+    pub(crate) fn case(&self, id: i64) -> CaseFile {
         self.app.store.load_case(id).unwrap()
     }
 
-    fn status(&self) -> String {
+    pub(crate) fn status(&self) -> String {
         self.app.state.status.0.clone()
     }
 
     /// The act's form is closed and the status line says it was saved; else the test fails with what it says.
-    fn recorded(&self) {
+    pub(crate) fn recorded(&self) {
         assert!(self.app.state.modal.is_none(), "the form stayed open: {}", self.status());
         assert!(self.status().starts_with("已保存"), "{}", self.status());
     }
 }
 
 /// Clears a date field opened with a date, and types `date`.
-fn date(date: &str) -> String {
+pub(crate) fn date(date: &str) -> String {
     format!("{}{date}", "<Backspace>".repeat(10))
 }
 
-fn new_case(w: &World, enterprise: &str, applied: &str) -> i64 {
+pub(crate) fn new_case(w: &World, enterprise: &str, applied: &str) -> i64 {
     let new = w.json(&[
         "case",
         "new",
@@ -95,7 +95,7 @@ fn new_case(w: &World, enterprise: &str, applied: &str) -> i64 {
     new["id"].as_i64().unwrap()
 }
 
-fn check_rest(w: &World, id: i64) {
+pub(crate) fn check_rest(w: &World, id: i64) {
     for item in ["c2", "c3", "m1", "m2", "m3", "m4"] {
         w.ok(&["case", "check", &id.to_string(), item, "--met", "--note", "已核对原件"]);
     }

@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use yanshou::domain::case::{CaseFile, CasePage, CaseRow, Comparison, Deadline, SILENT, compare_items, date_zh};
+use yanshou::domain::case::{
+    CaseFile, CasePage, CaseRow, Comparison, Deadline, FindingChange, SILENT, compare_reviews, date_zh,
+};
 use yanshou::domain::explain::Explain;
 use yanshou::domain::scoring::evaluate;
 use yanshou::store::Store;
@@ -41,8 +43,8 @@ pub(super) fn comparisons(store: &Store, case: &CaseFile) -> Vec<(i64, i64, Comp
         .filter_map(|r| {
             let first = r.recheck_of?;
             let (a, ea) = eval(first)?;
-            let (_, eb) = eval(r.review_id)?;
-            Some((first, r.review_id, compare_items(&a.card, &ea, &eb)))
+            let (b, eb) = eval(r.review_id)?;
+            Some((first, r.review_id, compare_reviews(&a.card, (&ea, &a.data), (&eb, &b.data))))
         })
         .collect()
 }
@@ -98,7 +100,7 @@ pub(super) fn show_json(
             "text": s.rule.clone().unwrap_or_else(|| SILENT.to_string()),
         })).collect::<Vec<_>>(),
         "notes": page.notes.iter().map(|n| json!({
-            "kind": n.kind, "text": n.text, "reading": n.reading,
+            "kind": n.kind, "text": n.text,
             "sources": n.sources.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "comparisons": compared.iter().map(|(a, b, c)| json!({"review": a, "recheck": b, "comparison": c})).collect::<Vec<_>>(),
@@ -198,8 +200,7 @@ pub(super) fn show_text(case: &CaseFile, page: &CasePage, today: NaiveDate, comp
         println!("文件说明：");
         for n in &page.notes {
             let sources = n.sources.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("、");
-            let reading = n.reading.as_ref().map(|r| format!("；{r}")).unwrap_or_default();
-            println!("  {}：{}{reading}（{sources}）", n.kind.label(), n.text);
+            println!("  {}：{}（{sources}）", n.kind.label(), n.text);
         }
     }
     for (a, b, c) in compared {
@@ -222,6 +223,14 @@ pub(super) fn show_text(case: &CaseFile, page: &CasePage, today: NaiveDate, comp
                 if v.before { "成立" } else { "不成立" },
                 if v.after { "成立" } else { "不成立" }
             );
+        }
+        let requirements = c.requirements.iter().map(|f| (f, "要求", "满足", "不满足"));
+        for (f, what, yes, no) in requirements.chain(c.distinctions.iter().map(|f| (f, "认定", "成立", "不成立")))
+        {
+            if f.changed {
+                let (b, a) = (FindingChange::word(f.before, yes, no), FindingChange::word(f.after, yes, no));
+                println!("  {what} {} {}：{b} → {a}（理由：{} → {}）", f.id, f.text, f.before_reason, f.after_reason);
+            }
         }
     }
 }

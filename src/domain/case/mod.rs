@@ -40,13 +40,13 @@ use crate::domain::scorecard::procedure::Event;
 use crate::domain::scorecard::{Stage, Track};
 
 pub use choose::choose_scorecard;
-pub use compare::{Comparison, ItemChange, VetoChange, compare_items};
+pub use compare::{Comparison, FindingChange, ItemChange, VetoChange, compare_items, compare_reviews};
 pub use deadline::{
     Deadline, DeadlineKind, DeadlineStatus, Due, PLAIN_SOON_DAYS, SOON_WORKING_DAYS, Upcoming, count, deadlines, plain,
     plain_status, publication_end, rectification_due,
 };
 pub use list::{CaseFilter, CaseRow, CaseSort, NextDeadline, list_rows};
-pub use page::{CasePage, CheckLine, SILENT, Step, case_page};
+pub use page::{CasePage, CheckLine, PageNote, SILENT, Step, case_page};
 pub use phase::{Phase, Verdict, check_event_order, phase, verdict};
 pub use refusal::CaseRefusal;
 

@@ -9,7 +9,8 @@ use super::phase::{Phase, phase};
 use super::{CaseFile, CheckKind};
 use crate::domain::calendar::Calendar;
 use crate::domain::scorecard::procedure::Procedure;
-use crate::domain::scorecard::{Citation, Note, NoteKind, Scorecard};
+use crate::domain::scorecard::{Citation, Note, NoteKind, Scorecard, reader_notes};
+use crate::domain::text::latin_word;
 
 /// What the case page says where the province's files set no rule for a step.
 pub const SILENT: &str = "本省文件未规定";
@@ -45,9 +46,9 @@ pub struct CasePage<'a> {
     pub checks: Vec<CheckLine>,
     pub deadlines: Vec<Deadline<'a>>,
     pub upcoming: Vec<Upcoming>,
-    /// The file's notes on its procedure: where two documents disagree or the source is ambiguous, with the reading
-    /// kept.
-    pub notes: Vec<Note>,
+    /// The file's notes on its procedure as a support unit reads them, in Chinese: where two documents disagree or
+    /// the source is ambiguous, with the reading kept.
+    pub notes: Vec<PageNote>,
     /// The file is no longer loaded: no rule is known.
     pub file_missing: bool,
 }
@@ -114,6 +115,44 @@ fn steps(p: &Procedure, track: crate::domain::scorecard::Track) -> Vec<Step> {
     out
 }
 
+/// A note of the file on the case's procedure, in the words a support unit reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageNote {
+    pub kind: NoteKind,
+    /// The note's Chinese line: its `panel` line, or a procedure note written in Chinese with its reading.
+    pub text: String,
+    pub sources: Vec<Citation>,
+}
+
+/// The notes citing the procedure's lines that a support unit reads: those with their Chinese line for readers
+/// ([`reader_notes`], as the scoring page shows them), and the notes on the procedure written in Chinese without one
+/// (a note with an English word is for the file's maintainers only, and so is a reading with one).
+fn reader_lines(notes: &[Note], cited: &[Citation]) -> Vec<PageNote> {
+    let reader: Vec<(&Note, &str)> = cited.iter().flat_map(|l| reader_notes(notes, l)).collect();
+    let mut out: Vec<PageNote> = Vec::new();
+    for n in notes {
+        let text = match reader.iter().find(|(r, _)| std::ptr::eq(*r, n)) {
+            Some((_, line)) => line.to_string(),
+            None if n.panel.is_none()
+                && matches!(n.kind, NoteKind::Conflict | NoteKind::Ambiguity)
+                && cited.iter().any(|l| n.cites(l)) =>
+            {
+                if latin_word(&n.text).is_some() {
+                    continue;
+                }
+                // The reading is kept where it is in Chinese too.
+                match n.reading.as_ref().filter(|r| latin_word(r).is_none()) {
+                    Some(r) => format!("{}；{r}", n.text),
+                    None => n.text.clone(),
+                }
+            }
+            None => continue,
+        };
+        out.push(PageNote { kind: n.kind, text, sources: n.sources.clone() });
+    }
+    out
+}
+
 /// Every citation of a procedure.
 fn citations(p: &Procedure) -> Vec<Citation> {
     let mut all: Vec<Citation> = p.conditions.iter().chain(&p.materials).map(|c| c.source).collect();
@@ -155,16 +194,7 @@ pub fn case_page<'a>(
         })
         .collect();
     let cited = citations(procedure);
-    let notes = card
-        .map(|c| {
-            c.notes
-                .iter()
-                .filter(|n| matches!(n.kind, NoteKind::Conflict | NoteKind::Ambiguity))
-                .filter(|n| n.sources.iter().any(|s| cited.iter().any(|c| s.first <= c.last && c.first <= s.last)))
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
+    let notes = card.map(|c| reader_lines(&c.notes, &cited)).unwrap_or_default();
     CasePage {
         phase: phase(case, procedure, calendar, today),
         steps: steps(procedure, case.track),

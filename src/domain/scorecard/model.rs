@@ -352,6 +352,19 @@ pub struct Note {
     pub panel: Option<String>,
 }
 
+impl Note {
+    /// Whether the note cites a line of `lines`.
+    pub fn cites(&self, lines: &Citation) -> bool {
+        self.sources.iter().any(|c| c.first <= lines.last && lines.first <= c.last)
+    }
+}
+
+/// The notes a panel or support unit reads about `lines`, each with its short Chinese line (`panel`); a note without
+/// it is for the sheet's maintainers only. The scoring page and the case page both read notes through this.
+pub fn reader_notes<'a>(notes: &'a [Note], lines: &'a Citation) -> impl Iterator<Item = (&'a Note, &'a str)> {
+    notes.iter().filter(|n| n.cites(lines)).filter_map(|n| Some((n, n.panel.as_deref()?)))
+}
+
 /// A validated score sheet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Scorecard {

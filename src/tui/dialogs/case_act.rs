@@ -9,6 +9,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use crate::tui::action::{Action, CaseAct, CaseActKind};
 use crate::tui::dialogs::discard::close;
@@ -23,7 +24,7 @@ use crate::tui::widgets::wrap::{text_lines, wrap_lines, wrapped};
 pub struct Field {
     pub label: &'static str,
     pub input: LineInput,
-    pub choices: &'static [&'static str],
+    pub choices: Vec<String>,
     pub choice: usize,
     /// The choice it was opened with, to tell whether it changed.
     pub opened: usize,
@@ -31,9 +32,10 @@ pub struct Field {
 
 impl Field {
     fn text(label: &'static str, value: &str) -> Field {
-        Field { label, input: LineInput::new(value).with_max(PATH_CHARS), choices: &[], choice: 0, opened: 0 }
+        Field { label, input: LineInput::new(value).with_max(PATH_CHARS), choices: Vec::new(), choice: 0, opened: 0 }
     }
-    fn choice(label: &'static str, choices: &'static [&'static str], choice: usize) -> Field {
+    fn choice(label: &'static str, choices: &[&str], choice: usize) -> Field {
+        let choices = choices.iter().map(|c| c.to_string()).collect();
         Field { label, input: LineInput::new(""), choices, choice, opened: choice }
     }
     fn value(&self) -> String {
@@ -56,6 +58,9 @@ pub struct CaseActForm {
 const CONCLUSION: &[&str] = &["按验收结果", "通过", "不通过"];
 const MET: &[&str] = &["满足", "不满足"];
 const UPHELD: &[&str] = &["不成立", "成立"];
+/// A new case's track and stage, in the order of [`CaseAct::New`]'s numbers.
+pub const TRACKS: &[&str] = &["自愿", "强制"];
+pub const STAGES: &[&str] = &["验收", "评估"];
 /// The case's own dates the support unit records (as `case date` spells them).
 pub const DATE_EVENTS: &[&str] = &["接到申请材料", "受理", "列入名单", "转报", "移交"];
 
@@ -64,6 +69,21 @@ impl CaseActForm {
     pub fn new(case: i64, kind: CaseActKind, today: &str, about: String) -> CaseActForm {
         let t = |l, v: &str| Field::text(l, v);
         let (title, fields): (&str, Vec<Field>) = match &kind {
+            CaseActKind::New { provinces } => {
+                let names: Vec<&str> = provinces.iter().map(String::as_str).collect();
+                (
+                    "登记申请（新建案件）",
+                    vec![
+                        Field::choice("省份", &names, 0),
+                        Field::choice("类别", TRACKS, 0),
+                        Field::choice("阶段", STAGES, 0),
+                        t("企业名称", ""),
+                        t("统一社会信用代码", ""),
+                        t("行业（可不填）", ""),
+                        t("申请日期（可不填）", today),
+                    ],
+                )
+            }
             CaseActKind::Check { item, met, note } => (
                 "核对申请条件或材料",
                 vec![
@@ -172,6 +192,15 @@ impl CaseActForm {
     pub fn act(&self) -> CaseAct {
         let v = |i| self.value(i);
         match &self.kind {
+            CaseActKind::New { .. } => CaseAct::New {
+                province: self.fields.first().and_then(|f| f.choices.get(f.choice)).cloned().unwrap_or_default(),
+                track: self.choice(1),
+                stage: self.choice(2),
+                enterprise: v(3),
+                credit_code: v(4),
+                industry: v(5),
+                applied: v(6),
+            },
             CaseActKind::Check { .. } => CaseAct::Check { item: v(0), met: self.choice(1) == 0, note: v(2) },
             CaseActKind::CheckDone => CaseAct::CheckDone { date: v(0), reason: v(1) },
             CaseActKind::Date => CaseAct::Date { event: self.choice(0), date: v(1) },
@@ -235,7 +264,7 @@ pub static KEYS: Keymap<CaseActForm, Action> = Keymap {
         .quiet(),
         K::new(&[plain(KeyCode::Left), plain(KeyCode::Right), plain(KeyCode::Char(' '))], |f, k| {
             let Some(field) = f.fields.get_mut(f.focus) else { return Done::Ignored };
-            let n = field.choices.len();
+            let n = field.choices.len().max(1);
             field.choice = if k.code == KeyCode::Left { (field.choice + n - 1) % n } else { (field.choice + 1) % n };
             Done::Changed
         })
@@ -272,8 +301,14 @@ pub fn render(frame: &mut Frame, f: &CaseActForm, area: Rect) {
         if field.choices.is_empty() {
             field.input.render(frame, value, f.focus == n, Style::default().add_modifier(Modifier::UNDERLINED));
         } else {
+            // A long list of choices (the provinces) starts where the chosen one still shows.
+            let widths: Vec<usize> = field.choices.iter().map(|c| c.width() + 3).collect();
+            let mut start = 0;
+            while start < field.choice && widths[start..=field.choice].iter().sum::<usize>() > value.width as usize {
+                start += 1;
+            }
             let mut spans = Vec::new();
-            for (i, c) in field.choices.iter().enumerate() {
+            for (i, c) in field.choices.iter().enumerate().skip(start) {
                 let style = if i == field.choice {
                     Style::default().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD)
                 } else {

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::case::{CaseFile, CasePage, Comparison, Mark, SILENT, date_zh, verdict};
+use crate::domain::case::{CaseFile, CasePage, Comparison, FindingChange, Mark, Phase, SILENT, date_zh, verdict};
 use crate::domain::explain::Explain;
 use crate::domain::scorecard::procedure::Event;
 use crate::tui::action::{Action, CaseActKind, Open};
@@ -47,6 +47,8 @@ pub struct CaseView {
     pub undecided: Option<i64>,
     /// The day the page was made for.
     pub today: NaiveDate,
+    /// Where the case stands: the status line hints the acts of this phase (every act's key works in any).
+    pub phase: Phase,
 }
 
 fn heading(text: &str) -> Line<'static> {
@@ -198,14 +200,33 @@ impl CaseView {
                 );
                 lines.push(Line::from(Span::styled(text, style)));
             }
+            let requirements = cmp.requirements.iter().map(|f| (f, "要求", "满足", "不满足"));
+            for (f, what, yes, no) in requirements.chain(cmp.distinctions.iter().map(|f| (f, "认定", "成立", "不成立")))
+            {
+                let style = if f.changed { Style::default().fg(Color::Yellow) } else { Style::default() };
+                let text = format!(
+                    "  {}{}│ {}",
+                    col(&format!("{what} {} {}", f.id, f.text), 34),
+                    col(FindingChange::word(f.before, yes, no), 12),
+                    FindingChange::word(f.after, yes, no)
+                );
+                lines.push(Line::from(Span::styled(text, style)));
+                if f.changed && (!f.before_reason.is_empty() || !f.after_reason.is_empty()) {
+                    let reason = |r: &str| if r.is_empty() { "—".to_string() } else { r.to_string() };
+                    lines.push(Line::from(dim(format!(
+                        "    理由：{} → {}",
+                        reason(&f.before_reason),
+                        reason(&f.after_reason)
+                    ))));
+                }
+            }
         }
         if !page.notes.is_empty() {
             lines.push(Line::from(""));
             lines.push(heading("文件说明"));
             for n in &page.notes {
                 let sources = n.sources.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("、");
-                let reading = n.reading.as_ref().map(|r| format!("；{r}")).unwrap_or_default();
-                lines.push(Line::from(dim(format!("  {}：{}{reading}（{sources}）", n.kind.label(), n.text))));
+                lines.push(Line::from(dim(format!("  {}：{}（{sources}）", n.kind.label(), n.text))));
             }
         }
         let round = c.last_round();
@@ -215,7 +236,7 @@ impl CaseView {
             round.max(1)
         };
         let visit = c.date(next, Mark::Event(Event::SiteVisit)).map(|d| d.to_string()).unwrap_or_default();
-        CaseView { case, lines, checks, check_sel: 0, scroll: 0, visit, undecided, today }
+        CaseView { case, lines, checks, check_sel: 0, scroll: 0, visit, undecided, today, phase: page.phase }
     }
 
     fn open(kind: CaseActKind) -> Done<Action> {
@@ -228,6 +249,12 @@ impl CaseView {
 }
 
 type K = Binding<CaseView, Action>;
+
+/// Whether the case stands in one of `phases` (as [`Phase::as_str`] spells them): the status line at 80 columns
+/// hints only the acts of the case's phase; the `?` help lists them all.
+fn at(v: &CaseView, phases: &[&str]) -> bool {
+    phases.contains(&v.phase.as_str())
+}
 
 pub static KEYS: Keymap<CaseView, Action> = Keymap {
     name: "case",
@@ -257,41 +284,69 @@ pub static KEYS: Keymap<CaseView, Action> = Keymap {
             };
             Done::Changed
         })
-        .label("PgUp/PgDn 翻页")
+        .hint("PgDn 翻页")
+        .help("PgUp/PgDn 翻页")
         .line(1),
         K::new(&[plain(KeyCode::Enter), plain(KeyCode::Char(' '))], |v, _| match v.selected_check() {
             Some(c) => CaseView::open(CaseActKind::Check { item: c.id.clone(), met: c.met, note: c.note.clone() }),
             None => Done::Ignored,
         })
         .when(|v| !v.checks.is_empty())
+        .hint_when(|v| at(v, &["application"]))
         .label("Enter 核对")
         .line(2),
-        K::new(&[ch('d')], |_, _| CaseView::open(CaseActKind::CheckDone)).label("d 审查完成").line(2),
+        K::new(&[ch('d')], |_, _| CaseView::open(CaseActKind::CheckDone))
+            .hint_when(|v| at(v, &["application"]))
+            .label("d 审查完成")
+            .line(2),
         K::new(&[ch('t')], |_, _| CaseView::open(CaseActKind::Date)).help("t 记录申请、受理等日期").line(2),
         K::new(&[ch('v')], |v, _| CaseView::open(CaseActKind::Schedule { visit: v.visit.clone() }))
+            .hint_when(|v| at(v, &["ready", "rectifying"]))
             .label("v 安排现场")
             .line(3),
         K::new(&[ch('r')], |v, _| CaseView::open(CaseActKind::Review { visit: v.visit.clone() }))
+            .hint_when(|v| at(v, &["ready"]))
             .label("r 开始验收")
             .line(3),
         K::new(&[ch('e')], |v, _| match v.case.reviews.last() {
-            Some(r) => Done::Act(Action::OpenReview(r.review_id)),
+            Some(r) => Done::Act(Action::OpenCaseReview { case: v.case.id, review: r.review_id }),
             None => Done::Ignored,
         })
         .when(|v| !v.case.reviews.is_empty())
+        .hint("e 打开验收")
+        .hint_when(|v| at(v, &["reviewing"]))
         .help("e 打开本轮验收（评分、定稿、签名）")
         .line(3),
-        K::new(&[ch('w')], |_, _| CaseView::open(CaseActKind::Report)).label("w 工作报告").line(4),
-        K::new(&[ch('g')], |_, _| CaseView::open(CaseActKind::Publish)).label("g 公示").line(4),
-        K::new(&[ch('o')], |_, _| CaseView::open(CaseActKind::Object)).help("o 记录异议").line(4),
+        K::new(&[ch('w')], |_, _| CaseView::open(CaseActKind::Report))
+            .hint_when(|v| at(v, &["finalized"]))
+            .label("w 工作报告")
+            .line(4),
+        K::new(&[ch('g')], |_, _| CaseView::open(CaseActKind::Publish))
+            .hint_when(|v| at(v, &["finalized"]))
+            .label("g 公示")
+            .line(4),
+        K::new(&[ch('o')], |_, _| CaseView::open(CaseActKind::Object))
+            .hint("o 异议")
+            .hint_when(|v| at(v, &["publication"]))
+            .help("o 记录异议")
+            .line(4),
         K::new(&[ch('j')], |v, _| CaseView::open(CaseActKind::Decide { objection: v.undecided }))
+            .hint("j 处理异议")
+            .hint_when(|v| at(v, &["publication"]))
             .help("j 处理异议（成立/不成立）")
             .line(4),
-        K::new(&[ch('z')], |_, _| CaseView::open(CaseActKind::Rectify)).label("z 整改").line(5),
+        K::new(&[ch('z')], |_, _| CaseView::open(CaseActKind::Rectify))
+            .hint_when(|v| at(v, &["finalized", "failed"]))
+            .label("z 整改")
+            .line(5),
         K::new(&[ch('f')], |v, _| CaseView::open(CaseActKind::Recheck { visit: v.visit.clone() }))
+            .hint_when(|v| at(v, &["rectifying"]))
             .label("f 复核")
             .line(5),
-        K::new(&[ch('a')], |_, _| CaseView::open(CaseActKind::Grant)).label("a 授予").line(5),
+        K::new(&[ch('a')], |_, _| CaseView::open(CaseActKind::Grant))
+            .hint_when(|v| at(v, &["passed", "publication"]))
+            .label("a 授予")
+            .line(5),
         K::new(&[ch('h')], |v, _| {
             let path = format!("exports/验收工作报告-案件{}-{}.html", v.case.id, v.today);
             CaseView::open(CaseActKind::ReportFile { path })

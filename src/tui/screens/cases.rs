@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::domain::case::{CaseRow, DeadlineStatus, Phase, date_zh};
 use crate::domain::scorecard::Stage;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, CaseActKind, Open};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, ch, code, plain};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{ACCENT, sel_style};
@@ -214,14 +214,20 @@ pub static KEYS: Keymap<CaseListView, Action> = Keymap {
             None => Done::Ignored,
         })
         .when(not_searching)
-        .label("Enter 打开案件")
+        .hint("Enter 打开")
+        .help("Enter 打开案件")
         .line(1),
+        K::new(&[ch('n')], |_, _| Done::Act(Action::Open(Open::CaseAct(CaseActKind::New { provinces: Vec::new() }))))
+            .when(not_searching)
+            .hint("n 登记")
+            .help("n 登记申请（新建案件）")
+            .line(1),
         K::new(&[ch('p')], |v, _| {
             v.step_province();
             Done::Changed
         })
         .when(not_searching)
-        .hint("p 省份")
+        .hint("p/s/f 筛选")
         .help("p 按省份筛选（依次切换）")
         .line(2),
         K::new(&[ch('s')], |v, _| {
@@ -229,7 +235,6 @@ pub static KEYS: Keymap<CaseListView, Action> = Keymap {
             Done::Changed
         })
         .when(not_searching)
-        .hint("s 阶段")
         .help("s 按阶段筛选（验收、评估）")
         .line(2),
         K::new(&[ch('f')], |v, _| {
@@ -237,7 +242,6 @@ pub static KEYS: Keymap<CaseListView, Action> = Keymap {
             Done::Changed
         })
         .when(not_searching)
-        .hint("f 状态")
         .help("f 按状态筛选（依次切换）")
         .line(2),
         K::new(&[ch('/')], |v, _| {
@@ -254,7 +258,6 @@ pub static KEYS: Keymap<CaseListView, Action> = Keymap {
             Done::Changed
         })
         .when(not_searching)
-        .hint("o 排序")
         .help("o 排序：下一期限最近的在前 / 最新的案件在前")
         .line(3),
         K::new(&[ch('x')], |v, _| {
@@ -264,7 +267,6 @@ pub static KEYS: Keymap<CaseListView, Action> = Keymap {
             Done::Changed
         })
         .when(not_searching)
-        .hint("x 清除筛选")
         .help("x 清除筛选和搜索")
         .line(3),
         K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).when(not_searching).hint("? 帮助"),
@@ -314,9 +316,7 @@ pub fn render(frame: &mut Frame, v: &CaseListView, area: Rect) {
     if v.shown.is_empty() {
         let text = match &v.problem {
             Some(p) => p.clone(),
-            None if v.rows.is_empty() => {
-                "还没有案件：在命令行用 yanshou case new 登记申请，或新建验收（每份验收都属于一个案件）。".into()
-            }
+            None if v.rows.is_empty() => "还没有案件：按 n 登记申请，或新建验收（每份验收都属于一个案件）。".into(),
             None => "没有符合筛选条件的案件（x 清除筛选）".into(),
         };
         frame.render_widget(crate::tui::widgets::wrap::wrapped(vec![Line::from(text)], list, 1).block(b), list);

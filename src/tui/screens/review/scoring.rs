@@ -309,12 +309,7 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
     }
     // Faults of the source that concern this item (notes citing its lines), in the words the sheet gives the panel;
     // a note without them is for the sheet's maintainers only.
-    for (n, panel) in card
-        .notes
-        .iter()
-        .filter(|n| n.sources.iter().any(|c| c.first <= item.source.last && item.source.first <= c.last))
-        .filter_map(|n| Some((n, n.panel.as_deref()?)))
-    {
+    for (n, panel) in crate::domain::scorecard::reader_notes(&card.notes, &item.source) {
         text.push(Line::from(Span::styled(
             format!("注（{}）：{panel}", n.kind.label()),
             Style::default().fg(Color::DarkGray),

@@ -35,6 +35,8 @@ pub struct ReviewView {
     pub sign_sel: usize,
     /// The signing state; `None` until the review is finalized.
     pub sign: Option<SignState>,
+    /// The case page the review was opened from (`e` there): Esc goes back to it rather than to the review list.
+    pub from_case: Option<i64>,
 }
 
 /// A finalized review's signing state: the revision and payload hash the experts sign, and where each expert stands.
@@ -73,6 +75,7 @@ impl ReviewView {
             opinion_sel: 0,
             sign_sel: 0,
             sign: None,
+            from_case: None,
         };
         v.evaluate();
         v
