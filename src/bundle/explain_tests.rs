@@ -106,6 +106,17 @@ fn export_errors() {
         (ExportError::SheetDoesNotLoad("line 3".into()), vec!["line 3"]),
         (ExportError::Manifest("eof".into()), vec!["eof"]),
         (ExportError::File { path: "/usb/b".into(), message: "full".into() }, vec!["/usb/b", "full"]),
+        (
+            ExportError::NameNotPortable {
+                name: "con.yanshou.zip".into(),
+                problem: crate::domain::filename::NameProblem::Reserved { stem: "con".into() },
+            },
+            vec!["con.yanshou.zip"],
+        ),
+        (
+            ExportError::Archive(crate::files::archive::ArchiveError::Duplicate { name: "a.json".into() }),
+            vec!["a.json"],
+        ),
     ];
     for (e, names) in &all {
         match e {
@@ -123,7 +134,9 @@ fn export_errors() {
             | ExportError::StoredSignatureUnreadable { .. }
             | ExportError::SheetDoesNotLoad(_)
             | ExportError::Manifest(_)
-            | ExportError::File { .. } => walk(e, names),
+            | ExportError::File { .. }
+            | ExportError::NameNotPortable { .. }
+            | ExportError::Archive(_) => walk(e, names),
         }
     }
     // The English is what the command line printed before the reasons were typed.
@@ -185,6 +198,13 @@ fn reading_and_bundle_problems() {
         (ReadError::NoPayload, vec!["payload.json"]),
         (ReadError::NoScorecard, vec!["scorecard.toml"]),
         (ReadError::ScorecardNotUtf8, vec!["scorecard.toml"]),
+        (
+            ReadError::Archive {
+                path: "/usb/验收.yanshou.zip".into(),
+                error: crate::files::archive::ArchiveError::Encrypted { name: "payload.json".into() },
+            },
+            vec!["/usb/验收.yanshou.zip", "payload.json"],
+        ),
     ];
     for (e, names) in &all {
         match e {
@@ -198,7 +218,8 @@ fn reading_and_bundle_problems() {
             | ReadError::TooManyEntries { .. }
             | ReadError::NoPayload
             | ReadError::NoScorecard
-            | ReadError::ScorecardNotUtf8 => walk(e, names),
+            | ReadError::ScorecardNotUtf8
+            | ReadError::Archive { .. } => walk(e, names),
         }
     }
     let diff = |found: &str, expected: &str| Difference { line: 7, found: found.into(), expected: expected.into() };

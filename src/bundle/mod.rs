@@ -17,6 +17,7 @@ pub mod read;
 pub mod roster;
 pub mod sign;
 pub mod signing;
+mod source;
 pub mod trust;
 pub mod verify;
 

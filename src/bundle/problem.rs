@@ -9,6 +9,7 @@ use super::documents::Difference;
 use crate::domain::explain::{Explain, zh_list};
 use crate::domain::refusal::Blocker;
 use crate::domain::scorecard::LoadError;
+use crate::files::archive::ArchiveError;
 
 /// What an entry of a bundle folder is, as found on disk (a symbolic link is not followed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -267,6 +268,69 @@ impl Explain for BundleProblem {
             BundleProblem::DissentUnreadable { name, error } => format!("{name} 的个人书面意见无法读取：{error}"),
             BundleProblem::UnknownKind { name, kind } => format!("bundle.json：{name} 的签名类型 {kind} 未知"),
             BundleProblem::NobodySigned => "没有任何专家对载荷签名".into(),
+        }
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// Why a folder or an archive cannot be read as a bundle at all.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("{dir}: cannot read bundle.json: {message}")]
+    NoManifest { dir: String, message: String },
+    #[error("bundle.json is not a yanshou bundle manifest: {message}")]
+    NotAManifest { message: String },
+    #[error("bundle.json: not a version 1 yanshou bundle")]
+    NotVersion1,
+    #[error("bundle.json names a file that is not a plain path inside the bundle: {name}")]
+    BadName { name: String },
+    #[error("bundle.json lists {name}, which is not in the bundle")]
+    Missing { name: String },
+    #[error("{name}: {message}")]
+    Unreadable { name: String, message: String },
+    /// A listed file (or a folder on its way) that is a link, a folder or a special file: it is not read, since a
+    /// link could point anywhere and a pipe could block the reader.
+    #[error("{} is {}, not a plain file: a bundle holds only plain files and their folders", shown(path), kind.describe())]
+    NotAFile { path: String, kind: EntryKind },
+    #[error("the bundle folder holds more than {limit} entries; a bundle holds a few dozen files")]
+    TooManyEntries { limit: usize },
+    #[error("the bundle has no payload.json")]
+    NoPayload,
+    #[error("the bundle has no scorecard.toml")]
+    NoScorecard,
+    #[error("scorecard.toml is not UTF-8")]
+    ScorecardNotUtf8,
+    /// The bundle's archive file is refused as an archive (before any of it is read as a bundle).
+    #[error("{path}: {}", error.en())]
+    Archive { path: String, error: ArchiveError },
+}
+
+impl Explain for ReadError {
+    fn zh(&self) -> String {
+        match self {
+            ReadError::NoManifest { dir, message } => {
+                format!("{dir}：无法读取 bundle.json：{}", super::without_os_codes(message))
+            }
+            ReadError::NotAManifest { message } => format!("bundle.json 不是 yanshou 导出包的清单：{message}"),
+            ReadError::NotVersion1 => "bundle.json：不是第 1 版的 yanshou 导出包".into(),
+            ReadError::BadName { name } => format!("bundle.json 列出的文件名不是导出包内的普通路径：{name}"),
+            ReadError::Missing { name } => format!("bundle.json 列出了 {name}，但导出包中没有这个文件"),
+            ReadError::Unreadable { name, message } => {
+                format!("无法读取 {name}：{}", super::without_os_codes(message))
+            }
+            ReadError::NotAFile { path, kind } => {
+                format!("{} 是{}，不是普通文件：导出包只能包含普通文件及其所在的文件夹", shown(path), kind.zh())
+            }
+            ReadError::TooManyEntries { limit } => {
+                format!("导出包文件夹中的条目超过 {limit} 个；一个导出包只有几十个文件")
+            }
+            ReadError::NoPayload => "导出包中没有 payload.json".into(),
+            ReadError::NoScorecard => "导出包中没有 scorecard.toml".into(),
+            ReadError::ScorecardNotUtf8 => "scorecard.toml 不是 UTF-8 文本".into(),
+            ReadError::Archive { path, error } => format!("{path}：{}", error.zh()),
         }
     }
 
