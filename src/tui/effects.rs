@@ -191,9 +191,15 @@ impl App {
             Err(e) => return self.set_status(e.zh(), StatusKind::Error),
         };
         let bundles = match find_bundles(path) {
+            Ok(b) if b.is_empty() && path.is_file() => {
+                return self.set_status(
+                    format!("{} 不是验收包：验收包是含 bundle.json 的目录，或一个 .yanshou.zip 文件", path.display()),
+                    StatusKind::Error,
+                );
+            }
             Ok(b) if b.is_empty() => {
                 return self.set_status(
-                    format!("{} 中没有验收包（含 bundle.json 的目录）", path.display()),
+                    format!("{} 中没有验收包（含 bundle.json 的目录，或 .yanshou.zip 文件）", path.display()),
                     StatusKind::Error,
                 );
             }

@@ -336,7 +336,9 @@ impl App {
             }
             (Open::Path(PathKind::Export), Some(v)) => {
                 let d = &v.r.data;
-                let name = format!("{}-{}", d.date, safe_file_name(&d.enterprise.name));
+                // The enterprise's name as a stick takes it (the domain's one rule): `-` and the date take 11 units.
+                let enterprise = crate::domain::filename::make_portable(&d.enterprise.name, 244).name;
+                let name = format!("{}-{enterprise}", d.date);
                 Modal::Path(PathForm::new(PathKind::Export, &self.state.data_dir.join("exports").join(name)))
             }
         };
@@ -399,12 +401,4 @@ impl App {
             self.set_status(format!("已保存；本节现合计 {now} 分，须调回 {printed} 分才能定稿"), StatusKind::Info);
         }
     }
-}
-
-/// A name that is safe as one file or directory name on every system (the enterprise's, for an export).
-pub fn safe_file_name(s: &str) -> String {
-    let name: String =
-        s.trim().chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect();
-    let name = name.trim_matches('.').to_string();
-    if name.is_empty() { "验收".into() } else { name }
 }

@@ -30,7 +30,7 @@ impl PathKind {
     }
     fn label(self) -> &'static str {
         match self {
-            PathKind::Export => "导出到（新目录）",
+            PathKind::Export => "导出到（新目录或 .yanshou.zip）",
             PathKind::Import => "验收包或其所在文件夹",
             PathKind::Compile => "汇总表（.xlsx）",
         }
@@ -38,10 +38,10 @@ impl PathKind {
     fn explanation(self) -> &'static str {
         match self {
             PathKind::Export => {
-                "验收包含 payload、各专家签名和不同意见、冻结的评分表，以及可打印的验收意见、评分表和签到表。写入一个新目录，不覆盖已有目录。"
+                "验收包含 payload、各专家签名和不同意见、冻结的评分表，以及可打印的验收意见、评分表和签到表。写入一个新目录，不覆盖已有目录；名称以 .yanshou.zip 结尾时写成一个文件。"
             }
             PathKind::Import => {
-                "填写一个验收包目录（含 bundle.json），或包含多个验收包目录的文件夹。每个包按受信名单核验：通过的导入，未通过的放入隔离区并写明原因。"
+                "填写一个验收包目录（含 bundle.json）或验收包文件（.yanshou.zip），或包含多个验收包的文件夹。每个包按受信名单核验：通过的导入，未通过的放入隔离区并写明原因。"
             }
             PathKind::Compile => {
                 "写出全部已导入验收的 Excel 汇总表（全部、各省、分歧、专家宽严、历史版本），并在旁边写出同名的 .csv 文件。"
