@@ -1,5 +1,7 @@
 //! The integration tests, as one binary so that CI links once. Each module is one area of behaviour.
 
+mod archive;
+mod archive_cli;
 mod bad_input_cli;
 mod bad_input_tui;
 mod builtin_rules;

@@ -38,7 +38,7 @@ impl PathKind {
     fn explanation(self) -> &'static str {
         match self {
             PathKind::Export => {
-                "验收包含 payload、各专家签名和不同意见、冻结的评分表，以及可打印的验收意见、评分表和签到表。写入一个新目录，不覆盖已有目录；名称以 .yanshou.zip 结尾时写成一个文件。"
+                "验收包含 payload、各专家签名和不同意见、冻结的评分表，以及可打印的验收意见、评分表和签到表。写入一个新目录或一个 .yanshou.zip 文件，不覆盖已有的。"
             }
             PathKind::Import => {
                 "填写一个验收包目录（含 bundle.json）或验收包文件（.yanshou.zip），或包含多个验收包的文件夹。每个包按受信名单核验：通过的导入，未通过的放入隔离区并写明原因。"

@@ -166,7 +166,7 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
         .line(2),
         K::new(&[ch('i')], |_, _| Done::Act(Action::Open(Open::Path(PathKind::Import))))
             .hint("i 导入")
-            .help("i 导入：验收包目录或 .yanshou.zip 文件，或包含多个验收包的文件夹；按受信名单核验"),
+            .help("i 导入：验收包目录、.yanshou.zip 文件或其所在文件夹；按受信名单核验"),
         K::new(&[ch('t')], |_, _| Done::Act(Action::Open(Open::Trust)))
             .hint("t 安装名单")
             .help("t 安装受信名单：选名单、签名和签发单位公钥，先核验签名再安装")
@@ -223,7 +223,7 @@ pub fn render(frame: &mut Frame, u: &UnitView, area: Rect) {
     let b = Block::default().borders(Borders::ALL).border_style(focus_style(u.focus == 0)).title(title);
     if u.rows.is_empty() {
         let text = vec![Line::from(
-            "还没有导入验收。按 i 导入专家组导出的验收包（U 盘上的目录或 .yanshou.zip 文件，或包含多个验收包的文件夹）。",
+            "还没有导入验收。按 i 导入专家组导出的验收包：U 盘上的目录、.yanshou.zip 文件，或包含多个验收包的文件夹。",
         )];
         frame.render_widget(wrapped(text, list, 2).block(b), list);
     } else {
