@@ -452,3 +452,30 @@ fn a_name_not_in_utf8_is_refused() {
 fn a_file_that_is_no_archive_is_refused() {
     refused(b"PK\x03\x04 but not an archive at all".to_vec(), "ZIP", "不是可读的");
 }
+
+/// What a stick's operating system writes by itself is ignored in an archive as in a folder (a Mac's `.DS_Store` and
+/// `._` files, its `.Trashes` folder with what is in it, Windows' `Thumbs.db`): the bundle still verifies, the same.
+#[test]
+fn operating_system_junk_is_ignored_in_an_archive_as_in_a_folder() {
+    let f = fixture();
+    let mut files = f.files.clone();
+    for junk in [".DS_Store", "signatures/._01-王建国.minisig", ".Trashes/501/x.html", "keys/Thumbs.db"] {
+        files.insert(junk.into(), b"junk".to_vec());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, content) in &files {
+        fs::create_dir_all(dir.path().join(rel).parent().unwrap()).unwrap();
+        fs::write(dir.path().join(rel), content).unwrap();
+    }
+    let folder = read(dir.path()).unwrap();
+    let zipped = read_archive(archive::write(&files).unwrap(), Path::new("x.yanshou.zip")).unwrap();
+    same_bundle(&folder, &zipped);
+    assert!(zipped.layout.is_empty(), "{:?}", zipped.layout);
+    assert!(verify(&zipped, &f.roster).accepted);
+    // Not a folder of that name, though: `.DS_Store/x` is a folder no system writes, and is named.
+    files.insert(".DS_Store/x".into(), b"x".to_vec());
+    files.remove(".DS_Store");
+    let zipped = read_archive(archive::write(&files).unwrap(), Path::new("x.yanshou.zip")).unwrap();
+    let v = verify(&zipped, &f.roster);
+    assert!(!v.accepted && zh_list(&v.problems).contains(".DS_Store/x"), "{:?}", v.problems);
+}
