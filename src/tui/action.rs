@@ -68,6 +68,23 @@ pub enum Action {
         answer: Answer,
         evidence: String,
     },
+    /// Whether a requirement is met; unmet needs its reason.
+    AnswerRequirement {
+        requirement: String,
+        met: bool,
+        reason: String,
+    },
+    /// Whether a distinction's conditions hold; holding needs its evidence.
+    AnswerDistinction {
+        distinction: String,
+        holds: bool,
+        evidence: String,
+    },
+    /// The panel's own result where the source leaves it to the panel, and its reason.
+    SetDecision {
+        passed: bool,
+        reason: String,
+    },
     SaveOpinion(OpinionPatch),
     Finalize,
     Reopen {
@@ -127,8 +144,11 @@ pub enum Open {
     Bonuses,
     /// The adjustable points of one section's items.
     Weights(String),
-    /// The evidence of a veto answered yes.
-    Evidence(String),
+    /// What a finding needs written: the evidence of a veto answered yes or of a distinction that holds, the reason
+    /// a requirement is unmet.
+    Evidence(Condition),
+    /// The panel's own result and its reason.
+    Decision,
     /// One of the four parts of the opinion (see `OPINION_FIELDS`).
     Editor(usize),
     Jump,
@@ -144,6 +164,14 @@ pub enum Open {
     Trust,
     /// Ask before the typed text of the dialog (or of the new-review form) is thrown away by leaving.
     Discard(Leave),
+}
+
+/// A condition the panel finds, by its id in the sheet or rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    Veto(String),
+    Requirement(String),
+    Distinction(String),
 }
 
 /// How the panel is leaving what holds typed text that is not saved.

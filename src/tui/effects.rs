@@ -10,6 +10,7 @@ use crate::bundle::keys::read_public;
 use crate::bundle::roster::Roster;
 use crate::domain::explain::Explain;
 use crate::domain::review::Status;
+use crate::domain::scorecard::CardKind;
 use crate::domain::scoring::evaluate;
 use crate::store::signing::ImportOutcome;
 use crate::tui::action::Secret;
@@ -20,6 +21,7 @@ use crate::tui::screens::review::{ReviewView, SignState, Tab};
 use crate::tui::screens::unit::{ImportRow, TrustProblem, UnitView};
 use crate::tui::state::Screen;
 use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::words::{pass_fail, result_words};
 
 impl App {
     pub fn refresh_home(&mut self) {
@@ -29,22 +31,23 @@ impl App {
         }
     }
 
-    /// Total, grade and result of a review for the list (computed by the engine).
+    /// Total and result of a review for the list (computed by the engine): the grade where the sheet's grade bands
+    /// decide, else the result in the province's words (a review on rules has no total).
     pub(crate) fn summary(&self, id: i64) -> Summary {
         match self.store.load(id) {
             Ok(r) => match evaluate(&r.card, &r.data.evaluation_input(&r.card)) {
                 Ok(e) => (
-                    e.total.map_or_else(|| "—".into(), |t| t.display()),
-                    e.grade.clone().unwrap_or_else(|| "—".into()),
-                    match e.passed.or(r.data.decision.as_ref().map(|d| d.passed)) {
-                        Some(true) => "通过".into(),
-                        Some(false) => "不通过".into(),
-                        None => "—".into(),
-                    },
+                    // Rules have no points, whatever total the engine reports for experts who gave no scores.
+                    e.total.filter(|_| r.card.kind == CardKind::Sheet).map_or_else(|| "—".into(), |t| t.display()),
+                    e.grade
+                        .clone()
+                        .or_else(|| result_words(&r.card, &e, None))
+                        .or_else(|| r.data.decision.as_ref().map(|d| pass_fail(&r.card, d.passed)))
+                        .unwrap_or_else(|| "—".into()),
                 ),
-                Err(_) => ("—".into(), "评分中".into(), "—".into()),
+                Err(_) => ("—".into(), "—".into()),
             },
-            Err(_) => ("?".into(), "?".into(), "?".into()),
+            Err(_) => ("?".into(), "?".into()),
         }
     }
 

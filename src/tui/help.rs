@@ -56,7 +56,7 @@ pub fn lines(screen: &Screen) -> Vec<(String, bool)> {
     lines.extend(match screen {
         Screen::Home => help_lines(home::HELP, &home::KEYS),
         Screen::NewReview(_) => help_lines(new_review::HELP, &new_review::KEYS),
-        Screen::Review(_) => review::help(),
+        Screen::Review(v) => review::help(v),
         Screen::Unit(_) => help_lines(unit::HELP, &unit::KEYS),
     });
     lines

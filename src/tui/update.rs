@@ -7,8 +7,8 @@ use crate::store::StoreError;
 use crate::tui::action::{Action, Ask, Open, PathKind};
 use crate::tui::app::App;
 use crate::tui::dialogs::{
-    Confirm, Discard, EditorForm, EvidenceForm, ExpertForm, Modal, PathForm, Picker, RecuseForm, SIGNIN_LIST,
-    ScoreForm, SignForm, SignInForm, TrustForm, ValuesForm, jump,
+    Confirm, DecisionForm, Discard, EditorForm, EvidenceForm, ExpertForm, Modal, PathForm, Picker, RecuseForm,
+    SIGNIN_LIST, ScoreForm, SignForm, SignInForm, TrustForm, ValuesForm, jump,
 };
 use crate::tui::screens::new_review::NewReviewForm;
 use crate::tui::screens::review::Tab;
@@ -69,9 +69,9 @@ impl App {
             }
             Action::PickScorecard(id) => {
                 self.state.modal = None;
-                if let Screen::NewReview(f) = &mut self.state.screen {
-                    f.scorecard = Some(id);
-                    f.focus = f.track_row();
+                if let (Screen::NewReview(f), Some(card)) = (&mut self.state.screen, self.state.catalog.scorecard(&id))
+                {
+                    f.pick(card);
                 }
                 None
             }
@@ -85,7 +85,7 @@ impl App {
             }
             Action::SwitchTab(t) => {
                 if let Screen::Review(v) = &mut self.state.screen {
-                    v.tab = t;
+                    v.tab = t.for_kind(v.r.card.kind);
                 }
                 None
             }
@@ -201,6 +201,15 @@ impl App {
             Action::AnswerVeto { veto, answer, evidence } => {
                 review_id.map(|id| (self.store.answer_veto(id, &veto, answer, &evidence), "否决项"))
             }
+            Action::AnswerRequirement { requirement, met, reason } => {
+                review_id.map(|id| (self.store.answer_requirement(id, &requirement, met, &reason), "要求"))
+            }
+            Action::AnswerDistinction { distinction, holds, evidence } => {
+                review_id.map(|id| (self.store.answer_distinction(id, &distinction, holds, &evidence), "条件等级"))
+            }
+            Action::SetDecision { passed, reason } => {
+                review_id.map(|id| (self.store.set_decision(id, Some(passed), &reason), "专家组判定"))
+            }
             Action::SaveOpinion(patch) => review_id.map(|id| (self.store.set_opinion(id, &patch), "验收意见")),
             Action::Finalize => review_id.map(|id| (self.store.finalize(id), "定稿")),
             Action::Sign { expert, name, key_file, passphrase, dissent } => {
@@ -304,15 +313,11 @@ impl App {
             (Open::Facts, Some(v)) => Modal::Values(ValuesForm::facts(&v.r)),
             (Open::Bonuses, Some(v)) => Modal::Values(ValuesForm::bonuses(&v.r)),
             (Open::Weights(section), Some(v)) => Modal::Values(ValuesForm::weights(&v.r, &section)),
-            (Open::Evidence(veto), Some(v)) => {
-                let Some(x) = v.r.card.vetoes.iter().find(|x| x.id == veto) else { return };
-                let existing = v.r.data.vetoes.iter().find(|f| f.veto_id == veto).map(|f| f.evidence.as_str());
-                Modal::Evidence(EvidenceForm {
-                    veto: veto.clone(),
-                    title: x.text.clone(),
-                    text: TextArea::new(existing.unwrap_or_default()),
-                })
-            }
+            (Open::Evidence(condition), Some(v)) => match EvidenceForm::open(&v.r, condition) {
+                Some(f) => Modal::Evidence(f),
+                None => return,
+            },
+            (Open::Decision, Some(v)) => Modal::Decision(DecisionForm::open(&v.r, v.eval.as_ref())),
             (Open::Editor(field), Some(v)) => {
                 let o = &v.r.data.opinion;
                 let text = [&o.summary, &o.problems, &o.suggestions, &o.conclusion][field.min(3)];

@@ -13,6 +13,7 @@ use crate::tui::keymap::hint_line;
 use crate::tui::screens::{home, new_review, review, unit};
 use crate::tui::state::{Screen, State};
 use crate::tui::widgets::status::{render_hints, render_status};
+use crate::tui::widgets::words;
 use crate::tui::widgets::wrap::fit;
 
 /// The frame's rows: the title, the body, the status line and the key hints.
@@ -27,7 +28,12 @@ pub fn render(frame: &mut Frame, state: &State) {
     let context = match &state.screen {
         Screen::Home => "验收列表".to_string(),
         Screen::NewReview(_) => "新建验收".to_string(),
-        Screen::Review(v) => format!("{} · {} · {}", v.r.data.enterprise.name, v.r.card.title, v.r.data.status.label()),
+        Screen::Review(v) => format!(
+            "{} · {} · {}",
+            v.r.data.enterprise.name,
+            v.r.card.title,
+            words::status_label(v.r.data.status, v.r.card.kind)
+        ),
         Screen::Unit(_) => "技术依托单位：导入、核验与汇总".to_string(),
     };
     let title_text = fit(&format!(" yanshou 清洁生产审核验收 │ {context}"), area.width as usize);

@@ -1078,6 +1078,46 @@ fn opinion_fields() {
     eprintln!("opinion: {n} cases");
 }
 
+/// What rules ask the panel to write (issue 14): the reason a requirement is unmet (北京), the evidence of a
+/// distinction (辽宁 优秀企业), the reason of the panel's own result (湖北, where the panel decides).
+#[test]
+fn findings_fields() {
+    let fields = vec![
+        Field {
+            name: "认定 · 不满足的原因".into(),
+            template: sheet("beijing-2007-acceptance"),
+            open: "<Enter><F2>n".into(),
+            pre: None,
+            submit: "<C-s>".into(),
+            label: "不满足的原因",
+            kind: text(20_000, Some("认定为“不满足”须写明原因"), true, Then::Saved("已保存：要求")),
+            stored: Some(|s| only(s).data.requirements.first().map(|f| f.evidence.clone()).unwrap_or_default()),
+        },
+        Field {
+            name: "认定 · 条件等级的依据".into(),
+            template: sheet("liaoning-2006-acceptance"),
+            open: "<Enter><F2><Down><Down>y".into(),
+            pre: None,
+            submit: "<C-s>".into(),
+            label: "条件等级依据",
+            kind: text(20_000, Some("认定为“符合”须写明依据"), true, Then::Saved("已保存：条件等级")),
+            stored: Some(|s| only(s).data.distinctions.first().map(|f| f.evidence.clone()).unwrap_or_default()),
+        },
+        Field {
+            name: "验收意见 · 专家组判定的理由".into(),
+            template: sheet("hubei-2008-acceptance-mandatory"),
+            open: "<Enter><F4>d<Left><Tab>".into(),
+            pre: None,
+            submit: "<C-s>".into(),
+            label: "判定理由",
+            kind: text(20_000, Some("专家组判定的结论须写明理由"), true, Then::Saved("已保存：专家组判定")),
+            stored: Some(|s| only(s).data.decision.map(|d| d.reason).unwrap_or_default()),
+        },
+    ];
+    let n = run(fields);
+    eprintln!("findings: {n} cases");
+}
+
 /// A finalized review: the reopening reason, signing (key file, passphrase), the dissent and the export path.
 #[test]
 fn finalized_fields() {

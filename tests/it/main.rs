@@ -43,6 +43,7 @@ mod trust_install;
 mod tui;
 mod tui_keys;
 mod tui_layout;
+mod tui_rules;
 mod tui_signing;
 mod tui_site;
 mod walkthrough;

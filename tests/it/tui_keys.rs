@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use yanshou::store::{NewExpert, NewReview, Store};
-use yanshou::tui::action::{Action, Leave, Open, PathKind};
+use yanshou::tui::action::{Action, Condition, Leave, Open, PathKind};
 use yanshou::tui::app::{Screen, Tab};
 use yanshou::tui::dialogs::Modal;
 use yanshou::tui::keymap::{Done, Info, Shown};
@@ -60,7 +60,8 @@ fn fingerprint(app: &App) -> String {
     let s = &app.state;
     let screen = match &s.screen {
         Screen::Review(v) => {
-            format!("{:?}", (v.tab, v.panel_sel, v.item_sel, v.expert_sel, v.veto_sel, v.opinion_sel, v.sign_sel))
+            let sel = (v.panel_sel, v.item_sel, v.expert_sel, v.veto_sel, v.finding_sel, v.opinion_sel, v.sign_sel);
+            format!("{:?}", (v.tab, sel))
         }
         other => format!("{other:?}"),
     };
@@ -286,7 +287,7 @@ fn every_key_that_works_is_shown_and_every_binding_shown_works() {
     }
     p.act(Action::CloseModal).act(Action::Open(Open::Jump)).probe("jump dialog");
     let veto = p.review().r.card.vetoes.iter().find(|v| v.computed.is_none()).unwrap().id.clone();
-    p.act(Action::CloseModal).act(Action::Open(Open::Evidence(veto))).probe("evidence dialog");
+    p.act(Action::CloseModal).act(Action::Open(Open::Evidence(Condition::Veto(veto)))).probe("evidence dialog");
     p.act(Action::CloseModal).act(Action::Open(Open::Editor(1))).probe("opinion editor");
     p.act(Action::CloseModal).act(Action::Open(Open::Confirm(yanshou::tui::action::Ask::Finalize)));
     p.probe("finalize confirmation");
@@ -324,6 +325,55 @@ fn every_key_that_works_is_shown_and_every_binding_shown_works() {
     p.act(Action::Back);
     p.new_review("山东某公司", "shandong-2008-acceptance");
     p.act(Action::Open(Open::Facts)).probe("facts dialog").act(Action::CloseModal);
+
+    // A sheet with fixed levels and requirements (广东自愿): the score dialog on a levelled item, the requirements
+    // below the vetoes.
+    p.act(Action::Back);
+    p.new_review("广东某公司", "guangdong-2009-voluntary");
+    let expert = p.review().current_expert().unwrap();
+    p.act(Action::Open(Open::Score { expert, item: "2.1".into(), first: Some('3') }));
+    p.probe("score dialog, fixed levels").act(Action::CloseModal);
+    p.act(Action::SwitchTab(Tab::Vetoes));
+    p.review_mut().veto_sel = 1;
+    p.probe("vetoes page, on a requirement");
+
+    // A review on rules (辽宁): its findings page on a requirement and on a distinction, the dialogs of their
+    // reasons; its vetoes page.
+    p.act(Action::Back);
+    p.new_review("辽宁某公司", "liaoning-2006-acceptance");
+    p.act(Action::SwitchTab(Tab::Scoring));
+    assert_eq!(p.review().tab, Tab::Findings, "the second page of a review on rules is its findings");
+    p.probe("findings page, on a requirement");
+    let requirements = p.review().r.card.requirements.len();
+    p.review_mut().finding_sel = requirements;
+    p.probe("findings page, on a distinction");
+    let card = p.review().r.card.clone();
+    p.act(Action::Open(Open::Evidence(Condition::Requirement(card.requirements[0].id.clone()))));
+    p.probe("reason of an unmet requirement").act(Action::CloseModal);
+    p.act(Action::Open(Open::Evidence(Condition::Distinction(card.distinctions[0].id.clone()))));
+    p.probe("evidence of a distinction").act(Action::CloseModal);
+    p.act(Action::SwitchTab(Tab::Vetoes)).probe("vetoes page of a review on rules");
+
+    // A review the panel decides (湖北 强制 验收): the opinion page and the dialog of the panel's result.
+    p.act(Action::Back);
+    p.new_review("湖北某公司", "hubei-2008-acceptance-mandatory");
+    p.act(Action::SwitchTab(Tab::Opinion)).probe("opinion page, the panel decides");
+    p.act(Action::Open(Open::Decision));
+    for focus in 0..2 {
+        if let Modal::Decision(f) = p.modal() {
+            f.focus = focus;
+        }
+        p.probe(&format!("the panel's result, row {focus}"));
+    }
+    p.act(Action::CloseModal);
+
+    // The new-review form on rules that define types (云南): the type's row.
+    p.act(Action::Back).act(Action::StartNewReview).act(Action::PickScorecard("yunnan-2007-acceptance".into()));
+    if let Screen::NewReview(f) = &p.app.state.screen {
+        assert_eq!(f.type_row(), Some(f.focus), "the focus goes on to the type");
+    }
+    p.probe("new review, the type's row");
+    p.act(Action::Back);
 
     // The support unit's screen, with two imports to move between, and its dialogs.
     p.act(Action::OpenUnit);

@@ -51,8 +51,9 @@ fn only_the_rule_that_settles_an_item_is_marked_applied() {
 fn the_settled_score_is_said_at_the_top_of_the_item_and_names_the_overridden_score() {
     let mut t = Harness::new(80, 24);
     new_review(&mut t, "guangdong-2009-voluntary");
-    // The expert scores 3 before the fact is established; the fact then settles the item at 2.
-    t.keys("a甲<C-s><F2>g2.6<Enter>3<Enter>研发投入证据不足<C-s>");
+    // The expert scores 0 (the item's levels are 4, 2 and 0) before the fact is established; the fact then settles
+    // the item at 2.
+    t.keys("a甲<C-s><F2>g2.6<Enter>0<Enter>研发投入证据不足<C-s>");
     t.keys("f2.5<Enter><Esc>g2.6<Enter>");
     let s = t.screen();
     let settled = row_of(&s, "本条由事实确定为 2 分").unwrap_or_else(|| panic!("not shown at 80×24:\n{s}"));
@@ -63,7 +64,7 @@ fn the_settled_score_is_said_at_the_top_of_the_item_and_names_the_overridden_sco
             assert!(settled < r, "above “{below}”:\n{s}");
         }
     }
-    assert!(s.contains("甲 录入的 3 分不计"), "the expert's own score is said to be overridden:\n{s}");
+    assert!(s.contains("甲 录入的 0 分不计"), "the expert's own score is said to be overridden:\n{s}");
 }
 
 #[test]

@@ -233,7 +233,7 @@ fn a_fujian_acceptance_from_start_to_compile_at_80x24() {
     // The result, and finalizing: F asks, Enter does not confirm, F9 does.
     t.keys(PANEL, &["F5"]);
     let s = t.wait_for(PANEL, "已满足定稿条件");
-    assert!(s.contains("专家组总分 93.50 / 100（精确值 93.5）  等级 优秀  结论 通过"), "{s}");
+    assert!(s.contains("专家组总分 93.50 / 100（精确值 93.5）  等级 优秀  验收结论 通过"), "{s}");
     assert!(s.contains("各专家总分：林海 94.5 · 王建国 93 · 陈刚 93"), "{s}");
     t.keys(PANEL, &["F"]);
     t.wait_for(PANEL, "F9 确认");
@@ -323,7 +323,7 @@ fn a_fujian_acceptance_from_start_to_compile_at_80x24() {
     assert!(s.contains("✓ "), "{s}");
     t.keys(UNIT, &["Enter"]);
     let s = t.wait_for(UNIT, "已导入的验收（1 份）");
-    assert!(s.contains("93.50  优秀 签 3/3"), "{s}");
+    assert!(s.contains("93.50  优秀     签 3/3"), "{s}");
     assert!(s.contains("隔离区（0 份"), "{s}");
     t.keys(UNIT, &["c"]);
     t.wait_for(UNIT, "汇总表（.xlsx）：");

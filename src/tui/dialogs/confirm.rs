@@ -3,10 +3,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::Clear;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
 
 use crate::domain::review::Opinion;
+use crate::domain::scorecard::CardKind;
 use crate::store::{LoadedReview, OpinionPatch};
 use crate::tui::action::{Action, Ask};
 use crate::tui::dialogs::discard::close;
@@ -15,7 +17,7 @@ use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{centered, dialog_block};
 use crate::tui::widgets::input::TextArea;
 use crate::tui::widgets::status::StatusKind;
-use crate::tui::widgets::wrap::wrapped;
+use crate::tui::widgets::wrap::wrap_lines;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Confirm {
@@ -31,8 +33,13 @@ const REASON_WIDTH: usize = 60;
 impl Confirm {
     pub fn finalize(r: &LoadedReview) -> Self {
         let blockers = crate::domain::review::finalize_blockers(&r.data, &r.card, &r.rules);
+        let stage = r.card.stage_label();
+        let entries = match r.card.kind {
+            CardKind::Sheet => "评分、否决项",
+            CardKind::Rules => "认定、否决项",
+        };
         let mut lines =
-            vec!["定稿后本验收锁定，不能再修改评分、否决项和验收意见；重新打开须写明理由并记入日志。".to_string()];
+            vec![format!("定稿后本{stage}锁定，不能再修改{entries}和{stage}意见；重新打开须写明理由并记入日志。")];
         if blockers.is_empty() {
             lines.push("已满足定稿条件。".into());
         } else {
@@ -114,16 +121,27 @@ pub static KEYS: Keymap<Confirm, Action> = Keymap {
 };
 
 pub fn render(frame: &mut Frame, c: &Confirm, area: Rect) {
-    let h = (c.lines.len() as u16 + if c.reason.is_some() { 8 } else { 4 }).min(area.height);
+    // As tall as its lines wrapped (a reason for not finalizing may take several); a window too small says so.
+    let lines = wrap_lines(c.lines.iter().map(|l| Line::from(l.clone())).collect(), 70);
+    let extra = if c.reason.is_some() { 8 } else { 4 };
+    let h = (lines.len() as u16 + extra).min(area.height);
     let r = centered(area, 72, h);
     frame.render_widget(Clear, r);
     let keys = KEYS.frame_label(c, "（Enter 不会确认）");
     let b = dialog_block(&c.title, &keys);
     let inner = b.inner(r);
     frame.render_widget(b, r);
-    let rows = Layout::vertical([Constraint::Length(c.lines.len() as u16 + 1), Constraint::Min(0)]).split(inner);
-    let lines: Vec<Line> = c.lines.iter().map(|l| Line::from(l.clone())).collect();
-    frame.render_widget(wrapped(lines, rows[0], 0), rows[0]);
+    let room = inner.height.saturating_sub(extra - 3) as usize;
+    let mut shown: Vec<Line> = lines.iter().take(room).cloned().collect();
+    if lines.len() > room && room > 0 {
+        shown.truncate(room - 1);
+        shown.push(Line::from(Span::styled(
+            format!("…（另有 {} 行未显示，请放大窗口；结果页列出全部）", lines.len() - (room - 1)),
+            Style::default().fg(Color::Yellow),
+        )));
+    }
+    let rows = Layout::vertical([Constraint::Length(shown.len() as u16 + 1), Constraint::Min(0)]).split(inner);
+    frame.render_widget(Paragraph::new(shown), rows[0]);
     if let Some(t) = &c.reason {
         t.render(frame, rows[1], true);
     }

@@ -1,5 +1,6 @@
 //! Dialogs drawn on top of a screen, one file each with its state, its keymap and its drawing: expert, recusal,
-//! score with its 扣分原因, facts / bonuses / item points, the sign-in list, veto evidence, the opinion editor, jump,
+//! score with its 扣分原因, facts / bonuses / item points, the sign-in list, the evidence or reason of a finding (a
+//! veto, a requirement unmet, a distinction), the panel's own result, the opinion editor, jump,
 //! sheet picker, confirmations, signing (key file, masked passphrase, dissent), the paths of an export, an import or a
 //! compilation, the files of the trust to install, and a report. A confirmation of anything that cannot be taken
 //! back needs F9, and signing needs Ctrl+S (or F9): a pasted Enter never triggers either. Esc never throws typed
@@ -7,6 +8,7 @@
 //! filter) are not asked about.
 
 pub mod confirm;
+pub mod decision;
 pub mod discard;
 pub mod editor;
 pub mod evidence;
@@ -26,6 +28,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub use confirm::Confirm;
+pub use decision::DecisionForm;
 pub use discard::Discard;
 pub use editor::{EditorForm, OPINION_FIELDS};
 pub use evidence::EvidenceForm;
@@ -54,6 +57,7 @@ pub enum Modal {
     Values(ValuesForm),
     SignIn(SignInForm),
     Evidence(EvidenceForm),
+    Decision(DecisionForm),
     Editor(EditorForm),
     Jump(LineInput),
     Picker(Picker),
@@ -79,6 +83,7 @@ impl Modal {
             Modal::Values(f) => f.unsaved(),
             Modal::SignIn(f) => f.unsaved(),
             Modal::Evidence(f) => f.text.changed(),
+            Modal::Decision(f) => f.unsaved(),
             Modal::Editor(f) => f.text.changed(),
             Modal::Confirm(f) => f.reason.as_ref().is_some_and(|r| r.changed()),
             Modal::Sign(f) => f.unsaved(),
@@ -100,6 +105,7 @@ pub fn key(m: &mut Modal, key: &Key) -> Option<Taken<Action>> {
         Modal::Values(f) => values::KEYS.dispatch(f, key),
         Modal::SignIn(f) => signin::KEYS.dispatch(f, key),
         Modal::Evidence(f) => evidence::KEYS.dispatch(f, key),
+        Modal::Decision(f) => decision::KEYS.dispatch(f, key),
         Modal::Editor(f) => editor::KEYS.dispatch(f, key),
         Modal::Jump(f) => jump::KEYS.dispatch(f, key),
         Modal::Picker(f) => picker::KEYS.dispatch(f, key),
@@ -121,6 +127,7 @@ pub fn paste(m: &mut Modal, text: &str) {
         Modal::Values(f) => f.paste(text),
         Modal::SignIn(f) => f.paste(text),
         Modal::Evidence(f) => f.paste(text),
+        Modal::Decision(f) => f.paste(text),
         Modal::Editor(f) => f.paste(text),
         Modal::Jump(f) => f.insert(text),
         Modal::Picker(f) => f.paste(text),
@@ -142,6 +149,7 @@ pub fn take_notice(m: &mut Modal) -> Option<String> {
         Modal::Values(f) => f.take_notice(),
         Modal::SignIn(f) => f.take_notice(),
         Modal::Evidence(f) => f.take_notice(),
+        Modal::Decision(f) => f.take_notice(),
         Modal::Editor(f) => f.take_notice(),
         Modal::Jump(f) => jump::take_notice(f),
         Modal::Picker(f) => f.take_notice(),
@@ -162,6 +170,7 @@ pub fn hint(m: &Modal) -> String {
         Modal::Values(f) => hint_line(&[&values::KEYS], f),
         Modal::SignIn(f) => hint_line(&[&signin::KEYS], f),
         Modal::Evidence(f) => hint_line(&[&evidence::KEYS], f),
+        Modal::Decision(f) => hint_line(&[&decision::KEYS], f),
         Modal::Editor(f) => hint_line(&[&editor::KEYS], f),
         Modal::Jump(f) => hint_line(&[&jump::KEYS], f),
         Modal::Picker(f) => hint_line(&[&picker::KEYS], f),
@@ -182,6 +191,7 @@ pub fn render(frame: &mut Frame, m: &Modal, area: Rect) {
         Modal::Values(f) => values::render(frame, f, area),
         Modal::SignIn(f) => signin::render(frame, f, area),
         Modal::Evidence(f) => evidence::render(frame, f, area),
+        Modal::Decision(f) => decision::render(frame, f, area),
         Modal::Editor(f) => editor::render(frame, f, area),
         Modal::Jump(f) => jump::render(frame, f, area),
         Modal::Picker(f) => picker::render(frame, f, area),
@@ -208,6 +218,7 @@ pub fn keymaps() -> Vec<Vec<Info>> {
         values::KEYS.info(),
         signin::KEYS.info(),
         evidence::KEYS.info(),
+        decision::KEYS.info(),
         editor::KEYS.info(),
         jump::KEYS.info(),
         picker::KEYS.info(),

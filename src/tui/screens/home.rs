@@ -17,10 +17,11 @@ use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{ACCENT, sel_style};
 use crate::tui::widgets::input::{Edit, LineInput};
 use crate::tui::widgets::status::StatusKind;
-use crate::tui::widgets::wrap::wrapped;
+use crate::tui::widgets::words::status_label;
+use crate::tui::widgets::wrap::{fit, wrapped};
 
-/// A review's total, grade and result as the list shows them.
-pub type Summary = (String, String, String);
+/// A review's total and result (its grade, or its conclusion in the province's words) as the list shows them.
+pub type Summary = (String, String);
 
 #[derive(Clone, Debug, Default)]
 pub struct Home {
@@ -42,7 +43,7 @@ impl Home {
             sheet_labels: catalog
                 .scorecards
                 .iter()
-                .map(|c| (c.id.clone(), format!("{} {} {}", c.province, c.title, c.stage.label())))
+                .map(|c| (c.id.clone(), format!("{} {} {} {}", c.province, c.title, c.stage_label(), c.kind.label())))
                 .collect(),
             filter: LineInput::new("").with_max(MAX_NAME),
             ..Home::default()
@@ -263,7 +264,7 @@ pub fn render(frame: &mut Frame, home: &Home, catalog: &Catalog, area: Rect) {
         home.filter.render(frame, input, home.filtering, Style::default().add_modifier(Modifier::UNDERLINED));
     } else {
         frame.render_widget(
-            Paragraph::new(Span::styled("按 / 输入企业、评分表、日期或状态", Style::default().fg(Color::DarkGray))),
+            Paragraph::new(Span::styled("按 / 输入企业、省份、阶段、日期或状态", Style::default().fg(Color::DarkGray))),
             input,
         );
     }
@@ -271,14 +272,13 @@ pub fn render(frame: &mut Frame, home: &Home, catalog: &Catalog, area: Rect) {
     let sel = home.selected.min(home.visible_count().saturating_sub(1));
     let mut rows = Vec::new();
     for (i, r) in home.visible().enumerate().skip(window.start).take(window.len()) {
-        let (total, grade) = match home.summaries.get(&r.id) {
-            Some((total, grade, _)) => (total.clone(), grade.clone()),
+        let (total, result) = match home.summaries.get(&r.id) {
+            Some((total, result)) => (total.clone(), result.clone()),
             None => ("…".to_string(), "…".to_string()),
         };
-        let sheet = catalog
-            .scorecard(&r.scorecard)
-            .map(|c| format!("{}{}", c.province, c.stage.label()))
-            .unwrap_or_else(|| r.scorecard.clone());
+        let card = catalog.scorecard(&r.scorecard);
+        let sheet = card.map(|c| format!("{}{}", c.province, c.stage_label())).unwrap_or_else(|| r.scorecard.clone());
+        let status = card.map_or(r.status.label(), |c| status_label(r.status, c.kind));
         let style = if i == sel { sel_style() } else { Style::default() };
         rows.push(
             Row::new(vec![
@@ -286,14 +286,15 @@ pub fn render(frame: &mut Frame, home: &Home, catalog: &Catalog, area: Rect) {
                 Cell::from(r.date.clone()),
                 Cell::from(r.enterprise.clone()),
                 Cell::from(sheet),
-                Cell::from(r.status.label()),
+                Cell::from(status),
                 Cell::from(total),
-                Cell::from(grade),
+                // The result page says it in full; a longer word here ends in “…”.
+                Cell::from(fit(&result, 8)),
             ])
             .style(style),
         );
     }
-    let header = Row::new(["ID", "日期", "企业", "评分表", "状态", "总分", "等级"])
+    let header = Row::new(["ID", "日期", "企业", "类别", "状态", "总分", "结果"])
         .style(Style::default().fg(ACCENT).add_modifier(Modifier::BOLD));
     let widths = [
         Constraint::Length(4),

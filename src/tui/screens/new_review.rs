@@ -1,4 +1,5 @@
-//! The new-review form: the enterprise, the date and place, the scoring sheet and the track (自愿/强制审核). Enter
+//! The new-review form: the enterprise, the date and place, the score sheet or rules, the type of review where they
+//! define types (云南's А/В/С: required, and deciding which requirements apply), and the track (自愿/强制审核). Enter
 //! moves on from every row but the sheet's (which opens the picker) and the button's (which creates); in a window too
 //! short for every row, the form scrolls with the focus and says how many rows are hidden.
 
@@ -11,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::domain::credit_code;
 use crate::domain::explain::Explain;
 use crate::domain::refusal::{Field, Refusal};
-use crate::domain::scorecard::{Catalog, Track};
+use crate::domain::scorecard::{Catalog, Scorecard, Track};
 use crate::domain::text;
 use crate::store::{MAX_NAME, NewReview};
 use crate::tui::action::{Action, Leave, Open};
@@ -26,8 +27,14 @@ use crate::tui::widgets::wrap::{fit, wrapped};
 pub struct NewReviewForm {
     pub fields: Vec<(&'static str, LineInput)>,
     pub scorecard: Option<String>,
+    /// The sheet's name as the panel reads it, and its types of review (id, label, text); none where it defines none.
+    pub sheet_name: String,
+    pub types: Vec<(String, String, String)>,
+    /// The type chosen, by id.
+    pub review_type: Option<String>,
     pub track: Option<Track>,
-    /// Index of the focused row: the text fields, then the sheet, the track and the create button.
+    /// Index of the focused row: the text fields, then the sheet, its type where it defines types, the track and the
+    /// create button.
     pub focus: usize,
 }
 
@@ -52,21 +59,54 @@ impl NewReviewForm {
                 ("验收地点", LineInput::new("").with_max(MAX_NAME)),
             ],
             scorecard: None,
+            sheet_name: String::new(),
+            types: Vec::new(),
+            review_type: None,
             track: None,
             focus: 0,
         }
     }
+
+    /// The sheet or rules picked: its types replace the last one's, and a type chosen before is kept only if the new
+    /// sheet has it. The focus goes on to the type, where there is one to choose, else to the track.
+    pub fn pick(&mut self, card: &Scorecard) {
+        self.scorecard = Some(card.id.clone());
+        self.sheet_name = format!("{} {}", card.province, card.title);
+        self.types = card.review_types.iter().map(|t| (t.id.clone(), t.label.clone(), t.text.clone())).collect();
+        if !self.types.iter().any(|t| Some(&t.0) == self.review_type.as_ref()) {
+            self.review_type = None;
+        }
+        self.focus = self.type_row().unwrap_or(self.track_row());
+    }
+
     pub fn rows(&self) -> usize {
-        self.fields.len() + 3
+        self.button_row() + 1
     }
     pub fn sheet_row(&self) -> usize {
         self.fields.len()
     }
+    /// The type's row, where the sheet defines types.
+    pub fn type_row(&self) -> Option<usize> {
+        (!self.types.is_empty()).then_some(self.fields.len() + 1)
+    }
     pub fn track_row(&self) -> usize {
-        self.fields.len() + 1
+        self.fields.len() + 1 + usize::from(!self.types.is_empty())
     }
     pub fn button_row(&self) -> usize {
-        self.fields.len() + 2
+        self.track_row() + 1
+    }
+
+    /// The next type (or the one before), from none to the first or the last.
+    fn step_type(&mut self, back: bool) {
+        let n = self.types.len();
+        let at = self.types.iter().position(|t| Some(&t.0) == self.review_type.as_ref());
+        let next = match (at, back) {
+            (None, false) => 0,
+            (None, true) => n - 1,
+            (Some(i), false) => (i + 1) % n,
+            (Some(i), true) => (i + n - 1) % n,
+        };
+        self.review_type = Some(self.types[next].0.clone());
     }
 
     /// The review to create, refused here in the panel's words (naming the field, which gets the focus) before
@@ -82,8 +122,17 @@ impl NewReviewForm {
             return Done::Act(Action::Status(e.zh(), StatusKind::Error));
         }
         let Some(scorecard) = self.scorecard.clone() else {
-            return Done::Act(Action::Status("请选择评分表（在“评分表”一栏按 Enter）".into(), StatusKind::Error));
+            return Done::Act(Action::Status(
+                "请选择评分表或规则（在“评分表/规则”一栏按 Enter）".into(),
+                StatusKind::Error,
+            ));
         };
+        if let (Some(row), None) = (self.type_row(), &self.review_type) {
+            self.focus = row;
+            let choices = self.types.iter().map(|t| t.1.clone()).collect();
+            let e = Refusal::ReviewTypeRequired { sheet: self.sheet_name.clone(), choices };
+            return Done::Act(Action::Status(format!("{}（空格或 ←→ 选择）", e.zh()), StatusKind::Error));
+        }
         let get = |i: usize| self.fields[i].1.text().to_string();
         Done::Act(Action::CreateReview {
             new: NewReview {
@@ -93,7 +142,7 @@ impl NewReviewForm {
                 industry: get(3),
                 agency: get(4),
                 date: get(F_DATE),
-                review_type: None,
+                review_type: self.review_type.clone(),
                 place: get(6),
                 track: self.track,
             },
@@ -107,9 +156,12 @@ impl NewReviewForm {
         }
     }
 
-    /// Whether anything was filled in: a field typed, a sheet or a track chosen.
+    /// Whether anything was filled in: a field typed, a sheet, a type or a track chosen.
     pub fn unsaved(&self) -> bool {
-        self.fields.iter().any(|(_, i)| i.changed()) || self.scorecard.is_some() || self.track.is_some()
+        self.fields.iter().any(|(_, i)| i.changed())
+            || self.scorecard.is_some()
+            || self.review_type.is_some()
+            || self.track.is_some()
     }
 
     pub fn take_notice(&mut self) -> Option<String> {
@@ -137,7 +189,7 @@ pub static KEYS: Keymap<NewReviewForm, Action> = Keymap {
         .hint("Tab/↑↓ 换栏")
         .help("Tab 或 ↑↓ 换栏"),
         K::new(&[plain(KeyCode::Enter)], |f, _| {
-            if !on_text(f) && f.focus != f.track_row() {
+            if !on_text(f) && f.focus != f.track_row() && Some(f.focus) != f.type_row() {
                 return Done::Ignored;
             }
             f.focus += 1;
@@ -146,7 +198,15 @@ pub static KEYS: Keymap<NewReviewForm, Action> = Keymap {
         .label("Enter 下一栏"),
         K::new(&[plain(KeyCode::Enter), plain(KeyCode::Char(' '))], |_, _| Done::Act(Action::Open(Open::Picker)))
             .when(|f| f.focus == f.sheet_row())
-            .help("在“评分表”栏按 Enter 选择评分表"),
+            .help("在“评分表/规则”栏按 Enter 选择"),
+        // The type, where the sheet defines types: Space and → the next, ← the one before.
+        K::new(&[plain(KeyCode::Char(' ')), plain(KeyCode::Left), plain(KeyCode::Right)], |f, k| {
+            f.step_type(k.is(KeyCode::Left));
+            Done::Changed
+        })
+        .when(|f| Some(f.focus) == f.type_row())
+        .help("在“验收类型”栏按空格或 ←→ 选择（规定了类型时必选）")
+        .line(1),
         // Enter moves on from the track (above), as from every row; Space and ←→ choose.
         K::new(&[plain(KeyCode::Char(' ')), plain(KeyCode::Left), plain(KeyCode::Right)], |f, k| {
             const ORDER: [Option<Track>; 3] = [None, Some(Track::Voluntary), Some(Track::Mandatory)];
@@ -223,18 +283,26 @@ pub fn render(frame: &mut Frame, f: &NewReviewForm, catalog: &Catalog, area: Rec
         .scorecard
         .as_ref()
         .and_then(|id| catalog.scorecard(id))
-        .map(|c| {
-            let pass = c
-                .pass_mark()
-                .map(|g| format!("合格线：总分{}{}分", g.op.label(), g.score))
-                .unwrap_or_else(|| "本表未印合格线".into());
-            format!("{} {}（{}）{pass}", c.province, c.title, c.stage.label())
-        })
+        .map(|c| format!("{} {}（{}）{}", c.province, c.title, crate::tui::dialogs::picker::kind_zh(c), decides(c)))
         .unwrap_or_else(|| "（按 Enter 选择）".into());
     if let Some(area) = row(f.sheet_row()) {
         let [l, v] = Layout::horizontal([Constraint::Length(18), Constraint::Min(1)]).areas(area);
-        frame.render_widget(Paragraph::new(Line::from(label("评分表", f.focus == f.sheet_row()))), l);
+        frame.render_widget(Paragraph::new(Line::from(label("评分表/规则", f.focus == f.sheet_row()))), l);
         frame.render_widget(Paragraph::new(fit(&sheet, v.width as usize)), v);
+    }
+    if let Some(r) = f.type_row()
+        && let Some(area) = row(r)
+    {
+        let [l, v] = Layout::horizontal([Constraint::Length(18), Constraint::Min(1)]).areas(area);
+        frame.render_widget(Paragraph::new(Line::from(label("验收类型", f.focus == r))), l);
+        let (text, style) = match f.types.iter().find(|t| Some(&t.0) == f.review_type.as_ref()) {
+            Some((_, label, text)) => (format!("{label}：{text}"), Style::default()),
+            None => {
+                let labels: Vec<&str> = f.types.iter().map(|t| t.1.as_str()).collect();
+                (format!("必选（空格或 ←→）：{}", labels.join("、")), Style::default().fg(Color::Yellow))
+            }
+        };
+        frame.render_widget(Paragraph::new(Span::styled(fit(&text, v.width as usize), style)), v);
     }
     let track = match f.track {
         None => "按评分表",
@@ -252,6 +320,16 @@ pub fn render(frame: &mut Frame, f: &NewReviewForm, catalog: &Catalog, area: Rec
             Paragraph::new(Line::from(vec![Span::raw("                  "), Span::styled(" 创建验收 ", button_style)])),
             area,
         );
+    }
+}
+
+/// How the sheet or rules decide the result, in a few words: the pass mark, or who decides.
+fn decides(c: &Scorecard) -> String {
+    match (c.pass_mark(), c.outcome.decided_by) {
+        (Some(g), _) => format!("合格线：总分{}{}分", g.op.label(), g.score),
+        (None, crate::domain::scorecard::DecidedBy::Rules) => "按规定条件判定".into(),
+        (None, _) if c.kind == crate::domain::scorecard::CardKind::Rules => "结论由专家组判定".into(),
+        (None, _) => "本表未印合格线".into(),
     }
 }
 

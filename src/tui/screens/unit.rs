@@ -48,7 +48,9 @@ impl ImportRow {
         };
         match read_current(&r.payload) {
             Ok(p) => {
-                row.total = p.result.total.clone().unwrap_or_else(|| "—".into());
+                // Rules have no points, whatever total was signed for experts who gave no scores.
+                row.total =
+                    p.result.total.clone().filter(|_| p.scorecard.kind != "rules").unwrap_or_else(|| "—".into());
                 // A rules review has no grade: its result in the province's words stands there.
                 row.grade = p.result.grade.clone().or_else(|| p.conclusion_words()).unwrap_or_else(|| "—".into());
                 row.enterprise = p.enterprise.name;
@@ -247,27 +249,27 @@ pub fn render(frame: &mut Frame, u: &UnitView, area: Rect) {
                 Row::new(vec![
                     Cell::from(r.enterprise.clone()),
                     Cell::from(r.province.clone()),
-                    Cell::from(fit(&r.sheet, 10)),
+                    Cell::from(fit(&r.sheet, 6)),
                     Cell::from(r.date.clone()),
                     Cell::from(r.revision.to_string()),
                     Cell::from(r.total.clone()),
-                    Cell::from(r.grade.clone()),
+                    Cell::from(fit(&r.grade, 8)),
                     Cell::from(r.signatures.clone()),
                     Cell::from(if r.superseded { "已取代" } else { "当前" }),
                 ])
                 .style(style)
             })
             .collect();
-        let header = Row::new(["企业", "省份", "评分表", "日期", "版", "总分", "等级", "签名", "状态"])
+        let header = Row::new(["企业", "省份", "依据", "日期", "版", "总分", "结果", "签名", "状态"])
             .style(Style::default().fg(ACCENT).add_modifier(Modifier::BOLD));
         let widths = [
             Constraint::Min(12),
             Constraint::Length(4),
-            Constraint::Length(10),
+            Constraint::Length(6),
             Constraint::Length(10),
             Constraint::Length(2),
             Constraint::Length(6),
-            Constraint::Length(4),
+            Constraint::Length(8),
             Constraint::Length(13),
             Constraint::Length(6),
         ];

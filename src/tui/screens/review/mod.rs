@@ -1,13 +1,15 @@
 //! An open review and its six pages, each in its own file with its keymap and its drawing: the panel (专家组), the
-//! scoring, the vetoes, the opinion, the result, and signing and export. The keys every page shares are here.
+//! scoring (on rules without a sheet, the findings: 认定), the vetoes, the opinion, the result, and signing and export.
+//! The vetoes page and the findings page are one file, [`findings`]: both list conditions the panel finds. The keys
+//! every page shares are here; how a result is said is in [`crate::tui::widgets::words`], which dialogs share.
 
+pub mod findings;
 pub mod opinion;
 pub mod panel;
 pub mod result;
 pub mod scoring;
 pub mod sign;
 pub mod state;
-pub mod vetoes;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -16,6 +18,7 @@ use ratatui::widgets::Tabs;
 pub use crate::tui::tab::Tab;
 pub use state::{ReviewView, SignState};
 
+use crate::domain::scorecard::CardKind;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Binding, Done, HelpRow, Info, Keymap, Pat, Taken, ch, code, help_lines, hint_line};
 use crate::tui::keys::{Key, KeyCode};
@@ -39,22 +42,24 @@ pub static COMMON: Keymap<ReviewView, Action> = Keymap {
     name: "review",
     bindings: &[
         K::new(PAGE_KEYS, |v, k| {
+            let kind = v.r.card.kind;
             Done::Act(Action::SwitchTab(match k.code {
-                KeyCode::Tab => v.tab.next(),
-                KeyCode::BackTab => v.tab.prev(),
-                KeyCode::F(n) => Tab::ALL[(n - 1) as usize],
+                KeyCode::Tab => v.tab.next(kind),
+                KeyCode::BackTab => v.tab.prev(kind),
+                KeyCode::F(n) => Tab::pages(kind)[(n - 1) as usize],
                 _ => v.tab,
             }))
         })
         .hint("Tab 换页")
         .help("Tab 或 F1–F6 换页"),
-        // On the scoring page the digits are scores.
-        K::new(&[Pat::Char(|c| ('1'..='6').contains(&c))], |_, k| match k.code {
-            KeyCode::Char(c) => Done::Act(Action::SwitchTab(Tab::ALL[(c as u8 - b'1') as usize])),
-            _ => Done::Ignored,
-        })
-        .when(|v| v.tab != Tab::Scoring)
-        .help("评分页以外也可按 1–6"),
+        // On the scoring page the digits are scores; a review on rules has no scoring page.
+        K::new(&[Pat::Char(|c| ('1'..='6').contains(&c))], digit_page)
+            .when(|v| v.r.card.kind == CardKind::Sheet && v.tab != Tab::Scoring)
+            .help("评分页以外也可按 1–6"),
+        K::new(&[Pat::Char(|c| ('1'..='6').contains(&c))], digit_page)
+            .when(|v| v.r.card.kind == CardKind::Rules)
+            .help("也可按 1–6")
+            .line(1),
         K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).hint("? 帮助"),
         K::new(&[code(KeyCode::Esc), Pat::Key(|k| k.code == KeyCode::Char('q') && !k.ctrl)], |_, _| {
             Done::Act(Action::Back)
@@ -63,14 +68,24 @@ pub static COMMON: Keymap<ReviewView, Action> = Keymap {
     ],
 };
 
+/// The page a digit names.
+fn digit_page(v: &mut ReviewView, k: &Key) -> Done<Action> {
+    match k.code {
+        KeyCode::Char(c) => Done::Act(Action::SwitchTab(Tab::pages(v.r.card.kind)[(c as u8 - b'1') as usize])),
+        _ => Done::Ignored,
+    }
+}
+
 pub static HELP: &[HelpRow] = &[HelpRow::heading_keys(0, "验收（", "；", "）")];
+/// The same for a review on rules, whose digits are never scores (the page keys' label repeated in the prefix).
+pub static HELP_RULES: &[HelpRow] = &[HelpRow::heading_keys(1, "验收（Tab 或 F1–F6 换页；", "；", "）")];
 
 /// The keymap of the page shown.
 fn page(tab: Tab) -> &'static Keymap<ReviewView, Action> {
     match tab {
         Tab::Panel => &panel::KEYS,
         Tab::Scoring => &scoring::KEYS,
-        Tab::Vetoes => &vetoes::KEYS,
+        Tab::Findings | Tab::Vetoes => &findings::KEYS,
         Tab::Opinion => &opinion::KEYS,
         Tab::Result => &result::KEYS,
         Tab::Sign => &sign::KEYS,
@@ -86,37 +101,46 @@ pub fn hint(v: &ReviewView) -> String {
     hint_line(&[page(v.tab), &COMMON], v)
 }
 
-/// The help of the review: the keys of every page.
-pub fn help() -> Vec<(String, bool)> {
-    let mut lines = help_lines(HELP, &COMMON);
-    for (rows, map) in [
-        (panel::HELP, &panel::KEYS),
-        (scoring::HELP, &scoring::KEYS),
-        (vetoes::HELP, &vetoes::KEYS),
-        (opinion::HELP, &opinion::KEYS),
-        (result::HELP, &result::KEYS),
-        (sign::HELP, &sign::KEYS),
-    ] {
+/// The help of the review: the keys of every page it has (a review on rules has no scoring page; the requirements
+/// and distinctions are listed where the sheet or rules have them).
+pub fn help(v: &ReviewView) -> Vec<(String, bool)> {
+    let common = if v.r.card.kind == CardKind::Sheet { HELP } else { HELP_RULES };
+    let mut lines = help_lines(common, &COMMON);
+    lines.extend(help_lines(panel::HELP, &panel::KEYS));
+    if v.r.card.kind == CardKind::Sheet {
+        lines.extend(help_lines(scoring::HELP, &scoring::KEYS));
+    }
+    lines.extend(help_lines(&findings::help(v), &findings::KEYS));
+    for (rows, map) in [(opinion::HELP, &opinion::KEYS), (result::HELP, &result::KEYS), (sign::HELP, &sign::KEYS)] {
         lines.extend(help_lines(rows, map));
     }
     lines
 }
 
 pub fn keymaps() -> Vec<Vec<Info>> {
-    [&COMMON, &panel::KEYS, &scoring::KEYS, &vetoes::KEYS, &opinion::KEYS, &result::KEYS, &sign::KEYS]
+    [&COMMON, &panel::KEYS, &scoring::KEYS, &findings::KEYS, &opinion::KEYS, &result::KEYS, &sign::KEYS]
         .iter()
         .map(|m| m.info())
         .collect()
 }
 
+/// A page's title for this review: the vetoes page of a score sheet that lists requirements holds them too.
+fn title(v: &ReviewView, tab: Tab) -> String {
+    let card = &v.r.card;
+    if tab == Tab::Vetoes && card.kind == CardKind::Sheet && !card.requirements.is_empty() {
+        return "3 否决项与要求".into();
+    }
+    tab.title(card.stage_label())
+}
+
 pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
     let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let titles: Vec<&str> = Tab::ALL.iter().map(|t| t.title()).collect();
+    let titles: Vec<String> = Tab::pages(v.r.card.kind).iter().map(|t| title(v, *t)).collect();
     frame.render_widget(Tabs::new(titles).select(v.tab.index()).highlight_style(sel_style()).divider("│"), tabs);
     match v.tab {
         Tab::Panel => panel::render(frame, v, body),
         Tab::Scoring => scoring::render(frame, v, body),
-        Tab::Vetoes => vetoes::render(frame, v, body),
+        Tab::Findings | Tab::Vetoes => findings::render(frame, v, body),
         Tab::Opinion => opinion::render(frame, v, body),
         Tab::Result => result::render(frame, v, body),
         Tab::Sign => sign::render(frame, v, body),

@@ -15,6 +15,7 @@ use crate::tui::keys::{Key, KeyCode};
 use crate::tui::screens::review::state::{ReviewView, locked_message};
 use crate::tui::widgets::chrome::{ACCENT, sel_style};
 use crate::tui::widgets::status::StatusKind;
+use crate::tui::widgets::words::levels_zh;
 use crate::tui::widgets::wrap::{fit, fit_line, wrapped};
 
 type K = Binding<ReviewView, Action>;
@@ -276,7 +277,9 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
         Style::default().add_modifier(Modifier::BOLD),
     ))];
     let max = d.item_max(card, &item.id).unwrap_or(item.points);
-    text.push(Line::from(format!("满分 {max} 分（{}）", item.source)));
+    let levels =
+        if item.levels.is_empty() { String::new() } else { format!("，只能评 {} 分", levels_zh(&item.levels)) };
+    text.push(Line::from(format!("满分 {max} 分{levels}（{}）", item.source)));
     // A score the facts settle comes first, before the text that may push it out of an 80×24 pane.
     let rule = settling_rules(card, &d.evaluation_input(card)).get(&item.id).copied();
     if let Some(p) = settled.get(&item.id) {

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 
 use crate::bundle::SignStatus;
+use crate::domain::scorecard::CardKind;
 use crate::tui::action::{Action, Open, PathKind};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, ch, code};
 use crate::tui::keys::{Key, KeyCode};
@@ -168,8 +169,16 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
             ))),
         }
     }
+    // A review on rules has no scores: what the panel found is signed instead.
+    let entries = match v.r.card.kind {
+        CardKind::Sheet => "评分",
+        CardKind::Rules => "认定",
+    };
+    let stage = v.r.card.stage_label();
     lines.push(Line::from(Span::styled(
-        "签名针对本版本的全部评分、否决项和验收意见；校验码与纸质验收意见上印的一致。签名后按 e 导出验收包。",
+        format!(
+            "签名针对本版本的全部{entries}、否决项和{stage}意见；校验码与纸质{stage}意见上印的一致。签名后按 e 导出验收包。"
+        ),
         Style::default().fg(Color::DarkGray),
     )));
     frame.render_widget(wrapped(lines, detail, 0).block(Block::default().borders(Borders::TOP)), detail);

@@ -26,7 +26,10 @@ pub struct ReviewView {
     pub item_sel: usize,
     /// Index into the experts who score.
     pub expert_sel: usize,
+    /// Index into the rows of the vetoes page (the vetoes, then on a score sheet its requirements).
     pub veto_sel: usize,
+    /// Index into the rows of a rules review's findings page (its requirements, then its distinctions).
+    pub finding_sel: usize,
     pub opinion_sel: usize,
     /// Index into the panel on the signing page.
     pub sign_sel: usize,
@@ -52,8 +55,10 @@ impl SignState {
 }
 
 impl ReviewView {
-    /// A review as loaded, on page `tab`, evaluated; its signing state is the caller's to read.
+    /// A review as loaded, on page `tab` (the scoring page is the findings page on rules), evaluated; its signing
+    /// state is the caller's to read.
     pub fn new(id: i64, r: LoadedReview, tab: Tab) -> ReviewView {
+        let tab = tab.for_kind(r.card.kind);
         let mut v = ReviewView {
             id,
             r,
@@ -64,6 +69,7 @@ impl ReviewView {
             item_sel: 0,
             expert_sel: 0,
             veto_sel: 0,
+            finding_sel: 0,
             opinion_sel: 0,
             sign_sel: 0,
             sign: None,
