@@ -7,7 +7,7 @@ use super::Store;
 use super::audit::{Change, now};
 use super::error::{Result, refused};
 use super::input::clean;
-use super::load::load;
+use super::load::{LoadedReview, load};
 use super::panel::expert_of;
 use super::reviews::editable;
 use crate::domain::points::{Decimal, Points};
@@ -37,19 +37,8 @@ impl Store {
             if r.data.is_recused(expert_id) {
                 return refused(Refusal::RecusedCannotScore { name: e.name.clone() });
             }
-            let Some(item) = r.card.item(item_id) else {
-                return refused(Refusal::NotAnItem { item: item_id.to_string(), sheet: r.card.id.clone() });
-            };
-            if !item.scored {
-                return refused(Refusal::HasSubItems { item: item_id.to_string() });
-            }
-            let max = r.data.item_max(&r.card, item_id).unwrap_or(item.points);
-            check_score_max(item_id, points, max)?;
-            check_level(item, points)?;
-            if let Some(settled) = settled_items(&r.card, &r.data.evaluation_input(&r.card)).get(item_id) {
-                return refused(Refusal::SettledByFacts { item: item_id.to_string(), settled: settled.to_string() });
-            }
-            check_reason(item_id, points, max, &reason)?;
+            own_scores(tx, id, &e.name)?;
+            check_score(&r, item_id, points, &reason)?;
             let before = r.data.score(expert_id, item_id);
             let old = before.map(|s| score_text(s.points, &s.reason));
             let old_evidence = before.map(|s| s.evidence.clone());
@@ -85,6 +74,7 @@ impl Store {
             let r = load(tx, id)?;
             editable(&r)?;
             let e = expert_of(&r, expert_id)?;
+            own_scores(tx, id, &e.name)?;
             let Some(s) = r.data.score(expert_id, item_id) else {
                 return refused(Refusal::NoScore { name: e.name.clone(), item: item_id.to_string() });
             };
@@ -258,7 +248,7 @@ impl Store {
     }
 }
 
-fn score_text(p: Points, reason: &str) -> String {
+pub(super) fn score_text(p: Points, reason: &str) -> String {
     if reason.is_empty() { p.to_string() } else { format!("{p}（{reason}）") }
 }
 
@@ -268,4 +258,37 @@ fn veto_text(a: Answer, evidence: &str) -> String {
         Answer::No if evidence.is_empty() => "否".to_string(),
         Answer::No => format!("否（{evidence}）"),
     }
+}
+
+/// Checks one score against the sheet as it stands in the review: an item that is scored, within its maximum (as
+/// weighted), one of its printed levels, not settled by the facts, with the reason a deduction needs.
+pub(super) fn check_score(r: &LoadedReview, item_id: &str, points: Points, reason: &str) -> Result<()> {
+    let Some(item) = r.card.item(item_id) else {
+        return refused(Refusal::NotAnItem { item: item_id.to_string(), sheet: r.card.id.clone() });
+    };
+    if !item.scored {
+        return refused(Refusal::HasSubItems { item: item_id.to_string() });
+    }
+    let max = r.data.item_max(&r.card, item_id).unwrap_or(item.points);
+    check_score_max(item_id, points, max)?;
+    check_level(item, points)?;
+    if let Some(settled) = settled_items(&r.card, &r.data.evaluation_input(&r.card)).get(item_id) {
+        return refused(Refusal::SettledByFacts { item: item_id.to_string(), settled: settled.to_string() });
+    }
+    check_reason(item_id, points, max, reason)?;
+    Ok(())
+}
+
+/// Refuses a score typed for an expert whose scores came from their signed personal sheet (they change only by a
+/// newer signed revision), and, on an expert's laptop, for anyone but the expert the kit was imported for.
+fn own_scores(tx: &rusqlite::Connection, id: i64, name: &str) -> Result<()> {
+    if super::personal::from_sheet(tx, id, name)? {
+        return refused(Refusal::ScoresFromSheet { name: name.to_string() });
+    }
+    if let Some(own) = super::personal::kit_expert(tx, id)?
+        && own != name
+    {
+        return refused(Refusal::KitOtherExpert { name: name.to_string(), own });
+    }
+    Ok(())
 }
