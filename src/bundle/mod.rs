@@ -12,6 +12,7 @@ pub mod import;
 pub mod keys;
 pub mod manifest;
 pub mod payload;
+pub mod personal;
 pub mod problem;
 pub mod read;
 pub mod roster;

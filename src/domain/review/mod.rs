@@ -11,6 +11,7 @@ use serde::Serialize;
 mod checks;
 mod draft;
 pub mod entries;
+mod independent;
 mod outcome;
 
 pub use checks::{
@@ -18,6 +19,7 @@ pub use checks::{
     check_weight, typed_fact,
 };
 pub use draft::{date_cn, draft_opinion};
+pub use independent::{Spread, spreads, unscored};
 pub use entries::{EnteredExpert, EnteredScore, EnteredVeto, Entries, check};
 pub use outcome::{reads_as, result_of};
 
