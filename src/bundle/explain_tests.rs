@@ -318,6 +318,29 @@ fn reading_and_bundle_problems() {
         (BundleProblem::DissentUnreadable { name: name(), error: "EOF".into() }, vec!["王建国", "EOF"]),
         (BundleProblem::UnknownKind { name: name(), kind: "stamp".into() }, vec!["王建国", "stamp"]),
         (BundleProblem::NobodySigned, vec![]),
+        (BundleProblem::PersonalSheetMissing { name: name(), revision: 2 }, vec!["王建国", "2"]),
+        (
+            BundleProblem::PersonalSheetUnreadable { name: name(), path: "sheets/01.json".into(), error: "EOF".into() },
+            vec!["王建国", "sheets/01.json", "EOF"],
+        ),
+        (
+            BundleProblem::PersonalSheetElsewhere { name: name(), path: "sheets/01.json".into(), revision: 2 },
+            vec!["王建国", "sheets/01.json", "2"],
+        ),
+        (
+            BundleProblem::PersonalSheetSignature {
+                name: name(),
+                path: "sheets/01.json".into(),
+                error: "mismatch".into(),
+                error_zh: "签名不符".into(),
+            },
+            vec!["王建国", "sheets/01.json"],
+        ),
+        (
+            BundleProblem::PersonalSheetKey { name: name(), path: "sheets/01.json".into(), key: "0123456789ABCDEF".into() },
+            vec!["王建国", "sheets/01.json", "0123456789ABCDEF"],
+        ),
+        (BundleProblem::PersonalSheetScores { name: name(), item: "1.1".into() }, vec!["王建国", "1.1"]),
     ]);
     for (e, names) in &all {
         use BundleProblem::*;
@@ -335,6 +358,10 @@ fn reading_and_bundle_problems() {
                 walk(e, names)
             }
             NobodySigned => walk(e, names),
+            PersonalSheetMissing { .. } | PersonalSheetUnreadable { .. } | PersonalSheetElsewhere { .. } => {
+                walk(e, names)
+            }
+            PersonalSheetSignature { .. } | PersonalSheetKey { .. } | PersonalSheetScores { .. } => walk(e, names),
         }
     }
     // The reasons the store quarantines a bundle with that verified.

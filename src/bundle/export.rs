@@ -100,7 +100,8 @@ pub fn bundle_files(store: &Store, id: i64) -> Result<BTreeMap<String, Vec<u8>>,
         }
     }
     let r = store.load(id)?;
-    files_of(&p, &bytes, sha, &sigs, &r)
+    let sheets = store.personal_sheets(id)?;
+    files_of(&p, &bytes, sha, &sigs, &r, &sheets)
 }
 
 /// Every file of the bundle. The derived files (documents, key files) are rendered from what the bundle itself
@@ -111,6 +112,7 @@ fn files_of(
     sha: String,
     sigs: &[crate::store::signing::StoredSignature],
     r: &crate::store::LoadedReview,
+    sheets: &[crate::store::personal::SheetRecord],
 ) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
     let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut files: BTreeMap<String, String> = BTreeMap::new();
@@ -154,6 +156,17 @@ fn files_of(
         };
         signed_by.insert(s.expert.clone(), documents::signer(&entry, &trusted, dissent.as_deref()));
         manifest_sigs.push(entry);
+    }
+    // The signed personal sheets the payload lists, each with its signature, under sheets/.
+    for entry in &p.sheets {
+        let Some(s) = sheets.iter().find(|s| s.expert == entry.expert && s.revision == entry.revision && s.direction == "imported")
+        else {
+            continue;
+        };
+        let place = p.panel.iter().position(|x| x.name == entry.expert).unwrap_or(0) + 1;
+        let rel = super::personal::check::sheet_path(place, &safe_name(&entry.expert));
+        put(&rel, &s.sheet)?;
+        put(&format!("{rel}.minisig"), s.minisig.as_bytes())?;
     }
     // The sheet as verification reads it: parsed from the text the bundle carries.
     let card = bundle_sheet(&sha256_hex(r.card.text.as_bytes()), &r.card.text)

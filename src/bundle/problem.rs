@@ -152,6 +152,18 @@ pub enum BundleProblem {
     UnknownKind { name: String, kind: String },
     #[error("nobody has signed the payload")]
     NobodySigned,
+    #[error("the payload lists {name}'s personal score sheet (revision {revision}), which the bundle does not carry")]
+    PersonalSheetMissing { name: String, revision: u32 },
+    #[error("{path}, {name}'s personal score sheet, is not readable: {error}")]
+    PersonalSheetUnreadable { name: String, path: String, error: String },
+    #[error("{path} is not {name}'s personal score sheet of revision {revision} of this review, as the payload lists it")]
+    PersonalSheetElsewhere { name: String, path: String, revision: u32 },
+    #[error("{path}: the signature of {name}'s personal score sheet does not verify ({error})")]
+    PersonalSheetSignature { name: String, path: String, error: String, error_zh: String },
+    #[error("{path}: {name}'s personal score sheet is signed with key {key}, which the roster does not list as {name}'s")]
+    PersonalSheetKey { name: String, path: String, key: String },
+    #[error("{name}'s score on item {item} in the payload is not the one of their signed personal score sheet")]
+    PersonalSheetScores { name: String, item: String },
 }
 
 /// A name found on disk as it is shown in a message: control characters escaped, so that a file name cannot move the
@@ -268,6 +280,24 @@ impl Explain for BundleProblem {
             BundleProblem::DissentUnreadable { name, error } => format!("{name} 的个人书面意见无法读取：{error}"),
             BundleProblem::UnknownKind { name, kind } => format!("bundle.json：{name} 的签名类型 {kind} 未知"),
             BundleProblem::NobodySigned => "没有任何专家对载荷签名".into(),
+            BundleProblem::PersonalSheetMissing { name, revision } => {
+                format!("载荷列出了 {name} 的个人评分表（第 {revision} 版），但导出包中没有")
+            }
+            BundleProblem::PersonalSheetUnreadable { name, path, error } => {
+                format!("{path}（{name} 的个人评分表）无法读取：{error}")
+            }
+            BundleProblem::PersonalSheetElsewhere { name, path, revision } => {
+                format!("{path} 不是载荷所列的本评审 {name} 的第 {revision} 版个人评分表")
+            }
+            BundleProblem::PersonalSheetSignature { name, path, error_zh, .. } => {
+                format!("{path}：{name} 的个人评分表签名验证不通过（{error_zh}），签名后被修改过")
+            }
+            BundleProblem::PersonalSheetKey { name, path, key } => {
+                format!("{path}：{name} 的个人评分表由密钥 {key} 签名，受信名单未将该密钥登记为 {name} 的")
+            }
+            BundleProblem::PersonalSheetScores { name, item } => {
+                format!("载荷中 {name} 对条目 {item} 的评分不是其签名的个人评分表中的评分")
+            }
         }
     }
 

@@ -13,6 +13,7 @@ mod bundles;
 mod context;
 mod evaluate;
 mod keys;
+mod personal;
 mod report;
 mod review;
 mod scorecards;
@@ -67,6 +68,16 @@ enum Command {
     Roster {
         #[command(subcommand)]
         command: keys::RosterCommand,
+    },
+    /// The review kit for a panel whose experts score on their own laptops (the lead exports, each expert imports).
+    Kit {
+        #[command(subcommand)]
+        command: personal::KitCommand,
+    },
+    /// Personal score sheets (个人评分表): an expert signs theirs, the lead imports them.
+    Sheet {
+        #[command(subcommand)]
+        command: personal::SheetCommand,
     },
     /// Write a finalized, signed review as a bundle for the USB stick: a new folder, or one file when --out ends in
     /// .yanshou.zip.
@@ -186,6 +197,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Review { command }) => review::run(&cx, command).map(done),
         Some(Command::Key { command }) => keys::key(&cx, command).map(done),
         Some(Command::Roster { command }) => keys::roster(&cx, command).map(done),
+        Some(Command::Kit { command }) => personal::kit(&cx, command).map(done),
+        Some(Command::Sheet { command }) => personal::sheet(&cx, command),
         Some(Command::Export { review, out, archive }) => bundles::export(&cx, review, &out, archive).map(done),
         Some(Command::Verify { bundle, roster, issuer, json }) => bundles::verify(&cx, &bundle, roster, issuer, json),
         Some(Command::Import { bundles, roster, issuer, json }) => bundles::import(&cx, &bundles, roster, issuer, json),

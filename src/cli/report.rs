@@ -31,6 +31,7 @@ fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn
         yanshou::bundle::read::ReadError,
         yanshou::bundle::read::BundleProblem,
         yanshou::bundle::compile::CompileError,
+        yanshou::bundle::personal::PersonalError,
     );
     None
 }
