@@ -337,7 +337,11 @@ fn reading_and_bundle_problems() {
             vec!["王建国", "sheets/01.json"],
         ),
         (
-            BundleProblem::PersonalSheetKey { name: name(), path: "sheets/01.json".into(), key: "0123456789ABCDEF".into() },
+            BundleProblem::PersonalSheetKey {
+                name: name(),
+                path: "sheets/01.json".into(),
+                key: "0123456789ABCDEF".into(),
+            },
             vec!["王建国", "sheets/01.json", "0123456789ABCDEF"],
         ),
         (BundleProblem::PersonalSheetScores { name: name(), item: "1.1".into() }, vec!["王建国", "1.1"]),

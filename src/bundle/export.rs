@@ -159,7 +159,9 @@ fn files_of(
     }
     // The signed personal sheets the payload lists, each with its signature, under sheets/.
     for entry in &p.sheets {
-        let Some(s) = sheets.iter().find(|s| s.expert == entry.expert && s.revision == entry.revision && s.direction == "imported")
+        let Some(s) = sheets
+            .iter()
+            .find(|s| s.expert == entry.expert && s.revision == entry.revision && s.direction == "imported")
         else {
             continue;
         };

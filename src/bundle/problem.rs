@@ -156,11 +156,15 @@ pub enum BundleProblem {
     PersonalSheetMissing { name: String, revision: u32 },
     #[error("{path}, {name}'s personal score sheet, is not readable: {error}")]
     PersonalSheetUnreadable { name: String, path: String, error: String },
-    #[error("{path} is not {name}'s personal score sheet of revision {revision} of this review, as the payload lists it")]
+    #[error(
+        "{path} is not {name}'s personal score sheet of revision {revision} of this review, as the payload lists it"
+    )]
     PersonalSheetElsewhere { name: String, path: String, revision: u32 },
     #[error("{path}: the signature of {name}'s personal score sheet does not verify ({error})")]
     PersonalSheetSignature { name: String, path: String, error: String, error_zh: String },
-    #[error("{path}: {name}'s personal score sheet is signed with key {key}, which the roster does not list as {name}'s")]
+    #[error(
+        "{path}: {name}'s personal score sheet is signed with key {key}, which the roster does not list as {name}'s"
+    )]
     PersonalSheetKey { name: String, path: String, key: String },
     #[error("{name}'s score on item {item} in the payload is not the one of their signed personal score sheet")]
     PersonalSheetScores { name: String, item: String },

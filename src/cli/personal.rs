@@ -145,13 +145,18 @@ pub fn sheet(cx: &Context, command: SheetCommand) -> Result<ExitCode> {
                         "{}：已并入评审 {review}：{expert} 第 {revision} 版（sha256 {sha256}）",
                         path.display()
                     ),
-                    Ok(SheetOutcome::AlreadyIn { review, expert, revision }) => println!(
-                        "{}：评审 {review} 已有 {expert} 第 {revision} 版，未作改动",
-                        path.display()
-                    ),
+                    Ok(SheetOutcome::AlreadyIn { review, expert, revision }) => {
+                        println!("{}：评审 {review} 已有 {expert} 第 {revision} 版，未作改动", path.display())
+                    }
                     Err(e) => {
                         refused += 1;
-                        eprintln!("yanshou: {}：{}\n  {}: {}", path.display(), printable(&e.zh()), path.display(), printable(&e.en()));
+                        eprintln!(
+                            "yanshou: {}：{}\n  {}: {}",
+                            path.display(),
+                            printable(&e.zh()),
+                            path.display(),
+                            printable(&e.en())
+                        );
                     }
                 }
             }

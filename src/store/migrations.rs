@@ -225,7 +225,7 @@ CREATE TABLE personal_sheets (
     sha256    TEXT NOT NULL,
     sheet     BLOB NOT NULL,
     minisig   TEXT NOT NULL,
-    PRIMARY KEY (review_id, expert, revision)
+    PRIMARY KEY (review_id, expert, revision, direction)
 );
 "#,
 ];

@@ -62,19 +62,15 @@ impl Store {
     pub fn kit(&self, id: i64) -> Result<Option<KitRecord>> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT role, kit_sha256, kit, minisig, expert FROM kits WHERE review_id = ?1",
-                [id],
-                |r| {
-                    Ok(KitRecord {
-                        role: r.get(0)?,
-                        kit_sha256: r.get(1)?,
-                        kit: r.get(2)?,
-                        minisig: r.get(3)?,
-                        expert: r.get(4)?,
-                    })
-                },
-            )
+            .query_row("SELECT role, kit_sha256, kit, minisig, expert FROM kits WHERE review_id = ?1", [id], |r| {
+                Ok(KitRecord {
+                    role: r.get(0)?,
+                    kit_sha256: r.get(1)?,
+                    kit: r.get(2)?,
+                    minisig: r.get(3)?,
+                    expert: r.get(4)?,
+                })
+            })
             .optional()?)
     }
 
@@ -128,7 +124,12 @@ impl Store {
                 "INSERT INTO kits (review_id, role, kit_sha256, kit, minisig, expert) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![id, kit.role, kit.kit_sha256, kit.kit, kit.minisig, kit.expert],
             )?;
-            log.push(Change::new("kit.import", format!("review {id}"), None, Some(format!("{uid} {}", kit.kit_sha256))));
+            log.push(Change::new(
+                "kit.import",
+                format!("review {id}"),
+                None,
+                Some(format!("{uid} {}", kit.kit_sha256)),
+            ));
             Ok(())
         })
     }
@@ -171,7 +172,10 @@ impl Store {
             }
             for old in r.data.scores.iter().filter(|x| x.expert_id == expert_id) {
                 if !scores.iter().any(|m| m.item == old.item_id) {
-                    tx.execute("DELETE FROM scores WHERE expert_id = ?1 AND item_id = ?2", params![expert_id, old.item_id])?;
+                    tx.execute(
+                        "DELETE FROM scores WHERE expert_id = ?1 AND item_id = ?2",
+                        params![expert_id, old.item_id],
+                    )?;
                     log.push(Change::new(
                         "score.clear",
                         format!("{} {}", e.name, old.item_id),
@@ -201,7 +205,12 @@ impl Store {
                  VALUES (?1, ?2, ?3, 'imported', ?4, ?5, ?6)",
                 params![id, s.expert, s.revision, s.sha256, s.sheet, s.minisig],
             )?;
-            log.push(Change::new("sheet.import", format!("{} rev {}", s.expert, s.revision), None, Some(s.sha256.clone())));
+            log.push(Change::new(
+                "sheet.import",
+                format!("{} rev {}", s.expert, s.revision),
+                None,
+                Some(s.sha256.clone()),
+            ));
             if r.data.status == crate::domain::review::Status::Draft {
                 tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1", [id])?;
                 log.push(Change::new("status", "status", Some("draft".into()), Some("scoring".into())));

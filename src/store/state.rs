@@ -124,7 +124,7 @@ const TABLES: &[Table] = &[
     },
     Table {
         name: "personal_sheets",
-        keys: 3,
+        keys: 4,
         sql: "SELECT review_id, expert, revision, direction, sha256, sheet, minisig FROM personal_sheets
               WHERE review_id = ?1",
         since: 7,

@@ -24,7 +24,15 @@ fn code(first17: &str) -> String {
 fn payload(store: &Store, id: i64, uid: &str, revision: u32) -> Payload {
     let r = store.load(id).unwrap();
     let e = evaluate(&r.card, &r.data.evaluation_input(&r.card)).unwrap();
-    build(&r, &e, uid, revision, "2026-11-28T10:00:00+08:00", AuditHead { seq: 1, hash: "0".repeat(64) })
+    build(
+        &r,
+        &e,
+        uid,
+        revision,
+        "2026-11-28T10:00:00+08:00",
+        AuditHead { seq: 1, hash: "0".repeat(64) },
+        Default::default(),
+    )
 }
 
 fn sha(p: &Payload) -> String {

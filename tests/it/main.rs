@@ -25,6 +25,7 @@ mod key_owner;
 mod kill_tui;
 mod layers;
 mod no_network;
+mod personal;
 mod print_chromium;
 mod province_reviews;
 mod pty;

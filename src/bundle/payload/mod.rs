@@ -121,16 +121,14 @@ pub fn build(
     head: AuditHead,
     links: Links,
 ) -> PayloadV3 {
-    PayloadV3 {
-        v2: build_v2(r, e, uid, revision, finalized_at, head),
-        sheets: links.sheets,
-        recheck_of: links.recheck_of,
-        draw_sha256: links.draw_sha256,
-    }
+    let mut v2 = build_v2(r, e, uid, revision, finalized_at, head);
+    v2.version = VERSION;
+    PayloadV3 { v2, sheets: links.sheets, recheck_of: links.recheck_of, draw_sha256: links.draw_sha256 }
 }
 
-/// The fields of version 2, as a version 3 payload holds them.
-fn build_v2(
+/// The payload of a finalized review in version 2's shape (version 2): what a version 3 payload holds beside its
+/// own fields, and what yanshou wrote before (the pinned documents of version 2 are rendered from it).
+pub fn build_v2(
     r: &LoadedReview,
     e: &Evaluation,
     uid: &str,
@@ -142,7 +140,7 @@ fn build_v2(
     let name = |id: i64| d.expert(id).map(|e| e.name.clone()).unwrap_or_default();
     PayloadV2 {
         format: FORMAT.to_string(),
-        version: VERSION,
+        version: 2,
         review: ReviewPart {
             uid: uid.to_string(),
             revision,

@@ -25,14 +25,18 @@ pub fn sheet_path(place: usize, safe_name: &str) -> String {
 
 /// Checks the payload's personal sheets against the bundle's files; returns the problems and the files that are the
 /// listed sheets and their signatures (which are then files of the bundle).
-pub fn check(p: &Payload, files: &BTreeMap<String, Vec<u8>>, roster: &Roster) -> (Vec<BundleProblem>, BTreeSet<String>) {
+pub fn check(
+    p: &Payload,
+    files: &BTreeMap<String, Vec<u8>>,
+    roster: &Roster,
+) -> (Vec<BundleProblem>, BTreeSet<String>) {
     let mut problems = Vec::new();
     let mut of_the_bundle = BTreeSet::new();
     for entry in &p.sheets {
         let name = entry.expert.clone();
-        let found = files
-            .iter()
-            .find(|(path, bytes)| path.starts_with(SHEETS_DIR) && path.ends_with(".json") && sha256_hex(bytes) == entry.sha256);
+        let found = files.iter().find(|(path, bytes)| {
+            path.starts_with(SHEETS_DIR) && path.ends_with(".json") && sha256_hex(bytes) == entry.sha256
+        });
         let Some((path, bytes)) = found else {
             problems.push(BundleProblem::PersonalSheetMissing { name, revision: entry.revision });
             continue;
@@ -85,8 +89,11 @@ pub fn check(p: &Payload, files: &BTreeMap<String, Vec<u8>>, roster: &Roster) ->
             continue;
         }
         // The payload's scores of this expert, exactly the sheet's.
-        let signed: BTreeMap<&str, (&str, &str, &str)> =
-            sheet.scores.iter().map(|s| (s.item.as_str(), (s.score.as_str(), s.reason.as_str(), s.evidence.as_str()))).collect();
+        let signed: BTreeMap<&str, (&str, &str, &str)> = sheet
+            .scores
+            .iter()
+            .map(|s| (s.item.as_str(), (s.score.as_str(), s.reason.as_str(), s.evidence.as_str())))
+            .collect();
         let paid: BTreeMap<&str, (&str, &str, &str)> = p
             .scores
             .iter()

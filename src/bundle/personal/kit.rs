@@ -26,7 +26,12 @@ pub struct ExportedKit {
 /// Builds, signs with the lead's key and records the kit of a review. The lead is the panel's 组长; a key whose file
 /// names another expert is refused unless the roster installed here lists it as the lead's (as for signing a review).
 /// Each expert's public key is the one the installed roster lists under their name, if it does.
-pub fn export_kit(store: &mut Store, id: i64, secret_key: &Path, passphrase: &Passphrase) -> Result<ExportedKit, PersonalError> {
+pub fn export_kit(
+    store: &mut Store,
+    id: i64,
+    secret_key: &Path,
+    passphrase: &Passphrase,
+) -> Result<ExportedKit, PersonalError> {
     let r = store.load(id)?;
     let uid = store.review_uid(id)?;
     let d = &r.data;
@@ -36,7 +41,8 @@ pub fn export_kit(store: &mut Store, id: i64, secret_key: &Path, passphrase: &Pa
     let dir = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
     let roster = installed_roster(&dir);
     if owner.as_deref().is_some_and(|o| o != lead.name) {
-        let vouched = roster.as_ref().and_then(|r| r.entry(&key_id(&pk))).filter(|e| !e.revoked).map(|e| e.name.clone());
+        let vouched =
+            roster.as_ref().and_then(|r| r.entry(&key_id(&pk))).filter(|e| !e.revoked).map(|e| e.name.clone());
         check_key_owner(&lead.name, owner.as_deref(), vouched.as_deref())
             .map_err(|e| PersonalError::Store(crate::store::StoreError::Refused(e)))?;
     }

@@ -22,7 +22,9 @@ pub enum PersonalError {
     Unreadable { file: String, message: String },
     #[error("{file} is not in canonical form (RFC 8785): it was changed after signing")]
     NotCanonical { file: String },
-    #[error("the signature of {file} does not verify ({error}): it was changed after signing, or signed by another key")]
+    #[error(
+        "the signature of {file} does not verify ({error}): it was changed after signing, or signed by another key"
+    )]
     BadSignature { file: String, error: String },
     #[error("the kit is signed with key {key} of {lead}, which the roster installed here does not list as {lead}'s")]
     LeadNotTrusted { lead: String, key: String },
@@ -44,7 +46,9 @@ pub enum PersonalError {
     KeyNotInPanel { expert: String, key: String },
     #[error("{expert}'s sheet revision {revision} is older than revision {current}, which is already in (a replay)")]
     Replay { expert: String, revision: u32, current: u32 },
-    #[error("{expert}'s sheet revision {revision} differs from the revision {revision} already in; a changed sheet is signed as a new revision")]
+    #[error(
+        "{expert}'s sheet revision {revision} differs from the revision {revision} already in; a changed sheet is signed as a new revision"
+    )]
     Conflict { expert: String, revision: u32 },
     #[error("{expert} has not scored {}: a personal sheet is signed once every item is scored", .items.join(", "))]
     Unscored { expert: String, items: Vec<String> },
@@ -82,11 +86,9 @@ impl Explain for PersonalError {
             KitAlreadyImported { uid, review } => format!("评审 {uid} 的评审包已导入本机（评审 {review}）"),
             NoKit { review } => format!("评审 {review} 在本机没有导出或导入的评审包：请先用 kit export 导出"),
             OtherReview { uid } => format!("该评分表属于评审 {uid}，本机没有这个评审：是另一评审的评分表"),
-            OtherKit { expert, kit, current } => format!(
-                "{expert} 的评分表依据的评审包（{}）不是本评审导出的评审包（{}）",
-                short(kit),
-                short(current)
-            ),
+            OtherKit { expert, kit, current } => {
+                format!("{expert} 的评分表依据的评审包（{}）不是本评审导出的评审包（{}）", short(kit), short(current))
+            }
             NotOnPanel { expert } => format!("{expert} 不在本评审的专家组中"),
             Recused { expert } => format!("{expert} 已回避：不接受回避专家的评分表"),
             KeyNotInPanel { expert, key } => {
@@ -146,7 +148,9 @@ mod tests {
             PersonalError::Replay { expert: expert(), revision: 1, current: 2 },
             PersonalError::Conflict { expert: expert(), revision: 2 },
             PersonalError::Unscored { expert: expert(), items: vec!["1.1".into()] },
-            PersonalError::ScoresRefused { expert: expert(), message: "x".into(), message_zh: "分数超过满分".into() },
+            PersonalError::ScoresRefused {
+                expert: expert(), message: "x".into(), message_zh: "分数超过满分".into()
+            },
         ];
         for e in &all {
             use PersonalError::*;

@@ -45,7 +45,8 @@ pub fn sign_sheet(
     let (kit, kit_sha, _) = kit_of(store, id)?;
     let r = store.load(id)?;
     let d = &r.data;
-    let e = d.expert(expert_id).ok_or_else(|| StoreError::NotFound(format!("review {id} has no expert {expert_id}")))?;
+    let e =
+        d.expert(expert_id).ok_or_else(|| StoreError::NotFound(format!("review {id} has no expert {expert_id}")))?;
     if d.is_recused(expert_id) {
         return Err(PersonalError::Recused { expert: e.name.clone() });
     }
@@ -89,7 +90,15 @@ pub fn sign_sheet(
     }
     let bytes = canonical(&sheet);
     let sha = sha256_hex(&bytes);
-    let minisig = sign::sign(&sk, &pk, &bytes, &sheet_comment(&sheet, &sha))?;
+    // The same sheet signed again with the same key is the same file: its signature is the one made before (a
+    // minisign signature is not the same twice).
+    let before = previous
+        .filter(|p| p.sheet == bytes && sign::inspect(&p.minisig).is_ok_and(|(k, _)| k == key_id(&pk)))
+        .map(|p| p.minisig);
+    let minisig = match before {
+        Some(m) => m,
+        None => sign::sign(&sk, &pk, &bytes, &sheet_comment(&sheet, &sha))?,
+    };
     sign::verify(&pk, &minisig, &bytes)?;
     let archive = pack(SHEET_FILE, &bytes, &minisig)?;
     store.record_signed_sheet(
@@ -158,10 +167,9 @@ pub fn import_sheet(store: &mut Store, path: &Path) -> Result<SheetOutcome, Pers
     if r.data.is_recused(e.id) {
         return Err(PersonalError::Recused { expert: who() });
     }
-    let signed_with = sign::inspect(&minisig).map(|(k, _)| k).map_err(|e| PersonalError::BadSignature {
-        file: SHEET_FILE.into(),
-        error: e.zh(),
-    })?;
+    let signed_with = sign::inspect(&minisig)
+        .map(|(k, _)| k)
+        .map_err(|e| PersonalError::BadSignature { file: SHEET_FILE.into(), error: e.zh() })?;
     let dir = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
     let key = kit
         .panel
@@ -214,11 +222,9 @@ pub fn import_sheet(store: &mut Store, path: &Path) -> Result<SheetOutcome, Pers
         minisig,
     };
     store.merge_sheet(id, e.id, &scores, &record).map_err(|x| match x {
-        StoreError::Refused(refusal) => PersonalError::ScoresRefused {
-            expert: who(),
-            message: refusal.en(),
-            message_zh: refusal.zh(),
-        },
+        StoreError::Refused(refusal) => {
+            PersonalError::ScoresRefused { expert: who(), message: refusal.en(), message_zh: refusal.zh() }
+        }
         other => PersonalError::Store(other),
     })?;
     Ok(SheetOutcome::Merged { review: id, expert: who(), revision: sheet.revision, sha256: sha })

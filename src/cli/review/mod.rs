@@ -119,7 +119,10 @@ pub fn run(cx: &Context, command: ReviewCommand) -> Result<()> {
             store.check_review(id)?;
             let r = store.load(id)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&show_json(&r, &store.personal_sheets(id)?, store.kit(id)?.as_ref()))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&show_json(&r, &store.personal_sheets(id)?, store.kit(id)?.as_ref()))?
+                );
             } else {
                 print!("{}", show_text(&r));
             }

@@ -15,9 +15,8 @@ use crate::cli::text::pad;
 /// (issue 17): each expert says whether their scores came from a signed personal sheet, and its hash.
 pub fn show_json(r: &LoadedReview, sheets: &[SheetRecord], kit: Option<&KitRecord>) -> Value {
     let d = &r.data;
-    let sheet_of = |name: &str| {
-        sheets.iter().filter(|s| s.expert == name && s.direction == "imported").max_by_key(|s| s.revision)
-    };
+    let sheet_of =
+        |name: &str| sheets.iter().filter(|s| s.expert == name && s.direction == "imported").max_by_key(|s| s.revision);
     let input = d.evaluation_input(&r.card);
     let (evaluation, errors) = match evaluate(&r.card, &input) {
         Ok(e) => (serde_json::to_value(e).unwrap_or(Value::Null), Vec::new()),

@@ -19,8 +19,8 @@ pub use checks::{
     check_weight, typed_fact,
 };
 pub use draft::{date_cn, draft_opinion};
-pub use independent::{Spread, spreads, unscored};
 pub use entries::{EnteredExpert, EnteredScore, EnteredVeto, Entries, check};
+pub use independent::{Spread, spreads, unscored};
 pub use outcome::{reads_as, result_of};
 
 use crate::domain::points::Points;
