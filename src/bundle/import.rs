@@ -37,12 +37,7 @@ impl crate::domain::explain::Explain for ImportError {
     }
 }
 
-/// Where the trusted roster and the support unit's public key live in a data directory: `<data dir>/trust/roster.json`
-/// (with `roster.json.minisig` beside it) and `<data dir>/trust/issuer.pub`.
-pub fn trust_paths(data_dir: &Path) -> (PathBuf, PathBuf) {
-    let trust = data_dir.join("trust");
-    (trust.join("roster.json"), trust.join("issuer.pub"))
-}
+pub use super::roster::trust_paths;
 
 /// A bundle read and verified, not yet stored: what the store keeps of it, or why it goes to the quarantine.
 /// Preparing needs no database, so many bundles are prepared at once on all cores.

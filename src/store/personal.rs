@@ -219,23 +219,3 @@ impl Store {
         })
     }
 }
-
-/// Whether an expert's scores on this review came from an imported personal sheet (they then change only by a newer
-/// signed revision); read inside a change's transaction.
-pub(super) fn from_sheet(tx: &rusqlite::Connection, id: i64, expert: &str) -> rusqlite::Result<bool> {
-    tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM personal_sheets WHERE review_id = ?1 AND expert = ?2 AND direction = 'imported')",
-        params![id, expert],
-        |r| r.get(0),
-    )
-}
-
-/// The expert a review imported from a kit was imported for, if it names one; read inside a change's transaction.
-pub(super) fn kit_expert(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<String>> {
-    Ok(tx
-        .query_row("SELECT expert FROM kits WHERE review_id = ?1 AND role = 'expert'", [id], |r| {
-            r.get::<_, Option<String>>(0)
-        })
-        .optional()?
-        .flatten())
-}

@@ -1,7 +1,7 @@
 //! What the panel enters to be scored: each expert's scores, the sheet's facts, bonuses and item weights, and the
 //! answers to its veto conditions.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use super::audit::{Change, now};
@@ -282,13 +282,33 @@ pub(super) fn check_score(r: &LoadedReview, item_id: &str, points: Points, reaso
 /// Refuses a score typed for an expert whose scores came from their signed personal sheet (they change only by a
 /// newer signed revision), and, on an expert's laptop, for anyone but the expert the kit was imported for.
 fn own_scores(tx: &rusqlite::Connection, id: i64, name: &str) -> Result<()> {
-    if super::personal::from_sheet(tx, id, name)? {
+    if from_sheet(tx, id, name)? {
         return refused(Refusal::ScoresFromSheet { name: name.to_string() });
     }
-    if let Some(own) = super::personal::kit_expert(tx, id)?
+    if let Some(own) = kit_expert(tx, id)?
         && own != name
     {
         return refused(Refusal::KitOtherExpert { name: name.to_string(), own });
     }
     Ok(())
+}
+
+/// Whether an expert's scores on this review came from an imported personal sheet (they then change only by a newer
+/// signed revision); read inside a change's transaction.
+fn from_sheet(tx: &rusqlite::Connection, id: i64, expert: &str) -> rusqlite::Result<bool> {
+    tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM personal_sheets WHERE review_id = ?1 AND expert = ?2 AND direction = 'imported')",
+        params![id, expert],
+        |r| r.get(0),
+    )
+}
+
+/// The expert a review imported from a kit was imported for, if it names one; read inside a change's transaction.
+fn kit_expert(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<String>> {
+    Ok(tx
+        .query_row("SELECT expert FROM kits WHERE review_id = ?1 AND role = 'expert'", [id], |r| {
+            r.get::<_, Option<String>>(0)
+        })
+        .optional()?
+        .flatten())
 }

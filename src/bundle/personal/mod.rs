@@ -142,7 +142,7 @@ pub fn sheet_comment(s: &SheetV1, sha: &str) -> String {
 
 /// The roster installed in a data directory (`<data dir>/trust/`), when there is one that verifies.
 pub fn installed_roster(data_dir: &Path) -> Option<Roster> {
-    let (roster, issuer) = super::import::trust_paths(data_dir);
+    let (roster, issuer) = super::roster::trust_paths(data_dir);
     Roster::load(&roster, &read_public(&issuer).ok()?).ok()
 }
 
