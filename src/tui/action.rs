@@ -114,6 +114,10 @@ pub enum Action {
     OpenUnit,
     /// Import a bundle, or every bundle in a folder.
     Import(PathBuf),
+    /// Import a review kit (an expert's laptop).
+    ImportKit(PathBuf),
+    /// Import an expert's signed personal score sheet (the lead's laptop).
+    ImportSheet(PathBuf),
     /// Write the compilation workbook (and the CSV file beside it); `replace`: over the ones there (confirmed with F9).
     Compile {
         out: PathBuf,
@@ -160,6 +164,8 @@ pub enum Open {
         dissent: bool,
     },
     Path(PathKind),
+    /// The personal sheets of the open review: who is in, who is missing, the spread once all are in.
+    Sheets,
     /// The files of the support unit's trust, to install.
     Trust,
     /// Ask before the typed text of the dialog (or of the new-review form) is thrown away by leaving.
@@ -211,6 +217,10 @@ pub enum PathKind {
     Export,
     Import,
     Compile,
+    /// A review kit, on an expert's laptop.
+    Kit,
+    /// An expert's signed personal score sheet, on the lead's laptop.
+    Sheet,
 }
 
 /// A passphrase on its way from the signing dialog to the signing: wiped from memory when dropped, and never printed

@@ -56,6 +56,7 @@ impl App {
             Ok(r) => {
                 let mut view = ReviewView::new(id, r, tab);
                 view.sign = self.sign_state(&view);
+                view.hidden = self.hidden_scores(&view);
                 self.state.screen = Screen::Review(Box::new(view));
             }
             Err(e) => self.set_status(format!("无法打开验收 {id}：{}", e.zh()), StatusKind::Error),
@@ -70,12 +71,13 @@ impl App {
                 if let Screen::Review(v) = &mut self.state.screen {
                     v.replace(r);
                 }
-                let sign = match &self.state.screen {
-                    Screen::Review(v) => self.sign_state(v),
-                    _ => None,
+                let (sign, hidden) = match &self.state.screen {
+                    Screen::Review(v) => (self.sign_state(v), self.hidden_scores(v)),
+                    _ => (None, Vec::new()),
                 };
                 if let Screen::Review(v) = &mut self.state.screen {
                     v.sign = sign;
+                    v.hidden = hidden;
                 }
             }
             Err(e) => self.set_status(format!("重新读取失败：{}", e.zh()), StatusKind::Error),

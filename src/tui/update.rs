@@ -230,6 +230,14 @@ impl App {
                 self.import_from(&path);
                 None
             }
+            Action::ImportKit(path) => {
+                self.import_kit_from(&path);
+                None
+            }
+            Action::ImportSheet(path) => {
+                self.import_sheet_from(&path);
+                None
+            }
             Action::Compile { out, replace } => {
                 self.compile_to(&out, replace);
                 None
@@ -293,7 +301,10 @@ impl App {
             (Open::Jump, _) => Modal::Jump(jump::new()),
             (Open::Confirm(Ask::Reopen(id)), _) => Modal::Confirm(Confirm::reopen(id)),
             (Open::Trust, _) => Modal::Trust(TrustForm::default()),
-            (Open::Path(PathKind::Import), _) => Modal::Path(PathForm::new(PathKind::Import, std::path::Path::new(""))),
+            (Open::Sheets, Some(v)) => Modal::Report(self.sheets_report(v)),
+            (Open::Path(k @ (PathKind::Import | PathKind::Kit | PathKind::Sheet)), _) => {
+                Modal::Path(PathForm::new(k, std::path::Path::new("")))
+            }
             (Open::Path(PathKind::Compile), _) => {
                 let out = self.state.data_dir.join("exports").join(format!("汇总-{}.xlsx", self.today));
                 Modal::Path(PathForm::new(PathKind::Compile, &out))

@@ -45,3 +45,12 @@ pub fn spreads(card: &Scorecard, data: &ReviewData) -> Vec<Spread> {
     out.sort_by_key(|s| (std::cmp::Reverse(s.max.tenths() - s.min.tenths()), order[&s.item]));
     out
 }
+
+/// The experts who are not "in" yet, in the panel's order: a non-recused expert is in when their signed personal
+/// sheet is (`with_sheet` names them) or, scoring on this laptop, once they have scored every item.
+pub fn missing(card: &Scorecard, data: &ReviewData, with_sheet: &[String]) -> Vec<String> {
+    data.scoring_experts()
+        .filter(|e| !with_sheet.contains(&e.name) && !unscored(card, data, e.id).is_empty())
+        .map(|e| e.name.clone())
+        .collect()
+}

@@ -26,6 +26,8 @@ impl PathKind {
             PathKind::Export => "导出验收包",
             PathKind::Import => "导入验收包",
             PathKind::Compile => "汇总导出",
+            PathKind::Kit => "导入评审包",
+            PathKind::Sheet => "导入个人评分表",
         }
     }
     fn label(self) -> &'static str {
@@ -33,6 +35,8 @@ impl PathKind {
             PathKind::Export => "导出到（新目录或 .yanshou.zip）",
             PathKind::Import => "验收包或其所在文件夹",
             PathKind::Compile => "汇总表（.xlsx）",
+            PathKind::Kit => "评审包文件（.yanshou.zip）",
+            PathKind::Sheet => "个人评分表文件（.yanshou.zip）",
         }
     }
     fn explanation(self) -> &'static str {
@@ -46,6 +50,12 @@ impl PathKind {
             PathKind::Compile => {
                 "写出全部已导入验收的 Excel 汇总表（全部、各省、分歧、专家宽严、历史版本），并在旁边写出同名的 .csv 文件。"
             }
+            PathKind::Kit => {
+                "专家在本机独立评分：导入组长签名的评审包（评审、冻结的评分表、专家组与回避）。核验签名后在本机建立同一评审。"
+            }
+            PathKind::Sheet => {
+                "组长在本机合并：导入专家签名的个人评分表。核验签名、评审、评审包和版本；不通过的写明原因，不作任何改动。"
+            }
         }
     }
     fn verb(self) -> &'static str {
@@ -53,6 +63,7 @@ impl PathKind {
             PathKind::Export => "导出",
             PathKind::Import => "导入",
             PathKind::Compile => "写出",
+            PathKind::Kit | PathKind::Sheet => "导入",
         }
     }
 }
@@ -82,6 +93,8 @@ impl PathForm {
             PathKind::Export => Action::Export(p),
             PathKind::Import => Action::Import(p),
             PathKind::Compile => Action::Compile { out: p, replace: false },
+            PathKind::Kit => Action::ImportKit(p),
+            PathKind::Sheet => Action::ImportSheet(p),
         })
     }
 
@@ -113,7 +126,9 @@ pub static KEYS: Keymap<PathForm, Action> = Keymap {
         .when(PathForm::replacing)
         .label("F9 覆盖"),
         K::new(GO, |f, _| f.go()).when(|f| f.kind == PathKind::Export).label("Ctrl+S 导出"),
-        K::new(GO, |f, _| f.go()).when(|f| f.kind == PathKind::Import).label("Ctrl+S 导入"),
+        K::new(GO, |f, _| f.go())
+            .when(|f| matches!(f.kind, PathKind::Import | PathKind::Kit | PathKind::Sheet))
+            .label("Ctrl+S 导入"),
         K::new(GO, |f, _| f.go()).when(|f| f.kind == PathKind::Compile).hint("Ctrl+S 写出汇总").help("Ctrl+S 写出"),
         K::new(&[plain(KeyCode::Enter)], |f, _| {
             Done::Act(Action::Status(format!("按 Ctrl+S {}", f.kind.verb()), StatusKind::Info))

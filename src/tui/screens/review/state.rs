@@ -35,6 +35,9 @@ pub struct ReviewView {
     pub sign_sel: usize,
     /// The signing state; `None` until the review is finalized.
     pub sign: Option<SignState>,
+    /// On the lead's laptop of a kit review, until every expert is in: the experts whose scores came from their
+    /// signed personal sheets, which are not shown yet (independent scoring).
+    pub hidden: Vec<String>,
 }
 
 /// A finalized review's signing state: the revision and payload hash the experts sign, and where each expert stands.
@@ -73,6 +76,7 @@ impl ReviewView {
             opinion_sel: 0,
             sign_sel: 0,
             sign: None,
+            hidden: Vec::new(),
         };
         v.evaluate();
         v
