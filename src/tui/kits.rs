@@ -18,6 +18,7 @@ const SPREAD_LINES: usize = 10;
 impl App {
     /// Imports a review kit and says which review it became, or why it was refused.
     pub(crate) fn import_kit_from(&mut self, path: &Path) {
+        self.state.modal = None;
         match import_kit(&mut self.store, &self.state.catalog, path, None) {
             Ok((id, kit)) => {
                 self.refresh_home();
@@ -32,6 +33,7 @@ impl App {
 
     /// Imports a personal score sheet and says what it did, or why it was refused (nothing changed then).
     pub(crate) fn import_sheet_from(&mut self, path: &Path) {
+        self.state.modal = None;
         match import_sheet(&mut self.store, path) {
             Ok(SheetOutcome::Merged { review, expert, revision, .. }) => {
                 self.refresh_home();

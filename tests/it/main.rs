@@ -26,6 +26,8 @@ mod kill_tui;
 mod layers;
 mod no_network;
 mod personal;
+mod personal_tmux;
+mod personal_tui;
 mod print_chromium;
 mod province_reviews;
 mod pty;

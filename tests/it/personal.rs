@@ -187,7 +187,7 @@ impl Panel {
 }
 
 /// The deductions (item, tenths) each scoring expert makes.
-fn deductions(name: &str) -> Vec<(&'static str, i64)> {
+pub(crate) fn deductions(name: &str) -> Vec<(&'static str, i64)> {
     match name {
         "王建国" => vec![("2.6", 20)],
         "李秀英" => vec![("2.6", 10), ("1.1", 5)],
@@ -197,7 +197,7 @@ fn deductions(name: &str) -> Vec<(&'static str, i64)> {
 }
 
 /// The signed sheet and its signature out of a sheet's file.
-fn unpacked(path: &Path) -> (Vec<u8>, String) {
+pub(crate) fn unpacked(path: &Path) -> (Vec<u8>, String) {
     let mut a = Archive::read_file(path, &Limits::BUNDLE).unwrap();
     (a.read(SHEET_FILE).unwrap(), String::from_utf8(a.read(&format!("{SHEET_FILE}.minisig")).unwrap()).unwrap())
 }
@@ -206,7 +206,7 @@ fn show(dir: &Path, id: &str) -> serde_json::Value {
     serde_json::from_str(&ok(dir, &["review", "show", id, "--json"])).unwrap()
 }
 
-fn scoring() -> impl Iterator<Item = &'static str> {
+pub(crate) fn scoring() -> impl Iterator<Item = &'static str> {
     PANEL.iter().map(|p| p.0).filter(|n| *n != RECUSED)
 }
 
@@ -338,7 +338,7 @@ fn a_panel_of_five_on_five_data_directories() {
 }
 
 /// A sheet signed here by `key` of whatever it says (for the crafted refusals).
-fn crafted(p: &Panel, sheet: &SheetV1, key: &str, file: &str) -> PathBuf {
+pub(crate) fn crafted(p: &Panel, sheet: &SheetV1, key: &str, file: &str) -> PathBuf {
     let pw = Zeroizing::new(PASSPHRASE.to_string());
     let (sk, pk) = open_secret(Path::new(key), &pw).unwrap();
     let bytes = canonical(sheet);

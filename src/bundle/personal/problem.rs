@@ -85,7 +85,7 @@ impl Explain for PersonalError {
             NoLead => "评审包的专家组没有组长（或组长已回避）：评审包须由组长签名".into(),
             KitAlreadyImported { uid, review } => format!("评审 {uid} 的评审包已导入本机（评审 {review}）"),
             NoKit { review } => format!("评审 {review} 在本机没有导出或导入的评审包：请先用 kit export 导出"),
-            OtherReview { uid } => format!("该评分表属于评审 {uid}，本机没有这个评审：是另一评审的评分表"),
+            OtherReview { uid } => format!("是另一评审的评分表：它属于评审 {}，本机没有这个评审", short(uid)),
             OtherKit { expert, kit, current } => {
                 format!("{expert} 的评分表依据的评审包（{}）不是本评审导出的评审包（{}）", short(kit), short(current))
             }
