@@ -2,7 +2,7 @@
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn yanshou(data: &tempfile::TempDir) -> Command {
     let mut cmd = Command::cargo_bin("yanshou").unwrap();
@@ -34,13 +34,14 @@ fn list_json_names_every_sheet() {
     let list = v.as_array().unwrap();
     assert_eq!(list.len(), builtin_count());
     for c in list {
-        for key in ["id", "province", "title", "stage", "max_total", "source"] {
+        for key in ["id", "province", "title", "stage", "track", "kind", "source"] {
             assert!(c.get(key).is_some_and(|x| !x.is_null()), "{key} missing in {c}");
         }
         assert!(["acceptance", "assessment"].contains(&c["stage"].as_str().unwrap()));
-        // A printed sheet totals 100; a rules file (no printed sheet) has no points.
+        // A printed sheet totals 100; a rules file (no printed sheet) has no points at all, not zero of them.
         let sheet = c["items"].as_u64().unwrap() > 0;
-        assert_eq!(c["max_total"], if sheet { 100 } else { 0 }, "{}", c["id"]);
+        assert_eq!(c["kind"], if sheet { "sheet" } else { "rules" }, "{}", c["id"]);
+        assert_eq!(c["max_total"], if sheet { json!(100) } else { Value::Null }, "{}", c["id"]);
     }
     let fj = list.iter().find(|c| c["id"] == "fujian-2008-acceptance").unwrap();
     assert_eq!(fj["province"], "福建");
@@ -55,7 +56,8 @@ fn list_text_aligns_chinese() {
         .args(["scorecards", "list"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("shandong-2008-acceptance    山东    验收  大于等于 70"));
+        .stdout(predicate::str::contains("shandong-2008-acceptance             山东    验收  评分表  大于等于 70"))
+        .stdout(predicate::str::contains("beijing-2007-acceptance              北京    验收  规则    按规定条件"));
 }
 
 #[test]
