@@ -93,7 +93,7 @@ pub static KEYS: Keymap<ReviewView, Action> = Keymap {
         })
         .help("Del 移除误加的专家"),
         K::new(&[ch('p')], |_, _| Done::Act(Action::Open(Open::Sheets)))
-            .help("p 个人评分表：谁已交、谁未交；收齐后各条目的分歧"),
+            .help("p 各专家的个人表：谁已交、谁未交；收齐后各条目的分歧"),
     ],
 };
 
