@@ -11,9 +11,10 @@ use super::error::{Result, refused};
 use super::load::load;
 use super::panel::expert_of;
 use super::reviews::editable;
-use super::scores::{check_score, score_text};
+use super::scores::{check_score_settled, score_text};
 use crate::domain::points::Points;
 use crate::domain::refusal::Refusal;
+use crate::domain::scoring::settled_items;
 
 /// A review's kit as stored: `lead` where it was exported, `expert` where it was imported (with the expert it was
 /// imported for, when named).
@@ -167,8 +168,9 @@ impl Store {
             if r.data.is_recused(expert_id) {
                 return refused(Refusal::RecusedCannotScore { name: e.name.clone() });
             }
+            let settled = settled_items(&r.card, &r.data.evaluation_input(&r.card));
             for m in scores {
-                check_score(&r, &m.item, m.points, &m.reason)?;
+                check_score_settled(&r, &settled, &m.item, m.points, &m.reason)?;
             }
             for old in r.data.scores.iter().filter(|x| x.expert_id == expert_id) {
                 if !scores.iter().any(|m| m.item == old.item_id) {

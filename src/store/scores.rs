@@ -263,6 +263,17 @@ fn veto_text(a: Answer, evidence: &str) -> String {
 /// Checks one score against the sheet as it stands in the review: an item that is scored, within its maximum (as
 /// weighted), one of its printed levels, not settled by the facts, with the reason a deduction needs.
 pub(super) fn check_score(r: &LoadedReview, item_id: &str, points: Points, reason: &str) -> Result<()> {
+    check_score_settled(r, &settled_items(&r.card, &r.data.evaluation_input(&r.card)), item_id, points, reason)
+}
+
+/// [`check_score`] with what the facts settle computed once for many scores (a personal sheet's).
+pub(super) fn check_score_settled(
+    r: &LoadedReview,
+    settled: &std::collections::BTreeMap<String, Points>,
+    item_id: &str,
+    points: Points,
+    reason: &str,
+) -> Result<()> {
     let Some(item) = r.card.item(item_id) else {
         return refused(Refusal::NotAnItem { item: item_id.to_string(), sheet: r.card.id.clone() });
     };
@@ -272,7 +283,7 @@ pub(super) fn check_score(r: &LoadedReview, item_id: &str, points: Points, reaso
     let max = r.data.item_max(&r.card, item_id).unwrap_or(item.points);
     check_score_max(item_id, points, max)?;
     check_level(item, points)?;
-    if let Some(settled) = settled_items(&r.card, &r.data.evaluation_input(&r.card)).get(item_id) {
+    if let Some(settled) = settled.get(item_id) {
         return refused(Refusal::SettledByFacts { item: item_id.to_string(), settled: settled.to_string() });
     }
     check_reason(item_id, points, max, reason)?;

@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::Path;
 
+use crate::common::ok;
 use crate::personal::{Panel, crafted, deductions, scoring, unpacked};
 use crate::tui::Harness;
 use yanshou::bundle::personal::{SHEET_FILE, SheetV1, pack};
@@ -106,4 +107,13 @@ fn kit_and_sheets_in_the_terminal_app() {
     let screen = lead.keys("p").screen();
     assert!(screen.contains("✓ 王建国：在本机评完"), "{screen}");
     assert!(screen.contains("已全部收齐") && screen.contains("2.6  最低 12 最高"), "{screen}");
+    // A replayed older revision is refused in the app too, in Chinese.
+    ok(&p.dir("李秀英"), &["review", "score", "1", "李秀英", "4.1", "0", "--reason", "未建立持续清洁生产机制"]);
+    let second = p.sign("李秀英", "1", "李秀英-2.yanshou.zip");
+    let mut st = Store::open_in(&p.dir("王建国")).unwrap();
+    yanshou::bundle::personal::sheet::import_sheet(&mut st, &second).unwrap();
+    drop(st);
+    let mut lead = app_over(&p.dir("王建国"));
+    let screen = import(&mut lead, "p", &files[0].1);
+    assert!(screen.contains("个人评分表未导入") && screen.contains("重放旧版本"), "{screen}");
 }
