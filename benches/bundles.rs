@@ -1,6 +1,7 @@
 //! The support unit's side: verifying and importing signed bundles, and compiling 10,000 and 100,000 reviews to a workbook, each
 //! beside the limit it is held against (one Ed25519 verification, one SQLite insert in its own transaction, the same
-//! rows written with no formatting). See BENCHMARKS.md.
+//! rows written with no formatting); and the real `yanshou compile` on a data directory of 100,000 imports, with its
+//! peak resident memory. See BENCHMARKS.md.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -479,6 +480,147 @@ fn compile_large(f: &Fixture) {
     }
 }
 
+/// A support unit's data directory holding [`COMPILED_LARGE`] imports, prepared once and kept under
+/// `target/tmp/yanshou-bench-cache/`: the first bundle of the fixture imported for real (read, verified, stored by
+/// `import_bundle`), then its stored row copied by SQL with the payload of [`large_review`] (another uid and
+/// enterprise name, the canonical payload and its real hash), the same sheet text, signers and signature files. The
+/// rows are those an import writes; only the log entries of the copies are missing, which nothing reading the imports
+/// looks at.
+fn prepared_imports(f: &Fixture) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("yanshou-bench-cache")
+        .join(format!("imports-{COMPILED_LARGE}-v{IMPORTS_VERSION}"));
+    if dir.join("ready").exists() {
+        eprintln!("using the {COMPILED_LARGE} imports prepared before in {}", dir.display());
+        return dir;
+    }
+    let started = Instant::now();
+    let _ = fs::remove_dir_all(&dir);
+    let mut store = Store::open_in(&dir).expect("store");
+    let outcome = import_bundle(&mut store, &f.roster, &f.dirs[0]).expect("import");
+    assert!(matches!(outcome, ImportOutcome::New { .. }), "{outcome:?}");
+    drop(store);
+    let mut conn = Connection::open(dir.join("yanshou.db")).expect("db");
+    let (revision, sheet, signers, signatures, source): (u32, String, String, String, String) = conn
+        .query_row("SELECT revision, scorecard_text, signers, signatures, source FROM imports", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .expect("the imported row");
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).expect("tx");
+    {
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO imports (uid, revision, payload_sha256, payload, scorecard_text, signers, signatures, source,
+                                      imported_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )
+            .expect("insert");
+        for n in 1..COMPILED_LARGE {
+            let p = large_review(f, n).payload;
+            let bytes = canonical(&p);
+            let sha = sha256_hex(&bytes);
+            insert
+                .execute(params![p.review.uid, revision, sha, bytes, sheet, signers, signatures, source, NOW])
+                .expect("copy");
+        }
+    }
+    tx.commit().expect("commit");
+    drop(conn);
+    fs::write(dir.join("ready"), "").expect("mark ready");
+    eprintln!(
+        "prepared {COMPILED_LARGE} imports in {} ({:.0} MB) in {:.1} s",
+        dir.display(),
+        fs::metadata(dir.join("yanshou.db")).map(|m| m.len()).unwrap_or(0) as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    dir
+}
+
+/// Changed whenever the prepared imports would differ, so that a cached directory is not used. 2: the payloads are
+/// version 2 (issue 14), and the database has migration 6.
+const IMPORTS_VERSION: u32 = 2;
+
+/// The real `yanshou compile` (the release binary) on [`prepared_imports`]: wall time and the peak resident memory of
+/// the process, three runs each of the workbook alone and of the workbook with the CSV file, in turns. The peak is
+/// the `ru_maxrss` that `wait4` gives for the process, which is `VmHWM` at its exit; Linux counts in it the memory of
+/// the process that started it as it was when it started it, so the command is started by a fresh copy of this
+/// program ([`measure_child`]), whose own few MB are printed beside it, not by this one with its fixture.
+fn compile_large_command(f: &Fixture) {
+    let dir = prepared_imports(f);
+    let out = f.root.path().join("command");
+    fs::create_dir_all(&out).expect("out");
+    let (xlsx, csv) = (out.join("汇总.xlsx"), out.join("汇总.csv"));
+    for run in 1..=3 {
+        for with_csv in [false, true] {
+            let mut cmd = std::process::Command::new(std::env::current_exe().expect("this program"));
+            cmd.env(MEASURE, "1").arg(env!("CARGO_BIN_EXE_yanshou")).arg("--data-dir").arg(&dir);
+            cmd.args(["compile", "--force", "--out"]).arg(&xlsx);
+            if with_csv {
+                cmd.arg("--csv").arg(&csv);
+            }
+            let t = Instant::now();
+            let output = cmd.output().expect("yanshou compile");
+            let took = t.elapsed();
+            let said = String::from_utf8_lossy(&output.stdout);
+            assert!(
+                output.status.success(),
+                "yanshou compile failed: {said} {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(said.contains(&format!("{COMPILED_LARGE} review(s) compiled")), "{said}");
+            let field = |name: &str| -> f64 {
+                said.split_whitespace()
+                    .skip_while(|w| *w != name)
+                    .nth(1)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(f64::NAN)
+            };
+            eprintln!(
+                "compile_{COMPILED_LARGE}_command run {run} ({}): {:.2} s (user {:.2} s, system {:.2} s), peak resident \
+                 {:.1} MB (the program that started it: {:.1} MB); workbook {:.1} MB{}",
+                if with_csv { "--out and --csv" } else { "--out" },
+                took.as_secs_f64(),
+                field("user_s"),
+                field("sys_s"),
+                field("maxrss_kb") / 1024.0,
+                field("starter_rss_kb") / 1024.0,
+                fs::metadata(&xlsx).map(|m| m.len()).unwrap_or(0) as f64 / 1e6,
+                if with_csv {
+                    format!(", CSV {:.1} MB", fs::metadata(&csv).map(|m| m.len()).unwrap_or(0) as f64 / 1e6)
+                } else {
+                    String::new()
+                },
+            );
+        }
+    }
+}
+
+/// Set in the environment of the fresh copy of this program that runs one command for [`compile_large_command`].
+const MEASURE: &str = "YANSHOU_BENCH_MEASURE";
+
+/// Runs the command given as the arguments, passes its output on, and prints after it `maxrss_kb` (the command's
+/// `ru_maxrss` from `wait4`), `user_s`, `sys_s` and `starter_rss_kb` (this program's own resident memory when it
+/// started the command).
+fn measure_child() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let starter = status_kb("VmRSS");
+    let child = std::process::Command::new(&args[0]).args(&args[1..]).spawn().expect("the command");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid, and wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4");
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    println!(
+        "maxrss_kb {} user_s {:.3} sys_s {:.3} starter_rss_kb {starter}",
+        usage.ru_maxrss,
+        secs(usage.ru_utime),
+        secs(usage.ru_stime)
+    );
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    std::process::exit(if ok { 0 } else { 1 });
+}
+
 /// Whether the benchmarks were asked for by a filter naming compile (or by none).
 fn compile_wanted() -> bool {
     let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
@@ -489,6 +631,7 @@ fn bench_compile(c: &mut Criterion) {
     let f = fixture();
     if compile_wanted() {
         compile_large(f);
+        compile_large_command(f);
     }
     let reviews = compiled_reviews(f);
     let out = f.root.path().join("results.xlsx");
@@ -520,6 +663,9 @@ criterion_group! {
 criterion_group!(compile, bench_compile);
 
 fn main() {
+    if std::env::var_os(MEASURE).is_some() {
+        return measure_child();
+    }
     verify_import();
     compile();
     Criterion::default().configure_from_args().final_summary();

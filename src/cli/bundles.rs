@@ -9,6 +9,7 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use serde_json::json;
 
 use yanshou::bundle::SignStatus;
+use yanshou::bundle::compile;
 use yanshou::bundle::import::{import_bundles, trust_paths};
 use yanshou::bundle::keys;
 use yanshou::bundle::roster::Roster;
@@ -135,18 +136,18 @@ pub fn compile(cx: &Context, out: Option<PathBuf>, csv: Option<PathBuf>, force: 
         bail!("--out and --csv name the same file; give two names");
     }
     let store = cx.open_store()?;
-    let reviews = yanshou::bundle::compile::from_imports(&store.imports()?)?;
+    // Read from the store a batch at a time and written as they come: the imports are never all in memory.
+    let reviews = compile::from_store(&store)?;
     let folders: std::collections::BTreeSet<&Path> =
         out.iter().chain(csv.iter()).map(|p| yanshou::files::parent(p)).collect();
     for folder in folders {
         sweep(folder);
     }
-    yanshou::bundle::compile::write_results(out.as_deref(), csv.as_deref(), &reviews, force)?;
+    let n = compile::write_results_from(out.as_deref(), csv.as_deref(), reviews, force)?;
     for p in out.iter().chain(csv.iter()) {
         println!("wrote {}", p.display());
     }
-    let current = reviews.iter().filter(|r| !r.superseded).count();
-    println!("{current} review(s) compiled ({} superseded versions kept in 历史版本)", reviews.len() - current);
+    println!("{} review(s) compiled ({} superseded versions kept in 历史版本)", n.current, n.superseded);
     Ok(())
 }
 

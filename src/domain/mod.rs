@@ -13,6 +13,7 @@ pub mod limits;
 pub mod points;
 pub mod refusal;
 pub mod review;
+pub mod score_order;
 pub mod scorecard;
 pub mod scoring;
 pub mod settled;

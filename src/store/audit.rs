@@ -71,8 +71,10 @@ pub fn append(
     changes: &[Change],
     rows: Option<String>,
 ) -> rusqlite::Result<()> {
-    let head: Option<(i64, String)> =
-        tx.query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    let head: Option<(i64, String)> = tx
+        .prepare_cached("SELECT seq, hash FROM audit_head WHERE id = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
     let (mut seq, mut prev) = head.unwrap_or((0, GENESIS.to_string()));
     let mut stmt = tx.prepare_cached(
         "INSERT INTO audit_log (seq, review_id, at, actor, action, target, old, new, prev_hash, hash, row_digests)
@@ -109,11 +111,11 @@ pub fn append(
         ])?;
         prev = e.hash;
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2)
          ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-        params![seq, prev],
-    )?;
+    )?
+    .execute(params![seq, prev])?;
     Ok(())
 }
 

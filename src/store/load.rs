@@ -15,6 +15,7 @@ use crate::domain::review::{
     Answer, Decision, Enterprise, Expert, Finding, Opinion, Recusal, ReviewData, Role, Score, SignIn, Status,
     VetoFinding,
 };
+use crate::domain::score_order::sort_scores;
 use crate::domain::scorecard::{ProvinceRules, Scorecard, Track, parse_province, parse_scorecard};
 
 impl Store {
@@ -82,18 +83,17 @@ const SCORES_SQL: &str = "SELECT expert_id, item_id, tenths, reason, evidence FR
 /// Loads a review and parses its frozen sheet and rules.
 pub(super) fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
     let row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT enterprise_name, credit_code, address, industry, track, agency, scorecard_id, scorecard_text,
                     scorecard_hash, rules_json, review_date, place, status
              FROM reviews WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    [r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?],
-                    [r.get::<_, String>(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?],
-                ))
-            },
-        )
+        )?
+        .query_row([id], |r| {
+            Ok((
+                [r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?],
+                [r.get::<_, String>(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?],
+            ))
+        })
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("there is no review {id}")))?;
     let ([name, code, address, industry, track, agency, scorecard_id], [text, hash, rules_json, date, place, status]) =
@@ -139,8 +139,7 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
             evidence: r.get(4)?,
         })
     })?;
-    let order: BTreeMap<&str, usize> = card.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect();
-    scores.sort_by_key(|s| (s.expert_id, order.get(s.item_id.as_str()).copied().unwrap_or(usize::MAX)));
+    sort_scores(&card, &mut scores);
     let facts =
         query(conn, "SELECT fact_id, value FROM facts WHERE review_id = ?1", id, |r| Ok((r.get(0)?, r.get(1)?)))?
             .into_iter()
@@ -166,7 +165,8 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
     let veto_order: BTreeMap<&str, usize> = card.vetoes.iter().enumerate().map(|(i, v)| (v.id.as_str(), i)).collect();
     vetoes.sort_by_key(|v| veto_order.get(v.veto_id.as_str()).copied().unwrap_or(usize::MAX));
     let opinion = conn
-        .query_row("SELECT summary, problems, suggestions, conclusion FROM opinions WHERE review_id = ?1", [id], |r| {
+        .prepare_cached("SELECT summary, problems, suggestions, conclusion FROM opinions WHERE review_id = ?1")?
+        .query_row([id], |r| {
             Ok(Opinion { summary: r.get(0)?, problems: r.get(1)?, suggestions: r.get(2)?, conclusion: r.get(3)? })
         })
         .optional()?
@@ -273,7 +273,7 @@ fn query<T>(
     id: i64,
     f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare(sql)?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([id], f)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

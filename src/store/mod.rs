@@ -16,6 +16,7 @@
 //! - [`personal`]: the review kit and the experts' signed personal score sheets (issue 17);
 //! - [`signing`]: finalizations, signatures and dissents, imported bundles and the quarantine;
 //! - [`audit`]: the hash-chained log; [`state`]: the rows tied to it; [`damage`]: what a check finds, typed;
+//! - `checkpoint`: when the write-ahead log is copied back into the file (the app: when idle);
 //! - `backup`: the daily backups, the newest good one, and the damage error that names it; `wal`: cutting the log
 //!   after a failed commit;
 //! - `error`: [`StoreError`]; `input`: the domain's text rules applied to what is typed in; `file`: the database
@@ -24,6 +25,7 @@
 pub mod audit;
 mod backup;
 mod check;
+mod checkpoint;
 mod conflict;
 pub mod damage;
 mod damage_words;
@@ -78,12 +80,17 @@ pub struct Store {
     read_only: bool,
     /// The rows of the reviews this store last wrote, as checked and written, and SQLite's `data_version` then.
     verified: Verified,
+    /// The pages in the write-ahead log after the last commit, once checkpoints wait for the app to be idle.
+    wal_pages: Option<std::sync::Arc<std::sync::atomic::AtomicI32>>,
 }
 
 impl Store {
     /// A store on an open connection to the database file `path`, recording changes as [`default_actor`].
     fn new(conn: Connection, path: PathBuf, check: Check, read_only: bool) -> Store {
-        Store { conn, path, actor: default_actor(), check, read_only, verified: Verified::default() }
+        // A change prepares about thirty statements (the review read whole, its rows' digests, the log): all are kept
+        // prepared between changes (rusqlite keeps 16 by default, fewer than one change uses).
+        conn.set_prepared_statement_cache_capacity(STATEMENTS);
+        Store { conn, path, actor: default_actor(), check, read_only, verified: Verified::default(), wal_pages: None }
     }
 
     pub fn path(&self) -> &Path {
@@ -106,6 +113,9 @@ impl Store {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize)
     }
 }
+
+/// How many prepared statements a store's connection keeps.
+const STATEMENTS: usize = 64;
 
 /// Who a store records as making its changes until [`Store::set_actor`] names someone: `YANSHOU_ACTOR`, else the
 /// login name, else `unknown`.

@@ -14,7 +14,6 @@ use super::reviews::editable;
 use super::scores::{check_score_settled, score_text};
 use crate::domain::points::Points;
 use crate::domain::refusal::Refusal;
-use crate::domain::scoring::settled_items;
 
 /// A review's kit as stored: `lead` where it was exported, `expert` where it was imported (with the expert it was
 /// imported for, when named).
@@ -168,7 +167,7 @@ impl Store {
             if r.data.is_recused(expert_id) {
                 return refused(Refusal::RecusedCannotScore { name: e.name.clone() });
             }
-            let settled = settled_items(&r.card, &r.data.evaluation_input(&r.card));
+            let settled = r.data.settled_items(&r.card);
             for m in scores {
                 check_score_settled(&r, &settled, &m.item, m.points, &m.reason)?;
             }

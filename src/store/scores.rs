@@ -12,9 +12,10 @@ use super::panel::expert_of;
 use super::reviews::editable;
 use crate::domain::points::{Decimal, Points};
 use crate::domain::refusal::{Field, Refusal};
-use crate::domain::review::{Answer, Status, check_bonus, check_level, check_reason, check_score_max, check_weight};
+use crate::domain::review::{
+    Answer, Score, Status, check_bonus, check_level, check_reason, check_score_max, check_weight,
+};
 use crate::domain::scorecard::FactKind;
-use crate::domain::scoring::settled_items;
 use crate::domain::text::MAX_TEXT;
 
 impl Store {
@@ -28,10 +29,25 @@ impl Store {
         reason: &str,
         evidence: &str,
     ) -> Result<()> {
+        self.set_score_loaded(id, expert_id, item_id, points, reason, evidence).map(|_| ())
+    }
+
+    /// [`Store::set_score`], giving the review as it is after the change: exactly what [`Store::load`] would read
+    /// now, without reading it again. The review is read inside the change's transaction (under its write lock, so
+    /// nobody else's change can come between), checked, and the score as stored put into it.
+    pub fn set_score_loaded(
+        &mut self,
+        id: i64,
+        expert_id: i64,
+        item_id: &str,
+        points: Points,
+        reason: &str,
+        evidence: &str,
+    ) -> Result<LoadedReview> {
         let reason = clean(reason, Field::DeductionReason, MAX_TEXT, false)?;
         let evidence = clean(evidence, Field::Evidence, MAX_TEXT, false)?;
         self.write(Some(id), |tx, log| {
-            let r = load(tx, id)?;
+            let mut r = load(tx, id)?;
             editable(&r)?;
             let e = expert_of(&r, expert_id)?;
             if r.data.is_recused(expert_id) {
@@ -42,13 +58,13 @@ impl Store {
             let before = r.data.score(expert_id, item_id);
             let old = before.map(|s| score_text(s.points, &s.reason));
             let old_evidence = before.map(|s| s.evidence.clone());
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO scores (review_id, expert_id, item_id, tenths, reason, evidence, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT(expert_id, item_id) DO UPDATE SET tenths = excluded.tenths, reason = excluded.reason,
                      evidence = excluded.evidence, updated_at = excluded.updated_at",
-                params![id, expert_id, item_id, points.tenths(), reason, evidence, now()],
-            )?;
+            )?
+            .execute(params![id, expert_id, item_id, points.tenths(), reason, evidence, now()])?;
             let new = score_text(points, &reason);
             if old.as_deref() != Some(new.as_str()) {
                 log.push(Change::new("score", format!("{} {item_id}", e.name), old, Some(new)));
@@ -64,14 +80,22 @@ impl Store {
             if r.data.status == Status::Draft {
                 tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1", [id])?;
                 log.push(Change::new("status", "status", Some("draft".into()), Some("scoring".into())));
+                r.data.status = Status::Scoring;
             }
-            Ok(())
+            let stored = Score { expert_id, item_id: item_id.to_string(), points, reason, evidence };
+            r.data.put_score(&r.card, stored);
+            Ok(r)
         })
     }
 
     pub fn clear_score(&mut self, id: i64, expert_id: i64, item_id: &str) -> Result<()> {
+        self.clear_score_loaded(id, expert_id, item_id).map(|_| ())
+    }
+
+    /// [`Store::clear_score`], giving the review as it is after the change, as [`Store::set_score_loaded`] does.
+    pub fn clear_score_loaded(&mut self, id: i64, expert_id: i64, item_id: &str) -> Result<LoadedReview> {
         self.write(Some(id), |tx, log| {
-            let r = load(tx, id)?;
+            let mut r = load(tx, id)?;
             editable(&r)?;
             let e = expert_of(&r, expert_id)?;
             own_scores(tx, id, &e.name)?;
@@ -85,7 +109,8 @@ impl Store {
                 Some(score_text(s.points, &s.reason)),
                 None,
             ));
-            Ok(())
+            r.data.remove_score(expert_id, item_id);
+            Ok(r)
         })
     }
 
@@ -263,7 +288,7 @@ fn veto_text(a: Answer, evidence: &str) -> String {
 /// Checks one score against the sheet as it stands in the review: an item that is scored, within its maximum (as
 /// weighted), one of its printed levels, not settled by the facts, with the reason a deduction needs.
 pub(super) fn check_score(r: &LoadedReview, item_id: &str, points: Points, reason: &str) -> Result<()> {
-    check_score_settled(r, &settled_items(&r.card, &r.data.evaluation_input(&r.card)), item_id, points, reason)
+    check_score_settled(r, &r.data.settled_items(&r.card), item_id, points, reason)
 }
 
 /// [`check_score`] with what the facts settle computed once for many scores (a personal sheet's).

@@ -273,6 +273,18 @@ impl Store {
         })
     }
 
+    /// The imported bundles one at a time, in the order they were imported, without the texts only a new
+    /// verification reads (the sheet and the signature files): what compiling and listing them need. They are read
+    /// [`IMPORT_BATCH`] at a time inside one read transaction (so that they are all of one moment, whatever another
+    /// program imports meanwhile): the memory they take does not grow with the number of imports.
+    pub fn imported_reviews(&self) -> Result<ImportedReviews<'_>> {
+        let own_tx = self.conn.is_autocommit();
+        if own_tx {
+            self.conn.execute_batch("BEGIN DEFERRED")?;
+        }
+        Ok(ImportedReviews { conn: &self.conn, after: None, batch: Vec::new().into_iter(), done: false, own_tx })
+    }
+
     pub fn imports(&self) -> Result<Vec<ImportRecord>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, uid, revision, payload_sha256, payload, scorecard_text, signers, signatures, source, imported_at, superseded_by
@@ -311,6 +323,118 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// An imported bundle as the compilation and the support unit's list read it ([`Store::imported_reviews`]): an
+/// [`ImportRecord`] without the sheet's text and the signature files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedReview {
+    pub id: i64,
+    pub uid: String,
+    pub revision: u32,
+    pub payload_sha256: String,
+    pub payload: Vec<u8>,
+    /// JSON of the signers (`SignerInfo` list).
+    pub signers: String,
+    pub source: String,
+    pub imported_at: String,
+    pub superseded_by: Option<i64>,
+}
+
+impl From<ImportRecord> for ImportedReview {
+    fn from(r: ImportRecord) -> Self {
+        let ImportRecord {
+            id,
+            uid,
+            revision,
+            payload_sha256,
+            payload,
+            signers,
+            source,
+            imported_at,
+            superseded_by,
+            ..
+        } = r;
+        ImportedReview { id, uid, revision, payload_sha256, payload, signers, source, imported_at, superseded_by }
+    }
+}
+
+/// How many imported bundles [`Store::imported_reviews`] reads at a time.
+pub const IMPORT_BATCH: usize = 64;
+
+/// The imported bundles, read a batch at a time ([`Store::imported_reviews`]). The read transaction it began ends
+/// when the last one has been read, or when it is dropped.
+pub struct ImportedReviews<'a> {
+    conn: &'a rusqlite::Connection,
+    /// The id of the last one read.
+    after: Option<i64>,
+    batch: std::vec::IntoIter<ImportedReview>,
+    done: bool,
+    own_tx: bool,
+}
+
+impl ImportedReviews<'_> {
+    fn fetch(&mut self) -> Result<Vec<ImportedReview>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, uid, revision, payload_sha256, payload, signers, source, imported_at, superseded_by
+             FROM imports WHERE id > ?1 ORDER BY id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![self.after.unwrap_or(i64::MIN), IMPORT_BATCH as i64], |r| {
+            Ok(ImportedReview {
+                id: r.get(0)?,
+                uid: r.get(1)?,
+                revision: r.get(2)?,
+                payload_sha256: r.get(3)?,
+                payload: r.get(4)?,
+                signers: r.get(5)?,
+                source: r.get(6)?,
+                imported_at: r.get(7)?,
+                superseded_by: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn end(&mut self) {
+        self.done = true;
+        if std::mem::take(&mut self.own_tx) {
+            // Nothing was written: ending the read transaction cannot lose anything.
+            let _ = self.conn.execute_batch("COMMIT");
+        }
+    }
+}
+
+impl Iterator for ImportedReviews<'_> {
+    type Item = Result<ImportedReview>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(r) = self.batch.next() {
+            return Some(Ok(r));
+        }
+        if self.done {
+            return None;
+        }
+        match self.fetch() {
+            Ok(batch) => {
+                if batch.len() < IMPORT_BATCH {
+                    self.end();
+                }
+                self.after = batch.last().map(|r| r.id).or(self.after);
+                self.batch = batch.into_iter();
+                self.batch.next().map(Ok)
+            }
+            Err(e) => {
+                self.end();
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl Drop for ImportedReviews<'_> {
+    fn drop(&mut self) {
+        self.end();
     }
 }
 

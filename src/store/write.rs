@@ -41,7 +41,7 @@ impl Store {
         let actor = self.actor.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Read inside the transaction, which holds the write lock: nobody else commits until it ends.
-        let data_version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let data_version: i64 = tx.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?;
         if self.verified.data_version != Some(data_version) {
             self.verified = Verified { data_version: Some(data_version), reviews: Default::default() };
         }
@@ -84,7 +84,7 @@ impl Store {
         if !changes.is_empty() {
             let at = now();
             if let Some(id) = review_id {
-                tx.execute("UPDATE reviews SET updated_at = ?1 WHERE id = ?2", params![at, id])?;
+                tx.prepare_cached("UPDATE reviews SET updated_at = ?1 WHERE id = ?2")?.execute(params![at, id])?;
             }
             audit::append(&tx, review_id, &actor, &at, &changes, rows)?;
         }
@@ -96,10 +96,38 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Checks a review against the log now, as its next change would ([`Store::check_review`]), and keeps what it
+    /// found sound the way [`Verified`] keeps what this store wrote: the next change of the review then does not read
+    /// it whole again, unless another connection has committed to the file since (any change by anyone else, and
+    /// that change checks it whole, as always). The app calls this when it opens a review, so that the check is made
+    /// there and not in the first score saved. Damage is an error, and nothing is kept.
+    pub fn check_review_ahead(&mut self, id: i64) -> Result<()> {
+        let (digests, damage, data_version) = state::snapshot(&self.conn, || {
+            let (digests, damage) = state::check_review(&self.conn, id)?;
+            // Read in the same read transaction as the rows, after them: the version of what was checked.
+            let version: i64 = self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?;
+            Ok((digests, damage, version))
+        })?;
+        if !damage.is_empty() {
+            return Err(damage_error(&self.path, damage));
+        }
+        if digests.is_empty() {
+            return super::load::exists(&self.conn, id);
+        }
+        if self.verified.data_version != Some(data_version) {
+            self.verified = Verified { data_version: Some(data_version), reviews: Default::default() };
+        }
+        self.verified.reviews.insert(id, digests);
+        Ok(())
+    }
+}
+
 /// What [`Store::write`] knows to be sound without checking again: the digests of the rows of each review it has
 /// checked and written since, as long as no other connection has committed to the file (SQLite's `PRAGMA
 /// data_version` is unchanged: it changes with every commit of another connection, `sqlite3` included, and never with
-/// this connection's own). Any change by anyone else, and the next change checks the review whole again.
+/// this connection's own). Any change by anyone else, and the next change checks the review whole again. A review
+/// checked ahead of its first change ([`Store::check_review_ahead`]) is kept the same way.
 #[derive(Default)]
 pub(super) struct Verified {
     data_version: Option<i64>,

@@ -40,7 +40,10 @@ fn local_time() -> String {
 }
 
 impl App {
-    pub fn new(store: Store, catalog: Catalog, data_dir: PathBuf, today: &str) -> App {
+    pub fn new(mut store: Store, catalog: Catalog, data_dir: PathBuf, today: &str) -> App {
+        // The log's checkpoints wait for the loop to be idle ([`App::idle`]), not in a save; if that cannot be set up,
+        // SQLite keeps making them at the commit, as before.
+        let _ = store.checkpoint_when_idle();
         let home = Home::new(&catalog);
         let mut app = App {
             store,
@@ -98,6 +101,12 @@ impl App {
                 self.set_status_everywhere("数据库已损坏，不能修改：请退出并从备份恢复", StatusKind::Error);
             }
         }
+    }
+
+    /// Called by the loop when no input is waiting, after the frame: the store's checkpoint of its log, if one is
+    /// due. A checkpoint that fails loses nothing (every change is in the log) and is tried again later.
+    pub fn idle(&mut self) {
+        let _ = self.store.checkpoint_if_due();
     }
 
     /// A message of the screen the panel is on: shown there, and cleared when the panel goes to another screen.

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::bundle::compile::{from_imports, write_results};
+use crate::bundle::compile::{CompileError, from_store, write_results_from};
 use crate::bundle::export::{current_payload, export, sign_review, signers};
 use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
 use crate::bundle::keys::read_public;
@@ -12,6 +12,7 @@ use crate::domain::explain::Explain;
 use crate::domain::review::Status;
 use crate::domain::scorecard::CardKind;
 use crate::domain::scoring::evaluate;
+use crate::store::LoadedReview;
 use crate::store::signing::ImportOutcome;
 use crate::tui::action::Secret;
 use crate::tui::app::App;
@@ -54,6 +55,11 @@ impl App {
     pub(crate) fn open_review(&mut self, id: i64, tab: Tab) {
         match self.store.load(id) {
             Ok(r) => {
+                // The review's check against the log, made now rather than in the first score saved. What it finds
+                // is refused and said by that change, as before; a read-only store writes nothing and needs none.
+                if !self.store.is_read_only() {
+                    let _ = self.store.check_review_ahead(id);
+                }
                 let mut view = ReviewView::new(id, r, tab);
                 view.sign = self.sign_state(&view);
                 view.hidden = self.hidden_scores(&view);
@@ -67,20 +73,23 @@ impl App {
     pub(crate) fn reload(&mut self) {
         let Screen::Review(v) = &self.state.screen else { return };
         match self.store.load(v.id) {
-            Ok(r) => {
-                if let Screen::Review(v) = &mut self.state.screen {
-                    v.replace(r);
-                }
-                let (sign, hidden) = match &self.state.screen {
-                    Screen::Review(v) => (self.sign_state(v), self.hidden_scores(v)),
-                    _ => (None, Vec::new()),
-                };
-                if let Screen::Review(v) = &mut self.state.screen {
-                    v.sign = sign;
-                    v.hidden = hidden;
-                }
-            }
+            Ok(r) => self.show_loaded(r),
             Err(e) => self.set_status(format!("重新读取失败：{}", e.zh()), StatusKind::Error),
+        }
+    }
+
+    /// Shows the open review as the store holds it now: read again ([`App::reload`]), or as a change gave it back
+    /// (`Store::set_score_loaded`), which is the same review without reading it again.
+    pub(crate) fn show_loaded(&mut self, r: LoadedReview) {
+        let Screen::Review(v) = &mut self.state.screen else { return };
+        v.replace(r);
+        let (sign, hidden) = match &self.state.screen {
+            Screen::Review(v) => (self.sign_state(v), self.hidden_scores(v)),
+            _ => (None, Vec::new()),
+        };
+        if let Screen::Review(v) = &mut self.state.screen {
+            v.sign = sign;
+            v.hidden = hidden;
         }
     }
 
@@ -110,9 +119,14 @@ impl App {
             Screen::Unit(u) => u.clone(),
             _ => UnitView::default(),
         };
-        match (self.store.imports(), self.store.quarantined()) {
-            (Ok(imports), Ok(quarantine)) => {
-                u.rows = imports.iter().map(ImportRow::from_record).collect();
+        // One row per import, read a batch at a time: the payloads are not all held at once.
+        let rows = self
+            .store
+            .imported_reviews()
+            .and_then(|imports| imports.map(|r| r.map(|r| ImportRow::from_record(&r))).collect());
+        match (rows, self.store.quarantined()) {
+            (Ok(rows), Ok(quarantine)) => {
+                u.rows = rows;
                 u.quarantine = quarantine;
             }
             (Err(e), _) | (_, Err(e)) => {
@@ -271,20 +285,19 @@ impl App {
                 StatusKind::Error,
             );
         }
-        let imports = match self.store.imports() {
-            Ok(i) => i,
-            Err(e) => return self.set_status(format!("未能汇总：{}", e.zh()), StatusKind::Error),
-        };
-        let reviews = match from_imports(&imports) {
-            Ok(r) => r,
-            Err(e) => return self.set_status(e.zh(), StatusKind::Error),
-        };
         // The writer makes the folder if it is missing (the default one, `exports/`, is until the first export).
         let leftovers = crate::files::sweep(crate::files::parent(out)).zh();
-        if let Err(e) = write_results(Some(out), Some(&csv), &reviews, replace) {
-            return self.set_status(format!("{}{leftovers}", e.zh()), StatusKind::Error);
-        }
-        let current = reviews.iter().filter(|r| !r.superseded).count();
+        // The imports are read from the store one batch at a time and written as they come, never all in memory.
+        let written =
+            from_store(&self.store).and_then(|reviews| write_results_from(Some(out), Some(&csv), reviews, replace));
+        let current = match written {
+            Ok(n) => n.current,
+            // The store or a stored bundle not read: said alone, as before the results were written as they are read.
+            Err(e @ (CompileError::Read(_) | CompileError::Stored { .. })) => {
+                return self.set_status(e.zh(), StatusKind::Error);
+            }
+            Err(e) => return self.set_status(format!("{}{leftovers}", e.zh()), StatusKind::Error),
+        };
         self.state.modal = None;
         let what = if replace { "已覆盖并写出汇总" } else { "已写出汇总" };
         self.set_status(

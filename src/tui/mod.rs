@@ -86,6 +86,10 @@ where
                 draw(terminal, app).map_err(Into::into)?;
             }
         }
+        // Nothing waiting: the store's upkeep (a checkpoint of its log, when due), after the frame is out.
+        if !event::poll(Duration::ZERO)? {
+            app.idle();
+        }
         if !event::poll(wait)? {
             continue;
         }

@@ -124,28 +124,39 @@ impl App {
                 review_id.map(|id| (self.store.recuse(id, expert, &reason, &statement), "回避"))
             }
             Action::SaveScore { expert, item, points, reason, evidence } => {
-                let r =
-                    review_id.map(|id| (self.store.set_score(id, expert, &item, points, &reason, &evidence), "评分"));
-                if matches!(r, Some((Ok(()), _))) {
-                    let mut name = String::new();
-                    if let Screen::Review(v) = &mut self.state.screen {
-                        name = v.r.data.expert(expert).map(|e| e.name.clone()).unwrap_or_default();
-                        // Move on to the next item, as on a paper sheet.
-                        if v.item_sel + 1 < v.scored_ids().len() {
-                            v.item_sel += 1;
+                let Some(id) = review_id else { return };
+                // The store gives the review back as it now is: shown without reading it again.
+                match self.store.set_score_loaded(id, expert, &item, points, &reason, &evidence) {
+                    Ok(r) => {
+                        let mut name = String::new();
+                        if let Screen::Review(v) = &mut self.state.screen {
+                            name = v.r.data.expert(expert).map(|e| e.name.clone()).unwrap_or_default();
+                            // Move on to the next item, as on a paper sheet.
+                            if v.item_sel + 1 < v.scored_ids().len() {
+                                v.item_sel += 1;
+                            }
                         }
+                        self.state.modal = None;
+                        self.show_loaded(r);
+                        // Whose score on which item, and the value: one save is told from the next, as the cursor
+                        // has already moved on.
+                        self.saved(&format!("评分 {name} {item}：{points} 分"));
+                        return;
                     }
-                    self.state.modal = None;
-                    self.reload();
-                    // Whose score on which item, and the value: one save is told from the next, as the cursor has
-                    // already moved on.
-                    self.saved(&format!("评分 {name} {item}：{points} 分"));
-                    return;
+                    Err(e) => Some((Err(e), "评分")),
                 }
-                r
             }
             Action::ClearScore { expert, item } => {
-                review_id.map(|id| (self.store.clear_score(id, expert, &item), "清除评分"))
+                let Some(id) = review_id else { return };
+                match self.store.clear_score_loaded(id, expert, &item) {
+                    Ok(r) => {
+                        self.state.modal = None;
+                        self.show_loaded(r);
+                        self.saved("清除评分");
+                        return;
+                    }
+                    Err(e) => Some((Err(e), "清除评分")),
+                }
             }
             Action::SetFact { fact, value } => {
                 let r = review_id.map(|id| (self.store.set_fact(id, &fact, value.as_deref()), "事实"));

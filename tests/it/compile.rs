@@ -537,3 +537,166 @@ fn libreoffice_reads_the_workbook_where_installed() {
     assert!(csv.contains("王建国（组长）、李秀英、张伟、陈立"), "{csv}");
     assert!(csv.contains("96.33"), "{csv}");
 }
+
+/// A support unit's database holding `list` repeated as `n` imports (each with its own uid, name and hash; a
+/// superseded one points at the first import), written as an import writes them.
+fn unit_with_imports(list: &[CompiledReview], n: usize) -> tempfile::TempDir {
+    let unit = tempfile::tempdir().unwrap();
+    drop(Store::open_in(unit.path()).unwrap());
+    let conn = rusqlite::Connection::open(unit.path().join("yanshou.db")).unwrap();
+    for i in 0..n {
+        let mut r = list[i % list.len()].clone();
+        r.payload.review.uid = format!("uid-stream-{i}");
+        r.payload.enterprise.name = format!("流式测试企业{i:04}有限公司");
+        r.payload_sha256 = sha(&r.payload);
+        conn.execute(
+            "INSERT INTO imports (uid, revision, payload_sha256, payload, scorecard_text, signers, signatures, source,
+                                  imported_at, superseded_by)
+             VALUES (?1, ?2, ?3, ?4, '', ?5, '[]', ?6, ?7, ?8)",
+            rusqlite::params![
+                r.payload.review.uid,
+                r.payload.review.revision,
+                r.payload_sha256,
+                serde_json::to_vec(&r.payload).unwrap(),
+                serde_json::to_string(&r.signers).unwrap(),
+                format!("/media/usb/{i}"),
+                r.imported_at,
+                r.superseded.then_some(1i64),
+            ],
+        )
+        .unwrap();
+    }
+    unit
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    names.sort();
+    names
+}
+
+/// `yanshou compile` and the support unit's screen read the imports from the store a batch at a time and write as
+/// they read: the workbook and the CSV file are those of compiling the whole list read at once, across batches.
+#[test]
+fn compiling_from_the_store_a_batch_at_a_time_writes_what_the_whole_list_writes() {
+    use yanshou::bundle::compile::{Compiled, from_imports, from_store, write_results, write_results_from};
+    use yanshou::store::signing::{IMPORT_BATCH, ImportedReview};
+    let (_dir, list) = reviews();
+    // Two whole batches and part of a third; and exactly two.
+    for n in [2 * IMPORT_BATCH + 22, 2 * IMPORT_BATCH] {
+        let unit = unit_with_imports(&list, n);
+        let store = Store::open(&unit.path().join("yanshou.db")).unwrap();
+        let read: Vec<ImportedReview> = store.imported_reviews().unwrap().collect::<Result<_, _>>().unwrap();
+        let whole: Vec<ImportedReview> = store.imports().unwrap().into_iter().map(ImportedReview::from).collect();
+        assert_eq!(read.len(), n);
+        assert_eq!(read, whole);
+
+        let out = unit.path().join("out");
+        let (a_xlsx, a_csv, b_xlsx, b_csv) =
+            (out.join("a.xlsx"), out.join("a.csv"), out.join("b.xlsx"), out.join("b.csv"));
+        let counted = write_results_from(Some(&a_xlsx), Some(&a_csv), from_store(&store).unwrap(), false).unwrap();
+        let all = from_imports(&store.imports().unwrap()).unwrap();
+        write_results(Some(&b_xlsx), Some(&b_csv), &all, false).unwrap();
+        let superseded = all.iter().filter(|r| r.superseded).count();
+        assert_eq!(counted, Compiled { current: n - superseded, superseded });
+        assert_eq!(std::fs::read(&a_csv).unwrap(), std::fs::read(&b_csv).unwrap());
+        let wb: Xlsx<_> = open_workbook(&a_xlsx).unwrap();
+        let names = wb.sheet_names();
+        let other: Xlsx<_> = open_workbook(&b_xlsx).unwrap();
+        assert_eq!(names, other.sheet_names());
+        for name in &names {
+            assert_eq!(sheet(&a_xlsx, name), sheet(&b_xlsx, name), "{name}");
+        }
+        // The CSV file alone, and the command line: the same bytes.
+        let c_csv = out.join("c.csv");
+        write_results_from(None, Some(&c_csv), from_store(&store).unwrap(), false).unwrap();
+        assert_eq!(std::fs::read(&c_csv).unwrap(), std::fs::read(&b_csv).unwrap());
+        let d_csv = out.join("d.csv");
+        let said = crate::common::ok(unit.path(), &["compile", "--csv", d_csv.to_str().unwrap()]);
+        assert!(said.contains(&format!("{} review(s) compiled ({superseded} superseded", n - superseded)), "{said}");
+        assert_eq!(std::fs::read(&d_csv).unwrap(), std::fs::read(&b_csv).unwrap());
+    }
+}
+
+/// A stored bundle that does not read back stops the compilation read from the store as it stopped the whole list's,
+/// with the same error, and neither file is left.
+#[test]
+fn a_stored_bundle_that_does_not_read_back_stops_the_streamed_compilation_too() {
+    use yanshou::bundle::compile::{from_imports, from_store, write_results_from};
+    use yanshou::store::signing::IMPORT_BATCH;
+    let (_dir, list) = reviews();
+    let unit = unit_with_imports(&list, IMPORT_BATCH + 5);
+    let conn = rusqlite::Connection::open(unit.path().join("yanshou.db")).unwrap();
+    let bad = IMPORT_BATCH as i64 + 2;
+    conn.execute("UPDATE imports SET payload = x'7b' WHERE id = ?1", [bad]).unwrap();
+    let store = Store::open(&unit.path().join("yanshou.db")).unwrap();
+    let whole = from_imports(&store.imports().unwrap()).unwrap_err().to_string();
+    assert!(whole.contains(&format!("import {bad}")), "{whole}");
+    let out = unit.path().join("out");
+    for (xlsx, csv) in [(Some(out.join("r.xlsx")), Some(out.join("r.csv"))), (None, Some(out.join("r.csv")))] {
+        let streamed = write_results_from(xlsx.as_deref(), csv.as_deref(), from_store(&store).unwrap(), false);
+        assert_eq!(streamed.unwrap_err().to_string(), whole);
+        assert_eq!(files_in(&out), Vec::<String>::new());
+    }
+}
+
+/// A stored payload of version 1 (the seed bundles, exported before version 2) is compiled as its upgrade: the CSV
+/// row of the version-1 bytes is the row of the upgraded payload stored as version 2, streamed or read whole. Bytes
+/// that are no longer that payload (another version, cut short, a field it does not have) are refused as a stored
+/// bundle that does not read back, never compiled.
+#[test]
+fn a_version_1_payload_stored_compiles_as_its_upgrade_and_its_changes_are_refused() {
+    use yanshou::bundle::compile::{CompileError, compiled, write_results_from};
+    use yanshou::bundle::payload::{Signed, read_current};
+    use yanshou::store::signing::ImportedReview;
+    let seeds = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/bundle")).unwrap();
+    let mut seen = 0;
+    for seed in seeds.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "bundle")) {
+        let dir = tempfile::tempdir().unwrap();
+        crate::fuzz_regressions::harness::write_bundle(&std::fs::read(&seed).unwrap(), dir.path());
+        let b = yanshou::bundle::verify::read(dir.path()).unwrap();
+        if !matches!(Signed::parse(&b.payload_bytes), Ok(Signed::V1(_))) {
+            continue;
+        }
+        seen += 1;
+        let stored = |payload: Vec<u8>| ImportedReview {
+            id: 7,
+            uid: "uid".into(),
+            revision: 1,
+            payload_sha256: "0".repeat(64),
+            payload,
+            signers: "[]".into(),
+            source: "/media/usb/1".into(),
+            imported_at: IMPORTED.into(),
+            superseded_by: None,
+        };
+        let v1 = stored(b.payload_bytes.clone());
+        let mut upgraded = read_current(&b.payload_bytes).unwrap();
+        upgraded.version = 2;
+        let v2 = stored(canonical(&upgraded));
+        assert!(matches!(Signed::parse(&v2.payload), Ok(Signed::V2(_))));
+        let out = dir.path().join("out");
+        let csv = |name: &str, r: &ImportedReview| {
+            let path = out.join(name);
+            write_results_from(None, Some(&path), [compiled(r)], false).unwrap();
+            std::fs::read_to_string(path).unwrap()
+        };
+        let (a, b2) = (csv("v1.csv", &v1), csv("v2.csv", &v2));
+        assert_eq!(a, b2, "{}", seed.display());
+        assert!(a.lines().count() >= 2, "{a}");
+
+        let text = String::from_utf8(b.payload_bytes.clone()).unwrap();
+        let changed = [
+            text.replacen("\"version\":1", "\"version\":3", 1),
+            text[..text.len() / 2].to_string(),
+            text.replacen('{', "{\"extra\":1,", 1),
+        ];
+        for bad in changed {
+            assert_ne!(bad, text);
+            let e = compiled(&stored(bad.into_bytes())).unwrap_err();
+            assert!(matches!(e, CompileError::Stored { id: 7, .. }), "{e}");
+        }
+    }
+    assert!(seen >= 3, "the version-1 seed bundles are missing");
+}

@@ -490,3 +490,28 @@ fn a_read_only_open_refuses_a_missing_database_and_an_old_schema() {
         "{msg}"
     );
 }
+
+/// The items a review's facts settle, read from its facts and weights alone (`ReviewData::settled_items`, what the
+/// scoring page and a score's save ask), are those the engine finds in the whole input, whatever the facts say.
+#[test]
+fn the_settled_items_read_from_the_facts_alone_are_the_engines() {
+    use yanshou::domain::scoring::settled_items;
+    let same = |s: &Setup, what: &str| {
+        let r = s.store.load(s.id).unwrap();
+        assert_eq!(r.data.settled_items(&r.card), settled_items(&r.card, &r.data.evaluation_input(&r.card)), "{what}");
+        r.data.settled_items(&r.card)
+    };
+    let mut s = setup("shandong-2008-acceptance", &["清洁生产", "环保"]);
+    let a = s.experts[0];
+    s.store.set_score(s.id, a, "3.2.1", p(30), "达标但未满分", "").unwrap();
+    assert!(same(&s, "no fact").is_empty());
+    s.store.set_fact(s.id, "emissions_compliant", Some("true")).unwrap();
+    assert!(same(&s, "true").contains_key("3.2.1"));
+    s.store.set_fact(s.id, "emissions_compliant", Some("false")).unwrap();
+    same(&s, "false");
+    // A sheet whose points the panel may adjust.
+    let mut z = setup("zhejiang-2003-acceptance", &["清洁生产"]);
+    let item = z.store.load(z.id).unwrap().card.scored_items().next().unwrap().id.clone();
+    z.store.set_weight(z.id, &item, Some(p(10))).unwrap();
+    same(&z, "a weight");
+}

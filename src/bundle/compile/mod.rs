@@ -32,6 +32,8 @@ use rust_xlsxwriter::XlsxError;
 use super::SignerInfo;
 use super::payload::Payload;
 use crate::domain::explain::Explain;
+use crate::store::Store;
+use crate::store::signing::{ImportRecord, ImportedReview};
 
 mod sheets;
 mod tally;
@@ -70,6 +72,9 @@ pub enum CompileError {
     },
     #[error(transparent)]
     File(#[from] crate::files::FileError),
+    /// The imported bundles could not be read from the store.
+    #[error("the imported bundles could not be read: {0}")]
+    Read(#[from] crate::store::StoreError),
 }
 
 /// The Chinese is what the support unit's screen has always said; the English is the message above.
@@ -77,6 +82,7 @@ impl Explain for CompileError {
     fn zh(&self) -> String {
         match self {
             CompileError::Folder { path, source } => format!("无法创建目录 {}：{source}", path.display()),
+            CompileError::Read(e) => format!("未能汇总：{}", e.zh()),
             other => format!("未能写出汇总：{other}"),
         }
     }
@@ -124,28 +130,36 @@ pub const SHEET_LENIENCY: &str = "专家宽严";
 pub const SHEET_HISTORY: &str = "历史版本";
 
 /// The imported bundles as the compilation reads them (superseded ones marked).
-pub fn from_imports(records: &[crate::store::signing::ImportRecord]) -> Result<Vec<CompiledReview>, CompileError> {
-    records
-        .iter()
-        .map(|r| {
-            let stored = |e: serde_json::Error| CompileError::Stored { id: r.id, message: e.to_string() };
-            // Stored payloads of every version, read in the current shape.
-            let payload = super::payload::read_current(&r.payload).map_err(|e| CompileError::Stored {
-                id: r.id,
-                message: match e {
-                    super::payload::NotAPayload::Shape(m) => m,
-                    super::payload::NotAPayload::Unknown { format, version } => format!("{format} version {version}"),
-                },
-            })?;
-            Ok(CompiledReview {
-                payload,
-                signers: serde_json::from_str(&r.signers).map_err(stored)?,
-                payload_sha256: r.payload_sha256.clone(),
-                imported_at: r.imported_at.clone(),
-                superseded: r.superseded_by.is_some(),
-            })
-        })
-        .collect()
+pub fn from_imports(records: &[ImportRecord]) -> Result<Vec<CompiledReview>, CompileError> {
+    records.iter().map(|r| compiled(&ImportedReview::from(r.clone()))).collect()
+}
+
+/// One imported bundle as the compilation reads it (superseded marked).
+pub fn compiled(r: &ImportedReview) -> Result<CompiledReview, CompileError> {
+    let stored = |e: serde_json::Error| CompileError::Stored { id: r.id, message: e.to_string() };
+    // Stored payloads of every version, read whole in the current shape (an older one through its upgrade).
+    let payload = super::payload::read_current(&r.payload).map_err(|e| CompileError::Stored {
+        id: r.id,
+        message: match e {
+            super::payload::NotAPayload::Shape(m) => m,
+            super::payload::NotAPayload::Unknown { format, version } => format!("{format} version {version}"),
+        },
+    })?;
+    Ok(CompiledReview {
+        payload,
+        signers: serde_json::from_str(&r.signers).map_err(stored)?,
+        payload_sha256: r.payload_sha256.clone(),
+        imported_at: r.imported_at.clone(),
+        superseded: r.superseded_by.is_some(),
+    })
+}
+
+/// The store's imported bundles, read one at a time and compiled as they come: what `yanshou compile` and the
+/// support unit's screen write from, holding one batch of the store's at a time, never all of them.
+pub fn from_store(
+    store: &Store,
+) -> Result<impl Iterator<Item = Result<CompiledReview, CompileError>> + '_, CompileError> {
+    Ok(store.imported_reviews()?.map(|r| compiled(&r?)))
 }
 
 /// The compilation workbook's bytes (see the module documentation for its sheets and columns).
@@ -182,19 +196,60 @@ pub fn write_results(
     reviews: &[CompiledReview],
     replace: bool,
 ) -> Result<(), CompileError> {
+    write_results_from(xlsx, csv, reviews.iter().map(Ok), replace).map(|_| ())
+}
+
+/// How many reviews a compilation wrote: the current ones (`全部`) and the superseded ones (`历史版本`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Compiled {
+    pub current: usize,
+    pub superseded: usize,
+}
+
+/// [`write_results`] from reviews read one at a time ([`from_store`]), in one pass for both files: the workbook is
+/// written as [`xlsx_bytes_from`] writes it and the CSV file line by line beside it, so the memory taken does not grow
+/// with the number of reviews. The errors are those of [`write_results`], in its order: the first of the reviews' as it
+/// comes, else the workbook's, else the CSV file's.
+pub fn write_results_from<R: Borrow<CompiledReview>>(
+    xlsx: Option<&Path>,
+    csv: Option<&Path>,
+    reviews: impl IntoIterator<Item = Result<R, CompileError>>,
+    replace: bool,
+) -> Result<Compiled, CompileError> {
     use crate::files::{Replace, commit_all, parent, stage};
     for path in xlsx.iter().chain(csv.iter()) {
         let dir = parent(path);
         std::fs::create_dir_all(dir).map_err(|source| CompileError::Folder { path: dir.to_path_buf(), source })?;
     }
+    let mut counted = Compiled::default();
+    let mut csv_file = csv.map(csv_stream::CsvFile::create);
+    let reviews = reviews.into_iter().inspect(|r| {
+        if let Ok(r) = r {
+            let r = r.borrow();
+            if r.superseded {
+                counted.superseded += 1;
+            } else {
+                counted.current += 1;
+            }
+            if let Some(c) = &mut csv_file {
+                c.push(r);
+            }
+        }
+    });
     let mut staged = Vec::new();
-    if let Some(path) = xlsx {
-        staged.push(stage(path, &xlsx_bytes(path, reviews)?, false)?);
+    match xlsx {
+        Some(path) => staged.push(stage(path, &xlsx_bytes_from(path, reviews)?, false)?),
+        None => {
+            for r in reviews {
+                r?;
+            }
+        }
     }
-    if let Some(path) = csv {
-        staged.push(stage(path, csv_text(reviews)?.as_bytes(), false)?);
+    if let Some(c) = csv_file {
+        staged.push(c.finish()?);
     }
-    Ok(commit_all(staged, if replace { Replace::Yes } else { Replace::No })?)
+    commit_all(staged, if replace { Replace::Yes } else { Replace::No })?;
+    Ok(counted)
 }
 
 /// One CSV field: quoted when it holds a comma, a quote or a line break (quotes doubled), as RFC 4180 says.
@@ -217,18 +272,94 @@ fn csv_line(fields: impl Iterator<Item = String>) -> String {
     line
 }
 
+/// The CSV file's first line, with the byte-order mark.
+fn csv_head() -> String {
+    format!("\u{FEFF}{}", csv_line(HEADERS.iter().map(|h| h.to_string())))
+}
+
+/// A review's line of the CSV file (empty for a superseded review, which is not in `全部`).
+fn csv_review(r: &CompiledReview) -> Result<String, CompileError> {
+    if r.superseded {
+        return Ok(String::new());
+    }
+    let row = review_row(r)?;
+    Ok(csv_line(row.iter().map(|c| match c {
+        Cell::Text(s) => defuse(s),
+        other => other.display(),
+    })))
+}
+
 /// The `全部` table as CSV text, with the byte-order mark.
 pub fn csv_text(reviews: &[CompiledReview]) -> Result<String, CompileError> {
-    let mut out = String::from("\u{FEFF}");
-    out.push_str(&csv_line(HEADERS.iter().map(|h| h.to_string())));
-    for r in reviews.iter().filter(|r| !r.superseded) {
-        let row = review_row(r)?;
-        out.push_str(&csv_line(row.iter().map(|c| match c {
-            Cell::Text(s) => defuse(s),
-            other => other.display(),
-        })));
+    let mut out = csv_head();
+    for r in reviews {
+        out.push_str(&csv_review(r)?);
     }
     Ok(out)
+}
+
+mod csv_stream {
+    //! The CSV file written line by line under its temporary name, as the reviews come.
+
+    use std::fs::{File, OpenOptions};
+    use std::io::{BufWriter, Write};
+    use std::path::{Path, PathBuf};
+
+    use super::{CompileError, CompiledReview, csv_head, csv_review};
+    use crate::files::{FileError, Staged, stage_path};
+
+    pub(super) struct CsvFile {
+        target: PathBuf,
+        /// The file under its temporary name, or why it could not be made or written (nothing more is written).
+        file: Result<(Staged, BufWriter<File>), FileError>,
+        /// The first review whose line cannot be made: nothing more is written after it.
+        review: Option<CompileError>,
+    }
+
+    impl CsvFile {
+        /// A file that fails to be made is reported by [`CsvFile::finish`], after the reviews' errors, as writing
+        /// the whole text at the end reported it.
+        pub(super) fn create(target: &Path) -> CsvFile {
+            let file = stage_path(target).and_then(|staged| {
+                let file = OpenOptions::new().write(true).create_new(true).open(staged.path());
+                file.map(|f| (staged, BufWriter::new(f)))
+                    .map_err(|source| FileError::Write { path: target.to_path_buf(), source })
+            });
+            let mut c = CsvFile { target: target.to_path_buf(), file, review: None };
+            c.line(csv_head().as_bytes());
+            c
+        }
+
+        fn line(&mut self, bytes: &[u8]) {
+            let Ok((_, out)) = &mut self.file else { return };
+            if let Err(source) = out.write_all(bytes) {
+                self.file = Err(FileError::Write { path: self.target.clone(), source });
+            }
+        }
+
+        pub(super) fn push(&mut self, r: &CompiledReview) {
+            if self.review.is_some() {
+                return;
+            }
+            match csv_review(r) {
+                Ok(line) => self.line(line.as_bytes()),
+                Err(e) => self.review = Some(e),
+            }
+        }
+
+        /// The file written, to be synced and renamed with the others; or the first review's error, else the
+        /// write's (the file is removed).
+        pub(super) fn finish(self) -> Result<Staged, CompileError> {
+            if let Some(e) = self.review {
+                return Err(e);
+            }
+            let (staged, mut out) = self.file?;
+            match out.flush() {
+                Ok(()) => Ok(staged),
+                Err(source) => Err(FileError::Write { path: self.target, source }.into()),
+            }
+        }
+    }
 }
 
 /// Writes the `全部` table as CSV: UTF-8 with a byte-order mark, CRLF line ends, RFC 4180 quoting.

@@ -58,6 +58,9 @@ fn text_width(s: &str) -> usize {
     s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
 
+/// The zip compression level of the workbook (rust_xlsxwriter's default is 6).
+const ZIP_LEVEL: u8 = 3;
+
 struct Formats {
     header: Format,
     hundredths: Format,
@@ -178,6 +181,9 @@ fn build<R: Borrow<CompiledReview>>(
         whole: Format::new().set_num_format("0"),
     };
     let mut wb = Workbook::new();
+    // Compressing was a fifth of compiling 100,000 reviews at the default level 6; level 3 (zlib's fast strategy)
+    // takes about half as long for a file 6 % larger (22.7 MB against 21.3 MB). Level 1 would be 63 % larger.
+    wb.set_zip_compression_level(ZIP_LEVEL);
     let mut all = Table::new(&mut wb, &HEADERS, &f)?;
     let mut history = Table::new(&mut wb, &HEADERS, &f)?;
     let mut provinces: BTreeMap<String, Table> = BTreeMap::new();

@@ -47,8 +47,9 @@ fn bad_number(p: &Payload, field: &str, value: &str) -> CompileError {
     }
 }
 
-fn points(p: &Payload, field: &str, value: &str) -> Result<Points, CompileError> {
-    Points::parse(value).map_err(|_| bad_number(p, field, value))
+/// `field` names the value only when it does not read: it is not made for each of 100,000 reviews' values.
+fn points(p: &Payload, field: impl FnOnce() -> String, value: &str) -> Result<Points, CompileError> {
+    Points::parse(value).map_err(|_| bad_number(p, &field(), value))
 }
 
 /// The panel's signature state: `已签 2/3；持不同意见：张伟；未签：李四`. Every expert of the panel who did not
@@ -253,7 +254,8 @@ fn item_order(a: &str, b: &str) -> Ordering {
 /// The experts' disagreement per (sheet, item), fed one current review at a time: the rows of `分歧`.
 #[derive(Default)]
 pub(super) struct Spreads {
-    stats: BTreeMap<(String, String), SpreadStat>,
+    /// By sheet id, then by item id.
+    stats: BTreeMap<String, BTreeMap<String, SpreadStat>>,
 }
 
 impl Spreads {
@@ -264,7 +266,7 @@ impl Spreads {
         };
         let mut by_item: BTreeMap<&str, Vec<Points>> = BTreeMap::new();
         for s in p.scores.iter().filter(|s| !recused(&s.expert)) {
-            let v = points(p, &format!("score of {} on {}", s.expert, s.item), &s.score)?;
+            let v = points(p, || format!("score of {} on {}", s.expert, s.item), &s.score)?;
             by_item.entry(s.item.as_str()).or_default().push(v);
         }
         for (item, scores) in by_item {
@@ -272,12 +274,19 @@ impl Spreads {
                 continue;
             }
             let spread = *scores.iter().max().unwrap_or(&Points::ZERO) - *scores.iter().min().unwrap_or(&Points::ZERO);
-            let key = (p.scorecard.id.clone(), item.to_string());
-            let stat = self.stats.entry(key).or_insert_with(|| SpreadStat {
-                title: p.scorecard.title.clone(),
-                spreads: Vec::new(),
-                largest: None,
-            });
+            // Looked up by reference: the key is made once per sheet and item, not once per review.
+            let sheet = match self.stats.get_mut(p.scorecard.id.as_str()) {
+                Some(sheet) => sheet,
+                None => self.stats.entry(p.scorecard.id.clone()).or_default(),
+            };
+            let stat = match sheet.get_mut(item) {
+                Some(stat) => stat,
+                None => sheet.entry(item.to_string()).or_insert_with(|| SpreadStat {
+                    title: p.scorecard.title.clone(),
+                    spreads: Vec::new(),
+                    largest: None,
+                }),
+            };
             stat.spreads.push(spread);
             if stat.largest.as_ref().is_none_or(|(l, _)| spread > *l) {
                 stat.largest = Some((spread, p.enterprise.name.clone()));
@@ -287,15 +296,17 @@ impl Spreads {
     }
 
     pub(super) fn rows(self) -> Vec<Vec<Cell>> {
-        let stats = self.stats;
-        let mut keys: Vec<_> = stats.keys().cloned().collect();
-        keys.sort_by(|a, b| {
-            let (ta, tb) = (&stats[a].title, &stats[b].title);
-            ta.cmp(tb).then_with(|| a.0.cmp(&b.0)).then_with(|| item_order(&a.1, &b.1))
+        let mut stats: Vec<((String, String), SpreadStat)> = self
+            .stats
+            .into_iter()
+            .flat_map(|(sheet, items)| items.into_iter().map(move |(item, s)| ((sheet.clone(), item), s)))
+            .collect();
+        stats.sort_by(|(a, sa), (b, sb)| {
+            sa.title.cmp(&sb.title).then_with(|| a.0.cmp(&b.0)).then_with(|| item_order(&a.1, &b.1))
         });
-        keys.into_iter()
-            .map(|k| {
-                let s = &stats[&k];
+        stats
+            .into_iter()
+            .map(|(k, s)| {
                 let mean = Mean::of(s.spreads.iter().copied()).map_or(0, Mean::hundredths);
                 let (largest, at) = s.largest.clone().unwrap_or_default();
                 vec![
@@ -327,7 +338,7 @@ impl Leniency {
             .result
             .experts
             .iter()
-            .map(|x| Ok((x.name.as_str(), points(p, &format!("total of {}", x.name), &x.total)?)))
+            .map(|x| Ok((x.name.as_str(), points(p, || format!("total of {}", x.name), &x.total)?)))
             .collect::<Result<Vec<_>, CompileError>>()?;
         if totals.len() < 2 {
             return Ok(());

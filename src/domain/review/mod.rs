@@ -26,7 +26,7 @@ pub use outcome::{reads_as, result_of};
 use crate::domain::points::Points;
 use crate::domain::refusal::Blocker;
 use crate::domain::scorecard::{Level, PanelCheck, PanelRule, ProvinceRules, Scorecard, Track};
-use crate::domain::scoring::{EvaluationInput, Literal};
+use crate::domain::scoring::{EvaluationInput, FactInput, Literal, settled_items};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -287,6 +287,18 @@ impl ReviewData {
     /// scores count again if the fact is changed).
     pub fn evaluation_input(&self, card: &Scorecard) -> EvaluationInput {
         self.entries().evaluation_input(card)
+    }
+
+    /// The items the review's facts settle, with the points they give: what [`settled_items`] finds in
+    /// [`ReviewData::evaluation_input`], read from the facts and weights alone (the only parts of the input it reads),
+    /// without turning every score into the engine's input first. The scoring page asks on every frame.
+    pub fn settled_items(&self, card: &Scorecard) -> BTreeMap<String, Points> {
+        let input = EvaluationInput {
+            facts: self.facts.iter().map(|(k, v)| (k.clone(), FactInput::from_stored(v))).collect(),
+            weights: self.weights.iter().map(|(k, v)| (k.clone(), Literal::from(*v))).collect(),
+            ..EvaluationInput::default()
+        };
+        settled_items(card, &input)
     }
 
     /// The maximum of an item for this review, after any weight the panel set.

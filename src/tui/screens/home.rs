@@ -64,15 +64,19 @@ impl Home {
         self.shown.get(self.selected).map(|&i| &self.rows[i])
     }
 
-    /// Takes a new list of reviews; the summaries of those that changed are dropped, to be computed again.
+    /// Takes a new list of reviews; the summaries of those that changed are dropped, to be computed again. Linear in
+    /// the number of reviews: the old rows are looked up by id.
     pub fn set_rows(&mut self, rows: Vec<ReviewSummary>) {
-        let changed: Vec<i64> = rows
-            .iter()
-            .filter(|r| self.rows.iter().find(|o| o.id == r.id).is_none_or(|o| o.updated_at != r.updated_at))
-            .map(|r| r.id)
-            .collect();
-        for id in changed {
-            self.summaries.remove(&id);
+        if !self.summaries.is_empty() {
+            let mut before: HashMap<i64, &str> = HashMap::with_capacity(self.rows.len());
+            for o in &self.rows {
+                before.entry(o.id).or_insert(o.updated_at.as_str());
+            }
+            for r in &rows {
+                if before.get(&r.id).is_none_or(|at| *at != r.updated_at) {
+                    self.summaries.remove(&r.id);
+                }
+            }
         }
         self.rows = rows;
         self.refilter();
@@ -85,6 +89,11 @@ impl Home {
     /// Applies the filter again, after it or the rows changed.
     fn refilter(&mut self) {
         let terms: Vec<String> = self.filter.text().split_whitespace().map(str::to_lowercase).collect();
+        if terms.is_empty() {
+            // Every row: no text to build for each (the list of 10,000 reviews is built at start-up).
+            self.shown = (0..self.rows.len()).collect();
+            return;
+        }
         self.shown = self
             .rows
             .iter()

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::bundle::payload::read_current;
 use crate::bundle::{SignStatus, SignerInfo};
-use crate::store::signing::{ImportRecord, QuarantineEntry};
+use crate::store::signing::{ImportedReview, QuarantineEntry};
 use crate::tui::action::{Action, Open, PathKind};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, ch, code};
 use crate::tui::keys::KeyCode;
@@ -33,7 +33,7 @@ pub struct ImportRow {
 }
 
 impl ImportRow {
-    pub fn from_record(r: &ImportRecord) -> ImportRow {
+    pub fn from_record(r: &ImportedReview) -> ImportRow {
         let mut row = ImportRow {
             id: r.id,
             enterprise: String::new(),

@@ -167,7 +167,7 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
     let card = &v.r.card;
     let experts = v.scoring_experts();
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let settled = crate::domain::scoring::settled_items(card, &d.evaluation_input(card));
+    let settled = d.settled_items(card);
     let head_line = match v.current_expert().and_then(|e| d.expert(e)) {
         Some(e) => {
             let done =
