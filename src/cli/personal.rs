@@ -37,7 +37,8 @@ pub enum KitCommand {
     /// On an expert's laptop: check a review kit and create its review here, to score alone.
     Import {
         kit: PathBuf,
-        /// The expert whose laptop this is: only their sheet is scored here.
+        /// The expert whose laptop this is: only their sheet is scored here. Without it the import is refused (nothing
+        /// written), naming the panel's experts it may be for.
         #[arg(long)]
         expert: Option<String>,
     },

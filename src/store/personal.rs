@@ -5,7 +5,9 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::Store;
+use super::panel::{clean_expert, clean_recusal, insert_expert, insert_recusal};
+use super::{NewExpert, NewReview, Store};
+use crate::domain::scorecard::{ProvinceRules, Scorecard};
 use super::audit::Change;
 use super::error::{Result, refused};
 use super::load::load;
@@ -24,6 +26,14 @@ pub struct KitRecord {
     pub kit: Vec<u8>,
     pub minisig: String,
     pub expert: Option<String>,
+}
+
+/// One member of a kit's panel, as [`Store::import_kit_review`] adds them: the expert, and their recusal (reason,
+/// statement) when recused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KitMember {
+    pub expert: NewExpert,
+    pub recusal: Option<(String, String)>,
 }
 
 /// One revision of an expert's personal sheet: `signed` on the expert's laptop, `imported` on the lead's.
@@ -114,11 +124,27 @@ impl Store {
         })
     }
 
-    /// Makes a review just created from a kit the kit's review: its stable id becomes the lead's, and the kit is
-    /// recorded as imported.
-    pub fn adopt_kit(&mut self, id: i64, uid: &str, kit: &KitRecord) -> Result<()> {
-        self.write(Some(id), |tx, log| {
-            load(tx, id)?;
+    /// Creates the review a kit describes on an expert's laptop, in ONE transaction and one audit entry: the review
+    /// (with the lead's stable id), its panel with the recusals, and the kit recorded as imported. If any part is
+    /// refused (by the same checks as typed in), nothing is written: never a half-made review.
+    pub fn import_kit_review(
+        &mut self,
+        new: &NewReview,
+        card: &Scorecard,
+        rules: &[&ProvinceRules],
+        panel: &[KitMember],
+        uid: &str,
+        kit: &KitRecord,
+    ) -> Result<i64> {
+        let actor = self.actor.clone();
+        self.create_review_with(new, card, rules, |tx, id, log| {
+            for m in panel {
+                let eid = insert_expert(tx, log, id, &clean_expert(&m.expert)?)?;
+                if let Some((reason, statement)) = &m.recusal {
+                    let (reason, statement) = clean_recusal(reason, statement)?;
+                    insert_recusal(tx, log, &actor, id, eid, &reason, &statement)?;
+                }
+            }
             tx.execute("UPDATE reviews SET uid = ?1 WHERE id = ?2", params![uid, id])?;
             tx.execute(
                 "INSERT INTO kits (review_id, role, kit_sha256, kit, minisig, expert) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -25,6 +25,7 @@ mod key_owner;
 mod kill_tui;
 mod layers;
 mod no_network;
+mod kit_import;
 mod personal;
 mod personal_tmux;
 mod personal_tui;

@@ -138,12 +138,7 @@ impl Panel {
 
     /// `kit import` on an expert's own data directory; the review's id there.
     pub(crate) fn import_kit(&self, kit: &Path, name: &str) -> String {
-        // The recused expert's laptop takes the kit too, for no one in particular.
-        let mut args = vec!["kit".to_string(), "import".into(), s(kit)];
-        if name != RECUSED {
-            args.extend(["--expert".into(), name.to_string()]);
-        }
-        let out = ok(&self.dir(name), &args.iter().map(String::as_str).collect::<Vec<_>>());
+        let out = ok(&self.dir(name), &["kit", "import", &s(kit), "--expert", name]);
         assert!(out.contains("评审包已导入为评审"), "{out}");
         "1".into()
     }
@@ -216,8 +211,19 @@ fn a_panel_of_five_on_five_data_directories() {
     let lead = p.dir("王建国");
     let id = p.review.to_string();
     let kit = p.export_kit();
-    // Every expert imports the kit (the recused one too: she sees the review, and scores nothing).
-    for (name, _) in PANEL.iter().filter(|x| x.0 != "王建国") {
+    // A kit is imported for one expert: without --expert it is refused, naming the panel's experts who score (not
+    // the recused one), and nothing is written; for the recused expert, refused too.
+    let zhao = p.dir(RECUSED);
+    let out = run(&zhao, &["kit", "import", &s(&kit)]);
+    let said = refused(&out, "no --expert");
+    assert!(said.contains("请用 --expert 姓名 指明是 王建国、李秀英、张伟、陈刚 中的哪一位"), "{said}");
+    assert!(said.contains("give --expert NAME, one of 王建国, 李秀英, 张伟, 陈刚"), "{said}");
+    let out = run(&zhao, &["kit", "import", &s(&kit), "--expert", RECUSED]);
+    assert!(refused(&out, "recused").contains("已回避"));
+    let listed = ok(&zhao, &["review", "list", "--json"]);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&listed).unwrap(), serde_json::json!([]), "{listed}");
+    // Every scoring expert imports the kit for themselves.
+    for name in scoring().filter(|n| *n != "王建国") {
         p.import_kit(&kit, name);
         let there = show(&p.dir(name), "1");
         assert_eq!(there["kit"]["role"], "expert");

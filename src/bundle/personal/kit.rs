@@ -13,7 +13,7 @@ use crate::bundle::sign;
 use crate::domain::review::{Role, check_key_owner};
 use crate::domain::scorecard::{Catalog, Track, parse_scorecard};
 use crate::hex::sha256_hex;
-use crate::store::personal::KitRecord;
+use crate::store::personal::{KitMember, KitRecord};
 use crate::store::{NewExpert, NewReview, Store};
 
 /// A kit as written: the archive's bytes, the kit and its SHA-256.
@@ -124,7 +124,8 @@ pub fn read_kit(bytes: &[u8], minisig: &str) -> Result<KitV1, PersonalError> {
 
 /// Imports a kit on an expert's laptop: checked ([`read_kit`]; when a roster is installed here, it must list the
 /// lead's key as the lead's), then the review is created as the kit describes it, with the lead's stable id, and
-/// marked as a kit review (for `expert`, when named: only they are scored here). Returns the new review's id.
+/// marked as a kit review for `expert`, the only one scored here (without one it is refused, naming whom it may be
+/// for: nothing is written). Returns the new review's id.
 pub fn import_kit(
     store: &mut Store,
     catalog: &Catalog,
@@ -133,6 +134,31 @@ pub fn import_kit(
 ) -> Result<(i64, KitV1), PersonalError> {
     let (bytes, minisig) = unpack(path, KIT_FILE)?;
     let kit = read_kit(&bytes, &minisig)?;
+    import_read_kit(store, catalog, bytes, minisig, kit, expert)
+}
+
+/// The experts of a kit's panel who score (the non-recused), in the panel's order: whom a kit may be imported for.
+pub fn kit_scorers(kit: &KitV1) -> Vec<String> {
+    kit.panel.iter().filter(|e| !e.recused).map(|e| e.name.clone()).collect()
+}
+
+/// Reads and checks a kit file ([`read_kit`]) without importing it: what the terminal app shows before asking for
+/// whom it is imported.
+pub fn peek_kit(path: &Path) -> Result<(Vec<u8>, String, KitV1), PersonalError> {
+    let (bytes, minisig) = unpack(path, KIT_FILE)?;
+    let kit = read_kit(&bytes, &minisig)?;
+    Ok((bytes, minisig, kit))
+}
+
+/// [`import_kit`] of a kit already read and checked by [`read_kit`].
+pub fn import_read_kit(
+    store: &mut Store,
+    catalog: &Catalog,
+    bytes: Vec<u8>,
+    minisig: String,
+    kit: KitV1,
+    expert: Option<&str>,
+) -> Result<(i64, KitV1), PersonalError> {
     let dir = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
     if let Some(roster) = installed_roster(&dir) {
         let ok = roster
@@ -145,54 +171,54 @@ pub fn import_kit(
     if let Some(review) = store.review_by_uid(&kit.review.uid)? {
         return Err(PersonalError::KitAlreadyImported { uid: kit.review.uid.clone(), review });
     }
-    if let Some(name) = expert {
-        match kit.panel.iter().find(|e| e.name == name) {
-            None => return Err(PersonalError::NotOnPanel { expert: name.to_string() }),
-            Some(e) if e.recused => return Err(PersonalError::Recused { expert: name.to_string() }),
-            Some(_) => {}
-        }
+    // A kit review scores one expert only: without a name, the laptop could score every expert. Which expert's
+    // laptop this is cannot be told from the kit (the secret keys here are sealed by their passphrases), so it is
+    // asked for, never guessed.
+    let Some(name) = expert else {
+        return Err(PersonalError::ExpertNotGiven { names: kit_scorers(&kit) });
+    };
+    match kit.panel.iter().find(|e| e.name == name) {
+        None => return Err(PersonalError::NotOnPanel { expert: name.to_string() }),
+        Some(e) if e.recused => return Err(PersonalError::Recused { expert: name.to_string() }),
+        Some(_) => {}
     }
     let unreadable = |message: String| PersonalError::Unreadable { file: KIT_FILE.into(), message };
     let card = parse_scorecard("scorecard.toml", &kit.scorecard.text).map_err(|e| unreadable(e.to_string()))?;
     let rules: Vec<_> = catalog.rules_for(&card).collect();
     let e = &kit.enterprise;
-    let id = store.create_review(
-        &NewReview {
-            enterprise_name: e.name.clone(),
-            credit_code: e.credit_code.clone(),
-            address: e.address.clone(),
-            industry: e.industry.clone(),
-            track: Track::parse(&e.track),
-            agency: e.agency.clone(),
-            date: kit.review.date.clone(),
-            place: kit.review.place.clone(),
-            review_type: kit.review.review_type.clone(),
-        },
-        &card,
-        &rules,
-    )?;
-    for x in &kit.panel {
-        let eid = store.add_expert(
-            id,
-            &NewExpert {
+    let panel: Vec<KitMember> = kit
+        .panel
+        .iter()
+        .map(|x| KitMember {
+            expert: NewExpert {
                 name: x.name.clone(),
                 unit: x.unit.clone(),
                 title: x.title.clone(),
                 field: x.field.clone(),
                 lead: x.role == "lead",
             },
-        )?;
-        if let Some(rec) = &x.recusal {
-            store.recuse(id, eid, &rec.reason, &rec.statement)?;
-        }
-    }
+            recusal: x.recusal.as_ref().map(|r| (r.reason.clone(), r.statement.clone())),
+        })
+        .collect();
     let record = KitRecord {
         role: "expert".into(),
         kit_sha256: sha256_hex(&bytes),
         kit: bytes,
         minisig,
-        expert: expert.map(str::to_string),
+        expert: Some(name.to_string()),
     };
-    store.adopt_kit(id, &kit.review.uid, &record)?;
+    let new = NewReview {
+        enterprise_name: e.name.clone(),
+        credit_code: e.credit_code.clone(),
+        address: e.address.clone(),
+        industry: e.industry.clone(),
+        track: Track::parse(&e.track),
+        agency: e.agency.clone(),
+        date: kit.review.date.clone(),
+        place: kit.review.place.clone(),
+        review_type: kit.review.review_type.clone(),
+    };
+    // One transaction: the review, its panel and the kit are all in, or nothing is.
+    let id = store.import_kit_review(&new, &card, &rules, &panel, &kit.review.uid, &record)?;
     Ok((id, kit))
 }

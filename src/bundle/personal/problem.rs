@@ -40,6 +40,11 @@ pub enum PersonalError {
     OtherKit { expert: String, kit: String, current: String },
     #[error("{expert} is not on the panel of this review")]
     NotOnPanel { expert: String },
+    #[error(
+        "a kit is imported for one expert, who alone scores on this laptop: give --expert NAME, one of {}",
+        .names.join(", ")
+    )]
+    ExpertNotGiven { names: Vec<String> },
     #[error("{expert} has recused (回避): a recused expert's sheet is not taken")]
     Recused { expert: String },
     #[error("{expert}'s sheet is signed with key {key}, which is not {expert}'s key on the panel (nor on the roster)")]
@@ -90,6 +95,10 @@ impl Explain for PersonalError {
                 format!("{expert} 的评分表依据的评审包（{}）不是本评审导出的评审包（{}）", short(kit), short(current))
             }
             NotOnPanel { expert } => format!("{expert} 不在本评审的专家组中"),
+            ExpertNotGiven { names } => format!(
+                "评审包须导入给一位专家，本机只为该专家评分：请用 --expert 姓名 指明是 {} 中的哪一位（未导入任何内容）",
+                names.join("、")
+            ),
             Recused { expert } => format!("{expert} 已回避：不接受回避专家的评分表"),
             KeyNotInPanel { expert, key } => {
                 format!("{expert} 的评分表由密钥 {key} 签名，该密钥不是专家组（或受信名单）中 {expert} 的密钥")
@@ -144,6 +153,7 @@ mod tests {
             PersonalError::OtherKit { expert: expert(), kit: "aa".repeat(32), current: "bb".repeat(32) },
             PersonalError::NotOnPanel { expert: expert() },
             PersonalError::Recused { expert: expert() },
+            PersonalError::ExpertNotGiven { names: vec![expert(), "李秀英".into()] },
             PersonalError::KeyNotInPanel { expert: expert(), key: "0123456789ABCDEF".into() },
             PersonalError::Replay { expert: expert(), revision: 1, current: 2 },
             PersonalError::Conflict { expert: expert(), revision: 2 },
@@ -159,7 +169,7 @@ mod tests {
                 Archive(_) | NotThisKind { .. } | NoSignature { .. } | Unreadable { .. } | NotCanonical { .. } => {}
                 BadSignature { .. } | LeadNotTrusted { .. } | NoLead | KitAlreadyImported { .. } | NoKit { .. } => {}
                 OtherReview { .. } | OtherKit { .. } | NotOnPanel { .. } | Recused { .. } | KeyNotInPanel { .. } => {}
-                Replay { .. } | Conflict { .. } | Unscored { .. } | ScoresRefused { .. } => {}
+                Replay { .. } | Conflict { .. } | Unscored { .. } | ScoresRefused { .. } | ExpertNotGiven { .. } => {}
             }
             let (zh, en) = (e.zh(), e.en());
             assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{zh}");
