@@ -116,6 +116,11 @@ pub enum Action {
     Import(PathBuf),
     /// Import a review kit (an expert's laptop).
     ImportKit(PathBuf),
+    /// Import a review kit for the expert chosen in the dialog (the only one scored on this laptop).
+    ImportKitFor {
+        path: PathBuf,
+        expert: String,
+    },
     /// Import an expert's signed personal score sheet (the lead's laptop).
     ImportSheet(PathBuf),
     /// Write the compilation workbook (and the CSV file beside it); `replace`: over the ones there (confirmed with F9).

@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use crate::bundle::personal::kit::import_kit;
+use crate::bundle::personal::kit::{import_kit, kit_scorers, peek_kit};
 use crate::bundle::personal::sheet::{SheetOutcome, import_sheet};
 use crate::domain::explain::Explain;
 use crate::domain::review::{missing, spreads};
 use crate::tui::app::App;
-use crate::tui::dialogs::Report;
+use crate::tui::dialogs::{KitChoice, Modal, Report};
 use crate::tui::screens::review::ReviewView;
 use crate::tui::widgets::status::StatusKind;
 
@@ -16,14 +16,35 @@ use crate::tui::widgets::status::StatusKind;
 const SPREAD_LINES: usize = 10;
 
 impl App {
-    /// Imports a review kit and says which review it became, or why it was refused.
-    pub(crate) fn import_kit_from(&mut self, path: &Path) {
+    /// Reads and checks a review kit; then the dialog asks for whom it is imported (the panel's non-recused
+    /// experts). A kit refused is said, and the dialog closes: nothing was written.
+    pub(crate) fn read_kit_from(&mut self, path: &Path) {
+        match peek_kit(path) {
+            Ok((_, _, kit)) => {
+                if let Some(Modal::Path(f)) = &mut self.state.modal {
+                    f.experts = Some(KitChoice { path: path.to_path_buf(), names: kit_scorers(&kit), selected: 0 });
+                }
+                self.set_status(
+                    format!("评审包核验通过（{}，组长 {}）：请选择本机为哪位专家评分", kit.enterprise.name, kit.lead.name),
+                    StatusKind::Info,
+                );
+            }
+            Err(e) => {
+                self.state.modal = None;
+                self.set_status(format!("评审包未导入：{}", e.zh()), StatusKind::Error);
+            }
+        }
+    }
+
+    /// Imports a review kit for `expert`, the only one scored on this laptop, and says which review it became, or
+    /// why it was refused.
+    pub(crate) fn import_kit_from(&mut self, path: &Path, expert: &str) {
         self.state.modal = None;
-        match import_kit(&mut self.store, &self.state.catalog, path, None) {
+        match import_kit(&mut self.store, &self.state.catalog, path, Some(expert)) {
             Ok((id, kit)) => {
                 self.refresh_home();
                 self.set_status(
-                    format!("评审包已导入为评审 {id}：{}（组长 {}）", kit.enterprise.name, kit.lead.name),
+                    format!("评审包已导入为评审 {id}：{}（组长 {}），本机为 {expert} 评分", kit.enterprise.name, kit.lead.name),
                     StatusKind::Saved,
                 );
             }

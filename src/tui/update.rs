@@ -242,7 +242,11 @@ impl App {
                 None
             }
             Action::ImportKit(path) => {
-                self.import_kit_from(&path);
+                self.read_kit_from(&path);
+                None
+            }
+            Action::ImportKitFor { path, expert } => {
+                self.import_kit_from(&path, &expert);
                 None
             }
             Action::ImportSheet(path) => {

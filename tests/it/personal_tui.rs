@@ -9,6 +9,7 @@ use crate::common::ok;
 use crate::personal::{Panel, crafted, deductions, scoring, unpacked};
 use crate::tui::Harness;
 use yanshou::bundle::personal::{SHEET_FILE, SheetV1, pack};
+use yanshou::domain::explain::Explain;
 use yanshou::store::Store;
 use yanshou::tui::keys::Input;
 
@@ -38,13 +39,37 @@ fn import(h: &mut Harness, key: &str, path: &Path) -> String {
 fn kit_and_sheets_in_the_terminal_app() {
     let p = Panel::new();
     let kit = p.export_kit();
-    // An expert's laptop imports the kit from the list.
+    // An expert's laptop imports the kit from the list: once read and checked, the dialog asks for whom (the
+    // panel's non-recused experts; 赵敏 has recused and is not offered), and nothing is written until one is chosen.
     let mut expert = Harness::new(100, 30);
     let screen = import(&mut expert, "i", &kit);
-    assert!(screen.contains("评审包已导入为评审 1"), "{screen}");
-    assert!(expert.store().kit(1).unwrap().is_some_and(|k| k.role == "expert"));
+    assert!(screen.contains("请选择本机为哪位专家评分") && screen.contains("▶ 王建国"), "{screen}");
+    for name in ["李秀英", "张伟", "陈刚"] {
+        assert!(screen.contains(name), "{name}: {screen}");
+    }
+    assert!(!screen.contains("赵敏"), "{screen}");
+    assert!(expert.store().list_reviews().unwrap().is_empty());
+    // Esc asks before the typed path is thrown away; any other key goes back to the choice.
+    let screen = expert.keys("<Esc>").screen();
+    assert!(screen.contains("放弃已输入的内容"), "{screen}");
+    let screen = expert.keys("<Enter>").screen();
+    assert!(screen.contains("▶ 王建国"), "{screen}");
+    let screen = expert.keys("<Down><Enter>").screen();
+    assert!(screen.contains("评审包已导入为评审 1") && screen.contains("本机为 李秀英 评分"), "{screen}");
+    let k = expert.store().kit(1).unwrap().unwrap();
+    assert_eq!((k.role.as_str(), k.expert.as_deref()), ("expert", Some("李秀英")));
+    // Bound to 李秀英: her score is taken, another expert's is refused.
+    let r = expert.store().load(1).unwrap();
+    let id_of = |n: &str| r.data.experts.iter().find(|e| e.name == n).unwrap().id;
+    let max = r.card.item("1.1").unwrap().points;
+    let mut st = expert.store();
+    st.set_score(1, id_of("李秀英"), "1.1", max, "", "").unwrap();
+    let err = st.set_score(1, id_of("张伟"), "1.1", max, "", "").unwrap_err();
+    assert!(err.zh().contains("只评 李秀英 本人的评分表"), "{}", err.zh());
+    drop(st);
     // The same kit again is refused in Chinese.
-    let screen = import(&mut expert, "i", &kit);
+    import(&mut expert, "i", &kit);
+    let screen = expert.keys("<Enter>").screen();
     assert!(screen.contains("评审包未导入") && screen.contains("已导入本机"), "{screen}");
 
     // Three experts score and sign on their laptops; the lead has not scored yet.

@@ -1,6 +1,8 @@
 //! The path of an export (a new directory), an import (a bundle, or a folder of bundles) or a compilation (the
 //! workbook; the CSV file goes beside it). Ctrl+S (or F9) goes ahead; Enter does not. A compilation to a name that
 //! exists is not written: the dialog says so and stays open, to choose another name or to replace the files with F9.
+//! A review kit, once read and checked, is imported for one expert: the dialog then lists the panel's non-recused
+//! experts, and Enter (or Ctrl+S) imports it for the one chosen.
 
 use std::path::{Path, PathBuf};
 
@@ -76,11 +78,27 @@ pub struct PathForm {
     /// A compilation's workbook found to exist (set when going ahead was refused): F9 replaces it and the CSV file
     /// beside it, while the path still names it.
     pub replace: Option<PathBuf>,
+    /// A review kit read and checked (its path, and the panel's non-recused experts with the one chosen): the kit is
+    /// imported for one expert, chosen here, while the path still names it.
+    pub experts: Option<KitChoice>,
+}
+
+/// Whom a kit read from `path` may be imported for (the non-recused experts of its panel), and the one chosen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KitChoice {
+    pub path: PathBuf,
+    pub names: Vec<String>,
+    pub selected: usize,
 }
 
 impl PathForm {
     pub fn new(kind: PathKind, path: &Path) -> Self {
-        PathForm { kind, path: LineInput::new(&path.display().to_string()).with_max(PATH_CHARS), replace: None }
+        PathForm {
+            kind,
+            path: LineInput::new(&path.display().to_string()).with_max(PATH_CHARS),
+            replace: None,
+            experts: None,
+        }
     }
 
     fn go(&mut self) -> Done<Action> {
@@ -96,6 +114,23 @@ impl PathForm {
             PathKind::Kit => Action::ImportKit(p),
             PathKind::Sheet => Action::ImportSheet(p),
         })
+    }
+
+    /// The kit's experts to choose from, while the path still names the kit they were read from.
+    fn choice(&self) -> Option<&KitChoice> {
+        self.experts.as_ref().filter(|c| Path::new(self.path.text().trim()) == c.path)
+    }
+
+    fn choosing(&self) -> bool {
+        self.choice().is_some()
+    }
+
+    /// Imports the kit for the expert chosen.
+    fn import_for(&self) -> Done<Action> {
+        match self.choice().and_then(|c| Some((c.path.clone(), c.names.get(c.selected)?.clone()))) {
+            Some((path, expert)) => Done::Act(Action::ImportKitFor { path, expert }),
+            None => Done::Ignored,
+        }
     }
 
     /// Whether F9 now replaces the files the path names (they exist, and the path was not changed since).
@@ -125,6 +160,21 @@ pub static KEYS: Keymap<PathForm, Action> = Keymap {
         })
         .when(PathForm::replacing)
         .label("F9 覆盖"),
+        K::new(&[code(KeyCode::Up), code(KeyCode::Down)], |f, k| {
+            if let Some(c) = f.experts.as_mut() {
+                if k.code == KeyCode::Up {
+                    c.selected = c.selected.saturating_sub(1);
+                } else if c.selected + 1 < c.names.len() {
+                    c.selected += 1;
+                }
+            }
+            Done::Changed
+        })
+        .when(PathForm::choosing)
+        .label("↑↓ 选择专家"),
+        K::new(&[plain(KeyCode::Enter), Pat::Ctrl('s'), code(KeyCode::F(9))], |f, _| f.import_for())
+            .when(PathForm::choosing)
+            .label("Enter 为所选专家导入"),
         K::new(GO, |f, _| f.go()).when(|f| f.kind == PathKind::Export).label("Ctrl+S 导出"),
         K::new(GO, |f, _| f.go())
             .when(|f| matches!(f.kind, PathKind::Import | PathKind::Kit | PathKind::Sheet))
@@ -139,13 +189,20 @@ pub static KEYS: Keymap<PathForm, Action> = Keymap {
 };
 
 pub fn render(frame: &mut Frame, f: &PathForm, area: Rect) {
-    let r = centered(area, 76, 8);
+    let chooser = f.choice().map_or(0, |c| c.names.len() as u16 + 1);
+    let r = centered(area, 76, 8 + chooser);
     frame.render_widget(Clear, r);
     let keys = KEYS.frame_label(f, "");
     let b = dialog_block(f.kind.title(), &keys);
     let inner = b.inner(r);
     frame.render_widget(b, r);
-    let rows = Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Length(1)]).split(inner);
+    let rows = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(chooser),
+    ])
+    .split(inner);
     if f.replacing() {
         let warning = "此文件（或旁边的 .csv）已存在：按 F9 覆盖，或改一个文件名后按 Ctrl+S。";
         let line = Line::from(ratatui::text::Span::styled(warning, Style::default().fg(ratatui::style::Color::Yellow)));
@@ -155,4 +212,13 @@ pub fn render(frame: &mut Frame, f: &PathForm, area: Rect) {
     }
     frame.render_widget(Paragraph::new(Line::from(label(f.kind.label(), true))), rows[1]);
     f.path.render(frame, rows[2], true, Style::default().add_modifier(Modifier::UNDERLINED));
+    if let Some(c) = f.choice() {
+        let mut lines = vec![Line::from(label("本机为哪位专家评分（已回避的不列出）", true))];
+        for (i, name) in c.names.iter().enumerate() {
+            let style = if i == c.selected { Style::default().add_modifier(Modifier::REVERSED) } else { Style::default() };
+            let mark = if i == c.selected { "▶ " } else { "  " };
+            lines.push(Line::from(ratatui::text::Span::styled(format!("{mark}{name}"), style)));
+        }
+        frame.render_widget(Paragraph::new(lines), rows[3]);
+    }
 }
