@@ -102,6 +102,26 @@ fn kit_and_sheets_in_the_terminal_app() {
     // One sheet in: the lead sees who is missing, not the scores.
     let screen = import(&mut lead, "p", &files[0].1);
     assert!(screen.contains(&format!("已并入评审 {id}：{}", files[0].0)), "{screen}");
+    // The same revision with other content, and a recused expert's sheet signed with her own key: each refused, in
+    // Chinese on the status line, nothing changed.
+    let mut other = sheet.clone();
+    other.scores[0].reason = "另一版本".into();
+    other.scores[0].score = "0".into();
+    let conflicting = crafted(&p, &other, &p.key(files[0].0), "同版.yanshou.zip");
+    let mut recused = sheet.clone();
+    recused.expert = "赵敏".into();
+    let recused = crafted(&p, &recused, &p.key("赵敏"), "回避.yanshou.zip");
+    let held = |h: &Harness| {
+        let st = h.store();
+        (st.load(id).unwrap().data.scores, st.personal_sheets(id).unwrap())
+    };
+    let before = held(&lead);
+    for (file, says) in [(&conflicting, "第 1 版与已导入的第 1 版内容不同"), (&recused, "赵敏 已回避")] {
+        let screen = import(&mut lead, "p", file);
+        let status = screen.lines().rev().find(|l| l.contains("个人评分表未导入")).unwrap_or_default();
+        assert!(status.contains(says), "{says}:\n{screen}");
+        assert!(held(&lead) == before, "{says}: something changed");
+    }
     lead.keys("<Enter><F1>");
     let screen = lead.keys("p").screen();
     assert!(screen.contains("✓ 李秀英：个人评分表第 1 版"), "{screen}");
