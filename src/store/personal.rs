@@ -5,17 +5,17 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::panel::{clean_expert, clean_recusal, insert_expert, insert_recusal};
-use super::{NewExpert, NewReview, Store};
-use crate::domain::scorecard::{ProvinceRules, Scorecard};
 use super::audit::Change;
 use super::error::{Result, refused};
 use super::load::load;
 use super::panel::expert_of;
+use super::panel::{clean_expert, clean_recusal, insert_expert, insert_recusal};
 use super::reviews::editable;
 use super::scores::{check_score_settled, score_text};
+use super::{NewExpert, NewReview, Store};
 use crate::domain::points::Points;
 use crate::domain::refusal::Refusal;
+use crate::domain::scorecard::{ProvinceRules, Scorecard};
 
 /// A review's kit as stored: `lead` where it was exported, `expert` where it was imported (with the expert it was
 /// imported for, when named).

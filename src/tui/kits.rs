@@ -25,7 +25,10 @@ impl App {
                     f.experts = Some(KitChoice { path: path.to_path_buf(), names: kit_scorers(&kit), selected: 0 });
                 }
                 self.set_status(
-                    format!("评审包核验通过（{}，组长 {}）：请选择本机为哪位专家评分", kit.enterprise.name, kit.lead.name),
+                    format!(
+                        "评审包核验通过（{}，组长 {}）：请选择本机为哪位专家评分",
+                        kit.enterprise.name, kit.lead.name
+                    ),
                     StatusKind::Info,
                 );
             }
@@ -44,7 +47,10 @@ impl App {
             Ok((id, kit)) => {
                 self.refresh_home();
                 self.set_status(
-                    format!("评审包已导入为评审 {id}：{}（组长 {}），本机为 {expert} 评分", kit.enterprise.name, kit.lead.name),
+                    format!(
+                        "评审包已导入为评审 {id}：{}（组长 {}），本机为 {expert} 评分",
+                        kit.enterprise.name, kit.lead.name
+                    ),
                     StatusKind::Saved,
                 );
             }

@@ -116,7 +116,8 @@ fn kit_and_sheets_in_the_terminal_app() {
         (st.load(id).unwrap().data.scores, st.personal_sheets(id).unwrap())
     };
     let before = held(&lead);
-    for (file, says) in [(&conflicting, "第 1 版与已导入的第 1 版内容不同"), (&recused, "赵敏 已回避")] {
+    for (file, says) in [(&conflicting, "第 1 版与已导入的第 1 版内容不同"), (&recused, "赵敏 已回避")]
+    {
         let screen = import(&mut lead, "p", file);
         let status = screen.lines().rev().find(|l| l.contains("个人评分表未导入")).unwrap_or_default();
         assert!(status.contains(says), "{says}:\n{screen}");

@@ -215,7 +215,8 @@ pub fn render(frame: &mut Frame, f: &PathForm, area: Rect) {
     if let Some(c) = f.choice() {
         let mut lines = vec![Line::from(label("本机为哪位专家评分（已回避的不列出）", true))];
         for (i, name) in c.names.iter().enumerate() {
-            let style = if i == c.selected { Style::default().add_modifier(Modifier::REVERSED) } else { Style::default() };
+            let style =
+                if i == c.selected { Style::default().add_modifier(Modifier::REVERSED) } else { Style::default() };
             let mark = if i == c.selected { "▶ " } else { "  " };
             lines.push(Line::from(ratatui::text::Span::styled(format!("{mark}{name}"), style)));
         }
