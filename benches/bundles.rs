@@ -137,6 +137,24 @@ fn build_fixture() -> Fixture {
     Fixture { root, roster, pk, minisig, payload, payload_bytes, signers: signer_info, dirs }
 }
 
+/// Every file under `dir` by its path in the bundle.
+fn files_in(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+                out.insert(rel, fs::read(&p).expect("read"));
+            }
+        }
+    }
+    out
+}
+
 /// Writes `original` with another payload: signed anew by each expert, documents rendered again the way export renders
 /// them, manifest rehashed.
 fn write_resigned(
@@ -195,6 +213,26 @@ fn bench_verify_import(c: &mut Criterion) {
             }
         })
     });
+    // The same bundles as one archive file each (`export --out NAME.yanshou.zip`), packed outside the measurement.
+    let archives: Vec<PathBuf> = f
+        .dirs
+        .iter()
+        .map(|d| {
+            let path = d.with_extension("yanshou.zip");
+            if !path.exists() {
+                fs::write(&path, yanshou::files::archive::write(&files_in(d)).expect("pack")).expect("write archive");
+            }
+            path
+        })
+        .collect();
+    g.bench_function(format!("verify_{BUNDLES}_read_from_archives"), |b| {
+        b.iter(|| {
+            for a in &archives {
+                let v = verify(&read(a).expect("read"), &f.roster);
+                assert!(v.accepted);
+            }
+        })
+    });
     g.bench_function(format!("verify_{BUNDLES}_in_memory"), |b| {
         b.iter(|| {
             for bundle in &bundles {
@@ -230,6 +268,17 @@ fn bench_verify_import(c: &mut Criterion) {
             empty_unit,
             |(mut store, d)| {
                 let outcomes = import_bundles(&mut store, &f.roster, &f.dirs, |_, _| {}).expect("import");
+                assert!(outcomes.iter().all(|o| matches!(o, ImportOutcome::New { .. })));
+                (store, d)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function(format!("import_archives_{BUNDLES}"), |b| {
+        b.iter_batched(
+            empty_unit,
+            |(mut store, d)| {
+                let outcomes = import_bundles(&mut store, &f.roster, &archives, |_, _| {}).expect("import");
                 assert!(outcomes.iter().all(|o| matches!(o, ImportOutcome::New { .. })));
                 (store, d)
             },

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes the score-sheet loader, bundle verification and bundle import (see fuzz/README.md).
+# Fuzzes the score-sheet loader, bundle verification (of folders and of archives) and bundle import (see
+# fuzz/README.md).
 #
 #   scripts/fuzz.sh                    every target, FUZZ_SECONDS (default 60) seconds each
 #   scripts/fuzz.sh scorecard import   only these targets
@@ -20,7 +21,7 @@ seconds="${FUZZ_SECONDS:-60}"
 jobs="${FUZZ_JOBS:-1}"
 sanitizer="${FUZZ_SANITIZER:-address}"
 keep="${FUZZ_KEEP_GOING:-0}"
-all_targets=(scorecard bundle_verify import)
+all_targets=(scorecard bundle_verify bundle_archive import)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
@@ -61,6 +62,8 @@ seed() {
                 tests/scorecards/invalid/*.toml "$corpus/" ;;
         bundle_verify | import)
             cp fuzz/seeds/bundle/*.bundle "$corpus/" ;;
+        bundle_archive)
+            cp fuzz/seeds/archive/*.yanshou.zip "$corpus/" ;;
     esac
 }
 

@@ -235,6 +235,10 @@ fn main() {
         assert!(v.accepted, "{name} after encoding: {:?}", v.problems);
         fs::write(out.join(format!("{name}.bundle")), &data).unwrap();
         println!("{name}.bundle: {} bytes", data.len());
+        // The same bundle in one file, for the `bundle_archive` target.
+        let archives = fuzz.join("seeds/archive");
+        fs::create_dir_all(&archives).unwrap();
+        fs::write(archives.join(format!("{name}.yanshou.zip")), harness::archive_of(&data)).unwrap();
     }
     let mut json = serde_json::to_string_pretty(&roster).unwrap();
     json.push('\n');

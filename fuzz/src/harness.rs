@@ -12,8 +12,9 @@ use std::sync::{Mutex, OnceLock};
 
 use yanshou::bundle::SignStatus;
 use yanshou::bundle::import::import_bundle;
+use yanshou::bundle::read::read_archive;
 use yanshou::bundle::roster::Roster;
-use yanshou::bundle::verify::{read, sha256_hex, verify};
+use yanshou::bundle::verify::{MANIFEST, manifest_json, read, sha256_hex, verify};
 use yanshou::domain::points::Points;
 use yanshou::domain::scorecard::{parse_province, parse_scorecard};
 use yanshou::domain::scoring::{EvaluationInput, ExpertInput, Literal, evaluate};
@@ -225,4 +226,40 @@ pub fn import(data: &[u8]) {
         // Only a store failure is an error, and nothing was written: worth a look, not a crash.
         eprintln!("import_bundle returned an error: {e}");
     }
+}
+
+// ----- bundle archives -----
+
+/// The one-file form of a bundle input: its files in an archive, as `export --out NAME.yanshou.zip` writes them.
+pub fn archive_of(data: &[u8]) -> Vec<u8> {
+    let files: std::collections::BTreeMap<String, Vec<u8>> = split_bundle(data)
+        .into_iter()
+        .map(|(path, content)| (path.to_string_lossy().into_owned(), content.to_vec()))
+        .collect();
+    yanshou::files::archive::write(&files).expect("the seed bundles' names are portable")
+}
+
+/// Any bytes as a bundle's archive: reading and verifying never panic, nothing is written while reading, and an
+/// accepted archive is the same bundle as the folder it unpacks to.
+pub fn bundle_archive(data: &[u8]) {
+    let Ok(b) = read_archive(data.to_vec(), Path::new("fuzz.yanshou.zip")) else { return };
+    let v = verify(&b, roster());
+    if !v.accepted {
+        return;
+    }
+    assert!(v.problems.is_empty() && b.layout.is_empty());
+    let dir = scratch();
+    for (rel, content) in &b.files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("a file in the folder")).expect("a scratch folder");
+        std::fs::write(&path, content).expect("a scratch file");
+    }
+    std::fs::write(dir.path().join(MANIFEST), manifest_json(&b.manifest).expect("a manifest")).expect("a manifest");
+    let folder = read(dir.path()).expect("the folder an accepted archive unpacks to reads");
+    assert_eq!(
+        (&folder.manifest, &folder.payload_bytes, &folder.scorecard_text, &folder.files, &folder.layout),
+        (&b.manifest, &b.payload_bytes, &b.scorecard_text, &b.files, &b.layout),
+        "an accepted archive and the folder it unpacks to are not the same bundle"
+    );
+    assert_eq!(serde_json::to_value(verify(&folder, roster())).ok(), serde_json::to_value(&v).ok());
 }

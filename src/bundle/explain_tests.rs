@@ -106,6 +106,17 @@ fn export_errors() {
         (ExportError::SheetDoesNotLoad("line 3".into()), vec!["line 3"]),
         (ExportError::Manifest("eof".into()), vec!["eof"]),
         (ExportError::File { path: "/usb/b".into(), message: "full".into() }, vec!["/usb/b", "full"]),
+        (
+            ExportError::NameNotPortable {
+                name: "con.yanshou.zip".into(),
+                problem: crate::domain::filename::NameProblem::Reserved { stem: "con".into() },
+            },
+            vec!["con.yanshou.zip"],
+        ),
+        (
+            ExportError::Archive(crate::files::archive::ArchiveError::Duplicate { name: "a.json".into() }),
+            vec!["a.json"],
+        ),
     ];
     for (e, names) in &all {
         match e {
@@ -123,7 +134,9 @@ fn export_errors() {
             | ExportError::StoredSignatureUnreadable { .. }
             | ExportError::SheetDoesNotLoad(_)
             | ExportError::Manifest(_)
-            | ExportError::File { .. } => walk(e, names),
+            | ExportError::File { .. }
+            | ExportError::NameNotPortable { .. }
+            | ExportError::Archive(_) => walk(e, names),
         }
     }
     // The English is what the command line printed before the reasons were typed.
@@ -185,6 +198,13 @@ fn reading_and_bundle_problems() {
         (ReadError::NoPayload, vec!["payload.json"]),
         (ReadError::NoScorecard, vec!["scorecard.toml"]),
         (ReadError::ScorecardNotUtf8, vec!["scorecard.toml"]),
+        (
+            ReadError::Archive {
+                path: "/usb/验收.yanshou.zip".into(),
+                error: crate::files::archive::ArchiveError::Encrypted { name: "payload.json".into() },
+            },
+            vec!["/usb/验收.yanshou.zip", "payload.json"],
+        ),
     ];
     for (e, names) in &all {
         match e {
@@ -198,7 +218,8 @@ fn reading_and_bundle_problems() {
             | ReadError::TooManyEntries { .. }
             | ReadError::NoPayload
             | ReadError::NoScorecard
-            | ReadError::ScorecardNotUtf8 => walk(e, names),
+            | ReadError::ScorecardNotUtf8
+            | ReadError::Archive { .. } => walk(e, names),
         }
     }
     let diff = |found: &str, expected: &str| Difference { line: 7, found: found.into(), expected: expected.into() };
@@ -297,6 +318,33 @@ fn reading_and_bundle_problems() {
         (BundleProblem::DissentUnreadable { name: name(), error: "EOF".into() }, vec!["王建国", "EOF"]),
         (BundleProblem::UnknownKind { name: name(), kind: "stamp".into() }, vec!["王建国", "stamp"]),
         (BundleProblem::NobodySigned, vec![]),
+        (BundleProblem::PersonalSheetMissing { name: name(), revision: 2 }, vec!["王建国", "2"]),
+        (
+            BundleProblem::PersonalSheetUnreadable { name: name(), path: "sheets/01.json".into(), error: "EOF".into() },
+            vec!["王建国", "sheets/01.json", "EOF"],
+        ),
+        (
+            BundleProblem::PersonalSheetElsewhere { name: name(), path: "sheets/01.json".into(), revision: 2 },
+            vec!["王建国", "sheets/01.json", "2"],
+        ),
+        (
+            BundleProblem::PersonalSheetSignature {
+                name: name(),
+                path: "sheets/01.json".into(),
+                error: "mismatch".into(),
+                error_zh: "签名不符".into(),
+            },
+            vec!["王建国", "sheets/01.json"],
+        ),
+        (
+            BundleProblem::PersonalSheetKey {
+                name: name(),
+                path: "sheets/01.json".into(),
+                key: "0123456789ABCDEF".into(),
+            },
+            vec!["王建国", "sheets/01.json", "0123456789ABCDEF"],
+        ),
+        (BundleProblem::PersonalSheetScores { name: name(), item: "1.1".into() }, vec!["王建国", "1.1"]),
     ]);
     for (e, names) in &all {
         use BundleProblem::*;
@@ -314,6 +362,10 @@ fn reading_and_bundle_problems() {
                 walk(e, names)
             }
             NobodySigned => walk(e, names),
+            PersonalSheetMissing { .. } | PersonalSheetUnreadable { .. } | PersonalSheetElsewhere { .. } => {
+                walk(e, names)
+            }
+            PersonalSheetSignature { .. } | PersonalSheetKey { .. } | PersonalSheetScores { .. } => walk(e, names),
         }
     }
     // The reasons the store quarantines a bundle with that verified.

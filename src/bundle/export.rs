@@ -11,6 +11,8 @@ use super::payload::Payload;
 use super::sign::DissentV1;
 use super::verify::bundle_sheet;
 use super::{SignerInfo, documents, sign};
+use crate::domain::filename::{self, Portable};
+use crate::files::archive;
 use crate::hex::sha256_hex;
 use crate::store::Store;
 
@@ -18,8 +20,61 @@ use crate::store::Store;
 pub use super::export_error::ExportError;
 pub use super::signing::{current_payload, sign_review, signers};
 
+/// An expert's name as it stands in a file name of the bundle (`signatures/01-<name>.minisig`): letters and digits
+/// kept, anything else `_`, and short enough that the file's name stays within the 255 UTF-16 units of FAT32 and
+/// exFAT (a name of 200 characters beyond the Basic Multilingual Plane would be 400).
 fn safe_name(s: &str) -> String {
-    s.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    /// What the longest of the names around it takes: `NN-` and `.json.minisig`.
+    const AROUND: usize = 3 + 13;
+    let name: String = s.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    filename::make_portable(&name, filename::MAX_UNITS - AROUND).name
+}
+
+fn file_error(e: crate::files::FileError) -> ExportError {
+    ExportError::File { path: e.path().display().to_string(), message: e.reason() }
+}
+
+/// The name an archive of this review is given when only its folder is named: `<date>-<enterprise>-第<revision>版.yanshou.zip`,
+/// the enterprise's name made portable to FAT32 and exFAT ([`filename::make_portable`]: replaced, not dropped), with
+/// what was changed in it.
+pub fn archive_name(p: &Payload) -> Portable {
+    let head = format!("{}-", p.review.date);
+    let tail = format!("-第{}版{}", p.review.revision, archive::EXTENSION);
+    let room = filename::MAX_UNITS - filename::utf16_units(&head) - filename::utf16_units(&tail);
+    let enterprise = filename::make_portable(&p.enterprise.name, room);
+    Portable { name: format!("{head}{}{tail}", enterprise.name), fixes: enterprise.fixes }
+}
+
+/// Writes the bundle of a finalized, signed review to `out`: a new folder, or, when its name ends in
+/// [`archive::EXTENSION`], one archive file holding the same files (see [`crate::files::archive`]). Either is written
+/// beside its final name and renamed into place, so a half-written bundle never carries the final name (see
+/// [`crate::files`]). An archive's name must be one FAT32 and exFAT take.
+pub fn export(store: &Store, id: i64, out: &Path) -> Result<PathBuf, ExportError> {
+    if out.exists() {
+        return Err(ExportError::Exists { path: out.display().to_string() });
+    }
+    let zipped = archive::is_archive_name(out);
+    if zipped {
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        filename::check(&name).map_err(|problem| ExportError::NameNotPortable { name, problem })?;
+    }
+    let files = bundle_files(store, id)?;
+    let parent = crate::files::parent(out);
+    fs::create_dir_all(parent)
+        .map_err(|e| ExportError::File { path: parent.display().to_string(), message: e.to_string() })?;
+    if zipped {
+        let bytes = archive::write(&files).map_err(ExportError::Archive)?;
+        crate::files::write_new(out, &bytes).map_err(file_error)?;
+    } else {
+        // Written under a temporary name beside `out` and renamed into place, never over a folder that appeared
+        // meanwhile; whatever fails on the way, the temporary folder does not stay behind to fill the stick.
+        let staged = crate::files::stage_dir(out).map_err(file_error)?;
+        for (rel, content) in &files {
+            write_file(&staged.path().join(rel), content)?;
+        }
+        staged.commit(crate::files::Replace::No).map_err(file_error)?;
+    }
+    Ok(out.to_path_buf())
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
@@ -32,16 +87,8 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     f.sync_all().map_err(err)
 }
 
-fn file_error(e: crate::files::FileError) -> ExportError {
-    ExportError::File { path: e.path().display().to_string(), message: e.reason() }
-}
-
-/// Writes the bundle of a finalized, signed review to `out` (a new directory). It is written beside, then renamed
-/// into place, so a half-written bundle never carries the final name (see [`crate::files`]).
-pub fn export(store: &Store, id: i64, out: &Path) -> Result<PathBuf, ExportError> {
-    if out.exists() {
-        return Err(ExportError::Exists { path: out.display().to_string() });
-    }
+/// Every file of the bundle of a finalized, signed review, by its path in the bundle, the manifest among them.
+pub fn bundle_files(store: &Store, id: i64) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
     let (p, bytes, sha) = current_payload(store, id)?;
     let sigs = store.signatures(id)?;
     if !sigs.iter().any(|s| s.kind == "sign") {
@@ -53,31 +100,25 @@ pub fn export(store: &Store, id: i64, out: &Path) -> Result<PathBuf, ExportError
         }
     }
     let r = store.load(id)?;
-    // Written under a temporary name beside `out` and renamed into place, never over a folder that appeared
-    // meanwhile; whatever fails on the way, the temporary folder does not stay behind to fill the stick.
-    let parent = crate::files::parent(out);
-    fs::create_dir_all(parent)
-        .map_err(|e| ExportError::File { path: parent.display().to_string(), message: e.to_string() })?;
-    let staged = crate::files::stage_dir(out).map_err(file_error)?;
-    write_bundle(staged.path(), &p, &bytes, sha, &sigs, &r)?;
-    staged.commit(crate::files::Replace::No).map_err(file_error)?;
-    Ok(out.to_path_buf())
+    let sheets = store.personal_sheets(id)?;
+    files_of(&p, &bytes, sha, &sigs, &r, &sheets)
 }
 
-/// Writes every file of the bundle into `tmp`, the manifest last. The derived files (documents, key files) are
-/// rendered from what the bundle itself holds, by the function verification renders them with again.
-fn write_bundle(
-    tmp: &Path,
+/// Every file of the bundle. The derived files (documents, key files) are rendered from what the bundle itself
+/// holds, by the function verification renders them with again.
+fn files_of(
     p: &Payload,
     bytes: &[u8],
     sha: String,
     sigs: &[crate::store::signing::StoredSignature],
     r: &crate::store::LoadedReview,
-) -> Result<(), ExportError> {
+    sheets: &[crate::store::personal::SheetRecord],
+) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
+    let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     let mut put = |rel: &str, content: &[u8]| -> Result<(), ExportError> {
-        write_file(&tmp.join(rel), content)?;
         files.insert(rel.to_string(), sha256_hex(content));
+        out.insert(rel.to_string(), content.to_vec());
         Ok(())
     };
     put(PAYLOAD, bytes)?;
@@ -116,6 +157,19 @@ fn write_bundle(
         signed_by.insert(s.expert.clone(), documents::signer(&entry, &trusted, dissent.as_deref()));
         manifest_sigs.push(entry);
     }
+    // The signed personal sheets the payload lists, each with its signature, under sheets/.
+    for entry in &p.sheets {
+        let Some(s) = sheets
+            .iter()
+            .find(|s| s.expert == entry.expert && s.revision == entry.revision && s.direction == "imported")
+        else {
+            continue;
+        };
+        let place = p.panel.iter().position(|x| x.name == entry.expert).unwrap_or(0) + 1;
+        let rel = super::personal::check::sheet_path(place, &safe_name(&entry.expert));
+        put(&rel, &s.sheet)?;
+        put(&format!("{rel}.minisig"), s.minisig.as_bytes())?;
+    }
     // The sheet as verification reads it: parsed from the text the bundle carries.
     let card = bundle_sheet(&sha256_hex(r.card.text.as_bytes()), &r.card.text)
         .map_err(|e| ExportError::SheetDoesNotLoad(e.to_string()))?;
@@ -133,6 +187,6 @@ fn write_bundle(
         signatures: manifest_sigs,
     };
     let manifest_json = manifest_json(&manifest).map_err(|e| ExportError::Manifest(e.to_string()))?;
-    write_file(&tmp.join(MANIFEST), &manifest_json)?;
-    Ok(())
+    out.insert(MANIFEST.to_string(), manifest_json);
+    Ok(out)
 }

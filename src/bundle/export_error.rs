@@ -41,6 +41,12 @@ pub enum ExportError {
     Manifest(String),
     #[error("{path}: {message}")]
     File { path: String, message: String },
+    /// The archive's own name is one a FAT32 or exFAT stick (or Windows) would not take.
+    #[error("{name} cannot be the name of a file on a USB stick: {}", problem.en())]
+    NameNotPortable { name: String, problem: crate::domain::filename::NameProblem },
+    /// The archive could not be made (a name inside that a stick would not take).
+    #[error(transparent)]
+    Archive(crate::files::archive::ArchiveError),
 }
 
 impl Explain for ExportError {
@@ -72,6 +78,10 @@ impl Explain for ExportError {
             ExportError::SheetDoesNotLoad(e) => format!("评审所用的评分表无法读取：{e}"),
             ExportError::Manifest(e) => format!("无法写出 bundle.json：{e}"),
             ExportError::File { path, message } => format!("无法写入 {path}：{}", super::without_os_codes(message)),
+            ExportError::NameNotPortable { name, problem } => {
+                format!("{name} 不能作 U 盘上的文件名：{}", problem.zh())
+            }
+            ExportError::Archive(e) => e.zh(),
         }
     }
 

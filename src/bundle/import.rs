@@ -11,6 +11,7 @@ use serde_json::json;
 use super::roster::Roster;
 use super::verify::{MANIFEST, PAYLOAD, read, verify};
 use crate::domain::explain::Explain;
+use crate::files::archive;
 use crate::store::signing::{Arrival, ImportOutcome, Incoming};
 use crate::store::{Store, StoreError};
 
@@ -36,12 +37,7 @@ impl crate::domain::explain::Explain for ImportError {
     }
 }
 
-/// Where the trusted roster and the support unit's public key live in a data directory: `<data dir>/trust/roster.json`
-/// (with `roster.json.minisig` beside it) and `<data dir>/trust/issuer.pub`.
-pub fn trust_paths(data_dir: &Path) -> (PathBuf, PathBuf) {
-    let trust = data_dir.join("trust");
-    (trust.join("roster.json"), trust.join("issuer.pub"))
-}
+pub use super::roster::trust_paths;
 
 /// A bundle read and verified, not yet stored: what the store keeps of it, or why it goes to the quarantine.
 /// Preparing needs no database, so many bundles are prepared at once on all cores.
@@ -98,7 +94,7 @@ impl Prepared {
     }
 }
 
-/// Reads and verifies one bundle directory against the roster. A bundle that cannot be read or fails verification
+/// Reads and verifies one bundle (its folder or its archive file) against the roster. A bundle that cannot be read or fails verification
 /// is `Refused` with the reason (it will be quarantined, never dropped).
 pub fn prepare(roster: &Roster, path: &Path) -> Result<Prepared, ImportError> {
     let source = path.display().to_string();
@@ -249,15 +245,20 @@ fn store_batch(
     Ok(())
 }
 
-/// The bundles at `path`: the directory itself when it holds a `bundle.json`, else each of its subdirectories that
-/// does (sorted by name). Empty when there are none.
+/// The bundles at `path`: the path itself when it is a folder holding a `bundle.json` or a file named `*.zip` (an
+/// archive, perhaps renamed on the way: `… - 副本.zip`); else, in the folder, each subfolder holding a `bundle.json`
+/// and each archive file named `*.yanshou.zip` ([`archive::EXTENSION`]), sorted by name. Empty when there are none
+/// (and for any other file).
 pub fn find_bundles(path: &Path) -> std::io::Result<Vec<PathBuf>> {
-    if path.join(MANIFEST).is_file() {
+    if path.join(MANIFEST).is_file() || (path.is_file() && archive::is_zip_name(path)) {
         return Ok(vec![path.to_path_buf()]);
+    }
+    if path.is_file() {
+        return Ok(Vec::new());
     }
     let mut found: Vec<PathBuf> = std::fs::read_dir(path)?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir() && p.join(MANIFEST).is_file())
+        .filter(|p| (p.is_dir() && p.join(MANIFEST).is_file()) || (p.is_file() && archive::is_archive_name(p)))
         .collect();
     found.sort();
     Ok(found)

@@ -13,12 +13,14 @@ pub mod import;
 pub mod keys;
 pub mod manifest;
 pub mod payload;
+pub mod personal;
 pub mod problem;
 pub mod read;
 pub mod report;
 pub mod roster;
 pub mod sign;
 pub mod signing;
+mod source;
 pub mod trust;
 pub mod verify;
 

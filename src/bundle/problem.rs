@@ -9,6 +9,7 @@ use super::documents::Difference;
 use crate::domain::explain::{Explain, zh_list};
 use crate::domain::refusal::Blocker;
 use crate::domain::scorecard::LoadError;
+use crate::files::archive::ArchiveError;
 
 /// What an entry of a bundle folder is, as found on disk (a symbolic link is not followed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -151,6 +152,22 @@ pub enum BundleProblem {
     UnknownKind { name: String, kind: String },
     #[error("nobody has signed the payload")]
     NobodySigned,
+    #[error("the payload lists {name}'s personal score sheet (revision {revision}), which the bundle does not carry")]
+    PersonalSheetMissing { name: String, revision: u32 },
+    #[error("{path}, {name}'s personal score sheet, is not readable: {error}")]
+    PersonalSheetUnreadable { name: String, path: String, error: String },
+    #[error(
+        "{path} is not {name}'s personal score sheet of revision {revision} of this review, as the payload lists it"
+    )]
+    PersonalSheetElsewhere { name: String, path: String, revision: u32 },
+    #[error("{path}: the signature of {name}'s personal score sheet does not verify ({error})")]
+    PersonalSheetSignature { name: String, path: String, error: String, error_zh: String },
+    #[error(
+        "{path}: {name}'s personal score sheet is signed with key {key}, which the roster does not list as {name}'s"
+    )]
+    PersonalSheetKey { name: String, path: String, key: String },
+    #[error("{name}'s score on item {item} in the payload is not the one of their signed personal score sheet")]
+    PersonalSheetScores { name: String, item: String },
 }
 
 /// A name found on disk as it is shown in a message: control characters escaped, so that a file name cannot move the
@@ -267,6 +284,87 @@ impl Explain for BundleProblem {
             BundleProblem::DissentUnreadable { name, error } => format!("{name} 的个人书面意见无法读取：{error}"),
             BundleProblem::UnknownKind { name, kind } => format!("bundle.json：{name} 的签名类型 {kind} 未知"),
             BundleProblem::NobodySigned => "没有任何专家对载荷签名".into(),
+            BundleProblem::PersonalSheetMissing { name, revision } => {
+                format!("载荷列出了 {name} 的个人评分表（第 {revision} 版），但导出包中没有")
+            }
+            BundleProblem::PersonalSheetUnreadable { name, path, error } => {
+                format!("{path}（{name} 的个人评分表）无法读取：{error}")
+            }
+            BundleProblem::PersonalSheetElsewhere { name, path, revision } => {
+                format!("{path} 不是载荷所列的本评审 {name} 的第 {revision} 版个人评分表")
+            }
+            BundleProblem::PersonalSheetSignature { name, path, error_zh, .. } => {
+                format!("{path}：{name} 的个人评分表签名验证不通过（{error_zh}），签名后被修改过")
+            }
+            BundleProblem::PersonalSheetKey { name, path, key } => {
+                format!("{path}：{name} 的个人评分表由密钥 {key} 签名，受信名单未将该密钥登记为 {name} 的")
+            }
+            BundleProblem::PersonalSheetScores { name, item } => {
+                format!("载荷中 {name} 对条目 {item} 的评分不是其签名的个人评分表中的评分")
+            }
+        }
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// Why a folder or an archive cannot be read as a bundle at all.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("{dir}: cannot read bundle.json: {message}")]
+    NoManifest { dir: String, message: String },
+    #[error("bundle.json is not a yanshou bundle manifest: {message}")]
+    NotAManifest { message: String },
+    #[error("bundle.json: not a version 1 yanshou bundle")]
+    NotVersion1,
+    #[error("bundle.json names a file that is not a plain path inside the bundle: {name}")]
+    BadName { name: String },
+    #[error("bundle.json lists {name}, which is not in the bundle")]
+    Missing { name: String },
+    #[error("{name}: {message}")]
+    Unreadable { name: String, message: String },
+    /// A listed file (or a folder on its way) that is a link, a folder or a special file: it is not read, since a
+    /// link could point anywhere and a pipe could block the reader.
+    #[error("{} is {}, not a plain file: a bundle holds only plain files and their folders", shown(path), kind.describe())]
+    NotAFile { path: String, kind: EntryKind },
+    #[error("the bundle folder holds more than {limit} entries; a bundle holds a few dozen files")]
+    TooManyEntries { limit: usize },
+    #[error("the bundle has no payload.json")]
+    NoPayload,
+    #[error("the bundle has no scorecard.toml")]
+    NoScorecard,
+    #[error("scorecard.toml is not UTF-8")]
+    ScorecardNotUtf8,
+    /// The bundle's archive file is refused as an archive (before any of it is read as a bundle).
+    #[error("{path}: {}", error.en())]
+    Archive { path: String, error: ArchiveError },
+}
+
+impl Explain for ReadError {
+    fn zh(&self) -> String {
+        match self {
+            ReadError::NoManifest { dir, message } => {
+                format!("{dir}：无法读取 bundle.json：{}", super::without_os_codes(message))
+            }
+            ReadError::NotAManifest { message } => format!("bundle.json 不是 yanshou 导出包的清单：{message}"),
+            ReadError::NotVersion1 => "bundle.json：不是第 1 版的 yanshou 导出包".into(),
+            ReadError::BadName { name } => format!("bundle.json 列出的文件名不是导出包内的普通路径：{name}"),
+            ReadError::Missing { name } => format!("bundle.json 列出了 {name}，但导出包中没有这个文件"),
+            ReadError::Unreadable { name, message } => {
+                format!("无法读取 {name}：{}", super::without_os_codes(message))
+            }
+            ReadError::NotAFile { path, kind } => {
+                format!("{} 是{}，不是普通文件：导出包只能包含普通文件及其所在的文件夹", shown(path), kind.zh())
+            }
+            ReadError::TooManyEntries { limit } => {
+                format!("导出包文件夹中的条目超过 {limit} 个；一个导出包只有几十个文件")
+            }
+            ReadError::NoPayload => "导出包中没有 payload.json".into(),
+            ReadError::NoScorecard => "导出包中没有 scorecard.toml".into(),
+            ReadError::ScorecardNotUtf8 => "scorecard.toml 不是 UTF-8 文本".into(),
+            ReadError::Archive { path, error } => format!("{path}：{}", error.zh()),
         }
     }
 

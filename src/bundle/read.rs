@@ -1,19 +1,22 @@
-//! Reading a bundle folder from disk, trusting nothing: the manifest, the files it lists (never through a link), and
-//! what else the folder holds. Verifying what was read is [`super::verify`]'s.
+//! Reading a bundle from disk, its folder or its archive, trusting nothing: the manifest, the files it lists (never
+//! through a link), and what else the folder or archive holds. Where the files come from is [`super::source`]'s;
+//! verifying what was read is [`super::verify`]'s.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::manifest::{FORMAT, MANIFEST, Manifest, PAYLOAD, SCORECARD, manifest_json};
-use crate::domain::explain::Explain;
+use super::source::{Folder, Source, Zipped};
+use crate::files::archive::{Archive, Limits};
 
-use super::problem::shown;
-pub use super::problem::{BundleProblem, EntryKind};
+pub use super::problem::{BundleProblem, EntryKind, ReadError};
+pub use super::source::{IGNORED_FILES, IGNORED_FOLDERS, MAX_ENTRIES, os_junk};
 
 /// A bundle read from disk (not yet trusted).
 #[derive(Clone, Debug)]
 pub struct Bundle {
+    /// The folder, or the archive file, it was read from.
     pub dir: PathBuf,
     pub manifest: Manifest,
     pub payload_bytes: Vec<u8>,
@@ -25,100 +28,32 @@ pub struct Bundle {
     pub layout: Vec<BundleProblem>,
 }
 
-/// Why a folder cannot be read as a bundle at all.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ReadError {
-    #[error("{dir}: cannot read bundle.json: {message}")]
-    NoManifest { dir: String, message: String },
-    #[error("bundle.json is not a yanshou bundle manifest: {message}")]
-    NotAManifest { message: String },
-    #[error("bundle.json: not a version 1 yanshou bundle")]
-    NotVersion1,
-    #[error("bundle.json names a file that is not a plain path inside the bundle: {name}")]
-    BadName { name: String },
-    #[error("bundle.json lists {name}, which is not in the bundle")]
-    Missing { name: String },
-    #[error("{name}: {message}")]
-    Unreadable { name: String, message: String },
-    /// A listed file (or a folder on its way) that is a link, a folder or a special file: it is not read, since a
-    /// link could point anywhere and a pipe could block the reader.
-    #[error("{} is {}, not a plain file: a bundle holds only plain files and their folders", shown(path), kind.describe())]
-    NotAFile { path: String, kind: EntryKind },
-    #[error("the bundle folder holds more than {limit} entries; a bundle holds a few dozen files")]
-    TooManyEntries { limit: usize },
-    #[error("the bundle has no payload.json")]
-    NoPayload,
-    #[error("the bundle has no scorecard.toml")]
-    NoScorecard,
-    #[error("scorecard.toml is not UTF-8")]
-    ScorecardNotUtf8,
-}
-
-/// Files that operating systems write by themselves into the folders of a USB stick, ignored wherever they are in a
-/// bundle (unless the manifest lists one): Finder's `.DS_Store`, Windows Explorer's `Thumbs.db` and `desktop.ini`, and
-/// macOS's AppleDouble files `._<name>` (names compared ignoring ASCII case).
-pub const IGNORED_FILES: [&str; 3] = [".DS_Store", "Thumbs.db", "desktop.ini"];
-/// Folders that macOS writes by itself onto a stick, ignored with everything in them wherever they are in a bundle.
-pub const IGNORED_FOLDERS: [&str; 3] = [".Spotlight-V100", ".Trashes", ".fseventsd"];
-
-/// Whether an entry (by its own name and kind) is one that an operating system writes by itself: a plain file named
-/// in [`IGNORED_FILES`] or beginning with `._`, or a folder named in [`IGNORED_FOLDERS`]. A link or special file of
-/// such a name is not: no system writes those.
-pub fn os_junk(name: &str, kind: EntryKind) -> bool {
-    match kind {
-        EntryKind::File => name.starts_with("._") || IGNORED_FILES.iter().any(|junk| name.eq_ignore_ascii_case(junk)),
-        EntryKind::Folder => IGNORED_FOLDERS.iter().any(|junk| name.eq_ignore_ascii_case(junk)),
-        EntryKind::Symlink | EntryKind::Special => false,
-    }
-}
-
-/// More entries than this in a bundle folder and it is not read (an export writes a dozen or two).
-pub const MAX_ENTRIES: usize = 4096;
-
 /// How many unlisted entries a refusal names one by one.
 const NAMED_UNLISTED: usize = 10;
 
-/// Every entry under `dir`, by its path relative to `dir` with `/` between folders, without following links and
-/// without going into ignored OS folders; ignored OS files are left out unless `listed` names them.
-fn entries(dir: &Path, listed: &BTreeSet<&str>) -> Result<BTreeMap<String, EntryKind>, ReadError> {
-    let mut found = BTreeMap::new();
-    let mut folders = vec![String::new()];
-    while let Some(rel) = folders.pop() {
-        let unreadable = |e: std::io::Error| ReadError::Unreadable {
-            name: if rel.is_empty() { dir.display().to_string() } else { format!("{rel}/") },
-            message: e.to_string(),
-        };
-        for entry in fs::read_dir(dir.join(&rel)).map_err(unreadable)? {
-            let entry = entry.map_err(unreadable)?;
-            let kind = EntryKind::of(entry.file_type().map_err(unreadable)?);
-            let name = entry.file_name().to_string_lossy().to_string();
-            let path = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
-            if os_junk(&name, kind) && !listed.contains(path.as_str()) {
-                continue;
-            }
-            if found.len() >= MAX_ENTRIES {
-                return Err(ReadError::TooManyEntries { limit: MAX_ENTRIES });
-            }
-            if kind == EntryKind::Folder {
-                folders.push(path.clone());
-            }
-            found.insert(path, kind);
-        }
+/// Reads a bundle: a folder, or an archive file (any plain file is read as one). Fails (with the reason) when it is
+/// not a readable bundle at all. Nothing is read through a link, and nothing is written; what the bundle holds beyond
+/// the manifest's files is kept in [`Bundle::layout`] for [`verify`](super::verify::verify). A bundle's folder and its
+/// archive give the same `Bundle` (but for [`Bundle::dir`]).
+pub fn read(path: &Path) -> Result<Bundle, ReadError> {
+    if fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        let archive = Archive::read_file(path, &Limits::BUNDLE)
+            .map_err(|error| ReadError::Archive { path: path.display().to_string(), error })?;
+        return read_from(path, Zipped { path: path.display().to_string(), archive });
     }
-    Ok(found)
+    read_from(path, Folder(path))
 }
 
-/// Reads a bundle directory. Fails (with the reason) when it is not a readable bundle at all. Nothing is read through
-/// a link; what the folder holds beyond the manifest's files is kept in [`Bundle::layout`] for [`verify`](super::verify::verify).
-pub fn read(dir: &Path) -> Result<Bundle, ReadError> {
-    let manifest_path = dir.join(MANIFEST);
-    let no_manifest =
-        |e: std::io::Error| ReadError::NoManifest { dir: dir.display().to_string(), message: e.to_string() };
-    let kind = EntryKind::of(fs::symlink_metadata(&manifest_path).map_err(no_manifest)?.file_type());
-    if kind != EntryKind::File {
-        return Err(ReadError::NotAFile { path: MANIFEST.into(), kind });
-    }
-    let manifest_bytes = fs::read(&manifest_path).map_err(no_manifest)?;
+/// Reads a bundle from the bytes of its archive (`name` is how messages call it), as [`read`] reads an archive file.
+pub fn read_archive(bytes: Vec<u8>, name: &Path) -> Result<Bundle, ReadError> {
+    let path = name.display().to_string();
+    let archive =
+        Archive::open(bytes, &Limits::BUNDLE).map_err(|error| ReadError::Archive { path: path.clone(), error })?;
+    read_from(name, Zipped { path, archive })
+}
+
+fn read_from(path: &Path, mut source: impl Source) -> Result<Bundle, ReadError> {
+    let manifest_bytes = source.manifest()?;
     let manifest: Manifest =
         serde_json::from_slice(&manifest_bytes).map_err(|e| ReadError::NotAManifest { message: e.to_string() })?;
     if manifest.format != FORMAT || manifest.version != 1 {
@@ -137,7 +72,7 @@ pub fn read(dir: &Path) -> Result<Bundle, ReadError> {
         }
     }
     let listed: BTreeSet<&str> = manifest.files.keys().map(String::as_str).collect();
-    let on_disk = entries(dir, &listed)?;
+    let on_disk = source.entries(&listed)?;
     let mut files = BTreeMap::new();
     for name in manifest.files.keys() {
         match on_disk.get(name) {
@@ -157,9 +92,7 @@ pub fn read(dir: &Path) -> Result<Bundle, ReadError> {
                 return Err(ReadError::Missing { name: name.clone() });
             }
         }
-        let bytes = fs::read(dir.join(name))
-            .map_err(|e| ReadError::Unreadable { name: name.clone(), message: e.to_string() })?;
-        files.insert(name.clone(), bytes);
+        files.insert(name.clone(), source.file(name)?);
     }
     // What else the folder holds: a folder only when nothing is in it (what is in it is named itself).
     let holds_something = |folder: &str| {
@@ -184,35 +117,5 @@ pub fn read(dir: &Path) -> Result<Bundle, ReadError> {
     let payload_bytes = files.get(PAYLOAD).cloned().ok_or(ReadError::NoPayload)?;
     let scorecard_text = String::from_utf8(files.get(SCORECARD).cloned().ok_or(ReadError::NoScorecard)?)
         .map_err(|_| ReadError::ScorecardNotUtf8)?;
-    Ok(Bundle { dir: dir.to_path_buf(), manifest, payload_bytes, scorecard_text, files, layout })
-}
-
-impl Explain for ReadError {
-    fn zh(&self) -> String {
-        match self {
-            ReadError::NoManifest { dir, message } => {
-                format!("{dir}：无法读取 bundle.json：{}", super::without_os_codes(message))
-            }
-            ReadError::NotAManifest { message } => format!("bundle.json 不是 yanshou 导出包的清单：{message}"),
-            ReadError::NotVersion1 => "bundle.json：不是第 1 版的 yanshou 导出包".into(),
-            ReadError::BadName { name } => format!("bundle.json 列出的文件名不是导出包内的普通路径：{name}"),
-            ReadError::Missing { name } => format!("bundle.json 列出了 {name}，但导出包中没有这个文件"),
-            ReadError::Unreadable { name, message } => {
-                format!("无法读取 {name}：{}", super::without_os_codes(message))
-            }
-            ReadError::NotAFile { path, kind } => {
-                format!("{} 是{}，不是普通文件：导出包只能包含普通文件及其所在的文件夹", shown(path), kind.zh())
-            }
-            ReadError::TooManyEntries { limit } => {
-                format!("导出包文件夹中的条目超过 {limit} 个；一个导出包只有几十个文件")
-            }
-            ReadError::NoPayload => "导出包中没有 payload.json".into(),
-            ReadError::NoScorecard => "导出包中没有 scorecard.toml".into(),
-            ReadError::ScorecardNotUtf8 => "scorecard.toml 不是 UTF-8 文本".into(),
-        }
-    }
-
-    fn en(&self) -> String {
-        self.to_string()
-    }
+    Ok(Bundle { dir: path.to_path_buf(), manifest, payload_bytes, scorecard_text, files, layout })
 }

@@ -233,3 +233,10 @@ impl Roster {
         self.entries.iter().find(|e| e.key_id == key_id)
     }
 }
+
+/// Where the trusted roster and the support unit's public key live in a data directory: `<data dir>/trust/roster.json`
+/// (with `roster.json.minisig` beside it) and `<data dir>/trust/issuer.pub`.
+pub fn trust_paths(data_dir: &Path) -> (PathBuf, PathBuf) {
+    let trust = data_dir.join("trust");
+    (trust.join("roster.json"), trust.join("issuer.pub"))
+}

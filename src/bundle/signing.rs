@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::export_error::ExportError;
 use super::keys::{Passphrase, key_id, open_secret, public_base64, read_public, secret_key_owner};
-use super::payload::{AuditHead, Payload, build, canonical};
+use super::payload::{AuditHead, Links, Payload, SheetPart, build, canonical};
 use super::roster::Roster;
 use super::sign::{self, DISSENT_FORMAT, DissentV1};
 use super::{SignStatus, SignerInfo};
@@ -20,11 +20,38 @@ pub fn current_payload(store: &Store, id: i64) -> Result<(Payload, Vec<u8>, Stri
     let fin = store.finalization(id)?;
     let r = store.load(id)?;
     let e = evaluate(&r.card, &r.data.evaluation_input(&r.card)).map_err(|e| ExportError::Unevaluable(e.0))?;
-    let p =
-        build(&r, &e, &fin.uid, fin.revision, &fin.finalized_at, AuditHead { seq: fin.seq, hash: fin.hash.clone() });
+    // A 复核 names the review it re-checks by its stable id (issue 15). The draw's hash stays empty until verify and
+    // import check the signers against the draw (issue 16): a hash there would claim what nothing yet checks.
+    let recheck_of = store.recheck_of(id)?.map(|(_, uid)| uid);
+    let links = Links { sheets: sheets_in(store, &r)?, recheck_of, ..Links::default() };
+    let p = build(
+        &r,
+        &e,
+        &fin.uid,
+        fin.revision,
+        &fin.finalized_at,
+        AuditHead { seq: fin.seq, hash: fin.hash.clone() },
+        links,
+    );
     let bytes = canonical(&p);
     let sha = sha256_hex(&bytes);
     Ok((p, bytes, sha))
+}
+
+/// The personal sheets the scores of the review's (non-recused) experts came from, in the panel's order: each
+/// expert's newest imported revision.
+pub fn sheets_in(store: &Store, r: &crate::store::LoadedReview) -> Result<Vec<SheetPart>, ExportError> {
+    let sheets = store.personal_sheets(r.data.id)?;
+    Ok(r.data
+        .scoring_experts()
+        .filter_map(|e| {
+            sheets
+                .iter()
+                .filter(|s| s.expert == e.name && s.direction == "imported")
+                .max_by_key(|s| s.revision)
+                .map(|s| SheetPart { expert: s.expert.clone(), revision: s.revision, sha256: s.sha256.clone() })
+        })
+        .collect())
 }
 
 /// Signs the current payload with an expert's key, or, with `dissent`, signs a written dissent that references it.

@@ -153,7 +153,9 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
     for s in &m.signatures {
         of_the_bundle.extend([s.signature.clone(), s.signed.clone(), documents::key_path(&s.key_id)]);
     }
-    for name in m.files.keys().filter(|n| !of_the_bundle.contains(*n)) {
+    // The personal sheets are of the bundle when the payload lists them: checked below, once it is read.
+    let sheets_dir = super::personal::check::SHEETS_DIR;
+    for name in m.files.keys().filter(|n| !of_the_bundle.contains(*n) && !n.starts_with(sheets_dir)) {
         problems.push(BundleProblem::NotOfTheBundle { path: name.clone() });
     }
     let payload_sha256 = sha256_hex(&b.payload_bytes);
@@ -193,7 +195,7 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
     // A version 1 payload is checked against its own result part; everything else reads the current shape.
     let signed_v1_result = match &signed {
         Signed::V1(p) => Some(p.result.clone()),
-        Signed::V2(_) => None,
+        Signed::V2(_) | Signed::V3(_) => None,
     };
     let payload = signed.current();
     if payload.review.uid != m.review_uid || payload.review.revision != m.revision {
@@ -203,6 +205,12 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
     verdict.enterprise = format!("{} ({})", payload.enterprise.name, payload.enterprise.credit_code);
     verdict.recusals = payload.recusals.iter().map(|r| format!("{}：{}", r.expert, r.reason)).collect();
     verdict.signed_result = Some(payload.result.clone());
+    // The signed personal sheets the payload lists, and nothing else under sheets/.
+    let (sheet_problems, sheet_files) = super::personal::check::check(&payload, &b.files, roster);
+    problems.extend(sheet_problems);
+    for name in m.files.keys().filter(|n| n.starts_with(sheets_dir) && !sheet_files.contains(*n)) {
+        problems.push(BundleProblem::NotOfTheBundle { path: name.clone() });
+    }
 
     // The sheet the review was scored on; what the panel entered, checked as finalizing checked it; and a
     // recomputation of the result from the raw entries.

@@ -15,19 +15,55 @@ use yanshou::bundle::keys;
 use yanshou::bundle::roster::Roster;
 use yanshou::bundle::verify::{Verdict, read};
 use yanshou::domain::explain::Explain;
+use yanshou::files::archive::{EXTENSION, is_archive_name, is_zip_name};
 use yanshou::store::Store;
 use yanshou::store::signing::ImportOutcome;
 
 use super::context::Context;
 use super::{existing_file, io_words, new_path, sweep};
 
-/// `yanshou export REVIEW --out DIR`.
-pub fn export(cx: &Context, id: i64, out: &Path) -> Result<()> {
+/// `yanshou export REVIEW --out PATH [--archive]`: a new folder (as always), or one archive file when PATH ends in
+/// `.yanshou.zip`; with `--archive`, PATH may also be a folder that exists (the stick), and the archive is written
+/// into it under its standard name, saying what had to be changed in the enterprise's name for the stick to take it.
+pub fn export(cx: &Context, id: i64, out: &Path, archive: bool) -> Result<()> {
     cx.data_dir()?;
-    new_path(out, "--out", false)?;
+    let into_folder = archive && out.is_dir();
+    if !into_folder {
+        if archive && !is_archive_name(out) {
+            bail!(
+                "--out: with --archive, give a folder that exists (the USB stick) or a file name ending in {EXTENSION}; \
+                 {} is neither; nothing was written",
+                out.display()
+            );
+        }
+        if is_zip_name(out) && !is_archive_name(out) {
+            bail!(
+                "--out: {} ends in .zip, but a bundle's one file is named NAME{EXTENSION} (give that, or a folder name); \
+                 nothing was written",
+                out.display()
+            );
+        }
+        new_path(out, "--out", false)?;
+    }
     let store = cx.open_store()?;
-    sweep(yanshou::files::parent(out));
-    export_cmd(&store, id, out)
+    let out = if into_folder {
+        let (payload, _, _) = yanshou::bundle::export::current_payload(&store, id)?;
+        let name = yanshou::bundle::export::archive_name(&payload);
+        for fix in &name.fixes {
+            println!(
+                "文件名中的企业名称已改写：{}\n  the enterprise's name was changed in the file name: {}",
+                fix.zh(),
+                fix.en()
+            );
+        }
+        let path = out.join(&name.name);
+        new_path(&path, "--out", false)?;
+        path
+    } else {
+        out.to_path_buf()
+    };
+    sweep(yanshou::files::parent(&out));
+    export_cmd(&store, id, &out)
 }
 
 /// `yanshou verify BUNDLE`: exits with status 1 when the bundle is rejected.
@@ -38,7 +74,7 @@ pub fn verify(
     issuer: Option<PathBuf>,
     json: bool,
 ) -> Result<ExitCode> {
-    bundle_dir(bundle)?;
+    bundle_path(bundle)?;
     let roster = trusted_roster(cx.dir.as_deref(), roster, issuer)?;
     Ok(if verify_cmd(bundle, &roster, json)? { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -52,9 +88,10 @@ pub fn import(
     json: bool,
 ) -> Result<ExitCode> {
     let dir = cx.data_dir()?;
-    // A path that is not a bundle folder at all is a typo, not a bundle to quarantine: refuse them all first.
+    // A path that is neither a bundle folder nor an archive file is a typo, not a bundle to quarantine: refuse them
+    // all first.
     for b in bundles {
-        bundle_dir(b)?;
+        bundle_path(b)?;
     }
     let roster = trusted_roster(Some(dir), roster, issuer)?;
     let mut store = cx.open_store()?;
@@ -196,14 +233,20 @@ fn verdict_word(passed: Option<bool>, vetoed: bool) -> &'static str {
     }
 }
 
-/// Checks that a path is a bundle folder (it exists, and is a folder), before anything reads or records it.
-pub fn bundle_dir(path: &Path) -> Result<()> {
+/// Checks that a path is a bundle: a folder, or a file named `*.zip` (an archive, perhaps renamed on the way), before
+/// anything reads or records it. What is inside is for reading and verifying to judge.
+pub fn bundle_path(path: &Path) -> Result<()> {
     if path.as_os_str().is_empty() {
-        bail!("BUNDLE: the path is empty; give the bundle's folder");
+        bail!("BUNDLE: the path is empty; give the bundle's folder or its {EXTENSION} file");
     }
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => bail!("{} is a file; a bundle is a folder (the one `yanshou export` wrote)", path.display()),
+        Ok(_) if is_zip_name(path) => Ok(()),
+        Ok(_) => bail!(
+            "{} is a file; a bundle is a folder or one archive file named NAME{EXTENSION} (as `yanshou export` \
+             writes them)",
+            path.display()
+        ),
         Err(e) => bail!("no bundle at {}: {}; nothing was read", path.display(), io_words(&e)),
     }
 }

@@ -15,6 +15,7 @@ mod case;
 mod context;
 mod evaluate;
 mod keys;
+mod personal;
 mod pool;
 mod report;
 mod review;
@@ -71,14 +72,31 @@ enum Command {
         #[command(subcommand)]
         command: keys::RosterCommand,
     },
-    /// Write a finalized, signed review as a bundle for the USB stick.
+    /// The review kit for a panel whose experts score on their own laptops (the lead exports, each expert imports).
+    Kit {
+        #[command(subcommand)]
+        command: personal::KitCommand,
+    },
+    /// Personal score sheets (个人评分表): an expert signs theirs, the lead imports them.
+    Sheet {
+        #[command(subcommand)]
+        command: personal::SheetCommand,
+    },
+    /// Write a finalized, signed review as a bundle for the USB stick: a new folder, or one file when --out ends in
+    /// .yanshou.zip.
     Export {
         #[arg(value_parser = parse_id, allow_negative_numbers = true)]
         review: i64,
+        /// The new folder, or the archive file (NAME.yanshou.zip); with --archive, also a folder that exists (the
+        /// stick), to write the archive into under its standard name (<date>-<enterprise>-第<revision>版.yanshou.zip).
         #[arg(long)]
         out: PathBuf,
+        /// Write one archive file rather than a folder.
+        #[arg(long)]
+        archive: bool,
     },
-    /// Verify a bundle: every byte, every signature against the roster, and a recomputation of the result.
+    /// Verify a bundle (its folder or its .yanshou.zip file): every byte, every signature against the roster, and a
+    /// recomputation of the result.
     Verify {
         bundle: PathBuf,
         /// The roster (default: <data dir>/trust/roster.json).
@@ -198,7 +216,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Review { command }) => review::run(&cx, command).map(done),
         Some(Command::Key { command }) => keys::key(&cx, command).map(done),
         Some(Command::Roster { command }) => keys::roster(&cx, command).map(done),
-        Some(Command::Export { review, out }) => bundles::export(&cx, review, &out).map(done),
+        Some(Command::Kit { command }) => personal::kit(&cx, command).map(done),
+        Some(Command::Sheet { command }) => personal::sheet(&cx, command),
+        Some(Command::Export { review, out, archive }) => bundles::export(&cx, review, &out, archive).map(done),
         Some(Command::Verify { bundle, roster, issuer, json }) => bundles::verify(&cx, &bundle, roster, issuer, json),
         Some(Command::Import { bundles, roster, issuer, json }) => bundles::import(&cx, &bundles, roster, issuer, json),
         Some(Command::Imports { json }) => bundles::imports(&cx, json).map(done),

@@ -19,6 +19,7 @@ fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn
     typed!(
         // One line per error type.
         yanshou::files::FileError,
+        yanshou::files::archive::ArchiveError,
         yanshou::store::StoreError,
         yanshou::domain::refusal::Refusal,
         yanshou::bundle::export::ExportError,
@@ -37,6 +38,7 @@ fn explained<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn
         yanshou::domain::credit_code::CreditCodeError,
         yanshou::domain::calendar::CalendarError,
         yanshou::domain::calendar::CalendarFileError,
+        yanshou::bundle::personal::PersonalError,
     );
     None
 }

@@ -8,6 +8,7 @@ pub mod chars;
 pub mod credit_code;
 pub mod decide;
 pub mod explain;
+pub mod filename;
 pub mod input;
 pub mod limits;
 pub mod points;

@@ -13,6 +13,7 @@
 //! writer may still run is left alone and named; a half-written bundle folder of an earlier version (`<out>.partial`,
 //! which carries no process id) is named only. Nothing else is ever removed: only exact matches of these patterns.
 
+pub mod archive;
 mod explain;
 mod read;
 mod sweep;

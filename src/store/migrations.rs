@@ -303,6 +303,31 @@ CREATE TABLE draw_substitutions (
     PRIMARY KEY (draw_id, n)
 );
 "#,
+    // 9: each expert on their own laptop (issue 17). `kits`: the signed review kit of a review, as its lead exported
+    // it (`lead`) or as an expert's laptop imported it (`expert`, with the expert it was imported for, if named);
+    // `personal_sheets`: each expert's signed personal score sheet (个人评分表), every revision, as signed on the
+    // expert's laptop (`signed`) or imported by the lead (`imported`), with the signed bytes. New tables only,
+    // self-contained (nothing else refers to them), so that this migration can move to another number as it is.
+    r#"
+CREATE TABLE kits (
+    review_id  INTEGER PRIMARY KEY REFERENCES reviews(id),
+    role       TEXT NOT NULL CHECK (role IN ('lead', 'expert')),
+    kit_sha256 TEXT NOT NULL,
+    kit        BLOB NOT NULL,
+    minisig    TEXT NOT NULL,
+    expert     TEXT
+);
+CREATE TABLE personal_sheets (
+    review_id INTEGER NOT NULL REFERENCES reviews(id),
+    expert    TEXT NOT NULL,
+    revision  INTEGER NOT NULL CHECK (revision >= 1),
+    direction TEXT NOT NULL CHECK (direction IN ('signed', 'imported')),
+    sha256    TEXT NOT NULL,
+    sheet     BLOB NOT NULL,
+    minisig   TEXT NOT NULL,
+    PRIMARY KEY (review_id, expert, revision, direction)
+);
+"#,
 ];
 
 /// The migration after which each review's rows are recorded whole (a baseline entry), and from which on the log

@@ -13,6 +13,7 @@
 //! - `panel`: experts, the lead (组长) and recusals (回避);
 //! - `scores`: scores, facts, bonuses, weights and veto answers;
 //! - `opinion`: the panel's opinion and the sign-in sheet;
+//! - [`personal`]: the review kit and the experts' signed personal score sheets (issue 17);
 //! - [`signing`]: finalizations, signatures and dissents, imported bundles and the quarantine;
 //! - [`audit`]: the hash-chained log; [`state`]: the rows tied to it; [`damage`]: what a check finds, typed;
 //! - `checkpoint`: when the write-ahead log is copied back into the file (the app: when idle);
@@ -40,6 +41,7 @@ pub mod migrations;
 mod open;
 mod opinion;
 mod panel;
+pub mod personal;
 pub mod pool;
 mod reviews;
 mod schema;

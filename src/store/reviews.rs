@@ -1,7 +1,7 @@
 //! A review's life: created on a sheet (which it freezes with its rules), its enterprise's fields edited, finalized
 //! and locked, and reopened with a reason.
 
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::{Transaction, TransactionBehavior, params};
 
 use super::Store;
 use super::audit::{self, Change, now};
@@ -20,6 +20,19 @@ use crate::domain::text::{MAX_NAME, MAX_TEXT};
 impl Store {
     /// Creates a review on a sheet, freezing the sheet's text and the rules that govern it.
     pub fn create_review(&mut self, new: &NewReview, card: &Scorecard, rules: &[&ProvinceRules]) -> Result<i64> {
+        self.create_review_with(new, card, rules, |_, _, _| Ok(()))
+    }
+
+    /// [`Store::create_review`], then `more` in the same transaction (the new review's id, the change's log): what
+    /// `more` writes is logged with the creation in one entry, and if it refuses, nothing at all is written, not
+    /// even the review (a kit's import: the review, its panel and its kit, all or nothing).
+    pub(super) fn create_review_with(
+        &mut self,
+        new: &NewReview,
+        card: &Scorecard,
+        rules: &[&ProvinceRules],
+        more: impl FnOnce(&Transaction, i64, &mut Vec<Change>) -> Result<()>,
+    ) -> Result<i64> {
         self.writable()?;
         // Like every change, a new review waits for the opening check and is refused on a damaged database.
         self.settle_check()?;
@@ -97,7 +110,7 @@ impl Store {
         if let Some(t) = &review_type {
             tx.execute("INSERT INTO review_types (review_id, type_id) VALUES (?1, ?2)", params![id, t])?;
         }
-        let change = Change::new(
+        let mut changes = vec![Change::new(
             "review.create",
             format!("review {id}"),
             None,
@@ -105,9 +118,10 @@ impl Store {
                 None => format!("{name} ({code}); {} sha256 {hash}; {date} {place}", card.id),
                 Some(t) => format!("{name} ({code}); {} sha256 {hash}; {date} {place}; type {t}", card.id),
             }),
-        );
+        )];
+        more(&tx, id, &mut changes)?;
         let rows = state::diff_json(&state::Digests::new(), &state::row_digests(&tx, id)?);
-        audit::append(&tx, Some(id), &actor, &at, &[change], rows)?;
+        audit::append(&tx, Some(id), &actor, &at, &changes, rows)?;
         super::cases::on_review_created(&tx, id, card, self.pending_case.take(), &actor, &at, &self.path)?;
         tx.commit().map_err(|e| self.failed_commit(e))?;
         Ok(id)

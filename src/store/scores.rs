@@ -1,7 +1,7 @@
 //! What the panel enters to be scored: each expert's scores, the sheet's facts, bonuses and item weights, and the
 //! answers to its veto conditions.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use super::audit::{Change, now};
@@ -53,19 +53,8 @@ impl Store {
             if r.data.is_recused(expert_id) {
                 return refused(Refusal::RecusedCannotScore { name: e.name.clone() });
             }
-            let Some(item) = r.card.item(item_id) else {
-                return refused(Refusal::NotAnItem { item: item_id.to_string(), sheet: r.card.id.clone() });
-            };
-            if !item.scored {
-                return refused(Refusal::HasSubItems { item: item_id.to_string() });
-            }
-            let max = r.data.item_max(&r.card, item_id).unwrap_or(item.points);
-            check_score_max(item_id, points, max)?;
-            check_level(item, points)?;
-            if let Some(settled) = r.data.settled_items(&r.card).get(item_id) {
-                return refused(Refusal::SettledByFacts { item: item_id.to_string(), settled: settled.to_string() });
-            }
-            check_reason(item_id, points, max, &reason)?;
+            own_scores(tx, id, &e.name)?;
+            check_score(&r, item_id, points, &reason)?;
             let before = r.data.score(expert_id, item_id);
             let old = before.map(|s| score_text(s.points, &s.reason));
             let old_evidence = before.map(|s| s.evidence.clone());
@@ -109,6 +98,7 @@ impl Store {
             let mut r = load(tx, id)?;
             editable(&r)?;
             let e = expert_of(&r, expert_id)?;
+            own_scores(tx, id, &e.name)?;
             let Some(s) = r.data.score(expert_id, item_id) else {
                 return refused(Refusal::NoScore { name: e.name.clone(), item: item_id.to_string() });
             };
@@ -283,7 +273,7 @@ impl Store {
     }
 }
 
-fn score_text(p: Points, reason: &str) -> String {
+pub(super) fn score_text(p: Points, reason: &str) -> String {
     if reason.is_empty() { p.to_string() } else { format!("{p}（{reason}）") }
 }
 
@@ -293,4 +283,68 @@ fn veto_text(a: Answer, evidence: &str) -> String {
         Answer::No if evidence.is_empty() => "否".to_string(),
         Answer::No => format!("否（{evidence}）"),
     }
+}
+
+/// Checks one score against the sheet as it stands in the review: an item that is scored, within its maximum (as
+/// weighted), one of its printed levels, not settled by the facts, with the reason a deduction needs.
+pub(super) fn check_score(r: &LoadedReview, item_id: &str, points: Points, reason: &str) -> Result<()> {
+    check_score_settled(r, &r.data.settled_items(&r.card), item_id, points, reason)
+}
+
+/// [`check_score`] with what the facts settle computed once for many scores (a personal sheet's).
+pub(super) fn check_score_settled(
+    r: &LoadedReview,
+    settled: &std::collections::BTreeMap<String, Points>,
+    item_id: &str,
+    points: Points,
+    reason: &str,
+) -> Result<()> {
+    let Some(item) = r.card.item(item_id) else {
+        return refused(Refusal::NotAnItem { item: item_id.to_string(), sheet: r.card.id.clone() });
+    };
+    if !item.scored {
+        return refused(Refusal::HasSubItems { item: item_id.to_string() });
+    }
+    let max = r.data.item_max(&r.card, item_id).unwrap_or(item.points);
+    check_score_max(item_id, points, max)?;
+    check_level(item, points)?;
+    if let Some(settled) = settled.get(item_id) {
+        return refused(Refusal::SettledByFacts { item: item_id.to_string(), settled: settled.to_string() });
+    }
+    check_reason(item_id, points, max, reason)?;
+    Ok(())
+}
+
+/// Refuses a score typed for an expert whose scores came from their signed personal sheet (they change only by a
+/// newer signed revision), and, on an expert's laptop, for anyone but the expert the kit was imported for.
+fn own_scores(tx: &rusqlite::Connection, id: i64, name: &str) -> Result<()> {
+    if from_sheet(tx, id, name)? {
+        return refused(Refusal::ScoresFromSheet { name: name.to_string() });
+    }
+    if let Some(own) = kit_expert(tx, id)?
+        && own != name
+    {
+        return refused(Refusal::KitOtherExpert { name: name.to_string(), own });
+    }
+    Ok(())
+}
+
+/// Whether an expert's scores on this review came from an imported personal sheet (they then change only by a newer
+/// signed revision); read inside a change's transaction.
+fn from_sheet(tx: &rusqlite::Connection, id: i64, expert: &str) -> rusqlite::Result<bool> {
+    tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM personal_sheets WHERE review_id = ?1 AND expert = ?2 AND direction = 'imported')",
+        params![id, expert],
+        |r| r.get(0),
+    )
+}
+
+/// The expert a review imported from a kit was imported for, if it names one; read inside a change's transaction.
+fn kit_expert(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<String>> {
+    Ok(tx
+        .query_row("SELECT expert FROM kits WHERE review_id = ?1 AND role = 'expert'", [id], |r| {
+            r.get::<_, Option<String>>(0)
+        })
+        .optional()?
+        .flatten())
 }

@@ -117,6 +117,19 @@ const TABLES: &[Table] = &[
         since: 6,
     },
     Table {
+        name: "kits",
+        keys: 1,
+        sql: "SELECT review_id, role, kit_sha256, kit, minisig, expert FROM kits WHERE review_id = ?1",
+        since: 9,
+    },
+    Table {
+        name: "personal_sheets",
+        keys: 4,
+        sql: "SELECT review_id, expert, revision, direction, sha256, sheet, minisig FROM personal_sheets
+              WHERE review_id = ?1",
+        since: 9,
+    },
+    Table {
         name: "signatures",
         keys: 1,
         sql:

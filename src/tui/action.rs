@@ -132,6 +132,15 @@ pub enum Action {
     },
     /// Import a bundle, or every bundle in a folder.
     Import(PathBuf),
+    /// Import a review kit (an expert's laptop).
+    ImportKit(PathBuf),
+    /// Import a review kit for the expert chosen in the dialog (the only one scored on this laptop).
+    ImportKitFor {
+        path: PathBuf,
+        expert: String,
+    },
+    /// Import an expert's signed personal score sheet (the lead's laptop).
+    ImportSheet(PathBuf),
     /// Write the compilation workbook (and the CSV file beside it); `replace`: over the ones there (confirmed with F9).
     Compile {
         out: PathBuf,
@@ -310,6 +319,8 @@ pub enum Open {
         dissent: bool,
     },
     Path(PathKind),
+    /// The personal sheets of the open review: who is in, who is missing, the spread once all are in.
+    Sheets,
     /// The files of the support unit's trust, to install.
     Trust,
     /// Ask before the typed text of the dialog (or of the new-review form) is thrown away by leaving.
@@ -363,6 +374,10 @@ pub enum PathKind {
     Export,
     Import,
     Compile,
+    /// A review kit, on an expert's laptop.
+    Kit,
+    /// An expert's signed personal score sheet, on the lead's laptop.
+    Sheet,
 }
 
 /// A passphrase on its way from the signing dialog to the signing: wiped from memory when dropped, and never printed

@@ -68,6 +68,7 @@ impl App {
                 }
                 let mut view = ReviewView::new(id, r, tab);
                 view.sign = self.sign_state(&view);
+                view.hidden = self.hidden_scores(&view);
                 self.state.screen = Screen::Review(Box::new(view));
             }
             Err(e) => self.set_status(format!("无法打开验收 {id}：{}", e.zh()), StatusKind::Error),
@@ -88,12 +89,13 @@ impl App {
     pub(crate) fn show_loaded(&mut self, r: LoadedReview) {
         let Screen::Review(v) = &mut self.state.screen else { return };
         v.replace(r);
-        let sign = match &self.state.screen {
-            Screen::Review(v) => self.sign_state(v),
-            _ => None,
+        let (sign, hidden) = match &self.state.screen {
+            Screen::Review(v) => (self.sign_state(v), self.hidden_scores(v)),
+            _ => (None, Vec::new()),
         };
         if let Screen::Review(v) = &mut self.state.screen {
             v.sign = sign;
+            v.hidden = hidden;
         }
     }
 
@@ -214,9 +216,15 @@ impl App {
             Err(e) => return self.set_status(e.zh(), StatusKind::Error),
         };
         let bundles = match find_bundles(path) {
+            Ok(b) if b.is_empty() && path.is_file() => {
+                return self.set_status(
+                    format!("{} 不是验收包：验收包是含 bundle.json 的目录，或一个 .yanshou.zip 文件", path.display()),
+                    StatusKind::Error,
+                );
+            }
             Ok(b) if b.is_empty() => {
                 return self.set_status(
-                    format!("{} 中没有验收包（含 bundle.json 的目录）", path.display()),
+                    format!("{} 中没有验收包（含 bundle.json 的目录，或 .yanshou.zip 文件）", path.display()),
                     StatusKind::Error,
                 );
             }

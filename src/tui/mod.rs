@@ -21,6 +21,7 @@ mod effects;
 pub mod help;
 pub mod keymap;
 pub mod keys;
+mod kits;
 pub mod screens;
 pub mod state;
 pub mod tab;

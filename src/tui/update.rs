@@ -269,6 +269,18 @@ impl App {
                 self.import_from(&path);
                 None
             }
+            Action::ImportKit(path) => {
+                self.read_kit_from(&path);
+                None
+            }
+            Action::ImportKitFor { path, expert } => {
+                self.import_kit_from(&path, &expert);
+                None
+            }
+            Action::ImportSheet(path) => {
+                self.import_sheet_from(&path);
+                None
+            }
             Action::Compile { out, replace } => {
                 self.compile_to(&out, replace);
                 None
@@ -358,7 +370,10 @@ impl App {
                 Some(f) => Modal::CaseAct(f),
                 None => return,
             },
-            (Open::Path(PathKind::Import), _) => Modal::Path(PathForm::new(PathKind::Import, std::path::Path::new(""))),
+            (Open::Sheets, Some(v)) => Modal::Report(self.sheets_report(v)),
+            (Open::Path(k @ (PathKind::Import | PathKind::Kit | PathKind::Sheet)), _) => {
+                Modal::Path(PathForm::new(k, std::path::Path::new("")))
+            }
             (Open::Path(PathKind::Compile), _) => {
                 let out = self.state.data_dir.join("exports").join(format!("汇总-{}.xlsx", self.today));
                 Modal::Path(PathForm::new(PathKind::Compile, &out))
@@ -406,7 +421,9 @@ impl App {
             }
             (Open::Path(PathKind::Export), Some(v)) => {
                 let d = &v.r.data;
-                let name = format!("{}-{}", d.date, safe_file_name(&d.enterprise.name));
+                // The enterprise's name as a stick takes it (the domain's one rule): `-` and the date take 11 units.
+                let enterprise = crate::domain::filename::make_portable(&d.enterprise.name, 244).name;
+                let name = format!("{}-{enterprise}", d.date);
                 Modal::Path(PathForm::new(PathKind::Export, &self.state.data_dir.join("exports").join(name)))
             }
         };
@@ -469,12 +486,4 @@ impl App {
             self.set_status(format!("已保存；本节现合计 {now} 分，须调回 {printed} 分才能定稿"), StatusKind::Info);
         }
     }
-}
-
-/// A name that is safe as one file or directory name on every system (the enterprise's, for an export).
-pub fn safe_file_name(s: &str) -> String {
-    let name: String =
-        s.trim().chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect();
-    let name = name.trim_matches('.').to_string();
-    if name.is_empty() { "验收".into() } else { name }
 }

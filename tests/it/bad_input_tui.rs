@@ -1180,7 +1180,7 @@ fn finalized_fields() {
             open: "<Enter><F6>".into(),
             pre: Some(|app| app.state.modal = Some(Modal::Path(PathForm::new(PathKind::Export, Path::new(""))))),
             submit: "<C-s>".into(),
-            label: "导出到（新目录）",
+            label: "导出到（新目录或 .yanshou.zip）",
             kind: text(1000, Some("请填写路径"), false, Then::NotSubmitted),
             stored: None,
         },

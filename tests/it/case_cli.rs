@@ -371,6 +371,12 @@ fn a_failed_review_is_rectified_and_its_recheck_passes() {
     assert_eq!(of.to_string(), first);
     assert_eq!(uid, show["reviews"][0]["uid"].as_str().unwrap());
     assert_eq!(store.recheck_of(first.parse().unwrap()).unwrap(), None);
+    // And the 复核's signed payload names it; the first review's names none.
+    let (p, bytes, _) = yanshou::bundle::signing::current_payload(&store, second.parse().unwrap()).unwrap();
+    assert_eq!(p.recheck_of.as_deref(), Some(uid.as_str()));
+    assert!(String::from_utf8(bytes).unwrap().contains(&format!("\"recheck_of\":\"{uid}\"")));
+    let (p, _, _) = yanshou::bundle::signing::current_payload(&store, first.parse().unwrap()).unwrap();
+    assert_eq!(p.recheck_of, None);
 }
 
 /// The calendar the deadlines are counted on: the date N working days after a day, a year's holidays, and a date

@@ -24,7 +24,15 @@ fn code(first17: &str) -> String {
 fn payload(store: &Store, id: i64, uid: &str, revision: u32) -> Payload {
     let r = store.load(id).unwrap();
     let e = evaluate(&r.card, &r.data.evaluation_input(&r.card)).unwrap();
-    build(&r, &e, uid, revision, "2026-11-28T10:00:00+08:00", AuditHead { seq: 1, hash: "0".repeat(64) })
+    build(
+        &r,
+        &e,
+        uid,
+        revision,
+        "2026-11-28T10:00:00+08:00",
+        AuditHead { seq: 1, hash: "0".repeat(64) },
+        Default::default(),
+    )
 }
 
 fn sha(p: &Payload) -> String {
@@ -664,7 +672,8 @@ fn a_version_1_payload_stored_compiles_as_its_upgrade_and_its_changes_are_refuse
             superseded_by: None,
         };
         let v1 = stored(b.payload_bytes.clone());
-        let mut upgraded = read_current(&b.payload_bytes).unwrap();
+        // The upgrade in version 2's shape (the current shape, version 3, is version 2 and the personal sheets).
+        let mut upgraded = read_current(&b.payload_bytes).unwrap().v2;
         upgraded.version = 2;
         let v2 = stored(canonical(&upgraded));
         assert!(matches!(Signed::parse(&v2.payload), Ok(Signed::V2(_))));

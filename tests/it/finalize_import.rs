@@ -394,7 +394,7 @@ proptest! {
                 // result to sign: the same reasons, but the province's panel rules (the bundle does not carry them).
                 if let Ok(e) = evaluation {
                     let head = AuditHead { seq: 1, hash: "0".repeat(64) };
-                    let p = build(&r, &e, "uid", 1, NOW, head);
+                    let p = build(&r, &e, "uid", 1, NOW, head, Default::default());
                     let unit = check(&r.card, &entries(&p)).err().unwrap_or_default();
                     let site: Vec<_> = blockers
                         .into_iter()

@@ -46,6 +46,11 @@ fn bundle_verify() {
 }
 
 #[test]
+fn bundle_archive() {
+    replay("bundle_archive", harness::bundle_archive);
+}
+
+#[test]
 fn import() {
     replay("import", harness::import);
 }
@@ -65,5 +70,33 @@ fn seed_bundles_verify() {
             seed.display(),
             v.problems
         );
+    }
+}
+
+/// The archive seeds are the seed bundles in one file each, and verify as the folders do (with
+/// `YANSHOU_WRITE_SEEDS=1`, they are written anew from the seed bundles first).
+#[test]
+fn seed_archives_are_the_seed_bundles() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    let write = std::env::var_os("YANSHOU_WRITE_SEEDS").is_some();
+    for seed in files(&root.join("bundle")) {
+        let name = seed.file_stem().unwrap().to_string_lossy().to_string();
+        let archive = root.join("archive").join(format!("{name}.yanshou.zip"));
+        let expected = harness::archive_of(&fs::read(&seed).unwrap());
+        if write {
+            fs::create_dir_all(archive.parent().unwrap()).unwrap();
+            fs::write(&archive, &expected).unwrap();
+        }
+        let bytes = fs::read(&archive).unwrap_or_else(|e| panic!("{}: {e}", archive.display()));
+        assert!(
+            bytes == expected,
+            "{} is not the archive of {}: YANSHOU_WRITE_SEEDS=1 writes it anew",
+            archive.display(),
+            seed.display()
+        );
+        harness::bundle_archive(&bytes);
+        let b = yanshou::bundle::read::read_archive(bytes, &archive).unwrap();
+        let v = yanshou::bundle::verify::verify(&b, harness::roster());
+        assert!(v.accepted, "{}: {:?}", archive.display(), v.problems);
     }
 }

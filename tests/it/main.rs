@@ -1,5 +1,7 @@
 //! The integration tests, as one binary so that CI links once. Each module is one area of behaviour.
 
+mod archive;
+mod archive_cli;
 mod bad_input_cli;
 mod bad_input_tui;
 mod builtin_rules;
@@ -24,8 +26,12 @@ mod fuzz_regressions;
 mod io_errors;
 mod key_owner;
 mod kill_tui;
+mod kit_import;
 mod layers;
 mod no_network;
+mod personal;
+mod personal_tmux;
+mod personal_tui;
 mod pool_cli;
 mod pool_draw;
 mod pool_tui;

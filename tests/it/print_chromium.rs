@@ -59,8 +59,15 @@ fn realistic_payload(dir: &Path) -> (Payload, yanshou::domain::scorecard::Scorec
 
     let r = store.load(id).unwrap();
     let e = yanshou::domain::scoring::evaluate(&r.card, &r.data.evaluation_input(&r.card)).unwrap();
-    let p =
-        payload::build(&r, &e, "test-uid", 1, "2026-11-28T10:00:00+08:00", AuditHead { seq: 1, hash: "0".repeat(64) });
+    let p = payload::build(
+        &r,
+        &e,
+        "test-uid",
+        1,
+        "2026-11-28T10:00:00+08:00",
+        AuditHead { seq: 1, hash: "0".repeat(64) },
+        Default::default(),
+    );
     (p, r.card)
 }
 

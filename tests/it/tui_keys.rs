@@ -400,6 +400,17 @@ fn every_key_that_works_is_shown_and_every_binding_shown_works() {
         f.replace = Some(PathBuf::from(f.path.text().trim()));
     }
     p.probe("compile path, the workbook exists").act(Action::CloseModal);
+    // A review kit read and checked: the dialog asks for which expert it is imported.
+    p.act(Action::Open(Open::Path(PathKind::Kit)));
+    if let Modal::Path(f) = p.modal() {
+        f.path = yanshou::tui::widgets::input::LineInput::new("评审包.yanshou.zip");
+        f.experts = Some(yanshou::tui::dialogs::KitChoice {
+            path: PathBuf::from("评审包.yanshou.zip"),
+            names: vec!["王建国".into(), "李秀英".into()],
+            selected: 0,
+        });
+    }
+    p.probe("kit path, choosing the expert").act(Action::CloseModal);
     // Installing the trust, on each of its three fields.
     p.act(Action::Open(Open::Trust));
     for focus in 0..3 {

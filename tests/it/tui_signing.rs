@@ -602,3 +602,45 @@ fn a_key_that_names_another_expert_does_not_sign() {
     assert!(t.app.state.modal.is_some(), "the dialog stays open");
     assert!(t.signatures().is_empty());
 }
+
+/// An export to a name ending in `.yanshou.zip` writes one file; the support unit's screen imports a folder holding
+/// it beside a bundle folder of the same export (the second is the same bundle: unchanged), and says a file that is
+/// no bundle is none.
+#[test]
+fn an_archive_is_exported_and_imported_from_the_screens() {
+    let mut t = Harness::new(80, 24);
+    t.finalized_demo();
+    t.keys(&format!("s<Tab>{PASSPHRASE}<C-s>"));
+    assert_eq!(t.signatures().len(), 1, "{}", t.screen());
+    let exports = t.data.join("exports");
+    let folder = exports.join("2026-11-28-示例：福建闽江精细化工有限公司");
+    let zipped = exports.join("2026-11-28-示例：福建闽江精细化工有限公司.yanshou.zip");
+    t.keys("e<End>.yanshou.zip<C-s>");
+    assert!(zipped.is_file(), "{}", t.screen());
+    assert_eq!(t.status(), (format!("已导出验收包：{}", zipped.display()), StatusKind::Saved));
+    t.keys("e<C-s>");
+    assert!(folder.join("bundle.json").is_file(), "{}", t.screen());
+    fs::write(exports.join("说明.txt"), "not a bundle").unwrap();
+    t.keys("<Esc>u");
+    assert!(matches!(t.app.state.screen, Screen::Unit(_)));
+    assert!(t.screen().contains("U 盘上的目录、.yanshou.zip 文件，"), "{}", t.screen());
+    t.keys(&format!("i{}<C-s>", exports.join("说明.txt").display()));
+    assert!(
+        t.status().0.contains("不是验收包：验收包是含 bundle.json 的目录，或一个 .yanshou.zip 文件"),
+        "{:?}",
+        t.status()
+    );
+    assert!(t.store().imports().unwrap().is_empty() && t.store().quarantined().unwrap().is_empty());
+    // The dialog stays open with the path; Esc asks before the typed path goes, a second Esc lets it go.
+    t.keys("<Esc><Esc>");
+    assert!(t.app.state.modal.is_none(), "{}", t.screen());
+    t.keys(&format!("i{}<C-s>", exports.display()));
+    assert_eq!(t.status().0, "2 个验收包：新导入 1，未变 1", "{}", t.screen());
+    let imports = t.store().imports().unwrap();
+    assert_eq!(imports.len(), 1);
+    // Sorted by name: the folder comes before its archive, which is the same bundle.
+    assert_eq!(imports[0].source, folder.display().to_string());
+    let screen = t.screen();
+    assert!(screen.contains("新导入（导入 1）") && screen.contains(".yanshou.zip：已导入过"), "{screen}");
+    t.assert_fits();
+}

@@ -265,7 +265,7 @@ fn a_fujian_acceptance_from_start_to_compile_at_80x24() {
     let s = t.wait_for(PANEL, "已签 3 人，不同意见 0 人");
     assert!(s.contains("李秀英     回避"), "{s}");
     t.keys(PANEL, &["e"]);
-    t.wait_for(PANEL, "导出到（新目录）：");
+    t.wait_for(PANEL, "导出到（新目录或 .yanshou.zip）：");
     t.keys(PANEL, &["C-s"]);
     t.wait_for(PANEL, "已导出验收包");
     let exports = data.join("exports");

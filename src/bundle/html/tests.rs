@@ -105,6 +105,7 @@ fn payload() -> Payload {
         audit_head: AuditHead { seq: 1, hash: "0".repeat(64) },
     }
     .upgrade()
+    .upgrade()
 }
 
 fn card() -> Scorecard {

@@ -7,6 +7,7 @@ mod canonical;
 mod parts;
 pub mod v1;
 pub mod v2;
+pub mod v3;
 
 use serde::Deserialize;
 
@@ -17,6 +18,7 @@ pub use v2::{
     ContestedPart, DecisionPart, DistinctionPart, PayloadV2, RequirementPart, ResultPartV2, ReviewTypePart,
     ScorecardPartV2, result_part,
 };
+pub use v3::{PayloadV3, SheetPart};
 
 use crate::domain::review::{Answer, Role};
 use crate::domain::scoring::Evaluation;
@@ -24,16 +26,17 @@ use crate::store::LoadedReview;
 
 pub const FORMAT: &str = "yanshou-review-payload";
 /// The version written now.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The current shape: what is built, rendered and compiled.
-pub type Payload = PayloadV2;
+pub type Payload = PayloadV3;
 
 /// A payload as signed, in the version it was written in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Signed {
     V1(Box<PayloadV1>),
     V2(Box<PayloadV2>),
+    V3(Box<PayloadV3>),
 }
 
 /// Why bytes are not a payload yanshou reads.
@@ -61,7 +64,8 @@ impl Signed {
         let shape = |e: serde_json::Error| NotAPayload::Shape(e.to_string());
         Ok(match h.version {
             1 => Signed::V1(Box::new(serde_json::from_slice(bytes).map_err(shape)?)),
-            _ => Signed::V2(Box::new(serde_json::from_slice(bytes).map_err(shape)?)),
+            2 => Signed::V2(Box::new(serde_json::from_slice(bytes).map_err(shape)?)),
+            _ => Signed::V3(Box::new(serde_json::from_slice(bytes).map_err(shape)?)),
         })
     }
 
@@ -69,6 +73,7 @@ impl Signed {
         match self {
             Signed::V1(p) => p.version,
             Signed::V2(p) => p.version,
+            Signed::V3(p) => p.version,
         }
     }
 
@@ -77,14 +82,16 @@ impl Signed {
         match self {
             Signed::V1(p) => canonical(p),
             Signed::V2(p) => canonical(p),
+            Signed::V3(p) => canonical(p),
         }
     }
 
     /// The payload in the current shape.
     pub fn current(self) -> Payload {
         match self {
-            Signed::V1(p) => p.upgrade(),
-            Signed::V2(p) => *p,
+            Signed::V1(p) => p.upgrade().upgrade(),
+            Signed::V2(p) => p.upgrade(),
+            Signed::V3(p) => *p,
         }
     }
 }
@@ -94,8 +101,34 @@ pub fn read_current(bytes: &[u8]) -> Result<Payload, NotAPayload> {
     Signed::parse(bytes).map(Signed::current)
 }
 
+/// What a version 3 payload adds to what the review's rows give: the personal sheets its experts' scores came from,
+/// and the two links other parts of a case fill (`None` until they do: the re-checked review's stable id, from the
+/// case; the SHA-256 of the panel draw's record, from the draw).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Links {
+    pub sheets: Vec<SheetPart>,
+    pub recheck_of: Option<String>,
+    pub draw_sha256: Option<String>,
+}
+
 /// Builds the payload of a finalized review.
 pub fn build(
+    r: &LoadedReview,
+    e: &Evaluation,
+    uid: &str,
+    revision: u32,
+    finalized_at: &str,
+    head: AuditHead,
+    links: Links,
+) -> PayloadV3 {
+    let mut v2 = build_v2(r, e, uid, revision, finalized_at, head);
+    v2.version = VERSION;
+    PayloadV3 { v2, sheets: links.sheets, recheck_of: links.recheck_of, draw_sha256: links.draw_sha256 }
+}
+
+/// The payload of a finalized review in version 2's shape (version 2): what a version 3 payload holds beside its
+/// own fields, and what yanshou wrote before (the pinned documents of version 2 are rendered from it).
+pub fn build_v2(
     r: &LoadedReview,
     e: &Evaluation,
     uid: &str,
@@ -107,7 +140,7 @@ pub fn build(
     let name = |id: i64| d.expert(id).map(|e| e.name.clone()).unwrap_or_default();
     PayloadV2 {
         format: FORMAT.to_string(),
-        version: VERSION,
+        version: 2,
         review: ReviewPart {
             uid: uid.to_string(),
             revision,

@@ -21,7 +21,7 @@ use show::{show_json, show_text};
 use super::context::Context;
 use super::text::pad;
 
-fn expert_id(r: &LoadedReview, key: &str) -> Result<i64> {
+pub(crate) fn expert_id(r: &LoadedReview, key: &str) -> Result<i64> {
     let key = key.trim();
     if let Ok(n) = key.parse::<i64>()
         && r.data.expert(n).is_some()
@@ -119,7 +119,10 @@ pub fn run(cx: &Context, command: ReviewCommand) -> Result<()> {
             store.check_review(id)?;
             let r = store.load(id)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&show_json(&r))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&show_json(&r, &store.personal_sheets(id)?, store.kit(id)?.as_ref()))?
+                );
             } else {
                 print!("{}", show_text(&r));
             }

@@ -7,11 +7,16 @@ use serde_json::{Value, json};
 use yanshou::domain::review::{Answer, Role, finalize_blockers, panel_findings};
 use yanshou::domain::scoring::evaluate;
 use yanshou::store::LoadedReview;
+use yanshou::store::personal::{KitRecord, SheetRecord};
 
 use crate::cli::text::pad;
 
-pub fn show_json(r: &LoadedReview) -> Value {
+/// The review as JSON; `sheets` and `kit` are the personal sheets and the review kit this data directory holds of it
+/// (issue 17): each expert says whether their scores came from a signed personal sheet, and its hash.
+pub fn show_json(r: &LoadedReview, sheets: &[SheetRecord], kit: Option<&KitRecord>) -> Value {
     let d = &r.data;
+    let sheet_of =
+        |name: &str| sheets.iter().filter(|s| s.expert == name && s.direction == "imported").max_by_key(|s| s.revision);
     let input = d.evaluation_input(&r.card);
     let (evaluation, errors) = match evaluate(&r.card, &input) {
         Ok(e) => (serde_json::to_value(e).unwrap_or(Value::Null), Vec::new()),
@@ -31,7 +36,10 @@ pub fn show_json(r: &LoadedReview) -> Value {
             "id": e.id, "name": e.name, "unit": e.unit, "title": e.title, "field": e.field, "role": e.role,
             "recused": d.is_recused(e.id),
             "scored_items": d.scores.iter().filter(|s| s.expert_id == e.id && scored.contains(&s.item_id.as_str())).count(),
+            "from_personal_sheet": sheet_of(&e.name).is_some(),
+            "personal_sheet": sheet_of(&e.name).map(|s| json!({"revision": s.revision, "sha256": s.sha256})),
         })).collect::<Vec<_>>(),
+        "kit": kit.map(|k| json!({"role": k.role, "sha256": k.kit_sha256, "expert": k.expert})),
         "items_to_score": scored.len(),
         "recusals": d.recusals,
         "scores": d.scores.iter().map(|s| json!({

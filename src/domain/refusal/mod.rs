@@ -107,6 +107,16 @@ pub enum Refusal {
     RecusedCannotScore {
         name: String,
     },
+    /// On the lead's laptop: this expert's scores came from their signed personal sheet (个人评分表); they change
+    /// only by a newer signed revision of it.
+    ScoresFromSheet {
+        name: String,
+    },
+    /// On an expert's laptop, in a review imported from a kit: only that expert's own sheet is scored here.
+    KitOtherExpert {
+        name: String,
+        own: String,
+    },
     NotAnItem {
         item: String,
         sheet: String,

@@ -112,6 +112,8 @@ pub(crate) fn refusals() -> Vec<Refusal> {
         Refusal::RecusedCannotLead { name: name() },
         Refusal::AlreadyRecused { name: name() },
         Refusal::RecusedCannotScore { name: name() },
+        Refusal::ScoresFromSheet { name: name() },
+        Refusal::KitOtherExpert { name: name(), own: "李敏".into() },
         Refusal::NotAnItem { item: item(), sheet: sheet() },
         Refusal::HasSubItems { item: item() },
         Refusal::ScoreAboveMax { item: item(), points: p(50), max: p(40) },
@@ -171,6 +173,7 @@ pub(crate) fn refusals() -> Vec<Refusal> {
             Locked { .. } | NotAnExpertField { .. } | ExpertOnPanel { .. } | LeadTaken { .. } => {}
             ExpertOnRecord { .. } | RecusedCannotLead { .. } | AlreadyRecused { .. } | RecusedCannotScore { .. } => {}
             NotAnItem { .. } | HasSubItems { .. } | ScoreAboveMax { .. } | SettledByFacts { .. } => {}
+            ScoresFromSheet { .. } | KitOtherExpert { .. } => {}
             ReasonMissing { .. } | NoScore { .. } | NotAFact { .. } | FactYesNo { .. } | FactNotANumber { .. } => {}
             NotABonus { .. } | BonusOutOfRange { .. } | WeightsFixed { .. } | NotADirectItem { .. } => {}
             WeightNotPositive { .. } | ScoresAboveWeight { .. } | NotAVeto { .. } | VetoComputed { .. } => {}

@@ -55,6 +55,12 @@ impl Explain for Refusal {
             AlreadyRecused { name } => format!("{name} 已登记回避"),
 
             RecusedCannotScore { name } => format!("{name} 已回避，不能评分"),
+            ScoresFromSheet { name } => {
+                format!("{name} 的评分来自其签名的个人评分表，不能在此修改：请该专家修改后重新签名（新版本）再导入")
+            }
+            KitOtherExpert { name, own } => {
+                format!("本评审由评审包导入，只评 {own} 本人的评分表，不能为 {name} 评分")
+            }
             NotAnItem { item, sheet } => format!("“{item}”不是评分表 {sheet} 的条目"),
             HasSubItems { item } => format!("条目 {item} 有子项：请对各子项评分"),
             ScoreAboveMax { item, points, max } => format!("分数 {points} 超过本条满分 {max}（条目 {item}）"),
@@ -174,6 +180,14 @@ impl Explain for Refusal {
             AlreadyRecused { name } => format!("{name} has already recused"),
 
             RecusedCannotScore { name } => format!("{name} has recused (回避) and cannot score"),
+            ScoresFromSheet { name } => format!(
+                "{name}'s scores came from their signed personal score sheet and cannot be changed here: the expert \
+                 changes them and signs a new revision, which is imported"
+            ),
+            KitOtherExpert { name, own } => format!(
+                "this review was imported from a review kit for {own}, who scores only their own sheet here; {name} \
+                 cannot be scored"
+            ),
             NotAnItem { item, sheet } => format!("“{item}” is not an item of sheet {sheet}"),
             HasSubItems { item } => format!("item {item} has sub-items; score its sub-items"),
             ScoreAboveMax { item, points, max } => {

@@ -11,6 +11,7 @@ use serde::Serialize;
 mod checks;
 mod draft;
 pub mod entries;
+mod independent;
 mod outcome;
 
 pub use checks::{
@@ -19,6 +20,7 @@ pub use checks::{
 };
 pub use draft::{date_cn, draft_opinion};
 pub use entries::{EnteredExpert, EnteredScore, EnteredVeto, Entries, check};
+pub use independent::{Spread, missing, spreads, unscored};
 pub use outcome::{reads_as, result_of};
 
 use crate::domain::points::Points;

@@ -35,7 +35,7 @@ pub use discard::Discard;
 pub use editor::{EditorForm, OPINION_FIELDS};
 pub use evidence::EvidenceForm;
 pub use expert::ExpertForm;
-pub use path::{PathForm, PathKind};
+pub use path::{KitChoice, PathForm, PathKind};
 pub use picker::Picker;
 pub use recuse::RecuseForm;
 pub use report::Report;

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use crate::domain::review::Status;
 use crate::domain::scorecard::{CardKind, Catalog};
 use crate::store::{MAX_NAME, ReviewSummary};
-use crate::tui::action::{Action, Ask, Open};
+use crate::tui::action::{Action, Ask, Open, PathKind};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, ch, code};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{ACCENT, sel_style};
@@ -243,6 +243,14 @@ pub static KEYS: Keymap<Home, Action> = Keymap {
             .when(listing)
             .hint("d 示例")
             .help("d 载入示例验收")
+            .line(1),
+        K::new(&[ch('i')], |_, _| Done::Act(Action::Open(Open::Path(PathKind::Kit))))
+            .when(browsing)
+            .help("i 导入评审包（专家在本机独立评分）")
+            .line(1),
+        K::new(&[ch('p')], |_, _| Done::Act(Action::Open(Open::Path(PathKind::Sheet))))
+            .when(browsing)
+            .help("p 导入个人评分表（组长合并）")
             .line(1),
         K::new(&[ch('u')], |_, _| Done::Act(Action::OpenUnit))
             .when(browsing)

@@ -53,6 +53,7 @@ impl ImportRow {
                     p.result.total.clone().filter(|_| p.scorecard.kind != "rules").unwrap_or_else(|| "—".into());
                 // A rules review has no grade: its result in the province's words stands there.
                 row.grade = p.result.grade.clone().or_else(|| p.conclusion_words()).unwrap_or_else(|| "—".into());
+                let p = p.v2;
                 row.enterprise = p.enterprise.name;
                 row.province = p.scorecard.province;
                 row.sheet = p.scorecard.title;
@@ -168,7 +169,7 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
         .line(2),
         K::new(&[ch('i')], |_, _| Done::Act(Action::Open(Open::Path(PathKind::Import))))
             .hint("i 导入")
-            .help("i 导入：验收包目录，或包含多个验收包的文件夹；按受信名单核验"),
+            .help("i 导入：验收包目录、.yanshou.zip 文件或其所在文件夹；按受信名单核验"),
         K::new(&[ch('t')], |_, _| Done::Act(Action::Open(Open::Trust)))
             .hint("t 名单")
             .help("t 安装受信名单：选名单、签名和签发单位公钥，先核验签名再安装")
@@ -233,8 +234,9 @@ pub fn render(frame: &mut Frame, u: &UnitView, area: Rect) {
     };
     let b = Block::default().borders(Borders::ALL).border_style(focus_style(u.focus == 0)).title(title);
     if u.rows.is_empty() {
-        let text =
-            vec![Line::from("还没有导入验收。按 i 导入专家组导出的验收包（U 盘上的目录，或包含多个验收包的文件夹）。")];
+        let text = vec![Line::from(
+            "还没有导入验收。按 i 导入专家组导出的验收包：U 盘上的目录、.yanshou.zip 文件，或包含多个验收包的文件夹。",
+        )];
         frame.render_widget(wrapped(text, list, 2).block(b), list);
     } else {
         let height = list.height.saturating_sub(3) as usize;

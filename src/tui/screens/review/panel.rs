@@ -92,6 +92,8 @@ pub static KEYS: Keymap<ReviewView, Action> = Keymap {
             Some((id, _)) => Done::Act(Action::Open(Open::Confirm(Ask::RemoveExpert(id)))),
         })
         .help("Del 移除误加的专家"),
+        K::new(&[ch('p')], |_, _| Done::Act(Action::Open(Open::Sheets)))
+            .help("p 各专家的个人表：谁已交、谁未交；收齐后各条目的分歧"),
     ],
 };
 

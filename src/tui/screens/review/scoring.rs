@@ -182,12 +182,23 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
                         .unwrap_or(0)
                 })
                 .sum();
+            // Until every expert is in, nobody sees the others' scores from their signed sheets, nor the mean.
             let avg = v
                 .eval
                 .as_ref()
                 .and_then(|x| x.total)
+                .filter(|_| v.hidden.is_empty())
                 .map(|t| format!(" · 专家组平均 {}", t.display()))
                 .unwrap_or_default();
+            if v.hidden.contains(&e.name) {
+                let line = Line::from(vec![
+                    Span::raw("评分专家 "),
+                    Span::styled(format!("◀ {} ▶", e.name), sel_style()),
+                    Span::raw(" · 个人评分表已交；全部收齐前不显示（专家组页 p 查看）"),
+                ]);
+                frame.render_widget(Paragraph::new(fit_line(line, head.width as usize)), head);
+                return;
+            }
             Line::from(vec![
                 Span::raw("评分专家 "),
                 Span::styled(format!("◀ {} ▶", e.name), sel_style()),
@@ -246,7 +257,8 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
                 (None, Some(sc)) => sc.points.to_string(),
                 (None, None) => "·".to_string(),
             };
-            let flag = stats.get(item.id.as_str()).is_some_and(|st| disagrees(st.spread, st.max));
+            let flag =
+                v.hidden.is_empty() && stats.get(item.id.as_str()).is_some_and(|st| disagrees(st.spread, st.max));
             let mark = if flag { "!" } else { " " };
             let right = format!("{score:>5}/{}{mark}", item.points);
             let left_room = inner_w.saturating_sub(right.width() + 1);
@@ -349,14 +361,18 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
             format!(
                 "{} {}",
                 e.name,
-                d.score(e.id, &item.id).map(|s| s.points.to_string()).unwrap_or_else(|| "—".into())
+                match d.score(e.id, &item.id) {
+                    _ if v.hidden.contains(&e.name) => "（已交，未收齐前不显示）".to_string(),
+                    Some(s) => s.points.to_string(),
+                    None => "—".into(),
+                }
             )
         })
         .collect();
     if !others.is_empty() {
         text.push(Line::from(format!("其他专家：{}", others.join(" · "))));
     }
-    if let Some(st) = stats.get(item.id.as_str()) {
+    if let Some(st) = stats.get(item.id.as_str()).filter(|_| v.hidden.is_empty()) {
         let style = if disagrees(st.spread, st.max) {
             Style::default().fg(Color::Magenta).add_modifier(Modifier::BOLD)
         } else {

@@ -37,6 +37,9 @@ pub struct ReviewView {
     pub sign: Option<SignState>,
     /// The case page the review was opened from (`e` there): Esc goes back to it rather than to the review list.
     pub from_case: Option<i64>,
+    /// On the lead's laptop of a kit review, until every expert is in: the experts whose scores came from their
+    /// signed personal sheets, which are not shown yet (independent scoring).
+    pub hidden: Vec<String>,
 }
 
 /// A finalized review's signing state: the revision and payload hash the experts sign, and where each expert stands.
@@ -76,6 +79,7 @@ impl ReviewView {
             sign_sel: 0,
             sign: None,
             from_case: None,
+            hidden: Vec::new(),
         };
         v.evaluate();
         v
