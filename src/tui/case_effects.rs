@@ -7,13 +7,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::bundle::report::{case_card, notice_groups, notice_html, report_case, work_report_html};
-use crate::domain::case::{
-    CaseFile, CaseFilter, CaseSort, Comparison, Verdict, case_page, choose_scorecard, compare_reviews, list_rows,
-};
+use crate::domain::case::{CaseFile, CaseFilter, CaseSort, Verdict, case_page, choose_scorecard, list_rows};
 use crate::domain::explain::Explain;
 use crate::domain::scorecard::procedure::{Event, Procedure};
 use crate::domain::scorecard::{Stage, Track};
-use crate::domain::scoring::evaluate;
 use crate::store::{NewCase, NewCaseReview, StoreError};
 use crate::tui::action::{CaseAct, CaseActKind};
 use crate::tui::app::App;
@@ -30,24 +27,6 @@ const DATE_EVENT_KINDS: [Event; 5] =
 
 fn verdict_of(passed: Option<bool>) -> Option<Verdict> {
     passed.map(|p| if p { Verdict::Passed } else { Verdict::Failed })
-}
-
-/// The 复核s of a case beside the reviews they re-check, where both can be evaluated.
-fn comparisons(app: &App, case: &CaseFile) -> Vec<(i64, i64, Comparison)> {
-    let eval = |id: i64| {
-        let r = app.store.load(id).ok()?;
-        let e = evaluate(&r.card, &r.data.evaluation_input(&r.card)).ok()?;
-        Some((r, e))
-    };
-    case.reviews
-        .iter()
-        .filter_map(|r| {
-            let first = r.recheck_of?;
-            let (a, ea) = eval(first)?;
-            let (b, eb) = eval(r.review_id)?;
-            Some((first, r.review_id, compare_reviews(&a.card, (&ea, &a.data), (&eb, &b.data))))
-        })
-        .collect()
 }
 
 impl App {
@@ -94,7 +73,7 @@ impl App {
         };
         let today = self.today_date();
         let card = case_card(&self.state.catalog, &self.store, &case);
-        let compared = comparisons(self, &case);
+        let compared = self.store.case_comparisons(&case);
         let page = case_page(&case, card.as_ref(), &self.state.calendar, today);
         let mut view = CaseView::new(case.clone(), &page, &compared, today);
         if let Some((sel, scroll)) = keep {

@@ -337,7 +337,7 @@ pub fn run(cx: &Context, command: CaseCommand) -> Result<()> {
             let case = store.load_case(id)?;
             let card = case_card(&catalog, &store, &case);
             let page = case_page(&case, card.as_ref(), &cal, today);
-            let compared = show::comparisons(&store, &case);
+            let compared = store.case_comparisons(&case);
             if json {
                 println!("{}", serde_json::to_string_pretty(&show::show_json(&case, &page, today, &compared))?);
             } else {

@@ -4,12 +4,8 @@
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use yanshou::domain::case::{
-    CaseFile, CasePage, CaseRow, Comparison, Deadline, FindingChange, SILENT, compare_reviews, date_zh,
-};
+use yanshou::domain::case::{CaseFile, CasePage, CaseRow, Comparison, Deadline, FindingChange, SILENT, date_zh};
 use yanshou::domain::explain::Explain;
-use yanshou::domain::scoring::evaluate;
-use yanshou::store::Store;
 
 use crate::cli::text::pad;
 
@@ -29,24 +25,6 @@ fn deadline_json(d: &Deadline) -> Value {
         "met": {"event": d.met_by, "date": d.met_on.map(|x| x.to_string())},
         "problem": d.due.as_ref().err().map(|e| e.zh()),
     })
-}
-
-/// The 复核s of a case beside the reviews they re-check, item by item, where both can be evaluated.
-pub(super) fn comparisons(store: &Store, case: &CaseFile) -> Vec<(i64, i64, Comparison)> {
-    let eval = |id: i64| {
-        let r = store.load(id).ok()?;
-        let e = evaluate(&r.card, &r.data.evaluation_input(&r.card)).ok()?;
-        Some((r, e))
-    };
-    case.reviews
-        .iter()
-        .filter_map(|r| {
-            let first = r.recheck_of?;
-            let (a, ea) = eval(first)?;
-            let (b, eb) = eval(r.review_id)?;
-            Some((first, r.review_id, compare_reviews(&a.card, (&ea, &a.data), (&eb, &b.data))))
-        })
-        .collect()
 }
 
 pub(super) fn show_json(

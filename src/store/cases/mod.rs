@@ -11,7 +11,7 @@
 //!
 //! - reading: [`Store::list_cases`] (every case, for the list model [`crate::domain::case::list_rows`]),
 //!   [`Store::load_case`] (one case, checked against the log, its reviews' results evaluated),
-//!   [`Store::case_of_review`], [`Store::recheck_of`];
+//!   [`Store::case_of_review`], [`Store::recheck_of`], [`Store::case_comparisons`];
 //! - opening: [`Store::create_case`];
 //! - the application: [`Store::record_case_date`], [`Store::set_check`], [`Store::complete_check`];
 //! - the review: [`Store::schedule_visit`], [`Store::start_case_review`], [`Store::recheck`];
@@ -68,6 +68,32 @@ impl Store {
     /// The case a review belongs to, and its round in it.
     pub fn case_of_review(&self, review: i64) -> Result<Option<(i64, u32)>> {
         load::case_of_review(&self.conn, review)
+    }
+
+    /// The 复核s of `case` beside the reviews they re-check, item by item (and on rules finding by finding), where
+    /// both can be evaluated: for the case page of the command line and of the screens alike.
+    pub fn case_comparisons(
+        &self,
+        case: &crate::domain::case::CaseFile,
+    ) -> Vec<(i64, i64, crate::domain::case::Comparison)> {
+        let eval = |id: i64| {
+            let r = self.load(id).ok()?;
+            let e = crate::domain::scoring::evaluate(&r.card, &r.data.evaluation_input(&r.card)).ok()?;
+            Some((r, e))
+        };
+        case.reviews
+            .iter()
+            .filter_map(|r| {
+                let first = r.recheck_of?;
+                let (a, ea) = eval(first)?;
+                let (b, eb) = eval(r.review_id)?;
+                Some((
+                    first,
+                    r.review_id,
+                    crate::domain::case::compare_reviews(&a.card, (&ea, &a.data), (&eb, &b.data)),
+                ))
+            })
+            .collect()
     }
 
     /// The review a 复核 re-checks, with its stable id (what its bundle carries), if `review` is a 复核.
