@@ -28,9 +28,10 @@ pub enum KitCommand {
         /// The kit file to write (NAME.yanshou.zip).
         #[arg(long)]
         out: PathBuf,
-        /// The lead's (组长's) secret key, which signs the kit (passphrase asked, or --passphrase-file).
+        /// The lead's (组长's) secret key, which signs the kit (passphrase asked, or --passphrase-file); by default
+        /// the lead's NAME.key in the data directory's keys folder, where `key new` writes it.
         #[arg(long)]
-        key: PathBuf,
+        key: Option<PathBuf>,
         #[arg(long)]
         passphrase_file: Option<PathBuf>,
     },
@@ -80,12 +81,27 @@ fn archive_out(out: &Path) -> Result<()> {
     new_path(out, "--out", false)
 }
 
+/// The lead's key where `key new` writes it by default: `<data dir>/keys/<lead>.key`.
+fn lead_key(cx: &Context, store: &yanshou::store::Store, review: i64) -> Result<PathBuf> {
+    let r = store.load(review)?;
+    let Some(lead) = r.data.experts.iter().find(|e| e.role == yanshou::domain::review::Role::Lead) else {
+        bail!(
+            "--key：本验收的专家组没有组长，请用 --key 指定签署评审包的私钥\n  --key: the panel has no lead; give the key that signs the kit"
+        );
+    };
+    Ok(cx.data_dir()?.join("keys").join(format!("{}.key", lead.name)))
+}
+
 pub fn kit(cx: &Context, command: KitCommand) -> Result<()> {
     match command {
         KitCommand::Export { review, out, key, passphrase_file } => {
-            existing_file(&key, "--key")?;
             archive_out(&out)?;
             let mut store = cx.open_store()?;
+            let key = match key {
+                Some(k) => k,
+                None => lead_key(cx, &store, review)?,
+            };
+            existing_file(&key, "--key")?;
             let p = super::keys::passphrase(passphrase_file.as_deref(), false)?;
             let kit = export_kit(&mut store, review, &key, &p)?;
             yanshou::files::write_new(&out, &kit.archive)?;

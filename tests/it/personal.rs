@@ -490,3 +490,25 @@ fn mend(files: &mut BTreeMap<String, Vec<u8>>) {
     m.files = files.iter().filter(|(k, _)| *k != "bundle.json").map(|(k, v)| (k.clone(), sha256_hex(v))).collect();
     files.insert("bundle.json".into(), yanshou::bundle::manifest::manifest_json(&m).unwrap());
 }
+
+/// The Contract's `kit export REVIEW --out FILE`: without `--key` the kit is signed with the lead's key where `key new`
+/// writes it (the data directory's keys folder), and an expert's laptop imports it; with no key there, the refusal
+/// names the file it looked for and nothing is written.
+#[test]
+fn kit_export_without_key_takes_the_leads_key_from_the_data_directory() {
+    let p = Panel::new();
+    let id = p.review.to_string();
+    let kit = p.usb("无密钥参数.yanshou.zip");
+    let lead = p.dir("王建国");
+    let missing = refused(
+        &run(&lead, &["kit", "export", &id, "--out", &s(&kit), "--passphrase-file", &p.pass()]),
+        "kit export without --key and no key in the data directory",
+    );
+    assert!(missing.contains("王建国.key"), "{missing}");
+    assert!(!kit.exists());
+    std::fs::create_dir_all(lead.join("keys")).unwrap();
+    std::fs::copy(p.key("王建国"), lead.join("keys").join("王建国.key")).unwrap();
+    let out = ok(&lead, &["kit", "export", &id, "--out", &s(&kit), "--passphrase-file", &p.pass()]);
+    assert!(out.contains("评审包已写出"), "{out}");
+    assert_eq!(p.import_kit(&kit, "李秀英"), "1");
+}
