@@ -175,28 +175,42 @@ pub(crate) fn key_part(key: &mut String, v: ValueRef<'_>) {
     }
 }
 
+/// Adds the digest of every row `sql` gives (with `params`) to `out`, keyed by `name` and the row's first `keys`
+/// columns: the one way a review's, a case's and the pool's rows are digested for the log.
+pub(crate) fn digest_rows(
+    conn: &Connection,
+    name: &str,
+    keys: usize,
+    sql: &str,
+    params: impl rusqlite::Params,
+    out: &mut Digests,
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let n = stmt.column_count();
+    let mut rows = stmt.query(params)?;
+    while let Some(r) = rows.next()? {
+        let mut key = String::from(name);
+        let mut h = Sha256::new();
+        h.update(name.as_bytes());
+        h.update([0]);
+        for i in 0..n {
+            let v = r.get_ref(i)?;
+            if i < keys {
+                key_part(&mut key, v);
+            }
+            feed(&mut h, v);
+        }
+        out.insert(key, hex(&h.finalize()));
+    }
+    Ok(())
+}
+
 /// The digest of every row of a review, as it is in the database now.
 pub fn row_digests(conn: &Connection, review: i64) -> rusqlite::Result<Digests> {
     let mut out = Digests::new();
     let version: usize = conn.prepare_cached("PRAGMA user_version")?.query_row([], |r| r.get::<_, i64>(0))? as usize;
     for t in TABLES.iter().filter(|t| t.since <= version) {
-        let mut stmt = conn.prepare_cached(t.sql)?;
-        let n = stmt.column_count();
-        let mut rows = stmt.query([review])?;
-        while let Some(r) = rows.next()? {
-            let mut key = String::from(t.name);
-            let mut h = Sha256::new();
-            h.update(t.name.as_bytes());
-            h.update([0]);
-            for i in 0..n {
-                let v = r.get_ref(i)?;
-                if i < t.keys {
-                    key_part(&mut key, v);
-                }
-                feed(&mut h, v);
-            }
-            out.insert(key, hex(&h.finalize()));
-        }
+        digest_rows(conn, t.name, t.keys, t.sql, [review], &mut out)?;
     }
     Ok(out)
 }

@@ -7,13 +7,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::Connection;
-use sha2::{Digest, Sha256};
 
-use crate::hex::hex;
 use crate::store::audit::{self, Change, LogEntry};
 use crate::store::case_damage::{CaseDifference, CaseRowDamage};
 use crate::store::damage::Damage;
-use crate::store::state::{BASELINE, Difference, Digests, compare, feed, key_part, replay};
+use crate::store::state::{BASELINE, Difference, Digests, compare, digest_rows, replay};
 
 /// A table that holds a case's content: its name, how many of the selected columns form its key (they come first,
 /// the case's id always first), and the query of one case's rows. Every column is covered.
@@ -77,23 +75,7 @@ fn case_of_key(key: &str) -> Option<i64> {
 pub(crate) fn row_digests(conn: &Connection, case: i64) -> rusqlite::Result<Digests> {
     let mut out = Digests::new();
     for t in TABLES {
-        let mut stmt = conn.prepare_cached(t.sql)?;
-        let n = stmt.column_count();
-        let mut rows = stmt.query([case])?;
-        while let Some(r) = rows.next()? {
-            let mut key = String::from(t.name);
-            let mut h = Sha256::new();
-            h.update(t.name.as_bytes());
-            h.update([0]);
-            for i in 0..n {
-                let v = r.get_ref(i)?;
-                if i < t.keys {
-                    key_part(&mut key, v);
-                }
-                feed(&mut h, v);
-            }
-            out.insert(key, hex(&h.finalize()));
-        }
+        digest_rows(conn, t.name, t.keys, t.sql, [case], &mut out)?;
     }
     Ok(out)
 }

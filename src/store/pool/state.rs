@@ -4,13 +4,11 @@
 //! says what its rows must be; a row changed, added or deleted outside yanshou no longer matches and is named.
 
 use rusqlite::Connection;
-use sha2::{Digest, Sha256};
 
-use crate::hex::hex;
 use crate::store::audit::{self, Change, LogEntry};
 use crate::store::case_damage::{CaseDifference, CaseRowDamage};
 use crate::store::damage::Damage;
-use crate::store::state::{Difference, Digests, compare, feed, key_part, replay};
+use crate::store::state::{Difference, Digests, compare, digest_rows, replay};
 
 pub(crate) const TARGET: &str = "pool";
 
@@ -51,23 +49,7 @@ pub(crate) fn row_digests(conn: &Connection) -> rusqlite::Result<Digests> {
         return Ok(out);
     }
     for t in TABLES {
-        let mut stmt = conn.prepare_cached(t.sql)?;
-        let n = stmt.column_count();
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let mut key = String::from(t.name);
-            let mut h = Sha256::new();
-            h.update(t.name.as_bytes());
-            h.update([0]);
-            for i in 0..n {
-                let v = r.get_ref(i)?;
-                if i < t.keys {
-                    key_part(&mut key, v);
-                }
-                feed(&mut h, v);
-            }
-            out.insert(key, hex(&h.finalize()));
-        }
+        digest_rows(conn, t.name, t.keys, t.sql, [], &mut out)?;
     }
     Ok(out)
 }
