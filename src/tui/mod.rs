@@ -40,10 +40,12 @@ use ratatui::backend::Backend;
 pub use app::App;
 use keys::{Input, Key};
 
-/// Draws the app once: what the frame will show is computed first, then the views draw the state.
+/// Draws the app once: what the frame will show is computed first, then the views draw the state. The area is the
+/// terminal's viewport: on the real terminal a fixed one, changed only when the terminal says it was resized (see
+/// [`run_loop`]), so a frame asks the terminal nothing; a test's full-screen backend is asked its size each frame.
 pub fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(), B::Error> {
-    let size = terminal.size()?;
-    app.prepare(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+    terminal.autoresize()?;
+    app.prepare(terminal.get_frame().area());
     terminal.draw(|frame| view::render(frame, &app.state))?;
     Ok(())
 }
@@ -63,7 +65,16 @@ pub fn step<B: Backend>(
     draw(terminal, app)
 }
 
-fn convert(e: Event) -> Option<Input> {
+/// The input an event is, if any; a resize also sets the terminal's viewport to the new size, as a fixed viewport is
+/// not resized by itself.
+fn convert<B: Backend>(terminal: &mut Terminal<B>, e: Event) -> Result<Option<Input>, B::Error> {
+    if let Event::Resize(w, h) = e {
+        terminal.resize(ratatui::layout::Rect::new(0, 0, w, h))?;
+    }
+    Ok(convert_event(e))
+}
+
+fn convert_event(e: Event) -> Option<Input> {
     match e {
         Event::Key(k) => Key::from_event(k).map(Input::Key),
         Event::Paste(s) => Some(Input::Paste(s)),
@@ -96,7 +107,7 @@ where
         }
         let mut batch = Vec::new();
         loop {
-            if let Some(i) = convert(event::read()?) {
+            if let Some(i) = convert(terminal, event::read()?).map_err(Into::into)? {
                 batch.push(i);
             }
             if batch.len() >= 4096 || !event::poll(Duration::ZERO)? {
@@ -118,11 +129,39 @@ impl Drop for Guard {
     }
 }
 
+/// The real terminal: what a frame writes is gathered in one buffer (a frame of 80×24 is a few kilobytes) and written
+/// to the terminal in one write when the frame is flushed, not a kilobyte at a time as the standard output's own
+/// buffer would; the viewport is the terminal's size, set again on each resize.
+type RealTerminal = Terminal<ratatui::backend::CrosstermBackend<io::BufWriter<io::Stdout>>>;
+
+/// A frame's output buffer: more than any frame writes at 200×60 in full.
+const FRAME_BUFFER: usize = 1 << 18;
+
+fn real_terminal() -> io::Result<RealTerminal> {
+    let (w, h) = crossterm::terminal::size()?;
+    let backend = ratatui::backend::CrosstermBackend::new(io::BufWriter::with_capacity(FRAME_BUFFER, io::stdout()));
+    let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h));
+    Terminal::with_options(backend, ratatui::TerminalOptions { viewport })
+}
+
 /// Runs the app on the real terminal.
 pub fn run(mut app: App) -> io::Result<()> {
-    // ratatui::init installs a panic hook that restores the terminal before the panic message is printed.
-    let mut terminal = ratatui::init();
+    // As ratatui::init does: a panic hook that restores the terminal before the panic message is printed, raw mode,
+    // the alternate screen; then the terminal of one write per frame.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        ratatui::restore();
+        hook(info);
+    }));
     let _guard = Guard;
-    execute!(io::stdout(), EnableBracketedPaste)?;
+    crossterm::terminal::enable_raw_mode()?;
+    // The screen is cleared here: the terminal's own clear would ask the terminal where its cursor is, and wait.
+    execute!(
+        io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All),
+        EnableBracketedPaste
+    )?;
+    let mut terminal = real_terminal()?;
     run_loop(&mut terminal, &mut app)
 }
