@@ -63,6 +63,17 @@ pub fn public_from_base64(b64: &str) -> Result<PublicKey, KeyError> {
         .map_err(|e| KeyError::Invalid(format!("“{}” is not a public key: {e}", b64.trim())))
 }
 
+/// An expert's public key as typed for the pool (base64, as the roster lists it): empty is none, else it must read as
+/// a key; trimmed.
+pub fn public_key_entry(b64: &str) -> Result<Option<String>, KeyError> {
+    let v = b64.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    public_from_base64(v)?;
+    Ok(Some(v.to_string()))
+}
+
 /// The largest key file read: a minisign key file is well under 1 KB.
 pub const MAX_KEY_FILE: u64 = 64 * 1024;
 
