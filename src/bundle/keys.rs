@@ -18,6 +18,9 @@ pub enum KeyError {
     WrongPassphrase(String),
     #[error("{0}")]
     Invalid(String),
+    /// Text given as an expert's public key (the pool's 公钥) that does not read as one.
+    #[error("“{text}” is not a public key: {why}")]
+    NotAPublicKey { text: String, why: String },
 }
 
 impl crate::domain::explain::Explain for KeyError {
@@ -28,6 +31,9 @@ impl crate::domain::explain::Explain for KeyError {
             }
             KeyError::WrongPassphrase(path) => format!("口令不对（或 {path} 不是 yanshou 私钥）；请重新输入口令"),
             KeyError::Invalid(m) => format!("密钥无效：{m}"),
+            KeyError::NotAPublicKey { text, .. } => {
+                format!("公钥“{text}”不是有效的公钥（应为受信名单中的 base64 公钥）")
+            }
         }
     }
 
@@ -70,7 +76,7 @@ pub fn public_key_entry(b64: &str) -> Result<Option<String>, KeyError> {
     if v.is_empty() {
         return Ok(None);
     }
-    public_from_base64(v)?;
+    PublicKey::from_base64(v).map_err(|e| KeyError::NotAPublicKey { text: v.to_string(), why: e.to_string() })?;
     Ok(Some(v.to_string()))
 }
 

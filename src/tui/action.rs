@@ -126,6 +126,10 @@ pub enum Action {
         entry: ExpertEntry,
         public_key: String,
     },
+    /// Fills the pool form's public key from the installed roster's entry of the expert `name`.
+    RosterKey {
+        name: String,
+    },
     /// Who a draw for the case would exclude and everyone's chance, nothing drawn.
     PreviewDraw {
         case: i64,

@@ -8,6 +8,7 @@ use crate::bundle::draw::{draw_case, draw_case_of, os_seed};
 use crate::bundle::export::{current_payload, export, sign_review, signers};
 use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
 use crate::bundle::keys::{public_key_entry, read_public};
+use crate::bundle::personal::{installed_roster, roster_key};
 use crate::bundle::roster::Roster;
 use crate::domain::explain::Explain;
 use crate::domain::pool::entry::ExpertEntry;
@@ -21,6 +22,7 @@ use crate::store::LoadedReview;
 use crate::store::signing::ImportOutcome;
 use crate::tui::action::Secret;
 use crate::tui::app::App;
+use crate::tui::dialogs::pool_expert::KEY_TEXT;
 use crate::tui::dialogs::{Modal, Report};
 use crate::tui::screens::draw::{CaseChoice, DrawView};
 use crate::tui::screens::home::Summary;
@@ -387,6 +389,28 @@ impl App {
                 let what = if id.is_some() { "修改专家" } else { "新增专家" };
                 self.set_status(format!("未保存（{what}）：{why}"), StatusKind::Error);
             }
+        }
+    }
+
+    /// The public key the installed roster gives the expert `name` (not revoked), put in the pool's form.
+    pub(crate) fn roster_key_into_form(&mut self, name: &str) {
+        let name = name.trim();
+        if name.is_empty() {
+            return self.set_status("请先填写姓名，再从受信名单取公钥", StatusKind::Error);
+        }
+        let Some(roster) = installed_roster(&self.state.data_dir) else {
+            return self.set_status("本机未安装受信名单（技术依托单位页面按 t 安装）", StatusKind::Error);
+        };
+        match roster_key(&roster, name) {
+            Some(k) => {
+                if let Some(Modal::PoolExpert(f)) = &mut self.state.modal
+                    && let Some(input) = f.texts.get_mut(KEY_TEXT)
+                {
+                    input.set(&k.public_key);
+                }
+                self.set_status(format!("公钥取自受信名单：{name}（密钥 {}）", k.key_id), StatusKind::Info);
+            }
+            None => self.set_status(format!("受信名单中没有{name}的有效公钥"), StatusKind::Error),
         }
     }
 

@@ -255,6 +255,10 @@ impl App {
                 self.save_pool_expert(id, &entry, &public_key);
                 None
             }
+            Action::RosterKey { name } => {
+                self.roster_key_into_form(&name);
+                None
+            }
             Action::PreviewDraw { case, size, reserves } => {
                 self.preview_draw(case, size, reserves);
                 None

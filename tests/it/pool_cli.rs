@@ -276,6 +276,8 @@ fn add_edit_retire_and_a_beijing_draw_without_a_size_asks_for_it() {
     assert!(bad.starts_with("yanshou: 服务企业中的“91350100M000100Y44”不是有效的统一社会信用代码"), "{bad}");
     let bad = fails(&data, &["pool", "add", "--name", "甲", "--unit", "乙", "--field", "化工"]);
     assert!(bad.starts_with("yanshou: 专业领域“化工”不是清洁生产"), "{bad}");
+    let bad = fails(&data, &["pool", "edit", &id, "--public-key", "RWnotakey"]);
+    assert!(bad.starts_with("yanshou: 公钥“RWnotakey”不是有效的公钥"), "{bad}");
     let e = json(&ok(&data, &["pool", "show", &id, "--json"]));
     assert_eq!((&e["served"][0], &e["title"]), (&serde_json::json!(CODE), &serde_json::json!("")));
     ok(&data, &["pool", "retire", &id, "--on", "2026-01-01"]);

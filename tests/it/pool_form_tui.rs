@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use yanshou::bundle::keys::{generate, read_public};
+use yanshou::bundle::roster::{Roster, RosterEntry};
 use yanshou::domain::pool::{Expert, Field};
 use yanshou::store::Store;
 use yanshou::tui::app::Screen;
@@ -14,11 +16,18 @@ use yanshou::tui::dialogs::Modal;
 use yanshou::tui::keys::script;
 use yanshou::tui::{self, App};
 
+use zeroize::Zeroizing;
+
 use crate::common;
 
 const CODE: &str = "91350100M000100Y43";
 
 fn app() -> (tempfile::TempDir, App, Terminal<TestBackend>) {
+    app_in(None)
+}
+
+/// The app over a new database; `data`: its data directory (where the trust is installed), by default a name only.
+fn app_in(data: Option<PathBuf>) -> (tempfile::TempDir, App, Terminal<TestBackend>) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
     store.set_actor("技术依托单位");
@@ -34,7 +43,8 @@ fn app() -> (tempfile::TempDir, App, Terminal<TestBackend>) {
         retired_on: None,
     };
     store.pool_import(&[old], "测试").unwrap();
-    let mut app = App::new(store, common::catalog().clone(), PathBuf::from("/tmp/yanshou-pool-form"), "2026-06-01");
+    let data = data.unwrap_or_else(|| PathBuf::from("/tmp/yanshou-pool-form"));
+    let mut app = App::new(store, common::catalog().clone(), data, "2026-06-01");
     app.clock = || "10:30:00".to_string();
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
     tui::draw(&mut term, &mut app).unwrap();
@@ -185,4 +195,51 @@ fn a_retired_expert_can_be_edited_and_stays_retired() {
     let (same, e) = stored(&app, "李红").unwrap();
     assert_eq!((same, e.title.as_str(), e.retired_on.as_deref()), (id, "正高级工程师", Some("2026-06-01")));
     assert_eq!(pool_log(&dir).last().map(|(a, _, _)| a.as_str()), Some("pool edit"));
+}
+
+#[test]
+fn the_public_key_is_taken_from_the_installed_roster_and_text_that_is_no_key_is_refused() {
+    let keys_dir = tempfile::tempdir().unwrap();
+    let data = keys_dir.path().join("data");
+    let (dir, mut app, mut term) = app_in(Some(data.clone()));
+    keys(&mut app, &mut term, "up");
+    let screen = keys(&mut app, &mut term, "a王建国<Enter>北京市环境科学研究院<C-r>");
+    assert!(screen.contains("本机未安装受信名单"), "{screen}");
+
+    // The support unit's roster with 王建国's key, installed on this computer.
+    let pw = Zeroizing::new("correct horse battery".to_string());
+    let issuer = generate(keys_dir.path(), "unit", &pw).unwrap();
+    let wang = generate(keys_dir.path(), "王建国", &pw).unwrap();
+    let mut roster = Roster::new(&read_public(&issuer.public_path).unwrap(), "2026-01-01");
+    roster
+        .add(RosterEntry {
+            name: "王建国".into(),
+            unit: "北京市环境科学研究院".into(),
+            key_id: wang.key_id.clone(),
+            public_key: wang.public_key.clone(),
+            valid_from: "2026-01-01".into(),
+            valid_until: "2099-12-31".into(),
+            revoked: false,
+            revoked_at: None,
+        })
+        .unwrap();
+    let roster_file = keys_dir.path().join("roster.json");
+    roster.save(&roster_file, &issuer.secret_path, &pw).unwrap();
+    yanshou::bundle::trust::install(&data, &roster_file, None, &issuer.public_path).unwrap();
+
+    let screen = keys(&mut app, &mut term, "<C-r>");
+    assert!(screen.contains(&format!("公钥取自受信名单：王建国（密钥 {}）", wang.key_id)), "{screen}");
+    keys(&mut app, &mut term, "<F9>");
+    let (id, e) = stored(&app, "王建国").unwrap();
+    assert_eq!(e.public_key.as_deref(), Some(wang.public_key.as_str()));
+
+    // Text that is not a key is refused naming 公钥, and nothing changes.
+    let log = pool_log(&dir).len();
+    let screen = keys(&mut app, &mut term, "e<Up><C-u>RWnotakey<F9>");
+    assert!(screen.contains("公钥“RWnotakey”不是有效的公钥"), "{screen}");
+    assert_eq!(app.store.pool_expert(id).unwrap().public_key.as_deref(), Some(wang.public_key.as_str()));
+    assert_eq!(pool_log(&dir).len(), log);
+    // A name the roster does not list.
+    let screen = keys(&mut app, &mut term, "<Esc><Esc>a李四<C-r>");
+    assert!(screen.contains("受信名单中没有李四的有效公钥"), "{screen}");
 }

@@ -50,7 +50,7 @@ fn keys() -> Vec<Key> {
         ]
         .map(Key::code),
     );
-    keys.extend([Key::ctrl('s'), Key::ctrl('c'), Key::ctrl('u')]);
+    keys.extend([Key::ctrl('s'), Key::ctrl('c'), Key::ctrl('u'), Key::ctrl('r')]);
     keys
 }
 

@@ -1,6 +1,7 @@
 //! Adding an expert to the pool (专家库), or editing one, from the pool's screen: the fields the pool keeps and
 //! `yanshou pool add|edit` take — 姓名, 单位, 专业领域 (one of the six, chosen with ←→, never typed), 行业, 职称,
-//! 聘期至, 服务企业 (credit codes separated by ；) and the expert's public key from the roster. F9 saves (Enter only
+//! 聘期至, 服务企业 (credit codes separated by ；) and the expert's public key, typed, pasted or taken with Ctrl+R from
+//! the trusted roster installed on this computer (the entry of the expert's name). F9 saves (Enter only
 //! moves to the next field, as in the other forms). What was typed is read by the domain's rules of an entry, the
 //! ones the command line and the import use, and written by the store's audited change; a refusal names the field
 //! on the status line and the form stays open with what was typed.
@@ -22,6 +23,8 @@ use crate::tui::widgets::input::LineInput;
 
 /// The typed fields, in the order of the form (专业领域, a choice, comes after 单位).
 pub const TEXTS: [&str; 7] = ["姓名", "单位", "行业", "职称", "聘期至", "服务企业", "公钥"];
+/// The public key's input among [`TEXTS`].
+pub const KEY_TEXT: usize = 6;
 /// The row of the field (专业领域) among the form's rows.
 pub const FIELD_ROW: usize = 2;
 /// The form's rows: the seven texts and the field.
@@ -60,7 +63,9 @@ impl PoolExpertForm {
         let texts = values
             .iter()
             .enumerate()
-            .map(|(i, v)| LineInput::new(v).with_max(if i == 6 { KEY_CHARS } else { MAX.max(v.chars().count()) }))
+            .map(|(i, v)| {
+                LineInput::new(v).with_max(if i == KEY_TEXT { KEY_CHARS } else { MAX.max(v.chars().count()) })
+            })
             .collect();
         let field = e.and_then(|e| Field::ALL.iter().position(|f| *f == e.field)).unwrap_or(0);
         PoolExpertForm {
@@ -97,7 +102,7 @@ impl PoolExpertForm {
             term_until: Some(self.text(4)),
             served: Some(self.text(5)),
         };
-        Action::SavePoolExpert { id: self.editing, entry, public_key: self.text(6) }
+        Action::SavePoolExpert { id: self.editing, entry, public_key: self.text(KEY_TEXT) }
     }
 
     /// Whether anything was typed or chosen that saving would keep and closing would throw away.
@@ -130,7 +135,9 @@ type K = Binding<PoolExpertForm, Action>;
 pub static KEYS: Keymap<PoolExpertForm, Action> = Keymap {
     name: "dialog pool expert",
     bindings: &[
-        K::new(&[code(KeyCode::F(9))], |f, _| Done::Act(f.save())).hint("F9 保存").help("F9 保存（记入专家库日志）"),
+        K::new(&[code(KeyCode::F(9))], |f, _| Done::Act(f.save())).label("F9 保存"),
+        // The public key of the expert of this name in the roster installed on this computer.
+        K::new(&[Pat::Ctrl('r')], |f, _| Done::Act(Action::RosterKey { name: f.text(0) })).label("Ctrl+R 取名单公钥"),
         // Tab, Enter and ↓ move on, Shift+Tab and ↑ back: Enter never saves.
         K::new(&[code(KeyCode::Tab), plain(KeyCode::Enter), plain(KeyCode::Down)], |f, _| {
             f.focus = (f.focus + 1) % ROWS;
