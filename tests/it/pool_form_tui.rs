@@ -80,7 +80,15 @@ fn selected(app: &App) -> Option<i64> {
 fn a_new_expert_is_typed_in_chinese_saved_with_f9_then_edited() {
     let (dir, mut app, mut term) = app();
     let screen = keys(&mut app, &mut term, "up");
-    assert!(screen.contains("专家库（1 / 1 位）") && screen.contains("a 新增专家"), "{screen}");
+    assert!(screen.contains("专家库（1 / 1 位）"), "{screen}");
+    // Every key of the list is hinted at 80 columns, the new ones too.
+    let hint = screen.lines().last().unwrap();
+    assert_eq!(hint, " / 搜索 · f 领域 · a 新增 · e 修改 · F9 退出专家库 · d 抽取 · ? 帮助 · Esc 返回");
+    // The `?` help says each key in full.
+    let help = keys(&mut app, &mut term, "?");
+    insta::assert_snapshot!("pool_help_80x24", help);
+    keys(&mut app, &mut term, "?");
+    assert!(!app.state.help);
     // The form: the name typed (an input method commits characters), the unit pasted, the field chosen with →,
     // the rest typed; Enter moves from field to field and never saves.
     keys(&mut app, &mut term, "a王建国<Enter><paste:北京市环境科学研究院><Enter><Right><Right><Enter>c26<Enter>");
@@ -191,7 +199,8 @@ fn a_retired_expert_can_be_edited_and_stays_retired() {
     assert_eq!(e.retired_on.as_deref(), Some("2026-06-01"));
     let screen = keys(&mut app, &mut term, "e");
     assert!(screen.contains("此专家已于 2026-06-01 退出专家库"), "{screen}");
-    keys(&mut app, &mut term, "<Down><Down><Down><Down><C-u>正高级工程师<F9>");
+    // Ctrl+S saves as F9 does.
+    keys(&mut app, &mut term, "<Down><Down><Down><Down><C-u>正高级工程师<C-s>");
     let (same, e) = stored(&app, "李红").unwrap();
     assert_eq!((same, e.title.as_str(), e.retired_on.as_deref()), (id, "正高级工程师", Some("2026-06-01")));
     assert_eq!(pool_log(&dir).last().map(|(a, _, _)| a.as_str()), Some("pool edit"));

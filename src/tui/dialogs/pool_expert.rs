@@ -1,7 +1,7 @@
 //! Adding an expert to the pool (专家库), or editing one, from the pool's screen: the fields the pool keeps and
 //! `yanshou pool add|edit` take — 姓名, 单位, 专业领域 (one of the six, chosen with ←→, never typed), 行业, 职称,
 //! 聘期至, 服务企业 (credit codes separated by ；) and the expert's public key, typed, pasted or taken with Ctrl+R from
-//! the trusted roster installed on this computer (the entry of the expert's name). F9 saves (Enter only
+//! the trusted roster installed on this computer (the entry of the expert's name). F9 (or Ctrl+S) saves (Enter only
 //! moves to the next field, as in the other forms). What was typed is read by the domain's rules of an entry, the
 //! ones the command line and the import use, and written by the store's audited change; a refusal names the field
 //! on the status line and the form stays open with what was typed.
@@ -135,7 +135,8 @@ type K = Binding<PoolExpertForm, Action>;
 pub static KEYS: Keymap<PoolExpertForm, Action> = Keymap {
     name: "dialog pool expert",
     bindings: &[
-        K::new(&[code(KeyCode::F(9))], |f, _| Done::Act(f.save())).label("F9 保存"),
+        // F9 as in the forms of a case, Ctrl+S as in the other dialogs.
+        K::new(&[code(KeyCode::F(9)), Pat::Ctrl('s')], |f, _| Done::Act(f.save())).label("F9/Ctrl+S 保存"),
         // The public key of the expert of this name in the roster installed on this computer.
         K::new(&[Pat::Ctrl('r')], |f, _| Done::Act(Action::RosterKey { name: f.text(0) })).label("Ctrl+R 取名单公钥"),
         // Tab, Enter and ↓ move on, Shift+Tab and ↑ back: Enter never saves.

@@ -127,17 +127,19 @@ pub static KEYS: Keymap<PoolView, Action> = Keymap {
             Done::Changed
         })
         .when(browsing)
-        .label("f 按领域筛选"),
+        .hint("f 领域")
+        .help("f 按领域筛选"),
         K::new(&[ch('a')], |_, _| Done::Act(Action::Open(Open::PoolExpert(None))))
             .when(browsing)
-            .label("a 新增专家")
+            .hint("a 新增")
+            .help("a 新增专家")
             .line(1),
         K::new(&[ch('e')], |p, _| match p.current() {
             Some((id, _)) => Done::Act(Action::Open(Open::PoolExpert(Some(*id)))),
             None => Done::Ignored,
         })
         .when(on_expert)
-        .label("e 修改")
+        .hint("e 修改")
         .help("e 修改所选专家（已退出的也可修改，退出不变）")
         .line(1),
         K::new(&[code(KeyCode::F(9))], |p, _| match p.current() {
@@ -148,7 +150,7 @@ pub static KEYS: Keymap<PoolView, Action> = Keymap {
         .hint("F9 退出专家库")
         .help("F9 所选专家退出专家库（保留记录，此后不再抽取）")
         .line(1),
-        K::new(&[ch('d')], |_, _| Done::Act(Action::OpenDraw)).when(browsing).label("d 抽取专家").line(1),
+        K::new(&[ch('d')], |_, _| Done::Act(Action::OpenDraw)).when(browsing).hint("d 抽取").help("d 抽取专家").line(1),
         K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).when(browsing).hint("? 帮助"),
         K::new(&[code(KeyCode::Esc), ch('q')], |_, _| Done::Act(Action::OpenUnit))
             .when(browsing)
