@@ -37,10 +37,14 @@ fn every_key_error() -> Vec<(KeyError, &'static str)> {
         (KeyError::File { path: "/k/王.key".into(), message: "permission denied".into() }, "/k/王.key"),
         (KeyError::WrongPassphrase("/k/王.key".into()), "/k/王.key"),
         (KeyError::Invalid("bad box".into()), "bad box"),
+        (KeyError::NotAPublicKey { text: "RWabc".into(), why: "bad length".into() }, "RWabc"),
     ];
     for (e, _) in &all {
         match e {
-            KeyError::File { .. } | KeyError::WrongPassphrase(_) | KeyError::Invalid(_) => {}
+            KeyError::File { .. }
+            | KeyError::WrongPassphrase(_)
+            | KeyError::Invalid(_)
+            | KeyError::NotAPublicKey { .. } => {}
         }
     }
     all

@@ -18,6 +18,9 @@ pub enum KeyError {
     WrongPassphrase(String),
     #[error("{0}")]
     Invalid(String),
+    /// Text given as an expert's public key (the pool's 公钥) that does not read as one.
+    #[error("“{text}” is not a public key: {why}")]
+    NotAPublicKey { text: String, why: String },
 }
 
 impl crate::domain::explain::Explain for KeyError {
@@ -28,6 +31,9 @@ impl crate::domain::explain::Explain for KeyError {
             }
             KeyError::WrongPassphrase(path) => format!("口令不对（或 {path} 不是 yanshou 私钥）；请重新输入口令"),
             KeyError::Invalid(m) => format!("密钥无效：{m}"),
+            KeyError::NotAPublicKey { text, .. } => {
+                format!("公钥“{text}”不是有效的公钥（应为受信名单中的 base64 公钥）")
+            }
         }
     }
 
@@ -61,6 +67,17 @@ pub fn public_base64(pk: &PublicKey) -> String {
 pub fn public_from_base64(b64: &str) -> Result<PublicKey, KeyError> {
     PublicKey::from_base64(b64.trim())
         .map_err(|e| KeyError::Invalid(format!("“{}” is not a public key: {e}", b64.trim())))
+}
+
+/// An expert's public key as typed for the pool (base64, as the roster lists it): empty is none, else it must read as
+/// a key; trimmed.
+pub fn public_key_entry(b64: &str) -> Result<Option<String>, KeyError> {
+    let v = b64.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    PublicKey::from_base64(v).map_err(|e| KeyError::NotAPublicKey { text: v.to_string(), why: e.to_string() })?;
+    Ok(Some(v.to_string()))
 }
 
 /// The largest key file read: a minisign key file is well under 1 KB.

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::bundle::keys::Passphrase;
 use crate::domain::points::Points;
+use crate::domain::pool::entry::ExpertEntry;
 use crate::domain::review::{Answer, Opinion};
 use crate::store::{ExpertPatch, NewExpert, NewReview, OpinionPatch};
 use crate::tui::tab::Tab;
@@ -118,6 +119,17 @@ pub enum Action {
     OpenDraw,
     /// Takes an expert out of the pool today.
     RetireExpert(i64),
+    /// Adds an expert to the pool (`id` `None`) or changes expert `id`'s entry, as typed (F9 in its form): the domain
+    /// reads the entry, the public key is checked as a key.
+    SavePoolExpert {
+        id: Option<i64>,
+        entry: ExpertEntry,
+        public_key: String,
+    },
+    /// Fills the pool form's public key from the installed roster's entry of the expert `name`.
+    RosterKey {
+        name: String,
+    },
     /// Who a draw for the case would exclude and everyone's chance, nothing drawn.
     PreviewDraw {
         case: i64,
@@ -327,6 +339,8 @@ pub enum Open {
     Discard(Leave),
     /// An act on the open case.
     CaseAct(CaseActKind),
+    /// Add an expert to the pool (`None`) or edit one, from the pool's screen.
+    PoolExpert(Option<i64>),
 }
 
 /// A condition the panel finds, by its id in the sheet or rules.

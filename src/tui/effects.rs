@@ -7,12 +7,14 @@ use crate::bundle::compile::{CompileError, from_store, write_results_from};
 use crate::bundle::draw::{draw_case, draw_case_of, os_seed};
 use crate::bundle::export::{current_payload, export, sign_review, signers};
 use crate::bundle::import::{find_bundles, import_bundles, trust_paths};
-use crate::bundle::keys::read_public;
+use crate::bundle::keys::{public_key_entry, read_public};
+use crate::bundle::personal::{installed_roster, roster_key};
 use crate::bundle::roster::Roster;
 use crate::domain::explain::Explain;
+use crate::domain::pool::entry::ExpertEntry;
 use crate::domain::pool::record::{self, Preview};
 use crate::domain::pool::rules::{self, UnitChoices};
-use crate::domain::pool::sorted_pool;
+use crate::domain::pool::{Expert, sorted_pool};
 use crate::domain::review::Status;
 use crate::domain::scorecard::CardKind;
 use crate::domain::scoring::evaluate;
@@ -20,6 +22,7 @@ use crate::store::LoadedReview;
 use crate::store::signing::ImportOutcome;
 use crate::tui::action::Secret;
 use crate::tui::app::App;
+use crate::tui::dialogs::pool_expert::KEY_TEXT;
 use crate::tui::dialogs::{Modal, Report};
 use crate::tui::screens::draw::{CaseChoice, DrawView};
 use crate::tui::screens::home::Summary;
@@ -353,6 +356,62 @@ impl App {
             Err(e) => self.set_status(e.zh(), StatusKind::Error),
         }
         self.refresh_pool();
+    }
+
+    /// Adds an expert to the pool or changes one: the entry read by the domain's rules (the command line's), the public
+    /// key checked as a key, written by the store's audited change. Saved, the form closes and the pool shows the
+    /// expert selected; refused, the form stays open with what was typed and the status line says why, naming the
+    /// field.
+    pub(crate) fn save_pool_expert(&mut self, id: Option<i64>, entry: &ExpertEntry, public_key: &str) {
+        let result = (|| -> Result<(i64, Expert), String> {
+            let mut e = match id {
+                None => entry.new_expert().map_err(|e| e.zh())?,
+                Some(id) => entry.apply(self.store.pool_expert(id).map_err(|e| e.zh())?).map_err(|e| e.zh())?,
+            };
+            e.public_key = public_key_entry(public_key).map_err(|e| format!("公钥：{}", e.zh()))?;
+            let id = match id {
+                None => self.store.pool_add(&e).map_err(|e| e.zh())?,
+                Some(id) => self.store.pool_edit(id, &e).map(|()| id).map_err(|e| e.zh())?,
+            };
+            Ok((id, e))
+        })();
+        match result {
+            Ok((saved, e)) => {
+                self.state.modal = None;
+                self.refresh_pool();
+                if let Screen::Pool(p) = &mut self.state.screen {
+                    p.select(saved);
+                }
+                let what = if id.is_some() { "已修改专家" } else { "已新增专家" };
+                self.set_status(format!("{what}：{}，{}", e.label(), e.field.zh()), StatusKind::Saved);
+            }
+            Err(why) => {
+                let what = if id.is_some() { "修改专家" } else { "新增专家" };
+                self.set_status(format!("未保存（{what}）：{why}"), StatusKind::Error);
+            }
+        }
+    }
+
+    /// The public key the installed roster gives the expert `name` (not revoked), put in the pool's form.
+    pub(crate) fn roster_key_into_form(&mut self, name: &str) {
+        let name = name.trim();
+        if name.is_empty() {
+            return self.set_status("请先填写姓名，再从受信名单取公钥", StatusKind::Error);
+        }
+        let Some(roster) = installed_roster(&self.state.data_dir) else {
+            return self.set_status("本机未安装受信名单（技术依托单位页面按 t 安装）", StatusKind::Error);
+        };
+        match roster_key(&roster, name) {
+            Some(k) => {
+                if let Some(Modal::PoolExpert(f)) = &mut self.state.modal
+                    && let Some(input) = f.texts.get_mut(KEY_TEXT)
+                {
+                    input.set(&k.public_key);
+                }
+                self.set_status(format!("公钥取自受信名单：{name}（密钥 {}）", k.key_id), StatusKind::Info);
+            }
+            None => self.set_status(format!("受信名单中没有{name}的有效公钥"), StatusKind::Error),
+        }
     }
 
     /// The draw screen with every case, the first previewed.

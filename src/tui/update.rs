@@ -7,8 +7,8 @@ use crate::store::StoreError;
 use crate::tui::action::{Action, Ask, Open, PathKind};
 use crate::tui::app::App;
 use crate::tui::dialogs::{
-    Confirm, DecisionForm, Discard, EditorForm, EvidenceForm, ExpertForm, Modal, PathForm, Picker, RecuseForm,
-    SIGNIN_LIST, ScoreForm, SignForm, SignInForm, TrustForm, ValuesForm, jump,
+    Confirm, DecisionForm, Discard, EditorForm, EvidenceForm, ExpertForm, Modal, PathForm, Picker, PoolExpertForm,
+    RecuseForm, SIGNIN_LIST, ScoreForm, SignForm, SignInForm, TrustForm, ValuesForm, jump,
 };
 use crate::tui::screens::new_review::NewReviewForm;
 use crate::tui::screens::review::Tab;
@@ -251,6 +251,14 @@ impl App {
                 self.retire_expert(id);
                 None
             }
+            Action::SavePoolExpert { id, entry, public_key } => {
+                self.save_pool_expert(id, &entry, &public_key);
+                None
+            }
+            Action::RosterKey { name } => {
+                self.roster_key_into_form(&name);
+                None
+            }
             Action::PreviewDraw { case, size, reserves } => {
                 self.preview_draw(case, size, reserves);
                 None
@@ -369,6 +377,11 @@ impl App {
             (Open::CaseAct(kind), _) => match self.case_form(kind) {
                 Some(f) => Modal::CaseAct(f),
                 None => return,
+            },
+            (Open::PoolExpert(None), _) => Modal::PoolExpert(PoolExpertForm::new(None)),
+            (Open::PoolExpert(Some(id)), _) => match self.store.pool_expert(id) {
+                Ok(e) => Modal::PoolExpert(PoolExpertForm::new(Some((id, &e)))),
+                Err(e) => return self.set_status(format!("无法打开专家 {id}：{}", e.zh()), StatusKind::Error),
             },
             (Open::Sheets, Some(v)) => Modal::Report(self.sheets_report(v)),
             (Open::Path(k @ (PathKind::Import | PathKind::Kit | PathKind::Sheet)), _) => {

@@ -34,6 +34,7 @@ mod personal_tmux;
 mod personal_tui;
 mod pool_cli;
 mod pool_draw;
+mod pool_form_tui;
 mod pool_tui;
 mod print_chromium;
 mod province_reviews;

@@ -271,8 +271,15 @@ fn add_edit_retire_and_a_beijing_draw_without_a_size_asks_for_it() {
     assert!(dup.contains("同名同单位"), "{dup}");
     let id = json(&ok(&data, &["pool", "list", "--search", "新专家", "--json"]))[0]["id"].as_i64().unwrap().to_string();
     ok(&data, &["pool", "edit", &id, "--served", CODE]);
+    // An entry is read by the domain's rules the screen's form uses: a refusal names the field and changes nothing.
+    let bad = fails(&data, &["pool", "edit", &id, "--served", "91350100M000100Y44", "--title", "教授"]);
+    assert!(bad.starts_with("yanshou: 服务企业中的“91350100M000100Y44”不是有效的统一社会信用代码"), "{bad}");
+    let bad = fails(&data, &["pool", "add", "--name", "甲", "--unit", "乙", "--field", "化工"]);
+    assert!(bad.starts_with("yanshou: 专业领域“化工”不是清洁生产"), "{bad}");
+    let bad = fails(&data, &["pool", "edit", &id, "--public-key", "RWnotakey"]);
+    assert!(bad.starts_with("yanshou: 公钥“RWnotakey”不是有效的公钥"), "{bad}");
     let e = json(&ok(&data, &["pool", "show", &id, "--json"]));
-    assert_eq!(e["served"][0], CODE);
+    assert_eq!((&e["served"][0], &e["title"]), (&serde_json::json!(CODE), &serde_json::json!("")));
     ok(&data, &["pool", "retire", &id, "--on", "2026-01-01"]);
     let v = json(&ok(&data, &["pool", "draw", "1", "--size", "4", "--json", "--today", "2026-06-01"]));
     let ex = v["excluded"].as_array().unwrap().iter().find(|e| e["name"] == "新专家").unwrap();

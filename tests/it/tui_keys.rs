@@ -50,7 +50,7 @@ fn keys() -> Vec<Key> {
         ]
         .map(Key::code),
     );
-    keys.extend([Key::ctrl('s'), Key::ctrl('c'), Key::ctrl('u')]);
+    keys.extend([Key::ctrl('s'), Key::ctrl('c'), Key::ctrl('u'), Key::ctrl('r')]);
     keys
 }
 
@@ -454,6 +454,17 @@ fn every_key_that_works_is_shown_and_every_binding_shown_works() {
     }
     p.probe("pool, searching");
     p.act(Action::RetireExpert(4)).probe("pool, one retired");
+    // The pool's form, for a new expert and for editing one (the retired one), on a text and on the field's choice.
+    for edit in [None, Some(4)] {
+        p.act(Action::Open(Open::PoolExpert(edit)));
+        for focus in [0, 2] {
+            if let Modal::PoolExpert(f) = p.modal() {
+                f.focus = focus;
+            }
+            p.probe(&format!("pool expert form ({edit:?}), row {focus}"));
+        }
+        p.act(Action::CloseModal);
+    }
     p.act(Action::OpenDraw).probe("draw, no case");
     let card = common::catalog().scorecard("guangdong-2009-voluntary").unwrap().clone();
     let new = yanshou::store::NewCase {

@@ -12,8 +12,9 @@ use anyhow::{Result, bail};
 use clap::Subcommand;
 use serde_json::json;
 
-use yanshou::domain::pool::{Expert, Field, PoolRefusal, sorted_pool};
-use yanshou::domain::{credit_code, text};
+use yanshou::domain::pool::entry::{self, ExpertEntry};
+use yanshou::domain::pool::{Expert, Field, sorted_pool};
+use yanshou::domain::text;
 
 use super::context::Context;
 use super::parse_id;
@@ -133,47 +134,30 @@ pub struct ExpertArgs {
 }
 
 fn field_arg(s: &str) -> Result<Field> {
-    Field::parse(s).ok_or_else(|| anyhow::Error::new(PoolRefusal::UnknownField { row: 0, value: s.to_string() }))
+    Ok(entry::field(s)?)
 }
 
-/// An expert with `a`'s values over `base`'s, each checked by the typed-text rules.
-fn apply(base: Expert, a: &ExpertArgs) -> Result<Expert> {
-    let mut e = base;
-    if let Some(v) = &a.name {
-        e.name = text::one_line(v, "姓名", 200, true)?;
-    }
-    if let Some(v) = &a.unit {
-        e.unit = text::one_line(v, "单位", 200, true)?;
-    }
-    if let Some(v) = &a.field {
-        e.field = field_arg(v)?;
-    }
-    if let Some(v) = &a.industry {
-        e.industry = text::one_line(v, "行业", 200, false)?.to_ascii_uppercase();
-    }
-    if let Some(v) = &a.title {
-        e.title = text::one_line(v, "职称", 200, false)?;
-    }
-    if let Some(v) = &a.term_until {
-        e.term_until = if v.trim().is_empty() { None } else { Some(text::date(v, "聘期至")?) };
-    }
-    if let Some(v) = &a.served {
-        let mut codes = Vec::new();
-        for c in v.split(['；', ';']).map(str::trim).filter(|c| !c.is_empty()) {
-            let c = credit_code::validate(c).map_err(anyhow::Error::new)?;
-            if !codes.contains(&c) {
-                codes.push(c);
-            }
+impl ExpertArgs {
+    /// The options as the domain reads an entry (only those given).
+    fn entry(&self) -> ExpertEntry {
+        ExpertEntry {
+            name: self.name.clone(),
+            unit: self.unit.clone(),
+            field: self.field.clone(),
+            industry: self.industry.clone(),
+            title: self.title.clone(),
+            term_until: self.term_until.clone(),
+            served: self.served.clone(),
         }
-        e.served = codes;
     }
+}
+
+/// An expert with `a`'s values over `base`'s, read by the domain's rules of an entry (the screen's form reads the
+/// same), the public key checked as a key.
+fn apply(base: Expert, a: &ExpertArgs) -> Result<Expert> {
+    let mut e = a.entry().apply(base)?;
     if let Some(v) = &a.public_key {
-        e.public_key = if v.trim().is_empty() {
-            None
-        } else {
-            yanshou::bundle::keys::public_from_base64(v.trim())?;
-            Some(v.trim().to_string())
-        };
+        e.public_key = yanshou::bundle::keys::public_key_entry(v)?;
     }
     Ok(e)
 }
@@ -264,18 +248,7 @@ pub fn run(cx: &Context, command: PoolCommand) -> Result<std::process::ExitCode>
             if fields.name.is_none() || fields.unit.is_none() || fields.field.is_none() {
                 bail!("pool add needs --name, --unit and --field");
             }
-            let base = Expert {
-                name: String::new(),
-                unit: String::new(),
-                field: Field::Other,
-                industry: String::new(),
-                title: String::new(),
-                term_until: None,
-                served: vec![],
-                public_key: None,
-                retired_on: None,
-            };
-            let e = apply(base, &fields)?;
+            let e = apply(fields.entry().new_expert()?, &fields)?;
             let id = cx.open_store()?.pool_add(&e)?;
             println!("已加入专家库：{}", expert_line(id, &e));
         }

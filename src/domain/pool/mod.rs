@@ -5,6 +5,7 @@
 //! from a table's rows (`table`). Pure: the seed, the date and the pool are given.
 
 pub mod draw;
+pub mod entry;
 pub mod exclude;
 pub mod record;
 pub mod refusal;

@@ -2,7 +2,9 @@
 //! its lines, how many experts are short), said in Chinese (what the support unit reads) and in English.
 
 use super::Field;
+use crate::domain::credit_code::CreditCodeError;
 use crate::domain::explain::Explain;
+use crate::domain::refusal::Refusal;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PoolRefusal {
@@ -25,6 +27,17 @@ pub enum PoolRefusal {
         value: String,
     },
     EmptyTable,
+    /// A field of an expert's entry (a form, a command's options) refused by the typed-text rules; it names the field.
+    Entry(Refusal),
+    /// 专业领域 given outside a table that is not one of the six.
+    NotAField {
+        value: String,
+    },
+    /// A credit code of 服务企业 that is not one.
+    ServedCode {
+        code: String,
+        error: CreditCodeError,
+    },
     // ----- the plan of a draw -----
     /// The province prints no panel size: the support unit gives it.
     SizeNeeded {
@@ -117,6 +130,9 @@ impl Explain for PoolRefusal {
                 format!("第 {row} 行的专业领域“{value}”不是清洁生产、行业、环保、能源、经济、其他之一")
             }
             R::EmptyTable => "表格中没有专家".into(),
+            R::Entry(r) => r.zh(),
+            R::NotAField { value } => format!("专业领域“{value}”不是清洁生产、行业、环保、能源、经济、其他之一"),
+            R::ServedCode { code, error } => format!("服务企业中的“{code}”不是有效的统一社会信用代码：{}", error.zh()),
             R::SizeNeeded { province } => {
                 format!("{province}的文件未规定专家组人数，须由技术依托单位给出人数（记为技术依托单位的选择）")
             }
@@ -177,6 +193,11 @@ impl Explain for PoolRefusal {
             R::BadCell { row, column, value, why } => format!("row {row}, column {column}: {value:?} refused: {why}"),
             R::UnknownField { row, value } => format!("row {row}: {value:?} is not one of the six fields"),
             R::EmptyTable => "the table holds no expert".into(),
+            R::Entry(r) => r.en(),
+            R::NotAField { value } => format!("{value:?} is not one of the six fields"),
+            R::ServedCode { code, error } => {
+                format!("served enterprises: {code:?} is not a credit code: {}", error.en())
+            }
             R::SizeNeeded { province } => {
                 format!("{province}'s rules give no panel size: the support unit must give it (--size)")
             }
@@ -243,25 +264,28 @@ mod tests {
             R::BadCell { .. } => 2,
             R::UnknownField { .. } => 3,
             R::EmptyTable => 4,
-            R::SizeNeeded { .. } => 5,
-            R::SizeBelowMinimum { .. } => 6,
-            R::SizeNotOdd { .. } => 7,
-            R::ShareTooSmall { .. } => 8,
-            R::DrawnOutOfRange { .. } => 9,
-            R::FieldsExceedDrawn { .. } => 10,
-            R::FieldShort { .. } => 11,
-            R::TooFewEligible { .. } => 12,
-            R::ReservesShort { .. } => 13,
-            R::RecordFormat { .. } => 14,
-            R::PoolHashDiffers { .. } => 15,
-            R::RerunDiffers { .. } => 16,
-            R::NotOnPanel { .. } => 17,
-            R::NoReserveFits { .. } => 18,
-            R::ReasonNeeded => 19,
-            R::SignersNotDrawn { .. } => 20,
+            R::Entry(_) => 5,
+            R::NotAField { .. } => 6,
+            R::ServedCode { .. } => 7,
+            R::SizeNeeded { .. } => 8,
+            R::SizeBelowMinimum { .. } => 9,
+            R::SizeNotOdd { .. } => 10,
+            R::ShareTooSmall { .. } => 11,
+            R::DrawnOutOfRange { .. } => 12,
+            R::FieldsExceedDrawn { .. } => 13,
+            R::FieldShort { .. } => 14,
+            R::TooFewEligible { .. } => 15,
+            R::ReservesShort { .. } => 16,
+            R::RecordFormat { .. } => 17,
+            R::PoolHashDiffers { .. } => 18,
+            R::RerunDiffers { .. } => 19,
+            R::NotOnPanel { .. } => 20,
+            R::NoReserveFits { .. } => 21,
+            R::ReasonNeeded => 22,
+            R::SignersNotDrawn { .. } => 23,
         }
     }
-    const COUNT: usize = 21;
+    const COUNT: usize = 24;
 
     pub(crate) fn samples() -> Vec<PoolRefusal> {
         use PoolRefusal as R;
@@ -272,6 +296,12 @@ mod tests {
             R::BadCell { row: 3, column: s("聘期至"), value: s("2026-13-01"), why: s("不是日期") },
             R::UnknownField { row: 4, value: s("化工") },
             R::EmptyTable,
+            R::Entry(crate::domain::refusal::Refusal::Empty { field: "单位".into() }),
+            R::NotAField { value: s("化工") },
+            R::ServedCode {
+                code: s("91350100M000100Y44"),
+                error: CreditCodeError::Check { expected: '3', found: '4' },
+            },
             R::SizeNeeded { province: s("北京") },
             R::SizeBelowMinimum { size: 2, min: 3, source: s("L14527") },
             R::SizeNotOdd { size: 6, source: s("L12374-L12376") },

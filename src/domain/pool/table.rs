@@ -1,9 +1,9 @@
 //! Reading a pool from a table's rows (a CSV file or a workbook's first sheet, read by the caller into text cells):
 //! the header names the columns (姓名, 单位, 专业领域; optional 行业, 职称, 聘期至, 服务企业), in any order; each
-//! row is checked by the typed-text rules and refused with its row and column. Writing a pool back as rows.
+//! row is read by the entry's rules (`entry`) and refused with its row and column. Writing a pool back as rows.
 
-use super::{Expert, Field, PoolRefusal, sorted_pool};
-use crate::domain::{credit_code, text};
+use super::{Expert, Field, PoolRefusal, entry, sorted_pool};
+use crate::domain::explain::Explain;
 
 pub const COLUMNS: [&str; 7] = ["姓名", "单位", "专业领域", "行业", "职称", "聘期至", "服务企业"];
 const REQUIRED: usize = 3;
@@ -30,34 +30,22 @@ pub fn experts(rows: &[Vec<String>]) -> Result<Vec<Expert>, PoolRefusal> {
             continue;
         }
         let cell = |i: usize| cols[i].and_then(|c| row.get(c)).map(|s| s.as_str()).unwrap_or("");
-        let one = |i: usize, required: bool| {
-            text::one_line(cell(i), COLUMNS[i], 200, required).map_err(|e| {
-                use crate::domain::explain::Explain;
-                bad(line, COLUMNS[i], cell(i), e.zh())
-            })
+        // The entry's rules, refused with the row and the column.
+        let at = |i: usize| {
+            move |e: PoolRefusal| match e {
+                PoolRefusal::ServedCode { code, error } => bad(line, COLUMNS[i], &code, error.zh()),
+                PoolRefusal::Entry(r) => bad(line, COLUMNS[i], if i == 5 { cell(i).trim() } else { cell(i) }, r.zh()),
+                other => bad(line, COLUMNS[i], cell(i), other.zh()),
+            }
         };
-        let name = one(0, true)?;
-        let unit = one(1, true)?;
+        let name = entry::name(cell(0)).map_err(at(0))?;
+        let unit = entry::unit(cell(1)).map_err(at(1))?;
         let field =
             Field::parse(cell(2)).ok_or_else(|| PoolRefusal::UnknownField { row: line, value: cell(2).into() })?;
-        let industry = one(3, false)?.to_ascii_uppercase();
-        let title = one(4, false)?;
-        let term = cell(5).trim();
-        let term_until = if term.is_empty() {
-            None
-        } else {
-            Some(text::date(term, COLUMNS[5]).map_err(|e| {
-                use crate::domain::explain::Explain;
-                bad(line, COLUMNS[5], term, e.zh())
-            })?)
-        };
-        let mut served = Vec::new();
-        for code in cell(6).split(['；', ';']).map(str::trim).filter(|c| !c.is_empty()) {
-            let code = credit_code::validate(code).map_err(|e| bad(line, COLUMNS[6], code, e.to_string()))?;
-            if !served.contains(&code) {
-                served.push(code);
-            }
-        }
+        let industry = entry::industry(cell(3)).map_err(at(3))?;
+        let title = entry::title(cell(4)).map_err(at(4))?;
+        let term_until = entry::term_until(cell(5)).map_err(at(5))?;
+        let served = entry::served(cell(6)).map_err(at(6))?;
         out.push(Expert { name, unit, field, industry, title, term_until, served, public_key: None, retired_on: None });
     }
     if out.is_empty() {

@@ -2,7 +2,8 @@
 //! score with its 扣分原因, facts / bonuses / item points, the sign-in list, the evidence or reason of a finding (a
 //! veto, a requirement unmet, a distinction), the panel's own result, the opinion editor, jump,
 //! sheet picker, confirmations, signing (key file, masked passphrase, dissent), the paths of an export, an import or a
-//! compilation, the files of the trust to install, a report, and an act on a case (its fields, F9 records). A confirmation of anything that cannot be taken
+//! compilation, the files of the trust to install, a report, an act on a case (its fields, F9 records), and an expert of the
+//! pool added or edited (F9 saves). A confirmation of anything that cannot be taken
 //! back needs F9, and signing needs Ctrl+S (or F9): a pasted Enter never triggers either. Esc never throws typed
 //! text away without asking ([`discard`]); the fields that hold only a query (the item number to jump to, the sheet
 //! filter) are not asked about.
@@ -17,6 +18,7 @@ pub mod expert;
 pub mod jump;
 pub mod path;
 pub mod picker;
+pub mod pool_expert;
 pub mod recuse;
 pub mod report;
 pub mod score;
@@ -37,6 +39,7 @@ pub use evidence::EvidenceForm;
 pub use expert::ExpertForm;
 pub use path::{KitChoice, PathForm, PathKind};
 pub use picker::Picker;
+pub use pool_expert::PoolExpertForm;
 pub use recuse::RecuseForm;
 pub use report::Report;
 pub use score::ScoreForm;
@@ -70,6 +73,8 @@ pub enum Modal {
     Report(Report),
     /// An act on a case.
     CaseAct(CaseActForm),
+    /// Adding an expert to the pool, or editing one.
+    PoolExpert(PoolExpertForm),
     /// The question before typed text is thrown away, over the dialog that holds it (`None` over the new-review form).
     Discard {
         ask: Discard,
@@ -94,6 +99,7 @@ impl Modal {
             Modal::Path(f) => f.path.changed(),
             Modal::Trust(f) => f.unsaved(),
             Modal::CaseAct(f) => f.unsaved(),
+            Modal::PoolExpert(f) => f.unsaved(),
             // A query (an item number, a filter) is not work to lose; a report holds nothing typed.
             Modal::Jump(_) | Modal::Picker(_) | Modal::Report(_) => false,
             Modal::Discard { .. } => true,
@@ -119,6 +125,7 @@ pub fn key(m: &mut Modal, key: &Key) -> Option<Taken<Action>> {
         Modal::Path(f) => path::KEYS.dispatch(f, key),
         Modal::Trust(f) => trust::KEYS.dispatch(f, key),
         Modal::CaseAct(f) => case_act::KEYS.dispatch(f, key),
+        Modal::PoolExpert(f) => pool_expert::KEYS.dispatch(f, key),
         Modal::Report(f) => report::KEYS.dispatch(f, key),
         Modal::Discard { ask, .. } => discard::KEYS.dispatch(ask, key),
     }
@@ -142,6 +149,7 @@ pub fn paste(m: &mut Modal, text: &str) {
         Modal::Path(f) => f.paste(text),
         Modal::Trust(f) => f.paste(text),
         Modal::CaseAct(f) => f.paste(text),
+        Modal::PoolExpert(f) => f.paste(text),
         Modal::Report(_) | Modal::Discard { .. } => {}
     }
 }
@@ -165,6 +173,7 @@ pub fn take_notice(m: &mut Modal) -> Option<String> {
         Modal::Path(f) => f.take_notice(),
         Modal::Trust(f) => f.take_notice(),
         Modal::CaseAct(f) => f.take_notice(),
+        Modal::PoolExpert(f) => f.take_notice(),
         Modal::Report(_) | Modal::Discard { .. } => None,
     }
 }
@@ -187,6 +196,7 @@ pub fn hint(m: &Modal) -> String {
         Modal::Path(f) => hint_line(&[&path::KEYS], f),
         Modal::Trust(f) => hint_line(&[&trust::KEYS], f),
         Modal::CaseAct(f) => hint_line(&[&case_act::KEYS], f),
+        Modal::PoolExpert(f) => hint_line(&[&pool_expert::KEYS], f),
         Modal::Report(f) => hint_line(&[&report::KEYS], f),
         Modal::Discard { ask, .. } => hint_line(&[&discard::KEYS], ask),
     }
@@ -209,6 +219,7 @@ pub fn render(frame: &mut Frame, m: &Modal, area: Rect) {
         Modal::Path(f) => path::render(frame, f, area),
         Modal::Trust(f) => trust::render(frame, f, area),
         Modal::CaseAct(f) => case_act::render(frame, f, area),
+        Modal::PoolExpert(f) => pool_expert::render(frame, f, area),
         Modal::Report(f) => report::render(frame, f, area),
         Modal::Discard { ask, under } => {
             if let Some(under) = under {
@@ -237,6 +248,7 @@ pub fn keymaps() -> Vec<Vec<Info>> {
         path::KEYS.info(),
         trust::KEYS.info(),
         case_act::KEYS.info(),
+        pool_expert::KEYS.info(),
         report::KEYS.info(),
         discard::KEYS.info(),
     ]

@@ -1,7 +1,7 @@
 //! The support unit's expert pool (专家库): the experts with their field, unit, term and whether they left the pool;
-//! a search by name or unit (`/`), a filter by field (`f`), taking the selected expert out of the pool (F9, never
-//! Enter), and the draw screen for a case (`d`). Adding and editing experts is done by importing the pool's table or
-//! with `yanshou pool add|edit`.
+//! a search by name or unit (`/`), a filter by field (`f`), adding an expert (`a`) or editing the selected one (`e`)
+//! in the pool's form (`dialogs::pool_expert`, F9 saves), taking the selected expert out of the pool (F9, never
+//! Enter), and the draw screen for a case (`d`). A whole table of experts is imported with `yanshou pool import`.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::domain::pool::{Expert, Field};
 use crate::domain::text::MAX_NAME;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Open};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, ch, code};
 use crate::tui::keys::KeyCode;
 use crate::tui::widgets::chrome::{ACCENT, sel_style};
@@ -48,6 +48,17 @@ impl PoolView {
         v.get(self.selected.min(v.len().saturating_sub(1))).copied()
     }
 
+    /// Selects expert `id`, clearing the search and the filter if they hide them.
+    pub fn select(&mut self, id: i64) {
+        if !self.visible().iter().any(|(i, _)| *i == id) {
+            self.search = LineInput::new("").with_max(MAX_NAME);
+            self.field = None;
+        }
+        if let Some(at) = self.visible().iter().position(|(i, _)| *i == id) {
+            self.selected = at;
+        }
+    }
+
     fn next_field(&mut self) {
         self.field = match self.field {
             None => Some(Field::ALL[0]),
@@ -63,6 +74,10 @@ fn searching(p: &PoolView) -> bool {
 
 fn browsing(p: &PoolView) -> bool {
     !p.searching
+}
+
+fn on_expert(p: &PoolView) -> bool {
+    !p.searching && p.current().is_some()
 }
 
 fn selectable(p: &PoolView) -> bool {
@@ -112,7 +127,21 @@ pub static KEYS: Keymap<PoolView, Action> = Keymap {
             Done::Changed
         })
         .when(browsing)
-        .label("f 按领域筛选"),
+        .hint("f 领域")
+        .help("f 按领域筛选"),
+        K::new(&[ch('a')], |_, _| Done::Act(Action::Open(Open::PoolExpert(None))))
+            .when(browsing)
+            .hint("a 新增")
+            .help("a 新增专家")
+            .line(1),
+        K::new(&[ch('e')], |p, _| match p.current() {
+            Some((id, _)) => Done::Act(Action::Open(Open::PoolExpert(Some(*id)))),
+            None => Done::Ignored,
+        })
+        .when(on_expert)
+        .hint("e 修改")
+        .help("e 修改所选专家（已退出的也可修改，退出不变）")
+        .line(1),
         K::new(&[code(KeyCode::F(9))], |p, _| match p.current() {
             Some((id, _)) => Done::Act(Action::RetireExpert(*id)),
             None => Done::Ignored,
@@ -121,7 +150,7 @@ pub static KEYS: Keymap<PoolView, Action> = Keymap {
         .hint("F9 退出专家库")
         .help("F9 所选专家退出专家库（保留记录，此后不再抽取）")
         .line(1),
-        K::new(&[ch('d')], |_, _| Done::Act(Action::OpenDraw)).when(browsing).label("d 抽取专家").line(1),
+        K::new(&[ch('d')], |_, _| Done::Act(Action::OpenDraw)).when(browsing).hint("d 抽取").help("d 抽取专家").line(1),
         K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).when(browsing).hint("? 帮助"),
         K::new(&[code(KeyCode::Esc), ch('q')], |_, _| Done::Act(Action::OpenUnit))
             .when(browsing)
@@ -135,7 +164,7 @@ pub static HELP: &[HelpRow] = &[
     HelpRow::heading("专家库"),
     HelpRow::keys(0, "  ", ""),
     HelpRow::keys(1, "  ", ""),
-    HelpRow::text("    新增、修改专家：导入专家库表格（yanshou pool import），或 yanshou pool add|edit"),
+    HelpRow::text("    新增、修改专家也可以导入专家库表格（yanshou pool import）"),
     HelpRow::keys(2, "  ", ""),
 ];
 
@@ -160,7 +189,7 @@ pub fn render(frame: &mut Frame, p: &PoolView, area: Rect) {
         Block::default().borders(Borders::ALL).title(format!(" 专家库（{} / {} 位） ", visible.len(), p.rows.len()));
     if visible.is_empty() {
         let text = if p.rows.is_empty() {
-            "专家库为空。用 yanshou pool import 导入专家库表格（姓名、单位、专业领域……）。"
+            "专家库为空。按 a 新增专家，或用 yanshou pool import 导入专家库表格（姓名、单位、专业领域……）。"
         } else {
             "没有符合搜索和领域的专家。"
         };

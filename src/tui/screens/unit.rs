@@ -191,7 +191,7 @@ pub static KEYS: Keymap<UnitView, Action> = Keymap {
             .help("a 案件：申请、审查、验收、公示、整改与复核，及各项期限")
             .line(4),
         K::new(&[ch('p')], |_, _| Done::Act(Action::OpenPool))
-            .help("p 专家库：搜索、按领域筛选、退出专家库；为案件抽取专家")
+            .help("p 专家库：搜索、按领域筛选、新增、修改、退出；为案件抽取专家")
             .line(5),
         K::new(&[ch('?')], |_, _| Done::Act(Action::ToggleHelp)).hint("? 帮助"),
         K::new(&[code(KeyCode::Esc), ch('q')], |_, _| Done::Act(Action::Back))
