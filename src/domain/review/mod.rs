@@ -301,6 +301,18 @@ impl ReviewData {
         settled_items(card, &input)
     }
 
+    /// The rule of an item that the review's facts settle it by (its place among the item's rules), read from the
+    /// facts alone as [`ReviewData::settled_items`] is: what `settling_rules` finds for this item in
+    /// [`ReviewData::evaluation_input`], for the one item the scoring page shows in full.
+    pub fn settling_rule(&self, card: &Scorecard, item_id: &str) -> Option<usize> {
+        let item = card.item(item_id).filter(|i| i.scored)?;
+        let input = EvaluationInput {
+            facts: self.facts.iter().map(|(k, v)| (k.clone(), FactInput::from_stored(v))).collect(),
+            ..EvaluationInput::default()
+        };
+        crate::domain::scoring::settling_rule(item, &crate::domain::scoring::fact_values(&input)).map(|(n, _)| n)
+    }
+
     /// The maximum of an item for this review, after any weight the panel set.
     pub fn item_max(&self, card: &Scorecard, item_id: &str) -> Option<Points> {
         let item = card.item(item_id)?;

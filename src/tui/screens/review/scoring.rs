@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::points::Points;
-use crate::domain::settled::settling_rules;
 use crate::tui::action::{Action, Open};
 use crate::tui::keymap::{Binding, Done, HelpRow, Keymap, Pat, ch, code};
 use crate::tui::keys::{Key, KeyCode};
@@ -168,17 +167,22 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
     let experts = v.scoring_experts();
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let settled = d.settled_items(card);
+    // The current expert's scores by item, looked up once per row instead of searched for among every score.
+    let mine: std::collections::HashMap<&str, &crate::domain::review::Score> = match v.current_expert() {
+        Some(e) => d.scores.iter().filter(|s| s.expert_id == e).map(|s| (s.item_id.as_str(), s)).collect(),
+        None => Default::default(),
+    };
     let head_line = match v.current_expert().and_then(|e| d.expert(e)) {
         Some(e) => {
             let done =
-                card.scored_items().filter(|i| d.score(e.id, &i.id).is_some() || settled.contains_key(&i.id)).count();
+                card.scored_items().filter(|i| mine.contains_key(i.id.as_str()) || settled.contains_key(&i.id)).count();
             let sum: i64 = card
                 .scored_items()
                 .map(|i| {
                     settled
                         .get(&i.id)
                         .map(|p| p.tenths())
-                        .or_else(|| d.score(e.id, &i.id).map(|s| s.points.tenths()))
+                        .or_else(|| mine.get(i.id.as_str()).map(|s| s.points.tenths()))
                         .unwrap_or(0)
                 })
                 .sum();
@@ -224,60 +228,74 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
     let expert = v.current_expert();
     let stats: std::collections::HashMap<&str, &crate::domain::scoring::ItemResult> =
         v.eval.as_ref().map(|e| e.items.iter().map(|i| (i.id.as_str(), i)).collect()).unwrap_or_default();
-    let ids = v.scored_ids();
-    let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
-    let inner_w = tree.width.saturating_sub(2) as usize;
+    // The tree's rows are counted first and only those the pane shows are written: a sheet has a hundred rows and the
+    // pane of an 80×24 terminal twenty.
+    enum Row<'a> {
+        Section(&'a crate::domain::scorecard::Section),
+        Heading(&'a crate::domain::scorecard::Item),
+        Item(&'a crate::domain::scorecard::Item, usize),
+    }
+    let place: std::collections::HashMap<&str, usize> =
+        card.scored_items().enumerate().map(|(n, i)| (i.id.as_str(), n)).collect();
+    let mut rows: Vec<Row> = Vec::new();
     for s in &card.sections {
-        let in_section: Vec<&crate::domain::scorecard::Item> =
-            card.scored_items().filter(|i| i.section == s.id).collect();
-        let done = in_section
-            .iter()
-            .filter(|i| expert.is_some_and(|e| d.score(e, &i.id).is_some()) || settled.contains_key(&i.id))
-            .count();
-        let head = format!("{} {} {}分 [{done}/{}]", s.number, s.title, s.points, in_section.len());
-        lines.push((
-            Line::from(Span::styled(fit(&head, inner_w), Style::default().fg(ACCENT).add_modifier(Modifier::BOLD))),
-            None,
-        ));
+        rows.push(Row::Section(s));
         for item in card.items.iter().filter(|i| i.section == s.id) {
-            let indent = "  ".repeat(item.depth + 1);
-            if !item.scored {
-                lines.push((
-                    Line::from(Span::styled(
-                        fit(&format!("{indent}{} {} {}分", item.number, item.title, item.points), inner_w),
-                        Style::default().fg(Color::Gray),
-                    )),
-                    None,
-                ));
-                continue;
+            match place.get(item.id.as_str()) {
+                Some(n) if item.scored => rows.push(Row::Item(item, *n)),
+                _ => rows.push(Row::Heading(item)),
             }
-            let idx = ids.iter().position(|x| *x == item.id);
-            let score = match (settled.get(&item.id), expert.and_then(|e| d.score(e, &item.id))) {
-                (Some(p), _) => format!("={p}"),
-                (None, Some(sc)) => sc.points.to_string(),
-                (None, None) => "·".to_string(),
-            };
-            let flag =
-                v.hidden.is_empty() && stats.get(item.id.as_str()).is_some_and(|st| disagrees(st.spread, st.max));
-            let mark = if flag { "!" } else { " " };
-            let right = format!("{score:>5}/{}{mark}", item.points);
-            let left_room = inner_w.saturating_sub(right.width() + 1);
-            let left = fit(&format!("{indent}{} {}", item.id, item.title), left_room);
-            let pad = inner_w.saturating_sub(left.width() + right.width());
-            let mut style = Style::default();
-            if flag {
-                style = style.fg(Color::Magenta);
-            }
-            if idx == Some(v.item_sel) {
-                style = sel_style();
-            }
-            lines.push((Line::from(Span::styled(format!("{left}{}{right}", " ".repeat(pad)), style)), idx));
         }
     }
     let height = tree.height.saturating_sub(2) as usize;
-    let sel_line = lines.iter().position(|(_, i)| *i == Some(v.item_sel)).unwrap_or(0);
-    let start = sel_line.saturating_sub(height / 2).min(lines.len().saturating_sub(height));
-    let shown: Vec<Line> = lines.into_iter().skip(start).take(height).map(|(l, _)| l).collect();
+    let sel_line = rows.iter().position(|r| matches!(r, Row::Item(_, n) if *n == v.item_sel)).unwrap_or(0);
+    let start = sel_line.saturating_sub(height / 2).min(rows.len().saturating_sub(height));
+    let inner_w = tree.width.saturating_sub(2) as usize;
+    let shown: Vec<Line> = rows
+        .iter()
+        .skip(start)
+        .take(height)
+        .map(|row| match row {
+            Row::Section(s) => {
+                let in_section = || card.scored_items().filter(|i| i.section == s.id);
+                let total = in_section().count();
+                let done =
+                    in_section().filter(|i| mine.contains_key(i.id.as_str()) || settled.contains_key(&i.id)).count();
+                let head = format!("{} {} {}分 [{done}/{total}]", s.number, s.title, s.points);
+                Line::from(Span::styled(fit(&head, inner_w), Style::default().fg(ACCENT).add_modifier(Modifier::BOLD)))
+            }
+            Row::Heading(item) => {
+                let indent = "  ".repeat(item.depth + 1);
+                Line::from(Span::styled(
+                    fit(&format!("{indent}{} {} {}分", item.number, item.title, item.points), inner_w),
+                    Style::default().fg(Color::Gray),
+                ))
+            }
+            Row::Item(item, idx) => {
+                let indent = "  ".repeat(item.depth + 1);
+                let score = match (settled.get(&item.id), mine.get(item.id.as_str())) {
+                    (Some(p), _) => format!("={p}"),
+                    (None, Some(sc)) => sc.points.to_string(),
+                    (None, None) => "·".to_string(),
+                };
+                let flag =
+                    v.hidden.is_empty() && stats.get(item.id.as_str()).is_some_and(|st| disagrees(st.spread, st.max));
+                let mark = if flag { "!" } else { " " };
+                let right = format!("{score:>5}/{}{mark}", item.points);
+                let left_room = inner_w.saturating_sub(right.width() + 1);
+                let left = fit(&format!("{indent}{} {}", item.id, item.title), left_room);
+                let pad = inner_w.saturating_sub(left.width() + right.width());
+                let mut style = Style::default();
+                if flag {
+                    style = style.fg(Color::Magenta);
+                }
+                if *idx == v.item_sel {
+                    style = sel_style();
+                }
+                Line::from(Span::styled(format!("{left}{}{right}", " ".repeat(pad)), style))
+            }
+        })
+        .collect();
     frame.render_widget(Paragraph::new(shown).block(Block::default().borders(Borders::ALL).title(" 评分表 ")), tree);
 
     // The item in full.
@@ -293,7 +311,7 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
         if item.levels.is_empty() { String::new() } else { format!("，只能评 {} 分", levels_zh(&item.levels)) };
     text.push(Line::from(format!("满分 {max} 分{levels}（{}）", item.source)));
     // A score the facts settle comes first, before the text that may push it out of an 80×24 pane.
-    let rule = settling_rules(card, &d.evaluation_input(card)).get(&item.id).copied();
+    let rule = d.settling_rule(card, &item.id);
     if let Some(p) = settled.get(&item.id) {
         let green = Style::default().fg(Color::Green).add_modifier(Modifier::BOLD);
         text.push(Line::from(Span::styled(format!("本条由事实确定为 {p} 分，无需评分（按 f 修改事实）"), green)));
