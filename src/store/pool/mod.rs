@@ -327,18 +327,65 @@ impl Store {
         })
     }
 
-    /// The draw a case's panel stands on: its last.
+    /// The draw of this id, with its substitutions.
+    pub fn draw_by_id(&self, id: i64) -> Result<Option<StoredDraw>> {
+        self.pool_checked()?;
+        let case: Option<i64> =
+            self.conn.query_row("SELECT case_id FROM draws WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        Ok(match case {
+            Some(c) => self.draws_of_case(c)?.into_iter().find(|d| d.id == id),
+            None => None,
+        })
+    }
+
+    /// The draw a case's next panel is put from: its last.
     pub fn current_draw(&self, case: i64) -> Result<Option<StoredDraw>> {
         Ok(self.draws_of_case(case)?.pop())
     }
 
-    /// The draw record a review's panel stands on (the last draw of the review's case), with its SHA-256: what the
-    /// review's signed payload carries and what verify checks the signers against.
+    /// The draw record a review's panel stands on, as recorded when the panel was put from it
+    /// ([`Store::panel_from_draw`]), with its SHA-256 and substitutions: what the review's signed payload carries and
+    /// what verify checks the signers against. `None` when the panel was not put from a draw (typed by hand). A later
+    /// draw of the review's case does not change it.
     pub fn review_draw(&self, review: i64) -> Result<Option<StoredDraw>> {
-        match self.case_of_review(review)? {
-            Some((case, _)) => self.current_draw(case),
+        self.pool_checked()?;
+        let linked: Option<i64> = self
+            .conn
+            .query_row("SELECT draw_id FROM review_draws WHERE review_id = ?1", [review], |r| r.get(0))
+            .optional()?;
+        match linked {
+            Some(id) => self.draw_by_id(id),
             None => Ok(None),
         }
+    }
+
+    /// The finalized reviews whose panels stand on this draw: a substitution on it would change what they signed.
+    fn finalized_on_draw(&self, draw: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.review_id FROM review_draws l JOIN reviews r ON r.id = l.review_id
+             WHERE l.draw_id = ?1 AND r.status = 'finalized' ORDER BY l.review_id",
+        )?;
+        let rows = stmt.query_map([draw], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records that the review's panel was put from this draw (replacing an earlier link of a review not yet
+    /// finalized: its panel was put again from a later draw).
+    pub(crate) fn link_review_draw(&mut self, review: i64, draw: i64) -> Result<()> {
+        self.write_pool("review draw", |tx, at| {
+            let old: Option<i64> = tx
+                .query_row("SELECT draw_id FROM review_draws WHERE review_id = ?1", [review], |r| r.get(0))
+                .optional()?;
+            if old == Some(draw) {
+                return Ok(((), String::new()));
+            }
+            tx.execute(
+                "INSERT INTO review_draws (review_id, draw_id, linked_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (review_id) DO UPDATE SET draw_id = excluded.draw_id, linked_at = excluded.linked_at",
+                params![review, draw, at],
+            )?;
+            Ok(((), format!("验收 {review} 的专家组取自抽取记录 {draw}")))
+        })
     }
 
     /// Replaces a drawn expert by the next fitting reserve (see `domain::pool::substitute::next`), recorded with
@@ -352,6 +399,10 @@ impl Store {
         reason: &str,
     ) -> Result<Substitution> {
         let draw = self.current_draw(case)?.ok_or_else(|| StoreError::NotFound(format!("case {case} has no draw")))?;
+        // A finalized review signed the panel of this draw after its substitutions: one more would change it.
+        if let Some(&review) = self.finalized_on_draw(draw.id)?.first() {
+            return Err(StoreError::Pool(PoolRefusal::DrawOfFinalizedReview { draw: draw.id, review }));
+        }
         let sub = crate::domain::pool::substitute::next(&draw.record, &draw.substitutions, name, unit, cause, reason)
             .map_err(StoreError::Pool)?;
         let n = draw.substitutions.len() as i64 + 1;
