@@ -195,7 +195,7 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
     // A version 1 payload is checked against its own result part; everything else reads the current shape.
     let signed_v1_result = match &signed {
         Signed::V1(p) => Some(p.result.clone()),
-        Signed::V2(_) | Signed::V3(_) => None,
+        Signed::V2(_) | Signed::V3(_) | Signed::V4(_) => None,
     };
     let payload = signed.current();
     if payload.review.uid != m.review_uid || payload.review.revision != m.revision {

@@ -673,7 +673,7 @@ fn a_version_1_payload_stored_compiles_as_its_upgrade_and_its_changes_are_refuse
         };
         let v1 = stored(b.payload_bytes.clone());
         // The upgrade in version 2's shape (the current shape, version 3, is version 2 and the personal sheets).
-        let mut upgraded = read_current(&b.payload_bytes).unwrap().v2;
+        let mut upgraded = read_current(&b.payload_bytes).unwrap().v3.v2;
         upgraded.version = 2;
         let v2 = stored(canonical(&upgraded));
         assert!(matches!(Signed::parse(&v2.payload), Ok(Signed::V2(_))));
