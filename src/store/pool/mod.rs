@@ -120,6 +120,37 @@ fn cause_text(c: Cause) -> &'static str {
     }
 }
 
+/// The substitutions recorded on a draw, in order.
+fn substitutions_in(conn: &rusqlite::Connection, draw: i64) -> rusqlite::Result<Vec<Substitution>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT out_name, out_unit, in_name, in_unit, cause, reason FROM draw_substitutions WHERE draw_id = ?1
+         ORDER BY n",
+    )?;
+    let rows = stmt.query_map([draw], |r| {
+        let cause: String = r.get(4)?;
+        Ok(Substitution {
+            out_name: r.get(0)?,
+            out_unit: r.get(1)?,
+            in_name: r.get(2)?,
+            in_unit: r.get(3)?,
+            cause: if cause == "conflict" { Cause::Conflict } else { Cause::Declined },
+            reason: r.get(5)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The draw whose record has this SHA-256 and the substitutions recorded on it, read inside the caller's
+/// transaction (an import's): how a bundle's draw is matched with the support unit's own.
+pub(crate) fn draw_in(conn: &rusqlite::Connection, sha256: &str) -> rusqlite::Result<Option<(i64, Vec<Substitution>)>> {
+    let id: Option<i64> =
+        conn.query_row("SELECT id FROM draws WHERE record_sha256 = ?1", [sha256], |r| r.get(0)).optional()?;
+    match id {
+        Some(id) => Ok(Some((id, substitutions_in(conn, id)?))),
+        None => Ok(None),
+    }
+}
+
 impl Store {
     /// Runs `act` in one immediate transaction after checking the pool's rows against the log; logs what it did
     /// (`what`, in words) with the digests of the rows it wrote.
@@ -266,22 +297,7 @@ impl Store {
     }
 
     fn substitutions(&self, draw: i64) -> Result<Vec<Substitution>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT out_name, out_unit, in_name, in_unit, cause, reason FROM draw_substitutions WHERE draw_id = ?1
-             ORDER BY n",
-        )?;
-        let rows = stmt.query_map([draw], |r| {
-            let cause: String = r.get(4)?;
-            Ok(Substitution {
-                out_name: r.get(0)?,
-                out_unit: r.get(1)?,
-                in_name: r.get(2)?,
-                in_unit: r.get(3)?,
-                cause: if cause == "conflict" { Cause::Conflict } else { Cause::Declined },
-                reason: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(substitutions_in(&self.conn, draw)?)
     }
 
     /// Every draw of a case, oldest first, with its substitutions.
