@@ -518,3 +518,23 @@ fn a_link_changed_outside_yanshou_is_damage() {
     let refused = w.store.review_draw(id).unwrap_err();
     assert!(matches!(refused, StoreError::Damaged(_)), "{refused:?}");
 }
+
+/// The signing page says, at 80×24, which draw the panel stands on.
+#[test]
+fn the_sign_page_names_the_draw_the_panel_stands_on() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use yanshou::tui::{self, App, keys::script};
+    let mut w = World::new();
+    let (id, _, _, _) = drawn_review(&mut w);
+    let d = w.store.review_draw(id).unwrap().unwrap();
+    let World { dir, store, .. } = w;
+    let mut app = App::new(store, common::catalog().clone(), dir.path().join("unit"), "2026-11-28");
+    app.clock = || "10:30:00".to_string();
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    tui::draw(&mut term, &mut app).unwrap();
+    tui::step(&mut term, &mut app, script("<Enter><F6>")).unwrap();
+    let screen = common::screen_text(&common::frame(&term, &mut app));
+    let line = format!("专家组来自抽取记录 {}（sha256 {}）", d.id, &d.record_sha256[..12]);
+    assert!(screen.contains(&line), "{line}\n{screen}");
+}
