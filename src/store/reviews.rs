@@ -201,7 +201,7 @@ pub struct NewReview {
 }
 
 /// Refuses a change to a finalized review: it is locked until reopened.
-pub(crate) fn editable(r: &LoadedReview) -> Result<()> {
+pub(super) fn editable(r: &LoadedReview) -> Result<()> {
     if r.data.status == Status::Finalized {
         return refused(Refusal::Locked { review: r.data.id });
     }

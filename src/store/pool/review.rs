@@ -5,6 +5,7 @@ use super::StoredDraw;
 use crate::domain::pool::Field;
 use crate::domain::pool::substitute;
 use crate::domain::refusal::Refusal;
+use crate::domain::review::Status;
 use crate::store::NewExpert;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
@@ -29,7 +30,10 @@ impl Store {
             None => None,
         }
         .ok_or_else(|| StoreError::NotFound(format!("the case of review {review} has no draw")))?;
-        crate::store::reviews::editable(&self.load(review)?)?;
+        // A finalized review's panel is signed: neither it nor the draw it stands on changes.
+        if self.load(review)?.data.status == Status::Finalized {
+            return Err(StoreError::Refused(Refusal::Locked { review }));
+        }
         let (panel, _) = substitute::now(&draw.record, &draw.substitutions);
         for seat in &panel {
             let title = draw
