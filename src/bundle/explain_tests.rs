@@ -349,6 +349,31 @@ fn reading_and_bundle_problems() {
             vec!["王建国", "sheets/01.json", "0123456789ABCDEF"],
         ),
         (BundleProblem::PersonalSheetScores { name: name(), item: "1.1".into() }, vec!["王建国", "1.1"]),
+        (BundleProblem::DrawRecordMissing { sha256: "ab12".into() }, vec!["ab12", "draw/record.json"]),
+        (
+            BundleProblem::DrawRecordChanged { actual: "cd34".into(), expected: "ab12".into() },
+            vec!["cd34", "ab12", "draw/record.json"],
+        ),
+        (BundleProblem::DrawRecordUnreadable { error: "EOF".into() }, vec!["draw/record.json", "EOF"]),
+        (
+            BundleProblem::DrawRerunDiffers { error: "panel".into(), error_zh: "专家组不同".into() },
+            vec!["draw/record.json"],
+        ),
+        (
+            BundleProblem::DrawOtherEnterprise { drawn: "甲公司".into(), signed: "乙公司".into() },
+            vec!["甲公司", "乙公司"],
+        ),
+        (
+            BundleProblem::SubstitutionNotByRule {
+                out_name: name(),
+                in_name: "李红".into(),
+                error: "no".into(),
+                error_zh: "不在专家组中".into(),
+            },
+            vec!["王建国", "李红"],
+        ),
+        (BundleProblem::SubstitutionsWithoutDraw, vec![]),
+        (BundleProblem::SignerNotDrawn { name: name() }, vec!["王建国"]),
     ]);
     for (e, names) in &all {
         use BundleProblem::*;
@@ -370,6 +395,9 @@ fn reading_and_bundle_problems() {
                 walk(e, names)
             }
             PersonalSheetSignature { .. } | PersonalSheetKey { .. } | PersonalSheetScores { .. } => walk(e, names),
+            DrawRecordMissing { .. } | DrawRecordChanged { .. } | DrawRecordUnreadable { .. } => walk(e, names),
+            DrawRerunDiffers { .. } | DrawOtherEnterprise { .. } | SubstitutionNotByRule { .. } => walk(e, names),
+            SubstitutionsWithoutDraw | SignerNotDrawn { .. } => walk(e, names),
         }
     }
     // The reasons the store quarantines a bundle with that verified.
@@ -379,12 +407,16 @@ fn reading_and_bundle_problems() {
         ImportConflict::OtherSignatures,
         ImportConflict::SameRevision { revision: 2 },
         ImportConflict::Older { revision: 1, current: 2 },
+        ImportConflict::DrawUnknown { sha256: "ab12".into() },
+        ImportConflict::DrawSubstitutionsDiffer { draw: 3, recorded: 1, signed: 2 },
     ] {
         match &c {
             ImportConflict::PayloadElsewhere { .. }
             | ImportConflict::OtherSignatures
             | ImportConflict::SameRevision { .. }
-            | ImportConflict::Older { .. } => {
+            | ImportConflict::Older { .. }
+            | ImportConflict::DrawUnknown { .. }
+            | ImportConflict::DrawSubstitutionsDiffer { .. } => {
                 let (zh, en) = (c.zh(), c.en());
                 assert!(chinese(&zh) && zh != en, "{zh}");
             }

@@ -12,9 +12,10 @@ use super::sign::DissentV1;
 use super::verify::bundle_sheet;
 use super::{SignerInfo, documents, sign};
 use crate::domain::filename::{self, Portable};
+use crate::domain::pool::PoolRefusal;
 use crate::files::archive;
 use crate::hex::sha256_hex;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// Kept here for the callers that spell them `bundle::export::…`.
 pub use super::export_error::ExportError;
@@ -101,7 +102,23 @@ pub fn bundle_files(store: &Store, id: i64) -> Result<BTreeMap<String, Vec<u8>>,
     }
     let r = store.load(id)?;
     let sheets = store.personal_sheets(id)?;
-    files_of(&p, &bytes, sha, &sigs, &r, &sheets)
+    let draw = match &p.draw_sha256 {
+        Some(want) => Some(draw_record(store, id, want)?),
+        None => None,
+    };
+    files_of(&p, &bytes, sha, &sigs, &r, &sheets, draw.as_deref())
+}
+
+/// The canonical JSON of the record of the draw the review's panel stands on, as the store keeps it: the bytes whose
+/// SHA-256 the payload names (`want`), or a refusal when they are not.
+fn draw_record(store: &Store, id: i64, want: &str) -> Result<Vec<u8>, ExportError> {
+    let d = store.review_draw(id)?.ok_or_else(|| StoreError::NotFound(format!("review {id} has no draw")))?;
+    let bytes = d.record_json.into_bytes();
+    if sha256_hex(&bytes) != want || super::draw::record_bytes(&d.record) != bytes {
+        let what = format!("抽取记录 {} 的内容与载荷所写的 sha256 {want} 不符", d.id);
+        return Err(ExportError::Store(StoreError::Pool(PoolRefusal::RecordFormat { what })));
+    }
+    Ok(bytes)
 }
 
 /// Every file of the bundle. The derived files (documents, key files) are rendered from what the bundle itself
@@ -113,6 +130,7 @@ fn files_of(
     sigs: &[crate::store::signing::StoredSignature],
     r: &crate::store::LoadedReview,
     sheets: &[crate::store::personal::SheetRecord],
+    draw: Option<&[u8]>,
 ) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
     let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut files: BTreeMap<String, String> = BTreeMap::new();
@@ -169,6 +187,10 @@ fn files_of(
         let rel = super::personal::check::sheet_path(place, &safe_name(&entry.expert));
         put(&rel, &s.sheet)?;
         put(&format!("{rel}.minisig"), s.minisig.as_bytes())?;
+    }
+    // The record of the draw the panel stands on, whose SHA-256 the payload names.
+    if let Some(record) = draw {
+        put(super::draw_check::DRAW_RECORD, record)?;
     }
     // The sheet as verification reads it: parsed from the text the bundle carries.
     let card = bundle_sheet(&sha256_hex(r.card.text.as_bytes()), &r.card.text)

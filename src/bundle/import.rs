@@ -11,6 +11,7 @@ use serde_json::json;
 use super::roster::Roster;
 use super::verify::{MANIFEST, PAYLOAD, read, verify};
 use crate::domain::explain::Explain;
+use crate::domain::pool::substitute::Substitution;
 use crate::files::archive;
 use crate::store::signing::{Arrival, ImportOutcome, Incoming};
 use crate::store::{Store, StoreError};
@@ -52,6 +53,8 @@ pub enum Prepared {
         signers_json: String,
         signature_keys: Vec<String>,
         signatures_json: String,
+        /// The draw the payload names (its record's SHA-256) and the substitutions it lists.
+        draw: Option<(String, Vec<Substitution>)>,
     },
     Refused {
         source: String,
@@ -76,6 +79,7 @@ impl Prepared {
                 signers_json,
                 signature_keys,
                 signatures_json,
+                draw,
             } => Arrival::Verified(Incoming {
                 uid,
                 revision: *revision,
@@ -86,6 +90,7 @@ impl Prepared {
                 signature_keys: signature_keys.clone(),
                 signatures_json,
                 source,
+                draw: draw.as_ref().map(|(sha, subs)| (sha.as_str(), subs.clone())),
             }),
             Prepared::Refused { source, reason, reason_zh, payload_sha256, content } => {
                 Arrival::Refused { source, reason, reason_zh, payload_sha256: payload_sha256.as_deref(), content }
@@ -138,7 +143,13 @@ pub fn prepare(roster: &Roster, path: &Path) -> Result<Prepared, ImportError> {
                    "minisig": text(&s.signature), "signed": signed})
         })
         .collect();
+    // Verification checked every substitution against the record's rule, so each reads.
+    let draw = v.draw_sha256.clone().map(|sha| {
+        let subs = v.substitutions.iter().filter_map(|s| s.substitution()).collect::<Vec<_>>();
+        (sha, subs)
+    });
     Ok(Prepared::Verified {
+        draw,
         source,
         uid: v.uid,
         revision: v.revision,

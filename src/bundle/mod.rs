@@ -4,6 +4,7 @@
 pub mod compile;
 pub mod documents;
 pub mod draw;
+pub mod draw_check;
 #[cfg(test)]
 mod explain_tests;
 pub mod export;

@@ -168,6 +168,29 @@ pub enum BundleProblem {
     PersonalSheetKey { name: String, path: String, key: String },
     #[error("{name}'s score on item {item} in the payload is not the one of their signed personal score sheet")]
     PersonalSheetScores { name: String, item: String },
+    /// The payload names a draw (`draw_sha256`) whose record the bundle does not carry.
+    #[error("the payload names the panel's draw (record sha256 {sha256}) but the bundle has no draw/record.json")]
+    DrawRecordMissing { sha256: String },
+    #[error(
+        "draw/record.json is not the draw record the payload names (its SHA-256 is {actual}, the payload's {expected})"
+    )]
+    DrawRecordChanged { actual: String, expected: String },
+    #[error("draw/record.json is not a draw record as yanshou writes it: {error}")]
+    DrawRecordUnreadable { error: String },
+    /// Drawn again from the record alone, the draw does not give what the record says.
+    #[error("the draw in draw/record.json does not re-run to its record: {error}")]
+    DrawRerunDiffers { error: String, error_zh: String },
+    #[error("the draw record is of the enterprise {drawn}, the review of {signed}")]
+    DrawOtherEnterprise { drawn: String, signed: String },
+    /// A substitution in the payload that the rule of substitution does not give on the record (not the next fitting
+    /// reserve, or someone not on the panel then).
+    #[error("the substitution of {out_name} by {in_name} in the payload is not the one the draw's rule gives: {error}")]
+    SubstitutionNotByRule { out_name: String, in_name: String, error: String, error_zh: String },
+    #[error("the payload lists substitutions but names no draw")]
+    SubstitutionsWithoutDraw,
+    /// A signer (or dissenter) who is neither on the drawn panel nor a recorded substitute.
+    #[error("{name} signed but is neither on the drawn panel nor a recorded substitute")]
+    SignerNotDrawn { name: String },
 }
 
 /// A name found on disk as it is shown in a message: control characters escaped, so that a file name cannot move the
@@ -301,6 +324,28 @@ impl Explain for BundleProblem {
             }
             BundleProblem::PersonalSheetScores { name, item } => {
                 format!("载荷中 {name} 对条目 {item} 的评分不是其签名的个人评分表中的评分")
+            }
+            BundleProblem::DrawRecordMissing { sha256 } => {
+                format!("载荷写明专家组取自抽取记录（sha256 {sha256}），但导出包中没有 draw/record.json")
+            }
+            BundleProblem::DrawRecordChanged { actual, expected } => format!(
+                "draw/record.json 不是载荷所写的抽取记录（其 SHA-256 为 {actual}，载荷所写为 {expected}），抽取记录被改动过"
+            ),
+            BundleProblem::DrawRecordUnreadable { error } => {
+                format!("draw/record.json 不是 yanshou 写出的抽取记录：{error}")
+            }
+            BundleProblem::DrawRerunDiffers { error_zh, .. } => {
+                format!("按 draw/record.json 重新抽取，结果与记录不符：{error_zh}")
+            }
+            BundleProblem::DrawOtherEnterprise { drawn, signed } => {
+                format!("抽取记录是为企业 {drawn} 抽取的，本评审的企业是 {signed}")
+            }
+            BundleProblem::SubstitutionNotByRule { out_name, in_name, error_zh, .. } => {
+                format!("载荷中由 {in_name} 替换 {out_name} 不是按抽取记录的替补规则得出的：{error_zh}")
+            }
+            BundleProblem::SubstitutionsWithoutDraw => "载荷列出了替补专家，却没有写明抽取记录".into(),
+            BundleProblem::SignerNotDrawn { name } => {
+                format!("{name} 签了名，但不是抽取的专家组成员，也不是记录的替补专家")
             }
         }
     }

@@ -5,25 +5,33 @@ use std::path::Path;
 
 use super::export_error::ExportError;
 use super::keys::{Passphrase, key_id, open_secret, public_base64, read_public, secret_key_owner};
-use super::payload::{AuditHead, Links, Payload, SheetPart, build, canonical};
+use super::payload::{AuditHead, Links, Payload, SheetPart, SubstitutionPart, build, canonical};
 use super::roster::Roster;
 use super::sign::{self, DISSENT_FORMAT, DissentV1};
 use super::{SignStatus, SignerInfo};
+use crate::domain::pool::substitute;
 use crate::domain::review::check_key_owner;
 use crate::domain::scoring::evaluate;
 use crate::hex::sha256_hex;
-use crate::store::Store;
 use crate::store::signing::NewSignature;
+use crate::store::{Store, StoreError};
 
 /// A finalized review's payload, its canonical bytes and their SHA-256.
 pub fn current_payload(store: &Store, id: i64) -> Result<(Payload, Vec<u8>, String), ExportError> {
     let fin = store.finalization(id)?;
     let r = store.load(id)?;
     let e = evaluate(&r.card, &r.data.evaluation_input(&r.card)).map_err(|e| ExportError::Unevaluable(e.0))?;
-    // A 复核 names the review it re-checks by its stable id (issue 15). The draw's hash stays empty until verify and
-    // import check the signers against the draw (issue 16): a hash there would claim what nothing yet checks.
+    // A 复核 names the review it re-checks by its stable id (issue 15); a panel put from a draw names the draw's
+    // record by its SHA-256, with the substitutions recorded on it (issue 16), which verify and import check the
+    // signers against.
     let recheck_of = store.recheck_of(id)?.map(|(_, uid)| uid);
-    let links = Links { sheets: sheets_in(store, &r)?, recheck_of, ..Links::default() };
+    let draw = store.review_draw(id)?;
+    let links = Links {
+        sheets: sheets_in(store, &r)?,
+        recheck_of,
+        draw_sha256: draw.as_ref().map(|d| d.record_sha256.clone()),
+        substitutions: draw.map(|d| d.substitutions.iter().map(SubstitutionPart::of).collect()).unwrap_or_default(),
+    };
     let p = build(
         &r,
         &e,
@@ -69,6 +77,12 @@ pub fn sign_review(
     let expert = r.data.expert(expert_id).ok_or(ExportError::NoSuchExpert { review: id, expert: expert_id })?;
     if r.data.is_recused(expert_id) {
         return Err(ExportError::Recused { expert: expert.name.clone() });
+    }
+    // On a panel put from a draw, only the drawn experts (after the recorded substitutions) sign or dissent: the
+    // check verify and import make again from the bundle, made here before anything is signed.
+    if let Some(d) = store.review_draw(id)? {
+        substitute::check_signers(&d.record, &d.substitutions, std::slice::from_ref(&expert.name))
+            .map_err(|e| ExportError::Store(StoreError::Pool(e)))?;
     }
     let owner = secret_key_owner(secret_key)?;
     let (sk, pk) = open_secret(secret_key, passphrase)?;

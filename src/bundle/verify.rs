@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::documents;
-use super::payload::{NotAPayload, Payload, ResultPartV2, Signed, canonical, result_part, result_part_v1};
+use super::payload::{
+    NotAPayload, Payload, ResultPartV2, Signed, SubstitutionPart, canonical, result_part, result_part_v1,
+};
 use super::roster::Roster;
 use super::sign::{DISSENT_FORMAT, DissentV1};
 use super::{SignStatus, SignerInfo, keys, sign};
@@ -44,6 +46,12 @@ pub struct Verdict {
     /// checked in its own shape and shown upgraded).
     pub signed_result: Option<ResultPartV2>,
     pub recomputed: Option<ResultPartV2>,
+    /// The SHA-256 of the record of the draw the panel stands on, and the substitutions recorded on it, as the
+    /// payload names them (none for a panel not drawn).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draw_sha256: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub substitutions: Vec<SubstitutionPart>,
 }
 
 fn english<S: serde::Serializer>(problems: &[BundleProblem], s: S) -> Result<S::Ok, S::Error> {
@@ -154,8 +162,11 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
         of_the_bundle.extend([s.signature.clone(), s.signed.clone(), documents::key_path(&s.key_id)]);
     }
     // The personal sheets are of the bundle when the payload lists them: checked below, once it is read.
+    // So is the draw's record when the payload names the draw.
     let sheets_dir = super::personal::check::SHEETS_DIR;
-    for name in m.files.keys().filter(|n| !of_the_bundle.contains(*n) && !n.starts_with(sheets_dir)) {
+    let draw_dir = super::draw_check::DRAW_DIR;
+    let later = |n: &str| n.starts_with(sheets_dir) || n.starts_with(draw_dir);
+    for name in m.files.keys().filter(|n| !of_the_bundle.contains(*n) && !later(n)) {
         problems.push(BundleProblem::NotOfTheBundle { path: name.clone() });
     }
     let payload_sha256 = sha256_hex(&b.payload_bytes);
@@ -176,6 +187,8 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
         recusals: Vec::new(),
         signed_result: None,
         recomputed: None,
+        draw_sha256: None,
+        substitutions: Vec::new(),
     };
     let signed = match Signed::parse(&b.payload_bytes) {
         Ok(p) => p,
@@ -195,7 +208,7 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
     // A version 1 payload is checked against its own result part; everything else reads the current shape.
     let signed_v1_result = match &signed {
         Signed::V1(p) => Some(p.result.clone()),
-        Signed::V2(_) | Signed::V3(_) => None,
+        Signed::V2(_) | Signed::V3(_) | Signed::V4(_) => None,
     };
     let payload = signed.current();
     if payload.review.uid != m.review_uid || payload.review.revision != m.revision {
@@ -211,6 +224,16 @@ pub fn verify(b: &Bundle, roster: &Roster) -> Verdict {
     for name in m.files.keys().filter(|n| n.starts_with(sheets_dir) && !sheet_files.contains(*n)) {
         problems.push(BundleProblem::NotOfTheBundle { path: name.clone() });
     }
+    // The draw the panel stands on: its record, re-run, and everyone who signed or dissented among its drawn experts.
+    let signer_names: Vec<String> = m.signatures.iter().map(|s| s.expert.clone()).collect();
+    let (draw_problems, draw_listed) = super::draw_check::check(&payload, &b.files, &signer_names);
+    problems.extend(draw_problems);
+    let draw_record = super::draw_check::DRAW_RECORD;
+    for name in m.files.keys().filter(|n| n.starts_with(draw_dir) && !(draw_listed && n.as_str() == draw_record)) {
+        problems.push(BundleProblem::NotOfTheBundle { path: name.clone() });
+    }
+    verdict.draw_sha256 = payload.draw_sha256.clone();
+    verdict.substitutions = payload.substitutions.clone();
 
     // The sheet the review was scored on; what the panel entered, checked as finalizing checked it; and a
     // recomputation of the result from the raw entries.

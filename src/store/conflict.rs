@@ -13,6 +13,10 @@ pub enum ImportConflict {
     SameRevision { revision: u32 },
     /// An older revision than the one imported.
     Older { revision: u32, current: u32 },
+    /// The payload says its panel was drawn by a draw this store does not hold (by the record's SHA-256).
+    DrawUnknown { sha256: String },
+    /// The payload's substitutions are not those this store recorded on the draw.
+    DrawSubstitutionsDiffer { draw: i64, recorded: usize, signed: usize },
 }
 
 impl Explain for ImportConflict {
@@ -27,6 +31,12 @@ impl Explain for ImportConflict {
             }
             ImportConflict::Older { revision, current } => {
                 format!("这是旧版本（第 {revision} 版），已导入的是第 {current} 版")
+            }
+            ImportConflict::DrawUnknown { sha256 } => {
+                format!("载荷写明专家组取自抽取记录（sha256 {sha256}），但本单位的专家库中没有这次抽取")
+            }
+            ImportConflict::DrawSubstitutionsDiffer { draw, recorded, signed } => {
+                format!("载荷所列的替补专家（{signed} 项）与本单位抽取记录 {draw} 上记录的替换（{recorded} 项）不一致")
             }
         }
     }
@@ -46,6 +56,14 @@ impl Explain for ImportConflict {
             ImportConflict::Older { revision, current } => {
                 format!("an older version (revision {revision}) than the one imported (revision {current})")
             }
+            ImportConflict::DrawUnknown { sha256 } => {
+                format!(
+                    "the payload says its panel was drawn (record sha256 {sha256}) but this pool holds no such draw"
+                )
+            }
+            ImportConflict::DrawSubstitutionsDiffer { draw, recorded, signed } => format!(
+                "the payload's substitutions ({signed}) are not those recorded on draw {draw} here ({recorded})"
+            ),
         }
     }
 }

@@ -328,6 +328,19 @@ CREATE TABLE personal_sheets (
     PRIMARY KEY (review_id, expert, revision, direction)
 );
 "#,
+    // 10: which draw a review's panel stands on (issue 16), recorded when the panel is put from the draw, never
+    // guessed from the case's last draw: a second draw of the case after a review was signed leaves that review's
+    // payload as it was. A row per review whose panel came from a draw (a typed panel has none), tied to the audit
+    // log with the pool's rows (`review_draws/<review>`, target `pool`). New table only, self-contained (nothing
+    // refers to it), so that this migration can move to another number as it is.
+    r#"
+CREATE TABLE review_draws (
+    review_id INTEGER PRIMARY KEY REFERENCES reviews(id),
+    draw_id   INTEGER NOT NULL REFERENCES draws(id),
+    linked_at TEXT NOT NULL
+);
+CREATE INDEX review_draws_draw ON review_draws(draw_id);
+"#,
 ];
 
 /// The migration after which each review's rows are recorded whole (a baseline entry), and from which on the log

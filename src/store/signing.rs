@@ -117,6 +117,9 @@ pub struct Incoming<'a> {
     pub signature_keys: Vec<String>,
     pub signatures_json: &'a str,
     pub source: &'a str,
+    /// The draw the payload says the panel stands on (its record's SHA-256) and the substitutions it lists: this
+    /// store must hold that draw with exactly those substitutions.
+    pub draw: Option<(&'a str, Vec<crate::domain::pool::substitute::Substitution>)>,
 }
 
 impl Store {
@@ -490,43 +493,59 @@ fn import_in(tx: &rusqlite::Transaction, b: &Incoming, at: &str, log: &mut Vec<C
         )?;
         Ok(ImportOutcome::Quarantined { id: tx.last_insert_rowid(), reason, reason_zh })
     };
-    let outcome = match current {
-        None => {
-            // A payload already imported under another uid would be a copy: refuse it.
-            let dup: Option<i64> = tx
-                .query_row("SELECT id FROM imports WHERE payload_sha256 = ?1", [b.payload_sha256], |r| r.get(0))
-                .optional()?;
-            match dup {
-                Some(d) => quarantine(tx, ImportConflict::PayloadElsewhere { import: d })?,
-                None => ImportOutcome::New { id: insert(tx)? },
+    // A panel drawn elsewhere, or with substitutions this store did not record, is not this support unit's draw.
+    let draw_conflict = match &b.draw {
+        Some((sha256, subs)) => match crate::store::pool::draw_in(tx, sha256)? {
+            None => Some(ImportConflict::DrawUnknown { sha256: sha256.to_string() }),
+            Some((draw, recorded)) if &recorded != subs => {
+                Some(ImportConflict::DrawSubstitutionsDiffer { draw, recorded: recorded.len(), signed: subs.len() })
             }
-        }
-        Some((cid, rev, sha, sigs)) if sha == b.payload_sha256 => {
-            let old: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&sigs)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|s| s["key_id"].as_str().map(|k| format!("{k}:{}", s["kind"].as_str().unwrap_or(""))))
-                .collect();
-            let _ = rev;
-            if old.iter().all(|k| b.signature_keys.contains(k)) && old.len() == b.signature_keys.len() {
-                ImportOutcome::Identical { id: cid }
-            } else if old.iter().all(|k| b.signature_keys.contains(k)) {
-                tx.execute(
-                    "UPDATE imports SET signers = ?1, signatures = ?2, source = ?3 WHERE id = ?4",
-                    params![b.signers_json, b.signatures_json, b.source, cid],
-                )?;
-                ImportOutcome::SignaturesAdded { id: cid }
-            } else {
-                quarantine(tx, ImportConflict::OtherSignatures)?
+            Some(_) => None,
+        },
+        None => None,
+    };
+    let outcome = match draw_conflict {
+        Some(why) => quarantine(tx, why)?,
+        None => match current {
+            None => {
+                // A payload already imported under another uid would be a copy: refuse it.
+                let dup: Option<i64> = tx
+                    .query_row("SELECT id FROM imports WHERE payload_sha256 = ?1", [b.payload_sha256], |r| r.get(0))
+                    .optional()?;
+                match dup {
+                    Some(d) => quarantine(tx, ImportConflict::PayloadElsewhere { import: d })?,
+                    None => ImportOutcome::New { id: insert(tx)? },
+                }
             }
-        }
-        Some((cid, rev, _, _)) if b.revision > rev => {
-            let id = insert(tx)?;
-            tx.execute("UPDATE imports SET superseded_by = ?1 WHERE id = ?2", params![id, cid])?;
-            ImportOutcome::Superseded { id, old: cid }
-        }
-        Some((_, rev, _, _)) if b.revision == rev => quarantine(tx, ImportConflict::SameRevision { revision: rev })?,
-        Some((_, rev, _, _)) => quarantine(tx, ImportConflict::Older { revision: b.revision, current: rev })?,
+            Some((cid, rev, sha, sigs)) if sha == b.payload_sha256 => {
+                let old: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&sigs)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|s| s["key_id"].as_str().map(|k| format!("{k}:{}", s["kind"].as_str().unwrap_or(""))))
+                    .collect();
+                let _ = rev;
+                if old.iter().all(|k| b.signature_keys.contains(k)) && old.len() == b.signature_keys.len() {
+                    ImportOutcome::Identical { id: cid }
+                } else if old.iter().all(|k| b.signature_keys.contains(k)) {
+                    tx.execute(
+                        "UPDATE imports SET signers = ?1, signatures = ?2, source = ?3 WHERE id = ?4",
+                        params![b.signers_json, b.signatures_json, b.source, cid],
+                    )?;
+                    ImportOutcome::SignaturesAdded { id: cid }
+                } else {
+                    quarantine(tx, ImportConflict::OtherSignatures)?
+                }
+            }
+            Some((cid, rev, _, _)) if b.revision > rev => {
+                let id = insert(tx)?;
+                tx.execute("UPDATE imports SET superseded_by = ?1 WHERE id = ?2", params![id, cid])?;
+                ImportOutcome::Superseded { id, old: cid }
+            }
+            Some((_, rev, _, _)) if b.revision == rev => {
+                quarantine(tx, ImportConflict::SameRevision { revision: rev })?
+            }
+            Some((_, rev, _, _)) => quarantine(tx, ImportConflict::Older { revision: b.revision, current: rev })?,
+        },
     };
     log.push(Change::new(
         "import",

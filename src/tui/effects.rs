@@ -119,6 +119,14 @@ impl App {
             Ok(list) => s.signers = list,
             Err(e) => s.error = Some(e.zh()),
         }
+        match self.store.review_draw(v.id) {
+            Ok(d) => {
+                s.draw = d.map(|d| {
+                    format!("专家组来自抽取记录 {}（sha256 {}）", d.id, d.record_sha256.get(..12).unwrap_or_default())
+                })
+            }
+            Err(e) => s.error = Some(e.zh()),
+        }
         Some(s)
     }
 

@@ -264,6 +264,7 @@ fn expected_rows(list: &[CompiledReview]) -> [Vec<String>; 4] {
             IMPORTED,
             "",
             "",
+            "未经抽取（专家组手工录入）",
         ]),
         row(&[
             ZJ,
@@ -287,6 +288,7 @@ fn expected_rows(list: &[CompiledReview]) -> [Vec<String>; 4] {
             IMPORTED,
             "",
             "",
+            "未经抽取（专家组手工录入）",
         ]),
         row(&[
             NANPING,
@@ -310,6 +312,7 @@ fn expected_rows(list: &[CompiledReview]) -> [Vec<String>; 4] {
             IMPORTED,
             "",
             "",
+            "未经抽取（专家组手工录入）",
         ]),
         row(&[
             ZJ,
@@ -333,6 +336,7 @@ fn expected_rows(list: &[CompiledReview]) -> [Vec<String>; 4] {
             IMPORTED,
             "",
             "",
+            "未经抽取（专家组手工录入）",
         ]),
     ]
 }
@@ -439,7 +443,7 @@ fn the_csv_file_is_the_all_table_with_a_bom_and_rfc_4180_quoting() {
     assert_eq!(lines.len(), 5, "{text}");
     assert_eq!(
         lines[0],
-        "企业名称,统一社会信用代码,省份,评分表,阶段,验收日期,地点,专家组,回避,专家评分,专家组总分,等级,结论,否决项,签名情况,不同意见,payload sha256,修订,导入时间,未满足的要求,界限争议"
+        "企业名称,统一社会信用代码,省份,评分表,阶段,验收日期,地点,专家组,回避,专家评分,专家组总分,等级,结论,否决项,签名情况,不同意见,payload sha256,修订,导入时间,未满足的要求,界限争议,抽取核对"
     );
     let demo_recusal = format!("陈立：{}", list[0].payload.recusals[0].reason);
     let quoted =
@@ -447,7 +451,7 @@ fn the_csv_file_is_the_all_table_with_a_bom_and_rfc_4180_quoting() {
     assert_eq!(
         lines[1],
         format!(
-            "{DEMO},91350100M000100Y43,福建,福建省清洁生产审核验收评分表,验收,2026-11-28,福州市闽侯县,王建国（组长）、李秀英、张伟、陈立,{},王建国 95；李秀英 97；张伟 97,96.33,优秀,通过,,已签 3/3,,{},1,{IMPORTED},,",
+            "{DEMO},91350100M000100Y43,福建,福建省清洁生产审核验收评分表,验收,2026-11-28,福州市闽侯县,王建国（组长）、李秀英、张伟、陈立,{},王建国 95；李秀英 97；张伟 97,96.33,优秀,通过,,已签 3/3,,{},1,{IMPORTED},,,未经抽取（专家组手工录入）",
             quoted(&demo_recusal),
             list[0].payload_sha256
         )
@@ -455,7 +459,7 @@ fn the_csv_file_is_the_all_table_with_a_bom_and_rfc_4180_quoting() {
     assert_eq!(
         lines[2],
         format!(
-            "{NANPING},{},福建,福建省清洁生产审核验收评分表,验收,2026-11-20,南平市延平区,王建国（组长）、李秀英、刘洋,,王建国 96.5；李秀英 94.5；刘洋 98.5,96.50,不通过,不通过,清洁生产方案实施期间发生环境污染与破坏事故。,已签 2/3；未签：刘洋,,{},1,{IMPORTED},,",
+            "{NANPING},{},福建,福建省清洁生产审核验收评分表,验收,2026-11-20,南平市延平区,王建国（组长）、李秀英、刘洋,,王建国 96.5；李秀英 94.5；刘洋 98.5,96.50,不通过,不通过,清洁生产方案实施期间发生环境污染与破坏事故。,已签 2/3；未签：刘洋,,{},1,{IMPORTED},,,未经抽取（专家组手工录入）",
             code("91350700MA31K2L8X"),
             list[2].payload_sha256
         )
@@ -464,7 +468,7 @@ fn the_csv_file_is_the_all_table_with_a_bom_and_rfc_4180_quoting() {
     assert_eq!(
         lines[3],
         format!(
-            "\"{ZJ}\",{},浙江,浙江省清洁生产审核验收标准,验收,2026-11-20,\"绍兴市\"\"柯桥区\"\"\",赵敏（组长）、王建国、孙丽、周强,,赵敏 98；王建国 98；孙丽 95；周强 98.5,97.38,优秀,通过,,已签 2/4；持不同意见：孙丽；未签：周强,孙丽,{},2,{IMPORTED},,",
+            "\"{ZJ}\",{},浙江,浙江省清洁生产审核验收标准,验收,2026-11-20,\"绍兴市\"\"柯桥区\"\"\",赵敏（组长）、王建国、孙丽、周强,,赵敏 98；王建国 98；孙丽 95；周强 98.5,97.38,优秀,通过,,已签 2/4；持不同意见：孙丽；未签：周强,孙丽,{},2,{IMPORTED},,,未经抽取（专家组手工录入）",
             code("91330600MA2B3C4D5"),
             list[3].payload_sha256
         )
@@ -673,7 +677,7 @@ fn a_version_1_payload_stored_compiles_as_its_upgrade_and_its_changes_are_refuse
         };
         let v1 = stored(b.payload_bytes.clone());
         // The upgrade in version 2's shape (the current shape, version 3, is version 2 and the personal sheets).
-        let mut upgraded = read_current(&b.payload_bytes).unwrap().v2;
+        let mut upgraded = read_current(&b.payload_bytes).unwrap().v3.v2;
         upgraded.version = 2;
         let v2 = stored(canonical(&upgraded));
         assert!(matches!(Signed::parse(&v2.payload), Ok(Signed::V2(_))));

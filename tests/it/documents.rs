@@ -44,7 +44,7 @@ fn open(seed: &Path) -> (tempfile::TempDir, Bundle) {
 fn render(p: &PayloadV1, card: &Scorecard, signers: &[SignerInfo]) -> Vec<(&'static str, String)> {
     let sha = sha256_hex(&yanshou::bundle::payload::canonical(p));
     // Version 1 payloads are printed upgraded, exactly as version 1 printed them.
-    let p = &p.clone().upgrade().upgrade();
+    let p = &p.clone().upgrade().upgrade().upgrade();
     vec![
         (documents::OPINION, html::opinion_html(p, signers, &sha)),
         (documents::SCORE_SHEET, html::score_sheet_document(p, card, &sha)),
@@ -75,7 +75,7 @@ fn seed_case(seed: &Path) -> (String, PayloadV1, Scorecard, Vec<SignerInfo>) {
     let (_dir, b) = open(seed);
     let p: PayloadV1 = serde_json::from_slice(&b.payload_bytes).unwrap();
     let card = parse_scorecard("scorecard.toml", &b.scorecard_text).unwrap();
-    let signers = common::signers(&b, &p.clone().upgrade().upgrade());
+    let signers = common::signers(&b, &p.clone().upgrade().upgrade().upgrade());
     let name = seed.file_stem().unwrap().to_string_lossy().to_string();
     (name, p, card, signers)
 }
@@ -246,6 +246,7 @@ fn v2_payload(
     let r = s.load(id).unwrap();
     let e = yanshou::domain::scoring::evaluate(card, &r.data.evaluation_input(card)).unwrap();
     let p = build_v2(&r, &e, "uid-v2", 1, "2026-11-28T10:00:00+08:00", AuditHead { seq: 1, hash: "0".repeat(64) })
+        .upgrade()
         .upgrade();
     (p, card.clone())
 }

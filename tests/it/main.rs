@@ -19,6 +19,7 @@ mod common;
 mod compile;
 mod documents;
 mod draft_opinion;
+mod draw_link;
 mod e2e_tmux;
 mod faults;
 mod finalize_import;

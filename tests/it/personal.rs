@@ -314,9 +314,11 @@ fn a_panel_of_five_on_five_data_directories() {
     // The payload lists the four sheets by hash; the bundle carries them.
     let mut a = Archive::read_file(&bundle, &Limits::BUNDLE).unwrap();
     let payload: serde_json::Value = serde_json::from_slice(&a.read("payload.json").unwrap()).unwrap();
-    assert_eq!(payload["version"], 3);
+    assert_eq!(payload["version"], yanshou::bundle::payload::VERSION);
     assert_eq!(payload["sheets"].as_array().unwrap().len(), 4, "{}", payload["sheets"]);
+    // A panel typed by hand: no draw, no substitutions.
     assert!(payload["recheck_of"].is_null() && payload["draw_sha256"].is_null());
+    assert_eq!(payload["substitutions"], serde_json::json!([]));
     let names: Vec<String> = a.entries().map(|(n, _)| n.to_string()).filter(|n| n.starts_with("sheets/")).collect();
     assert_eq!(names.len(), 8, "{names:?}");
     // Every personal sheet's signature checks with the standalone minisign.

@@ -12,7 +12,9 @@
 //! Columns of `全部`, the province sheets and `历史版本` ([`HEADERS`]): the experts' own totals are one text cell
 //! (`王建国 95；李秀英 97`) so that every row has the same columns whatever the panel size; 专家组总分 is a number cell
 //! (two decimals), 修订 a whole number, everything else text (dates stay text, `2026-11-28`, so that no spreadsheet
-//! reinterprets them).
+//! reinterprets them). 抽取核对 says what the panel stands on, as verification and import checked it from the payload:
+//! `签名专家均为抽取专家`, `含记录的替补：<out>→<in>（<cause>：<reason>）；…`, or `未经抽取（专家组手工录入）` for a panel
+//! typed by hand (and every payload before version 4).
 //!
 //! The statistics are exact: scores are tenths ([`Points`]), means are fractions, and only the final value is rounded
 //! (half away from zero) to hundredths for its number cell. In `分歧` a review counts for an item only when at least two
@@ -95,7 +97,7 @@ impl Explain for CompileError {
 }
 
 /// The columns of the review tables (`全部`, the provinces, `历史版本`, and the CSV file).
-pub const HEADERS: [&str; 21] = [
+pub const HEADERS: [&str; 22] = [
     "企业名称",
     "统一社会信用代码",
     "省份",
@@ -117,6 +119,7 @@ pub const HEADERS: [&str; 21] = [
     "导入时间",
     "未满足的要求",
     "界限争议",
+    "抽取核对",
 ];
 
 /// The columns of `分歧`.

@@ -156,7 +156,21 @@ pub(super) fn review_row(r: &CompiledReview) -> Result<Vec<Cell>, CompileError> 
         text(&r.imported_at),
         text(unmet),
         text(contested),
+        text(draw_check(p)),
     ])
+}
+
+/// What the review's panel stands on, as import checked it: the draw whose record the payload names (every signer
+/// drawn, or a recorded substitute, listed), or no draw at all.
+pub(super) fn draw_check(p: &Payload) -> String {
+    match &p.draw_sha256 {
+        None => "未经抽取（专家组手工录入）".into(),
+        Some(_) if p.substitutions.is_empty() => "签名专家均为抽取专家".into(),
+        Some(_) => {
+            let subs = p.substitutions.iter().map(|s| s.zh()).collect::<Vec<_>>().join("；");
+            format!("含记录的替补：{subs}")
+        }
+    }
 }
 
 // ----- exact statistics -----

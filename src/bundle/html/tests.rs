@@ -106,6 +106,7 @@ fn payload() -> Payload {
     }
     .upgrade()
     .upgrade()
+    .upgrade()
 }
 
 fn card() -> Scorecard {

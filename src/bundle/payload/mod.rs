@@ -1,6 +1,6 @@
 //! The signed payload: a frozen, versioned structure of everything a panel signs, serialized as canonical JSON
 //! (RFC 8785) so that the same review always gives the same bytes. Each version is frozen: a change of shape is a new
-//! version beside it ([`v2`], the current one), and readers keep reading the older ones ([`v1`]), upgraded to the
+//! version beside it ([`v4`], the current one), and readers keep reading the older ones ([`v1`]–[`v3`]), upgraded to the
 //! current shape for everything but checking their own bytes and result.
 
 mod canonical;
@@ -8,6 +8,7 @@ mod parts;
 pub mod v1;
 pub mod v2;
 pub mod v3;
+pub mod v4;
 
 use serde::Deserialize;
 
@@ -19,6 +20,7 @@ pub use v2::{
     ScorecardPartV2, result_part,
 };
 pub use v3::{PayloadV3, SheetPart};
+pub use v4::{PayloadV4, SubstitutionPart};
 
 use crate::domain::review::{Answer, Role};
 use crate::domain::scoring::Evaluation;
@@ -26,10 +28,10 @@ use crate::store::LoadedReview;
 
 pub const FORMAT: &str = "yanshou-review-payload";
 /// The version written now.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The current shape: what is built, rendered and compiled.
-pub type Payload = PayloadV3;
+pub type Payload = PayloadV4;
 
 /// A payload as signed, in the version it was written in.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +39,7 @@ pub enum Signed {
     V1(Box<PayloadV1>),
     V2(Box<PayloadV2>),
     V3(Box<PayloadV3>),
+    V4(Box<PayloadV4>),
 }
 
 /// Why bytes are not a payload yanshou reads.
@@ -65,7 +68,8 @@ impl Signed {
         Ok(match h.version {
             1 => Signed::V1(Box::new(serde_json::from_slice(bytes).map_err(shape)?)),
             2 => Signed::V2(Box::new(serde_json::from_slice(bytes).map_err(shape)?)),
-            _ => Signed::V3(Box::new(serde_json::from_slice(bytes).map_err(shape)?)),
+            3 => Signed::V3(Box::new(serde_json::from_slice(bytes).map_err(shape)?)),
+            _ => Signed::V4(Box::new(serde_json::from_slice(bytes).map_err(shape)?)),
         })
     }
 
@@ -74,6 +78,7 @@ impl Signed {
             Signed::V1(p) => p.version,
             Signed::V2(p) => p.version,
             Signed::V3(p) => p.version,
+            Signed::V4(p) => p.version,
         }
     }
 
@@ -83,15 +88,17 @@ impl Signed {
             Signed::V1(p) => canonical(p),
             Signed::V2(p) => canonical(p),
             Signed::V3(p) => canonical(p),
+            Signed::V4(p) => canonical(p),
         }
     }
 
     /// The payload in the current shape.
     pub fn current(self) -> Payload {
         match self {
-            Signed::V1(p) => p.upgrade().upgrade(),
-            Signed::V2(p) => p.upgrade(),
-            Signed::V3(p) => *p,
+            Signed::V1(p) => p.upgrade().upgrade().upgrade(),
+            Signed::V2(p) => p.upgrade().upgrade(),
+            Signed::V3(p) => p.upgrade(),
+            Signed::V4(p) => *p,
         }
     }
 }
@@ -101,14 +108,15 @@ pub fn read_current(bytes: &[u8]) -> Result<Payload, NotAPayload> {
     Signed::parse(bytes).map(Signed::current)
 }
 
-/// What a version 3 payload adds to what the review's rows give: the personal sheets its experts' scores came from,
-/// and the two links other parts of a case fill (`None` until they do: the re-checked review's stable id, from the
-/// case; the SHA-256 of the panel draw's record, from the draw).
+/// What a version 3 and 4 payload adds to what the review's rows give: the personal sheets its experts' scores came
+/// from, and the links other parts of a case fill (`None` until they do: the re-checked review's stable id, from the
+/// case; the SHA-256 of the record of the draw the panel was put from, and the substitutions recorded on it).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Links {
     pub sheets: Vec<SheetPart>,
     pub recheck_of: Option<String>,
     pub draw_sha256: Option<String>,
+    pub substitutions: Vec<SubstitutionPart>,
 }
 
 /// Builds the payload of a finalized review.
@@ -120,13 +128,16 @@ pub fn build(
     finalized_at: &str,
     head: AuditHead,
     links: Links,
-) -> PayloadV3 {
+) -> PayloadV4 {
     let mut v2 = build_v2(r, e, uid, revision, finalized_at, head);
     v2.version = VERSION;
-    PayloadV3 { v2, sheets: links.sheets, recheck_of: links.recheck_of, draw_sha256: links.draw_sha256 }
+    PayloadV4 {
+        v3: PayloadV3 { v2, sheets: links.sheets, recheck_of: links.recheck_of, draw_sha256: links.draw_sha256 },
+        substitutions: links.substitutions,
+    }
 }
 
-/// The payload of a finalized review in version 2's shape (version 2): what a version 3 payload holds beside its
+/// The payload of a finalized review in version 2's shape (version 2): what a version 3 or 4 payload holds beside its
 /// own fields, and what yanshou wrote before (the pinned documents of version 2 are rendered from it).
 pub fn build_v2(
     r: &LoadedReview,

@@ -1,4 +1,4 @@
-//! Version 3 of the payload, the current one: version 2's shape whole, and what each expert on their own laptop
+//! Version 3 of the payload (frozen; [`super::v4`] is the current one): version 2's shape whole, and what each expert on their own laptop
 //! (issue 17) adds — `sheets`, each expert whose scores came from their signed personal score sheet (个人评分表), with
 //! the revision and the SHA-256 of the signed sheet the bundle carries under `sheets/` — and two fields frozen now so
 //! that the shape is fixed once, filled by the branches that bring them: `recheck_of` (the stable id of the review

@@ -113,6 +113,11 @@ pub enum PoolRefusal {
     SignersNotDrawn {
         names: Vec<String>,
     },
+    /// A substitution on a draw that a finalized review's panel stands on: it would change what was signed.
+    DrawOfFinalizedReview {
+        draw: i64,
+        review: i64,
+    },
 }
 
 fn src_zh(source: &str) -> String {
@@ -181,6 +186,9 @@ impl Explain for PoolRefusal {
             R::SignersNotDrawn { names } => {
                 format!("签名的专家不是抽取的专家组成员或记录的替换专家：{}", names.join("、"))
             }
+            R::DrawOfFinalizedReview { draw, review } => {
+                format!("验收 {review} 已定稿，其专家组取自抽取记录 {draw}：不能再替换专家（替换会改变已签名的内容）")
+            }
         }
     }
 
@@ -239,6 +247,9 @@ impl Explain for PoolRefusal {
             },
             R::ReasonNeeded => "a substitution needs its reason".into(),
             R::SignersNotDrawn { names } => format!("signers not drawn nor recorded substitutes: {}", names.join(", ")),
+            R::DrawOfFinalizedReview { draw, review } => format!(
+                "review {review} is finalized on the panel of draw {draw}: no substitution on it (it would change what was signed)"
+            ),
         }
     }
 }
@@ -283,9 +294,10 @@ mod tests {
             R::NoReserveFits { .. } => 21,
             R::ReasonNeeded => 22,
             R::SignersNotDrawn { .. } => 23,
+            R::DrawOfFinalizedReview { .. } => 24,
         }
     }
-    const COUNT: usize = 24;
+    const COUNT: usize = 25;
 
     pub(crate) fn samples() -> Vec<PoolRefusal> {
         use PoolRefusal as R;
@@ -337,6 +349,7 @@ mod tests {
             R::NoReserveFits { name: s("李红"), field: None },
             R::ReasonNeeded,
             R::SignersNotDrawn { names: vec![s("张三")] },
+            R::DrawOfFinalizedReview { draw: 2, review: 7 },
         ]
     }
 

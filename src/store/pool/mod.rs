@@ -120,6 +120,37 @@ fn cause_text(c: Cause) -> &'static str {
     }
 }
 
+/// The substitutions recorded on a draw, in order.
+fn substitutions_in(conn: &rusqlite::Connection, draw: i64) -> rusqlite::Result<Vec<Substitution>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT out_name, out_unit, in_name, in_unit, cause, reason FROM draw_substitutions WHERE draw_id = ?1
+         ORDER BY n",
+    )?;
+    let rows = stmt.query_map([draw], |r| {
+        let cause: String = r.get(4)?;
+        Ok(Substitution {
+            out_name: r.get(0)?,
+            out_unit: r.get(1)?,
+            in_name: r.get(2)?,
+            in_unit: r.get(3)?,
+            cause: if cause == "conflict" { Cause::Conflict } else { Cause::Declined },
+            reason: r.get(5)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The draw whose record has this SHA-256 and the substitutions recorded on it, read inside the caller's
+/// transaction (an import's): how a bundle's draw is matched with the support unit's own.
+pub(crate) fn draw_in(conn: &rusqlite::Connection, sha256: &str) -> rusqlite::Result<Option<(i64, Vec<Substitution>)>> {
+    let id: Option<i64> =
+        conn.query_row("SELECT id FROM draws WHERE record_sha256 = ?1", [sha256], |r| r.get(0)).optional()?;
+    match id {
+        Some(id) => Ok(Some((id, substitutions_in(conn, id)?))),
+        None => Ok(None),
+    }
+}
+
 impl Store {
     /// Runs `act` in one immediate transaction after checking the pool's rows against the log; logs what it did
     /// (`what`, in words) with the digests of the rows it wrote.
@@ -266,22 +297,7 @@ impl Store {
     }
 
     fn substitutions(&self, draw: i64) -> Result<Vec<Substitution>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT out_name, out_unit, in_name, in_unit, cause, reason FROM draw_substitutions WHERE draw_id = ?1
-             ORDER BY n",
-        )?;
-        let rows = stmt.query_map([draw], |r| {
-            let cause: String = r.get(4)?;
-            Ok(Substitution {
-                out_name: r.get(0)?,
-                out_unit: r.get(1)?,
-                in_name: r.get(2)?,
-                in_unit: r.get(3)?,
-                cause: if cause == "conflict" { Cause::Conflict } else { Cause::Declined },
-                reason: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(substitutions_in(&self.conn, draw)?)
     }
 
     /// Every draw of a case, oldest first, with its substitutions.
@@ -327,18 +343,65 @@ impl Store {
         })
     }
 
-    /// The draw a case's panel stands on: its last.
+    /// The draw of this id, with its substitutions.
+    pub fn draw_by_id(&self, id: i64) -> Result<Option<StoredDraw>> {
+        self.pool_checked()?;
+        let case: Option<i64> =
+            self.conn.query_row("SELECT case_id FROM draws WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        Ok(match case {
+            Some(c) => self.draws_of_case(c)?.into_iter().find(|d| d.id == id),
+            None => None,
+        })
+    }
+
+    /// The draw a case's next panel is put from: its last.
     pub fn current_draw(&self, case: i64) -> Result<Option<StoredDraw>> {
         Ok(self.draws_of_case(case)?.pop())
     }
 
-    /// The draw record a review's panel stands on (the last draw of the review's case), with its SHA-256: what the
-    /// review's signed payload carries and what verify checks the signers against.
+    /// The draw record a review's panel stands on, as recorded when the panel was put from it
+    /// ([`Store::panel_from_draw`]), with its SHA-256 and substitutions: what the review's signed payload carries and
+    /// what verify checks the signers against. `None` when the panel was not put from a draw (typed by hand). A later
+    /// draw of the review's case does not change it.
     pub fn review_draw(&self, review: i64) -> Result<Option<StoredDraw>> {
-        match self.case_of_review(review)? {
-            Some((case, _)) => self.current_draw(case),
+        self.pool_checked()?;
+        let linked: Option<i64> = self
+            .conn
+            .query_row("SELECT draw_id FROM review_draws WHERE review_id = ?1", [review], |r| r.get(0))
+            .optional()?;
+        match linked {
+            Some(id) => self.draw_by_id(id),
             None => Ok(None),
         }
+    }
+
+    /// The finalized reviews whose panels stand on this draw: a substitution on it would change what they signed.
+    fn finalized_on_draw(&self, draw: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.review_id FROM review_draws l JOIN reviews r ON r.id = l.review_id
+             WHERE l.draw_id = ?1 AND r.status = 'finalized' ORDER BY l.review_id",
+        )?;
+        let rows = stmt.query_map([draw], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records that the review's panel was put from this draw (replacing an earlier link of a review not yet
+    /// finalized: its panel was put again from a later draw).
+    pub(crate) fn link_review_draw(&mut self, review: i64, draw: i64) -> Result<()> {
+        self.write_pool("review draw", |tx, at| {
+            let old: Option<i64> = tx
+                .query_row("SELECT draw_id FROM review_draws WHERE review_id = ?1", [review], |r| r.get(0))
+                .optional()?;
+            if old == Some(draw) {
+                return Ok(((), String::new()));
+            }
+            tx.execute(
+                "INSERT INTO review_draws (review_id, draw_id, linked_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (review_id) DO UPDATE SET draw_id = excluded.draw_id, linked_at = excluded.linked_at",
+                params![review, draw, at],
+            )?;
+            Ok(((), format!("验收 {review} 的专家组取自抽取记录 {draw}")))
+        })
     }
 
     /// Replaces a drawn expert by the next fitting reserve (see `domain::pool::substitute::next`), recorded with
@@ -352,6 +415,10 @@ impl Store {
         reason: &str,
     ) -> Result<Substitution> {
         let draw = self.current_draw(case)?.ok_or_else(|| StoreError::NotFound(format!("case {case} has no draw")))?;
+        // A finalized review signed the panel of this draw after its substitutions: one more would change it.
+        if let Some(&review) = self.finalized_on_draw(draw.id)?.first() {
+            return Err(StoreError::Pool(PoolRefusal::DrawOfFinalizedReview { draw: draw.id, review }));
+        }
         let sub = crate::domain::pool::substitute::next(&draw.record, &draw.substitutions, name, unit, cause, reason)
             .map_err(StoreError::Pool)?;
         let n = draw.substitutions.len() as i64 + 1;

@@ -5,6 +5,7 @@ use super::StoredDraw;
 use crate::domain::pool::Field;
 use crate::domain::pool::substitute;
 use crate::domain::refusal::Refusal;
+use crate::domain::review::Status;
 use crate::store::NewExpert;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
@@ -18,13 +19,21 @@ pub fn review_field(f: Field) -> &'static str {
 }
 
 impl Store {
-    /// Puts the drawn panel of the review's case (as it is after its substitutions, in the order drawn) on the
-    /// review's panel: each drawn expert not on it yet is added with their unit, title and field. Gives the draw.
-    /// Refused when the review's case has no draw.
+    /// Puts the drawn panel of the review's case — its last draw, as it is after its substitutions, in the order
+    /// drawn — on the review's panel: each drawn expert not on it yet is added with their unit, title and field; then
+    /// records that the review stands on this draw ([`Store::review_draw`]). Gives the draw. Refused when the
+    /// review's case has no draw, or the review is finalized.
     pub fn panel_from_draw(&mut self, review: i64) -> Result<StoredDraw> {
-        let draw = self
-            .review_draw(review)?
-            .ok_or_else(|| StoreError::NotFound(format!("the case of review {review} has no draw")))?;
+        let case = self.case_of_review(review)?.map(|(c, _)| c);
+        let draw = match case {
+            Some(c) => self.current_draw(c)?,
+            None => None,
+        }
+        .ok_or_else(|| StoreError::NotFound(format!("the case of review {review} has no draw")))?;
+        // A finalized review's panel is signed: neither it nor the draw it stands on changes.
+        if self.load(review)?.data.status == Status::Finalized {
+            return Err(StoreError::Refused(Refusal::Locked { review }));
+        }
         let (panel, _) = substitute::now(&draw.record, &draw.substitutions);
         for seat in &panel {
             let title = draw
@@ -46,6 +55,7 @@ impl Store {
                 Err(e) => return Err(e),
             }
         }
+        self.link_review_draw(review, draw.id)?;
         Ok(draw)
     }
 }

@@ -1,7 +1,8 @@
 //! The pool's rows tied to the audit log, as a case's are (see `store::cases`): every change of the pool or of a
 //! draw appends one entry with no review whose `target` is `pool` and whose `row_digests` record the digest of each
-//! row it wrote (`pool_experts/<id>`, `draws/<id>`, `draw_substitutions/<draw>/<n>`). Replaying the pool's entries
-//! says what its rows must be; a row changed, added or deleted outside yanshou no longer matches and is named.
+//! row it wrote (`pool_experts/<id>`, `draws/<id>`, `draw_substitutions/<draw>/<n>`, and `review_draws/<review>`,
+//! the draw a review's panel was put from). Replaying the pool's entries says what its rows must be; a row changed,
+//! added or deleted outside yanshou no longer matches and is named.
 
 use rusqlite::Connection;
 
@@ -31,15 +32,18 @@ const TABLES: &[Table] = &[
         keys: 2,
         sql: "SELECT draw_id, n, out_name, out_unit, in_name, in_unit, cause, reason, at FROM draw_substitutions",
     },
+    Table { name: "review_draws", keys: 1, sql: "SELECT review_id, draw_id, linked_at FROM review_draws" },
 ];
 
-/// Whether the database has the pool's tables (one of an older version has not).
-fn has_pool(conn: &Connection) -> rusqlite::Result<bool> {
+/// Whether the database has this table (one of an older version has not the pool's, or not the reviews' links).
+fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
     let n: i64 =
-        conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'pool_experts'", [], |r| {
-            r.get(0)
-        })?;
+        conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [name], |r| r.get(0))?;
     Ok(n > 0)
+}
+
+fn has_pool(conn: &Connection) -> rusqlite::Result<bool> {
+    has_table(conn, "pool_experts")
 }
 
 /// The digest of every row of the pool and its draws, as they are now.
@@ -49,7 +53,9 @@ pub(crate) fn row_digests(conn: &Connection) -> rusqlite::Result<Digests> {
         return Ok(out);
     }
     for t in TABLES {
-        digest_rows(conn, t.name, t.keys, t.sql, [], &mut out)?;
+        if has_table(conn, t.name)? {
+            digest_rows(conn, t.name, t.keys, t.sql, [], &mut out)?;
+        }
     }
     Ok(out)
 }
@@ -75,8 +81,18 @@ fn case_of_key(conn: &Connection, table: &str, key: &str) -> rusqlite::Result<i6
     if table == "pool_experts" {
         return Ok(0);
     }
-    let Some(draw) = key.split('/').nth(1).and_then(|d| d.parse::<i64>().ok()) else { return Ok(0) };
+    let Some(id) = key.split('/').nth(1).and_then(|d| d.parse::<i64>().ok()) else { return Ok(0) };
     use rusqlite::OptionalExtension;
+    // A review's link names the review: its draw is the one the row points to.
+    let draw = if table == "review_draws" {
+        let draw = conn.query_row("SELECT draw_id FROM review_draws WHERE review_id = ?1", [id], |r| r.get(0));
+        match draw.optional()? {
+            Some(d) => d,
+            None => return Ok(0),
+        }
+    } else {
+        id
+    };
     Ok(conn.query_row("SELECT case_id FROM draws WHERE id = ?1", [draw], |r| r.get(0)).optional()?.unwrap_or(0))
 }
 

@@ -53,7 +53,7 @@ impl ImportRow {
                     p.result.total.clone().filter(|_| p.scorecard.kind != "rules").unwrap_or_else(|| "—".into());
                 // A rules review has no grade: its result in the province's words stands there.
                 row.grade = p.result.grade.clone().or_else(|| p.conclusion_words()).unwrap_or_else(|| "—".into());
-                let p = p.v2;
+                let p = p.v3.v2;
                 row.enterprise = p.enterprise.name;
                 row.province = p.scorecard.province;
                 row.sheet = p.scorecard.title;

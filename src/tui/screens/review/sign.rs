@@ -169,6 +169,9 @@ pub fn render(frame: &mut Frame, v: &ReviewView, area: Rect) {
             ))),
         }
     }
+    if let Some(draw) = &state.draw {
+        lines.push(Line::from(Span::styled(draw.clone(), Style::default().fg(ACCENT))));
+    }
     // A review on rules has no scores: what the panel found is signed instead.
     let entries = match v.r.card.kind {
         CardKind::Sheet => "评分",

@@ -51,6 +51,9 @@ pub struct SignState {
     pub signers: Vec<SignerInfo>,
     /// Why the state could not be read, if it could not.
     pub error: Option<String>,
+    /// The draw the panel stands on, as the page says it (`专家组来自抽取记录 N（sha256 前 12 位）`); `None` for a
+    /// panel typed by hand.
+    pub draw: Option<String>,
 }
 
 impl SignState {
