@@ -1,5 +1,5 @@
-//! Reading cases: one case whole (its reviews' results evaluated), and every case for the list (read through indexes
-//! and without evaluating anything).
+//! Reading cases: one case whole (its reviews' results evaluated), and every case for the list (read through indexes,
+//! its reviews' results as stored when they were finalized: nothing evaluated).
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
