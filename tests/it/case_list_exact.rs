@@ -95,7 +95,7 @@ fn case_in(s: &mut Store, kind: usize, n: usize, track: Track) {
         6 | 7 | 8 | 11 => {
             s.record_report(id, "2026-01-22", None).unwrap();
             s.publish(id, p, "2026-01-26", "", None).unwrap();
-            if kind >= 7 && kind <= 8 {
+            if kind == 7 || kind == 8 {
                 let objection = s.object(id, p, &calendar, "2026-01-28", "材料不实").unwrap();
                 if kind == 8 {
                     s.decide_objection(id, objection, true, "2026-01-30", "经核实").unwrap();
