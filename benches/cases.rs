@@ -1,5 +1,6 @@
 //! The case list with 10,000 cases and 30,000 reviews: the store's query of every case (its rows, its events, its
-//! reviews' status and date through the reviews' covering index) and the list model (each case's phase and next
+//! reviews' status and date through the reviews' narrow covering index, their results as stored when finalized) and
+//! the list model (each case's phase and next
 //! deadline counted on the official calendar), alone and together — what opening the case list costs. The limit is
 //! 50 ms (issue 15). See BENCHMARKS.md.
 
