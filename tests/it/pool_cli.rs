@@ -374,10 +374,15 @@ fn a_database_of_the_version_before_the_pool_migrates_with_everything_kept() {
     );
     let pool_migration =
         yanshou::store::migrations::MIGRATIONS.iter().position(|m| m.contains("CREATE TABLE pool_experts (")).unwrap();
-    // The migrations after the pool's (the personal sheets', 9) create new tables only: dropped too, so the file is
-    // exactly one of the version before the pool.
+    // The migrations after the pool's (the personal sheets', 9; the stored results, 10) create new tables and an index
+    // only: dropped too, so the file is exactly one of the version before the pool.
     let later = yanshou::store::migrations::MIGRATIONS.iter().position(|m| m.contains("CREATE TABLE kits (")).unwrap();
     assert_eq!(later, pool_migration + 1, "the personal sheets' migration comes right after the pool's");
+    assert_eq!(
+        yanshou::store::migrations::REVIEW_RESULTS,
+        later + 2,
+        "the stored results' migration comes right after the personal sheets'"
+    );
     let before = |sql: &str| -> Vec<String> {
         let conn = Connection::open(data.join("yanshou.db")).unwrap();
         let mut stmt = conn.prepare(sql).unwrap();
@@ -392,7 +397,7 @@ fn a_database_of_the_version_before_the_pool_migrates_with_everything_kept() {
     let log = before("SELECT seq, hash FROM audit_log ORDER BY seq");
     let conn = Connection::open(data.join("yanshou.db")).unwrap();
     conn.execute_batch(
-        "DROP TABLE personal_sheets; DROP TABLE kits;
+        "DROP TABLE review_results; DROP INDEX reviews_status; DROP TABLE personal_sheets; DROP TABLE kits;
          DROP TABLE draw_substitutions; DROP INDEX draws_case; DROP TABLE draws; DROP TABLE pool_experts;",
     )
     .unwrap();
