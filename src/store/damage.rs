@@ -45,6 +45,8 @@ pub enum Row {
         expert: Option<Who>,
         revision: Option<i64>,
     },
+    /// The result stored when the review was finalized (what the case list shows).
+    Result,
     /// A key this version does not know how to name.
     Other,
 }
@@ -71,6 +73,7 @@ impl fmt::Display for RowRef {
             Row::Weight(item) => write!(f, "review {r}, the adjusted points of item {item}")?,
             Row::Veto(id) => write!(f, "review {r}, the answer to veto {id}")?,
             Row::Opinion => write!(f, "review {r}, the panel's opinion (验收意见)")?,
+            Row::Result => write!(f, "review {r}, the result stored when it was finalized")?,
             Row::SignIn { id, name: Some(n) } => write!(f, "review {r}, sign-in entry {id} ({n})")?,
             Row::SignIn { id, name: None } => write!(f, "review {r}, sign-in entry {id}")?,
             Row::Signature { expert: Some(w), revision: Some(v), .. } => {

@@ -25,6 +25,7 @@ fn row(r: &RowRef) -> String {
         Row::Weight(item) => format!("验收 {n} 中条目 {item} 调整后的分值"),
         Row::Veto(id) => format!("验收 {n} 对否决项 {id} 的回答"),
         Row::Opinion => format!("验收 {n} 的验收意见"),
+        Row::Result => format!("验收 {n} 定稿时记录的验收结果"),
         Row::SignIn { id, name: Some(m) } => format!("验收 {n} 的签到记录 {id}（{m}）"),
         Row::SignIn { id, name: None } => format!("验收 {n} 的签到记录 {id}"),
         Row::Signature { expert: Some(w), revision: Some(v), .. } => format!("验收 {n} 中{}对第 {v} 版的签名", who(w)),
@@ -168,6 +169,7 @@ mod tests {
             Row::Weight("1.1".into()),
             Row::Veto("v1".into()),
             Row::Opinion,
+            Row::Result,
             Row::SignIn { id: 2, name: Some("李敏".into()) },
             Row::SignIn { id: 2, name: None },
             Row::Signature { id: 3, expert: Some(w(Some("王建国"))), revision: Some(1) },
@@ -178,7 +180,7 @@ mod tests {
             match r {
                 Row::Review | Row::Expert(_) | Row::Recusal(_) | Row::Score { .. } | Row::Fact(_) => {}
                 Row::Bonus(_) | Row::Weight(_) | Row::Veto(_) | Row::Opinion | Row::SignIn { .. } => {}
-                Row::Signature { .. } | Row::Other => {}
+                Row::Signature { .. } | Row::Result | Row::Other => {}
             }
         }
         all.into_iter()

@@ -41,6 +41,7 @@ impl Store {
                 }
             }
             tx.pragma_update(None, "user_version", next as i64)?;
+            super::results::after_migration(&tx, next, &self.actor)?;
             tx.commit().map_err(|e| self.failed_commit(e))?;
         }
     }

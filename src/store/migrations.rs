@@ -341,7 +341,25 @@ CREATE TABLE review_draws (
 );
 CREATE INDEX review_draws_draw ON review_draws(draw_id);
 "#,
+    // 11: each finalized review's result, stored when it is finalized, in the same transaction (src/store/results.rs):
+    // `verdict` passed, failed or NULL where the sheet leaves the result to the panel, and the day it was finalized,
+    // so that the case list says what the case page says without evaluating every review. Derived, and tied to the
+    // audit log like the review's other rows (`review_results/<id>`); reopening deletes it. Right after this migration,
+    // in the same transaction, every review already finalized gets its result, evaluated once, each in an entry of
+    // its own. A narrow covering index of every review's status and date, for the case list. Nothing else changes.
+    r#"
+CREATE TABLE review_results (
+    review_id    INTEGER PRIMARY KEY REFERENCES reviews(id),
+    verdict      TEXT CHECK (verdict IN ('passed', 'failed')),
+    finalized_on TEXT
+);
+CREATE INDEX reviews_status ON reviews(status, review_date);
+"#,
 ];
+
+/// The migration that brings the reviews' stored results ([`MIGRATIONS`]' position, from 1): the one place its number
+/// is written (a test checks that it is the migration creating `review_results`).
+pub const REVIEW_RESULTS: usize = 11;
 
 /// The migration after which each review's rows are recorded whole (a baseline entry), and from which on the log
 /// records the rows each change writes.

@@ -43,6 +43,7 @@ mod opinion;
 mod panel;
 pub mod personal;
 pub mod pool;
+mod results;
 mod reviews;
 mod schema;
 mod scores;

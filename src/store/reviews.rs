@@ -166,6 +166,8 @@ impl Store {
                 return Err(StoreError::NotReady(blockers));
             }
             tx.execute("UPDATE reviews SET status = 'finalized' WHERE id = ?1", [id])?;
+            // Its result, for the case list: stored with the finalization, logged with it.
+            super::results::store(tx, &r, &audit::now())?;
             log.push(Change::new("status", "status", Some(r.data.status.as_str().into()), Some("finalized".into())));
             Ok(())
         })
@@ -180,6 +182,7 @@ impl Store {
                 return refused(Refusal::NothingToReopen { review: id });
             }
             tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1", [id])?;
+            super::results::clear(tx, id)?;
             log.push(Change::new("reopen", "status", Some("finalized".into()), Some(format!("scoring; {reason}"))));
             Ok(())
         })

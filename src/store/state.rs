@@ -138,7 +138,22 @@ const TABLES: &[Table] = &[
               FROM signatures WHERE review_id = ?1",
         since: 2,
     },
+    Table {
+        name: "review_results",
+        keys: 1,
+        sql: "SELECT review_id, verdict, finalized_on FROM review_results WHERE review_id = ?1",
+        since: super::migrations::REVIEW_RESULTS,
+    },
 ];
+
+/// The digests of a review's rows of one table (its current rows only).
+pub(crate) fn table_digests(conn: &Connection, table: &str, review: i64) -> rusqlite::Result<Digests> {
+    let mut out = Digests::new();
+    for t in TABLES.iter().filter(|t| t.name == table) {
+        digest_rows(conn, t.name, t.keys, t.sql, [review], &mut out)?;
+    }
+    Ok(out)
+}
 
 pub(crate) fn feed(h: &mut Sha256, v: ValueRef<'_>) {
     match v {
@@ -310,6 +325,7 @@ fn describe(conn: &Connection, review: i64, key: &str) -> rusqlite::Result<RowRe
         "weights" => Row::Weight(after_review()),
         "veto_findings" => Row::Veto(after_review()),
         "opinions" => Row::Opinion,
+        "review_results" => Row::Result,
         "signins" => {
             let id = rest.parse::<i64>().unwrap_or(0);
             let name = conn

@@ -270,3 +270,23 @@ proptest! {
         prop_assert!(matches!(c.is_workday(before), Err(CalendarError::NotCovered { .. })), "{}", before);
     }
 }
+
+/// Whether a day is worked (what every period counts, looked up as bits of the year) says what the day is, for every
+/// day of every year of the built-in calendar; a day beyond it is refused alike.
+#[test]
+fn whether_a_day_is_worked_agrees_with_what_the_day_is() {
+    let calendar = calendar();
+    let mut days = 0;
+    for y in calendar.years() {
+        let mut day = NaiveDate::from_yo_opt(y.year, 1).unwrap();
+        while day.year() == y.year {
+            assert_eq!(calendar.is_workday(day), calendar.day(day).map(|x| x.is_workday()), "{day}");
+            days += 1;
+            day = day.succ_opt().unwrap();
+        }
+    }
+    assert!(days > 365 * 3, "{days}");
+    let beyond = d("1990-05-01");
+    assert!(calendar.is_workday(beyond).is_err());
+    assert_eq!(calendar.is_workday(beyond), calendar.day(beyond).map(|x| x.is_workday()));
+}

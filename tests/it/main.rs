@@ -12,6 +12,8 @@ mod calendar;
 mod calendar_dataset;
 mod calendar_files;
 mod case_cli;
+mod case_list_exact;
+mod case_results;
 mod case_store;
 mod case_tmux;
 mod cli;

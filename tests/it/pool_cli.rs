@@ -381,13 +381,19 @@ fn a_database_of_the_version_before_the_pool_migrates_with_everything_kept() {
     );
     let pool_migration =
         yanshou::store::migrations::MIGRATIONS.iter().position(|m| m.contains("CREATE TABLE pool_experts (")).unwrap();
-    // The migrations after the pool's (the personal sheets', 9; the reviews' draws, 10) create new tables only:
-    // dropped too, so the file is exactly one of the version before the pool.
+    // The migrations after the pool's (the personal sheets', 9; the reviews' draws, 10; the stored results, 11)
+    // create new tables and an index only: dropped too, so the file is exactly one of the version before the pool.
     let later = yanshou::store::migrations::MIGRATIONS.iter().position(|m| m.contains("CREATE TABLE kits (")).unwrap();
     assert_eq!(later, pool_migration + 1, "the personal sheets' migration comes right after the pool's");
     let links =
         yanshou::store::migrations::MIGRATIONS.iter().position(|m| m.contains("CREATE TABLE review_draws (")).unwrap();
-    assert_eq!(links, yanshou::store::migrations::MIGRATIONS.len() - 1, "the reviews' draws' migration is the last");
+    assert_eq!(links, later + 1, "the reviews' draws' migration comes right after the personal sheets'");
+    assert_eq!(
+        yanshou::store::migrations::REVIEW_RESULTS,
+        links + 2,
+        "the stored results' migration comes right after the reviews' draws'"
+    );
+    assert_eq!(yanshou::store::migrations::REVIEW_RESULTS, yanshou::store::migrations::MIGRATIONS.len());
     let before = |sql: &str| -> Vec<String> {
         let conn = Connection::open(data.join("yanshou.db")).unwrap();
         let mut stmt = conn.prepare(sql).unwrap();
@@ -402,7 +408,8 @@ fn a_database_of_the_version_before_the_pool_migrates_with_everything_kept() {
     let log = before("SELECT seq, hash FROM audit_log ORDER BY seq");
     let conn = Connection::open(data.join("yanshou.db")).unwrap();
     conn.execute_batch(
-        "DROP INDEX review_draws_draw; DROP TABLE review_draws; DROP TABLE personal_sheets; DROP TABLE kits;
+        "DROP TABLE review_results; DROP INDEX reviews_status; DROP INDEX review_draws_draw; DROP TABLE review_draws;
+         DROP TABLE personal_sheets; DROP TABLE kits;
          DROP TABLE draw_substitutions; DROP INDEX draws_case; DROP TABLE draws; DROP TABLE pool_experts;",
     )
     .unwrap();

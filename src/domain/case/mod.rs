@@ -147,9 +147,10 @@ pub struct CaseReview {
     pub status: Status,
     /// The review's date (the site visit it records); `None` only for a date the store could not read.
     pub date: Option<NaiveDate>,
-    /// The day it was finalized, where it is (and the reader looked).
+    /// The day it was finalized, where it is (as stored with its result, or as its log says).
     pub finalized_on: Option<NaiveDate>,
-    /// Its result, where the reader evaluated it.
+    /// Its result, where it is finalized and the sheet decides it (the case page evaluates it; the list reads it as
+    /// stored when the review was finalized, from the same evaluation): `None` where it is left to the panel.
     pub verdict: Option<Verdict>,
 }
 

@@ -1,5 +1,5 @@
-//! Reading cases: one case whole (its reviews' results evaluated), and every case for the list (read through indexes
-//! and without evaluating anything).
+//! Reading cases: one case whole (its reviews' results evaluated), and every case for the list (read through indexes,
+//! its reviews' results as stored when they were finalized: nothing evaluated).
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
@@ -9,8 +9,8 @@ use crate::domain::case::{
 };
 use crate::domain::review::Status;
 use crate::domain::scorecard::{Stage, Track};
-use crate::domain::scoring::evaluate;
-use crate::store::error::{Result, StoreError};
+use crate::store::error::Result;
+use crate::store::results;
 
 /// A stored date, `YYYY-MM-DD` (the store writes no other form).
 fn date(text: &str) -> Option<NaiveDate> {
@@ -140,67 +140,92 @@ pub(crate) fn load_case(conn: &Connection, id: i64) -> Result<Option<CaseFile>> 
     case.reviews = reviews;
     for r in &mut case.reviews {
         if r.status == Status::Finalized {
-            r.finalized_on = finalized_on(conn, r.review_id)?;
+            // The day stored with its result (what the list reads), else the day its log says.
+            r.finalized_on = match results::stored(conn, r.review_id)? {
+                Some((_, on)) => on,
+                None => results::finalized_on_logged(conn, r.review_id)?,
+            };
             r.verdict = review_verdict(conn, r.review_id)?;
         }
     }
     Ok(Some(case))
 }
 
-/// The day a review was last finalized, from its log.
-fn finalized_on(conn: &Connection, review: i64) -> Result<Option<NaiveDate>> {
-    let at: Option<String> = conn
-        .prepare_cached(
-            "SELECT at FROM audit_log WHERE review_id = ?1 AND action = 'status' AND new = 'finalized'
-             ORDER BY seq DESC LIMIT 1",
-        )?
-        .query_row([review], |r| r.get(0))
-        .optional()?;
-    Ok(at.and_then(|at| at.get(..10).and_then(date)))
-}
-
 /// A finalized review's result as its scores and answers give it: `None` where the sheet leaves the decision to
 /// the panel (no pass mark and no veto holding).
 pub(crate) fn review_verdict(conn: &Connection, review: i64) -> Result<Option<Verdict>> {
-    let r = crate::store::load_review_rows(conn, review)?;
-    let e = evaluate(&r.card, &r.data.evaluation_input(&r.card))
-        .map_err(|e| StoreError::Corrupt(format!("review {review} cannot be evaluated: {e}")))?;
-    Ok(e.passed.map(Verdict::of))
+    results::evaluated(&crate::store::load_review_rows(conn, review)?)
 }
 
-/// Every case, for the list: its rows and its reviews' status and date (read through the covering index of the
-/// reviews), nothing evaluated. In id order. Each table is read in its own order, without sorting or index lookups,
-/// and its rows put with their case through an index by id: the list reads every row of four tables.
+/// Every case, for the list: what its phase and next deadline are counted from, and what the list shows — in id
+/// order, nothing evaluated. Read: each case's province, track, stage, sheet, enterprise and credit code; its events
+/// (a note only where it is a 工作报告's result); its objections' rounds, dates and decisions; its reviews' round,
+/// status and date (from the narrow covering index of the reviews, never the rows with their frozen sheets) and each
+/// finalized review's stored result and finalization day. Not read (left empty): the case's uid, industry, creation
+/// time, its checks, the objections' texts and notes, the reviews' uids. Each table is read in its own order, without
+/// sorting or index lookups, its rows put with their case through an index by id, and no text is copied that the list
+/// does not keep.
 pub(crate) fn load_all(conn: &Connection) -> Result<Vec<CaseFile>> {
-    let mut stmt = conn.prepare(&format!("{CASE_SQL} ORDER BY id"))?;
-    let mut cases: Vec<CaseFile> = stmt.query_map([], case_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, province, track, stage, scorecard_id, enterprise_name, credit_code FROM cases ORDER BY id",
+    )?;
+    let mut cases: Vec<CaseFile> = stmt
+        .query_map([], |r| {
+            let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str().unwrap_or_default()) };
+            Ok(CaseFile {
+                id: r.get(0)?,
+                uid: String::new(),
+                province: text(1)?.to_owned(),
+                track: Track::parse(text(2)?).unwrap_or(Track::Any),
+                stage: stage(text(3)?),
+                scorecard_id: text(4)?.to_owned(),
+                enterprise: text(5)?.to_owned(),
+                credit_code: text(6)?.to_owned(),
+                industry: String::new(),
+                opened_from: None,
+                created_at: String::new(),
+                events: Vec::new(),
+                checks: Vec::new(),
+                reviews: Vec::new(),
+                objections: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     let index = Dense::new(cases.iter().map(|c| c.id));
-    let mut stmt = conn.prepare(EVENTS)?;
-    for row in stmt.query_map([], event_row)? {
-        if let (case, Some(e)) = row?
-            && let Some(i) = index.get(case)
-        {
-            cases[i].events.push(e);
-        }
+    let mut stmt = conn.prepare_cached(
+        "SELECT case_id, round, event, date, CASE WHEN event = 'report' THEN note END FROM case_events",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = index.get(r.get(0)?) else { continue };
+        let (Some(mark), Some(d)) =
+            (r.get_ref(2)?.as_str().ok().and_then(Mark::parse), r.get_ref(3)?.as_str().ok().and_then(date))
+        else {
+            continue;
+        };
+        let note = r.get_ref(4)?.as_str().map(str::to_owned).unwrap_or_default();
+        cases[i].events.push(CaseEvent { round: r.get(1).unwrap_or(0), mark, date: d, note });
     }
-    let mut stmt = conn.prepare(CHECKS)?;
-    for row in stmt.query_map([], check_row)? {
-        if let (case, Some(c)) = row?
-            && let Some(i) = index.get(case)
-        {
-            cases[i].checks.push(c);
-        }
+    let mut stmt = conn.prepare_cached("SELECT case_id, id, round, date, decision, decided_on FROM case_objections")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = index.get(r.get(0)?) else { continue };
+        let Some(d) = r.get_ref(3)?.as_str().ok().and_then(date) else { continue };
+        let decision = match (r.get_ref(4)?.as_str().ok(), r.get_ref(5)?.as_str().ok().and_then(date)) {
+            (Some(x), Some(on)) => Some(ObjectionDecision { upheld: x == "upheld", date: on, note: String::new() }),
+            _ => None,
+        };
+        cases[i].objections.push(Objection {
+            id: r.get(1).unwrap_or(0),
+            round: r.get(2).unwrap_or(1),
+            date: d,
+            text: String::new(),
+            decision,
+        });
     }
-    let mut stmt = conn.prepare(OBJECTIONS)?;
-    for row in stmt.query_map([], objection_row)? {
-        if let (case, Some(o)) = row?
-            && let Some(i) = index.get(case)
-        {
-            cases[i].objections.push(o);
-        }
-    }
-    // The reviews' status and date from the covering index (never the rows, which hold the frozen sheets).
-    let mut stmt = conn.prepare("SELECT id, review_date, status FROM reviews INDEXED BY reviews_list")?;
+    // The reviews' status and date from their narrow covering index, with the stored results of the finalized ones:
+    // both by review id.
+    let mut stmt = conn.prepare_cached("SELECT id, review_date, status FROM reviews INDEXED BY reviews_status")?;
     let mut reviews: Vec<(i64, Option<NaiveDate>, Status)> = stmt
         .query_map([], |r| {
             let status = r.get_ref(2)?.as_str().ok().and_then(Status::parse).unwrap_or(Status::Draft);
@@ -208,21 +233,34 @@ pub(crate) fn load_all(conn: &Connection) -> Result<Vec<CaseFile>> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     reviews.sort_unstable_by_key(|r| r.0);
-    let mut stmt = conn.prepare("SELECT case_id, review_id, round, recheck_of FROM case_reviews")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?, r.get(3)?)))? {
-        let (case, review, round, recheck_of) = row?;
-        let Some(i) = index.get(case) else { continue };
+    let mut stmt =
+        conn.prepare_cached("SELECT review_id, verdict, finalized_on FROM review_results ORDER BY review_id")?;
+    let stored: Vec<(i64, Option<Verdict>, Option<NaiveDate>)> = stmt
+        .query_map([], |r| {
+            let v = r.get_ref(1)?.as_str().ok().and_then(Verdict::parse);
+            Ok((r.get(0)?, v, r.get_ref(2)?.as_str().ok().and_then(date)))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached("SELECT case_id, review_id, round, recheck_of FROM case_reviews")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = index.get(r.get(0)?) else { continue };
+        let review: i64 = r.get(1)?;
         let Ok(at) = reviews.binary_search_by_key(&review, |r| r.0) else { continue };
         let (_, d, status) = reviews[at];
+        let (verdict, finalized_on) = match stored.binary_search_by_key(&review, |s| s.0) {
+            Ok(at) if status == Status::Finalized => (stored[at].1, stored[at].2),
+            _ => (None, None),
+        };
         cases[i].reviews.push(CaseReview {
             review_id: review,
             uid: None,
-            round,
-            recheck_of,
+            round: r.get(2)?,
+            recheck_of: r.get(3)?,
             status,
             date: d,
-            finalized_on: None,
-            verdict: None,
+            finalized_on,
+            verdict,
         });
     }
     for c in &mut cases {

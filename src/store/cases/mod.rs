@@ -9,8 +9,9 @@
 //!
 //! The Store's methods here, for the command line and the screens:
 //!
-//! - reading: [`Store::list_cases`] (every case, for the list model [`crate::domain::case::list_rows`]),
-//!   [`Store::load_case`] (one case, checked against the log, its reviews' results evaluated),
+//! - reading: [`Store::list_cases`] (every case, for the list model [`crate::domain::case::list_rows`], its
+//!   reviews' results as stored when they were finalized), [`Store::load_case`] (one case, checked against the log,
+//!   its reviews' results evaluated),
 //!   [`Store::case_of_review`], [`Store::recheck_of`], [`Store::case_comparisons`];
 //! - opening: [`Store::create_case`];
 //! - the application: [`Store::record_case_date`], [`Store::set_check`], [`Store::complete_check`];
@@ -49,8 +50,9 @@ pub(crate) fn refuse<T>(r: CaseRefusal) -> Result<T> {
 }
 
 impl Store {
-    /// Every case with its rows and its reviews' status and date, in id order, for the list; nothing is evaluated
-    /// (a finalized review's result is the case's once its 工作报告, 公示 or 整改 is recorded).
+    /// Every case, in id order, for the list: what its phase and next deadline are counted from and what the list
+    /// shows, its reviews' status and date and each finalized review's result and day as stored when it was
+    /// finalized; nothing is evaluated, and what the list does not use is left empty (see `load::load_all`).
     pub fn list_cases(&self) -> Result<Vec<CaseFile>> {
         load::load_all(&self.conn)
     }

@@ -91,10 +91,8 @@ impl CaseListView {
     pub fn set_rows(&mut self, rows: Vec<CaseRow>) {
         let keep = self.selected_id();
         self.rows = rows;
-        let mut provinces: Vec<String> = self.rows.iter().map(|r| r.province.clone()).collect();
-        provinces.sort();
-        provinces.dedup();
-        self.provinces = provinces;
+        let provinces: std::collections::BTreeSet<&str> = self.rows.iter().map(|r| r.province.as_str()).collect();
+        self.provinces = provinces.into_iter().map(str::to_owned).collect();
         self.apply();
         if let Some(id) = keep
             && let Some(at) = self.shown.iter().position(|&i| self.rows[i].id == id)
