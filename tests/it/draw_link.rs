@@ -543,3 +543,55 @@ fn the_sign_page_names_the_draw_the_panel_stands_on() {
     let line = format!("专家组来自抽取记录 {}（sha256 {}）", d.id, &d.record_sha256[..12]);
     assert!(screen.contains(&line), "{line}\n{screen}");
 }
+
+/// Versions 3 and 4 are read from their flat JSON object field by field (not through serde's `flatten`): the same
+/// payload read back gives the same bytes, and the shape is held as the frozen structs hold it — an unknown field is
+/// refused, version 4 must have its substitutions and version 3 must not, the optional links may be missing.
+#[test]
+fn versions_3_and_4_are_read_field_by_field_with_their_shape_held() {
+    let mut w = World::new();
+    let (id, _) = w.review("福建读法有限公司");
+    for (name, field) in [("王建国", "清洁生产"), ("李秀英", "环保"), ("张伟", "行业")] {
+        w.store.add_expert(id, &NewExpert { name: name.into(), field: field.into(), ..Default::default() }).unwrap();
+    }
+    w.finalize(id);
+    w.sign(id, "王建国").unwrap();
+    let b = read(&w.export(id, "bundle")).unwrap();
+    let p = payload(&b);
+    assert_eq!(canonical(&p), b.payload_bytes, "read back, the same bytes");
+    let value: serde_json::Value = serde_json::from_slice(&b.payload_bytes).unwrap();
+    let parse = |v: &serde_json::Value| Signed::parse(&canonical(v));
+    let with = |f: &dyn Fn(&mut serde_json::Map<String, serde_json::Value>)| {
+        let mut v = value.clone();
+        f(v.as_object_mut().unwrap());
+        v
+    };
+
+    let unknown = parse(&with(&|o| {
+        o.insert("extra".into(), 1.into());
+    }));
+    assert!(format!("{unknown:?}").contains("unknown field `extra`"), "{unknown:?}");
+    let missing = parse(&with(&|o| {
+        o.remove("substitutions");
+    }));
+    assert!(format!("{missing:?}").contains("missing field `substitutions`"), "{missing:?}");
+    let v3_with = parse(&with(&|o| {
+        o.insert("version".into(), 3.into());
+    }));
+    assert!(format!("{v3_with:?}").contains("unknown field `substitutions`"), "{v3_with:?}");
+    let required = parse(&with(&|o| {
+        o.remove("sheets");
+    }));
+    assert!(format!("{required:?}").contains("missing field `sheets`"), "{required:?}");
+    match parse(&with(&|o| {
+        o.remove("recheck_of");
+        o.remove("draw_sha256");
+    })) {
+        Ok(Signed::V4(q)) => {
+            assert_eq!(q.recheck_of, None);
+            assert_eq!(q.draw_sha256, None);
+            assert_eq!(q.v3.v2, p.v3.v2);
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -4,6 +4,7 @@
 //! current shape for everything but checking their own bytes and result.
 
 mod canonical;
+mod flat;
 mod parts;
 pub mod v1;
 pub mod v2;

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::v2::PayloadV2;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Read through the flat object (see `flat.rs`): the same fields, read once instead of buffered and read again.
+#[serde(try_from = "super::flat::Flat<SheetPart, serde::de::IgnoredAny>")]
 pub struct PayloadV3 {
     #[serde(flatten)]
     pub v2: PayloadV2,
@@ -49,5 +51,16 @@ impl PayloadV2 {
     /// The same review in the current shape: no personal sheets, no re-check, no draw (version 2 had none).
     pub fn upgrade(self) -> PayloadV3 {
         PayloadV3 { v2: self, sheets: Vec::new(), recheck_of: None, draw_sha256: None }
+    }
+}
+
+impl TryFrom<super::flat::Flat<SheetPart, serde::de::IgnoredAny>> for PayloadV3 {
+    type Error = &'static str;
+    fn try_from(f: super::flat::Flat<SheetPart, serde::de::IgnoredAny>) -> Result<PayloadV3, &'static str> {
+        let (v2, rest) = f.split();
+        if rest.substitutions.is_some() {
+            return Err("unknown field `substitutions`");
+        }
+        Ok(PayloadV3 { v2, sheets: rest.sheets, recheck_of: rest.recheck_of, draw_sha256: rest.draw_sha256 })
     }
 }

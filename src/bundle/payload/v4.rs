@@ -13,6 +13,8 @@ use super::v3::PayloadV3;
 use crate::domain::pool::substitute::{Cause, Substitution};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Read through the flat object (see `flat.rs`): the same fields, read once instead of buffered and read again.
+#[serde(try_from = "super::flat::Flat<super::v3::SheetPart, SubstitutionPart>")]
 pub struct PayloadV4 {
     #[serde(flatten)]
     pub v3: PayloadV3,
@@ -90,5 +92,15 @@ impl PayloadV3 {
     /// always `null`).
     pub fn upgrade(self) -> PayloadV4 {
         PayloadV4 { v3: self, substitutions: Vec::new() }
+    }
+}
+
+impl TryFrom<super::flat::Flat<super::v3::SheetPart, SubstitutionPart>> for PayloadV4 {
+    type Error = &'static str;
+    fn try_from(f: super::flat::Flat<super::v3::SheetPart, SubstitutionPart>) -> Result<PayloadV4, &'static str> {
+        let (v2, rest) = f.split();
+        let substitutions = rest.substitutions.ok_or("missing field `substitutions`")?;
+        let v3 = PayloadV3 { v2, sheets: rest.sheets, recheck_of: rest.recheck_of, draw_sha256: rest.draw_sha256 };
+        Ok(PayloadV4 { v3, substitutions })
     }
 }
