@@ -427,3 +427,55 @@ fn a_database_of_the_version_before_the_pool_migrates_with_everything_kept() {
     ok(&data, &["review", "log", "1"]);
     ok(&data, &["case", "show", "2"]);
 }
+
+/// `pool draw CASE --out FILE` as the Contract writes it, without `--key`: the record is signed with the one key in
+/// the data directory's keys folder (where `key new` writes it) and verifies; with no key there, or two, the draw is
+/// refused in Chinese before anything is recorded, naming the folder.
+#[test]
+fn draw_out_without_key_signs_with_the_one_key_of_the_data_directory() {
+    let (tmp, data) = world();
+    let out = tmp.path().join("draw.json");
+    let draw = |out: &Path, pass: &str| {
+        run(
+            &data,
+            &[
+                "pool",
+                "draw",
+                "1",
+                "--size",
+                "5",
+                "--passphrase-file",
+                pass,
+                "--out",
+                out.to_str().unwrap(),
+                "--today",
+                "2026-06-01",
+            ],
+        )
+    };
+    let none = draw(&out, "unused");
+    assert_eq!(none.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&none.stderr);
+    assert!(said.starts_with("yanshou: --key：") && said.contains("中没有私钥"), "{said}");
+    assert!(!out.exists());
+    assert_eq!(ok(&data, &["pool", "draws", "1", "--json"]).matches("\"seed\"").count(), 0, "nothing was drawn");
+
+    let pass = tmp.path().join("pass.txt");
+    std::fs::write(&pass, "支撑单位口令12345").unwrap();
+    ok(&data, &["key", "new", "--name", "支撑单位", "--passphrase-file", pass.to_str().unwrap()]);
+    let signed = draw(&out, pass.to_str().unwrap());
+    assert!(signed.status.success(), "{}", String::from_utf8_lossy(&signed.stderr));
+    let text = ok(&data, &["pool", "verify-draw", out.to_str().unwrap()]);
+    assert!(text.contains("签名有效"), "{text}");
+
+    ok(&data, &["key", "new", "--name", "另一单位", "--passphrase-file", pass.to_str().unwrap()]);
+    let two = draw(&tmp.path().join("again.json"), pass.to_str().unwrap());
+    assert_eq!(two.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&two.stderr);
+    assert!(said.contains("中有多个私钥") && said.contains("支撑单位.key") && said.contains("另一单位.key"), "{said}");
+
+    // A file that is not there is said in Chinese first, the English below it.
+    let missing = fails(&data, &["pool", "verify-draw", tmp.path().join("nope.json").to_str().unwrap()]);
+    assert!(missing.starts_with("yanshou: FILE：") && missing.contains("没有这个文件或文件夹"), "{missing}");
+    assert!(missing.contains("there is no such file or folder"), "{missing}");
+}

@@ -36,13 +36,14 @@ pub struct DrawArgs {
     /// Show who would be excluded and everyone's chance, without drawing (nothing is recorded).
     #[arg(long)]
     preview: bool,
-    /// The support unit's secret key: the record is signed with it (needed for --out).
+    /// The support unit's secret key: the record is signed with it (with --out and no --key: the one key in the data
+    /// directory's keys folder, where `key new` writes it).
     #[arg(long)]
     key: Option<PathBuf>,
     #[arg(long, value_name = "FILE")]
     passphrase_file: Option<PathBuf>,
     /// Write the signed record to FILE.
-    #[arg(long, requires = "key")]
+    #[arg(long)]
     out: Option<PathBuf>,
     /// The day of the draw (default: today): terms are judged on it.
     #[arg(long)]
@@ -74,6 +75,40 @@ fn print_record(id: Option<i64>, r: &DrawRecordV1, sha: &str) {
     println!("专家库快照 sha256：{}", r.pool_sha256);
     println!("算法：{}", r.algorithm);
     println!("记录 sha256：{sha}");
+}
+
+/// The support unit's key where `key new` writes it by default: the one `NAME.key` in `<data dir>/keys`. Refused,
+/// naming what is there, when there is none or more than one.
+fn unit_key(cx: &Context) -> Result<PathBuf> {
+    let dir = cx.data_dir()?.join("keys");
+    let mut keys: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "key"))
+                .collect()
+        })
+        .unwrap_or_default();
+    keys.sort();
+    match keys.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => bail!(
+            "--key：{} 中没有私钥（key new --name 技术依托单位 可生成），请用 --key 指定签署抽取记录的私钥；未抽取\n  \
+             --key: no secret key in {}; give the key that signs the record. Nothing was drawn",
+            dir.display(),
+            dir.display()
+        ),
+        several => {
+            let names: Vec<String> = several.iter().map(|p| p.display().to_string()).collect();
+            bail!(
+                "--key：{} 中有多个私钥（{}），请用 --key 指定其一；未抽取\n  --key: several secret keys in {}; give \
+                 one. Nothing was drawn",
+                dir.display(),
+                names.join("、"),
+                dir.display()
+            )
+        }
+    }
 }
 
 pub(super) fn draw(cx: &Context, a: DrawArgs) -> Result<ExitCode> {
@@ -117,7 +152,12 @@ pub(super) fn draw(cx: &Context, a: DrawArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let signer = match &a.key {
+    let key = match (&a.key, &a.out) {
+        (Some(k), _) => Some(k.clone()),
+        (None, Some(_)) => Some(unit_key(cx)?),
+        (None, None) => None,
+    };
+    let signer = match &key {
         Some(k) => {
             let p = super::super::keys::passphrase(a.passphrase_file.as_deref(), false)?;
             Some(yanshou::bundle::keys::open_secret(k, &p)?)
@@ -184,7 +224,12 @@ pub(super) fn substitute(
     cause: &str,
     reason: &str,
 ) -> Result<()> {
-    let Some(cause) = Cause::parse(cause) else { bail!("--cause must be declined or conflict, not {cause:?}") };
+    let Some(cause) = Cause::parse(cause) else {
+        bail!(
+            "--cause：替换原因只能是 declined（本人谢绝）或 conflict（发现须回避），输入的是“{cause}”\n  --cause must be \
+             declined or conflict, not {cause:?}"
+        )
+    };
     let reason = yanshou::domain::text::clean(reason, "--reason", 20_000, true)?;
     let mut store = cx.open_store()?;
     let s = store.substitute(case, expert.trim(), unit.map(str::trim), cause, &reason)?;
