@@ -27,6 +27,20 @@ pub(crate) fn parse_id(s: &str) -> std::result::Result<i64, String> {
     }
 }
 
+/// What an I/O error means, in plain Chinese words (the first line of a refusal; [`io_words`] gives the English).
+pub(crate) fn io_words_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "没有这个文件或文件夹".into(),
+        K::PermissionDenied => "没有权限".into(),
+        K::IsADirectory => "这是文件夹，不是文件".into(),
+        K::NotADirectory => "路径中有一段是文件，不是文件夹".into(),
+        K::InvalidData => "不是 UTF-8 文本".into(),
+        K::AlreadyExists => "已经存在".into(),
+        _ => format!("无法读写（{}）", io_words(e)),
+    }
+}
+
 /// What an I/O error means, in plain words.
 pub(crate) fn io_words(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
@@ -52,21 +66,34 @@ pub(crate) const MAX_TEXT_FILE: u64 = 1024 * 1024;
 /// before it is read.
 pub(crate) fn read_text(path: &Path, what: &str) -> Result<String> {
     if path.as_os_str().is_empty() {
-        bail!("{what}: the file name is empty");
+        bail!("{what}：文件名是空的\n  {what}: the file name is empty");
     }
     if path.is_dir() {
-        bail!("{what}: {} is a folder, not a file", path.display());
+        bail!("{what}：{} 是文件夹，不是文件\n  {what}: {} is a folder, not a file", path.display(), path.display());
     }
     let bytes = yanshou::files::read_limited(path, MAX_TEXT_FILE, yanshou::files::Contents::TEXT_FILE).map_err(
         |e| match e {
             yanshou::files::FileError::Read { source, .. } => {
-                anyhow::anyhow!("{what}: cannot read {}: {}", path.display(), io_words(&source))
+                anyhow::anyhow!(
+                    "{what}：无法读取 {}：{}\n  {what}: cannot read {}: {}",
+                    path.display(),
+                    io_words_zh(&source),
+                    path.display(),
+                    io_words(&source)
+                )
             }
             other => anyhow::Error::new(other).context(what.to_string()),
         },
     )?;
     String::from_utf8(bytes).map_err(|_| {
-        anyhow::anyhow!("{what}: cannot read {}: {}", path.display(), io_words(&std::io::ErrorKind::InvalidData.into()))
+        let e = std::io::ErrorKind::InvalidData.into();
+        anyhow::anyhow!(
+            "{what}：无法读取 {}：{}\n  {what}: cannot read {}: {}",
+            path.display(),
+            io_words_zh(&e),
+            path.display(),
+            io_words(&e)
+        )
     })
 }
 
@@ -81,12 +108,16 @@ pub(crate) fn sweep(dir: &Path) {
 /// Checks that an argument names an existing file (not a folder).
 pub(crate) fn existing_file(path: &Path, what: &str) -> Result<()> {
     if path.as_os_str().is_empty() {
-        bail!("{what}: the file name is empty");
+        bail!("{what}：文件名是空的\n  {what}: the file name is empty");
     }
     match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => bail!("{what}: {} is a folder, not a file", path.display()),
+        Ok(m) if m.is_dir() => {
+            bail!("{what}：{} 是文件夹，不是文件\n  {what}: {} is a folder, not a file", path.display(), path.display())
+        }
         Ok(_) => Ok(()),
-        Err(e) => bail!("{what}: {}: {}", path.display(), io_words(&e)),
+        Err(e) => {
+            bail!("{what}：{}：{}\n  {what}: {}: {}", path.display(), io_words_zh(&e), path.display(), io_words(&e))
+        }
     }
 }
 
@@ -94,24 +125,40 @@ pub(crate) fn existing_file(path: &Path, what: &str) -> Result<()> {
 /// and its folder does. Nothing is created here.
 pub(crate) fn new_path(path: &Path, what: &str, replace: bool) -> Result<()> {
     if path.as_os_str().is_empty() {
-        bail!("{what}: the path is empty");
+        bail!("{what}：路径是空的\n  {what}: the path is empty");
     }
     if let Ok(m) = std::fs::symlink_metadata(path) {
         if m.is_dir() {
-            bail!("{what}: {} is an existing folder; nothing was written", path.display());
+            bail!(
+                "{what}：{} 是已有的文件夹；未写入任何内容\n  {what}: {} is an existing folder; nothing was written",
+                path.display(),
+                path.display()
+            );
         }
         if !replace {
+            let force = what == "--out" || what == "--csv";
             bail!(
-                "{what}: {} already exists; nothing was overwritten (choose another name{})",
+                "{what}：{} 已经存在；未覆盖（请换一个名字{}）\n  {what}: {} already exists; nothing was overwritten \
+                 (choose another name{})",
                 path.display(),
-                if what == "--out" || what == "--csv" { ", or give --force to replace it" } else { "" }
+                if force { "，或加 --force 替换它" } else { "" },
+                path.display(),
+                if force { ", or give --force to replace it" } else { "" }
             );
         }
     }
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     match std::fs::metadata(parent) {
         Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => bail!("{what}: {} is a file, not a folder", parent.display()),
-        Err(_) => bail!("{what}: the folder {} does not exist; nothing was written", parent.display()),
+        Ok(_) => bail!(
+            "{what}：{} 是文件，不是文件夹\n  {what}: {} is a file, not a folder",
+            parent.display(),
+            parent.display()
+        ),
+        Err(_) => bail!(
+            "{what}：文件夹 {} 不存在；未写入任何内容\n  {what}: the folder {} does not exist; nothing was written",
+            parent.display(),
+            parent.display()
+        ),
     }
 }

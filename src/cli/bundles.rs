@@ -247,7 +247,13 @@ pub fn bundle_path(path: &Path) -> Result<()> {
              writes them)",
             path.display()
         ),
-        Err(e) => bail!("no bundle at {}: {}; nothing was read", path.display(), io_words(&e)),
+        Err(e) => bail!(
+            "{} 处没有验收包：{}；未读取任何内容\n  no bundle at {}: {}; nothing was read",
+            path.display(),
+            super::io_words_zh(&e),
+            path.display(),
+            io_words(&e)
+        ),
     }
 }
 

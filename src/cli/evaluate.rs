@@ -21,9 +21,13 @@ pub fn run(cx: &Context, scorecard: &str, input: &str, json: bool) -> Result<Exi
     };
     let text = if input == "-" {
         let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| anyhow::anyhow!("--input -: cannot read standard input: {}", io_words(&e)))?;
+        std::io::stdin().read_to_string(&mut s).map_err(|e| {
+            anyhow::anyhow!(
+                "--input -：无法读取标准输入：{}\n  --input -: cannot read standard input: {}",
+                super::io_words_zh(&e),
+                io_words(&e)
+            )
+        })?;
         s
     } else if input.trim().is_empty() {
         bail!("--input is empty; give a JSON file, or - for standard input");

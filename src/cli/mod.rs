@@ -28,7 +28,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
-pub(crate) use args::{existing_file, io_words, new_path, parse_id, read_text, sweep};
+pub(crate) use args::{existing_file, io_words, io_words_zh, new_path, parse_id, read_text, sweep};
 use context::Context;
 
 #[derive(Parser, Debug)]
