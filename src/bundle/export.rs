@@ -112,7 +112,7 @@ pub fn bundle_files(store: &Store, id: i64) -> Result<BTreeMap<String, Vec<u8>>,
 /// The canonical JSON of the record of the draw the review's panel stands on, as the store keeps it: the bytes whose
 /// SHA-256 the payload names (`want`), or a refusal when they are not.
 fn draw_record(store: &Store, id: i64, want: &str) -> Result<Vec<u8>, ExportError> {
-    let d = store.review_draw(id)?.ok_or_else(|| StoreError::NotFound(format!("review {id} has no draw")))?;
+    let d = store.review_draw(id)?.ok_or_else(|| StoreError::NotFound(crate::store::Missing::ReviewDraw(id)))?;
     let bytes = d.record_json.into_bytes();
     if sha256_hex(&bytes) != want || super::draw::record_bytes(&d.record) != bytes {
         let what = format!("抽取记录 {} 的内容与载荷所写的 sha256 {want} 不符", d.id);

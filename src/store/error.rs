@@ -16,7 +16,8 @@ pub enum StoreError {
     Corrupt(String),
     /// A damaged database: the file, what is damaged (each kind typed), and the newest good backup to restore.
     Damaged(Box<DamageReport>),
-    NotFound(String),
+    /// What was asked for is not there: the review, case, expert, entry or draw, typed.
+    NotFound(Missing),
     /// Input that breaks a rule, or an act the review's state does not allow: the domain's typed reason.
     Refused(Refusal),
     /// An act on a case its state or its province's rules do not allow (`domain::case`).
@@ -42,6 +43,63 @@ pub enum StoreError {
     },
 }
 
+/// What a change or a reading asked for and the database does not hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Missing {
+    Review(i64),
+    Case(i64),
+    /// No expert of this id on the review's panel.
+    ReviewExpert {
+        review: i64,
+        expert: i64,
+    },
+    SignIn {
+        review: i64,
+        signin: i64,
+    },
+    PoolExpert(i64),
+    /// The case has no draw yet.
+    CaseDraw(i64),
+    /// The review's panel was not put from a draw.
+    ReviewDraw(i64),
+    /// The case the review belongs to has no draw yet.
+    CaseOfReviewDraw(i64),
+    /// A date that passed the date rule and still is no calendar day.
+    Date {
+        field: String,
+        text: String,
+    },
+}
+
+impl Explain for Missing {
+    fn zh(&self) -> String {
+        match self {
+            Missing::Review(id) => format!("没有验收 {id}"),
+            Missing::Case(id) => format!("没有案件 {id}"),
+            Missing::ReviewExpert { review, expert } => format!("验收 {review} 的专家组中没有编号 {expert} 的专家"),
+            Missing::SignIn { review, signin } => format!("验收 {review} 没有签到记录 {signin}"),
+            Missing::PoolExpert(id) => format!("专家库中没有编号 {id} 的专家"),
+            Missing::CaseDraw(case) => format!("案件 {case} 还没有抽取记录"),
+            Missing::ReviewDraw(review) => format!("验收 {review} 的专家组不是由抽取记录产生的"),
+            Missing::CaseOfReviewDraw(review) => format!("验收 {review} 所属的案件还没有抽取记录"),
+            Missing::Date { field, text } => format!("{field}：{text} 不是日历上的日期"),
+        }
+    }
+    fn en(&self) -> String {
+        match self {
+            Missing::Review(id) => format!("there is no review {id}"),
+            Missing::Case(id) => format!("there is no case {id}"),
+            Missing::ReviewExpert { review, expert } => format!("review {review} has no expert {expert}"),
+            Missing::SignIn { review, signin } => format!("review {review} has no sign-in entry {signin}"),
+            Missing::PoolExpert(id) => format!("there is no expert {id} in the pool"),
+            Missing::CaseDraw(case) => format!("case {case} has no draw"),
+            Missing::ReviewDraw(review) => format!("review {review} has no draw"),
+            Missing::CaseOfReviewDraw(review) => format!("the case of review {review} has no draw"),
+            Missing::Date { field, text } => format!("{field}: {text}"),
+        }
+    }
+}
+
 impl Explain for StoreError {
     fn zh(&self) -> String {
         match self {
@@ -50,7 +108,7 @@ impl Explain for StoreError {
             StoreError::Damaged(r) => {
                 format!("数据库已损坏或在 yanshou 之外被改动，未作任何修改：{}", r.zh_saying(false))
             }
-            StoreError::NotFound(m) => format!("找不到要操作的记录（{m}）"),
+            StoreError::NotFound(m) => format!("找不到要操作的记录：{}", m.zh()),
             StoreError::Refused(r) => r.zh(),
             StoreError::Case(r) => r.zh(),
             StoreError::Pool(r) => r.zh(),
@@ -73,7 +131,8 @@ impl Explain for StoreError {
                 "the database is busy: another yanshou is writing to it. Nothing was changed; try again in a moment"
                     .into()
             }
-            StoreError::Corrupt(m) | StoreError::NotFound(m) | StoreError::ReadOnly(m) => m.clone(),
+            StoreError::Corrupt(m) | StoreError::ReadOnly(m) => m.clone(),
+            StoreError::NotFound(m) => m.en(),
             StoreError::Damaged(r) => r.to_string(),
             StoreError::Refused(r) => r.en(),
             StoreError::Case(r) => r.en(),
@@ -194,7 +253,15 @@ mod tests {
             StoreError::Busy,
             StoreError::Corrupt("SQLITE_CORRUPT".into()),
             StoreError::Damaged(Box::new(report)),
-            StoreError::NotFound("#7".into()),
+            StoreError::NotFound(Missing::Review(7)),
+            StoreError::NotFound(Missing::Case(3)),
+            StoreError::NotFound(Missing::ReviewExpert { review: 7, expert: 2 }),
+            StoreError::NotFound(Missing::SignIn { review: 7, signin: 4 }),
+            StoreError::NotFound(Missing::PoolExpert(12)),
+            StoreError::NotFound(Missing::CaseDraw(3)),
+            StoreError::NotFound(Missing::ReviewDraw(7)),
+            StoreError::NotFound(Missing::CaseOfReviewDraw(7)),
+            StoreError::NotFound(Missing::Date { field: "--date".into(), text: "2026-02-30".into() }),
             StoreError::ReadOnly("/data".into()),
             StoreError::NotReady(blockers()),
             StoreError::Io { path: "/data".into(), source: std::io::Error::from(std::io::ErrorKind::PermissionDenied) },

@@ -95,7 +95,7 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<LoadedReview> {
             ))
         })
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("there is no review {id}")))?;
+        .ok_or_else(|| StoreError::NotFound(crate::store::Missing::Review(id)))?;
     let ([name, code, address, industry, track, agency, scorecard_id], [text, hash, rules_json, date, place, status]) =
         row;
     let frozen = |what: &str, e: FrozenError| {
@@ -280,7 +280,7 @@ fn query<T>(
 
 pub(super) fn exists(conn: &Connection, id: i64) -> Result<()> {
     let found: Option<i64> = conn.query_row("SELECT id FROM reviews WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-    found.map(|_| ()).ok_or_else(|| StoreError::NotFound(format!("there is no review {id}")))
+    found.map(|_| ()).ok_or_else(|| StoreError::NotFound(crate::store::Missing::Review(id)))
 }
 
 #[cfg(test)]

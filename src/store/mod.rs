@@ -66,7 +66,7 @@ use check::Check;
 pub use check::{CheckStatus, ReviewLog};
 pub use conflict::ImportConflict;
 pub use damage::{Backups, Damage, DamageReport};
-pub use error::{Result, StoreError};
+pub use error::{Missing, Result, StoreError};
 pub use file::DB_FILE;
 pub use input::check_date;
 /// A review's rows read for the cases (through the store, so that the cases' folder does not import the loader,

@@ -62,7 +62,7 @@ impl Store {
             let r = load(tx, id)?;
             editable(&r)?;
             let Some(s) = r.data.signins.iter().find(|s| s.id == signin_id) else {
-                return Err(StoreError::NotFound(format!("review {id} has no sign-in entry {signin_id}")));
+                return Err(StoreError::NotFound(crate::store::Missing::SignIn { review: id, signin: signin_id }));
             };
             tx.execute("DELETE FROM signins WHERE id = ?1", [signin_id])?;
             log.push(Change::new("signin.remove", format!("signin {signin_id}"), Some(s.name.clone()), None));

@@ -206,7 +206,7 @@ pub struct ExpertPatch {
 
 /// The expert `expert_id` of the review, or not found.
 pub(super) fn expert_of(r: &LoadedReview, expert_id: i64) -> Result<&Expert> {
-    r.data
-        .expert(expert_id)
-        .ok_or_else(|| StoreError::NotFound(format!("review {} has no expert {expert_id}", r.data.id)))
+    r.data.expert(expert_id).ok_or_else(|| {
+        StoreError::NotFound(crate::store::Missing::ReviewExpert { review: r.data.id, expert: expert_id })
+    })
 }

@@ -188,7 +188,10 @@ impl Store {
         self.write(Some(id), |tx, log| {
             let r = load(tx, id)?;
             let Some(e) = r.data.expert(s.expert_id) else {
-                return Err(StoreError::NotFound(format!("review {id} has no expert {}", s.expert_id)));
+                return Err(StoreError::NotFound(crate::store::Missing::ReviewExpert {
+                    review: id,
+                    expert: s.expert_id,
+                }));
             };
             if r.data.is_recused(e.id) {
                 return refused(Refusal::RecusedCannotSign { name: e.name.clone() });

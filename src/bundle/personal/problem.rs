@@ -137,7 +137,7 @@ mod tests {
         let expert = || "王建国".to_string();
         let all = vec![
             PersonalError::Archive(ArchiveError::Unreadable { message: "x".into() }),
-            PersonalError::Store(crate::store::StoreError::NotFound("review 9".into())),
+            PersonalError::Store(crate::store::StoreError::NotFound(crate::store::Missing::Review(9))),
             PersonalError::Key(crate::bundle::keys::KeyError::Invalid("x".into())),
             PersonalError::Sign(crate::bundle::sign::SignError::Bad("x".into())),
             PersonalError::NotThisKind { file: super::super::KIT_FILE.into(), found: "payload.json".into() },

@@ -45,8 +45,9 @@ pub fn sign_sheet(
     let (kit, kit_sha, _) = kit_of(store, id)?;
     let r = store.load(id)?;
     let d = &r.data;
-    let e =
-        d.expert(expert_id).ok_or_else(|| StoreError::NotFound(format!("review {id} has no expert {expert_id}")))?;
+    let e = d
+        .expert(expert_id)
+        .ok_or_else(|| StoreError::NotFound(crate::store::Missing::ReviewExpert { review: id, expert: expert_id }))?;
     if d.is_recused(expert_id) {
         return Err(PersonalError::Recused { expert: e.name.clone() });
     }

@@ -64,7 +64,7 @@ impl Store {
         if !damage.is_empty() {
             return Err(damage_error(&self.path, damage));
         }
-        load::load_case(&self.conn, id)?.ok_or_else(|| StoreError::NotFound(format!("there is no case {id}")))
+        load::load_case(&self.conn, id)?.ok_or_else(|| StoreError::NotFound(crate::store::Missing::Case(id)))
     }
 
     /// The case a review belongs to, and its round in it.
@@ -119,5 +119,6 @@ impl Store {
 /// A date of the command line or a screen, `YYYY-MM-DD`, refused naming the field.
 pub(crate) fn parse_date(value: &str, field: &str) -> Result<NaiveDate> {
     let text = crate::domain::text::date(value, field)?;
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| StoreError::NotFound(format!("{field}: {text}")))
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map_err(|_| StoreError::NotFound(crate::store::Missing::Date { field: field.into(), text: text.clone() }))
 }

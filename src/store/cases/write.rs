@@ -28,7 +28,7 @@ impl Store {
         if !damage.is_empty() {
             return Err(damage_error(&self.path, damage));
         }
-        let case = load::load_case(&tx, id)?.ok_or_else(|| StoreError::NotFound(format!("there is no case {id}")))?;
+        let case = load::load_case(&tx, id)?.ok_or_else(|| StoreError::NotFound(crate::store::Missing::Case(id)))?;
         let (value, what) = act(&tx, &case)?;
         let after = state::row_digests(&tx, id)?;
         if let Some(rows) = state::diff_json(&before, &after) {

@@ -197,7 +197,7 @@ impl Store {
             .query_row(&format!("SELECT {EXPERT_COLUMNS} FROM pool_experts WHERE id = ?1"), [id], expert_row)
             .optional()?
             .map(|(_, e)| e)
-            .ok_or_else(|| StoreError::NotFound(format!("there is no expert {id} in the pool")))
+            .ok_or_else(|| StoreError::NotFound(crate::store::Missing::PoolExpert(id)))
     }
 
     /// Adds an expert; refused when the pool has one of the same name and unit.
@@ -219,7 +219,7 @@ impl Store {
         self.write_pool("pool edit", |tx, _| {
             let all = list_in(tx)?;
             if !all.iter().any(|(i, _)| *i == id) {
-                return Err(StoreError::NotFound(format!("there is no expert {id} in the pool")));
+                return Err(StoreError::NotFound(crate::store::Missing::PoolExpert(id)));
             }
             if all.iter().any(|(i, x)| *i != id && x.key() == e.key()) {
                 return Err(StoreError::Pool(PoolRefusal::DuplicateExpert {
@@ -237,7 +237,7 @@ impl Store {
         self.write_pool("pool retire", |tx, _| {
             let n = tx.execute("UPDATE pool_experts SET retired_on = ?2 WHERE id = ?1", params![id, on])?;
             if n == 0 {
-                return Err(StoreError::NotFound(format!("there is no expert {id} in the pool")));
+                return Err(StoreError::NotFound(crate::store::Missing::PoolExpert(id)));
             }
             Ok(((), format!("专家 {id} 于 {on} 退出专家库")))
         })
@@ -414,7 +414,8 @@ impl Store {
         cause: Cause,
         reason: &str,
     ) -> Result<Substitution> {
-        let draw = self.current_draw(case)?.ok_or_else(|| StoreError::NotFound(format!("case {case} has no draw")))?;
+        let draw =
+            self.current_draw(case)?.ok_or_else(|| StoreError::NotFound(crate::store::Missing::CaseDraw(case)))?;
         // A finalized review signed the panel of this draw after its substitutions: one more would change it.
         if let Some(&review) = self.finalized_on_draw(draw.id)?.first() {
             return Err(StoreError::Pool(PoolRefusal::DrawOfFinalizedReview { draw: draw.id, review }));

@@ -29,7 +29,7 @@ impl Store {
             Some(c) => self.current_draw(c)?,
             None => None,
         }
-        .ok_or_else(|| StoreError::NotFound(format!("the case of review {review} has no draw")))?;
+        .ok_or_else(|| StoreError::NotFound(crate::store::Missing::CaseOfReviewDraw(review)))?;
         // A finalized review's panel is signed: neither it nor the draw it stands on changes.
         if self.load(review)?.data.status == Status::Finalized {
             return Err(StoreError::Refused(Refusal::Locked { review }));
